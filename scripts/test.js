@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every suite, in order, each step named. Database suites run on SQLite and on MariaDB;
+ * under CI=true a MariaDB that cannot be reached, or a missing Chromium, fails the run instead of skipping.
+ * Ends with one line "N passed, N failed, N skipped" (steps, not individual tests).
+ */
+const { spawnSync } = require('node:child_process');
+const net = require('node:net');
+const { existsSync } = require('node:fs');
+
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const only = process.argv.slice(2); // e.g. `npm test -- server-unit e2e`
+const results = [];
+
+function run(name, cmd, args, env = {}) {
+  if (only.length && !only.some((o) => name.includes(o))) return;
+  const started = Date.now();
+  process.stdout.write(`\n=== ${name}: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env }, shell: false });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = r.status === 0;
+  results.push({ name, status: ok ? 'passed' : 'failed', secs });
+  process.stdout.write(`=== ${name}: ${ok ? 'passed' : 'FAILED'} in ${secs}s\n`);
+}
+
+function skip(name, why) {
+  if (only.length && !only.some((o) => name.includes(o))) return;
+  results.push({ name, status: 'skipped', secs: '0', why });
+  process.stdout.write(`\n=== ${name}: skipped — ${why}\n`);
+}
+
+function fail(name, why) {
+  results.push({ name, status: 'failed', secs: '0', why });
+  process.stdout.write(`\n=== ${name}: FAILED — ${why}\n`);
+}
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port, timeout: 2000 }, () => { s.end(); resolve(true); });
+    s.on('error', () => resolve(false));
+    s.on('timeout', () => { s.destroy(); resolve(false); });
+  });
+}
+
+function chromiumPath() {
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+}
+
+(async () => {
+  const npm = 'npm';
+  run('typecheck', npm, ['run', 'typecheck']);
+  run('lint', npm, ['run', 'lint']);
+  run('build-server', npm, ['run', 'build', '-w', '@anxin/server']);
+  run('server-unit', npm, ['run', 'test:unit', '-w', '@anxin/server']);
+  run('server-db-sqlite', npm, ['run', 'test:db', '-w', '@anxin/server'], { ANXIN_TEST_DB: 'sqlite' });
+
+  const maria = new URL(process.env.TEST_MARIADB_URL || 'mariadb://root@127.0.0.1:3306/test');
+  if (await reachable(maria.hostname, Number(maria.port || 3306))) {
+    run('server-db-mariadb', npm, ['run', 'test:db', '-w', '@anxin/server'], { ANXIN_TEST_DB: 'mariadb' });
+  } else if (CI) {
+    fail('server-db-mariadb', `MariaDB is not reachable at ${maria.host} (CI=true: this is a failure)`);
+  } else {
+    skip('server-db-mariadb', `MariaDB is not reachable at ${maria.host}; start it to run the MariaDB suite`);
+  }
+
+  run('miniprogram-unit', npm, ['run', 'test:unit', '-w', '@anxin/miniprogram']);
+  run('build-weapp', npm, ['run', 'build:weapp']);
+  run('weapp-size', 'node', ['scripts/check-weapp-size.js']);
+  run('build-h5', npm, ['run', 'build:h5']);
+  run('api-e2e', npm, ['run', 'test:e2e', '-w', '@anxin/test']);
+
+  if (chromiumPath()) {
+    run('browser-e2e', npm, ['run', 'test:browser', '-w', '@anxin/test'], { CHROMIUM_PATH: chromiumPath() });
+  } else if (CI) {
+    fail('browser-e2e', 'Chromium is missing (CI=true: this is a failure). Install it: apt-get install -y chromium');
+  } else {
+    skip('browser-e2e', 'Chromium is missing. Install it with: apt-get install -y chromium');
+  }
+
+  const count = (s) => results.filter((r) => r.status === s).length;
+  process.stdout.write('\nSummary of test steps:\n');
+  for (const r of results) process.stdout.write(`  ${r.status.padEnd(7)} ${r.name} (${r.secs}s)${r.why ? ` — ${r.why}` : ''}\n`);
+  process.stdout.write(`${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped\n`);
+  process.exit(count('failed') === 0 && count('passed') > 0 ? 0 : 1);
+})();

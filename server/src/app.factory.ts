@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { Logger } from 'pino';
+import { API_PREFIX } from '@anxin/shared';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { createValidationPipe } from './common/errors/validation';
+import { createLogger } from './common/logging/logger';
+import { runMigrations } from './database/database.module';
+
+export interface CreatedApp {
+  app: NestFastifyApplication;
+  logger: Logger;
+  document: OpenAPIObject;
+}
+
+/** Builds the Nest application (used by main.ts and by the in-process tests). Migrations run here. */
+/**
+ * `docsUi: false` skips the Swagger UI's static files (in-process Jest cannot load @fastify/static's ESM-only
+ * dependencies); `/api/docs-json` is served either way, and the real-process e2e suite checks the UI.
+ */
+export async function createApp(config: AppConfig, options: { logger?: Logger; docsUi?: boolean } = {}): Promise<CreatedApp> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024, // JSON bodies; uploads have their own limits
+    trustProxy: false,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
+  app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['api/health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.register(require('@fastify/multipart'), { limits: { fileSize: 25 * 1024 * 1024, files: 6, fields: 20 } });
+  logRequests(fastify, logger);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('安心家校 Anxin API')
+      .setDescription('Errors have one shape: { code, message, details? }. Times are ISO-8601 UTC.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: options.docsUi ?? true });
+
+  if (config.staticDir && existsSync(join(config.staticDir, 'index.html'))) {
+    await fastify.register(require('@fastify/static'), { root: config.staticDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+
+  const ds = app.get(DataSource);
+  const ran = await runMigrations(ds);
+  if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
+  return { app, logger, document };
+}
+
+/** Request log: method, route template, status, duration. No IPs, headers, bodies or query strings. */
+function logRequests(fastify: any, logger: Logger) {
+  fastify.addHook('onResponse', (request: any, reply: any, done: () => void) => {
+    logger.info({ method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
+  });
+}

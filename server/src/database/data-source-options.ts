@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { UuidSubscriber } from './uuid.subscriber';
+
+/**
+ * One place that turns DATABASE_URL into TypeORM options for SQLite (embedded default), MariaDB and MySQL 8.
+ * `synchronize` is never on: the schema comes only from the checked-in migrations.
+ */
+export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    subscribers: [UuidSubscriber],
+    synchronize: false,
+    migrationsRun: false,
+    logging: false as const,
+  };
+  if (db.type === 'better-sqlite3') {
+    if (db.file !== ':memory:') mkdirSync(dirname(db.file), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: db.file,
+      prepareDatabase: (conn: { pragma(s: string): unknown }) => {
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('synchronous = NORMAL');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 10000');
+      },
+    };
+  }
+  return {
+    ...common,
+    type: db.type,
+    host: db.host,
+    port: db.port,
+    username: db.username,
+    password: db.password,
+    database: db.database,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    dateStrings: false,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    extra: { connectionLimit: Number(process.env.DB_POOL_SIZE || 20) },
+  } as DataSourceOptions;
+}
+
+export function isSqlite(options: { type: string }): boolean {
+  return options.type === 'better-sqlite3' || options.type === 'sqlite';
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Auth, Authenticated, Public } from '../common/auth/auth.decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { DevLoginDto, SessionDto, WechatLoginDto } from './auth.dto';
+import { AuthService } from './auth.service';
+import { ConsentDto, ConsentRecordDto, MeDto } from './me.dto';
+import { MeService } from './me.service';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService, private readonly meService: MeService) {}
+
+  @Post('auth/wechat')
+  @HttpCode(200)
+  @Public()
+  @ApiOkResponse({ type: SessionDto })
+  wechat(@Body() dto: WechatLoginDto): Promise<SessionDto> {
+    return this.auth.wechatLogin(dto.code);
+  }
+
+  /** Demo only: 404 in production or when a WeChat app id is configured. */
+  @Post('auth/dev')
+  @HttpCode(200)
+  @Public()
+  @ApiOkResponse({ type: SessionDto })
+  dev(@Body() dto: DevLoginDto): Promise<SessionDto> {
+    return this.auth.devLogin(dto.role, dto.school);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiNoContentResponse()
+  logout(@Auth() auth: AuthContext): Promise<void> {
+    return this.auth.logout(auth);
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiOkResponse({ type: MeDto })
+  me(@Auth() auth: AuthContext): Promise<MeDto> {
+    return this.meService.me(auth);
+  }
+
+  @Post('me/consents')
+  @Authenticated()
+  @ApiCreatedResponse({ type: ConsentRecordDto })
+  consent(@Auth() auth: AuthContext, @Body() dto: ConsentDto): Promise<ConsentRecordDto> {
+    return this.meService.recordConsent(auth, dto);
+  }
+}

@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+import { Code2SessionClient } from '../wechat/code2session.client';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { MeService } from './me.service';
+import { SessionService } from './session.service';
+
+/** Owns users, sessions and consents: WeChat login, the demo login, logout and `GET /me`. */
+@Global()
+@Module({
+  controllers: [AuthController],
+  providers: [AuthService, MeService, SessionService, Code2SessionClient],
+  exports: [SessionService, MeService],
+})
+export class IdentityModule {}

@@ -1,0 +1,29 @@
+import { Column, Entity, Index } from 'typeorm';
+import { UuidEntity } from '../database/base.entity';
+
+@Entity('users')
+export class UserEntity extends UuidEntity {
+  /** WeChat openid; for demo users `demo:<role>`. Never copied into tips or their logs. */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 64, name: 'openid' })
+  openid!: string;
+
+  @Column({ type: 'varchar', length: 64, name: 'unionid', nullable: true })
+  unionid!: string | null;
+
+  @Column({ type: 'varchar', length: 64, name: 'display_name' })
+  displayName!: string;
+
+  /** code2Session's session_key: kept server-side only, to decrypt group share tickets. Never returned. */
+  @Column({ type: 'varchar', length: 128, name: 'wx_session_key', nullable: true, select: false })
+  wxSessionKey!: string | null;
+
+  @Column({ type: 'boolean', name: 'is_demo', default: false })
+  isDemo!: boolean;
+
+  @Column({ type: 'boolean', name: 'disabled', default: false })
+  disabled!: boolean;
+
+  @Column({ type: 'datetime', name: 'created_at' })
+  createdAt!: Date;
+}

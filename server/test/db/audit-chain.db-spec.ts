@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { AuditService } from '../../src/audit/audit.service';
+import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
+import { inTransaction } from '../../src/database/transaction';
+import { SchoolEntity } from '../../src/tenancy/school.entity';
+import { DistrictEntity } from '../../src/tenancy/district.entity';
+import { TestApp } from '../support/test-app';
+
+describe('audit chain (real database)', () => {
+  let t: TestApp;
+  let audit: AuditService;
+  let schoolId: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    audit = t.get(AuditService);
+    const district = await t.ds.getRepository(DistrictEntity).save({ name: '测试区', code: `D${Date.now()}`, createdAt: new Date() });
+    const school = await t.ds.getRepository(SchoolEntity).save({ districtId: district.id, name: '测试学校', createdAt: new Date(), settings: null });
+    schoolId = school.id;
+  });
+  afterAll(() => t?.stop());
+
+  const append = (action: string, details: Record<string, unknown> = {}) =>
+    inTransaction(t.ds, (m) => audit.append(m, { schoolId, actorUserId: randomUUID(), actorRole: 'admin', action, details }));
+
+  it('appends a linked chain that verifies, with emoji and Chinese intact', async () => {
+    for (let i = 1; i <= 5; i++) await append('test.step', { i, note: `第${i}步 😀` });
+    const result = await audit.verifyChain(schoolId);
+    expect(result).toMatchObject({ ok: true, entries: 5, firstBrokenSeq: null });
+    const rows = await t.ds.getRepository(AuditEntryEntity).find({ where: { schoolId }, order: { seq: 'ASC' } });
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows[2].details).toEqual({ i: 3, note: '第3步 😀' });
+    expect(rows[1].prevHash).toBe(rows[0].hash);
+  });
+
+  it('names exactly the entry that was changed directly in the database', async () => {
+    const repo = t.ds.getRepository(AuditEntryEntity);
+    const third = await repo.findOneOrFail({ where: { schoolId, seq: 3 } });
+    await t.ds.query(`UPDATE audit_entries SET details = ? WHERE id = ?`, [JSON.stringify({ i: 3, note: 'forged' }), third.id]);
+    const result = await audit.verifyChain(schoolId);
+    expect(result.ok).toBe(false);
+    expect(result.firstBrokenSeq).toBe(3);
+    // restore for the next test
+    await t.ds.query(`UPDATE audit_entries SET details = ? WHERE id = ?`, [JSON.stringify(third.details), third.id]);
+    expect((await audit.verifyChain(schoolId)).ok).toBe(true);
+  });
+
+  it('detects a deleted last entry against an exported checkpoint', async () => {
+    const head = await audit.head(schoolId);
+    expect(head?.seq).toBe(5);
+    await t.ds.query(`DELETE FROM audit_entries WHERE school_id = ? AND seq = 5`, [schoolId]);
+    // Without the checkpoint a truncated chain is still internally consistent…
+    expect((await audit.verifyChain(schoolId)).ok).toBe(true);
+    // …with it, the truncation is named.
+    const result = await audit.verifyChain(schoolId, { seq: head!.seq, hash: head!.hash });
+    expect(result.ok).toBe(false);
+    expect(result.firstBrokenSeq).toBe(5);
+  });
+
+  it('keeps one unbroken chain under concurrent appends', async () => {
+    const district = await t.ds.getRepository(DistrictEntity).findOneOrFail({ where: {} });
+    const other = await t.ds.getRepository(SchoolEntity).save({ districtId: district.id, name: '并发学校', createdAt: new Date(), settings: null });
+    await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      inTransaction(t.ds, (m) => audit.append(m, { schoolId: other.id, actorUserId: null, actorRole: null, action: 'test.concurrent', details: { i } }))));
+    const result = await audit.verifyChain(other.id);
+    expect(result).toMatchObject({ ok: true, entries: 30 });
+  });
+});

@@ -1,0 +1,18 @@
+export interface RosterRowProblem {
+  /** 1-based row number in the sheet as the school sees it in Excel. */
+  row: number;
+  column: string;
+  problem: string;
+}
+
+export interface RosterImportReport {
+  dryRun: boolean;
+  applied: boolean;
+  sheetName: string;
+  rowsRead: number;
+  problems: RosterRowProblem[];
+  created: { grades: number; classes: number; students: number; guardians: number };
+  updated: { students: number };
+  unchanged: number;
+  durationMs: number;
+}

@@ -1,0 +1,101 @@
+/** Staff roles are held per school; district officers per district (DESIGN §2). */
+export const SchoolRole = {
+  ADMIN: 'admin',
+  PRINCIPAL: 'principal',
+  CONTACT: 'contact', // 欺凌防治负责人, the designated anti-bullying contact
+  TEACHER: 'teacher',
+  COMMITTEE: 'committee', // 学校欺凌处置工作委员会 member
+} as const;
+export type SchoolRole = (typeof SchoolRole)[keyof typeof SchoolRole];
+export const SCHOOL_ROLES: SchoolRole[] = Object.values(SchoolRole);
+
+export const DistrictRole = { OFFICER: 'district_officer' } as const;
+export type DistrictRole = (typeof DistrictRole)[keyof typeof DistrictRole];
+
+export type StaffRole = SchoolRole | DistrictRole;
+
+export const SCHOOL_ROLE_LABELS: Record<StaffRole, string> = {
+  admin: '学校管理员',
+  principal: '校长',
+  contact: '欺凌防治负责人',
+  teacher: '教师',
+  committee: '欺凌处置委员会成员',
+  district_officer: '教育局工作人员',
+};
+
+/**
+ * Capabilities a route can require. A route declares one; the service then checks that the caller
+ * holds it *for the specific school / class / record* being touched.
+ */
+export const Permission = {
+  SCHOOL_READ: 'school.read',
+  SCHOOL_MANAGE: 'school.manage', // settings, designated contact, grades, classes
+  STAFF_MANAGE: 'staff.manage', // grant and revoke staff roles
+  ROSTER_READ: 'roster.read',
+  ROSTER_IMPORT: 'roster.import',
+  INVITE_MANAGE: 'invite.manage',
+  BINDING_DECIDE: 'binding.decide',
+  AUDIT_READ: 'audit.read',
+  DISTRICT_READ: 'district.read',
+  DISTRICT_MANAGE: 'district.manage',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission] | (string & {});
+
+/**
+ * Role → permissions. Class-scoped rights (a teacher deciding bindings, reading a roster) are further
+ * narrowed to the teacher's own classes by the services.
+ */
+export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
+  admin: [
+    Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
+    Permission.ROSTER_IMPORT, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.AUDIT_READ,
+  ],
+  principal: [
+    Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
+    Permission.ROSTER_IMPORT, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.AUDIT_READ,
+  ],
+  contact: [Permission.SCHOOL_READ, Permission.AUDIT_READ],
+  teacher: [Permission.SCHOOL_READ, Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE],
+  committee: [Permission.SCHOOL_READ],
+  district_officer: [Permission.DISTRICT_READ, Permission.SCHOOL_READ, Permission.AUDIT_READ],
+};
+
+/** Permissions a role holds only for the classes it teaches (narrowed in the services). */
+export const CLASS_SCOPED: Partial<Record<StaffRole, Permission[]>> = {
+  teacher: [Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE],
+};
+
+export const Relation = {
+  FATHER: 'father',
+  MOTHER: 'mother',
+  GRANDPARENT: 'grandparent',
+  OTHER: 'other',
+} as const;
+export type Relation = (typeof Relation)[keyof typeof Relation];
+export const RELATION_LABELS: Record<Relation, string> = {
+  father: '父亲',
+  mother: '母亲',
+  grandparent: '祖父母/外祖父母',
+  other: '其他监护人',
+};
+
+/** Roles the demo login can take (DESIGN §4: a person can try every role in a browser). */
+export const DemoRole = {
+  GUARDIAN: 'guardian',
+  STUDENT: 'student',
+  TEACHER: 'teacher',
+  CONTACT: 'contact',
+  PRINCIPAL: 'principal',
+  ADMIN: 'admin',
+  DISTRICT: 'district',
+} as const;
+export type DemoRole = (typeof DemoRole)[keyof typeof DemoRole];
+export const DEMO_ROLE_LABELS: Record<DemoRole, string> = {
+  guardian: '家长',
+  student: '学生',
+  teacher: '班主任',
+  contact: '欺凌防治负责人',
+  principal: '校长',
+  admin: '学校管理员',
+  district: '教育局',
+};
