@@ -7,3 +7,4 @@ export * from './api/bindings';
 export * from './api/roster';
 export * from './api/audit';
 export * from './constants';
+export * from './api/inbox';

@@ -1,0 +1,16 @@
+import type { IsoDateTime } from './common';
+
+/** A message in the user's in-app inbox: every message Anxin sends is here too, so nothing lives only in WeChat. */
+export interface InboxItem {
+  id: string;
+  template: string;
+  title: string;
+  body: string;
+  /** Mini-program page to open, e.g. `pages/staff/tip-detail?id=…`. */
+  page: string | null;
+  createdAt: IsoDateTime;
+  readAt: IsoDateTime | null;
+}
+// Routes: GET /me/inbox?unreadOnly=&limit=&before= → Page<InboxItem>; GET /me/inbox/unread-count → { count };
+//         POST /me/inbox/{id}/read → 204; POST /me/inbox/read-all → 204.
+export interface UnreadCountResponse { count: number }
