@@ -66,3 +66,23 @@ describe('audit chain (real database)', () => {
     expect(result).toMatchObject({ ok: true, entries: 30 });
   });
 });
+
+describe('demo seed', () => {
+  it('is idempotent and lets every demo role log in', async () => {
+    const t = await TestApp.start();
+    try {
+      const first = await t.seedDemo();
+      const second = await t.seedDemo();
+      expect(second).toEqual(first);
+      for (const role of ['guardian', 'student', 'teacher', 'contact', 'principal', 'admin', 'district'] as const) {
+        const token = await t.login(role, 'b');
+        const me = await t.request('GET', '/me', { token });
+        expect(me.status).toBe(200);
+      }
+      const staffLogins = await t.ds.getRepository(AuditEntryEntity).count({ where: { schoolId: first.b.schoolId, action: 'staff.login' } });
+      expect(staffLogins).toBe(5); // teacher, contact, principal, admin, district officer; not guardian or student
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { createApp } from '../../src/app.factory';
 import { createLogger } from '../../src/common/logging/logger';
 import { Clock } from '../../src/common/clock/clock';
 import { createTestDatabase, TestDatabase, TestEngine } from './test-database';
+import { seedDemo, type DemoSchoolIds } from '../../src/demo/demo-seed';
 
 export interface InjectResult<T = any> {
   status: number;
@@ -67,6 +68,11 @@ export class TestApp {
     let body: any = res.body;
     if ((res.headers['content-type'] ?? '').toString().includes('application/json') && res.body) body = JSON.parse(res.body);
     return { status: res.statusCode, body, headers: res.headers as any, raw: res.rawPayload };
+  }
+
+  /** Seeds the two demo schools (every role in each); returns their ids. */
+  async seedDemo(): Promise<Record<'a' | 'b', DemoSchoolIds>> {
+    return seedDemo(this.ds, this.clock.now());
   }
 
   /** Demo login as a role of demo school 'a' or 'b' (the demo seed must have run). */

@@ -6,6 +6,8 @@ export type BindingStatus = 'pending' | 'approved' | 'rejected';
 export interface CreateBindingRequest {
   inviteCode: string;
   studentId: string;
+  /** The child's full name, typed by the guardian; must match the roster (the lookup shows names masked). */
+  studentName: string;
   relation: Relation;
   /** Optional: when it matches the roster's phone (compared as salted hashes) the binding is approved at once. */
   phone?: string;

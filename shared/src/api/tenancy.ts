@@ -60,6 +60,8 @@ export interface InviteCodeResponse {
   code: string;
   /** Payload to encode in a QR code; the mini-program's scanner understands it. */
   qrPayload: string;
+  /** PNG data URL of the QR code for the payload, ready to show or print. */
+  qrDataUrl: string;
   createdAt: IsoDateTime;
   revokedAt: IsoDateTime | null;
 }
@@ -70,5 +72,6 @@ export interface InviteLookupResponse {
   schoolName: string;
   classId: string;
   className: string;
-  students: { id: string; name: string }[];
+  /** Names are masked (e.g. 王*明): the guardian picks the child, then types the full name to confirm. */
+  students: { id: string; maskedName: string }[];
 }
