@@ -12,6 +12,8 @@ import type { AppConfig } from './config/app-config';
 import { createValidationPipe } from './common/errors/validation';
 import { createLogger } from './common/logging/logger';
 import { runMigrations } from './database/database.module';
+import { Clock } from './common/clock/clock';
+import { seedDemo } from './demo/demo-seed';
 
 export interface CreatedApp {
   app: NestFastifyApplication;
@@ -60,6 +62,10 @@ export async function createApp(config: AppConfig, options: { logger?: Logger; d
   const ds = app.get(DataSource);
   const ran = await runMigrations(ds);
   if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
+  if (config.demoSeed) {
+    await seedDemo(ds, app.get(Clock).now());
+    logger.info('demo data ready');
+  }
   return { app, logger, document };
 }
 

@@ -23,6 +23,8 @@ export interface AppConfig {
   session: { idleTtlHours: number; absoluteTtlHours: number };
   /** Run the background worker inside the server process. */
   runWorker: boolean;
+  /** Seed the demo districts, schools and users at start-up (never in production). */
+  demoSeed: boolean;
   logLevel: string;
   dataDir: string;
 }
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       absoluteTtlHours: parsePositiveInt('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, 24 * 60),
     },
     runWorker: parseBool('ANXIN_WORKER', env.ANXIN_WORKER, true),
+    demoSeed: parseDemoSeed(env.ANXIN_DEMO_SEED, isProduction),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     dataDir,
   };
@@ -109,6 +112,12 @@ function parseBool(name: string, v: string | undefined, dflt: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
   throw new ConfigError(name, `must be true or false (got "${v}")`);
+}
+
+function parseDemoSeed(v: string | undefined, isProduction: boolean): boolean {
+  const on = parseBool('ANXIN_DEMO_SEED', v, false);
+  if (on && isProduction) throw new ConfigError('ANXIN_DEMO_SEED', 'cannot be enabled when NODE_ENV=production');
+  return on;
 }
 
 function parseBaseUrl(name: string, v: string | undefined, dflt: string): string {
