@@ -36,11 +36,15 @@ export async function createApp(config: AppConfig, options: { logger?: Logger; d
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     logger: ['error', 'warn'],
     abortOnError: false,
+    // The API speaks JSON (and multipart for uploads) only: no form-urlencoded parser from Nest, and fastify's
+    // text/plain parser is removed below, so any other content type is a 415.
+    bodyParser: false,
   });
   app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['api/health'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
   await fastify.register(require('@fastify/multipart'), { limits: { fileSize: 25 * 1024 * 1024, files: 6, fields: 20 } });
   logRequests(fastify, logger);
 
@@ -63,7 +67,7 @@ export async function createApp(config: AppConfig, options: { logger?: Logger; d
   const ran = await runMigrations(ds);
   if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
   if (config.demoSeed) {
-    await seedDemo(ds, app.get(Clock).now());
+    await seedDemo(ds, app.get(Clock).now(), config.masterKey);
     logger.info('demo data ready');
   }
   return { app, logger, document };

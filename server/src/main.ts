@@ -13,11 +13,20 @@ async function main() {
     }
     throw e;
   }
+  // `--worker` (npm run worker): only the background worker, no HTTP listener.
+  const workerOnly = process.argv.includes('--worker');
+  if (workerOnly) config = { ...config, runWorker: true };
   const { app, logger } = await createApp(config);
-  await app.listen({ port: config.port, host: config.host });
-  const url = await app.getUrl();
-  logger.info({ url, database: config.database.type }, 'Anxin server listening');
-  if (process.send) process.send({ type: 'listening', url });
+  if (workerOnly) {
+    await app.init();
+    logger.info({ database: config.database.type }, 'Anxin worker running (no HTTP listener)');
+    if (process.send) process.send({ type: 'worker' });
+  } else {
+    await app.listen({ port: config.port, host: config.host });
+    const url = await app.getUrl();
+    logger.info({ url, database: config.database.type, worker: config.runWorker }, 'Anxin server listening');
+    if (process.send) process.send({ type: 'listening', url });
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -8,3 +8,4 @@ export * from './api/roster';
 export * from './api/audit';
 export * from './constants';
 export * from './api/inbox';
+export * from './api/tips';

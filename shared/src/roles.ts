@@ -38,6 +38,12 @@ export const Permission = {
   AUDIT_READ: 'audit.read',
   DISTRICT_READ: 'district.read',
   DISTRICT_MANAGE: 'district.manage',
+  // tips: read = list and open the tips the caller may see (record-level rules in TipAccessPolicy);
+  // handle = acknowledge, reply, change status, onward reports; stats = counts only.
+  TIP_READ: 'tip.read',
+  TIP_HANDLE: 'tip.handle',
+  TIP_STATS: 'tip.stats',
+  TIP_EXPORT: 'tip.export',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission] | (string & {});
 
@@ -57,8 +63,24 @@ export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
   contact: [Permission.SCHOOL_READ, Permission.AUDIT_READ],
   teacher: [Permission.SCHOOL_READ, Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE],
   committee: [Permission.SCHOOL_READ],
-  district_officer: [Permission.DISTRICT_READ, Permission.SCHOOL_READ, Permission.AUDIT_READ],
+  district_officer: [Permission.DISTRICT_READ, Permission.DISTRICT_MANAGE, Permission.SCHOOL_READ, Permission.AUDIT_READ],
 };
+
+/**
+ * Tip box grants (issue 5), kept in their own block. Record-level rules narrow them further (server
+ * tips/tip-access.policy.ts): content only for the designated contact, the principal once escalated or
+ * assigned, the assignee, the teacher who filed it, district officers for tips escalated to the district.
+ * School admins without a case role hold TIP_STATS only (counts).
+ */
+export const TIP_ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
+  admin: [Permission.TIP_STATS],
+  principal: [Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT],
+  contact: [Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT],
+  teacher: [Permission.TIP_READ],
+  committee: [Permission.TIP_READ, Permission.TIP_HANDLE],
+  district_officer: [Permission.TIP_READ, Permission.TIP_STATS],
+};
+for (const role of Object.keys(TIP_ROLE_PERMISSIONS) as StaffRole[]) ROLE_PERMISSIONS[role].push(...TIP_ROLE_PERMISSIONS[role]);
 
 /** Permissions a role holds only for the classes it teaches (narrowed in the services). */
 export const CLASS_SCOPED: Partial<Record<StaffRole, Permission[]>> = {

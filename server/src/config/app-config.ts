@@ -12,7 +12,34 @@ export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   isProduction: boolean;
   database: DatabaseConfig;
-  wechat: { appId: string | null; secret: string | null; apiBase: string; wecomApiBase: string };
+  wechat: {
+    appId: string | null;
+    secret: string | null;
+    apiBase: string;
+    wecomApiBase: string;
+    /** Template kind ('tip.new', …) → subscribe-message template id (WECHAT_TEMPLATES; dev placeholders otherwise). */
+    templates: Record<string, string>;
+    /** subscribe/send `miniprogram_state`: formal in production, developer otherwise (WECHAT_MINIPROGRAM_STATE). */
+    miniprogramState: 'developer' | 'trial' | 'formal';
+    /** Time-out of one WeChat/WeCom HTTP call. */
+    timeoutMs: number;
+    /** WeCom group robots accept 20 messages a minute each. */
+    robotPerMinute: number;
+  };
+  /** The delivery worker (outbox + scheduled actions). */
+  worker: {
+    pollMs: number;
+    batchSize: number;
+    /** Sends in flight at once per worker. */
+    concurrency: number;
+    /** How long a claimed row stays with one worker before another may take it (crashed worker). */
+    leaseMs: number;
+    maxAttempts: number;
+    /** First retry delay; doubles per attempt (with jitter), capped at 10 minutes. */
+    backoffBaseMs: number;
+    /** Messages still undelivered this long after being enqueued raise an alert for the school admin. */
+    alertAfterMs: number;
+  };
   /** 32-byte master key that wraps the per-school data keys. */
   masterKey: Buffer;
   masterKeyId: string;
@@ -67,6 +94,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       secret,
       apiBase: parseBaseUrl('WECHAT_API_BASE', env.WECHAT_API_BASE, WECHAT_DEFAULT_BASE),
       wecomApiBase: parseBaseUrl('WECOM_API_BASE', env.WECOM_API_BASE, WECOM_DEFAULT_BASE),
+      templates: parseTemplates(env.WECHAT_TEMPLATES),
+      miniprogramState: parseMiniprogramState(env.WECHAT_MINIPROGRAM_STATE, isProduction ? 'formal' : 'developer'),
+      timeoutMs: parsePositiveInt('WECHAT_TIMEOUT_MS', env.WECHAT_TIMEOUT_MS, 10_000),
+      robotPerMinute: parsePositiveInt('WECOM_ROBOT_PER_MINUTE', env.WECOM_ROBOT_PER_MINUTE, 20),
+    },
+    worker: {
+      pollMs: parsePositiveInt('ANXIN_WORKER_POLL_MS', env.ANXIN_WORKER_POLL_MS, 1000),
+      batchSize: parsePositiveInt('ANXIN_OUTBOX_BATCH', env.ANXIN_OUTBOX_BATCH, 50),
+      concurrency: parsePositiveInt('ANXIN_OUTBOX_CONCURRENCY', env.ANXIN_OUTBOX_CONCURRENCY, 8),
+      leaseMs: parsePositiveInt('ANXIN_OUTBOX_LEASE_MS', env.ANXIN_OUTBOX_LEASE_MS, 60_000),
+      maxAttempts: parsePositiveInt('ANXIN_OUTBOX_MAX_ATTEMPTS', env.ANXIN_OUTBOX_MAX_ATTEMPTS, 12),
+      backoffBaseMs: parsePositiveInt('ANXIN_OUTBOX_BACKOFF_MS', env.ANXIN_OUTBOX_BACKOFF_MS, 5_000),
+      alertAfterMs: parsePositiveInt('ANXIN_OUTBOX_ALERT_MINUTES', env.ANXIN_OUTBOX_ALERT_MINUTES, 15) * 60_000,
     },
     masterKey,
     masterKeyId: masterKeyId(masterKey),
@@ -78,7 +118,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     runWorker: parseBool('ANXIN_WORKER', env.ANXIN_WORKER, true),
     demoSeed: parseDemoSeed(env.ANXIN_DEMO_SEED, isProduction),
-    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    logLevel: parseLogLevel(env.LOG_LEVEL, nodeEnv === 'test' ? 'warn' : 'info'),
     dataDir,
   };
 }
@@ -95,14 +135,14 @@ function parseNodeEnv(v: string | undefined): AppConfig['nodeEnv'] {
 
 function parsePort(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined || v === '') return dflt;
-  const n = Number(v);
+  const n = /^\d{1,5}$/.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(name, `must be a port number 0–65535 (got "${v}")`);
   return n;
 }
 
 function parsePositiveInt(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined || v === '') return dflt;
-  const n = Number(v);
+  const n = /^\d+$/.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n <= 0) throw new ConfigError(name, `must be a positive whole number (got "${v}")`);
   return n;
 }
@@ -118,6 +158,35 @@ function parseDemoSeed(v: string | undefined, isProduction: boolean): boolean {
   const on = parseBool('ANXIN_DEMO_SEED', v, false);
   if (on && isProduction) throw new ConfigError('ANXIN_DEMO_SEED', 'cannot be enabled when NODE_ENV=production');
   return on;
+}
+
+/** WECHAT_TEMPLATES: JSON object of template kind → template id, merged over the dev placeholders. */
+function parseTemplates(v: string | undefined): Record<string, string> {
+  if (v === undefined || v.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new ConfigError('WECHAT_TEMPLATES', 'must be a JSON object of template kind → template id, e.g. {"tip.new":"AbC…"}');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((x) => typeof x !== 'string' || !x)) {
+    throw new ConfigError('WECHAT_TEMPLATES', 'must be a JSON object of template kind → template id, e.g. {"tip.new":"AbC…"}');
+  }
+  return parsed as Record<string, string>;
+}
+
+function parseMiniprogramState(v: string | undefined, dflt: AppConfig['wechat']['miniprogramState']): AppConfig['wechat']['miniprogramState'] {
+  if (v === undefined || v === '') return dflt;
+  if (v === 'developer' || v === 'trial' || v === 'formal') return v;
+  throw new ConfigError('WECHAT_MINIPROGRAM_STATE', `must be developer, trial or formal (got "${v}")`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseLogLevel(v: string | undefined, dflt: string): string {
+  if (v === undefined || v === '') return dflt;
+  if (LOG_LEVELS.includes(v)) return v;
+  throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${v}")`);
 }
 
 function parseBaseUrl(name: string, v: string | undefined, dflt: string): string {
@@ -141,7 +210,8 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
   try {
     u = new URL(url);
   } catch {
-    throw new ConfigError('DATABASE_URL', `is not a valid URL (got "${url}")`);
+    // The URL is not echoed: it may hold a password.
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL; use sqlite:./data/anxin.db, mariadb://user:pass@host:3306/db or mysql://…');
   }
   const scheme = u.protocol.replace(':', '');
   if (scheme !== 'mariadb' && scheme !== 'mysql') {
@@ -160,16 +230,18 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
   };
 }
 
-function parseMasterKey(v: string): Buffer {
-  const key = Buffer.from(v, 'base64');
-  if (key.length !== 32) throw new ConfigError('ANXIN_MASTER_KEY', `must be 32 bytes in base64 (got ${key.length} bytes)`);
+function parseMasterKey(v: string, source = 'ANXIN_MASTER_KEY'): Buffer {
+  // Node's base64 decoder skips characters it does not know, so check the alphabet first.
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v.trim())) throw new ConfigError('ANXIN_MASTER_KEY', `must be 32 bytes in base64 (${source} is not base64)`);
+  const key = Buffer.from(v.trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError('ANXIN_MASTER_KEY', `must be 32 bytes in base64 (${source} has ${key.length} bytes)`);
   return key;
 }
 
 /** Outside production a master key is generated once and kept under the data folder. */
 function devMasterKey(dataDir: string): Buffer {
   const file = resolve(dataDir, 'dev-master-key');
-  if (existsSync(file)) return parseMasterKey(readFileSync(file, 'utf8').trim());
+  if (existsSync(file)) return parseMasterKey(readFileSync(file, 'utf8').trim(), `the development key file ${file}`);
   mkdirSync(dirname(file), { recursive: true });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('base64'), { mode: 0o600 });

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { DemoRole, SchoolRole, StaffRole } from '@anxin/shared';
+import { DemoRole, Relation, SchoolRole, StaffRole } from '@anxin/shared';
 import { inTransaction } from '../database/transaction';
 import { demoOpenid } from '../identity/auth.service';
 import { UserEntity } from '../identity/user.entity';
@@ -7,6 +7,8 @@ import { ClassEntity } from '../tenancy/class.entity';
 import { DistrictEntity } from '../tenancy/district.entity';
 import { GradeEntity } from '../tenancy/grade.entity';
 import { InviteCodeEntity } from '../tenancy/invite-code.entity';
+import { phoneHash } from '../tenancy/phone-hash';
+import { RosterGuardianEntity } from '../tenancy/roster-guardian.entity';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { StudentEntity } from '../tenancy/student.entity';
@@ -61,6 +63,22 @@ export const DEMO_PLAN: DemoSchoolPlan[] = [
   },
 ];
 
+/**
+ * Guardian phones on the demo roster (stored only as keyed hashes), so phone auto-approval can be tried: bind to
+ * 王小明 with invite code DEMO3A01 and phone 13800000001 and the binding is approved at once.
+ */
+export const DEMO_ROSTER_PHONES: Record<'a' | 'b', { student: string; name: string; relation: Relation; phone: string }[]> = {
+  a: [
+    { student: '王小明', name: '刘女士', relation: Relation.MOTHER, phone: '13800000001' },
+    { student: '王小明', name: '王先生', relation: Relation.FATHER, phone: '13800000002' },
+    { student: '李雨涵', name: '李先生', relation: Relation.FATHER, phone: '13800000003' },
+    { student: '周欣怡', name: '周女士', relation: Relation.MOTHER, phone: '13800000004' },
+  ],
+  b: [
+    { student: '郑晓东', name: '钱先生', relation: Relation.FATHER, phone: '13900000001' },
+  ],
+};
+
 const STAFF_ROLE: Partial<Record<DemoRole, StaffRole>> = {
   teacher: SchoolRole.TEACHER,
   contact: SchoolRole.CONTACT,
@@ -78,12 +96,30 @@ export interface DemoSchoolIds {
   userIds: Record<DemoRole, string>;
 }
 
-export async function seedDemo(ds: DataSource, now: Date = new Date()): Promise<Record<'a' | 'b', DemoSchoolIds>> {
+/**
+ * `masterKey` (config.masterKey) is needed to hash the demo roster phones (DEMO_ROSTER_PHONES); without it they
+ * are skipped and phone auto-approval cannot be tried.
+ */
+export async function seedDemo(ds: DataSource, now: Date = new Date(), masterKey?: Buffer): Promise<Record<'a' | 'b', DemoSchoolIds>> {
   return inTransaction(ds, async (m) => {
     const out = {} as Record<'a' | 'b', DemoSchoolIds>;
-    for (const plan of DEMO_PLAN) out[plan.key] = await seedSchool(m, plan, now);
+    for (const plan of DEMO_PLAN) {
+      out[plan.key] = await seedSchool(m, plan, now);
+      if (masterKey) await seedRosterPhones(m, out[plan.key].schoolId, DEMO_ROSTER_PHONES[plan.key], masterKey);
+    }
     return out;
   });
+}
+
+async function seedRosterPhones(m: EntityManager, schoolId: string, phones: (typeof DEMO_ROSTER_PHONES)['a'], masterKey: Buffer): Promise<void> {
+  for (const p of phones) {
+    const student = await m.findOne(StudentEntity, { where: { schoolId, name: p.student } });
+    if (!student) continue;
+    const hash = phoneHash(masterKey, schoolId, p.phone);
+    if (!(await m.findOne(RosterGuardianEntity, { where: { studentId: student.id, phoneHash: hash } }))) {
+      await m.save(m.create(RosterGuardianEntity, { schoolId, studentId: student.id, name: p.name, relation: p.relation, phoneHash: hash }));
+    }
+  }
 }
 
 async function seedSchool(m: EntityManager, plan: DemoSchoolPlan, now: Date): Promise<DemoSchoolIds> {

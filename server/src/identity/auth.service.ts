@@ -74,6 +74,7 @@ export class AuthService {
     return inTransaction(this.ds, async (m) => {
       const user = await m.findOne(UserEntity, { where: { openid: demoOpenid(role, school), isDemo: true } });
       if (!user) throw AppException.notFound('演示账号（请先生成演示数据）');
+      if (user.disabled) throw AppException.unauthenticated('账号已停用');
       return this.openSession(m, user);
     });
   }

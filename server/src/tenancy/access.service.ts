@@ -58,6 +58,16 @@ export class AccessService {
     return { cls, school };
   }
 
+  /**
+   * Checks `permission` for a district: only district officers of that district pass. Anyone else gets 404
+   * (districts other than one's own do not exist for the caller).
+   */
+  requireDistrict(auth: AuthContext, districtId: string, permission: Permission): void {
+    const roles = auth.roles.filter((r) => r.districtId !== null && r.districtId === districtId);
+    if (roles.length === 0) throw AppException.notFound('教育局');
+    if (!roles.some((r) => ROLE_PERMISSIONS[r.role]?.includes(permission))) throw AppException.forbidden();
+  }
+
   /** Which role the caller acts in at this school (for the audit log): the first, most powerful one. */
   actingRole(auth: AuthContext, school: Pick<SchoolEntity, 'id' | 'districtId'>): string | null {
     const order = ['admin', 'principal', 'contact', 'committee', 'teacher', 'district_officer'];

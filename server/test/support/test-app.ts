@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import type { DestinationStream } from 'pino';
 import { DemoRole } from '@anxin/shared';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/app.factory';
@@ -26,7 +27,11 @@ export class TestApp {
     readonly config: AppConfig,
   ) {}
 
-  static async start(options: { env?: Record<string, string>; engine?: TestEngine } = {}): Promise<TestApp> {
+  /**
+   * `logDestination`: where the server's pino logs go (e.g. a stream a test reads); set LOG_LEVEL in `env`
+   * (default silent) to see them.
+   */
+  static async start(options: { env?: Record<string, string>; engine?: TestEngine; logDestination?: DestinationStream } = {}): Promise<TestApp> {
     const db = await createTestDatabase(options.engine);
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -37,7 +42,7 @@ export class TestApp {
       LOG_LEVEL: process.env.LOG_LEVEL || 'silent',
       ...options.env,
     });
-    const { app } = await createApp(config, { logger: createLogger(config.logLevel), docsUi: false });
+    const { app } = await createApp(config, { logger: createLogger(config.logLevel, options.logDestination), docsUi: false });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestApp(app, db, config);
@@ -72,7 +77,7 @@ export class TestApp {
 
   /** Seeds the two demo schools (every role in each); returns their ids. */
   async seedDemo(): Promise<Record<'a' | 'b', DemoSchoolIds>> {
-    return seedDemo(this.ds, this.clock.now());
+    return seedDemo(this.ds, this.clock.now(), this.config.masterKey);
   }
 
   /** Demo login as a role of demo school 'a' or 'b' (the demo seed must have run). */

@@ -13,6 +13,8 @@ export interface RosterImportReport {
   problems: RosterRowProblem[];
   created: { grades: number; classes: number; students: number; guardians: number };
   updated: { students: number };
+  /** Roster guardians dropped because the file lists other phones for their student. */
+  removed?: { guardians: number };
   unchanged: number;
   durationMs: number;
 }

@@ -1,5 +1,5 @@
 import type { IsoDateTime } from './common';
-import type { StaffRole } from '../roles';
+import type { SchoolRole, StaffRole } from '../roles';
 
 export interface EmergencyNumber { name: string; number: string }
 
@@ -75,3 +75,20 @@ export interface InviteLookupResponse {
   /** Names are masked (e.g. 王*明): the guardian picks the child, then types the full name to confirm. */
   students: { id: string; maskedName: string }[];
 }
+
+/** District officers add a school to their district (`POST /districts/{id}/schools`). */
+export interface CreateDistrictSchoolRequest { name: string }
+
+/** `POST /schools/{id}/staff-invites`: a one-time code that gives whoever redeems it a staff role at the school. */
+export interface CreateStaffInviteRequest { role: SchoolRole; classIds?: string[] }
+export interface StaffInviteResponse {
+  id: string;
+  schoolId: string;
+  role: SchoolRole;
+  classIds: string[];
+  /** Shown once: only a hash is stored. */
+  code: string;
+  expiresAt: IsoDateTime;
+  createdAt: IsoDateTime;
+}
+export interface RedeemStaffInviteRequest { code: string }

@@ -34,7 +34,8 @@ export class AuthGuard implements CanActivate {
 
 export function bearerToken(header: unknown): string | null {
   if (typeof header !== 'string') return null;
-  const m = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header.trim());
+  // The scheme is case-insensitive (RFC 9110 §11.1); the token is base64url.
+  const m = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/i.exec(header.trim());
   return m ? m[1] : null;
 }
 

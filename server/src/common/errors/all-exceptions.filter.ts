@@ -16,6 +16,8 @@ const STATUS_CODES: Record<number, { code: ErrorCode; message: string }> = {
   429: { code: ErrorCode.RATE_LIMITED, message: '操作过于频繁，请稍后再试' },
 };
 
+const INVALID_JSON_MESSAGE = '请求内容不是有效的 JSON';
+
 /** Maps every error to the one error shape. Anything unexpected is a 500, logged without request bodies. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -49,14 +51,18 @@ export function toErrorBody(exception: unknown): { status: number; body: ApiErro
       return { status, body: r.details === undefined ? { code: r.code, message: r.message } : r };
     }
     const fallback = STATUS_CODES[status] ?? { code: ErrorCode.INTERNAL_ERROR, message: '服务器内部错误' };
-    return { status, body: { code: fallback.code, message: fallback.message } };
+    // Nest re-throws fastify's own errors (body parsing, size, content type) as HttpException(fastify message, status),
+    // losing fastify's error code; an invalid or empty JSON body is recognised by that message.
+    const raw = typeof response === 'string' ? response : exception.message;
+    const message = status === 400 && /json/i.test(raw) ? INVALID_JSON_MESSAGE : fallback.message;
+    return { status, body: { code: fallback.code, message } };
   }
   // Errors raised by fastify itself (body parsing, size limits, content type) carry statusCode.
   const e = exception as { statusCode?: number; code?: string; message?: string };
   if (e && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     const status = e.statusCode;
     const fallback = STATUS_CODES[status] ?? { code: ErrorCode.BAD_REQUEST, message: '请求格式不正确' };
-    const message = e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? '请求内容不是有效的 JSON' : fallback.message;
+    const message = e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? INVALID_JSON_MESSAGE : fallback.message;
     return { status, body: { code: fallback.code, message } };
   }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: ErrorCode.INTERNAL_ERROR, message: '服务器内部错误，请稍后再试' } };

@@ -1,0 +1,22 @@
+import { Text, View } from '@tarojs/components';
+import { RELATION_LABELS, type MeStudent } from '@anxin/shared';
+
+export const STATUS_LABELS = { pending: '待班主任审核', approved: '已绑定', rejected: '未通过' } as const;
+
+/** The user's bound children with their binding status. */
+export function ChildrenList(props: { students: MeStudent[] }) {
+  if (!props.students.length) return <Text className='muted'>还没有绑定孩子。</Text>;
+  return (
+    <View className='children-list'>
+      {props.students.map((s) => (
+        <View key={s.bindingId} className='row child-row'>
+          <View className='row-main'>
+            <Text className='p'>{s.studentName}</Text>
+            <Text className='muted'>{s.schoolName} {s.className} · {RELATION_LABELS[s.relation]}</Text>
+          </View>
+          <Text className={`tag ${s.status}`}>{STATUS_LABELS[s.status]}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}

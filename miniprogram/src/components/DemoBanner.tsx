@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import { DEMO_ROLE_LABELS, DemoRole } from '@anxin/shared';
+import { storage } from '../api/storage';
+import { switchDemoRole, useSession } from '../state/session';
+
+/**
+ * Demo only (the h5 build, or a demo account): switch between the demo roles through the demo login.
+ * The server refuses the demo login in production, so this cannot be used against real data.
+ */
+export function DemoBanner() {
+  const { me } = useSession();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (process.env.TARO_ENV !== 'h5' && !me?.isDemo) return null;
+  const current = storage.getDemoRole();
+  return (
+    <View className='demo-banner'>
+      <View className='demo-row'>
+        <Text className='demo-text'>演示模式 · 当前身份：{DEMO_ROLE_LABELS[current]}{me ? `（${me.displayName}）` : ''}</Text>
+        <Button className='btn small demo-toggle' onClick={() => setOpen(!open)}>{open ? '收起' : '切换身份'}</Button>
+      </View>
+      {open && (
+        <View className='demo-roles'>
+          {(Object.values(DemoRole) as DemoRole[]).map((role) => (
+            <Button
+              key={role}
+              className={`btn small demo-role${role === current ? ' selected' : ''}`}
+              disabled={busy || undefined}
+              onClick={async () => {
+                setBusy(true);
+                try {
+                  await switchDemoRole(role);
+                } finally {
+                  setBusy(false);
+                  setOpen(false);
+                }
+              }}
+            >
+              {DEMO_ROLE_LABELS[role]}
+            </Button>
+          ))}
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,46 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { PRIVACY_GUIDE_VERSION } from '@anxin/shared';
+import { Screen } from './Screen';
+import { clientConfig } from '../api/client';
+import { storage } from '../api/storage';
+import { privacyAcceptedStore } from '../state/privacy';
+import { sessionStore } from '../state/session';
+import { fakeApi, makeMe, session } from '../../test/fake-api';
+import { resetTaro } from '../../test/stubs/taro';
+
+beforeEach(() => {
+  resetTaro();
+  clientConfig.retryDelaysMs = [1, 1];
+  privacyAcceptedStore.set(storage.hasAcceptedPrivacy());
+  sessionStore.set({ me: null, loading: false, error: null, signedOut: false });
+});
+
+describe('privacy guide before anything else', () => {
+  it('shows the guide first, calls no API, and records the consent on agreement', async () => {
+    const newUser = makeMe({ privacyGuideAcceptedVersion: null });
+    const api = fakeApi({
+      'POST /auth/dev': () => ({ status: 200, body: session(newUser) }),
+      'POST /me/consents': () => ({ status: 201, body: {} }),
+    });
+    render(<Screen>{(me) => <div>页面内容 {me.displayName}</div>}</Screen>);
+    expect(screen.getByText('用户隐私保护指引')).toBeTruthy();
+    expect(screen.queryByText(/页面内容/)).toBeNull();
+    expect(api.calls).toHaveLength(0);
+
+    fireEvent.click(screen.getByText('同意并继续'));
+    expect(await screen.findByText('页面内容 刘女士')).toBeTruthy();
+    expect(api.callsTo('POST /me/consents').map((c) => c.body)).toEqual([{ kind: 'privacy_guide', version: PRIVACY_GUIDE_VERSION }]);
+    expect(storage.hasAcceptedPrivacy()).toBe(true);
+  });
+
+  it('declining keeps the app closed but shows the emergency numbers', () => {
+    const api = fakeApi({});
+    render(<Screen>{() => <div>页面内容</div>}</Screen>);
+    fireEvent.click(screen.getByText('不同意'));
+    expect(screen.getByText('报警电话 110')).toBeTruthy();
+    expect(screen.getByText('青少年维权热线 12355')).toBeTruthy();
+    expect(screen.queryByText('页面内容')).toBeNull();
+    expect(api.calls).toHaveLength(0);
+  });
+});

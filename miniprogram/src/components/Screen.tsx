@@ -1,0 +1,69 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Button, View, Text } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import type { MeResponse } from '@anxin/shared';
+import { useElderMode } from '../state/prefs';
+import { usePrivacyAccepted } from '../state/privacy';
+import { loadMe, signInAgain, useSession } from '../state/session';
+import { DemoBanner } from './DemoBanner';
+import { PrivacyGate, PrivacySheet } from './Privacy';
+
+/**
+ * The frame of every page: 长辈模式 class, the demo banner, the privacy guide before anything else, and the
+ * session. The page body mounts only once the guide is accepted and the user is known, so no page calls the
+ * API (or collects anything) before that.
+ */
+export function Screen(props: { children: (me: MeResponse) => ReactNode }) {
+  const elder = useElderMode();
+  const accepted = usePrivacyAccepted();
+  const session = useSession();
+
+  useEffect(() => {
+    if (accepted) void loadMe();
+  }, [accepted]);
+
+  let body: ReactNode;
+  if (!accepted) body = <PrivacyGate />;
+  else if (session.signedOut) {
+    body = (
+      <View className='card center'>
+        <Text className='title'>您已退出登录</Text>
+        <Button className='btn primary' onClick={() => void signInAgain()}>重新登录</Button>
+      </View>
+    );
+  } else if (session.me) body = props.children(session.me);
+  else if (session.error) {
+    body = (
+      <View className='card center'>
+        <Text className='error-text'>{session.error}</Text>
+        <Button className='btn primary' onClick={() => void loadMe(true)}>重试</Button>
+      </View>
+    );
+  } else body = <View className='muted center'>加载中…</View>;
+
+  return (
+    <View className={`screen${elder ? ' elder' : ''}`}>
+      {accepted && <DemoBanner />}
+      {body}
+      <PrivacySheet />
+    </View>
+  );
+}
+
+/** Runs `fn` when the page body mounts and each time the page shows again (back from another page, tab switch). */
+export function useOnShow(fn: () => void) {
+  const mounted = useRef(false);
+  const latest = useRef(fn);
+  latest.current = fn;
+  useEffect(() => {
+    latest.current();
+    mounted.current = true;
+  }, []);
+  useDidShow(() => {
+    if (mounted.current) latest.current();
+  });
+}
+
+export function toast(title: string, icon: 'success' | 'none' = 'none') {
+  void Taro.showToast({ title, icon, duration: 2500 });
+}

@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import type { MeResponse, SchoolPublicResponse } from '@anxin/shared';
+import { errorText } from '../../api/client';
+import { schoolsApi } from '../../api/schools';
+import { ContactCard } from '../../components/ContactCard';
+import { Screen, useOnShow } from '../../components/Screen';
+import { ROUTES, openPage } from '../../routes';
+import { currentSchool, isStaff, loadMe } from '../../state/session';
+import { refreshUnread, useUnread } from '../../state/unread';
+
+function Entry(props: { title: string; hint: string; className?: string; soon?: boolean; onTap: () => void }) {
+  return (
+    <View className={`entry ${props.className ?? ''}${props.soon ? ' disabled' : ''}`} onClick={props.onTap} role='button'>
+      <View>
+        <Text className='entry-title'>{props.title}</Text>
+        <Text className='muted'>{props.hint}</Text>
+      </View>
+      {props.soon ? <Text className='tag soon'>即将开放</Text> : <Text>›</Text>}
+    </View>
+  );
+}
+
+export function HomeBody(props: { me: MeResponse }) {
+  const { me } = props;
+  const school = currentSchool(me);
+  const [card, setCard] = useState<SchoolPublicResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const unread = useUnread();
+
+  const schoolId = school?.id ?? null;
+  useOnShow(() => void refreshUnread());
+  // Shown again (tab switch, back): a binding approved meanwhile changes which school this page is about.
+  useDidShow(() => void loadMe(true));
+  useEffect(() => {
+    if (!schoolId) return;
+    let cancelled = false;
+    schoolsApi.publicCard(schoolId).then(
+      (c) => {
+        if (cancelled) return;
+        setCard(c);
+        setError(null);
+      },
+      (e) => !cancelled && setError(errorText(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [schoolId]);
+
+  const soon = () => void Taro.showToast({ title: '即将开放', icon: 'none' });
+  const schoolQuery = school ? `?schoolId=${encodeURIComponent(school.id)}` : '';
+
+  return (
+    <View>
+      <View className='card'>
+        {school ? (
+          <Text className='school-name'>{card?.name ?? school.name}</Text>
+        ) : (
+          <View>
+            <Text className='school-name'>安心家校</Text>
+            <Text className='muted'>绑定孩子后，这里会显示孩子的学校和防欺凌负责人。</Text>
+          </View>
+        )}
+        <Text className='muted'>{me.displayName}，您好</Text>
+      </View>
+
+      {error && <Text className='error-text'>{error}</Text>}
+      {card && <ContactCard card={card} />}
+
+      <Entry
+        className='tip'
+        title='我要倾诉/举报'
+        hint='匿名提交，学校看不到你是谁'
+        onTap={() => void openPage(`${ROUTES.tips}${schoolQuery}`)}
+      />
+      <Entry title='通知与家长信' hint='学校发给家长的通知' soon onTap={soon} />
+      <Entry title='承诺书' hint='防范校园欺凌承诺书' soon onTap={soon} />
+      <Entry
+        title={unread > 0 ? `消息（${unread} 条未读）` : '消息'}
+        hint='学校和系统发给您的消息'
+        onTap={() => void openPage(ROUTES.inbox)}
+      />
+      {!isStaff(me) && <Entry title='绑定孩子' hint='输入或扫描班级邀请码' onTap={() => void openPage(ROUTES.bind)} />}
+      {isStaff(me) && <Entry title='教职工工作台' hint='绑定审核、花名册、邀请码、学校设置' onTap={() => void openPage(ROUTES.staffHome)} />}
+    </View>
+  );
+}
+
+export default function HomePage() {
+  return <Screen>{(me) => <HomeBody me={me} />}</Screen>;
+}

@@ -1,0 +1,63 @@
+import { Button, Switch, Text, View } from '@tarojs/components';
+import { SCHOOL_ROLE_LABELS, type MeResponse } from '@anxin/shared';
+import { ChildrenList } from '../../components/ChildrenList';
+import { Screen, useOnShow } from '../../components/Screen';
+import { ROUTES, openPage } from '../../routes';
+import { setElderMode, useElderMode } from '../../state/prefs';
+import { isStaff, loadMe, signOut } from '../../state/session';
+
+export function ElderModeSwitch() {
+  const elder = useElderMode();
+  return (
+    <View className='row elder-row' onClick={() => setElderMode(!elder)} role='switch' aria-checked={elder}>
+      <View className='row-main'>
+        <Text className='p'>长辈模式</Text>
+        <Text className='muted'>字更大、对比更强、按钮更大</Text>
+      </View>
+      <Switch className='switch' checked={elder} color='#1f6f5c' onClick={(e) => e.stopPropagation()} onChange={(e) => setElderMode(e.detail.value)} />
+    </View>
+  );
+}
+
+export function MineBody(props: { me: MeResponse }) {
+  const { me } = props;
+  useOnShow(() => void loadMe(true));
+  return (
+    <View>
+      <View className='card'>
+        <Text className='title'>{me.displayName}</Text>
+        {me.roles.map((r, i) => (
+          <Text key={i} className='muted'>{SCHOOL_ROLE_LABELS[r.role]} · {r.schoolName ?? r.districtName ?? ''}</Text>
+        ))}
+      </View>
+
+      {!isStaff(me) && (
+        <View className='card'>
+          <Text className='title'>我的孩子</Text>
+          <ChildrenList students={me.students} />
+          <Button className='btn primary' onClick={() => void openPage(ROUTES.bind)}>绑定孩子</Button>
+        </View>
+      )}
+
+      {isStaff(me) && (
+        <View className='card'>
+          <Button className='btn primary' onClick={() => void openPage(ROUTES.staffHome)}>教职工工作台</Button>
+        </View>
+      )}
+
+      <View className='card'>
+        <ElderModeSwitch />
+        <View className='row' role='button' onClick={() => void openPage(ROUTES.privacy)}>
+          <Text className='p'>隐私保护指引</Text>
+          <Text>›</Text>
+        </View>
+      </View>
+
+      <Button className='btn danger' onClick={() => void signOut()}>退出登录</Button>
+    </View>
+  );
+}
+
+export default function MinePage() {
+  return <Screen>{(me) => <MineBody me={me} />}</Screen>;
+}

@@ -1,0 +1,33 @@
+import Taro from '@tarojs/taro';
+
+/** Every page of the app. Staff pages live in the `subpackages/staff` subpackage (loaded only by staff). */
+export const ROUTES = {
+  home: '/pages/index/index',
+  inbox: '/pages/inbox/index',
+  mine: '/pages/mine/index',
+  bind: '/pages/bind/index',
+  privacy: '/pages/privacy/index',
+  tips: '/pages/tips/index',
+  staffHome: '/subpackages/staff/index/index',
+  approvals: '/subpackages/staff/approvals/index',
+  roster: '/subpackages/staff/roster/index',
+  school: '/subpackages/staff/school/index',
+  invites: '/subpackages/staff/invites/index',
+  // Tip box (issue 5): the entry above is in the main package; the form, receipt and follow-up in `subpackages/tips`,
+  // the staff inbox in `subpackages/staff-tips`.
+  tipForm: '/subpackages/tips/form/index',
+  tipReceipt: '/subpackages/tips/receipt/index',
+  tipFollowup: '/subpackages/tips/followup/index',
+  staffTips: '/subpackages/staff-tips/list/index',
+  staffTipDetail: '/subpackages/staff-tips/detail/index',
+} as const;
+
+export const TAB_ROUTES: string[] = [ROUTES.home, ROUTES.inbox, ROUTES.mine];
+
+/** Opens a page by path ('pages/x/index?a=1' or '/pages/x/index'); tab pages through switchTab. */
+export function openPage(page: string): Promise<unknown> {
+  const url = page.startsWith('/') ? page : `/${page}`;
+  const path = url.split('?')[0];
+  if (TAB_ROUTES.includes(path)) return Taro.switchTab({ url: path });
+  return Taro.navigateTo({ url });
+}

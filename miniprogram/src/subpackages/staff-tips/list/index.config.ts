@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '倾诉信箱', enablePullDownRefresh: false });

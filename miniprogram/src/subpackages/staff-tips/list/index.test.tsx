@@ -1,0 +1,70 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import type { TipListItem } from '@anxin/shared';
+import { clientConfig } from '../../../api/client';
+import { storage } from '../../../api/storage';
+import { fakeApi, makeMe } from '../../../../test/fake-api';
+import { resetTaro } from '../../../../test/stubs/taro';
+import { StaffTipsBody } from './index';
+
+const role = (r: string) => ({ role: r as any, schoolId: 'sch1', schoolName: '阳光实验小学', districtId: null, districtName: null, classIds: [] });
+const contact = makeMe({ roles: [role('contact')] });
+const teacher = makeMe({ roles: [role('teacher')] });
+
+const item = (over: Partial<TipListItem> = {}): TipListItem => ({
+  id: 't1', schoolId: 'sch1', category: 'verbal', status: 'new', source: 'anonymous', urgent: true, inDanger: true, ongoing: false,
+  contentFlag: true, severity: null, labels: ['需家访'], escalationLevel: 'none', assignee: null, submittedAt: '2026-11-29T04:00:00.000Z',
+  ackDueAt: '2000-01-01T00:00:00.000Z', acknowledgedAt: null, investigationDueAt: null, overdue: true, closedAt: null, version: 1, ...over,
+});
+const zero = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
+const STATS = {
+  schoolId: 'sch1', total: 3, byStatus: { ...zero(['new', 'acknowledged', 'investigating', 'confirmed', 'not_bullying', 'false_report', 'closed']), new: 2, closed: 1 },
+  byCategory: { ...zero(['physical', 'verbal', 'social', 'cyber', 'property', 'sexual', 'other']), verbal: 3 },
+  unacknowledged: 2, overdue: 1, escalatedToPrincipal: 1, escalatedToDistrict: 0, ackOnTime: 1, ackLate: 0, confirmedBullying: 0,
+};
+
+beforeEach(() => {
+  resetTaro();
+  clientConfig.retryDelaysMs = [1, 1];
+  storage.setToken('tok');
+});
+
+describe('staff 倾诉信箱 list', () => {
+  it('lists the tips with their flags and deadline, with the school’s counts; filters become query parameters', async () => {
+    const api = fakeApi({
+      'GET /schools/sch1/tips': () => ({ status: 200, body: { items: [item()], total: 1 } }),
+      'GET /schools/sch1/tips/stats': () => ({ status: 200, body: STATS }),
+    });
+    render(<StaffTipsBody me={contact} />);
+    expect(await screen.findByText('言语欺凌 · 匿名')).toBeTruthy();
+    expect(screen.getByText('有危险')).toBeTruthy();
+    expect(screen.getAllByText('已超期').length).toBeGreaterThan(0);
+    expect(screen.getByText('内容需关注')).toBeTruthy();
+    expect(screen.getByText(/受理期限：已超时/)).toBeTruthy();
+    expect(await screen.findByText('待受理')).toBeTruthy();
+    expect(screen.getByText('新提交 2')).toBeTruthy();
+
+    fireEvent.click(screen.getByText('新提交 2'));
+    await waitFor(() => expect(api.callsTo('GET /schools/sch1/tips').at(-1)!.query).toBe('?status=new&limit=30'));
+    fireEvent.click(screen.getByText('紧急（有危险/仍在发生）'));
+    await waitFor(() => expect(api.callsTo('GET /schools/sch1/tips').at(-1)!.query).toBe('?status=new&urgent=true&limit=30'));
+    fireEvent.click(screen.getAllByText('已超期').find((el) => el.closest('.filter-chip'))!);
+    await waitFor(() => expect(api.callsTo('GET /schools/sch1/tips').at(-1)!.query).toBe('?status=new&urgent=true&overdue=true&limit=30'));
+
+    fireEvent.click(await screen.findByText('言语欺凌 · 匿名'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/staff-tips/detail/index?id=t1' });
+  });
+
+  it('a teacher sees no counts (403) and can file a 教师转报', async () => {
+    fakeApi({
+      'GET /schools/sch1/tips': () => ({ status: 200, body: { items: [], total: 0 } }),
+      'GET /schools/sch1/tips/stats': () => ({ status: 403, body: { code: 'FORBIDDEN', message: '没有权限' } }),
+    });
+    render(<StaffTipsBody me={teacher} />);
+    expect(await screen.findByText('没有符合条件的举报')).toBeTruthy();
+    expect(screen.queryByText('待受理')).toBeNull();
+    fireEvent.click(screen.getByText('教师转报（学生告诉我的欺凌）'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/subpackages/tips/form/index?teacher=1&schoolId=sch1&schoolName=${encodeURIComponent('阳光实验小学')}` });
+  });
+});

@@ -1,0 +1,185 @@
+import { useEffect, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import {
+  SchoolRole, TIP_CATEGORY_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS, type MeResponse, type TipCategory, type TipListItem,
+  type TipListQuery, type TipStatsResponse, type TipStatus,
+} from '@anxin/shared';
+import { errorText } from '../../../api/client';
+import { tipsApi } from '../../../api/tips';
+import { Screen, toast, useOnShow } from '../../../components/Screen';
+import { formatTime } from '../../../format';
+import { ROUTES, openPage } from '../../../routes';
+import { countdown, currentDeadline, ESCALATION_LABELS } from '../tip-staff';
+import '../staff-tips.css';
+
+const PAGE_SIZE = 30;
+
+function Chip(props: { on: boolean; label: string; onTap: () => void }) {
+  return (
+    <View className={`choice filter-chip${props.on ? ' selected' : ''}`} role='button' aria-checked={props.on} onClick={props.onTap}>
+      <Text>{props.label}</Text>
+    </View>
+  );
+}
+
+export function TipRow(props: { tip: TipListItem; now: Date; onOpen: () => void }) {
+  const { tip, now } = props;
+  const deadline = currentDeadline(tip);
+  const left = deadline ? countdown(deadline.due, now) : null;
+  return (
+    <View className={`row tip-row${tip.urgent ? ' urgent' : ''}`} role='button' onClick={props.onOpen}>
+      <View className='row-main'>
+        <View className='tag-line'>
+          <Text className={`tag status status-${tip.status}`}>{TIP_STATUS_LABELS[tip.status]}</Text>
+          {tip.inDanger && <Text className='tag alarm'>有危险</Text>}
+          {!tip.inDanger && tip.ongoing && <Text className='tag alarm'>仍在发生</Text>}
+          {tip.overdue && <Text className='tag alarm'>已超期</Text>}
+          {tip.contentFlag && <Text className='tag flag'>内容需关注</Text>}
+          {tip.escalationLevel !== 'none' && <Text className='tag flag'>{ESCALATION_LABELS[tip.escalationLevel]}</Text>}
+        </View>
+        <Text className='subtitle'>{TIP_CATEGORY_LABELS[tip.category]} · {TIP_SOURCE_LABELS[tip.source]}</Text>
+        <Text className='muted'>提交于 {formatTime(tip.submittedAt)}{tip.assignee ? ` · 经办：${tip.assignee.name}` : ''}</Text>
+        {deadline && left && (
+          <Text className={left.late ? 'field-error deadline' : 'muted deadline'}>{deadline.label}：{left.text}</Text>
+        )}
+        {tip.labels.length > 0 && <Text className='muted'>标签：{tip.labels.join('、')}</Text>}
+      </View>
+      <Text>›</Text>
+    </View>
+  );
+}
+
+/**
+ * 倾诉信箱 (staff): the tips this person may see, newest first, with filters and the school's counts (for the
+ * roles that may see counts). Opening a tip reads its content, which the server records in the audit chain.
+ */
+export function StaffTipsBody(props: { me: MeResponse }) {
+  const { me } = props;
+  const role = me.roles.find((r) => r.schoolId);
+  const schoolId = role?.schoolId ?? null;
+  const schoolName = role?.schoolName ?? '';
+  const isTeacher = me.roles.some((r) => r.schoolId === schoolId && r.role === SchoolRole.TEACHER);
+  const [filter, setFilter] = useState<TipListQuery>({});
+  const [items, setItems] = useState<TipListItem[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [stats, setStats] = useState<TipStatsResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => new Date());
+  const [more, setMore] = useState(false);
+
+  const load = async (q: TipListQuery = filter) => {
+    if (!schoolId) return;
+    setNow(new Date());
+    try {
+      const page = await tipsApi.list(schoolId, { ...q, limit: PAGE_SIZE });
+      setItems(page.items);
+      setTotal(page.total);
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    }
+    // Teachers and committee members see their own cases, not the school's counts (403): no counts shown.
+    tipsApi.stats(schoolId).then(setStats, () => setStats(null));
+  };
+  useOnShow(() => void load());
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(t);
+  }, []);
+
+  const applyFilter = (patch: Partial<TipListQuery>) => {
+    const next = { ...filter, ...patch };
+    for (const k of Object.keys(next) as (keyof TipListQuery)[]) if (next[k] === undefined) delete next[k];
+    setFilter(next);
+    setItems(null);
+    void load(next);
+  };
+
+  const loadMore = async () => {
+    if (!schoolId || !items) return;
+    setMore(true);
+    try {
+      const page = await tipsApi.list(schoolId, { ...filter, limit: PAGE_SIZE, offset: items.length });
+      setItems([...items, ...page.items]);
+      setTotal(page.total);
+    } catch (e) {
+      toast(errorText(e));
+    } finally {
+      setMore(false);
+    }
+  };
+
+  if (!schoolId) {
+    return (
+      <View className='card'>
+        <Text className='p'>倾诉信箱按学校处理。您的账号没有学校身份；教育局请在各校的升级案件消息中查看。</Text>
+      </View>
+    );
+  }
+
+  return (
+    <View className='staff-tips'>
+      <View className='card'>
+        <Text className='title'>倾诉信箱</Text>
+        <Text className='muted'>{schoolName}</Text>
+        {stats && (
+          <View className='stats'>
+            <View className='stat'><Text className='stat-n'>{stats.total}</Text><Text className='muted'>全部</Text></View>
+            <View className='stat'><Text className='stat-n'>{stats.unacknowledged}</Text><Text className='muted'>待受理</Text></View>
+            <View className='stat'><Text className={`stat-n${stats.overdue ? ' late' : ''}`}>{stats.overdue}</Text><Text className='muted'>超期</Text></View>
+            <View className='stat'><Text className='stat-n'>{stats.escalatedToPrincipal}</Text><Text className='muted'>已升级</Text></View>
+          </View>
+        )}
+        {isTeacher && (
+          <Button
+            className='btn primary teacher-file'
+            onClick={() => void openPage(`${ROUTES.tipForm}?teacher=1&schoolId=${encodeURIComponent(schoolId)}&schoolName=${encodeURIComponent(schoolName)}`)}
+          >
+            教师转报（学生告诉我的欺凌）
+          </Button>
+        )}
+      </View>
+
+      <View className='card filters'>
+        <Text className='label'>状态</Text>
+        <View className='choice-list'>
+          <Chip on={!filter.status} label='全部' onTap={() => applyFilter({ status: undefined })} />
+          {(Object.keys(TIP_STATUS_LABELS) as TipStatus[]).map((s) => (
+            <Chip key={s} on={filter.status === s} label={`${TIP_STATUS_LABELS[s]}${stats ? ` ${stats.byStatus[s] ?? 0}` : ''}`} onTap={() => applyFilter({ status: filter.status === s ? undefined : s })} />
+          ))}
+        </View>
+        <Text className='label'>类别</Text>
+        <View className='choice-list'>
+          <Chip on={!filter.category} label='全部' onTap={() => applyFilter({ category: undefined })} />
+          {(Object.keys(TIP_CATEGORY_LABELS) as TipCategory[]).map((c) => (
+            <Chip key={c} on={filter.category === c} label={`${TIP_CATEGORY_LABELS[c]}${stats ? ` ${stats.byCategory[c] ?? 0}` : ''}`} onTap={() => applyFilter({ category: filter.category === c ? undefined : c })} />
+          ))}
+        </View>
+        <Text className='label'>其他</Text>
+        <View className='choice-list'>
+          <Chip on={filter.urgent === true} label='紧急（有危险/仍在发生）' onTap={() => applyFilter({ urgent: filter.urgent ? undefined : true })} />
+          <Chip on={filter.overdue === true} label='已超期' onTap={() => applyFilter({ overdue: filter.overdue ? undefined : true })} />
+        </View>
+      </View>
+
+      {error && <Text className='error-text'>{error}</Text>}
+      {!items && !error && <Text className='muted center'>加载中…</Text>}
+      {items && (
+        <View className='card'>
+          <Text className='muted'>共 {total} 条</Text>
+          {items.length === 0 && <Text className='muted center empty'>没有符合条件的举报</Text>}
+          {items.map((t) => (
+            <TipRow key={t.id} tip={t} now={now} onOpen={() => void openPage(`${ROUTES.staffTipDetail}?id=${encodeURIComponent(t.id)}`)} />
+          ))}
+        </View>
+      )}
+      {items && items.length < total && (
+        <Button className='btn' disabled={more} onClick={() => void loadMore()}>加载更多</Button>
+      )}
+    </View>
+  );
+}
+
+export default function StaffTipsPage() {
+  return <Screen>{(me) => <StaffTipsBody me={me} />}</Screen>;
+}

@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import { Button, Image, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import type { InviteCodeResponse, MeResponse } from '@anxin/shared';
+import { errorText } from '../../../api/client';
+import { inviteCodesApi } from '../../../api/schools';
+import { Screen, toast } from '../../../components/Screen';
+import { formatTime } from '../../../format';
+import { useStaffClasses } from '../staff-classes';
+
+export function InvitesBody(props: { me: MeResponse }) {
+  const { classes, error: classError } = useStaffClasses(props.me);
+  const [classId, setClassId] = useState<string | null>(null);
+  const [codes, setCodes] = useState<InviteCodeResponse[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (classes?.length && !classId) setClassId(classes[0].id);
+  }, [classes, classId]);
+
+  useEffect(() => {
+    if (!classId) return;
+    setCodes(null);
+    inviteCodesApi.list(classId).then(
+      (list) => {
+        setCodes(list);
+        setError(null);
+      },
+      (e) => setError(errorText(e)),
+    );
+  }, [classId]);
+
+  const create = async () => {
+    if (!classId) return;
+    setBusy(true);
+    try {
+      const code = await inviteCodesApi.create(classId);
+      setCodes((list) => [code, ...(list ?? [])]);
+    } catch (e) {
+      toast(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async (c: InviteCodeResponse) => {
+    const { confirm } = await Taro.showModal({ title: '作废邀请码', content: `作废后 ${c.code} 不能再用于绑定，已绑定的家长不受影响。` });
+    if (!confirm) return;
+    try {
+      const updated = await inviteCodesApi.revoke(c.id);
+      setCodes((list) => list?.map((x) => (x.id === c.id ? updated : x)) ?? null);
+    } catch (e) {
+      toast(errorText(e));
+    }
+  };
+
+  const err = classError ?? error;
+  return (
+    <View>
+      <View className='card'>
+        <Text className='title'>班级邀请码</Text>
+        <Text className='muted'>把邀请码或二维码发到班级家长群，家长在“绑定孩子”中输入或扫码。</Text>
+        {classes && classes.length > 1 && (
+          <View className='choice-list'>
+            {classes.map((c) => (
+              <View key={c.id} role='button' className={`choice${classId === c.id ? ' selected' : ''}`} onClick={() => setClassId(c.id)}>
+                {c.name}
+              </View>
+            ))}
+          </View>
+        )}
+        {classes && classes.length === 0 && <Text className='muted'>您还没有负责的班级。</Text>}
+        <Button className='btn primary' disabled={!classId || busy || undefined} onClick={() => void create()}>生成新邀请码</Button>
+      </View>
+      {err && <Text className='error-text'>{err}</Text>}
+      {codes?.length === 0 && <Text className='muted center'>这个班级还没有邀请码</Text>}
+      {codes?.map((c) => (
+        <View key={c.id} className='card invite-code'>
+          <Text className='muted'>{c.className}</Text>
+          <Text className='code-text'>{c.code}</Text>
+          {c.revokedAt ? (
+            <Text className='tag rejected'>已作废 {formatTime(c.revokedAt)}</Text>
+          ) : (
+            <View>
+              <Image className='qr' src={c.qrDataUrl} mode='aspectFit' showMenuByLongpress />
+              <Text className='muted center'>创建于 {formatTime(c.createdAt)}</Text>
+              <Button className='btn danger' onClick={() => void revoke(c)}>作废</Button>
+            </View>
+          )}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+export default function InvitesPage() {
+  return <Screen>{(me) => <InvitesBody me={me} />}</Screen>;
+}

@@ -1,0 +1,76 @@
+/**
+ * Stand-in for @tarojs/taro in jest: every API a jest.fn(), storage kept in a Map, page hooks that record
+ * their callbacks so a test can fire "page shown". Tests set behaviour with mockImplementation.
+ */
+import { jest } from '@jest/globals';
+import { useEffect } from 'react';
+
+export const memoryStorage = new Map<string, unknown>();
+export const didShowCallbacks = new Set<() => void>();
+export const routerParams: { current: Record<string, string> } = { current: {} };
+
+const ok = () => Promise.resolve({ errMsg: 'ok' });
+
+const Taro = {
+  request: jest.fn<(o: any) => Promise<{ statusCode: number; data: unknown }>>(),
+  uploadFile: jest.fn<(o: any) => Promise<{ statusCode: number; data: string }>>(),
+  login: jest.fn<() => Promise<{ code: string }>>(),
+  getStorageSync: jest.fn((key: string) => (memoryStorage.has(key) ? memoryStorage.get(key) : '')),
+  setStorageSync: jest.fn((key: string, value: unknown) => {
+    memoryStorage.set(key, value);
+  }),
+  removeStorageSync: jest.fn((key: string) => {
+    memoryStorage.delete(key);
+  }),
+  showToast: jest.fn(ok),
+  showModal: jest.fn(() => Promise.resolve({ confirm: true, cancel: false })),
+  makePhoneCall: jest.fn(ok),
+  navigateTo: jest.fn(ok),
+  switchTab: jest.fn(ok),
+  reLaunch: jest.fn(ok),
+  scanCode: jest.fn<() => Promise<{ result: string }>>(),
+  chooseMessageFile: jest.fn<() => Promise<{ tempFiles: { path: string; name: string }[] }>>(),
+  setTabBarBadge: jest.fn(ok),
+  removeTabBarBadge: jest.fn(ok),
+  openPrivacyContract: jest.fn(ok),
+  onNeedPrivacyAuthorization: jest.fn(),
+};
+
+export function useDidShow(fn: () => void) {
+  useEffect(() => {
+    didShowCallbacks.add(fn);
+    return () => {
+      didShowCallbacks.delete(fn);
+    };
+  });
+}
+export function useLaunch(fn: () => void) {
+  useEffect(() => fn(), []);
+}
+export function useLoad(fn: (params: Record<string, string>) => void) {
+  useEffect(() => fn(routerParams.current), []);
+}
+export function useRouter() {
+  return { params: routerParams.current, path: '' };
+}
+
+/** Clears calls, implementations and storage between tests. */
+export function resetTaro() {
+  Object.values(Taro).forEach((f) => (f as { mockReset?: () => void }).mockReset?.());
+  Taro.getStorageSync.mockImplementation((key: string) => (memoryStorage.has(key) ? memoryStorage.get(key) : ''));
+  Taro.setStorageSync.mockImplementation((key: string, value: unknown) => {
+    memoryStorage.set(key, value);
+  });
+  Taro.removeStorageSync.mockImplementation((key: string) => {
+    memoryStorage.delete(key);
+  });
+  for (const f of [Taro.showToast, Taro.makePhoneCall, Taro.navigateTo, Taro.switchTab, Taro.reLaunch, Taro.setTabBarBadge, Taro.removeTabBarBadge, Taro.openPrivacyContract]) {
+    f.mockImplementation(ok);
+  }
+  Taro.showModal.mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }));
+  memoryStorage.clear();
+  didShowCallbacks.clear();
+  routerParams.current = {};
+}
+
+export default Taro;

@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig, masterKeyId, parseDatabaseUrl } from './app-config';
+
+/** Issue 2 point 2: every variable validated at start-up; a bad value names the variable. */
+describe('loadConfig', () => {
+  let dataDir: string;
+  const KEY = randomBytes(32).toString('base64');
+  const PROD = { NODE_ENV: 'production', WECHAT_APPID: 'wx123', WECHAT_SECRET: 'sec', ANXIN_MASTER_KEY: KEY };
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'anxin-config-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const load = (env: Record<string, string | undefined> = {}) => loadConfig({ ANXIN_DATA_DIR: dataDir, ...env });
+  /** Asserts that loading fails with a ConfigError naming `variable` (in the error and in its message). */
+  const failsOn = (variable: string, env: Record<string, string | undefined>) => {
+    let error: unknown;
+    try {
+      load(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toContain(variable);
+    return error as ConfigError;
+  };
+
+  it('has working defaults for a development start', () => {
+    const c = load();
+    expect(c.port).toBe(3000);
+    expect(c.nodeEnv).toBe('development');
+    expect(c.isProduction).toBe(false);
+    expect(c.database).toEqual({ type: 'better-sqlite3', url: 'sqlite:./data/anxin.db', file: resolve('./data/anxin.db') });
+    expect(c.wechat.appId).toBeNull();
+    expect(c.wechat.secret).toBeNull();
+    expect(c.wechat.apiBase).toBe('https://api.weixin.qq.com');
+    expect(c.devLoginEnabled).toBe(true);
+    expect(c.masterKey).toHaveLength(32);
+    expect(c.dataDir).toBe(resolve(dataDir));
+  });
+
+  describe('PORT', () => {
+    it.each([['8080', 8080], ['0', 0], ['65535', 65535], ['', 3000]])('accepts %p', (v, port) => {
+      expect(load({ PORT: v }).port).toBe(port);
+    });
+    it.each(['abc', '-1', '65536', '3.5', '80x', ' '])('refuses %p', (v) => {
+      failsOn('PORT', { PORT: v });
+    });
+  });
+
+  describe('NODE_ENV', () => {
+    it.each(['development', 'test'])('accepts %s', (v) => {
+      expect(load({ NODE_ENV: v }).nodeEnv).toBe(v);
+    });
+    it('accepts production with its required variables', () => {
+      const c = load(PROD);
+      expect(c.isProduction).toBe(true);
+      expect(c.devLoginEnabled).toBe(false);
+    });
+    it.each(['prod', 'staging', 'PRODUCTION'])('refuses %p', (v) => {
+      failsOn('NODE_ENV', { NODE_ENV: v });
+    });
+  });
+
+  describe('DATABASE_URL', () => {
+    it('sqlite: a file path, made absolute', () => {
+      expect(load({ DATABASE_URL: 'sqlite:/tmp/x/anxin.db' }).database).toEqual({ type: 'better-sqlite3', url: 'sqlite:/tmp/x/anxin.db', file: '/tmp/x/anxin.db' });
+      expect(load({ DATABASE_URL: 'sqlite:./rel.db' }).database).toMatchObject({ file: resolve('./rel.db') });
+      expect(parseDatabaseUrl('sqlite::memory:')).toMatchObject({ file: ':memory:' });
+    });
+    it('mariadb:// with user, password, host, port and database', () => {
+      expect(load({ DATABASE_URL: 'mariadb://anxin:p%40ss%3Aw@db.internal:3307/anxin_prod' }).database).toEqual({
+        type: 'mariadb', url: 'mariadb://anxin:p%40ss%3Aw@db.internal:3307/anxin_prod',
+        host: 'db.internal', port: 3307, username: 'anxin', password: 'p@ss:w', database: 'anxin_prod',
+      });
+    });
+    it('mysql:// with defaults for port, user and password', () => {
+      expect(load({ DATABASE_URL: 'mysql://127.0.0.1/anxin' }).database).toEqual({
+        type: 'mysql', url: 'mysql://127.0.0.1/anxin', host: '127.0.0.1', port: 3306, username: 'root', password: '', database: 'anxin',
+      });
+    });
+    it.each([
+      ['sqlite:', 'no file'],
+      ['postgres://u@h/db', 'unsupported engine'],
+      ['mariadb://root@127.0.0.1:3306', 'no database'],
+      ['mariadb://root@127.0.0.1:3306/', 'no database'],
+      ['not a url', 'not a URL'],
+      ['://nothing', 'not a URL'],
+    ])('refuses %p (%s)', (v) => {
+      failsOn('DATABASE_URL', { DATABASE_URL: v });
+    });
+    it('does not echo a password from a bad URL', () => {
+      const e = failsOn('DATABASE_URL', { DATABASE_URL: 'mariadb//root:hunter2@host/db' });
+      expect(e.message).not.toContain('hunter2');
+    });
+  });
+
+  describe('WECHAT_APPID / WECHAT_SECRET / WECHAT_API_BASE', () => {
+    it('reads the app id and secret; an app id switches the dev login off outside production', () => {
+      const c = load({ WECHAT_APPID: ' wx-app ', WECHAT_SECRET: 's3cret' });
+      expect(c.wechat.appId).toBe('wx-app');
+      expect(c.wechat.secret).toBe('s3cret');
+      expect(c.devLoginEnabled).toBe(false);
+    });
+    it('a blank app id counts as unset', () => {
+      expect(load({ WECHAT_APPID: '   ' }).wechat.appId).toBeNull();
+    });
+    it('WECHAT_API_BASE: an http(s) URL, trailing slashes dropped', () => {
+      expect(load({ WECHAT_API_BASE: 'http://127.0.0.1:4010/' }).wechat.apiBase).toBe('http://127.0.0.1:4010');
+      expect(load({ WECHAT_API_BASE: 'https://fake.example.com/wx//' }).wechat.apiBase).toBe('https://fake.example.com/wx');
+    });
+    it.each(['ftp://x', 'not a url', 'localhost:4010'])('WECHAT_API_BASE refuses %p', (v) => {
+      failsOn('WECHAT_API_BASE', { WECHAT_API_BASE: v });
+    });
+  });
+
+  describe('production requirements', () => {
+    it.each(['WECHAT_APPID', 'WECHAT_SECRET', 'ANXIN_MASTER_KEY'])('%s is required when NODE_ENV=production', (variable) => {
+      failsOn(variable, { ...PROD, [variable]: undefined });
+      failsOn(variable, { ...PROD, [variable]: '  ' });
+    });
+    it('never writes a development key in production', () => {
+      load(PROD);
+      expect(() => statSync(join(dataDir, 'dev-master-key'))).toThrow();
+    });
+    it('the demo seed cannot be switched on in production', () => {
+      failsOn('ANXIN_DEMO_SEED', { ...PROD, ANXIN_DEMO_SEED: 'true' });
+    });
+  });
+
+  describe('ANXIN_MASTER_KEY', () => {
+    it('is 32 bytes of base64', () => {
+      const c = load({ ANXIN_MASTER_KEY: KEY });
+      expect(c.masterKey.equals(Buffer.from(KEY, 'base64'))).toBe(true);
+      expect(c.masterKeyId).toBe(masterKeyId(Buffer.from(KEY, 'base64')));
+      expect(c.masterKeyId).not.toContain(KEY.slice(0, 8));
+    });
+    it.each([
+      ['16 bytes', randomBytes(16).toString('base64')],
+      ['33 bytes', randomBytes(33).toString('base64')],
+      ['not base64', `${'!'.repeat(43)}=`],
+      ['hex', randomBytes(32).toString('hex')],
+    ])('refuses %s, without echoing the value', (_, v) => {
+      const e = failsOn('ANXIN_MASTER_KEY', { ANXIN_MASTER_KEY: v });
+      expect(e.message).not.toContain(v);
+    });
+    it('outside production, a key is generated once under the data folder and reused', () => {
+      const first = load();
+      const file = join(dataDir, 'dev-master-key');
+      expect(Buffer.from(readFileSync(file, 'utf8'), 'base64').equals(first.masterKey)).toBe(true);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const second = load();
+      expect(second.masterKey.equals(first.masterKey)).toBe(true);
+      expect(second.masterKeyId).toBe(first.masterKeyId);
+      // another data folder, another key
+      const other = mkdtempSync(join(tmpdir(), 'anxin-config-'));
+      try {
+        expect(loadConfig({ ANXIN_DATA_DIR: other }).masterKey.equals(first.masterKey)).toBe(false);
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    });
+    it('a set key wins over the development key file', () => {
+      load();
+      expect(load({ ANXIN_MASTER_KEY: KEY }).masterKey.equals(Buffer.from(KEY, 'base64'))).toBe(true);
+    });
+    it('a damaged development key file stops the start with a message naming the variable and the file', () => {
+      writeFileSync(join(dataDir, 'dev-master-key'), 'short');
+      const e = failsOn('ANXIN_MASTER_KEY', {});
+      expect(e.message).toContain('dev-master-key');
+    });
+  });
+
+  describe('other variables', () => {
+    it.each([
+      ['SESSION_IDLE_HOURS', '0'],
+      ['SESSION_MAX_HOURS', 'x'],
+      ['ANXIN_WORKER', 'maybe'],
+      ['ANXIN_DEMO_SEED', 'sometimes'],
+      ['WECOM_API_BASE', 'mailto:x@y'],
+      ['LOG_LEVEL', 'verbose'],
+    ])('%s=%p is refused by name', (variable, v) => {
+      failsOn(variable, { [variable]: v });
+    });
+    it('reads session lifetimes and the worker switch', () => {
+      const c = load({ SESSION_IDLE_HOURS: '2', SESSION_MAX_HOURS: '10', ANXIN_WORKER: 'false', ANXIN_DEMO_SEED: 'yes' });
+      expect(c.session).toEqual({ idleTtlHours: 2, absoluteTtlHours: 10 });
+      expect(c.runWorker).toBe(false);
+      expect(c.demoSeed).toBe(true);
+      expect(load({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+      expect(load({ NODE_ENV: 'test' }).logLevel).toBe('warn');
+      expect(load().logLevel).toBe('info');
+    });
+  });
+});

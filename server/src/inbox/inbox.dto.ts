@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsDateString, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { InboxItem, Page, UnreadCountResponse } from '@anxin/shared';
+
+export class InboxItemDto implements InboxItem {
+  @ApiProperty() id!: string;
+  @ApiProperty() template!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ nullable: true, type: String }) page!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) readAt!: string | null;
+}
+
+export class InboxPageDto implements Page<InboxItemDto> {
+  @ApiProperty({ type: [InboxItemDto] }) items!: InboxItemDto[];
+  @ApiProperty({ description: 'All items matching the filter (unreadOnly), ignoring limit and before' }) total!: number;
+}
+
+export class UnreadCountDto implements UnreadCountResponse {
+  @ApiProperty() count!: number;
+}
+
+export class InboxQueryDto {
+  @ApiPropertyOptional({ description: 'Only unread items' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @IsBoolean()
+  unreadOnly?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Cursor: items created before this time (the createdAt of the last item seen)' })
+  @IsOptional() @IsDateString()
+  before?: string;
+}

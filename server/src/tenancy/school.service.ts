@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  EMERGENCY_NUMBERS, ErrorCode, Permission, SchoolRole, type CreateDistrictSchoolRequest, type SchoolPublicResponse,
+  type SchoolResponse, type SetContactRequest, type UpdateSchoolRequest,
+} from '@anxin/shared';
+import { AuditService } from '../audit/audit.service';
+import type { AuthContext } from '../common/auth/auth-context';
+import { Clock } from '../common/clock/clock';
+import { AppException } from '../common/errors/app.exception';
+import { inTransaction } from '../database/transaction';
+import { AccessService } from './access.service';
+import { SchoolEntity } from './school.entity';
+import { StaffRoleEntity } from './staff-role.entity';
+import { StaffService } from './staff.service';
+import { mapSchool } from './tenancy.mappers';
+
+/** Schools: the public card, settings, the designated contact, and the district officers' school list. */
+@Injectable()
+export class SchoolService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly staff: StaffService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Anyone may read it (DESIGN §1: the contact's name and phone are published on campus anyway). */
+  async publicCard(schoolId: string): Promise<SchoolPublicResponse> {
+    const school = await this.ds.getRepository(SchoolEntity).findOne({ where: { id: schoolId } });
+    if (!school) throw AppException.notFound('学校');
+    return {
+      id: school.id,
+      name: school.name,
+      contact: school.contactName && school.contactPhone ? { name: school.contactName, phone: school.contactPhone } : null,
+      emergencyNumbers: EMERGENCY_NUMBERS.map((e) => ({ name: e.name, number: e.number })),
+    };
+  }
+
+  async get(auth: AuthContext, schoolId: string): Promise<SchoolResponse> {
+    return mapSchool(await this.access.requireSchool(auth, schoolId, Permission.SCHOOL_READ));
+  }
+
+  async update(auth: AuthContext, schoolId: string, dto: UpdateSchoolRequest): Promise<SchoolResponse> {
+    const school = await this.access.requireSchool(auth, schoolId, Permission.SCHOOL_MANAGE);
+    return inTransaction(this.ds, async (m) => {
+      if (dto.name !== undefined && dto.name.trim() !== school.name) {
+        const name = dto.name.trim();
+        await m.update(SchoolEntity, { id: school.id }, { name });
+        await this.audit.append(m, {
+          schoolId: school.id, actorUserId: auth.userId, actorRole: this.access.actingRole(auth, school), action: 'school.updated',
+          targetType: 'school', targetId: school.id, details: { old: { name: school.name }, new: { name } },
+        });
+      }
+      return mapSchool(await m.findOneOrFail(SchoolEntity, { where: { id: school.id } }));
+    });
+  }
+
+  /**
+   * Names the designated contact (欺凌防治负责人): a staff user of this school, given the contact role if they lack
+   * it. The name and phone become the school's public card.
+   */
+  async setContact(auth: AuthContext, schoolId: string, dto: SetContactRequest): Promise<SchoolResponse> {
+    const school = await this.access.requireSchool(auth, schoolId, Permission.SCHOOL_MANAGE);
+    const actorRole = this.access.actingRole(auth, school);
+    return inTransaction(this.ds, async (m) => {
+      const roles = await m.find(StaffRoleEntity, { where: { userId: dto.userId, schoolId: school.id } });
+      if (roles.length === 0) {
+        throw AppException.unprocessable(ErrorCode.CONTACT_NOT_STAFF, '欺凌防治负责人必须是本校教职工，请先邀请其加入学校');
+      }
+      if (!roles.some((r) => r.role === SchoolRole.CONTACT)) {
+        await this.staff.grantRole(m, auth, school, { userId: dto.userId, role: SchoolRole.CONTACT, classIds: [], via: 'contact' });
+      }
+      const next = { contactUserId: dto.userId, contactName: dto.name.trim(), contactPhone: dto.phone.trim() };
+      await m.update(SchoolEntity, { id: school.id }, next);
+      await this.audit.append(m, {
+        schoolId: school.id, actorUserId: auth.userId, actorRole, action: 'contact.changed', targetType: 'school', targetId: school.id,
+        details: {
+          old: { userId: school.contactUserId, name: school.contactName, phone: school.contactPhone },
+          new: { userId: next.contactUserId, name: next.contactName, phone: next.contactPhone },
+        },
+      });
+      return mapSchool(await m.findOneOrFail(SchoolEntity, { where: { id: school.id } }));
+    });
+  }
+
+  async listForDistrict(auth: AuthContext, districtId: string): Promise<SchoolResponse[]> {
+    this.access.requireDistrict(auth, districtId, Permission.DISTRICT_READ);
+    const schools = await this.ds.getRepository(SchoolEntity).find({ where: { districtId }, order: { name: 'ASC' } });
+    return schools.map(mapSchool);
+  }
+
+  async createInDistrict(auth: AuthContext, districtId: string, dto: CreateDistrictSchoolRequest): Promise<SchoolResponse> {
+    this.access.requireDistrict(auth, districtId, Permission.DISTRICT_MANAGE);
+    const name = dto.name.trim();
+    return inTransaction(this.ds, async (m) => {
+      if (await m.findOne(SchoolEntity, { where: { districtId, name } })) {
+        throw AppException.conflict(ErrorCode.ALREADY_EXISTS, `本区已有名为“${name}”的学校`);
+      }
+      const school = await m.save(m.create(SchoolEntity, {
+        districtId, name, contactUserId: null, contactName: null, contactPhone: null, settings: null, createdAt: this.clock.now(),
+      }));
+      await this.audit.append(m, {
+        schoolId: school.id, actorUserId: auth.userId, actorRole: 'district_officer', action: 'school.created',
+        targetType: 'school', targetId: school.id, details: { name, districtId },
+      });
+      return mapSchool(school);
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@anxin/shared';
+import { Auth, Authenticated } from '../common/auth/auth.decorators';
+import type { AuthContext } from '../common/auth/auth-context';
+import { IdParamDto } from '../common/http/params.dto';
+import { StaffService } from './staff.service';
+import { CreateStaffInviteDto, RedeemStaffInviteDto, StaffInviteDto, StaffRoleDto, StaffRoleParamDto } from './tenancy.dto';
+
+@ApiTags('staff')
+@Controller()
+export class StaffController {
+  constructor(private readonly service: StaffService) {}
+
+  @Get('schools/:id/staff')
+  @Authenticated({ permission: Permission.STAFF_MANAGE })
+  @ApiOkResponse({ type: [StaffRoleDto] })
+  list(@Auth() auth: AuthContext, @Param() { id }: IdParamDto): Promise<StaffRoleDto[]> {
+    return this.service.list(auth, id);
+  }
+
+  @Post('schools/:id/staff-invites')
+  @Authenticated({ permission: Permission.STAFF_MANAGE })
+  @ApiCreatedResponse({ type: StaffInviteDto })
+  invite(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Body() dto: CreateStaffInviteDto): Promise<StaffInviteDto> {
+    return this.service.createInvite(auth, id, dto);
+  }
+
+  /** Any logged-in user: the code itself is the authorisation (one-time, expiring, issued by STAFF_MANAGE). */
+  @Post('staff-invites/redeem')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOkResponse({ type: StaffRoleDto })
+  redeem(@Auth() auth: AuthContext, @Body() dto: RedeemStaffInviteDto): Promise<StaffRoleDto> {
+    return this.service.redeemInvite(auth, dto.code);
+  }
+
+  @Delete('schools/:id/staff/:roleId')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.STAFF_MANAGE })
+  @ApiNoContentResponse()
+  revoke(@Auth() auth: AuthContext, @Param() { id, roleId }: StaffRoleParamDto): Promise<void> {
+    return this.service.revoke(auth, id, roleId);
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AttemptLimiter } from './attempt-limiter';
+import { ClassController } from './class.controller';
+import { ClassService } from './class.service';
+import { InviteCodeController } from './invite-code.controller';
+import { InviteCodeService } from './invite-code.service';
+import { PhoneHasher } from './phone-hash';
+import { SchoolController } from './school.controller';
+import { SchoolService } from './school.service';
+import { StaffController } from './staff.controller';
+import { StaffService } from './staff.service';
+
+/**
+ * Owns district → school → grade → class → student, staff roles and invitations, the designated contact,
+ * class invite codes and the keyed phone hash. (AccessService, the object-level check, lives in CoreModule.)
+ */
+@Module({
+  controllers: [SchoolController, ClassController, StaffController, InviteCodeController],
+  providers: [SchoolService, ClassService, StaffService, InviteCodeService, AttemptLimiter, PhoneHasher],
+  exports: [InviteCodeService, AttemptLimiter, PhoneHasher],
+})
+export class TenancyModule {}

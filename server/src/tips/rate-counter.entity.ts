@@ -1,0 +1,19 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * Fixed-window counters for tip submission, uploads and receipt follow-up. The bucket is
+ * `<kind>:<HMAC(subject, daily key)>:<window>`: no openid, user id or IP, no link to any tip, and no timestamp
+ * finer than the window, so a counter row cannot be matched to a tip by time either.
+ */
+@Entity('tip_rate_counters')
+export class RateCounterEntity {
+  @PrimaryColumn({ type: 'varchar', length: 120 })
+  bucket!: string;
+
+  @Column({ type: 'int' })
+  count!: number;
+
+  @Index()
+  @Column({ type: 'datetime', name: 'expires_at' })
+  expiresAt!: Date;
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TipContentCheckService } from './tip-content-check.service';
+import { TipRateLimiter } from './tip-rate-limiter';
+import { TipReporterController } from './tip-reporter.controller';
+import { TipReporterService } from './tip-reporter.service';
+import { TipRoutingService } from './tip-routing.service';
+import { TipsController } from './tips.controller';
+import { TipsService } from './tips.service';
+
+/**
+ * The tip box (倾诉信箱, issue 5): anonymous submission with a receipt, photos, the anonymous follow-up thread,
+ * routing to the designated contact with the escalation ladder, the staff inbox and case workflow, the ledger.
+ * Uses the global CryptoModule (encryption at rest), OutboxModule, SchedulerModule, WechatModule and AuditModule.
+ */
+@Module({
+  controllers: [TipReporterController, TipsController],
+  providers: [TipReporterService, TipsService, TipRoutingService, TipContentCheckService, TipRateLimiter],
+})
+export class TipsModule {}

@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Logger } from 'pino';
+import { LOGGER } from '../common/logging/logger';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { insertOrIgnore } from '../database/insert-ignore';
+import { inTransaction } from '../database/transaction';
+import { AccessTokenEntity } from './access-token.entity';
+import { wechatFetch } from './wechat-http';
+
+/** Refresh this long before WeChat's expiry (WeChat itself overlaps old and new tokens by 5 minutes). */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+
+interface CachedToken { token: string; expiresAt: number }
+
+/**
+ * The access token (wechat-api.md §2), from `stable_token`, kept in the database so every server instance and
+ * worker shares one. A refresh happens under a lock on the token row (SELECT … FOR UPDATE on MariaDB/MySQL;
+ * a write first on SQLite, which serialises writers), and re-checks the row after taking it, so several
+ * instances that notice expiry together make one call. Token expiry is WeChat's real time, not the Clock.
+ */
+@Injectable()
+export class AccessTokenService {
+  private cached: CachedToken | null = null;
+  private refreshing: Promise<string> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  get appId(): string {
+    return this.config.wechat.appId ?? 'anxin-dev-appid';
+  }
+
+  /** A token valid for at least REFRESH_MARGIN_MS more. */
+  async getToken(): Promise<string> {
+    if (this.cached && this.cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) return this.cached.token;
+    return this.singleFlight(null);
+  }
+
+  /**
+   * A business API refused `rejected` (40001/42001): unless another instance already replaced it, force a
+   * new one. Concurrent callers in this process share one refresh.
+   */
+  async replaceRejected(rejected: string): Promise<string> {
+    if (this.cached?.token === rejected) this.cached = null;
+    return this.singleFlight(rejected);
+  }
+
+  private singleFlight(rejected: string | null): Promise<string> {
+    if (!this.refreshing) {
+      this.refreshing = this.loadOrRefresh(rejected).finally(() => {
+        this.refreshing = null;
+      });
+    }
+    return this.refreshing;
+  }
+
+  private usable(row: AccessTokenEntity | null, rejected: string | null): row is AccessTokenEntity & { accessToken: string; expiresAt: Date } {
+    return !!row?.accessToken && !!row.expiresAt && new Date(row.expiresAt).getTime() - REFRESH_MARGIN_MS > Date.now() && row.accessToken !== rejected;
+  }
+
+  private remember(row: { accessToken: string; expiresAt: Date }): string {
+    this.cached = { token: row.accessToken, expiresAt: new Date(row.expiresAt).getTime() };
+    return row.accessToken;
+  }
+
+  private async loadOrRefresh(rejected: string | null): Promise<string> {
+    const current = await this.ds.getRepository(AccessTokenEntity).findOne({ where: { appid: this.appId } });
+    if (this.usable(current, rejected)) return this.remember(current);
+    return inTransaction(this.ds, async (m) => {
+      const row = await this.lockRow(m);
+      if (this.usable(row, rejected)) return this.remember(row);
+      const force = rejected !== null && row.accessToken === rejected;
+      const fresh = await this.fetchStableToken(force);
+      const expiresAt = new Date(Date.now() + fresh.expires_in * 1000);
+      await m.update(AccessTokenEntity, { appid: this.appId }, { accessToken: fresh.access_token, expiresAt, updatedAt: new Date(), version: row.version + 1 });
+      this.log.info({ force, expiresInS: fresh.expires_in }, 'wechat access token refreshed');
+      return this.remember({ accessToken: fresh.access_token, expiresAt });
+    });
+  }
+
+  private async lockRow(m: EntityManager): Promise<AccessTokenEntity> {
+    await insertOrIgnore(m, AccessTokenEntity, { appid: this.appId, accessToken: null, expiresAt: null, updatedAt: new Date(), version: 0 });
+    if (this.ds.options.type === 'better-sqlite3') {
+      // Take SQLite's write lock before reading, so another process refreshing at the same time waits here.
+      await m.query('UPDATE wechat_access_tokens SET version = version WHERE appid = ?', [this.appId]);
+      return m.findOneOrFail(AccessTokenEntity, { where: { appid: this.appId } });
+    }
+    return m.createQueryBuilder(AccessTokenEntity, 't').setLock('pessimistic_write').where('t.appid = :appid', { appid: this.appId }).getOneOrFail();
+  }
+
+  private fetchStableToken(forceRefresh: boolean) {
+    const { apiBase, secret } = this.config.wechat;
+    return wechatFetch<{ access_token: string; expires_in: number; errcode?: number; errmsg?: string }>('stable_token', `${apiBase}/cgi-bin/stable_token`, {
+      method: 'POST',
+      body: { grant_type: 'client_credential', appid: this.appId, secret: secret ?? 'anxin-dev-secret', force_refresh: forceRefresh },
+      timeoutMs: this.config.wechat.timeoutMs,
+    });
+  }
+
+  /** Forget the in-memory copy (tests; the database row stays). */
+  forgetCached(): void {
+    this.cached = null;
+  }
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { CHILD_DATA_CONSENT_VERSION, PRIVACY_GUIDE_VERSION } from '@anxin/shared';
+import { BindingEntity } from '../../src/bindings/binding.entity';
+import type { DemoSchoolIds } from '../../src/demo/demo-seed';
+import { SessionEntity } from '../../src/identity/session.entity';
+import { UserEntity } from '../../src/identity/user.entity';
+import { StudentEntity } from '../../src/tenancy/student.entity';
+import { TestApp } from '../support/test-app';
+
+const HOUR = 3600_000;
+
+describe('sessions (security checklist D10)', () => {
+  let t: TestApp;
+  let ids: Record<'a' | 'b', DemoSchoolIds>;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    ids = await t.seedDemo();
+  });
+  afterEach(() => t.clock.reset());
+  afterAll(() => t?.stop());
+
+  it('issues tokens of at least 128 random bits, different every time', async () => {
+    const tokens = [await t.login('admin'), await t.login('admin'), await t.login('teacher')];
+    for (const token of tokens) {
+      expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(Buffer.from(token, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
+    }
+    expect(new Set(tokens).size).toBe(3);
+  });
+
+  it('stores only the SHA-256 of the token: the raw token appears nowhere in the database', async () => {
+    const token = await t.login('principal');
+    const hash = createHash('sha256').update(token).digest('hex');
+    const rows = await t.ds.query('SELECT * FROM sessions');
+    expect(rows.some((r: any) => r.token_hash === hash)).toBe(true);
+    // every table, every column
+    for (const meta of t.ds.entityMetadatas) {
+      const dump = JSON.stringify(await t.ds.query(`SELECT * FROM ${meta.tableName}`));
+      expect(dump).not.toContain(token);
+    }
+  });
+
+  it('expires after the inactivity window, and activity slides it', async () => {
+    const idle = t.config.session.idleTtlHours * HOUR;
+    const token = await t.login('teacher');
+    t.clock.advance(idle - HOUR);
+    expect((await t.request('GET', '/me', { token })).status).toBe(200); // activity moves the idle deadline
+    t.clock.advance(idle - HOUR); // 2×idle−2h after login: alive only because of the activity
+    expect((await t.request('GET', '/me', { token })).status).toBe(200);
+    t.clock.advance(idle + 1000);
+    const res = await t.request('GET', '/me', { token });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('SESSION_EXPIRED');
+  });
+
+  it('expires at the absolute limit even when used all the time', async () => {
+    const { idleTtlHours, absoluteTtlHours } = t.config.session;
+    expect(absoluteTtlHours).toBeGreaterThan(idleTtlHours);
+    const token = await t.login('contact');
+    const step = (idleTtlHours / 2) * HOUR;
+    let elapsed = 0;
+    while (elapsed + step < absoluteTtlHours * HOUR) {
+      t.clock.advance(step);
+      elapsed += step;
+      expect((await t.request('GET', '/me', { token })).status).toBe(200);
+    }
+    t.clock.advance(absoluteTtlHours * HOUR - elapsed + 1000);
+    const res = await t.request('GET', '/me', { token });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('SESSION_EXPIRED');
+  });
+
+  it('logout revokes that session only', async () => {
+    const token = await t.login('admin');
+    const other = await t.login('admin');
+    const out = await t.request('POST', '/auth/logout', { token });
+    expect(out.status).toBe(204);
+    expect((await t.request('GET', '/me', { token })).status).toBe(401);
+    expect((await t.request('POST', '/auth/logout', { token })).status).toBe(401);
+    expect((await t.request('GET', '/me', { token: other })).status).toBe(200);
+    const row = await t.ds.getRepository(SessionEntity).findOneByOrFail({ tokenHash: createHash('sha256').update(token).digest('hex') });
+    expect(row.revokedAt).not.toBeNull();
+  });
+
+  it("a disabled user's token stops working at once", async () => {
+    const token = await t.login('teacher', 'b');
+    expect((await t.request('GET', '/me', { token })).status).toBe(200);
+    await t.ds.getRepository(UserEntity).update({ id: ids.b.userIds.teacher }, { disabled: true });
+    try {
+      const res = await t.request('GET', '/me', { token });
+      expect(res.status).toBe(401);
+      const sessionsBefore = await t.ds.getRepository(SessionEntity).count({ where: { userId: ids.b.userIds.teacher } });
+      const again = await t.request('POST', '/auth/dev', { body: { role: 'teacher', school: 'b' } });
+      expect(again.status).toBe(401);
+      expect(again.body.token).toBeUndefined();
+      expect(await t.ds.getRepository(SessionEntity).count({ where: { userId: ids.b.userIds.teacher } })).toBe(sessionsBefore);
+    } finally {
+      await t.ds.getRepository(UserEntity).update({ id: ids.b.userIds.teacher }, { disabled: false });
+    }
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['a made-up token', 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ['a malformed header', 'Basic dXNlcjpwYXNz'],
+    ['the hash instead of the token', 'hash'],
+  ])('answers 401 with the error shape for %s', async (_, header) => {
+    let authorization = header;
+    if (header === 'hash') {
+      const token = await t.login('admin');
+      authorization = `Bearer ${createHash('sha256').update(token).digest('hex')}`;
+    }
+    const res = await t.request('GET', '/me', { headers: authorization ? { authorization } : {} });
+    expect(res.status).toBe(401);
+    expect(Object.keys(res.body).sort()).toEqual(['code', 'message']);
+  });
+});
+
+describe('GET /me and consents', () => {
+  let t: TestApp;
+  let ids: Record<'a' | 'b', DemoSchoolIds>;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    ids = await t.seedDemo();
+  });
+  afterAll(() => t?.stop());
+
+  it('shows a school role with its school', async () => {
+    const res = await t.request('GET', '/me', { token: await t.login('admin') });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: ids.a.userIds.admin,
+      displayName: '王主任',
+      roles: [{ role: 'admin', schoolId: ids.a.schoolId, schoolName: '阳光实验小学', districtId: null, districtName: null, classIds: [] }],
+      schools: [{ id: ids.a.schoolId, name: '阳光实验小学' }],
+      students: [],
+      privacyGuideAcceptedVersion: null,
+      isDemo: true,
+    });
+  });
+
+  it("shows a teacher's classes and a district officer's district", async () => {
+    const teacher = (await t.request('GET', '/me', { token: await t.login('teacher', 'b') })).body;
+    expect(teacher.roles).toEqual([expect.objectContaining({ role: 'teacher', schoolId: ids.b.schoolId, classIds: [ids.b.teacherClassId] })]);
+    const officer = (await t.request('GET', '/me', { token: await t.login('district') })).body;
+    expect(officer.roles).toEqual([{ role: 'district_officer', schoolId: null, schoolName: null, districtId: ids.a.districtId, districtName: '示范区教育局', classIds: [] }]);
+  });
+
+  it("shows a guardian's bound children and never the session_key or openid", async () => {
+    const student = await t.ds.getRepository(StudentEntity).findOneByOrFail({ classId: ids.a.teacherClassId, name: '王小明' });
+    await t.ds.getRepository(BindingEntity).save({
+      guardianUserId: ids.a.userIds.guardian, studentId: student.id, classId: ids.a.teacherClassId, schoolId: ids.a.schoolId,
+      relation: 'mother', status: 'approved', autoApproved: true, decidedBy: null, decidedAt: new Date(), rejectReason: null, createdAt: new Date(),
+    });
+    await t.ds.getRepository(UserEntity).update({ id: ids.a.userIds.guardian }, { wxSessionKey: 'U0VDUkVULVNFU1NJT04tS0VZ' });
+    const res = await t.request('GET', '/me', { token: await t.login('guardian') });
+    expect(res.status).toBe(200);
+    expect(res.body.roles).toEqual([]);
+    expect(res.body.schools).toEqual([{ id: ids.a.schoolId, name: '阳光实验小学' }]);
+    expect(res.body.students).toEqual([{
+      bindingId: expect.any(String), studentId: student.id, studentName: '王小明', schoolId: ids.a.schoolId, schoolName: '阳光实验小学',
+      classId: ids.a.teacherClassId, className: '三年级1班', relation: 'mother', status: 'approved',
+    }]);
+    const raw = res.raw.toString();
+    expect(raw).not.toContain('U0VDUkVULVNFU1NJT04tS0VZ');
+    expect(raw).not.toContain('demo:guardian');
+    expect(raw).not.toMatch(/session_?key|openid/i);
+  });
+
+  it('records the privacy guide consent and shows its version', async () => {
+    const token = await t.login('student');
+    const res = await t.request('POST', '/me/consents', { token, body: { kind: 'privacy_guide', version: PRIVACY_GUIDE_VERSION } });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ id: expect.any(String), kind: 'privacy_guide', version: PRIVACY_GUIDE_VERSION, studentId: null, createdAt: expect.any(String) });
+    expect((await t.request('GET', '/me', { token })).body.privacyGuideAcceptedVersion).toBe(PRIVACY_GUIDE_VERSION);
+  });
+
+  it("records a guardian's consent for a bound child only", async () => {
+    const token = await t.login('guardian');
+    const me = (await t.request('GET', '/me', { token })).body;
+    const bound = me.students[0].studentId;
+    const ok = await t.request('POST', '/me/consents', { token, body: { kind: 'child_data', version: CHILD_DATA_CONSENT_VERSION, studentId: bound } });
+    expect(ok.status).toBe(201);
+    expect(ok.body.studentId).toBe(bound);
+
+    const missing = await t.request('POST', '/me/consents', { token, body: { kind: 'child_data', version: CHILD_DATA_CONSENT_VERSION } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.code).toBe('VALIDATION_FAILED');
+
+    const other = await t.ds.getRepository(StudentEntity).findOneByOrFail({ classId: ids.b.teacherClassId, name: '郑晓东' });
+    const notMine = await t.request('POST', '/me/consents', { token, body: { kind: 'child_data', version: CHILD_DATA_CONSENT_VERSION, studentId: other.id } });
+    expect(notMine.status).toBe(404);
+
+    const badKind = await t.request('POST', '/me/consents', { token, body: { kind: 'everything', version: 'x' } });
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.details).toEqual([expect.objectContaining({ field: 'kind' })]);
+  });
+});

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { startFakeWechat } from '../fakes/wechat';
+import { createTestDatabase, type TestEngine } from '../../server/test/support/test-database';
+import { mariadbReachable } from '../e2e/support/server-process';
+import type { Benchmark } from './types';
+import { dist, fmt } from './support';
+
+/**
+ * Outbox rows delivered per second to the fake WeChat server, against a raw loop that POSTs the same
+ * subscribe messages straight to it with node:http. Same process, same fake, same concurrency for both.
+ */
+const MESSAGES = Number(process.env.BENCH_MESSAGES || 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
+const ROUNDS = 2;
+
+interface EngineResult { engine: TestEngine; raw: number[]; outbox: number[] }
+
+export const outboxThroughput: Benchmark = {
+  name: 'Outbox delivery throughput (issue 4)',
+  async run() {
+    const engines: TestEngine[] = ['sqlite'];
+    if (await mariadbReachable()) engines.push('mariadb');
+    const results: EngineResult[] = [];
+    for (const engine of engines) results.push(await measure(engine));
+    const lines = results.map((r) => {
+      const raw = Math.max(...r.raw);
+      const ob = Math.max(...r.outbox);
+      return `| ${r.engine} | ${fmt(raw)} | ${fmt(ob)} | **${fmt(ob / raw, 2)}** | ${r.raw.map((x) => fmt(x)).join(' / ')} | ${r.outbox.map((x) => fmt(x)).join(' / ')} |`;
+    });
+    const summary = results.map((r) => {
+      const raw = Math.max(...r.raw);
+      const ob = Math.max(...r.outbox);
+      return `${r.engine}: raw loop ${fmt(raw)} msg/s, outbox ${fmt(ob)} msg/s, ratio ${fmt(ob / raw, 2)} (goal ≥ 0.80)`;
+    }).join('\n');
+    const markdown = [
+      `${MESSAGES} subscribe messages per run, ${CONCURRENCY} in flight, best of ${ROUNDS} runs each (every run listed).`,
+      'Raw loop: node:http keep-alive POSTs of the already-shaped messages to the fake\'s `/cgi-bin/message/subscribe/send`.',
+      'Outbox: the same messages enqueued with `OutboxService.enqueue` (not timed), then `OutboxDispatcher.drain()` timed until every',
+      'row is `sent` — claim with SKIP LOCKED (MariaDB) / single writer (SQLite), template shaping, the shared access token, one',
+      'status update per row. The fake server runs in the same process for both.',
+      '',
+      '| engine | raw loop msg/s | outbox msg/s | ratio | raw runs | outbox runs |',
+      '|---|---|---|---|---|---|',
+      ...lines,
+    ].join('\n');
+    return { summary, markdown };
+  },
+};
+
+async function measure(engine: TestEngine): Promise<EngineResult> {
+  const fake = await startFakeWechat();
+  const db = await createTestDatabase(engine);
+  const { loadConfig } = dist('config/app-config');
+  const { createApp } = dist('app.factory');
+  const { createLogger } = dist('common/logging/logger');
+  const { inTransaction } = dist('database/transaction');
+  const { OutboxService } = dist('outbox/outbox.service');
+  const { OutboxDispatcher } = dist('outbox/outbox-dispatcher');
+  const { AccessTokenService } = dist('wechat/access-token.service');
+  const { UserEntity } = dist('identity/user.entity');
+  const { shapeTemplateData } = dist('wechat/template-values');
+  const { templateValues } = dist('wechat/templates');
+  const config = loadConfig({
+    NODE_ENV: 'test', DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, ANXIN_WORKER: 'false', LOG_LEVEL: 'silent',
+    WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_OUTBOX_BATCH: '200', ANXIN_OUTBOX_CONCURRENCY: String(CONCURRENCY),
+    DB_POOL_SIZE: '20',
+  });
+  const { app } = await createApp(config, { logger: createLogger('silent'), docsUi: false });
+  await app.init();
+  try {
+    const { DataSource } = require('typeorm');
+    const ds = app.get(DataSource);
+    const outbox = app.get(OutboxService);
+    const dispatcher = app.get(OutboxDispatcher);
+    const users = await inTransaction(ds, async (m: any) => {
+      const out = [];
+      for (let i = 0; i < 100; i++) {
+        const openid = `o-bench-${i}`;
+        fake.registerOpenid(openid);
+        out.push(await m.save(m.create(UserEntity, { openid, unionid: null, displayName: `用户${i}`, wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date() })));
+      }
+      return out;
+    });
+    const message = (i: number) => ({
+      dedupeKey: `bench:${randomUUID()}`, channel: 'wechat_subscribe', schoolId: null, recipientUserId: users[i % users.length].id,
+      template: 'tip.new', title: `新的举报 ${i}`, body: '三年级1班有同学反映在操场被欺负，请尽快处理', page: `pages/staff/tip-detail?id=${i}`,
+    });
+    const enqueueAll = async (count: number) => {
+      for (let i = 0; i < count; i += 500) {
+        await inTransaction(ds, async (m: any) => {
+          for (let j = i; j < Math.min(count, i + 500); j++) await outbox.enqueue(m, message(j));
+        });
+      }
+    };
+    // The raw loop posts exactly what the worker posts.
+    const token: string = await app.get(AccessTokenService).getToken();
+    const bodies = Array.from({ length: MESSAGES }, (_, i) => {
+      const msg = message(i);
+      return JSON.stringify({
+        touser: users[i % users.length].openid, template_id: 'dev-tip-new', page: msg.page,
+        data: shapeTemplateData(templateValues('tip.new', { title: msg.title, body: msg.body, data: null, createdAt: new Date() })),
+        miniprogram_state: 'developer', lang: 'zh_CN',
+      });
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const rawRun = async () => {
+      let next = 0;
+      const started = process.hrtime.bigint();
+      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++];
+          await post(agent, `${fake.url}/cgi-bin/message/subscribe/send?access_token=${token}`, body, randomUUID());
+        }
+      }));
+      return bodies.length / (Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    const outboxRun = async () => {
+      await enqueueAll(MESSAGES);
+      if (process.env.NOREC) (dispatcher as any).recordSent = async () => undefined;
+      if (process.env.NOSEND) (dispatcher as any).send = async () => ({ kind: 'sent' });
+      const started = process.hrtime.bigint();
+      const n = await dispatcher.drain();
+      const secs = Number(process.hrtime.bigint() - started) / 1e9;
+      if (n !== MESSAGES && !process.env.NOREC) throw new Error(`drained ${n} rows, expected ${MESSAGES}`);
+      return MESSAGES / secs;
+    };
+    // Warm-up (connections, JIT, token) on both paths.
+    await enqueueAll(200);
+    await dispatcher.drain();
+    await rawRun();
+    const result: EngineResult = { engine, raw: [], outbox: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      fake.clearMessages();
+      result.raw.push(await rawRun());
+      fake.clearMessages();
+      result.outbox.push(await outboxRun());
+      const sent = fake.delivered().length;
+      if (sent !== MESSAGES && !process.env.NOSEND) throw new Error(`fake received ${sent} messages, expected ${MESSAGES}`);
+      process.stdout.write(`  ${engine} round ${r + 1}: raw ${fmt(result.raw[r])} msg/s, outbox ${fmt(result.outbox[r])} msg/s\n`);
+    }
+    agent.destroy();
+    return result;
+  } finally {
+    await app.close();
+    await db.drop();
+    await fake.close();
+  }
+}
+
+function post(agent: Agent, url: string, body: string, key: string): Promise<void> {
+  return new Promise((resolvePost, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-idempotency-key': key } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => {
+        if (res.statusCode !== 200 || JSON.parse(text).errcode !== 0) reject(new Error(`raw post failed: ${res.statusCode} ${text}`));
+        else resolvePost();
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,157 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+
+/** Chromium for the browser tests. Outside CI a missing browser skips them (with the install command). */
+export function findChromium(): string | null {
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p)) ?? null;
+}
+
+export function chromiumOrSkip(): string | null {
+  const path = findChromium();
+  if (path) return path;
+  const message = 'Chromium is missing: install it with `apt-get install -y chromium` to run the browser tests.';
+  if (CI) throw new Error(`${message} (CI=true: the browser tests must run)`);
+  console.warn(`SKIPPED browser tests — ${message}`);
+  return null;
+}
+
+function newest(p: string): number {
+  if (!existsSync(p)) return 0;
+  const s = statSync(p);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(p, { withFileTypes: true })
+    .filter((e) => e.name !== 'node_modules' && e.name !== 'dist' && !e.name.startsWith('.'))
+    .reduce((m, e) => Math.max(m, newest(join(p, e.name))), 0);
+}
+
+function buildIfStale(output: string, sources: string[], args: string[]) {
+  if (existsSync(output) && sources.every((s) => newest(s) <= statSync(output).mtimeMs)) return;
+  const r = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: '' } });
+  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed`);
+}
+
+/** The server and the h5 app as `npm start` would serve them (built when missing or stale). */
+export function ensureBuilt() {
+  buildIfStale(join(ROOT, 'shared/dist/index.js'), [join(ROOT, 'shared/src')], ['run', 'build', '-w', '@anxin/shared']);
+  buildIfStale(join(ROOT, 'server/dist/main.js'), [join(ROOT, 'server/src'), join(ROOT, 'shared/src')], ['run', 'build', '-w', '@anxin/server']);
+  buildIfStale(join(ROOT, 'miniprogram/dist/h5/index.html'), [join(ROOT, 'miniprogram/src'), join(ROOT, 'miniprogram/config'), join(ROOT, 'shared/src')], ['run', 'build:h5']);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+export interface RunningServer { url: string; output: () => string; stop: () => Promise<void> }
+
+/** A real server process on a fresh temp SQLite with the demo seed, serving the h5 build at `/`. */
+export async function startServer(): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'anxin-browser-'));
+  const port = await freePort();
+  let log = '';
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'server/dist/main.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${join(dir, 'anxin.db')}`,
+      ANXIN_DATA_DIR: dir,
+      ANXIN_STATIC_DIR: join(ROOT, 'miniprogram/dist/h5'),
+      ANXIN_DEMO_SEED: 'true',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server not healthy within 60 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    url,
+    output: () => log,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A phone-sized touch browser (Taro's form buttons fire on touch: use tap()). */
+export async function openPhone(executablePath: string): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'anxin-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Taro h5 keeps earlier pages in the DOM: only look at what is visible. */
+export function visibleText(page: Page, text: string | RegExp, exact = true): Locator {
+  return page.getByText(text, { exact }).filter({ visible: true }).first();
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.waitForTimeout(250); // let transitions settle
+  // Viewport only: Taro h5 scrolls inside its page container, and a full-page capture resizes the window
+  // (which re-runs Taro's root font sizing).
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Retries `check` (which throws on failure, e.g. an expect) until it passes or `timeoutMs` ends. */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

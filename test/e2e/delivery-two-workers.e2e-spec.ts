@@ -1,0 +1,51 @@
+import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
+import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
+import { mariadbOrSkip, startServer, waitFor, type ServerProcess } from './support/server-process';
+
+/** Two worker processes on one MariaDB database (SKIP LOCKED) never send the same row. */
+describe('two workers on MariaDB', () => {
+  let fake: FakeWechat;
+  let db: TestDatabase;
+  let data: DeliveryDb;
+  const workers: ServerProcess[] = [];
+  let run = true;
+
+  beforeAll(async () => {
+    if (!(await mariadbOrSkip())) {
+      run = false;
+      return;
+    }
+    fake = await startFakeWechat();
+    db = await createTestDatabase('mariadb');
+    data = await DeliveryDb.open(db.url);
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await data?.close();
+    await db?.drop();
+    await fake?.close();
+  });
+
+  it('deliver 500 messages over 5 rounds with no duplicate', async () => {
+    if (!run) return;
+    const env = {
+      DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url,
+      ANXIN_WORKER_POLL_MS: '20', ANXIN_OUTBOX_BATCH: '10', ANXIN_OUTBOX_CONCURRENCY: '4',
+    };
+    workers.push(await startServer({ env, worker: true }));
+    workers.push(await startServer({ env, worker: true }));
+    const users = await data.users(100, (i) => `o-two-${i}`);
+    for (const u of users) fake.registerOpenid(u.openid);
+    for (let round = 1; round <= 5; round++) {
+      await data.enqueue(`two:${round}`, users.map((u) => u.id));
+      await waitFor(async () => ((await data.counts()).sent ?? 0) === round * 100, async () => `round ${round}: ${JSON.stringify(await data.counts())}`);
+    }
+    const d = duplicates(fake.delivered().map((m) => m.idempotencyKey));
+    expect(d).toEqual({ distinct: 500, duplicated: [] });
+    expect(fake.messages()).toHaveLength(500);
+    // Both workers took part (locked_by records who sent each row).
+    const by: { locked_by: string; n: string | number }[] = await data.ds.query('SELECT locked_by, COUNT(*) AS n FROM outbox GROUP BY locked_by');
+    expect(by).toHaveLength(2);
+    expect(by.every((r) => Number(r.n) > 0)).toBe(true);
+  });
+});
