@@ -193,6 +193,8 @@ suite('h5: guardian binds a child, teacher approves', () => {
     await tap('花名册导入');
     await see('选择文件');
     await screenshot(page, '17-roster');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), tap('下载模板')]);
+    expect(download.suggestedFilename()).toBe('学生名单模板.xlsx');
 
     // A sheet with one bad row: nothing is applied, the report names row, column and problem.
     const file = join(tmpdir(), `anxin-roster-${process.pid}.xlsx`);

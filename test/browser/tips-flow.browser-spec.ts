@@ -9,7 +9,7 @@
  *  3. the student comes back with the receipt (a wrong one first), reads the reply and answers.
  * Every page is screenshotted at 390×844 into test/artifacts/tips-*.png (git-ignored).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -274,6 +274,10 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
     await see(/受理期限：还剩/, false);
     await screenshot(page, 'tips-09-staff-list');
     await expectTouchTargets();
+    // The case ledger (台账) downloads as a real .xlsx (a zip).
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), tap('导出台账（Excel）')]);
+    expect(download.suggestedFilename()).toBe('阳光实验小学-欺凌举报台账.xlsx');
+    expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
     await tap('言语欺凌 · 匿名');
 
     await see(DESCRIPTION);
@@ -303,9 +307,10 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
     expect(bumped.status).toBe(200);
     await tap('改为「调查中」');
     await tap('确认改为「调查中」');
-    await see(/刚刚被其他老师修改过/, false);
-    await see(/已刷新为最新内容/, false);
+    await see('有人刚刚修改了这条举报');
+    await see(/刚刚被其他老师修改过，已为你刷新为最新内容/, false);
     await screenshot(page, 'tips-12-staff-conflict');
+    await tap('知道了');
     // After the reload the same change goes through.
     await tap('改为「调查中」');
     await tap('确认改为「调查中」');
@@ -336,5 +341,36 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
     await tap('发送');
     await see(STUDENT_ANSWER);
     await screenshot(page, 'tips-15-followup-replied');
+  });
+
+  it('长辈模式 (larger text and targets): the entry and the emergency screen still fit and stay tappable', async () => {
+    await page.goto(`${server.url}/`);
+    await tab('我的');
+    await tap('长辈模式');
+    await tab('首页');
+    await tap('我要倾诉/举报');
+    await see('我现在有危险');
+    expect(await page.locator('.screen.elder .danger-now').filter({ visible: true }).count()).toBe(1);
+    const height = await field('.danger-now').evaluate((el) => el.getBoundingClientRect().height);
+    expect(height).toBeGreaterThanOrEqual(70);
+    await screenshot(page, 'tips-16-entry-elder-mode');
+    await expectTouchTargets();
+    await tap('我现在有危险');
+    await see('先保护好自己');
+    await screenshot(page, 'tips-17-emergency-elder-mode');
+    await expectTouchTargets();
+    // No page scrolls sideways at the largest text.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+  });
+
+  it('the inbox message opens the tip’s page', async () => {
+    await switchRole('欺凌防治负责人');
+    const item = ((await api('GET', '/me/inbox')).body.items as { title: string; page: string | null }[]).find((i) => i.title === '新的欺凌举报')!;
+    // The server names the page in the message (subscribe message and inbox): it must be this app's tip page.
+    // (server/src/tips/tip-notify.ts tipPage() must return subpackages/staff-tips/detail/index?id=…)
+    expect(item.page).toBe(`subpackages/staff-tips/detail/index?id=${tipId}`);
+    await tab('消息');
+    await tap('新的欺凌举报', false);
+    await see(DESCRIPTION);
   });
 });

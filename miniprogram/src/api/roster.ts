@@ -1,5 +1,7 @@
 import type { RosterImportReport } from '@anxin/shared';
-import { ApiError, upload } from './client';
+import Taro from '@tarojs/taro';
+import { ApiError, NETWORK_ERROR, apiUrl, login, upload } from './client';
+import { storage } from './storage';
 
 /**
  * POST /schools/{id}/roster (multipart `file`, `dryRun`). An invalid file answers 422 ROSTER_INVALID with the
@@ -16,4 +18,46 @@ export async function uploadRoster(schoolId: string, filePath: string, fileName:
 
 function isReport(x: unknown): x is RosterImportReport {
   return !!x && typeof x === 'object' && Array.isArray((x as RosterImportReport).problems) && typeof (x as RosterImportReport).rowsRead === 'number';
+}
+
+const TEMPLATE_NAME = '学生名单模板.xlsx';
+
+/**
+ * The school's roster template (GET /schools/{id}/roster/template.xlsx, staff only, so it needs the token):
+ * WeChat downloads it and opens it (forward it to a computer from there); the browser saves it.
+ */
+export async function downloadRosterTemplate(schoolId: string): Promise<void> {
+  const url = apiUrl(`/schools/${encodeURIComponent(schoolId)}/roster/template.xlsx`);
+  const attempt = async (): Promise<number> => {
+    const token = storage.getToken();
+    const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+    if (process.env.TARO_ENV === 'weapp') {
+      const res = await Taro.downloadFile({ url, header });
+      if (res.statusCode === 200) await Taro.openDocument({ filePath: res.tempFilePath, fileType: 'xlsx', showMenu: true });
+      return res.statusCode;
+    }
+    const res = await fetch(url, { headers: header });
+    if (res.ok) {
+      const href = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = href;
+      a.download = TEMPLATE_NAME;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    }
+    return res.status;
+  };
+  let status: number;
+  try {
+    status = await attempt();
+    if (status === 401) {
+      await login();
+      status = await attempt();
+    }
+  } catch {
+    throw new ApiError(0, NETWORK_ERROR, '网络连接失败，请检查网络后重试');
+  }
+  if (status !== 200) throw new ApiError(status, `HTTP_${status}`, status === 403 ? '没有权限下载模板' : '模板下载失败，请稍后再试');
 }

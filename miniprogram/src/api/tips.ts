@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type {
-  AckTipRequest, FollowupLoginResponse, OnwardReportRequest, ReporterMessageRequest, SubmitTipRequest, SubmitTipResponse,
+  AckTipRequest, FollowupLoginResponse, SchoolResponse, OnwardReportRequest, ReporterMessageRequest, SubmitTipRequest, SubmitTipResponse,
   TipAttachmentUploadResponse, TipDetail, TipListQuery, TipListResponse, TipOnwardReport, TipStaffMessage, TipStatsResponse,
   TipThreadMessage, TipThreadResponse, UpdateTipRequest,
 } from '@anxin/shared';
@@ -38,6 +38,19 @@ async function followupRequest<T>(method: 'GET' | 'POST', path: string, token: s
   throw toApiError(res);
 }
 
+/** GET a file with the session header (Taro.downloadFile): the local path, or ApiError. */
+async function downloadWithSession(url: string, failText: string): Promise<string> {
+  const token = storage.getToken();
+  let res: { statusCode: number; tempFilePath: string };
+  try {
+    res = await Taro.downloadFile({ url, header: token ? { Authorization: `Bearer ${token}` } : {} } as Taro.downloadFile.Option);
+  } catch {
+    throw new ApiError(0, NETWORK_ERROR, '下载失败，请检查网络后重试');
+  }
+  if (res.statusCode !== 200) throw new ApiError(res.statusCode, `HTTP_${res.statusCode}`, failText);
+  return res.tempFilePath;
+}
+
 export const tipsApi = {
   // ---- reporter
   submit: (body: SubmitTipRequest) => api.post<SubmitTipResponse>('/tips', body),
@@ -64,18 +77,10 @@ export const tipsApi = {
    * The staff copy of a photo as a local file (an <Image> cannot send the session header). Each download is
    * recorded in the audit chain by the server.
    */
-  async downloadPhoto(tipId: string, attachmentId: string): Promise<string> {
-    const token = storage.getToken();
-    let res: { statusCode: number; tempFilePath: string };
-    try {
-      res = await Taro.downloadFile({
-        url: tipsApi.attachmentUrl(tipId, attachmentId),
-        header: token ? { Authorization: `Bearer ${token}` } : {},
-      } as Taro.downloadFile.Option);
-    } catch {
-      throw new ApiError(0, NETWORK_ERROR, '照片下载失败，请稍后再试');
-    }
-    if (res.statusCode !== 200) throw new ApiError(res.statusCode, `HTTP_${res.statusCode}`, '照片无法显示');
-    return res.tempFilePath;
-  },
+  downloadPhoto: (tipId: string, attachmentId: string) =>
+    downloadWithSession(tipsApi.attachmentUrl(tipId, attachmentId), '照片无法显示'),
+  /** The case ledger (台账, .xlsx) as a local file; never holds reporter identities. */
+  downloadLedger: (schoolId: string) => downloadWithSession(apiUrl(`/schools/${enc(schoolId)}/tips.xlsx`), '台账导出失败'),
+  /** A district officer picks one of the district's schools for its tip list (escalated cases only). */
+  districtSchools: (districtId: string) => api.get<SchoolResponse[]>(`/districts/${enc(districtId)}/schools`),
 };

@@ -41,8 +41,18 @@ export class AuditService {
       ...(sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }),
     });
     if (!head) {
-      await manager.createQueryBuilder().insert().into(AuditHeadEntity)
-        .values({ schoolId: record.schoolId, lastSeq: 0, lastHash: GENESIS_HASH }).orIgnore().execute();
+      // The first entry of a school creates its chain head. On MariaDB/MySQL, INSERT … ON DUPLICATE KEY UPDATE takes
+      // an exclusive lock on an existing head, where INSERT IGNORE would take a shared one that two concurrent first
+      // writers then both try to upgrade with the FOR UPDATE below: a deadlock. SQLite has one writer at a time.
+      if (sqlite) {
+        await manager.createQueryBuilder().insert().into(AuditHeadEntity)
+          .values({ schoolId: record.schoolId, lastSeq: 0, lastHash: GENESIS_HASH }).orIgnore().execute();
+      } else {
+        await manager.query(
+          'INSERT INTO audit_heads (school_id, last_seq, last_hash) VALUES (?, 0, ?) ON DUPLICATE KEY UPDATE school_id = school_id',
+          [record.schoolId, GENESIS_HASH],
+        );
+      }
       head = await manager.getRepository(AuditHeadEntity).findOneOrFail({
         where: { schoolId: record.schoolId },
         ...(sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }),

@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, LessThan } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { CryptoService } from '../crypto/crypto.service';
-import { insertOrIgnore } from '../database/insert-ignore';
 import { RateCounterEntity } from './rate-counter.entity';
 
 /**
@@ -24,8 +23,14 @@ export class TipRateLimiter {
     const now = this.clock.now();
     const bucket = this.bucket(kind, subject, windowMs, now);
     const windowEnd = (Math.floor(now.getTime() / windowMs) + 1) * windowMs;
-    await insertOrIgnore(m, RateCounterEntity, { bucket, count: 0, expiresAt: new Date(windowEnd) });
-    await m.createQueryBuilder().update(RateCounterEntity).set({ count: () => 'count + 1' }).where('bucket = :bucket', { bucket }).execute();
+    // One atomic upsert. (INSERT IGNORE followed by UPDATE deadlocks on InnoDB under concurrency: both
+    // transactions take a shared lock on the existing row, then both wait to upgrade it.)
+    const meta = m.connection.getMetadata(RateCounterEntity);
+    const expires = m.connection.driver.preparePersistentValue(new Date(windowEnd), meta.findColumnWithPropertyName('expiresAt')!);
+    const upsert = m.connection.options.type === 'better-sqlite3'
+      ? 'INSERT INTO tip_rate_counters (bucket, count, expires_at) VALUES (?, 1, ?) ON CONFLICT(bucket) DO UPDATE SET count = count + 1'
+      : 'INSERT INTO tip_rate_counters (bucket, count, expires_at) VALUES (?, 1, ?) ON DUPLICATE KEY UPDATE count = count + 1';
+    await m.query(upsert, [bucket, expires]);
     const row = await m.findOneOrFail(RateCounterEntity, { where: { bucket } });
     // Now and then, drop finished windows (cheap: indexed by expiry).
     if (randomInt(0, 50) === 0) await m.delete(RateCounterEntity, { expiresAt: LessThan(now) });

@@ -86,3 +86,22 @@ describe('demo seed', () => {
     }
   });
 });
+
+describe('first audit entries of a school written concurrently', () => {
+  it('never fail: parallel first staff logins all succeed (MariaDB once deadlocked here)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const t = await TestApp.start();
+      try {
+        await t.seedDemo();
+        const roles = ['admin', 'principal', 'teacher', 'contact', 'admin', 'principal'] as const;
+        const results = await Promise.all(roles.map((role) => t.request('POST', '/auth/dev', { body: { role } })));
+        expect(results.map((r) => r.status)).toEqual(roles.map(() => 200));
+        const schoolId = (await t.request('GET', '/me', { token: results[0].body.token })).body.roles[0].schoolId;
+        const verify = await t.get<AuditService>(AuditService).verifyChain(schoolId);
+        expect(verify).toMatchObject({ ok: true, entries: roles.length });
+      } finally {
+        await t.stop();
+      }
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { OutboxDispatcher } from '../../src/outbox/outbox-dispatcher';
 import { OutboxEntity } from '../../src/outbox/outbox.entity';
 import { OutboxService } from '../../src/outbox/outbox.service';
 import type { OutboxMessage } from '../../src/outbox/outbox.types';
+import { AccessTokenEntity } from '../../src/wechat/access-token.entity';
 import { AccessTokenService } from '../../src/wechat/access-token.service';
 import { WorkerService } from '../../src/worker/worker.service';
 import { WechatClient } from '../../src/wechat/wechat.client';
@@ -289,6 +290,34 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     await expect(c2s.code2Session('code-alice.1')).rejects.toMatchObject({ errcode: 40163 });
     await expect(c2s.code2Session('garbage')).rejects.toBeInstanceOf(WechatApiError);
     await expect(c2s.code2Session('garbage')).rejects.toMatchObject({ errcode: 40029 });
+  });
+
+  it('42001 (expired) from a business API also refreshes once and retries once', async () => {
+    const u = await user();
+    const key = await enqueue({ recipientUserId: u.id });
+    await t.get<AccessTokenService>(AccessTokenService).getToken();
+    const before = fake.stats().stable_token ?? 0;
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: 42001 } });
+    await dispatcher.drain();
+    expect(await row(key)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((fake.stats().stable_token ?? 0) - before).toBe(1);
+  });
+
+  it('refreshes the shared token when it has less than 5 minutes left, and not before', async () => {
+    const tokens = t.get<AccessTokenService>(AccessTokenService);
+    const current = await tokens.getToken();
+    const setExpiry = (ms: number) => inTransaction(t.ds, (m) => m.update(AccessTokenEntity, { appid: tokens.appId }, { expiresAt: new Date(Date.now() + ms) }));
+    await setExpiry(6 * MINUTE);
+    tokens.forgetCached();
+    const before = fake.stats().stable_token ?? 0;
+    expect(await tokens.getToken()).toBe(current);
+    expect((fake.stats().stable_token ?? 0) - before).toBe(0);
+    await setExpiry(4 * MINUTE);
+    tokens.forgetCached();
+    await tokens.getToken();
+    expect((fake.stats().stable_token ?? 0) - before).toBe(1);
+    const stored = await t.ds.getRepository(AccessTokenEntity).findOneOrFail({ where: {} });
+    expect(new Date(stored.expiresAt!).getTime()).toBeGreaterThan(Date.now() + 60 * MINUTE);
   });
 
   it('two instances share one token: a valid token in the database is reused, not fetched again', async () => {

@@ -3,6 +3,7 @@ import { CryptoService } from '../../src/crypto/crypto.service';
 import { TipAttachmentChunkEntity } from '../../src/tips/tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from '../../src/tips/tip-attachment.entity';
 import type { DemoSchoolIds } from '../../src/demo/demo-seed';
+import { WorkerService } from '../../src/worker/worker.service';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 
@@ -124,5 +125,18 @@ describe('tip attachments (real database)', () => {
     expect((await submitTip(t, tipBody(ids.b.schoolId, { attachmentIds: [up.body.attachmentId] }), { remoteAddress: '10.20.0.5' })).status).toBe(400);
     const seven = Array.from({ length: 7 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
     expect((await submitTip(t, tipBody(ids.b.schoolId, { attachmentIds: seven }), { remoteAddress: '10.20.0.6' })).status).toBe(400);
+  });
+
+  it('a photo never attached to a tip is deleted, bytes and all, after a day; attached ones stay', async () => {
+    const orphan = (await upload(ids.a.schoolId, await gpsJpeg())).body.attachmentId;
+    const kept = (await upload(ids.a.schoolId, await gpsJpeg())).body.attachmentId;
+    expect((await submitTip(t, tipBody(ids.a.schoolId, { attachmentIds: [kept] }), { remoteAddress: '10.20.0.7' })).status).toBe(201);
+    t.clock.advance(24 * 3600_000 + 60_000);
+    await t.get<WorkerService>(WorkerService).drain();
+    t.clock.reset();
+    expect(await t.ds.getRepository(TipAttachmentEntity).count({ where: { id: orphan } })).toBe(0);
+    expect(await t.ds.getRepository(TipAttachmentChunkEntity).count({ where: { attachmentId: orphan } })).toBe(0);
+    expect(await t.ds.getRepository(TipAttachmentEntity).count({ where: { id: kept } })).toBe(1);
+    expect(await t.ds.getRepository(TipAttachmentChunkEntity).count({ where: { attachmentId: kept } })).toBeGreaterThan(0);
   });
 });

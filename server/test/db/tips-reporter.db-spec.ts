@@ -132,4 +132,24 @@ describe('tip reporter side: receipts, follow-up, idempotent retry, rate limits,
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('TIP_ATTACHMENT_INVALID');
   });
+  it('caps wrong receipts per school too (a guesser spread over many addresses), while a right one is still refused only then', async () => {
+    t.clock.advance(2 * HOUR); // fresh windows
+    const schoolId = ids.b.schoolId;
+    const { body } = await submitTip(t, tipBody(schoolId), { remoteAddress: '10.0.9.1' });
+    const wrong = (i: number) => String((BigInt(body.receipt) + BigInt(i + 1)) % 10n ** 16n).padStart(16, '0');
+    // 20 addresses × 10 wrong tries each = the per-school limit of 200 an hour, no single address over its own limit.
+    const results = await Promise.all(Array.from({ length: 20 }, async (_, a) => {
+      const out: number[] = [];
+      for (let i = 0; i < 10; i++) out.push((await followup(schoolId, wrong(a * 10 + i), `10.11.${a}.1`)).status);
+      return out;
+    }));
+    const statuses = results.flat();
+    expect({ wrong: statuses.filter((s) => s === 401).length, other: statuses.filter((s) => s !== 401) }).toEqual({ wrong: 200, other: [] });
+    // Now even a new address with the right receipt waits for the window; another school is unaffected.
+    expect((await followup(schoolId, body.receipt, '10.12.0.1')).status).toBe(429);
+    const other = (await submitTip(t, tipBody(ids.a.schoolId), { remoteAddress: '10.0.9.2' })).body.receipt;
+    expect((await followup(ids.a.schoolId, other, '10.12.0.2')).status).toBe(201);
+    t.clock.advance(HOUR);
+    expect((await followup(schoolId, body.receipt, '10.12.0.1')).status).toBe(201);
+  }, 120_000);
 });

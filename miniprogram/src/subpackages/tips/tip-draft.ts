@@ -50,7 +50,8 @@ const DRAFT_KEY: Record<DraftKind, string> = { reporter: 'anxin.tipDraft', teach
 /** A random idempotency key (UUID v4 shape, which the server accepts: [A-Za-z0-9_-]{16,64}). */
 export function newClientKey(): string {
   const bytes = new Uint8Array(16);
-  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  // A `typeof` guard, not globalThis: older WeChat runtimes have no Web Crypto and may lack globalThis.
+  const c: { getRandomValues?: (a: Uint8Array) => Uint8Array } | undefined = typeof crypto !== 'undefined' ? crypto : undefined;
   if (c?.getRandomValues) c.getRandomValues(bytes);
   else {
     // Mini-program runtimes without Web Crypto: Math.random mixed with the clock (a collision needs two

@@ -104,8 +104,9 @@ describe('staff tip page', () => {
     await screen.findByText('他们一直叫我外号');
     fireEvent.click(screen.getByText('改为「调查中」'));
     fireEvent.click(screen.getByText('确认改为「调查中」'));
-    expect(await screen.findByText('这条举报刚刚被其他老师修改过，请刷新后再操作。已刷新为最新内容，请确认后再操作。')).toBeTruthy();
+    expect(await screen.findByText('这条举报刚刚被其他老师修改过，已为你刷新为最新内容。请确认后再操作。')).toBeTruthy();
     expect(api.callsTo('PATCH /tips/t1')[0].body).toEqual({ version: 4, status: 'investigating' });
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '有人刚刚修改了这条举报', showCancel: false })));
     await waitFor(() => expect(api.callsTo('GET /tips/t1')).toHaveLength(2));
     await waitFor(() => expect((document.querySelector('input.labels-input') as HTMLInputElement).value).toBe('他人修改'));
   });

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
-  Permission, REPORTER_ROLE_LABELS, SchoolRole, TIP_CATEGORY_LABELS, TIP_LIMITS, TIP_PLACE_LABELS, TIP_SEVERITY_LABELS,
+  ErrorCode, Permission, REPORTER_ROLE_LABELS, SchoolRole, TIP_CATEGORY_LABELS, TIP_LIMITS, TIP_PLACE_LABELS, TIP_SEVERITY_LABELS,
   TIP_SOURCE_LABELS, TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS, type MeResponse, type StaffRoleResponse, type TipDetail,
   type TipSeverity, type TipStatus,
 } from '@anxin/shared';
@@ -132,11 +132,17 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
-        setNotice(`${e.message}。已刷新为最新内容，请确认后再操作。`);
+        const text = e.code === ErrorCode.TIP_VERSION_CONFLICT
+          ? '这条举报刚刚被其他老师修改过，已为你刷新为最新内容。请确认后再操作。'
+          : `${e.message.replace(/[。.]$/, '')}。已为你刷新为最新内容。`;
+        setNotice(text);
         setTarget(null);
         await load();
+        // The page may be scrolled far from the notice: say it where the user is looking.
+        void Promise.resolve(Taro.showModal({ title: '有人刚刚修改了这条举报', content: text, showCancel: false, confirmText: '知道了' })).catch(() => undefined);
       } else {
         setNotice(errorText(e));
+        toast(errorText(e));
       }
       return false;
     } finally {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import type { TipListItem } from '@anxin/shared';
@@ -7,6 +7,7 @@ import { storage } from '../../../api/storage';
 import { fakeApi, makeMe } from '../../../../test/fake-api';
 import { resetTaro } from '../../../../test/stubs/taro';
 import { StaffTipsBody } from './index';
+import { extraTaro } from '../../tips/tips-test-support';
 
 const role = (r: string) => ({ role: r as any, schoolId: 'sch1', schoolName: '阳光实验小学', districtId: null, districtName: null, classIds: [] });
 const contact = makeMe({ roles: [role('contact')] });
@@ -42,9 +43,11 @@ describe('staff 倾诉信箱 list', () => {
     expect(screen.getAllByText('已超期').length).toBeGreaterThan(0);
     expect(screen.getByText('内容需关注')).toBeTruthy();
     expect(screen.getByText(/受理期限：已超时/)).toBeTruthy();
-    expect(await screen.findByText('待受理')).toBeTruthy();
-    expect(screen.getByText('新提交 2')).toBeTruthy();
+    expect(await screen.findByText('待受理 2')).toBeTruthy();
+    expect(document.querySelector('.stats')!.textContent).toBe('3全部2待受理1超期1已升级');
 
+    fireEvent.click(screen.getByText('按状态/类别筛选'));
+    expect(screen.getByText('言语欺凌 3')).toBeTruthy();
     fireEvent.click(screen.getByText('新提交 2'));
     await waitFor(() => expect(api.callsTo('GET /schools/sch1/tips').at(-1)!.query).toBe('?status=new&limit=30'));
     fireEvent.click(screen.getByText('紧急（有危险/仍在发生）'));
@@ -63,8 +66,40 @@ describe('staff 倾诉信箱 list', () => {
     });
     render(<StaffTipsBody me={teacher} />);
     expect(await screen.findByText('没有符合条件的举报')).toBeTruthy();
-    expect(screen.queryByText('待受理')).toBeNull();
+    expect(screen.queryByText('导出台账（Excel）')).toBeNull();
+    expect(document.querySelector('.stats')).toBeNull();
     fireEvent.click(screen.getByText('教师转报（学生告诉我的欺凌）'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/subpackages/tips/form/index?teacher=1&schoolId=sch1&schoolName=${encodeURIComponent('阳光实验小学')}` });
+  });
+
+  it('the ledger (台账) export downloads with the session, for the roles that may export', async () => {
+    const t = extraTaro();
+    t.downloadFile.mockImplementation(async () => ({ statusCode: 200, tempFilePath: 'blob:ledger' }));
+    const clicked: string[] = [];
+    const spy = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(`${this.getAttribute('href')} ${this.download}`);
+    });
+    fakeApi({
+      'GET /schools/sch1/tips': () => ({ status: 200, body: { items: [], total: 0 } }),
+      'GET /schools/sch1/tips/stats': () => ({ status: 200, body: STATS }),
+    });
+    render(<StaffTipsBody me={contact} />);
+    fireEvent.click(await screen.findByText('导出台账（Excel）'));
+    await waitFor(() => expect(clicked).toEqual(['blob:ledger 阳光实验小学-欺凌举报台账.xlsx']));
+    expect(t.downloadFile.mock.calls[0][0]).toEqual({ url: '/api/v1/schools/sch1/tips.xlsx', header: { Authorization: 'Bearer tok' } });
+    spy.mockRestore();
+  });
+
+  it('a teacher has no export; a district officer first picks one of the district’s schools', async () => {
+    const api = fakeApi({
+      'GET /districts/d1/schools': () => ({ status: 200, body: [{ id: 'sch1', districtId: 'd1', name: '阳光实验小学', contactName: null, contactPhone: null, contactUserId: null, createdAt: '' }] }),
+      'GET /schools/sch1/tips': () => ({ status: 200, body: { items: [item({ escalationLevel: 'district' })], total: 1 } }),
+      'GET /schools/sch1/tips/stats': () => ({ status: 200, body: STATS }),
+    });
+    const officer = makeMe({ roles: [{ role: 'district_officer', schoolId: null, schoolName: null, districtId: 'd1', districtName: '海淀区', classIds: [] }] });
+    render(<StaffTipsBody me={officer} />);
+    fireEvent.click(await screen.findByText('阳光实验小学'));
+    expect(await screen.findByText('已升级至教育局')).toBeTruthy();
+    expect(api.callsTo('GET /schools/sch1/tips')).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import {
-  SchoolRole, TIP_CATEGORY_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS, type MeResponse, type TipCategory, type TipListItem,
+  Permission, SchoolRole, type SchoolResponse, TIP_CATEGORY_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS, type MeResponse, type TipCategory, type TipListItem,
   type TipListQuery, type TipStatsResponse, type TipStatus,
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
@@ -9,6 +10,7 @@ import { tipsApi } from '../../../api/tips';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { formatTime } from '../../../format';
 import { ROUTES, openPage } from '../../../routes';
+import { hasPermission } from '../../../state/session';
 import { countdown, currentDeadline, ESCALATION_LABELS } from '../tip-staff';
 import '../staff-tips.css';
 
@@ -55,10 +57,17 @@ export function TipRow(props: { tip: TipListItem; now: Date; onOpen: () => void 
  */
 export function StaffTipsBody(props: { me: MeResponse }) {
   const { me } = props;
-  const role = me.roles.find((r) => r.schoolId);
-  const schoolId = role?.schoolId ?? null;
-  const schoolName = role?.schoolName ?? '';
+  const schoolRole = me.roles.find((r) => r.schoolId);
+  const districtRole = me.roles.find((r) => r.districtId && !r.schoolId);
+  const [school, setSchool] = useState<{ id: string; name: string } | null>(
+    schoolRole?.schoolId ? { id: schoolRole.schoolId, name: schoolRole.schoolName ?? '' } : null,
+  );
+  const [districtSchools, setDistrictSchools] = useState<SchoolResponse[] | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const schoolId = school?.id ?? null;
+  const schoolName = school?.name ?? '';
   const isTeacher = me.roles.some((r) => r.schoolId === schoolId && r.role === SchoolRole.TEACHER);
+  const canExport = hasPermission(me, Permission.TIP_EXPORT);
   const [filter, setFilter] = useState<TipListQuery>({});
   const [items, setItems] = useState<TipListItem[] | null>(null);
   const [total, setTotal] = useState(0);
@@ -66,12 +75,17 @@ export function StaffTipsBody(props: { me: MeResponse }) {
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => new Date());
   const [more, setMore] = useState(false);
+  const [moreFilters, setMoreFilters] = useState(false);
 
-  const load = async (q: TipListQuery = filter) => {
-    if (!schoolId) return;
+  const load = async (q: TipListQuery = filter, id: string | null = schoolId) => {
+    if (!id) {
+      // A district officer: first choose one of the district's schools (their escalated cases).
+      if (districtRole?.districtId && !districtSchools) tipsApi.districtSchools(districtRole.districtId).then(setDistrictSchools, (e) => setError(errorText(e)));
+      return;
+    }
     setNow(new Date());
     try {
-      const page = await tipsApi.list(schoolId, { ...q, limit: PAGE_SIZE });
+      const page = await tipsApi.list(id, { ...q, limit: PAGE_SIZE });
       setItems(page.items);
       setTotal(page.total);
       setError(null);
@@ -79,7 +93,7 @@ export function StaffTipsBody(props: { me: MeResponse }) {
       setError(errorText(e));
     }
     // Teachers and committee members see their own cases, not the school's counts (403): no counts shown.
-    tipsApi.stats(schoolId).then(setStats, () => setStats(null));
+    tipsApi.stats(id).then(setStats, () => setStats(null));
   };
   useOnShow(() => void load());
   useEffect(() => {
@@ -109,10 +123,47 @@ export function StaffTipsBody(props: { me: MeResponse }) {
     }
   };
 
+  const exportLedger = async () => {
+    if (!school) return;
+    setExporting(true);
+    try {
+      const path = await tipsApi.downloadLedger(school.id);
+      if (process.env.TARO_ENV === 'h5') {
+        const a = document.createElement('a');
+        a.href = path;
+        a.download = `${school.name || '学校'}-欺凌举报台账.xlsx`;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      } else {
+        await Taro.openDocument({ filePath: path, fileType: 'xlsx', showMenu: true });
+      }
+    } catch (e) {
+      toast(errorText(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
   if (!schoolId) {
     return (
       <View className='card'>
-        <Text className='p'>倾诉信箱按学校处理。您的账号没有学校身份；教育局请在各校的升级案件消息中查看。</Text>
+        <Text className='title'>倾诉信箱</Text>
+        {districtRole ? (
+          <View>
+            <Text className='p'>请选择学校，查看升级到教育局的举报：</Text>
+            {error && <Text className='error-text'>{error}</Text>}
+            {!districtSchools && !error && <Text className='muted'>加载中…</Text>}
+            {districtSchools?.length === 0 && <Text className='muted'>本区还没有学校。</Text>}
+            {districtSchools?.map((sc) => (
+              <Button key={sc.id} className='btn' onClick={() => { setSchool({ id: sc.id, name: sc.name }); setItems(null); void load(filter, sc.id); }}>
+                {sc.name}
+              </Button>
+            ))}
+          </View>
+        ) : (
+          <Text className='p'>倾诉信箱按学校处理，您的账号没有学校身份。</Text>
+        )}
       </View>
     );
   }
@@ -130,6 +181,14 @@ export function StaffTipsBody(props: { me: MeResponse }) {
             <View className='stat'><Text className='stat-n'>{stats.escalatedToPrincipal}</Text><Text className='muted'>已升级</Text></View>
           </View>
         )}
+        {canExport && (
+          <Button className='btn export-ledger' disabled={exporting} onClick={() => void exportLedger()}>
+            {exporting ? '正在导出…' : '导出台账（Excel）'}
+          </Button>
+        )}
+        {districtRole && !schoolRole && (
+          <Button className='btn small' onClick={() => { setSchool(null); setItems(null); setStats(null); }}>换一所学校</Button>
+        )}
         {isTeacher && (
           <Button
             className='btn primary teacher-file'
@@ -141,25 +200,29 @@ export function StaffTipsBody(props: { me: MeResponse }) {
       </View>
 
       <View className='card filters'>
-        <Text className='label'>状态</Text>
         <View className='choice-list'>
-          <Chip on={!filter.status} label='全部' onTap={() => applyFilter({ status: undefined })} />
-          {(Object.keys(TIP_STATUS_LABELS) as TipStatus[]).map((s) => (
-            <Chip key={s} on={filter.status === s} label={`${TIP_STATUS_LABELS[s]}${stats ? ` ${stats.byStatus[s] ?? 0}` : ''}`} onTap={() => applyFilter({ status: filter.status === s ? undefined : s })} />
-          ))}
-        </View>
-        <Text className='label'>类别</Text>
-        <View className='choice-list'>
-          <Chip on={!filter.category} label='全部' onTap={() => applyFilter({ category: undefined })} />
-          {(Object.keys(TIP_CATEGORY_LABELS) as TipCategory[]).map((c) => (
-            <Chip key={c} on={filter.category === c} label={`${TIP_CATEGORY_LABELS[c]}${stats ? ` ${stats.byCategory[c] ?? 0}` : ''}`} onTap={() => applyFilter({ category: filter.category === c ? undefined : c })} />
-          ))}
-        </View>
-        <Text className='label'>其他</Text>
-        <View className='choice-list'>
+          <Chip on={!filter.status && !filter.category && !filter.urgent && !filter.overdue} label='全部' onTap={() => applyFilter({ status: undefined, category: undefined, urgent: undefined, overdue: undefined })} />
+          <Chip on={filter.status === 'new'} label={`待受理${stats ? ` ${stats.unacknowledged}` : ''}`} onTap={() => applyFilter({ status: filter.status === 'new' ? undefined : 'new' })} />
           <Chip on={filter.urgent === true} label='紧急（有危险/仍在发生）' onTap={() => applyFilter({ urgent: filter.urgent ? undefined : true })} />
           <Chip on={filter.overdue === true} label='已超期' onTap={() => applyFilter({ overdue: filter.overdue ? undefined : true })} />
+          <Chip on={moreFilters} label={moreFilters ? '收起筛选' : '按状态/类别筛选'} onTap={() => setMoreFilters(!moreFilters)} />
         </View>
+        {moreFilters && (
+          <View>
+            <Text className='label'>状态</Text>
+            <View className='choice-list'>
+              {(Object.keys(TIP_STATUS_LABELS) as TipStatus[]).map((st) => (
+                <Chip key={st} on={filter.status === st} label={`${TIP_STATUS_LABELS[st]}${stats ? ` ${stats.byStatus[st] ?? 0}` : ''}`} onTap={() => applyFilter({ status: filter.status === st ? undefined : st })} />
+              ))}
+            </View>
+            <Text className='label'>类别</Text>
+            <View className='choice-list'>
+              {(Object.keys(TIP_CATEGORY_LABELS) as TipCategory[]).map((c) => (
+                <Chip key={c} on={filter.category === c} label={`${TIP_CATEGORY_LABELS[c]}${stats ? ` ${stats.byCategory[c] ?? 0}` : ''}`} onTap={() => applyFilter({ category: filter.category === c ? undefined : c })} />
+              ))}
+            </View>
+          </View>
+        )}
       </View>
 
       {error && <Text className='error-text'>{error}</Text>}

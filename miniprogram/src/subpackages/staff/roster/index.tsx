@@ -3,8 +3,8 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { MeResponse, RosterImportReport } from '@anxin/shared';
 import { errorText } from '../../../api/client';
-import { uploadRoster } from '../../../api/roster';
-import { Screen } from '../../../components/Screen';
+import { downloadRosterTemplate, uploadRoster } from '../../../api/roster';
+import { Screen, toast } from '../../../components/Screen';
 import { staffSchoolId } from '../../../state/session';
 
 interface ChosenFile { path: string; name: string }
@@ -92,6 +92,13 @@ export function RosterBody(props: { me: MeResponse }) {
         <Text className='title'>花名册导入</Text>
         <Text className='p'>上传学校的学生名单（.xlsx）。列名可以是：年级、班级、学生姓名、学籍号、性别、家长姓名、关系、联系电话。</Text>
         <Text className='muted'>整份文件先检查；有任何错误都不会导入，并列出出错的行。同一份文件导入两次不会重复。</Text>
+        <Button
+          className='btn'
+          disabled={!schoolId || undefined}
+          onClick={() => schoolId && void downloadRosterTemplate(schoolId).catch((e) => toast(errorText(e)))}
+        >
+          下载模板
+        </Button>
         {process.env.TARO_ENV === 'weapp' ? (
           <Button className='btn' onClick={() => void chooseInWechat()}>从微信聊天中选择文件</Button>
         ) : (

@@ -47,7 +47,7 @@ function FieldError(props: { error?: string }) {
   return props.error ? <Text className='field-error'>{props.error}</Text> : null;
 }
 
-export function TipFormBody(props: { me: MeResponse }) {
+export function TipFormBody(_props: { me: MeResponse }) {
   const params = useRouter().params ?? {};
   const kind: DraftKind = params.teacher === '1' ? 'teacher' : 'reporter';
   const schoolId = decodeParam(params.schoolId);
@@ -60,9 +60,11 @@ export function TipFormBody(props: { me: MeResponse }) {
   const [busy, setBusy] = useState(false);
   const [uploading, setUploading] = useState<string | null>(null);
   // h5 thumbnails are blob: URLs, which do not outlive the page: a restored draft shows a placeholder for them.
-  const [broken, setBroken] = useState<Record<string, boolean>>(() => Object.fromEntries(
-    (opened?.restored ? opened.draft.photos : []).filter((p) => p.localPath.startsWith('blob:')).map((p) => [p.attachmentId, true]),
-  ));
+  const [broken, setBroken] = useState<Record<string, boolean>>(() => {
+    const out: Record<string, boolean> = {};
+    for (const p of opened?.restored ? opened.draft.photos : []) if (p.localPath.startsWith('blob:')) out[p.attachmentId] = true;
+    return out;
+  });
   const [alreadyIn, setAlreadyIn] = useState<string | null>(null);
 
   // Every change is kept on the device at once: a dropped connection or a closed app loses nothing.

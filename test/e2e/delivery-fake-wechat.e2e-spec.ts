@@ -1,0 +1,123 @@
+import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
+
+/** The fake WeChat server itself, over HTTP, as wechat-api.md describes the real one. */
+describe('fake WeChat server', () => {
+  let fake: FakeWechat;
+  beforeAll(async () => {
+    fake = await startFakeWechat();
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => {
+    fake.reset();
+    fake.tokenTtlSeconds = 7200;
+  });
+
+  const get = async (path: string) => (await fetch(`${fake.url}${path}`)).json();
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
+  const stable = async (force = false) => (await post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: 'wxapp', secret: 's', force_refresh: force })).body;
+  const send = (token: string, body: Record<string, unknown>) => post(`/cgi-bin/message/subscribe/send?access_token=${token}`, body);
+  const valid = { template_id: 'dev-test-message', data: { thing1: { value: '标题' }, thing2: { value: '内容' }, time3: { value: '2026年11月29日 20:05' } } };
+
+  it('answers errors as HTTP 200 with errcode and an errmsg carrying a rid', async () => {
+    const res = await fetch(`${fake.url}/sns/jscode2session?appid=a&secret=s&js_code=nope&grant_type=authorization_code`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.errcode).toBe(40029);
+    expect(body.errmsg).toMatch(/rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
+    expect((await get('/sns/jscode2session?appid=a&secret=s&grant_type=authorization_code')).errcode).toBe(41008);
+  });
+
+  it('stable_token is idempotent while valid; force_refresh replaces it and the old one answers 40001', async () => {
+    const a = await stable();
+    const b = await stable();
+    expect(a.access_token).toBe(b.access_token);
+    expect(a.expires_in).toBeGreaterThan(7000);
+    const c = await stable(true);
+    expect(c.access_token).not.toBe(a.access_token);
+    fake.registerOpenid('o-1');
+    expect((await send(a.access_token, { touser: 'o-1', ...valid })).body.errcode).toBe(40001);
+    expect((await send(c.access_token, { touser: 'o-1', ...valid })).body).toEqual({ errcode: 0, errmsg: 'ok' });
+    expect((await post('/cgi-bin/stable_token', { grant_type: 'password', appid: 'a', secret: 's' })).body.errcode).toBe(40002);
+    expect((await get('/cgi-bin/token?grant_type=client_credential&appid=a&secret=s')).expires_in).toBe(7200);
+  });
+
+  it('issued tokens expire (42001)', async () => {
+    fake.tokenTtlSeconds = 1;
+    const { access_token } = await stable(true);
+    fake.registerOpenid('o-1');
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await send(access_token, { touser: 'o-1', ...valid })).body.errcode).toBe(42001);
+  });
+
+  it('checks subscribe messages: unknown openid 40003, unknown template 40037, a value rule broken 47003 naming the field', async () => {
+    const { access_token } = await stable();
+    expect((await send(access_token, { touser: 'o-unknown', ...valid })).body.errcode).toBe(40003);
+    fake.registerOpenid('o-2');
+    expect((await send(access_token, { touser: 'o-2', ...valid, template_id: 'nope' })).body.errcode).toBe(40037);
+    const long = await send(access_token, { touser: 'o-2', ...valid, data: { ...valid.data, thing2: { value: '这'.repeat(21) } } });
+    expect(long.body.errcode).toBe(47003);
+    expect(long.body.errmsg).toContain('data.thing2.value invalid');
+    const time = await send(access_token, { touser: 'o-2', ...valid, data: { ...valid.data, time3: { value: '2026-11-29 20:05' } } });
+    expect(time.body.errmsg).toContain('data.time3.value invalid');
+    // Every message received is recorded, refused ones too.
+    const { messages } = await get('/__fake/messages');
+    expect(messages.map((m: any) => m.errcode)).toEqual([40003, 40037, 47003, 47003]);
+  });
+
+  it('a login code maps to one stable openid per person, is single-use (40163), and makes that openid known', async () => {
+    const q = (code: string) => get(`/sns/jscode2session?appid=a&secret=s&js_code=${code}&grant_type=authorization_code`);
+    const a = await q('code-bob.1');
+    expect(a.openid).toBe((await q('code-bob.2')).openid);
+    expect((await q('code-bob.1')).errcode).toBe(40163);
+    const { access_token } = await stable();
+    expect((await send(access_token, { touser: a.openid, ...valid })).body.errcode).toBe(0);
+  });
+
+  it('injects faults through its HTTP control endpoint, for the next N calls', async () => {
+    const { access_token } = await stable();
+    fake.registerOpenid('o-3');
+    await post('/__fake/faults', { endpoint: 'subscribe', fault: { type: 'errcode', errcode: 43101 }, count: 2 });
+    expect((await send(access_token, { touser: 'o-3', ...valid })).body.errcode).toBe(43101);
+    expect((await send(access_token, { touser: 'o-3', ...valid })).body.errcode).toBe(43101);
+    expect((await send(access_token, { touser: 'o-3', ...valid })).body.errcode).toBe(0);
+    await post('/__fake/faults', { endpoint: 'subscribe', fault: { type: 'http500' } });
+    expect((await send(access_token, { touser: 'o-3', ...valid })).status).toBe(500);
+    await post('/__fake/faults', { endpoint: 'subscribe', fault: { type: 'drop' } });
+    await expect(send(access_token, { touser: 'o-3', ...valid })).rejects.toThrow();
+    await post('/__fake/faults', { endpoint: 'subscribe', fault: { type: 'invalidate_token' } });
+    expect((await send(access_token, { touser: 'o-3', ...valid })).body.errcode).toBe(40001);
+    expect((await send(access_token, { touser: 'o-3', ...valid })).body.errcode).toBe(40001); // the token stays invalid
+    expect((await stable()).access_token).not.toBe(access_token);
+  });
+
+  it('msg_sec_check v2 answers errcode 0 and result.suggest risky for a listed keyword', async () => {
+    const { access_token } = await stable();
+    fake.registerOpenid('o-4');
+    const check = (content: string) => post(`/wxa/msg_sec_check?access_token=${access_token}`, { version: 2, openid: 'o-4', scene: 2, content });
+    expect((await check('今天天气很好')).body).toMatchObject({ errcode: 0, result: { suggest: 'pass', label: 100 } });
+    const risky = (await check('有人在群里组织赌博')).body;
+    expect(risky).toMatchObject({ errcode: 0, result: { suggest: 'risky' } });
+    expect(risky.detail[0].keyword).toBe('赌博');
+    expect((await post(`/wxa/msg_sec_check?access_token=${access_token}`, { version: 2, openid: 'o-4', scene: 9, content: 'x' })).body.errcode).toBe(40129);
+  });
+
+  it('WeCom robots: 20 a minute per key, then 45009; the page lists received messages', async () => {
+    const robot = (key: string) => post(`/cgi-bin/webhook/send?key=${key}`, { msgtype: 'text', text: { content: '家长群通知' } });
+    for (let i = 0; i < 20; i++) expect((await robot('key-a')).body.errcode).toBe(0);
+    expect((await robot('key-a')).body.errcode).toBe(45009);
+    expect((await robot('key-b')).body.errcode).toBe(0);
+    expect((await robot('x')).body.errcode).toBe(93000);
+    const html = await (await fetch(`${fake.url}/__fake/`)).text();
+    expect(html).toContain('家长群通知');
+    expect(html).toContain('已送达');
+  });
+
+  it('a slow answer (delay) still answers', async () => {
+    fake.injectFault({ endpoint: 'stable_token', fault: { type: 'delay', ms: 50 } });
+    expect((await stable()).access_token).toMatch(/^fake_at_/);
+    expect(fake.stats().stable_token).toBe(1);
+  });
+});
