@@ -30,7 +30,7 @@ export async function createApp(config: AppConfig, options: { logger?: Logger; d
   const logger = options.logger ?? createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024, // JSON bodies; uploads have their own limits
-    trustProxy: false,
+    trustProxy: config.trustProxy,
     logger: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {

@@ -1,4 +1,6 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
+import { wechatFetch } from '../../server/src/wechat/wechat-http';
+import { HTTP_ERROR, TRANSPORT_ERROR } from '../../server/src/wechat/wechat-api.errors';
 
 /** The fake WeChat server itself, over HTTP, as wechat-api.md describes the real one. */
 describe('fake WeChat server', () => {
@@ -113,6 +115,21 @@ describe('fake WeChat server', () => {
     const html = await (await fetch(`${fake.url}/__fake/`)).text();
     expect(html).toContain('家长群通知');
     expect(html).toContain('已送达');
+  });
+
+  it('the server\'s WeChat HTTP client turns time-outs, dropped connections and HTTP 500 into retryable errors', async () => {
+    const call = (timeoutMs = 5000) => wechatFetch('stable_token', `${fake.url}/cgi-bin/stable_token`, {
+      method: 'POST', body: { grant_type: 'client_credential', appid: 'a', secret: 's' }, timeoutMs,
+    });
+    fake.injectFault({ endpoint: 'stable_token', fault: { type: 'delay', ms: 1500 } });
+    await expect(call(300)).rejects.toMatchObject({ errcode: TRANSPORT_ERROR, retryable: true });
+    fake.injectFault({ endpoint: 'stable_token', fault: { type: 'drop' } });
+    await expect(call()).rejects.toMatchObject({ errcode: TRANSPORT_ERROR, retryable: true });
+    fake.injectFault({ endpoint: 'stable_token', fault: { type: 'http500' } });
+    await expect(call()).rejects.toMatchObject({ errcode: HTTP_ERROR, retryable: true });
+    fake.injectFault({ endpoint: 'stable_token', fault: { type: 'errcode', errcode: 43101 } });
+    await expect(call()).rejects.toMatchObject({ errcode: 43101, retryable: false });
+    await expect(call()).resolves.toMatchObject({ access_token: expect.stringMatching(/^fake_at_/) });
   });
 
   it('a slow answer (delay) still answers', async () => {

@@ -197,4 +197,18 @@ describe('loadConfig', () => {
       expect(load().logLevel).toBe('info');
     });
   });
+
+  describe('TRUST_PROXY and ANXIN_DEMO_SEED', () => {
+    it('trusts no proxy by default and accepts true, a hop count or addresses', () => {
+      expect(load().trustProxy).toBe(false);
+      expect(load({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+      expect(load({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+      expect(load({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+      failsOn('TRUST_PROXY', { TRUST_PROXY: 'everyone' });
+    });
+    it('never seeds demo data in production', () => {
+      expect(load({ ANXIN_DEMO_SEED: 'true' }).demoSeed).toBe(true);
+      failsOn('ANXIN_DEMO_SEED', { ...PROD, ANXIN_DEMO_SEED: 'true' });
+    });
+  });
 });

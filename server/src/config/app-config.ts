@@ -50,6 +50,11 @@ export interface AppConfig {
   session: { idleTtlHours: number; absoluteTtlHours: number };
   /** Run the background worker inside the server process. */
   runWorker: boolean;
+  /**
+   * Behind a reverse proxy: which proxies to trust for the client address (false, true, a hop count, or
+   * comma-separated addresses/CIDRs). Rate limits of anonymous reporters are keyed by that address.
+   */
+  trustProxy: boolean | number | string;
   /** Seed the demo districts, schools and users at start-up (never in production). */
   demoSeed: boolean;
   logLevel: string;
@@ -117,6 +122,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       absoluteTtlHours: parsePositiveInt('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, 24 * 60),
     },
     runWorker: parseBool('ANXIN_WORKER', env.ANXIN_WORKER, true),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     demoSeed: parseDemoSeed(env.ANXIN_DEMO_SEED, isProduction),
     logLevel: parseLogLevel(env.LOG_LEVEL, nodeEnv === 'test' ? 'warn' : 'info'),
     dataDir,
@@ -152,6 +158,14 @@ function parseBool(name: string, v: string | undefined, dflt: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
   throw new ConfigError(name, `must be true or false (got "${v}")`);
+}
+
+function parseTrustProxy(v: string | undefined): boolean | number | string {
+  if (v === undefined || v.trim() === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (/^[0-9a-fA-F.:/,\s]+$/.test(v)) return v;
+  throw new ConfigError('TRUST_PROXY', `must be false, true, a hop count or comma-separated addresses (got "${v}")`);
 }
 
 function parseDemoSeed(v: string | undefined, isProduction: boolean): boolean {

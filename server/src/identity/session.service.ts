@@ -44,12 +44,16 @@ export class SessionService {
     return { token, expiresAt: this.effectiveExpiry(session) };
   }
 
-  async resolve(token: string): Promise<AuthContext> {
-    return this.resolveWith(this.sessions.manager, token);
+  /**
+   * `touch: false` leaves last_seen_at alone. The anonymous tip routes use it: a session's activity time written at
+   * the moment of a tip would let someone holding a database dump match a user to the tip's submission time.
+   */
+  async resolve(token: string, options: { touch?: boolean } = {}): Promise<AuthContext> {
+    return this.resolveWith(this.sessions.manager, token, options);
   }
 
   /** Like resolve, inside a transaction (a session just created is not visible outside it yet). */
-  async resolveWith(m: EntityManager, token: string): Promise<AuthContext> {
+  async resolveWith(m: EntityManager, token: string, options: { touch?: boolean } = {}): Promise<AuthContext> {
     const session = await m.findOne(SessionEntity, { where: { tokenHash: hashSessionToken(token), revokedAt: IsNull() } });
     const now = this.clock.now();
     if (!session) throw AppException.unauthenticated('登录已失效，请重新登录', ErrorCode.SESSION_EXPIRED);
@@ -58,7 +62,7 @@ export class SessionService {
     }
     const user = await m.findOne(UserEntity, { where: { id: session.userId } });
     if (!user || user.disabled) throw AppException.unauthenticated('账号已停用', ErrorCode.SESSION_EXPIRED);
-    if (now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_INTERVAL_MS) {
+    if (options.touch !== false && now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_INTERVAL_MS) {
       await m.update(SessionEntity, { id: session.id }, { lastSeenAt: now });
     }
     const [roles, classes] = await Promise.all([

@@ -27,7 +27,7 @@ export interface OutboxMessage {
   /** Title and body shown in the in-app inbox; also the source of template values. */
   title: string;
   body: string;
-  /** Mini-program page to open, e.g. `pages/staff/tip-detail?id=…`. */
+  /** Mini-program page to open, e.g. `subpackages/staff-tips/detail/index?id=…`. */
   page?: string | null;
   /** Extra template values. */
   data?: Record<string, string>;

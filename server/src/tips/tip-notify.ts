@@ -11,5 +11,5 @@ export function shanghaiTime(d: Date): string {
 
 /** The staff page of a tip. Messages name the page and never carry tip content (they pass through WeChat). */
 export function tipPage(tipId: string): string {
-  return `pages/staff/tip-detail?id=${tipId}`;
+  return `subpackages/staff-tips/detail/index?id=${tipId}`;
 }

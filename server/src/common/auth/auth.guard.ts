@@ -19,7 +19,8 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest();
     const token = bearerToken(request.headers?.authorization);
     if (meta?.public) {
-      if (meta.optional && token) request.auth = await this.sessions.resolve(token).catch(() => undefined);
+      // Public routes with an optional session (anonymous tips) never update the session's activity time.
+      if (meta.optional && token) request.auth = await this.sessions.resolve(token, { touch: false }).catch(() => undefined);
       return true;
     }
     if (!token) throw AppException.unauthenticated();

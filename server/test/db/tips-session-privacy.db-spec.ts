@@ -1,0 +1,31 @@
+import { SessionEntity } from '../../src/identity/session.entity';
+import { TestApp } from '../support/test-app';
+import { submitTip, tipBody } from './tips-helpers';
+
+/**
+ * A logged-in reporter is anonymous to the school. Their session's activity time must not move when they submit a
+ * tip, or a database dump would let someone match the user to the tip's submission time.
+ */
+describe('tip submission and the reporter session', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t?.stop());
+
+  it('leaves last_seen_at untouched on the anonymous tip path, and still updates it on ordinary routes', async () => {
+    const ids = await t.seedDemo();
+    const token = await t.login('student');
+    const sessions = t.ds.getRepository(SessionEntity);
+    const before = (await sessions.find()).find((s) => s.revokedAt === null && s.userId === ids.a.userIds.student)!;
+    t.clock.advance(30 * 60_000);
+    const res = await submitTip(t, tipBody(ids.a.schoolId), { token });
+    expect(res.status).toBe(201);
+    const afterTip = await sessions.findOneByOrFail({ id: before.id });
+    expect(new Date(afterTip.lastSeenAt).getTime()).toBe(new Date(before.lastSeenAt).getTime());
+    // Control: an ordinary authenticated call does update it, so the assertion above is not vacuous.
+    expect((await t.request('GET', '/me', { token })).status).toBe(200);
+    const afterMe = await sessions.findOneByOrFail({ id: before.id });
+    expect(new Date(afterMe.lastSeenAt).getTime()).toBeGreaterThan(new Date(before.lastSeenAt).getTime());
+  });
+});
