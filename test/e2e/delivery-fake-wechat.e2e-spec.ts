@@ -69,6 +69,15 @@ describe('fake WeChat server', () => {
     expect(messages.map((m: any) => m.errcode)).toEqual([40003, 40037, 47003, 47003]);
   });
 
+  it('accepts main-package and subpackage pages, refuses a malformed page with 41030', async () => {
+    const { access_token } = await stable();
+    fake.registerOpenid('o-3');
+    expect((await send(access_token, { touser: 'o-3', ...valid, page: 'pages/index/index' })).body.errcode).toBe(0);
+    expect((await send(access_token, { touser: 'o-3', ...valid, page: 'subpackages/staff-tips/detail/index?id=1' })).body.errcode).toBe(0);
+    expect((await send(access_token, { touser: 'o-3', ...valid, page: '/pages/index/index' })).body.errcode).toBe(41030);
+    expect((await send(access_token, { touser: 'o-3', ...valid, page: 'https://example.com/x' })).body.errcode).toBe(41030);
+  });
+
   it('a login code maps to one stable openid per person, is single-use (40163), and makes that openid known', async () => {
     const q = (code: string) => get(`/sns/jscode2session?appid=a&secret=s&js_code=${code}&grant_type=authorization_code`);
     const a = await q('code-bob.1');

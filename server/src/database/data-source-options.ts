@@ -4,6 +4,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { OutboxCommitSubscriber } from '../outbox/outbox-wake';
 import { UuidSubscriber } from './uuid.subscriber';
 
 /**
@@ -14,7 +15,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    subscribers: [UuidSubscriber],
+    subscribers: [UuidSubscriber, OutboxCommitSubscriber],
     synchronize: false,
     migrationsRun: false,
     logging: false as const,

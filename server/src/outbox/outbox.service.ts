@@ -5,12 +5,13 @@ import { Clock } from '../common/clock/clock';
 import { insertOrIgnore } from '../database/insert-ignore';
 import { InboxItemEntity } from '../inbox/inbox-item.entity';
 import { OutboxEntity } from './outbox.entity';
+import { markOutboxEnqueued } from './outbox-wake';
 import type { OutboxEnqueuer, OutboxMessage } from './outbox.types';
 
 /**
  * The one way to send a message: `enqueue(m, message)` inside the transaction of the change it announces.
  * It writes the outbox row (once per dedupe key) and the recipient's in-app inbox copy; the worker delivers
- * the row later. Nothing is sent from inside a request.
+ * the row later (the in-process worker is woken when the transaction commits). Nothing is sent from inside a request.
  */
 @Injectable()
 export class OutboxService implements OutboxEnqueuer {
@@ -44,6 +45,8 @@ export class OutboxService implements OutboxEnqueuer {
       alertedAt: null,
       createdAt: now,
     });
+    // The in-process worker starts delivering as soon as this transaction commits (outbox-wake.ts).
+    if (!inboxOnly && (!message.dueAt || message.dueAt <= now)) markOutboxEnqueued(m);
     if (!message.recipientUserId) return;
     const row = await m.findOne(OutboxEntity, { where: { dedupeKey: message.dedupeKey }, select: { id: true } });
     await insertOrIgnore(m, InboxItemEntity, {

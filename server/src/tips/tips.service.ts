@@ -123,7 +123,10 @@ export class TipsService {
       if (isOverdue(t, now)) out.overdue++;
       if (t.escalationLevel !== 'none') out.escalatedToPrincipal++;
       if (t.escalationLevel === 'district') out.escalatedToDistrict++;
-      if (t.acknowledgedAt) new Date(t.acknowledgedAt) <= new Date(t.ackDueAt) ? out.ackOnTime++ : out.ackLate++;
+      if (t.acknowledgedAt) {
+        if (new Date(t.acknowledgedAt) <= new Date(t.ackDueAt)) out.ackOnTime++;
+        else out.ackLate++;
+      }
       if (t.decision === 'confirmed') out.confirmedBullying++;
     }
     return out;

@@ -1,10 +1,13 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Logger } from 'pino';
 import { LOGGER } from '../common/logging/logger';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { HealthProbes } from '../health/health-probes';
 import { OutboxDispatcher } from '../outbox/outbox-dispatcher';
+import { onOutboxCommitted } from '../outbox/outbox-wake';
 import { SchedulerService } from '../scheduler/scheduler.service';
 
 /** How often the worker looks for messages that are late (the alert threshold is minutes). */
@@ -12,7 +15,9 @@ const LATE_CHECK_EVERY_MS = 30_000;
 
 /**
  * The background worker: fires due scheduled actions, delivers due outbox rows and raises late-delivery
- * alerts, every ANXIN_WORKER_POLL_MS. Runs inside the server when ANXIN_WORKER is on (the default) and alone
+ * alerts, every ANXIN_WORKER_POLL_MS, and at once when a transaction of this process that enqueued outbox rows
+ * commits (`wake()`; wakes during a tick coalesce into one more tick). Polling remains for rows enqueued by other
+ * processes, rows that become due later and retries. Runs inside the server when ANXIN_WORKER is on (the default) and alone
  * with `npm run worker` (`main.js --worker`); any number may run at once. Tests (ANXIN_WORKER=false) call
  * `tick()` / `drain()` themselves. Its heartbeat is the 'worker' check of /api/health.
  */
@@ -24,8 +29,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private startedAt = 0;
   private lastBeatAt = 0;
   private lastLateCheck = 0;
+  private wakeAgain = false;
+  private unlisten: (() => void) | null = null;
 
   constructor(
+    @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly dispatcher: OutboxDispatcher,
@@ -54,22 +62,44 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     if (this.running) return;
     this.running = true;
     this.startedAt = Date.now();
+    this.unlisten = onOutboxCommitted(this.ds, () => this.wake());
     this.log.info({ workerId: this.dispatcher.workerId, pollMs: this.config.worker.pollMs }, 'worker started');
-    const loop = () => {
-      if (!this.running) return;
-      this.current = this.tick()
-        .then(() => undefined)
-        .catch((e) => this.log.error({ err: e }, 'worker tick failed'))
-        .finally(() => {
-          this.current = null;
-          if (this.running) this.timer = setTimeout(loop, this.config.worker.pollMs);
-        });
-    };
-    loop();
+    this.loop();
+  }
+
+  /**
+   * Deliver now rather than at the next poll (called after a commit that enqueued messages). During a tick it
+   * only asks for one more tick right after it, however many commits call it.
+   */
+  wake(): void {
+    if (!this.running) return;
+    if (this.current) {
+      this.wakeAgain = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.loop();
+  }
+
+  private loop(): void {
+    if (!this.running) return;
+    this.wakeAgain = false;
+    this.current = this.tick()
+      .then(() => undefined)
+      .catch((e) => this.log.error({ err: e }, 'worker tick failed'))
+      .finally(() => {
+        this.current = null;
+        if (!this.running) return;
+        if (this.wakeAgain) this.timer = setTimeout(() => this.loop(), 0);
+        else this.timer = setTimeout(() => this.loop(), this.config.worker.pollMs);
+      });
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.unlisten?.();
+    this.unlisten = null;
     if (this.timer) clearTimeout(this.timer);
     await this.current;
   }

@@ -56,7 +56,9 @@ export class TestApp {
     return this.app.get(Clock);
   }
 
-  get<T>(token: any): T {
+  get<T>(token: abstract new (...args: any[]) => T): T;
+  get<T = unknown>(token: string | symbol): T;
+  get(token: any): unknown {
     return this.app.get(token);
   }
 

@@ -310,7 +310,8 @@ export class FakeWechat {
     if (!this.isKnown(body.touser)) return refuse(40003, 'invalid openid');
     const keys = this.templates[body.template_id];
     if (!keys) return refuse(40037, 'invalid template_id');
-    if (body.page !== undefined && (typeof body.page !== 'string' || !/^pages\/[\w\-/]+(\?.*)?$/.test(body.page))) return refuse(41030, 'invalid page');
+    // A page of the mini-program, main package or subpackage (`pages/x/index`, `subpackages/y/z/index?id=1`), no leading slash.
+    if (body.page !== undefined && (typeof body.page !== 'string' || !/^[\w-]+(\/[\w-]+)+(\?.*)?$/.test(body.page))) return refuse(41030, 'invalid page');
     if (body.miniprogram_state !== undefined && !['developer', 'trial', 'formal'].includes(body.miniprogram_state)) {
       return refuse(47003, 'argument invalid! miniprogram_state invalid');
     }
