@@ -49,38 +49,33 @@ export type Permission = (typeof Permission)[keyof typeof Permission] | (string 
 
 /**
  * Role → permissions. Class-scoped rights (a teacher deciding bindings, reading a roster) are further
- * narrowed to the teacher's own classes by the services.
+ * narrowed to the teacher's own classes by the services. Tip rights are narrowed per record (server
+ * tips/tip-access.policy.ts): content only for the designated contact, the principal once escalated or
+ * assigned, the assignee, the teacher who filed it, district officers for tips escalated to the district.
+ * School admins without a case role hold TIP_STATS only (counts).
  */
 export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
   admin: [
     Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
     Permission.ROSTER_IMPORT, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.AUDIT_READ,
+    Permission.TIP_STATS,
   ],
   principal: [
     Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
     Permission.ROSTER_IMPORT, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.AUDIT_READ,
+    Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT,
   ],
-  contact: [Permission.SCHOOL_READ, Permission.AUDIT_READ],
-  teacher: [Permission.SCHOOL_READ, Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE],
-  committee: [Permission.SCHOOL_READ],
-  district_officer: [Permission.DISTRICT_READ, Permission.DISTRICT_MANAGE, Permission.SCHOOL_READ, Permission.AUDIT_READ],
+  contact: [
+    Permission.SCHOOL_READ, Permission.AUDIT_READ,
+    Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT,
+  ],
+  teacher: [Permission.SCHOOL_READ, Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.TIP_READ],
+  committee: [Permission.SCHOOL_READ, Permission.TIP_READ, Permission.TIP_HANDLE],
+  district_officer: [
+    Permission.DISTRICT_READ, Permission.DISTRICT_MANAGE, Permission.SCHOOL_READ, Permission.AUDIT_READ,
+    Permission.TIP_READ, Permission.TIP_STATS,
+  ],
 };
-
-/**
- * Tip box grants (issue 5), kept in their own block. Record-level rules narrow them further (server
- * tips/tip-access.policy.ts): content only for the designated contact, the principal once escalated or
- * assigned, the assignee, the teacher who filed it, district officers for tips escalated to the district.
- * School admins without a case role hold TIP_STATS only (counts).
- */
-export const TIP_ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
-  admin: [Permission.TIP_STATS],
-  principal: [Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT],
-  contact: [Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT],
-  teacher: [Permission.TIP_READ],
-  committee: [Permission.TIP_READ, Permission.TIP_HANDLE],
-  district_officer: [Permission.TIP_READ, Permission.TIP_STATS],
-};
-for (const role of Object.keys(TIP_ROLE_PERMISSIONS) as StaffRole[]) ROLE_PERMISSIONS[role].push(...TIP_ROLE_PERMISSIONS[role]);
 
 /** Permissions a role holds only for the classes it teaches (narrowed in the services). */
 export const CLASS_SCOPED: Partial<Record<StaffRole, Permission[]>> = {

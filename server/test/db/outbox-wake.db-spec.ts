@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
+import { inTransaction } from '../../src/database/transaction';
+import { UserEntity } from '../../src/identity/user.entity';
+import { OutboxEntity } from '../../src/outbox/outbox.entity';
+import { OutboxService } from '../../src/outbox/outbox.service';
+import type { OutboxMessage } from '../../src/outbox/outbox.types';
+import { TestApp } from '../support/test-app';
+
+/** Longer than any test run: a message that arrives was sent because the commit woke the worker, not by a poll. */
+const ONE_DAY_MS = 86_400_000;
+
+/** Resolves once `ok()` holds (checked every 10 ms); only the test's own time-out bounds it. */
+async function until(ok: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await ok())) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('the in-process worker delivers right after the enqueuing transaction commits (no poll)', () => {
+  let fake: FakeWechat;
+  let t: TestApp;
+  let outbox: OutboxService;
+  let n = 0;
+
+  beforeAll(async () => {
+    fake = await startFakeWechat();
+    t = await TestApp.start({ env: { WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_WORKER: 'true', ANXIN_WORKER_POLL_MS: String(ONE_DAY_MS) } });
+    outbox = t.get(OutboxService);
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await fake?.close();
+  });
+  beforeEach(() => fake.reset());
+
+  async function user(): Promise<UserEntity> {
+    const openid = `o-wake-${randomUUID()}`;
+    fake.registerOpenid(openid);
+    return inTransaction(t.ds, (m) => m.save(m.create(UserEntity, {
+      openid, unionid: null, displayName: '用户', wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date(),
+    })));
+  }
+  const message = (recipientUserId: string, extra: Partial<OutboxMessage> = {}): OutboxMessage => ({
+    dedupeKey: `wake:${++n}`, channel: 'wechat_subscribe', schoolId: null, recipientUserId, template: 'tip.new',
+    title: '新的欺凌举报', body: '三年级1班有同学反映被欺负，请尽快处理', page: `pages/staff/tip-detail?id=${n}`, ...extra,
+  });
+  const status = async (key: string) => (await t.ds.getRepository(OutboxEntity).findOneOrFail({ where: { dedupeKey: key } })).status;
+
+  it('a committed message reaches WeChat although the next poll is a day away', async () => {
+    const u = await user();
+    const msg = message(u.id);
+    await inTransaction(t.ds, (m) => outbox.enqueue(m, msg));
+    await until(() => fake.delivered().some((d) => d.touser === u.openid));
+    await until(async () => (await status(msg.dedupeKey)) === 'sent');
+    expect(fake.delivered().filter((d) => d.touser === u.openid)).toHaveLength(1);
+  });
+
+  it('many commits at once: every message is delivered, each once', async () => {
+    const users = await Promise.all(Array.from({ length: 5 }, () => user()));
+    const msgs = Array.from({ length: 20 }, (_, i) => message(users[i % users.length].id));
+    await Promise.all(msgs.map((msg) => inTransaction(t.ds, (m) => outbox.enqueue(m, msg))));
+    await until(() => fake.delivered().length >= msgs.length);
+    for (const msg of msgs) await until(async () => (await status(msg.dedupeKey)) === 'sent');
+    const keys = fake.delivered().map((d) => d.idempotencyKey);
+    expect(new Set(keys).size).toBe(msgs.length);
+  });
+
+  it('a rolled-back enqueue sends nothing, and the next commit still wakes the worker', async () => {
+    const u = await user();
+    const lost = message(u.id);
+    await expect(inTransaction(t.ds, async (m) => {
+      await outbox.enqueue(m, lost);
+      throw new Error('changed my mind');
+    })).rejects.toThrow('changed my mind');
+    const kept = message(u.id);
+    await inTransaction(t.ds, (m) => outbox.enqueue(m, kept));
+    await until(async () => (await status(kept.dedupeKey)) === 'sent');
+    expect(await t.ds.getRepository(OutboxEntity).count({ where: { dedupeKey: lost.dedupeKey } })).toBe(0);
+    expect(fake.delivered().filter((d) => d.touser === u.openid)).toHaveLength(1);
+  });
+});
