@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import type {
   AckTipRequest, FollowupLoginResponse, SchoolResponse, OnwardReportRequest, ReporterMessageRequest, SubmitTipRequest, SubmitTipResponse,
   TipAttachmentUploadResponse, TipDetail, TipListQuery, TipListResponse, TipOnwardReport, TipStaffMessage, TipStatsResponse,
-  TipThreadMessage, TipThreadResponse, UpdateTipRequest,
+  TipThreadMessage, TipThreadResponse, UpdateTipRequest, TipAssigneeOption
 } from '@anxin/shared';
 import { ApiError, NETWORK_ERROR, api, apiUrl, clientConfig, request, toApiError, upload } from './client';
 import { storage } from './storage';
@@ -72,6 +72,8 @@ export const tipsApi = {
   message: (tipId: string, body: string) => api.post<TipStaffMessage>(`/tips/${enc(tipId)}/messages`, { body }),
   update: (tipId: string, body: UpdateTipRequest) => request<TipDetail>('PATCH', `/tips/${enc(tipId)}`, { body }),
   report: (tipId: string, body: OnwardReportRequest) => api.post<TipOnwardReport>(`/tips/${enc(tipId)}/reports`, body),
+  /** Colleagues the case can be handed over to (contact, principal, committee members). */
+  assignees: (tipId: string) => api.get<TipAssigneeOption[]>(`/tips/${enc(tipId)}/assignees`),
   attachmentUrl: (tipId: string, attachmentId: string) => apiUrl(`/tips/${enc(tipId)}/attachments/${enc(attachmentId)}`),
   /**
    * The staff copy of a photo as a local file (an <Image> cannot send the session header). Each download is

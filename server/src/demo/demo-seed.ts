@@ -44,7 +44,7 @@ export const DEMO_PLAN: DemoSchoolPlan[] = [
       ] },
     ],
     people: {
-      guardian: '刘女士', student: '小明同学', teacher: '陈老师', contact: '张静', principal: '李校长', admin: '王主任', district: '周科长',
+      guardian: '刘女士', student: '小明同学', teacher: '陈老师', contact: '张静', committee: '赵敏', principal: '李校长', admin: '王主任', district: '周科长',
     },
   },
   {
@@ -58,7 +58,7 @@ export const DEMO_PLAN: DemoSchoolPlan[] = [
       ] },
     ],
     people: {
-      guardian: '钱先生', student: '小东同学', teacher: '吴老师', contact: '孙伟', principal: '赵校长', admin: '钱主任', district: '冯科长',
+      guardian: '钱先生', student: '小东同学', teacher: '吴老师', contact: '孙伟', committee: '韩雪', principal: '赵校长', admin: '钱主任', district: '冯科长',
     },
   },
 ];
@@ -82,6 +82,7 @@ export const DEMO_ROSTER_PHONES: Record<'a' | 'b', { student: string; name: stri
 const STAFF_ROLE: Partial<Record<DemoRole, StaffRole>> = {
   teacher: SchoolRole.TEACHER,
   contact: SchoolRole.CONTACT,
+  committee: SchoolRole.COMMITTEE,
   principal: SchoolRole.PRINCIPAL,
   admin: SchoolRole.ADMIN,
   district: 'district_officer',

@@ -6,7 +6,7 @@ import { Auth, Authenticated } from '../common/auth/auth.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
 import { IdParamDto } from '../common/http/params.dto';
 import {
-  AckTipDto, OnwardReportDto, StaffMessageDto, TipAttachmentParamDto, TipDetailDto, TipListDto, TipListQueryDto, TipOnwardReportDto,
+  AckTipDto, OnwardReportDto, StaffMessageDto, TipAssigneeOptionDto, TipAttachmentParamDto, TipDetailDto, TipListDto, TipListQueryDto, TipOnwardReportDto,
   TipStaffMessageDto, TipStatsDto, UpdateTipDto,
 } from './tips.dto';
 import { TipsService } from './tips.service';
@@ -91,6 +91,13 @@ export class TipsController {
   @ApiOkResponse({ type: TipDetailDto })
   update(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Body() dto: UpdateTipDto): Promise<TipDetailDto> {
     return this.service.update(auth, id, dto) as Promise<TipDetailDto>;
+  }
+
+  @Get('tips/:id/assignees')
+  @Authenticated({ permission: Permission.TIP_HANDLE })
+  @ApiOkResponse({ type: [TipAssigneeOptionDto] })
+  assignees(@Auth() auth: AuthContext, @Param() { id }: IdParamDto): Promise<TipAssigneeOptionDto[]> {
+    return this.service.assignees(auth, id);
   }
 
   @Post('tips/:id/reports')

@@ -8,7 +8,7 @@ import {
   TIP_LIMITS, TipCategory, TipPlace, ReporterRole, TipSeverity, TipStatus,
   type AckTipRequest, type FollowupLoginRequest, type FollowupLoginResponse, type NamedReporter, type OnwardReportRequest,
   type ReporterMessageRequest, type StaffMessageRequest, type StaffRef, type SubmitTipRequest, type SubmitTipResponse,
-  type TipAttachmentInfo, type TipAttachmentUploadResponse, type TipDetail, type TipEscalationLevel, type TipListItem,
+  type TipAssigneeOption, type TipAttachmentInfo, type TipAttachmentUploadResponse, type TipDetail, type TipEscalationLevel, type TipListItem,
   type TipListQuery, type TipOnwardReport, type TipSource, type TipStaffMessage, type TipStatsResponse, type TipThreadMessage,
   type TipThreadResponse, type TipTimelineEvent, type UpdateTipRequest,
 } from '@anxin/shared';
@@ -149,6 +149,12 @@ export class TipAttachmentInfoDto implements TipAttachmentInfo {
   @ApiProperty() size!: number;
   @ApiProperty({ nullable: true, type: Number }) width!: number | null;
   @ApiProperty({ nullable: true, type: Number }) height!: number | null;
+}
+
+export class TipAssigneeOptionDto implements TipAssigneeOption {
+  @ApiProperty() userId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: [String] }) roles!: string[];
 }
 
 export class TipOnwardReportDto implements TipOnwardReport {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import {
   ErrorCode, Permission, TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS, TipCategory, TipStatus,
-  type NamedReporter, type Page, type StaffRef, type TipDetail, type TipListItem, type TipOnwardReport, type TipStaffMessage,
+  type NamedReporter, type Page, type StaffRef, type TipDetail, type TipListItem, type TipAssigneeOption, type TipOnwardReport, type TipStaffMessage,
   type TipStatsResponse,
 } from '@anxin/shared';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
@@ -315,6 +315,17 @@ export class TipsService {
   }
 
   /** 续报: an onward report to the education department, recorded with time, recipient and content. */
+  /** Colleagues the case can be handed over to: the school's contact, principal and committee members. */
+  async assignees(auth: AuthContext, tipId: string): Promise<TipAssigneeOption[]> {
+    const { school } = await this.load(this.ds.manager, auth, tipId, 'handle');
+    const roles = await this.ds.getRepository(StaffRoleEntity).find({ where: { schoolId: school.id, role: In(ASSIGNABLE_ROLES) as any } });
+    const names = await this.names(roles.map((r) => r.userId));
+    const byUser = new Map<string, string[]>();
+    for (const r of roles) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.role]);
+    return [...byUser].map(([userId, userRoles]) => ({ userId, name: names.get(userId) ?? '', roles: userRoles.sort() }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  }
+
   async report(auth: AuthContext, tipId: string, dto: OnwardReportDto): Promise<TipOnwardReport> {
     return inTransaction(this.ds, async (m) => {
       const { tip, school, role } = await this.load(m, auth, tipId, 'handle');

@@ -51,6 +51,7 @@ const STAFF_ROLES_OF: Record<DemoRole, StaffRole[]> = {
   student: [],
   teacher: ['teacher'],
   contact: ['contact'],
+  committee: ['committee'],
   principal: ['principal'],
   admin: ['admin'],
   district: ['district_officer'],
@@ -252,11 +253,15 @@ const OVERRIDES: Record<string, Override> = {
 const OVERRIDE_PATTERNS: { match: RegExp; override: Override }[] = [
   // Tips (security checklist D12, server/src/tips/tip-access.policy.ts): of a fresh, anonymous, unescalated,
   // unassigned tip only the designated contact sees the content, the evidence or handles it. A principal holds
-  // tip.read and tip.handle but only for escalated or assigned tips; a teacher only for tips they filed; a district
-  // officer only for tips escalated to the district. (Each changing route gets its own fresh tip: Fixtures.tip.)
+  // tip.read and tip.handle but only for escalated or assigned tips; a committee member only for tips assigned to
+  // them; a teacher only for tips they filed; a district officer only for tips escalated to the district.
+  // (Each changing route gets its own fresh tip: Fixtures.tip.) tips-access/tips-handover prove the allowed cases.
   {
     match: /^[A-Z]+ \/api\/v1\/tips\/\{id\}/,
-    override: { why: 'a fresh tip: the designated contact only', verdicts: { 'a:principal': 'deny', 'a:teacher': 'deny', 'a:district': 'deny' } },
+    override: {
+      why: 'a fresh tip: the designated contact only',
+      verdicts: { 'a:principal': 'deny', 'a:committee': 'deny', 'a:teacher': 'deny', 'a:district': 'deny' },
+    },
   },
 ];
 

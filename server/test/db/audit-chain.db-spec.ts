@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DemoRole } from '@anxin/shared';
 import { AuditService } from '../../src/audit/audit.service';
 import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
 import { inTransaction } from '../../src/database/transaction';
@@ -74,13 +75,13 @@ describe('demo seed', () => {
       const first = await t.seedDemo();
       const second = await t.seedDemo();
       expect(second).toEqual(first);
-      for (const role of ['guardian', 'student', 'teacher', 'contact', 'principal', 'admin', 'district'] as const) {
+      for (const role of Object.values(DemoRole)) {
         const token = await t.login(role, 'b');
         const me = await t.request('GET', '/me', { token });
         expect(me.status).toBe(200);
       }
       const staffLogins = await t.ds.getRepository(AuditEntryEntity).count({ where: { schoolId: first.b.schoolId, action: 'staff.login' } });
-      expect(staffLogins).toBe(5); // teacher, contact, principal, admin, district officer; not guardian or student
+      expect(staffLogins).toBe(6); // teacher, contact, committee, principal, admin, district officer; not guardian or student
     } finally {
       await t.stop();
     }

@@ -29,7 +29,7 @@ describe('tenancy: staff invitations and class invite codes (real database)', ()
       expect(res.status).toBe(200);
       const teacher = res.body.find((r: any) => r.role === 'teacher');
       expect(teacher).toMatchObject({ userId: ids.a.userIds.teacher, userName: '陈老师', classIds: [ids.a.teacherClassId] });
-      expect(res.body.map((r: any) => r.role).sort()).toEqual(['admin', 'contact', 'principal', 'teacher']);
+      expect(res.body.map((r: any) => r.role).sort()).toEqual(['admin', 'committee', 'contact', 'principal', 'teacher']);
       expect((await t.request('GET', `/schools/${ids.a.schoolId}/staff`, { token: tok('teacher') })).status).toBe(403);
       expect((await t.request('GET', `/schools/${ids.a.schoolId}/staff`, { token: tok('admin', 'b') })).status).toBe(404);
     });

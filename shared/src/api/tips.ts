@@ -22,6 +22,7 @@ import type { IsoDateTime, Page } from './common';
  *   POST  /tips/{id}/messages       StaffMessageRequest → 201 TipThreadMessage (reply to the reporter)
  *   PATCH /tips/{id}                UpdateTipRequest → 200 TipDetail; 409 CONFLICT (TIP_VERSION_CONFLICT) when stale
  *   POST  /tips/{id}/reports        OnwardReportRequest → 201 TipOnwardReport (续报 to the education department)
+ *   GET   /tips/{id}/assignees      → 200 TipAssigneeOption[] (who the case can be handed over to)
  */
 
 export const TipCategory = {
@@ -287,6 +288,14 @@ export interface TipAttachmentInfo {
   size: number;
   width: number | null;
   height: number | null;
+}
+
+/** A colleague a case can be handed over to (PATCH /tips/{id} with assigneeUserId). */
+export interface TipAssigneeOption {
+  userId: string;
+  name: string;
+  /** Their case roles at the school: contact, principal, committee. */
+  roles: string[];
 }
 
 export interface TipOnwardReport {

@@ -2,12 +2,11 @@ import { useEffect, useState } from 'react';
 import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
-  ErrorCode, Permission, REPORTER_ROLE_LABELS, SchoolRole, TIP_CATEGORY_LABELS, TIP_LIMITS, TIP_PLACE_LABELS, TIP_SEVERITY_LABELS,
-  TIP_SOURCE_LABELS, TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS, type MeResponse, type StaffRoleResponse, type TipDetail,
+  ErrorCode, Permission, REPORTER_ROLE_LABELS, TIP_CATEGORY_LABELS, TIP_LIMITS, TIP_PLACE_LABELS, TIP_SEVERITY_LABELS,
+  TIP_SOURCE_LABELS, TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS, type MeResponse, type TipAssigneeOption, type TipDetail,
   type TipSeverity, type TipStatus,
 } from '@anxin/shared';
 import { ApiError, errorText } from '../../../api/client';
-import { schoolsApi } from '../../../api/schools';
 import { tipsApi } from '../../../api/tips';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { formatTime } from '../../../format';
@@ -15,7 +14,6 @@ import { hasPermission } from '../../../state/session';
 import { countdown, ESCALATION_LABELS, parseLabels, timelineText } from '../tip-staff';
 import '../staff-tips.css';
 
-const ASSIGNABLE = new Set<string>([SchoolRole.CONTACT, SchoolRole.PRINCIPAL, SchoolRole.COMMITTEE]);
 const DECISIONS = new Set<TipStatus>(['confirmed', 'not_bullying', 'false_report']);
 
 function Deadline(props: { label: string; due: string | null; active: boolean; now: Date }) {
@@ -93,7 +91,7 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
   const [outcome, setOutcome] = useState('');
   const [measures, setMeasures] = useState('');
   const [labelsText, setLabelsText] = useState('');
-  const [staff, setStaff] = useState<StaffRoleResponse[] | null | 'none'>(null);
+  const [staff, setStaff] = useState<TipAssigneeOption[] | null>(null);
   const [reportOpen, setReportOpen] = useState(false);
   const [recipient, setRecipient] = useState('区教育局');
   const [reportContent, setReportContent] = useState('');
@@ -195,10 +193,10 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
 
   const loadStaff = async () => {
     try {
-      const list = await schoolsApi.staff(tip.schoolId);
-      setStaff(list.filter((s) => ASSIGNABLE.has(s.role) && s.userId !== tip.assignee?.userId));
-    } catch {
-      setStaff('none');
+      const list = await tipsApi.assignees(tip.id);
+      setStaff(list.filter((s) => s.userId !== tip.assignee?.userId));
+    } catch (e) {
+      toast(errorText(e));
     }
   };
 
@@ -334,16 +332,15 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
 
           <Text className='label'>转交（经办人）</Text>
           {staff === null && <Button className='btn small' onClick={() => void loadStaff()}>选择转交对象</Button>}
-          {staff === 'none' && <Text className='muted'>您的账号不能查看教职工名单，请由校长在此转交。</Text>}
           {Array.isArray(staff) && staff.length === 0 && <Text className='muted'>没有可以转交的人员（需为负责人、校长或处置委员会成员）。</Text>}
           {Array.isArray(staff) && staff.map((s) => (
             <Button
-              key={s.id}
+              key={s.userId}
               className='btn small'
-              disabled={busy}
-              onClick={() => void act(() => tipsApi.update(tip.id, { version: tip.version, assigneeUserId: s.userId }), `已转交给${s.userName}`).then(() => setStaff(null))}
+              disabled={busy || undefined}
+              onClick={() => void act(() => tipsApi.update(tip.id, { version: tip.version, assigneeUserId: s.userId }), `已转交给${s.name}`).then(() => setStaff(null))}
             >
-              {s.userName}
+              {s.name}
             </Button>
           ))}
         </View>
