@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { chromiumOrSkip, ensureBuilt, eventually, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
+import { chromiumOrSkip, ensureBuilt, eventually, expectTouchTargets as expectTouchTargetsOn, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
 
 const chromiumPath = chromiumOrSkip();
 
@@ -60,20 +60,7 @@ suite('h5: guardian binds a child, teacher approves', () => {
     const res = await fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
     return { status: res.status, body: (await res.json()) as any };
   };
-  /** Every visible button and tappable row is at least 44 px high (issue 3 §5). */
-  const expectTouchTargets = async () => {
-    const small = await page.evaluate(() => {
-      const els = Array.from(document.querySelectorAll('.btn, .entry, .choice, .row[role="button"], .weui-tabbar__item'));
-      return els
-        .filter((el) => (el as HTMLElement).offsetParent !== null)
-        .map((el) => ({ text: (el.textContent || '').trim().slice(0, 20), h: el.getBoundingClientRect().height }))
-        .filter((x) => x.h > 0 && x.h < 44);
-    });
-    expect(small).toEqual([]);
-    // React 18 writes disabled={false} onto Taro's h5 custom elements as disabled="false", which Taro's
-    // [disabled] styles match (white text on white): the app must not render it.
-    expect(await page.locator('.btn[disabled="false"]').count()).toBe(0);
-  };
+  const expectTouchTargets = () => expectTouchTargetsOn(page, '.btn, .entry, .choice, .row[role="button"], .weui-tabbar__item');
 
   it('the guardian accepts the privacy guide first; the consent reaches the server', async () => {
     await page.goto(`${server.url}/`);

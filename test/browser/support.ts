@@ -155,3 +155,20 @@ export async function eventually(check: () => Promise<void> | void, timeoutMs = 
     }
   }
 }
+
+/**
+ * Every visible element matching `selectors` (buttons, entries, tappable rows) is at least 44 px high (issue 3 §5),
+ * and no button carries disabled="false": React writes disabled={false} onto Taro's h5 custom elements as that
+ * attribute, which Taro's [disabled] styles match (white text on white).
+ */
+export async function expectTouchTargets(page: Page, selectors: string): Promise<void> {
+  const small = await page.evaluate((sel) => {
+    const els = Array.from(document.querySelectorAll(sel));
+    return els
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .map((el) => ({ text: (el.textContent || '').trim().slice(0, 20), h: el.getBoundingClientRect().height }))
+      .filter((x) => x.h > 0 && x.h < 44);
+  }, selectors);
+  expect(small).toEqual([]);
+  expect(await page.locator('.btn[disabled="false"]').count()).toBe(0);
+}

@@ -15,7 +15,7 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { ARTIFACTS, chromiumOrSkip, ensureBuilt, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
+import { ARTIFACTS, chromiumOrSkip, ensureBuilt, expectTouchTargets as expectTouchTargetsOn, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -142,17 +142,7 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
     await tap(label);
     await see(new RegExp(`当前身份：${label}`), false);
   };
-  /** Every visible button, choice and tappable row is at least 44 px high. */
-  const expectTouchTargets = async () => {
-    const small = await page.evaluate(() => {
-      const els = Array.from(document.querySelectorAll('.btn, .entry, .choice, .row[role="button"], .link, .check-row'));
-      return els
-        .filter((el) => (el as HTMLElement).offsetParent !== null)
-        .map((el) => ({ text: (el.textContent || '').trim().slice(0, 20), h: el.getBoundingClientRect().height }))
-        .filter((x) => x.h > 0 && x.h < 44);
-    });
-    expect(small).toEqual([]);
-  };
+  const expectTouchTargets = () => expectTouchTargetsOn(page, '.btn, .entry, .choice, .row[role="button"], .link, .check-row');
 
   it('the student finds the school by invite code; the entry states what anonymity means; 我现在有危险 opens the emergency screen', async () => {
     await page.goto(`${server.url}/`);

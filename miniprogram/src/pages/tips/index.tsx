@@ -169,7 +169,7 @@ function SchoolPicker(props: { onChosen: (s: TipSchool) => void; onCancel?: () =
       <Input className='input school-code-input' value={code} placeholder='班级邀请码' maxlength={20} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void find()} />
       {error && <Text className='field-error'>{error}</Text>}
       <View className='btn-row'>
-        <Button className='btn primary' disabled={busy} onClick={() => void find()}>查找学校</Button>
+        <Button className='btn primary' disabled={busy || undefined} onClick={() => void find()}>查找学校</Button>
         {props.onCancel && <Button className='btn' onClick={props.onCancel}>取消</Button>}
       </View>
     </View>

@@ -231,7 +231,7 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
           <Input className='input ack-message' value={ackMessage} maxlength={TIP_LIMITS.messageMax} placeholder='给举报人的第一句话（选填），例如：已收到，我们会尽快处理' onInput={(e) => setAckMessage(e.detail.value)} />
           <Button
             className='btn primary ack-tip'
-            disabled={busy}
+            disabled={busy || undefined}
             onClick={() => void act(() => tipsApi.ack(tip.id, ackMessage.trim() ? { message: ackMessage.trim() } : {}), '已受理').then((ok) => ok && setAckMessage(''))}
           >
             受理
@@ -269,7 +269,7 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
             <Textarea className='input textarea staff-reply' value={reply} maxlength={TIP_LIMITS.messageMax} autoHeight placeholder='回复举报人（举报人用回执码查看；不会显示你的姓名）' onInput={(e) => setReply(e.detail.value)} />
             <Button
               className='btn primary send-staff-reply'
-              disabled={busy}
+              disabled={busy || undefined}
               onClick={() => {
                 if (!reply.trim()) return toast('请先写回复内容');
                 void act(async () => { await tipsApi.message(tip.id, reply.trim()); }, '已发送').then((ok) => ok && setReply(''));
@@ -303,7 +303,7 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
                 <Text className='label'>已采取措施（选填）</Text>
                 <Textarea className='input textarea measures-input' value={measures} maxlength={5000} autoHeight onInput={(e) => setMeasures(e.detail.value)} />
               </View>
-              <Button className='btn primary change-status' disabled={busy} onClick={() => void changeStatus()}>确认改为「{TIP_STATUS_LABELS[target]}」</Button>
+              <Button className='btn primary change-status' disabled={busy || undefined} onClick={() => void changeStatus()}>确认改为「{TIP_STATUS_LABELS[target]}」</Button>
             </View>
           )}
         </View>
@@ -328,7 +328,7 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
           </View>
           <Text className='label'>标签（用逗号分开）</Text>
           <Input className='input labels-input' value={labelsText} maxlength={220} placeholder='例如：需家访，校外' onInput={(e) => setLabelsText(e.detail.value)} />
-          <Button className='btn small' disabled={busy} onClick={() => void saveCase({})}>保存标签</Button>
+          <Button className='btn small' disabled={busy || undefined} onClick={() => void saveCase({})}>保存标签</Button>
 
           <Text className='label'>转交（经办人）</Text>
           {staff === null && <Button className='btn small' onClick={() => void loadStaff()}>选择转交对象</Button>}
@@ -367,7 +367,7 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
             <View className='btn-row'>
               <Button
                 className='btn primary'
-                disabled={busy}
+                disabled={busy || undefined}
                 onClick={() => {
                   if (!recipient.trim() || !reportContent.trim()) return toast('请填写报告对象和内容');
                   void act(async () => { await tipsApi.report(tip.id, { recipient: recipient.trim(), content: reportContent.trim() }); }, '已记录续报').then((ok) => {

@@ -182,7 +182,7 @@ export function StaffTipsBody(props: { me: MeResponse }) {
           </View>
         )}
         {canExport && (
-          <Button className='btn export-ledger' disabled={exporting} onClick={() => void exportLedger()}>
+          <Button className='btn export-ledger' disabled={exporting || undefined} onClick={() => void exportLedger()}>
             {exporting ? '正在导出…' : '导出台账（Excel）'}
           </Button>
         )}
@@ -237,7 +237,7 @@ export function StaffTipsBody(props: { me: MeResponse }) {
         </View>
       )}
       {items && items.length < total && (
-        <Button className='btn' disabled={more} onClick={() => void loadMore()}>加载更多</Button>
+        <Button className='btn' disabled={more || undefined} onClick={() => void loadMore()}>加载更多</Button>
       )}
     </View>
   );

@@ -117,7 +117,7 @@ export function TipFollowupBody() {
             onConfirm={() => void enter()}
           />
           {error && <Text className='error-text followup-error'>{error}</Text>}
-          <Button className='btn primary' disabled={busy} onClick={() => void enter()}>{busy ? '正在查看…' : '查看'}</Button>
+          <Button className='btn primary' disabled={busy || undefined} onClick={() => void enter()}>{busy ? '正在查看…' : '查看'}</Button>
           <Text className='muted'>回执码丢失后无法找回。如果找不到了，可以重新提交一份举报。</Text>
         </View>
       </View>
@@ -158,7 +158,7 @@ export function TipFollowupBody() {
           placeholder='补充情况，或回答老师的问题'
           onInput={(e) => setReply(e.detail.value)}
         />
-        <Button className='btn primary send-reply' disabled={sending} onClick={() => void send()}>{sending ? '正在发送…' : '发送'}</Button>
+        <Button className='btn primary send-reply' disabled={sending || undefined} onClick={() => void send()}>{sending ? '正在发送…' : '发送'}</Button>
       </View>
       {error && <Text className='error-text'>{error}</Text>}
       <Button className='btn' onClick={() => { setToken(null); setThread(null); }}>退出查看</Button>

@@ -320,7 +320,7 @@ export function TipFormBody(_props: { me: MeResponse }) {
           </View>
           {uploading && <Text className='muted'>{uploading}</Text>}
           {d.photos.length < TIP_LIMITS.maxAttachments && (
-            <Button className='btn add-photo' disabled={!!uploading} onClick={() => void addPhotos()}>添加照片</Button>
+            <Button className='btn add-photo' disabled={!!uploading || undefined} onClick={() => void addPhotos()}>添加照片</Button>
           )}
           <FieldError error={errors.photos} />
         </View>
@@ -350,7 +350,7 @@ export function TipFormBody(_props: { me: MeResponse }) {
       )}
 
       {error && <Text className='error-text form-error'>{error}</Text>}
-      <Button className='btn primary submit-tip' disabled={busy || !!uploading} onClick={() => void submit()}>
+      <Button className='btn primary submit-tip' disabled={busy || !!uploading || undefined} onClick={() => void submit()}>
         {busy ? '正在提交…' : teacher ? '提交转报' : '提交'}
       </Button>
       <Text className='muted center'>内容会自动保存在本机，提交成功后清除。</Text>
