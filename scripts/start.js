@@ -116,7 +116,7 @@ async function main() {
   console.log(`
 ────────────────────────────────────────────────────────────
  安心家校 Anxin demo is running:  ${base}/
- (API docs: ${base}/api/docs · fake WeChat: ${fake.url})
+ (API docs: ${base}/api/docs · messages sent to WeChat: ${fake.url}/__fake/)
 
  Open it in a browser (a phone-sized window reads best).
  1. Agree to the privacy guide (用户隐私保护指引).
@@ -124,8 +124,13 @@ async function main() {
     class invite code  DEMO3A01  (阳光实验小学 三年级1班),
     choose 王*明 and type the full name 王小明.
  3. The yellow 演示模式 banner switches role: 家长, 学生, 班主任,
-    欺凌防治负责人, 校长, 学校管理员, 教育局. As 班主任 open
-    教职工工作台 → 绑定审核 to approve the binding.
+    欺凌防治负责人, 欺凌处置委员会成员, 校长, 学校管理员, 教育局.
+    As 班主任 open 教职工工作台 → 绑定审核 to approve the binding.
+ 4. Tip box: as 学生 tap 我要倾诉/举报 (find the school with code
+    DEMO3A01), send a report and keep the 16-digit receipt. The
+    message to the contact appears at ${fake.url}/__fake/ and in
+    the contact's 消息. As 欺凌防治负责人 open 倾诉信箱, acknowledge
+    and reply; as 学生 enter the receipt under 我有回执码.
  Other codes: DEMO3A02, DEMO4A01 (second school: DEMO7B01).
  Data: ${env.DATABASE_URL}. Ctrl-C stops everything.
 ────────────────────────────────────────────────────────────
