@@ -5,7 +5,7 @@ import { MeDto } from './me.dto';
 
 export class WechatLoginDto implements WechatLoginRequest {
   @ApiProperty({ description: 'code from wx.login (single use, valid 5 minutes)' })
-  @IsString() @Length(1, 128) @Matches(/^[\w-]+$/, { message: 'code 格式不正确' })
+  @IsString() @Length(1, 128) @Matches(/^[\w.-]+$/, { message: 'code 格式不正确' })
   code!: string;
 }
 
