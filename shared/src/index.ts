@@ -9,3 +9,4 @@ export * from './api/audit';
 export * from './constants';
 export * from './api/inbox';
 export * from './api/tips';
+export * from './api/delivery';

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { DeliveryAlert } from '@anxin/shared';
 
 /** A delivery problem the school admin should see (a message late or undeliverable on WeChat). */
-export class DeliveryAlertDto {
+export class DeliveryAlertDto implements DeliveryAlert {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['delivery.undelivered', 'delivery.failed', 'delivery.dead'] }) kind!: string;
   @ApiProperty() title!: string;
