@@ -13,6 +13,11 @@ export function ChildrenList(props: { students: MeStudent[] }) {
           <View className='row-main'>
             <Text className='p'>{s.studentName}</Text>
             <Text className='muted'>{s.schoolName} {s.className} · {RELATION_LABELS[s.relation]}</Text>
+            {s.status === 'rejected' && (
+              <Text className='muted reject-reason'>
+                {s.rejectReason ? `未通过原因：${s.rejectReason}` : '班主任未通过这次申请'}。如有疑问请联系班主任，或核对后重新申请。
+              </Text>
+            )}
           </View>
           <Text className={`tag ${s.status}`}>{STATUS_LABELS[s.status]}</Text>
         </View>

@@ -26,6 +26,7 @@ export class MeStudentDto implements MeStudent {
   @ApiProperty() className!: string;
   @ApiProperty() relation!: Relation;
   @ApiProperty({ enum: ['pending', 'approved', 'rejected'] }) status!: 'pending' | 'approved' | 'rejected';
+  @ApiProperty({ nullable: true, type: String }) rejectReason!: string | null;
 }
 
 export class MeDto implements MeResponse {

@@ -47,6 +47,7 @@ export class MeService {
       className: className(b.classId),
       relation: b.relation,
       status: b.status,
+      rejectReason: b.status === 'rejected' ? b.rejectReason : null,
     }));
     return {
       id: auth.userId,

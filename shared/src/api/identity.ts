@@ -32,6 +32,8 @@ export interface MeStudent {
   className: string;
   relation: Relation;
   status: 'pending' | 'approved' | 'rejected';
+  /** Why the class teacher rejected the request (rejected only). */
+  rejectReason: string | null;
 }
 
 export interface MeResponse {

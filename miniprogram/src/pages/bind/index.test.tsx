@@ -81,8 +81,8 @@ describe('绑定孩子', () => {
     fakeApi({});
     const me = makeMe({
       students: [
-        { bindingId: 'b1', studentId: 's1', studentName: '王小明', schoolId: 'sch1', schoolName: '阳光实验小学', classId: 'c1', className: '三年级1班', relation: 'mother', status: 'approved' },
-        { bindingId: 'b2', studentId: 's2', studentName: '李雨涵', schoolId: 'sch1', schoolName: '阳光实验小学', classId: 'c1', className: '三年级1班', relation: 'mother', status: 'pending' },
+        { bindingId: 'b1', studentId: 's1', studentName: '王小明', schoolId: 'sch1', schoolName: '阳光实验小学', classId: 'c1', className: '三年级1班', relation: 'mother', status: 'approved', rejectReason: null },
+        { bindingId: 'b2', studentId: 's2', studentName: '李雨涵', schoolId: 'sch1', schoolName: '阳光实验小学', classId: 'c1', className: '三年级1班', relation: 'mother', status: 'pending', rejectReason: null },
       ],
     });
     render(<BindBody me={me} />);

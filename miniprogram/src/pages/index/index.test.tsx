@@ -8,7 +8,7 @@ import { fakeApi, makeMe } from '../../../test/fake-api';
 import { resetTaro } from '../../../test/stubs/taro';
 
 const guardian = makeMe({
-  students: [{ bindingId: 'b1', studentId: 's1', studentName: '王小明', schoolId: 'sch1', schoolName: '阳光实验小学', classId: 'c1', className: '三年级1班', relation: 'mother', status: 'approved' }],
+  students: [{ bindingId: 'b1', studentId: 's1', studentName: '王小明', schoolId: 'sch1', schoolName: '阳光实验小学', classId: 'c1', className: '三年级1班', relation: 'mother', status: 'approved', rejectReason: null }],
 });
 
 beforeEach(() => {

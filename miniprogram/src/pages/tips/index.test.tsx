@@ -10,7 +10,7 @@ import { rememberedSchool } from './tip-school';
 
 const CARD = { id: 'sch1', name: '阳光实验小学', contact: { name: '张静', phone: '010-62345678' }, emergencyNumbers: [{ name: '报警电话', number: '110' }, { name: '青少年维权热线', number: '12355' }] };
 const guardian = makeMe({
-  students: [{ bindingId: 'b1', studentId: 's1', studentName: '王小明', schoolId: 'sch1', schoolName: '阳光实验小学', classId: 'c1', className: '三年级1班', relation: 'mother', status: 'approved' }],
+  students: [{ bindingId: 'b1', studentId: 's1', studentName: '王小明', schoolId: 'sch1', schoolName: '阳光实验小学', classId: 'c1', className: '三年级1班', relation: 'mother', status: 'approved', rejectReason: null }],
 });
 const student = makeMe({ displayName: '小明同学' });
 
