@@ -104,8 +104,8 @@ describe('bindings: guardian requests, teacher decisions, roster-phone auto-appr
     const [entry] = (await actions('binding.rejected')).filter((e) => e.targetId === req.body.id);
     expect(entry.details).toMatchObject({ reason: '请家长到校核实', studentId: students['李雨涵'] });
     // The guardian sees why in GET /me.
-    const me = await t.request('GET', '/me', { token: tok('guardian') });
-    expect(me.body.students.find((s: any) => s.bindingId === req.body.id)).toMatchObject({ status: 'rejected', rejectReason: '请家长到校核实' });
+    const guardianView = await t.request('GET', '/me', { token: tok('guardian') });
+    expect(guardianView.body.students.find((s: any) => s.bindingId === req.body.id)).toMatchObject({ status: 'rejected', rejectReason: '请家长到校核实' });
 
     const again = await bind(tok('guardian'), { studentId: students['李雨涵'], studentName: '李雨涵', relation: 'other' });
     expect(again.status).toBe(201);

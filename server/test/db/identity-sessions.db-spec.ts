@@ -161,7 +161,7 @@ describe('GET /me and consents', () => {
     expect(res.body.schools).toEqual([{ id: ids.a.schoolId, name: '阳光实验小学' }]);
     expect(res.body.students).toEqual([{
       bindingId: expect.any(String), studentId: student.id, studentName: '王小明', schoolId: ids.a.schoolId, schoolName: '阳光实验小学',
-      classId: ids.a.teacherClassId, className: '三年级1班', relation: 'mother', status: 'approved',
+      classId: ids.a.teacherClassId, className: '三年级1班', relation: 'mother', status: 'approved', rejectReason: null,
     }]);
     const raw = res.raw.toString();
     expect(raw).not.toContain('U0VDUkVULVNFU1NJT04tS0VZ');
