@@ -48,6 +48,8 @@ export const tipLatency: Benchmark = {
       `${RATE} tips/s for ${SECONDS} s (open loop) against \`node server/dist/main.js\` with the worker in-process; fake WeChat server in the bench process.`,
       'Latency = fake server receives the contact\'s `tip.new` subscribe message − the bench receives the `201` of `POST /tips`.',
       'Each tip from its own loopback address (127.0.1.x). `poll` = ANXIN_WORKER_POLL_MS (the worker\'s idle poll interval; default 1000).',
+      'The in-process worker is also woken as soon as a transaction that enqueued messages commits (outbox-wake.ts), so the poll',
+      'interval now only bounds messages enqueued by other processes, retries and scheduled rows.',
       'Before each run, 2 s of tips at the same rate warm the server up (delivered, not measured). Bench client, fake WeChat, server and MariaDB share the machine.',
       '',
       '| engine | poll ms | tips sent | 201s | messages matched | p50 ms | p99 ms | max ms | POST /tips p50 / p99 ms |',

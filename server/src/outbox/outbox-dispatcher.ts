@@ -236,14 +236,20 @@ export class OutboxDispatcher {
     return new GroupCommit((ids) => this.recordSent(ids), this.ds.options.type === 'better-sqlite3' ? 1 : 4);
   }
 
-  /** Marks sent rows in one statement (group commit of the rows whose sends finished together). */
+  /**
+   * Marks sent rows in one statement (group commit of the rows whose sends finished together). Written as SQL
+   * with the driver's own parameter conversion (the same values the query builder would bind): it runs once per
+   * group on the hot path, and skips the query builder's per-call statement assembly, which showed in the profile.
+   */
   private async recordSent(ids: string[]): Promise<void> {
-    const now = this.clock.now();
     // locked_by stays: it records which worker sent the row.
-    const update = (m: EntityManager) => m.createQueryBuilder().update(OutboxEntity)
-      .set({ status: 'sent', sentAt: now, lastError: null, lockedUntil: null })
-      .where('id IN (:...ids) AND locked_by = :me AND status = :sending', { ids, me: this.workerId, sending: 'sending' })
-      .execute();
+    const [sql, params] = this.ds.driver.escapeQueryWithParameters(
+      `UPDATE outbox SET status = 'sent', sent_at = :now, last_error = NULL, locked_until = NULL
+        WHERE id IN (:...ids) AND locked_by = :me AND status = 'sending'`,
+      { now: this.clock.now(), ids, me: this.workerId },
+      {},
+    );
+    const update = (m: EntityManager) => m.query(sql, params);
     // One statement is atomic by itself; on MariaDB/MySQL it runs without the round trips of an explicit
     // transaction. SQLite's one shared connection still needs the transaction queue.
     if (this.ds.options.type === 'better-sqlite3') await inTransaction(this.ds, update);

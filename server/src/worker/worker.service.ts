@@ -62,7 +62,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     if (this.running) return;
     this.running = true;
     this.startedAt = Date.now();
-    this.unlisten = onOutboxCommitted(this.ds, () => undefined);
+    this.unlisten = onOutboxCommitted(this.ds, () => this.wake());
     this.log.info({ workerId: this.dispatcher.workerId, pollMs: this.config.worker.pollMs }, 'worker started');
     this.loop();
   }

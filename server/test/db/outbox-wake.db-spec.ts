@@ -10,9 +10,14 @@ import { TestApp } from '../support/test-app';
 /** Longer than any test run: a message that arrives was sent because the commit woke the worker, not by a poll. */
 const ONE_DAY_MS = 86_400_000;
 
+let finished = false;
+
 /** Resolves once `ok()` holds (checked every 10 ms); only the test's own time-out bounds it. */
 async function until(ok: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await ok())) await new Promise((r) => setTimeout(r, 10));
+  while (!(await ok())) {
+    if (finished) throw new Error('suite finished before the condition held');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 describe('the in-process worker delivers right after the enqueuing transaction commits (no poll)', () => {
@@ -27,6 +32,7 @@ describe('the in-process worker delivers right after the enqueuing transaction c
     outbox = t.get(OutboxService);
   });
   afterAll(async () => {
+    finished = true;
     await t?.stop();
     await fake?.close();
   });
@@ -52,6 +58,9 @@ describe('the in-process worker delivers right after the enqueuing transaction c
     await until(() => fake.delivered().some((d) => d.touser === u.openid));
     await until(async () => (await status(msg.dedupeKey)) === 'sent');
     expect(fake.delivered().filter((d) => d.touser === u.openid)).toHaveLength(1);
+    const row = await t.ds.getRepository(OutboxEntity).findOneOrFail({ where: { dedupeKey: msg.dedupeKey } });
+    expect(row).toMatchObject({ attempts: 1, lockedUntil: null, lastError: null });
+    expect(row.sentAt!.getTime()).toBeGreaterThanOrEqual(row.createdAt.getTime());
   });
 
   it('many commits at once: every message is delivered, each once', async () => {
