@@ -10,6 +10,7 @@ import type { AuthContext } from '../common/auth/auth-context';
 import { Clock } from '../common/clock/clock';
 import { AppException } from '../common/errors/app.exception';
 import { iso, isoRequired } from '../database/dates';
+import { isDuplicateKey } from '../database/db-errors';
 import { inTransaction } from '../database/transaction';
 import { ConsentEntity } from '../identity/consent.entity';
 import { UserEntity } from '../identity/user.entity';
@@ -23,13 +24,6 @@ import { isMobilePhone, normalisePhone, PhoneHasher } from '../tenancy/phone-has
 import { RosterGuardianEntity } from '../tenancy/roster-guardian.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { BindingEntity } from './binding.entity';
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
-  const code = err?.driverError?.code ?? err?.code;
-  const errno = err?.driverError?.errno ?? err?.errno;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'ER_DUP_ENTRY' || errno === 1062;
-}
 
 /** Names compare without spaces (full- or half-width): "王 小明" is 王小明. */
 export function sameName(a: string, b: string): boolean {
@@ -107,7 +101,7 @@ export class BindingsService {
       return binding.id;
     }).catch((e) => {
       // Two requests for the same child at once: the unique (guardian, student) index lets one through.
-      if (isUniqueViolation(e)) throw AppException.conflict(ErrorCode.BINDING_EXISTS, '您已提交过绑定申请，请等待班主任审核');
+      if (isDuplicateKey(e)) throw AppException.conflict(ErrorCode.BINDING_EXISTS, '您已提交过绑定申请，请等待班主任审核');
       throw e;
     });
     return (await this.mapMany(this.ds.manager, [await this.ds.getRepository(BindingEntity).findOneByOrFail({ id })]))[0];

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { isDeadlock } from './db-errors';
 
 /** SQLite (better-sqlite3) has one connection per DataSource: its transactions must take turns. */
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
@@ -28,11 +29,4 @@ export async function inTransaction<T>(ds: DataSource, work: (manager: EntityMan
   const run = previous.catch(() => undefined).then(() => ds.transaction(work));
   sqliteQueues.set(ds, run.catch(() => undefined));
   return run;
-}
-
-export function isDeadlock(e: unknown): boolean {
-  const err = e as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } };
-  const errno = err?.driverError?.errno ?? err?.errno;
-  const code = err?.driverError?.code ?? err?.code;
-  return errno === 1213 || code === 'ER_LOCK_DEADLOCK';
 }

@@ -12,6 +12,7 @@ import { Clock } from '../common/clock/clock';
 import { AppException } from '../common/errors/app.exception';
 import { CryptoService, DataKey } from '../crypto/crypto.service';
 import { iso, isoRequired } from '../database/dates';
+import { isDuplicateKey } from '../database/db-errors';
 import { inTransaction } from '../database/transaction';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import { AccessService } from '../tenancy/access.service';
@@ -324,13 +325,3 @@ function sha256(s: string): string {
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
-
-/** Unique-key violation on SQLite or MariaDB/MySQL. */
-export function isDuplicateKey(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
-  const codes = [err?.code, err?.driverError?.code];
-  return codes.includes('ER_DUP_ENTRY') || codes.includes('SQLITE_CONSTRAINT_UNIQUE') || codes.includes('SQLITE_CONSTRAINT_PRIMARYKEY')
-    || err?.errno === 1062 || err?.driverError?.errno === 1062;
-}
-
-
