@@ -38,3 +38,12 @@ export async function dumpAllTables(t: TestApp): Promise<Record<string, string>>
   }
   return out;
 }
+
+/**
+ * Rate limits count in fixed windows (15 minutes, one hour). A test that counts tries must not straddle a window
+ * boundary on the wall clock, so it starts one minute into a fresh hour (also a fresh quarter hour).
+ */
+export function pinClockToFreshWindow(t: TestApp): void {
+  const HOUR = 3_600_000;
+  t.clock.set(new Date((Math.floor(Date.now() / HOUR) + 1) * HOUR + 60_000));
+}

@@ -3,7 +3,7 @@ import { TipSubmissionEntity } from '../../src/tips/tip-submission.entity';
 import { WorkerService } from '../../src/worker/worker.service';
 import type { DemoSchoolIds } from '../../src/demo/demo-seed';
 import { TestApp } from '../support/test-app';
-import { followupToken, submitTip, tipBody } from './tips-helpers';
+import { followupToken, submitTip, tipBody, pinClockToFreshWindow } from './tips-helpers';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -17,7 +17,7 @@ describe('tip reporter side: receipts, follow-up, idempotent retry, rate limits,
     ids = await t.seedDemo();
   });
   afterAll(() => t?.stop());
-  beforeEach(() => t.clock.reset());
+  beforeEach(() => pinClockToFreshWindow(t));
 
   const followup = (schoolId: string, receipt: string, remoteAddress: string) =>
     t.app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/api/v1/tips/followup', payload: { schoolId, receipt }, remoteAddress })
