@@ -58,8 +58,11 @@ function freePort(): Promise<number> {
 
 export interface RunningServer { url: string; output: () => string; stop: () => Promise<void> }
 
-/** A real server process on a fresh temp SQLite with the demo seed, serving the h5 build at `/`. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * A real server process on a fresh temp SQLite with the demo seed, serving the h5 build at `/`. `env` is laid on top
+ * (e.g. WECHAT_API_BASE pointing at a fake WeChat server).
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'anxin-browser-'));
   const port = await freePort();
   let log = '';
@@ -75,6 +78,7 @@ export async function startServer(): Promise<RunningServer> {
       ANXIN_STATIC_DIR: join(ROOT, 'miniprogram/dist/h5'),
       ANXIN_DEMO_SEED: 'true',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

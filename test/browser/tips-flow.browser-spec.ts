@@ -85,17 +85,11 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
   let page: Page;
   let receipt = '';
   let tipId = '';
-  const savedEnv: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
     ensureBuilt();
     fake = await startFakeWechat();
-    // startServer passes process.env on to the server process: point its WeChat client at the fake.
-    for (const [k, v] of Object.entries({ WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_WORKER_POLL_MS: '200' })) {
-      savedEnv[k] = process.env[k];
-      process.env[k] = v;
-    }
-    server = await startServer();
+    server = await startServer({ WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_WORKER_POLL_MS: '200' });
     phone = await openPhone(chromiumPath!);
     page = phone.page;
   });
@@ -104,10 +98,6 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
     await phone?.close();
     await server?.stop();
     await fake?.close();
-    for (const [k, v] of Object.entries(savedEnv)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
   });
 
   const tap = async (text: string | RegExp, exact = true) => {
