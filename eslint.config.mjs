@@ -17,6 +17,13 @@ export default tseslint.config(
     },
   },
   {
+    // class-validator's IsOptional lets null through to the services; server DTOs use Omittable() instead.
+    files: ['server/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'class-validator', importNames: ['IsOptional'], message: 'Use Omittable() from common/http/omittable.ts: IsOptional also skips null.' }] }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },

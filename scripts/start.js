@@ -6,6 +6,12 @@
  *  3. starts the fake WeChat server in this process (so sent messages can be seen arriving);
  *  4. starts the server on SQLite with demo data, serving the h5 app at `/`, and prints the URL.
  * Ctrl-C stops both.
+ *
+ * Under NODE_ENV=production it is the real server instead, and nothing of the demo: it builds shared/ and server/
+ * when missing or stale (not the h5 app), then runs server/dist/main.js in this process with the environment as
+ * given: no fake WeChat, no demo data, no generated keys. The server validates the production configuration and
+ * checks the WeChat credentials before it listens; a bad or missing variable stops it with exit code 78 and a
+ * message naming the variable.
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -59,9 +65,21 @@ function get(url) {
   });
 }
 
-async function main() {
+function buildServer() {
   if (stale(at('shared', 'dist', 'index.js'), [at('shared', 'src')])) npm(['run', 'build', '-w', '@anxin/shared'], 'shared/ is not built or is out of date');
   if (stale(at('server', 'dist', 'main.js'), [at('server', 'src'), at('shared', 'src')])) npm(['run', 'build', '-w', '@anxin/server'], 'server/ is not built or is out of date');
+}
+
+/** NODE_ENV=production: the server itself, in this process (signals and the exit code are the server's own). */
+function production() {
+  buildServer();
+  console.log('[start] NODE_ENV=production: starting server/dist/main.js with the environment as given.');
+  require(at('server', 'dist', 'main.js'));
+}
+
+async function main() {
+  if (process.env.NODE_ENV === 'production') return production();
+  buildServer();
   if (stale(at('miniprogram', 'dist', 'h5', 'index.html'), [at('miniprogram', 'src'), at('miniprogram', 'config'), at('shared', 'src')])) {
     npm(['run', 'build:h5'], 'the h5 app is not built or is out of date');
   }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +11,10 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { createValidationPipe } from './common/errors/validation';
 import { createLogger } from './common/logging/logger';
+import { inlineScriptHashes, registerSecurityHeaders } from './common/http/security-headers';
+import { closeConnectionsWhenClosing } from './common/http/graceful-close';
+import { registerXmlBodyParser } from './wechat/xml-body';
+import { registerJsonBodyParser } from './common/http/json-body';
 import { runMigrations } from './database/database.module';
 import { Clock } from './common/clock/clock';
 import { seedDemo } from './demo/demo-seed';
@@ -42,11 +46,19 @@ export async function createApp(config: AppConfig, options: { logger?: Logger; d
   });
   app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['api/health'] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and closes the app once. Both listening meant two
+  // concurrent closes, each destroying the database pool (on MariaDB the later one fails: "Connection with mysql
+  // database is not established").
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(fastify); // fastify's parser behind a nesting-depth cap (400)
+  registerXmlBodyParser(fastify); // WeChat message push in XML format (read by that endpoint alone)
+  const staticIndex = config.staticDir ? join(config.staticDir, 'index.html') : null;
+  const servesApp = !!staticIndex && existsSync(staticIndex);
+  await registerSecurityHeaders(fastify, { inlineScriptHashes: servesApp ? inlineScriptHashes(readFileSync(staticIndex!, 'utf8')) : [] });
   await fastify.register(require('@fastify/multipart'), { limits: { fileSize: 25 * 1024 * 1024, files: 6, fields: 20 } });
   logRequests(fastify, logger);
+  closeConnectionsWhenClosing(fastify);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -57,9 +69,10 @@ export async function createApp(config: AppConfig, options: { logger?: Logger; d
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: options.docsUi ?? true });
+  // Off in production unless ANXIN_API_DOCS=true: the map of every route is of more use to an attacker than to users.
+  if (config.apiDocs) SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, ui: options.docsUi ?? true });
 
-  if (config.staticDir && existsSync(join(config.staticDir, 'index.html'))) {
+  if (servesApp) {
     await fastify.register(require('@fastify/static'), { root: config.staticDir, prefix: '/', wildcard: false, index: ['index.html'] });
   }
 

@@ -10,6 +10,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { DevLoginModule } from './identity/dev-login.controller';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { BindingsModule } from './bindings/bindings.module';
 import { RosterModule } from './roster/roster.module';
@@ -21,9 +22,11 @@ import { WechatModule } from './wechat/wechat.module';
 import { WorkerModule } from './worker/worker.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { TipsModule } from './tips/tips.module';
+import { PostersModule } from './posters/posters.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 /** Feature modules, one per capability. */
-const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule];
 
 @Module({})
 export class AppModule {
@@ -32,7 +35,9 @@ export class AppModule {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), CoreModule.forRoot(logger), DatabaseModule, ...FEATURE_MODULES,
         // POST /api/v1/__test/clock exists only when NODE_ENV=test.
-        ...(config.nodeEnv === 'test' ? [TestClockModule] : [])],
+        ...(config.nodeEnv === 'test' ? [TestClockModule] : []),
+        // POST /api/v1/auth/dev exists only while the dev login is enabled (never in production).
+        ...(config.devLoginEnabled ? [DevLoginModule] : [])],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

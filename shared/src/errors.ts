@@ -30,6 +30,9 @@ export const ErrorCode = {
   STUDENT_NAME_MISMATCH: 'STUDENT_NAME_MISMATCH',
   STAFF_INVITE_INVALID: 'STAFF_INVITE_INVALID',
   CONTACT_NOT_STAFF: 'CONTACT_NOT_STAFF',
+  ROLE_GRANT_FORBIDDEN: 'ROLE_GRANT_FORBIDDEN', // 403: the caller's role may not grant (or revoke) this role
+  SELF_GRANT_FORBIDDEN: 'SELF_GRANT_FORBIDDEN', // 403: principal, contact and committee are never self-granted
+  CONTACT_NOT_INVITABLE: 'CONTACT_NOT_INVITABLE', // 422: the designated contact is named, not invited
   ALREADY_EXISTS: 'ALREADY_EXISTS',
   // audit
   AUDIT_CHECKPOINT_INVALID: 'AUDIT_CHECKPOINT_INVALID',
@@ -44,6 +47,12 @@ export const ErrorCode = {
   TIP_ATTACHMENT_INVALID: 'TIP_ATTACHMENT_INVALID',
   TIP_ASSIGNEE_INVALID: 'TIP_ASSIGNEE_INVALID',
   TIP_NOT_TEACHER: 'TIP_NOT_TEACHER',
+  // subscription consent and WeChat message push
+  SUBSCRIPTION_TEMPLATE_UNKNOWN: 'SUBSCRIPTION_TEMPLATE_UNKNOWN', // 400: a reported template id is not in the catalogue
+  WECHAT_PUSH_SIGNATURE_INVALID: 'WECHAT_PUSH_SIGNATURE_INVALID', // 401: a push whose signature does not match our token
+  WECHAT_PUSH_STALE: 'WECHAT_PUSH_STALE', // 401: a push whose timestamp is outside the accepted window
+  // posters
+  POSTER_CONTACT_MISSING: 'POSTER_CONTACT_MISSING', // 409: the school has no designated contact to print
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode] | (string & {});
 

@@ -10,3 +10,5 @@ export * from './constants';
 export * from './api/inbox';
 export * from './api/tips';
 export * from './api/delivery';
+export * from './api/subscriptions';
+export * from './poster';

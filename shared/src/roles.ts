@@ -44,6 +44,8 @@ export const Permission = {
   TIP_HANDLE: 'tip.handle',
   TIP_STATS: 'tip.stats',
   TIP_EXPORT: 'tip.export',
+  // name the designated contact (欺凌防治负责人); the principal only (see ROLE_GRANTERS)
+  CONTACT_DESIGNATE: 'contact.designate',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission] | (string & {});
 
@@ -63,7 +65,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
   principal: [
     Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
     Permission.ROSTER_IMPORT, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.AUDIT_READ,
-    Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT,
+    Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT, Permission.CONTACT_DESIGNATE,
   ],
   contact: [
     Permission.SCHOOL_READ, Permission.AUDIT_READ,
@@ -76,6 +78,43 @@ export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
     Permission.TIP_READ, Permission.TIP_STATS,
   ],
 };
+
+/**
+ * School roles that read tip content: the designated contact every tip of the school, a committee member the
+ * cases handed to them. Granting one is a deliberate act of the principal (ROLE_GRANTERS).
+ */
+export const TIP_CONTENT_ROLES: readonly SchoolRole[] = [SchoolRole.CONTACT, SchoolRole.COMMITTEE];
+
+/**
+ * Who may grant — and revoke — each school role. Roles that read tip content only the principal; the principal
+ * role only a district officer of the school's district (a school without a principal gets one that way), so a
+ * school admin can never reach tip content by handing themselves a role. The designated contact is named, not
+ * invited (PUT /schools/{id}/contact). The principal role may also be revoked by the school's admin or principal.
+ */
+export const ROLE_GRANTERS: Record<SchoolRole, readonly StaffRole[]> = {
+  admin: [SchoolRole.ADMIN, SchoolRole.PRINCIPAL],
+  teacher: [SchoolRole.ADMIN, SchoolRole.PRINCIPAL],
+  principal: [DistrictRole.OFFICER],
+  contact: [SchoolRole.PRINCIPAL],
+  committee: [SchoolRole.PRINCIPAL],
+};
+
+/** Roles nobody may give themselves: not by naming themselves, nor by redeeming an invite they created. */
+export const NO_SELF_GRANT: readonly SchoolRole[] = [SchoolRole.PRINCIPAL, SchoolRole.CONTACT, SchoolRole.COMMITTEE];
+
+/** Whether a caller holding `callerRoles` (at the school, or in its district) may grant or revoke `role` there. */
+export function mayGrantRole(callerRoles: readonly StaffRole[], role: SchoolRole): boolean {
+  return callerRoles.some((r) => ROLE_GRANTERS[role]?.includes(r));
+}
+
+/**
+ * Whether the caller may revoke `role`: whoever may grant it; and the principal role also by the school's admin or
+ * principal (revoking takes access away, it never gives any).
+ */
+export function mayRevokeRole(callerRoles: readonly StaffRole[], role: SchoolRole): boolean {
+  if (role === SchoolRole.PRINCIPAL && callerRoles.some((r) => r === SchoolRole.ADMIN || r === SchoolRole.PRINCIPAL)) return true;
+  return mayGrantRole(callerRoles, role);
+}
 
 /** Permissions a role holds only for the classes it teaches (narrowed in the services). */
 export const CLASS_SCOPED: Partial<Record<StaffRole, Permission[]>> = {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { chromiumOrSkip, ensureBuilt, eventually, expectTouchTargets as expectTouchTargetsOn, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
+import { apiCall, chromiumOrSkip, ensureBuilt, eventually, expectTouchTargets as expectTouchTargetsOn, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
 
 const chromiumPath = chromiumOrSkip();
 
@@ -56,10 +56,7 @@ suite('h5: guardian binds a child, teacher approves', () => {
       return raw;
     }
   });
-  const api = async (path: string, token: string) => {
-    const res = await fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const api = (path: string, token: string) => apiCall(server.url, 'GET', path, { token });
   const expectTouchTargets = () => expectTouchTargetsOn(page, '.btn, .entry, .choice, .row[role="button"], .weui-tabbar__item');
 
   it('the guardian accepts the privacy guide first; the consent reaches the server', async () => {

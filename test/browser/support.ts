@@ -146,6 +146,24 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
+/**
+ * Calls the server's API as a test would from outside the app, and insists on a 2xx: a failure names the
+ * status and what the server answered, instead of surfacing later as a missing field.
+ */
+export async function apiCall(baseUrl: string, method: string, path: string, opts: { token?: string | null; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 500)}`);
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
 /** Retries `check` (which throws on failure, e.g. an expect) until it passes or `timeoutMs` ends. */
 export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -161,7 +179,7 @@ export async function eventually(check: () => Promise<void> | void, timeoutMs = 
 }
 
 /**
- * Every visible element matching `selectors` (buttons, entries, tappable rows) is at least 44 px high (issue 3 §5),
+ * Every visible element matching `selectors` (buttons, entries, tappable rows) is at least 44 px high,
  * and no button carries disabled="false": React writes disabled={false} onto Taro's h5 custom elements as that
  * attribute, which Taro's [disabled] styles match (white text on white).
  */

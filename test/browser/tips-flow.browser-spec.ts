@@ -15,7 +15,7 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { ARTIFACTS, chromiumOrSkip, ensureBuilt, expectTouchTargets as expectTouchTargetsOn, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
+import { apiCall, ARTIFACTS, chromiumOrSkip, ensureBuilt, expectTouchTargets as expectTouchTargetsOn, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -117,15 +117,7 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
       return raw;
     }
   }, key);
-  const api = async (method: string, path: string, body?: unknown) => {
-    const token = await storage('anxin.token');
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const api = async (method: string, path: string, body?: unknown) => apiCall(server.url, method, path, { token: await storage('anxin.token'), body });
   const switchRole = async (label: string) => {
     await page.goto(`${server.url}/`);
     await tap('切换身份');

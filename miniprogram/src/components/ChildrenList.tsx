@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { RELATION_LABELS, type MeStudent } from '@anxin/shared';
+import { GuardianAlerts } from './GuardianAlerts';
 
 export const STATUS_LABELS = { pending: '待班主任审核', approved: '已绑定', rejected: '未通过' } as const;
 
@@ -22,6 +23,7 @@ export function ChildrenList(props: { students: MeStudent[] }) {
           <Text className={`tag ${s.status}`}>{STATUS_LABELS[s.status]}</Text>
         </View>
       ))}
+      {props.students.some((s) => s.status === 'approved') && <GuardianAlerts />}
     </View>
   );
 }

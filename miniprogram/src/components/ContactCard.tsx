@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { SchoolPublicResponse } from '@anxin/shared';
+import { EMERGENCY_NUMBERS, type SchoolPublicResponse } from '@anxin/shared';
+import { formatTime } from '../format';
 
 export function call(phoneNumber: string) {
   void Taro.makePhoneCall({ phoneNumber }).catch(() => {
@@ -8,8 +9,16 @@ export function call(phoneNumber: string) {
   });
 }
 
-/** 欺凌防治负责人: the school's designated anti-bullying contact, whose name and phone are public. */
-export function ContactCard(props: { card: SchoolPublicResponse }) {
+/** Under a card shown from the device's copy because the server could not be reached. */
+export function OfflineNote(props: { savedAt: string }) {
+  return <Text className='muted offline-note'>{`离线显示，上次更新于 ${formatTime(props.savedAt)}`}</Text>;
+}
+
+/**
+ * 欺凌防治负责人: the school's designated anti-bullying contact, whose name and phone are public. `offlineSince`:
+ * the card is the device's copy saved then (the server could not be reached just now).
+ */
+export function ContactCard(props: { card: Pick<SchoolPublicResponse, 'contact'>; offlineSince?: string | null }) {
   const { contact } = props.card;
   return (
     <View className='card contact-card'>
@@ -23,15 +32,17 @@ export function ContactCard(props: { card: SchoolPublicResponse }) {
       ) : (
         <Text className='muted'>学校尚未公布负责人，请联系班主任。</Text>
       )}
+      {props.offlineSince && <OfflineNote savedAt={props.offlineSince} />}
     </View>
   );
 }
 
-export function EmergencyNumbers(props: { numbers: { name: string; number: string }[] }) {
+/** 110 and 12355, tap to call: constants of the app, shown with no network, no session and no agreement needed. */
+export function EmergencyNumbers() {
   return (
-    <View className='card'>
+    <View className='card emergency-numbers'>
       <Text className='subtitle'>紧急求助</Text>
-      {props.numbers.map((n) => (
+      {EMERGENCY_NUMBERS.map((n) => (
         <Button key={n.number} className='btn danger' onClick={() => call(n.number)}>
           {n.name} {n.number}
         </Button>

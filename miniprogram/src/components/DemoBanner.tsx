@@ -9,7 +9,7 @@ import { switchDemoRole, useSession } from '../state/session';
  * The server refuses the demo login in production, so this cannot be used against real data.
  */
 export function DemoBanner() {
-  const { me } = useSession();
+  const { me, loading } = useSession();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   if (process.env.TARO_ENV !== 'h5' && !me?.isDemo) return null;
@@ -17,7 +17,11 @@ export function DemoBanner() {
   return (
     <View className='demo-banner'>
       <View className='demo-row'>
-        <Text className='demo-text'>演示模式 · 当前身份：{DEMO_ROLE_LABELS[current]}{me ? `（${me.displayName}）` : ''}</Text>
+        {/* The role is named only once its session exists: while a switch logs in, the old role's token is gone. */}
+        <Text className='demo-text'>
+          {me ? `演示模式 · 当前身份：${DEMO_ROLE_LABELS[current]}（${me.displayName}）`
+            : loading ? `演示模式 · 正在登录：${DEMO_ROLE_LABELS[current]}…` : `演示模式 · ${DEMO_ROLE_LABELS[current]}（未登录）`}
+        </Text>
         <Button className='btn small demo-toggle' onClick={() => setOpen(!open)}>{open ? '收起' : '切换身份'}</Button>
       </View>
       {open && (

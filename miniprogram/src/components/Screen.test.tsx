@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
 import { PRIVACY_GUIDE_VERSION } from '@anxin/shared';
 import { Screen } from './Screen';
 import { clientConfig } from '../api/client';
@@ -42,5 +43,35 @@ describe('privacy guide before anything else', () => {
     expect(screen.getByText('青少年维权热线 12355')).toBeTruthy();
     expect(screen.queryByText('页面内容')).toBeNull();
     expect(api.calls).toHaveLength(0);
+  });
+});
+
+describe('我现在有危险 never waits for a login', () => {
+  it('before the privacy guide is agreed to, the page offers it, and nothing is sent', () => {
+    const api = fakeApi({});
+    render(<Screen>{() => <div>页面内容</div>}</Screen>);
+    fireEvent.click(screen.getByText('我现在有危险'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/tips/index?danger=1' });
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('when logging in fails (no network), the page offers it beside the retry', async () => {
+    storage.setPrivacyAccepted(PRIVACY_GUIDE_VERSION);
+    privacyAcceptedStore.set(true);
+    fakeApi({ 'POST /auth/dev': () => 'network-error' });
+    render(<Screen>{() => <div>页面内容</div>}</Screen>);
+    expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeTruthy();
+    expect(screen.getByText('重试')).toBeTruthy();
+    fireEvent.click(screen.getByText('我现在有危险'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/tips/index?danger=1' });
+  });
+
+  it('is not on a page that has its content (the tip box entry is one tap away)', async () => {
+    storage.setPrivacyAccepted(PRIVACY_GUIDE_VERSION);
+    privacyAcceptedStore.set(true);
+    fakeApi({ 'POST /auth/dev': () => ({ status: 200, body: session(makeMe()) }) });
+    render(<Screen>{(me) => <div>页面内容 {me.displayName}</div>}</Screen>);
+    expect(await screen.findByText('页面内容 刘女士')).toBeTruthy();
+    expect(screen.queryByText('我现在有危险')).toBeNull();
   });
 });

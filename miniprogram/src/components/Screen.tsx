@@ -5,13 +5,15 @@ import type { MeResponse } from '@anxin/shared';
 import { useElderMode } from '../state/prefs';
 import { usePrivacyAccepted } from '../state/privacy';
 import { loadMe, signInAgain, useSession } from '../state/session';
+import { DangerNow } from './DangerNow';
 import { DemoBanner } from './DemoBanner';
 import { PrivacyGate, PrivacySheet } from './Privacy';
 
 /**
- * The frame of every page: 长辈模式 class, the demo banner, the privacy guide before anything else, and the
- * session. The page body mounts only once the guide is accepted and the user is known, so no page calls the
- * API (or collects anything) before that.
+ * The frame of the pages that need an account: 长辈模式 class, the demo banner, the privacy guide before anything
+ * else, and the session. The page body mounts only once the guide is accepted and the user is known, so no page
+ * calls the API (or collects anything) before that. Until then (and when logging in fails) the page offers
+ * 我现在有危险, which opens the emergency screen without an account or a network.
  */
 export function Screen(props: { children: (me: MeResponse) => ReactNode }) {
   const elder = useElderMode();
@@ -44,7 +46,32 @@ export function Screen(props: { children: (me: MeResponse) => ReactNode }) {
   return (
     <View className={`screen${elder ? ' elder' : ''}`}>
       {accepted && <DemoBanner />}
+      {!(accepted && session.me) && <DangerNow />}
       {body}
+      <PrivacySheet />
+    </View>
+  );
+}
+
+/**
+ * The frame of the pages that need no account: the tip box entry with its emergency screen, and the privacy
+ * guide. They render at once, with no session and no network; the session is loaded alongside (after the privacy
+ * guide is agreed to) and handed to the page when it arrives, but the page never waits for it. Such a page shows
+ * the privacy guide itself where it needs the agreement (`accepted`).
+ */
+export function OpenScreen(props: { children: (ctx: { me: MeResponse | null; accepted: boolean }) => ReactNode }) {
+  const elder = useElderMode();
+  const accepted = usePrivacyAccepted();
+  const session = useSession();
+
+  useEffect(() => {
+    if (accepted) void loadMe();
+  }, [accepted]);
+
+  return (
+    <View className={`screen${elder ? ' elder' : ''}`}>
+      {accepted && <DemoBanner />}
+      {props.children({ me: session.me, accepted })}
       <PrivacySheet />
     </View>
   );

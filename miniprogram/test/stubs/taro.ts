@@ -30,10 +30,14 @@ const Taro = {
   reLaunch: jest.fn(ok),
   scanCode: jest.fn<() => Promise<{ result: string }>>(),
   chooseMessageFile: jest.fn<() => Promise<{ tempFiles: { path: string; name: string }[] }>>(),
+  downloadFile: jest.fn<(o: any) => Promise<{ statusCode: number; tempFilePath: string }>>(),
+  openDocument: jest.fn<(o: any) => Promise<{ errMsg: string }>>(),
+  getFileSystemManager: jest.fn<() => { readFileSync: (path: string, encoding?: string) => string }>(),
   setTabBarBadge: jest.fn(ok),
   removeTabBarBadge: jest.fn(ok),
   openPrivacyContract: jest.fn(ok),
   onNeedPrivacyAuthorization: jest.fn(),
+  requestSubscribeMessage: jest.fn<(o: any) => Promise<Record<string, string>>>(),
 };
 
 export function useDidShow(fn: () => void) {

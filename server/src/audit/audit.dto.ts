@@ -1,19 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import type { AuditCheckpoint, AuditEntryResponse, AuditVerifyResponse } from '@anxin/shared';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
+import type { AuditBrokenCheckpoint, AuditCheckpoint, AuditEntryResponse, AuditSignedCheckpoint, AuditVerifyResponse } from '@anxin/shared';
 
 export class AuditListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) afterSeq?: number;
-  @ApiPropertyOptional({ maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() action?: string;
+  @ApiPropertyOptional() @Omittable() @Type(() => Number) @IsInt() @Min(0) afterSeq?: number;
+  @ApiPropertyOptional({ maximum: 500 }) @Omittable() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @Omittable() @IsString() action?: string;
 }
 
 export class AuditVerifyQueryDto {
   @ApiPropertyOptional({ description: 'seq of an exported checkpoint' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) checkpointSeq?: number;
+  @Omittable() @Type(() => Number) @IsInt() @Min(1) checkpointSeq?: number;
   @ApiPropertyOptional({ description: 'hash of an exported checkpoint' })
-  @IsOptional() @Matches(/^[0-9a-f]{64}$/) checkpointHash?: string;
+  @Omittable() @Matches(/^[0-9a-f]{64}$/) checkpointHash?: string;
 }
 
 export class AuditEntryDto implements AuditEntryResponse {
@@ -41,10 +42,29 @@ export class AuditCheckpointDto implements AuditCheckpoint {
   @ApiProperty() at!: string;
 }
 
+export class AuditSignedCheckpointDto implements AuditSignedCheckpoint {
+  @ApiProperty() schoolId!: string;
+  @ApiProperty() seq!: number;
+  @ApiProperty() headHash!: string;
+  @ApiProperty() signedAt!: string;
+  @ApiProperty({ description: 'first 16 hex digits of SHA-256 of the raw Ed25519 public key' }) keyId!: string;
+  @ApiProperty({ description: 'base64 Ed25519 signature' }) signature!: string;
+}
+
+export class AuditBrokenCheckpointDto implements AuditBrokenCheckpoint {
+  @ApiProperty({ nullable: true, type: Number, description: "line of the school's checkpoint file; null for the checkpoint given in the query" }) line!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) seq!: number | null;
+  @ApiProperty({ nullable: true, type: String }) headHash!: string | null;
+  @ApiProperty({ nullable: true, type: String }) signedAt!: string | null;
+}
+
 export class AuditVerifyDto implements AuditVerifyResponse {
   @ApiProperty() ok!: boolean;
   @ApiProperty() entries!: number;
   @ApiProperty({ type: AuditCheckpointDto, nullable: true }) head!: AuditCheckpointDto | null;
   @ApiProperty({ nullable: true, type: Number }) firstBrokenSeq!: number | null;
+  @ApiProperty({ type: AuditBrokenCheckpointDto, nullable: true }) brokenCheckpoint!: AuditBrokenCheckpointDto | null;
   @ApiProperty({ nullable: true, type: String }) problem!: string | null;
+  @ApiProperty() checkpointsChecked!: number;
+  @ApiProperty({ type: AuditSignedCheckpointDto, nullable: true }) lastCheckpoint!: AuditSignedCheckpointDto | null;
 }

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditCheckpoint, AuditEntryResponse, AuditVerifyResponse, ErrorCode, Page, Permission } from '@anxin/shared';
+import { AuditCheckpoint, AuditEntryResponse, AuditVerifyResponse, Page, Permission } from '@anxin/shared';
 import type { AuthContext } from '../common/auth/auth-context';
 import { Clock } from '../common/clock/clock';
-import { AppException } from '../common/errors/app.exception';
 import { isoRequired } from '../database/dates';
 import { AccessService } from '../tenancy/access.service';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditHeadEntity } from './audit-head.entity';
 import { chainHash, GENESIS_HASH, HashedEntry } from './audit-hash';
+import { AuditVerifier, type GivenCheckpoint } from './audit-verifier';
 
 export interface AuditRecord {
   schoolId: string;
@@ -31,6 +31,7 @@ export class AuditService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly verifier: AuditVerifier,
   ) {}
 
   async append(manager: EntityManager, record: AuditRecord): Promise<AuditEntryEntity> {
@@ -93,9 +94,9 @@ export class AuditService {
     return this.head(schoolId);
   }
 
-  async verify(auth: AuthContext, schoolId: string, checkpoint?: { seq: number; hash: string }): Promise<AuditVerifyResponse> {
+  async verify(auth: AuthContext, schoolId: string, checkpoint?: GivenCheckpoint): Promise<AuditVerifyResponse> {
     await this.access.requireSchool(auth, schoolId, Permission.AUDIT_READ);
-    return this.verifyChain(schoolId, checkpoint);
+    return this.verifier.verify(schoolId, checkpoint);
   }
 
   async head(schoolId: string): Promise<AuditCheckpoint | null> {
@@ -103,58 +104,10 @@ export class AuditService {
     return last ? { schoolId, seq: last.seq, hash: last.hash, at: isoRequired(last.at) } : null;
   }
 
-  /**
-   * Walks the chain from the first entry, recomputing every hash. Names the first entry whose content,
-   * link or sequence is wrong. With a checkpoint (an exported earlier head), also detects truncation.
-   */
-  async verifyChain(schoolId: string, checkpoint?: { seq: number; hash: string }): Promise<AuditVerifyResponse> {
-    if (checkpoint && (!Number.isInteger(checkpoint.seq) || checkpoint.seq < 1 || !/^[0-9a-f]{64}$/.test(checkpoint.hash))) {
-      throw AppException.badRequest(ErrorCode.AUDIT_CHECKPOINT_INVALID, '校验点格式不正确');
-    }
-    const repo = this.ds.getRepository(AuditEntryEntity);
-    let prev = GENESIS_HASH;
-    let expectedSeq = 1;
-    let entries = 0;
-    let last: AuditEntryEntity | null = null;
-    const batch = 1000;
-    const fail = (seq: number, problem: string): AuditVerifyResponse => ({
-      ok: false, entries, head: last ? toCheckpoint(last) : null, firstBrokenSeq: seq, problem,
-    });
-    for (let after = 0; ; ) {
-      const rows = await repo.createQueryBuilder('e').where('e.school_id = :schoolId AND e.seq > :after', { schoolId, after })
-        .orderBy('e.seq', 'ASC').limit(batch).getMany();
-      for (const row of rows) {
-        if (row.seq !== expectedSeq) return fail(expectedSeq, `第 ${expectedSeq} 条记录缺失`);
-        if (row.prevHash !== prev) return fail(row.seq, `第 ${row.seq} 条记录与前一条的链接不符`);
-        const recomputed = chainHash(prev, toHashed(row));
-        if (recomputed !== row.hash) return fail(row.seq, `第 ${row.seq} 条记录内容与其哈希不符（可能被改动）`);
-        if (checkpoint && row.seq === checkpoint.seq && row.hash !== checkpoint.hash) {
-          return fail(row.seq, `第 ${row.seq} 条记录与导出的校验点不符`);
-        }
-        prev = row.hash;
-        expectedSeq++;
-        entries++;
-        last = row;
-      }
-      if (rows.length < batch) break;
-      after = rows[rows.length - 1].seq;
-    }
-    if (checkpoint && (last?.seq ?? 0) < checkpoint.seq) {
-      return fail((last?.seq ?? 0) + 1, `日志在第 ${(last?.seq ?? 0) + 1} 条之后被截断（校验点为第 ${checkpoint.seq} 条）`);
-    }
-    return { ok: true, entries, head: last ? toCheckpoint(last) : null, firstBrokenSeq: null, problem: null };
+  /** The one verifier (see AuditVerifier); kept here for callers that hold the service. */
+  verifyChain(schoolId: string, checkpoint?: GivenCheckpoint): Promise<AuditVerifyResponse> {
+    return this.verifier.verify(schoolId, checkpoint);
   }
-}
-
-function toHashed(e: AuditEntryEntity): HashedEntry {
-  return {
-    schoolId: e.schoolId, seq: e.seq, at: isoRequired(e.at), actorUserId: e.actorUserId, actorRole: e.actorRole,
-    action: e.action, targetType: e.targetType, targetId: e.targetId, details: e.details ?? {},
-  };
-}
-
-function toCheckpoint(e: AuditEntryEntity): AuditCheckpoint {
-  return { schoolId: e.schoolId, seq: e.seq, hash: e.hash, at: isoRequired(e.at) };
 }
 
 export function mapAuditEntry(e: AuditEntryEntity): AuditEntryResponse {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
 import {
   Relation, type BindingResponse, type BindingStatus, type CreateBindingRequest, type RejectBindingRequest,
 } from '@anxin/shared';
@@ -13,7 +14,7 @@ export class CreateBindingDto implements CreateBindingRequest {
   @ApiProperty({ description: "the child's full name, as on the roster" }) @IsString() @Length(1, 50) studentName!: string;
   @ApiProperty({ enum: RELATIONS }) @IsIn(RELATIONS, { message: '请选择与孩子的关系' }) relation!: Relation;
   @ApiPropertyOptional({ description: 'compared with the roster as a keyed hash; never stored' })
-  @IsOptional() @IsString() @Matches(/^\+?[0-9][0-9 -]{9,18}$/, { message: '手机号格式不正确' })
+  @Omittable() @IsString() @Matches(/^\+?[0-9][0-9 -]{9,18}$/, { message: '手机号格式不正确' })
   phone?: string;
   @ApiProperty({ description: 'version of the child-data consent text the guardian agreed to' }) @IsString() @Length(1, 32) consentVersion!: string;
 }
@@ -36,9 +37,9 @@ export class BindingDto implements BindingResponse {
 }
 
 export class RejectBindingDto implements RejectBindingRequest {
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Length(0, 200) reason?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @Omittable() @IsString() @Length(0, 200) reason?: string;
 }
 
 export class BindingListQueryDto {
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: BindingStatus;
+  @ApiPropertyOptional({ enum: STATUSES }) @Omittable() @IsIn(STATUSES) status?: BindingStatus;
 }

@@ -1,20 +1,27 @@
 import 'reflect-metadata';
-import { readFileSync, writeFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AuditCheckpoint, AuditVerifyResponse } from '@anxin/shared';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { AuditHeadEntity } from '../audit/audit-head.entity';
-import { AuditService } from '../audit/audit.service';
-import { Clock } from '../common/clock/clock';
-import type { AccessService } from '../tenancy/access.service';
+import { AuditKeyError, keyIdOf, parsePublicKeys } from '../audit/audit-keys';
+import { AuditVerifier } from '../audit/audit-verifier';
+import { schoolsWithCheckpoints } from '../audit/checkpoint-file';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { CliIo, describeDatabase, Env, errorMessage, EXIT, loadCliConfig, openDatabase, parseArgs, processIo } from './cli-support';
 
-const USAGE = `usage: npm run audit:verify [-- --school <id>] [--checkpoint <file.json>] [--export-checkpoint <file.json>]
+const USAGE = `usage: npm run audit:verify [-- --school <id>] [--checkpoint-dir <dir>] [--public-key <key or file>]
+                             [--checkpoint <file.json>] [--export-checkpoint <file.json>]
 
-Recomputes every school's audit hash chain and names the first broken entry of each.
+Recomputes every school's audit hash chain, checks its head row and every signed checkpoint in the school's
+checkpoint file, and names the first entry or checkpoint that disagrees.
   --school <id>                  verify one school only
-  --checkpoint <file.json>       also compare against an exported checkpoint (detects a truncated chain)
+  --checkpoint-dir <dir>         where the signed checkpoint files are (default: ANXIN_AUDIT_CHECKPOINT_DIR)
+  --public-key <key or file>     trust only this Ed25519 public key (PEM, or base64 of SPKI DER or of the raw 32
+                                 bytes; several separated by commas), not the configured ones
+  --checkpoint <file.json>       also compare against an exported (unsigned) checkpoint
   --export-checkpoint <file.json> write the current chain heads (only when every chain verifies)
 Exit 0: all chains intact; 1: a chain is broken (or the database cannot be read); 2: bad arguments.`;
 
@@ -26,11 +33,11 @@ export interface CheckpointFile {
 }
 
 /**
- * `npm run audit:verify`: the operator's check of the tamper-evident audit log (security checklist F16).
+ * `npm run audit:verify`: the operator's check of the tamper-evident audit log, with the same verifier as the API route.
  * Runs with database access and no caller, so no per-school access check applies.
  */
 export async function run(argv: string[], env: Env, io: CliIo = processIo): Promise<number> {
-  const args = parseArgs(argv, ['--school', '--checkpoint', '--export-checkpoint'], ['--help']);
+  const args = parseArgs(argv, ['--school', '--checkpoint', '--export-checkpoint', '--checkpoint-dir', '--public-key'], ['--help']);
   if (typeof args === 'string') {
     io.err(`audit:verify: ${args}\n${USAGE}`);
     return EXIT.USAGE;
@@ -49,12 +56,27 @@ export async function run(argv: string[], env: Env, io: CliIo = processIo): Prom
     }
     checkpoints = read;
   }
+  let keys: KeyObject[] | null = null;
+  if (args.values['--public-key']) {
+    const value = args.values['--public-key'];
+    try {
+      keys = parsePublicKeys(existsSync(value) ? readFileSync(value, 'utf8') : value);
+    } catch (e) {
+      if (!(e instanceof AuditKeyError)) throw e;
+      io.err(`audit:verify: --public-key ${e.message}`);
+      return EXIT.USAGE;
+    }
+  }
   const config = loadCliConfig(env, io);
   if (typeof config === 'number') return config;
+  const checkpointDir = args.values['--checkpoint-dir'] ? resolve(args.values['--checkpoint-dir']) : config.audit.checkpointDir;
+  const trustedKeys = keys ?? config.audit.trustedKeys;
   const ds = await openDatabase(config, io, 'audit:verify');
   if (typeof ds === 'number') return ds;
   try {
-    return await verifyAll(ds, io, { onlySchool, checkpoints, exportTo: args.values['--export-checkpoint'], where: describeDatabase(config.database) });
+    io.out(`audit:verify: checkpoints in ${checkpointDir}; trusted key(s) ${trustedKeys.map(keyIdOf).join(', ')}`);
+    const verifier = new AuditVerifier(ds, { checkpointDir, trustedKeys });
+    return await verifyAll(ds, verifier, io, { onlySchool, checkpoints, checkpointDir, exportTo: args.values['--export-checkpoint'], where: describeDatabase(config.database) });
   } catch (e) {
     io.err(`audit:verify: failed: ${errorMessage(e)}`);
     return EXIT.FAILED;
@@ -65,14 +87,11 @@ export async function run(argv: string[], env: Env, io: CliIo = processIo): Prom
 
 async function verifyAll(
   ds: DataSource,
+  verifier: AuditVerifier,
   io: CliIo,
-  o: { onlySchool?: string; checkpoints: Map<string, AuditCheckpoint> | null; exportTo?: string; where: string },
+  o: { onlySchool?: string; checkpoints: Map<string, AuditCheckpoint> | null; checkpointDir: string; exportTo?: string; where: string },
 ): Promise<number> {
-  // verifyChain and head read the log only; they never consult the access service.
-  const audit = new AuditService(ds, null as unknown as AccessService, new Clock());
-  // The chain heads are read before the entries: a writer commits entry and head together, so entries read
-  // afterwards can only be ahead of a head read now, never behind it (no false alarm on a live server).
-  const heads = new Map((await ds.getRepository(AuditHeadEntity).find()).map((h) => [h.schoolId, h]));
+  // Every school anything knows of: a school deleted from the database still has its checkpoint file.
   const schoolIds = new Set<string>();
   if (o.onlySchool) {
     schoolIds.add(o.onlySchool);
@@ -80,12 +99,18 @@ async function verifyAll(
     for (const s of await ds.getRepository(SchoolEntity).find({ select: { id: true } })) schoolIds.add(s.id);
     const withEntries = await ds.getRepository(AuditEntryEntity).createQueryBuilder('e').select('DISTINCT e.school_id', 'schoolId').getRawMany();
     for (const r of withEntries) schoolIds.add(r.schoolId);
-    for (const id of heads.keys()) schoolIds.add(id);
+    for (const h of await ds.getRepository(AuditHeadEntity).find({ select: { schoolId: true } })) schoolIds.add(h.schoolId);
+    for (const id of schoolsWithCheckpoints(o.checkpointDir)) schoolIds.add(id);
     for (const id of o.checkpoints?.keys() ?? []) schoolIds.add(id);
   }
-  if (o.onlySchool && !(await ds.getRepository(SchoolEntity).exists({ where: { id: o.onlySchool } })) && !heads.has(o.onlySchool) && !o.checkpoints?.has(o.onlySchool)) {
-    io.err(`audit:verify: no school ${o.onlySchool} in ${o.where}`);
-    return EXIT.USAGE;
+  if (o.onlySchool) {
+    const known = /^[0-9a-fA-F-]{36}$/.test(o.onlySchool) && (await ds.getRepository(SchoolEntity).exists({ where: { id: o.onlySchool } })
+      || await ds.getRepository(AuditHeadEntity).exists({ where: { schoolId: o.onlySchool } })
+      || schoolsWithCheckpoints(o.checkpointDir).includes(o.onlySchool) || !!o.checkpoints?.has(o.onlySchool));
+    if (!known) {
+      io.err(`audit:verify: no school ${o.onlySchool} in ${o.where} nor in ${o.checkpointDir}`);
+      return EXIT.USAGE;
+    }
   }
 
   let broken = 0;
@@ -94,26 +119,21 @@ async function verifyAll(
     const cp = o.checkpoints?.get(schoolId);
     let result: AuditVerifyResponse;
     try {
-      result = await audit.verifyChain(schoolId, cp ? { seq: cp.seq, hash: cp.hash } : undefined);
+      result = await verifier.verify(schoolId, cp ? { seq: cp.seq, hash: cp.hash } : undefined);
     } catch (e) {
       io.err(`BROKEN  school ${schoolId}: checkpoint unusable: ${errorMessage(e)}`);
       broken++;
       continue;
     }
-    const head = heads.get(schoolId);
-    const lastSeq = result.head?.seq ?? 0;
-    if (result.ok && head && head.lastSeq > lastSeq) {
-      // The head row (written with every entry) is ahead of the chain: entries were removed from its end.
-      result = { ...result, ok: false, firstBrokenSeq: lastSeq + 1, problem: `第 ${lastSeq + 1} 条之后的记录缺失（链头记录为第 ${head.lastSeq} 条）` };
-    } else if (result.ok && head && head.lastSeq === lastSeq && lastSeq > 0 && head.lastHash !== result.head!.hash) {
-      result = { ...result, ok: false, firstBrokenSeq: lastSeq, problem: `第 ${lastSeq} 条记录与链头记录不符` };
-    }
     if (result.ok) {
-      io.out(`OK      school ${schoolId}: ${result.entries} entries${result.head ? `, head #${result.head.seq} ${result.head.hash.slice(0, 16)}…` : ''}${cp ? `, matches checkpoint #${cp.seq}` : ''}`);
+      const signed = result.lastCheckpoint
+        ? `, ${result.checkpointsChecked} signed checkpoint(s), newest #${result.lastCheckpoint.seq} signed ${result.lastCheckpoint.signedAt}`
+        : ', no signed checkpoint yet';
+      io.out(`OK      school ${schoolId}: ${result.entries} entries${result.head ? `, head #${result.head.seq} ${result.head.hash.slice(0, 16)}…` : ''}${signed}${cp ? `, matches checkpoint #${cp.seq}` : ''}`);
       if (result.head) exported.push(result.head);
     } else {
       broken++;
-      io.out(`BROKEN  school ${schoolId}: first broken entry seq ${result.firstBrokenSeq}: ${result.problem}`);
+      io.out(`BROKEN  school ${schoolId}: ${describeBreak(result)}: ${result.problem}`);
     }
   }
   io.out(`audit:verify: ${schoolIds.size} school(s) checked, ${broken} broken${o.checkpoints ? ' (against the checkpoint)' : ''}`);
@@ -128,6 +148,18 @@ async function verifyAll(
     }
   }
   return broken ? EXIT.FAILED : EXIT.OK;
+}
+
+/** "first broken entry seq 5", "checkpoint file line 3 (seq 7, signed …)", or both. */
+function describeBreak(r: AuditVerifyResponse): string {
+  const parts: string[] = [];
+  if (r.firstBrokenSeq !== null) parts.push(`first broken entry seq ${r.firstBrokenSeq}`);
+  const c = r.brokenCheckpoint;
+  if (c) {
+    const what = c.line === null ? 'the given checkpoint' : `checkpoint file line ${c.line}`;
+    parts.push(c.seq === null ? what : `${what} (seq ${c.seq}${c.signedAt ? `, signed ${c.signedAt}` : ''})`);
+  }
+  return parts.join(', ') || 'broken';
 }
 
 /**

@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TEMPLATE_DEFS } from '../wechat/templates';
 import { ConfigError, loadConfig, masterKeyId, parseDatabaseUrl } from './app-config';
 
 /** Issue 2 point 2: every variable validated at start-up; a bad value names the variable. */
 describe('loadConfig', () => {
   let dataDir: string;
   const KEY = randomBytes(32).toString('base64');
-  const PROD = { NODE_ENV: 'production', WECHAT_APPID: 'wx123', WECHAT_SECRET: 'sec', ANXIN_MASTER_KEY: KEY };
+  const TEMPLATES = Object.fromEntries(TEMPLATE_DEFS.map((d) => [d.kind, `tmpl-${d.kind}`]));
+  const PROD = { NODE_ENV: 'production', WECHAT_APPID: 'wx123', WECHAT_SECRET: 'sec', ANXIN_MASTER_KEY: KEY, WECHAT_TEMPLATES: JSON.stringify(TEMPLATES),
+    ANXIN_AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'), ANXIN_AUDIT_CHECKPOINT_DIR: '/srv/anxin-audit' };
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'anxin-config-'));
@@ -119,6 +122,27 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('WECHAT_PUSH_TOKEN / WECHAT_PUSH_AES_KEY / WECHAT_TEMPLATE_MODES', () => {
+    it('message push is off unless a token is set; the EncodingAESKey decodes to 32 bytes', () => {
+      expect(load().wechat.pushToken).toBeNull();
+      expect(load().wechat.pushAesKey).toBeNull();
+      const aes = randomBytes(32).toString('base64').slice(0, 43);
+      const c = load({ WECHAT_PUSH_TOKEN: ' tok ', WECHAT_PUSH_AES_KEY: aes });
+      expect(c.wechat.pushToken).toBe('tok');
+      expect(c.wechat.pushAesKey).toHaveLength(32);
+    });
+    it.each(['short', 'a'.repeat(44), `${'a'.repeat(42)}=`])('WECHAT_PUSH_AES_KEY refuses %p (43 characters required)', (v) => {
+      failsOn('WECHAT_PUSH_AES_KEY', { WECHAT_PUSH_AES_KEY: v });
+    });
+    it('WECHAT_TEMPLATE_MODES: kind → one_time | long_term, known kinds only', () => {
+      expect(load().wechat.templateModes).toEqual({});
+      expect(load({ WECHAT_TEMPLATE_MODES: '{"tip.new":"long_term"}' }).wechat.templateModes).toEqual({ 'tip.new': 'long_term' });
+      failsOn('WECHAT_TEMPLATE_MODES', { WECHAT_TEMPLATE_MODES: '{"tip.new":"forever"}' });
+      failsOn('WECHAT_TEMPLATE_MODES', { WECHAT_TEMPLATE_MODES: '{"no.such":"one_time"}' });
+      failsOn('WECHAT_TEMPLATE_MODES', { WECHAT_TEMPLATE_MODES: 'not json' });
+    });
+  });
+
   describe('production requirements', () => {
     it.each(['WECHAT_APPID', 'WECHAT_SECRET', 'ANXIN_MASTER_KEY'])('%s is required when NODE_ENV=production', (variable) => {
       failsOn(variable, { ...PROD, [variable]: undefined });
@@ -130,6 +154,43 @@ describe('loadConfig', () => {
     });
     it('the demo seed cannot be switched on in production', () => {
       failsOn('ANXIN_DEMO_SEED', { ...PROD, ANXIN_DEMO_SEED: 'true' });
+    });
+    it('WECHAT_TEMPLATES is required in production (the dev placeholders mean nothing to WeChat)', () => {
+      expect(failsOn('WECHAT_TEMPLATES', { ...PROD, WECHAT_TEMPLATES: undefined }).message).toContain('is required when NODE_ENV=production');
+      failsOn('WECHAT_TEMPLATES', { ...PROD, WECHAT_TEMPLATES: ' ' });
+      expect(load(PROD).wechat.templates).toEqual(TEMPLATES);
+    });
+    it('WECHAT_TEMPLATES in production gives every kind an id, and the message lists the kinds without one', () => {
+      const { 'tip.new': _, 'tip.escalated': __, ...rest } = TEMPLATES;
+      const e = failsOn('WECHAT_TEMPLATES', { ...PROD, WECHAT_TEMPLATES: JSON.stringify(rest) });
+      expect(e.message).toContain('tip.new, tip.escalated');
+      // "*" covers kinds the registry does not list, not the listed ones (their fields differ).
+      failsOn('WECHAT_TEMPLATES', { ...PROD, WECHAT_TEMPLATES: JSON.stringify({ '*': 'generic' }) });
+    });
+    it('API docs are off in production unless ANXIN_API_DOCS=true, and on otherwise', () => {
+      expect(load(PROD).apiDocs).toBe(false);
+      expect(load({ ...PROD, ANXIN_API_DOCS: 'true' }).apiDocs).toBe(true);
+      expect(load().apiDocs).toBe(true);
+      expect(load({ NODE_ENV: 'test' }).apiDocs).toBe(true);
+      expect(load({ ANXIN_API_DOCS: 'false' }).apiDocs).toBe(false);
+      failsOn('ANXIN_API_DOCS', { ANXIN_API_DOCS: 'sure' });
+    });
+  });
+
+  describe('WECHAT_TEMPLATES outside production', () => {
+    it('is optional, and a partial map is merged over the dev placeholders', () => {
+      expect(load().wechat.templates).toEqual({});
+      expect(load({ WECHAT_TEMPLATES: '{"tip.new":"T1","*":"G"}' }).wechat.templates).toEqual({ 'tip.new': 'T1', '*': 'G' });
+    });
+    it.each([
+      ['not JSON', '{tip.new: T1}'],
+      ['an array', '["T1"]'],
+      ['an empty id', '{"tip.new":""}'],
+    ])('refuses %s', (_, v) => {
+      failsOn('WECHAT_TEMPLATES', { WECHAT_TEMPLATES: v });
+    });
+    it('refuses a kind the server does not know (a typo would silently use a placeholder)', () => {
+      expect(failsOn('WECHAT_TEMPLATES', { WECHAT_TEMPLATES: '{"tip.nwe":"T1"}' }).message).toContain('tip.nwe');
     });
   });
 

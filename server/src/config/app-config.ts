@@ -1,6 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { AuditKeyError, generateSigningKey, parsePrivateKey, parsePublicKeys, publicKeyOf } from '../audit/audit-keys';
+import { TEMPLATE_DEFS } from '../wechat/templates';
 
 /**
  * The whole configuration of the server, validated once at start-up. A bad or missing value stops the
@@ -25,6 +27,12 @@ export interface AppConfig {
     timeoutMs: number;
     /** WeCom group robots accept 20 messages a minute each. */
     robotPerMinute: number;
+    /** Template kind → 'one_time' | 'long_term' consent, over the catalogue's defaults (WECHAT_TEMPLATE_MODES). */
+    templateModes: Record<string, 'one_time' | 'long_term'>;
+    /** Message push (消息推送): the Token set in the mini-program console (WECHAT_PUSH_TOKEN); null turns the endpoint off. */
+    pushToken: string | null;
+    /** Message push safe mode: the 43-character EncodingAESKey (WECHAT_PUSH_AES_KEY), decoded to 32 bytes. */
+    pushAesKey: Buffer | null;
   };
   /** The delivery worker (outbox + scheduled actions). */
   worker: {
@@ -39,14 +47,27 @@ export interface AppConfig {
     backoffBaseMs: number;
     /** Messages still undelivered this long after being enqueued raise an alert for the school admin. */
     alertAfterMs: number;
+    /** How often a worker writes its heartbeat; a worker silent for three intervals is dead and its claimed rows are taken over. */
+    heartbeatMs: number;
   };
   /** 32-byte master key that wraps the per-school data keys. */
   masterKey: Buffer;
   masterKeyId: string;
+  /** Signed audit checkpoints (see docs "Audit log"). */
+  audit: {
+    /** Ed25519 key that signs each school's daily checkpoint (ANXIN_AUDIT_SIGNING_KEY); never stored in the database. */
+    signingKey: KeyObject;
+    /** Public keys whose checkpoint signatures verifiers accept: the signing key's, then ANXIN_AUDIT_PUBLIC_KEY (earlier keys). */
+    trustedKeys: KeyObject[];
+    /** One append-only file of signed checkpoints per school (ANXIN_AUDIT_CHECKPOINT_DIR). */
+    checkpointDir: string;
+  };
   /** Serve the built h5 app from this folder at `/` when it exists. */
   staticDir: string | null;
   /** Dev login exists only when not production and no WeChat app id is configured. */
   devLoginEnabled: boolean;
+  /** Serve `/api/docs` and `/api/docs-json`: on outside production; in production only with ANXIN_API_DOCS=true. */
+  apiDocs: boolean;
   session: { idleTtlHours: number; absoluteTtlHours: number };
   /** Run the background worker inside the server process. */
   runWorker: boolean;
@@ -99,10 +120,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       secret,
       apiBase: parseBaseUrl('WECHAT_API_BASE', env.WECHAT_API_BASE, WECHAT_DEFAULT_BASE),
       wecomApiBase: parseBaseUrl('WECOM_API_BASE', env.WECOM_API_BASE, WECOM_DEFAULT_BASE),
-      templates: parseTemplates(env.WECHAT_TEMPLATES),
+      templates: parseTemplates(env.WECHAT_TEMPLATES, isProduction),
       miniprogramState: parseMiniprogramState(env.WECHAT_MINIPROGRAM_STATE, isProduction ? 'formal' : 'developer'),
       timeoutMs: parsePositiveInt('WECHAT_TIMEOUT_MS', env.WECHAT_TIMEOUT_MS, 10_000),
       robotPerMinute: parsePositiveInt('WECOM_ROBOT_PER_MINUTE', env.WECOM_ROBOT_PER_MINUTE, 20),
+      templateModes: parseTemplateModes(env.WECHAT_TEMPLATE_MODES),
+      pushToken: nonEmpty(env.WECHAT_PUSH_TOKEN),
+      pushAesKey: parsePushAesKey(env.WECHAT_PUSH_AES_KEY),
     },
     worker: {
       pollMs: parsePositiveInt('ANXIN_WORKER_POLL_MS', env.ANXIN_WORKER_POLL_MS, 1000),
@@ -112,11 +136,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxAttempts: parsePositiveInt('ANXIN_OUTBOX_MAX_ATTEMPTS', env.ANXIN_OUTBOX_MAX_ATTEMPTS, 12),
       backoffBaseMs: parsePositiveInt('ANXIN_OUTBOX_BACKOFF_MS', env.ANXIN_OUTBOX_BACKOFF_MS, 5_000),
       alertAfterMs: parsePositiveInt('ANXIN_OUTBOX_ALERT_MINUTES', env.ANXIN_OUTBOX_ALERT_MINUTES, 15) * 60_000,
+      heartbeatMs: parsePositiveInt('ANXIN_WORKER_HEARTBEAT_MS', env.ANXIN_WORKER_HEARTBEAT_MS, 2_000),
     },
     masterKey,
     masterKeyId: masterKeyId(masterKey),
+    audit: parseAuditConfig(env, dataDir, isProduction),
     staticDir: env.ANXIN_STATIC_DIR ? resolve(env.ANXIN_STATIC_DIR) : null,
     devLoginEnabled: !isProduction && !appId,
+    apiDocs: parseBool('ANXIN_API_DOCS', env.ANXIN_API_DOCS, !isProduction),
     session: {
       idleTtlHours: parsePositiveInt('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS, 24 * 14),
       absoluteTtlHours: parsePositiveInt('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, 24 * 60),
@@ -174,19 +201,63 @@ function parseDemoSeed(v: string | undefined, isProduction: boolean): boolean {
   return on;
 }
 
-/** WECHAT_TEMPLATES: JSON object of template kind → template id, merged over the dev placeholders. */
-function parseTemplates(v: string | undefined): Record<string, string> {
-  if (v === undefined || v.trim() === '') return {};
+const TEMPLATES_SHAPE = 'must be a JSON object of template kind → template id, e.g. {"tip.new":"AbC…"}';
+
+/**
+ * WECHAT_TEMPLATES: JSON object of template kind → template id, merged over the dev placeholders. Keys must be
+ * kinds the server knows (or "*"), so a misspelt kind cannot silently fall back to a placeholder. In production
+ * the dev placeholders mean nothing to WeChat, so the variable is required and must give every kind an id.
+ */
+function parseTemplates(v: string | undefined, isProduction: boolean): Record<string, string> {
+  if (v === undefined || v.trim() === '') {
+    if (isProduction) throw new ConfigError('WECHAT_TEMPLATES', `is required when NODE_ENV=production: a JSON object of template kind → subscribe template id for ${knownKinds().join(', ')}`);
+    return {};
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(v);
   } catch {
-    throw new ConfigError('WECHAT_TEMPLATES', 'must be a JSON object of template kind → template id, e.g. {"tip.new":"AbC…"}');
+    throw new ConfigError('WECHAT_TEMPLATES', TEMPLATES_SHAPE);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((x) => typeof x !== 'string' || !x)) {
-    throw new ConfigError('WECHAT_TEMPLATES', 'must be a JSON object of template kind → template id, e.g. {"tip.new":"AbC…"}');
+    throw new ConfigError('WECHAT_TEMPLATES', TEMPLATES_SHAPE);
   }
-  return parsed as Record<string, string>;
+  const templates = parsed as Record<string, string>;
+  const unknown = Object.keys(templates).filter((k) => k !== '*' && !knownKinds().includes(k));
+  if (unknown.length) throw new ConfigError('WECHAT_TEMPLATES', `names unknown kinds: ${unknown.join(', ')} (known: ${knownKinds().join(', ')}, *)`);
+  const missing = knownKinds().filter((k) => !templates[k]);
+  if (isProduction && missing.length) throw new ConfigError('WECHAT_TEMPLATES', `has no template id for ${missing.join(', ')} (every kind needs one when NODE_ENV=production)`);
+  return templates;
+}
+
+/** WECHAT_TEMPLATE_MODES: JSON object of template kind → "one_time" | "long_term". */
+function parseTemplateModes(v: string | undefined): Record<string, 'one_time' | 'long_term'> {
+  if (!v || !v.trim()) return {};
+  const shape = 'must be a JSON object of template kind → "one_time" or "long_term", e.g. {"tip.new":"long_term"}';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new ConfigError('WECHAT_TEMPLATE_MODES', shape);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((x) => x !== 'one_time' && x !== 'long_term')) {
+    throw new ConfigError('WECHAT_TEMPLATE_MODES', shape);
+  }
+  const unknown = Object.keys(parsed).filter((k) => !knownKinds().includes(k));
+  if (unknown.length) throw new ConfigError('WECHAT_TEMPLATE_MODES', `names unknown kinds: ${unknown.join(', ')}`);
+  return parsed as Record<string, 'one_time' | 'long_term'>;
+}
+
+/** WECHAT_PUSH_AES_KEY: the console's EncodingAESKey, 43 base64 characters (32 bytes once "=" is appended). */
+function parsePushAesKey(v: string | undefined): Buffer | null {
+  const key = nonEmpty(v);
+  if (!key) return null;
+  if (!/^[A-Za-z0-9+/]{43}$/.test(key)) throw new ConfigError('WECHAT_PUSH_AES_KEY', 'must be the 43-character EncodingAESKey from the mini-program console');
+  return Buffer.from(`${key}=`, 'base64');
+}
+
+function knownKinds(): string[] {
+  return TEMPLATE_DEFS.map((d) => d.kind);
 }
 
 function parseMiniprogramState(v: string | undefined, dflt: AppConfig['wechat']['miniprogramState']): AppConfig['wechat']['miniprogramState'] {
@@ -250,6 +321,47 @@ function parseMasterKey(v: string, source = 'ANXIN_MASTER_KEY'): Buffer {
   const key = Buffer.from(v.trim(), 'base64');
   if (key.length !== 32) throw new ConfigError('ANXIN_MASTER_KEY', `must be 32 bytes in base64 (${source} has ${key.length} bytes)`);
   return key;
+}
+
+/**
+ * ANXIN_AUDIT_SIGNING_KEY (Ed25519: PEM PKCS#8, or base64 of PKCS#8 DER or of the 32-byte seed; outside production
+ * generated once under the data folder), ANXIN_AUDIT_PUBLIC_KEY (more trusted public keys, comma-separated: the keys
+ * of earlier checkpoints after a key change) and ANXIN_AUDIT_CHECKPOINT_DIR (default <data>/audit-checkpoints).
+ */
+function parseAuditConfig(env: Env, dataDir: string, isProduction: boolean): AppConfig['audit'] {
+  const given = nonEmpty(env.ANXIN_AUDIT_SIGNING_KEY);
+  if (isProduction) {
+    if (!given) throw new ConfigError('ANXIN_AUDIT_SIGNING_KEY', 'is required when NODE_ENV=production (generate one with npm run audit:keygen)');
+    if (!nonEmpty(env.ANXIN_AUDIT_CHECKPOINT_DIR)) throw new ConfigError('ANXIN_AUDIT_CHECKPOINT_DIR', 'is required when NODE_ENV=production (a folder on another host than the database)');
+  }
+  let signingKey: KeyObject;
+  const file = resolve(dataDir, 'dev-audit-signing-key');
+  try {
+    if (given) {
+      signingKey = parsePrivateKey(given);
+    } else if (existsSync(file)) {
+      signingKey = parsePrivateKey(readFileSync(file, 'utf8'));
+    } else {
+      mkdirSync(dirname(file), { recursive: true });
+      const generated = generateSigningKey().privateKey;
+      writeFileSync(file, generated, { mode: 0o600 });
+      signingKey = parsePrivateKey(generated);
+    }
+  } catch (e) {
+    if (e instanceof AuditKeyError) throw new ConfigError('ANXIN_AUDIT_SIGNING_KEY', given ? e.message : `${e.message} (the development key file ${file})`);
+    throw e;
+  }
+  const trustedKeys = [publicKeyOf(signingKey)];
+  const more = nonEmpty(env.ANXIN_AUDIT_PUBLIC_KEY);
+  if (more) {
+    try {
+      trustedKeys.push(...parsePublicKeys(more));
+    } catch (e) {
+      if (e instanceof AuditKeyError) throw new ConfigError('ANXIN_AUDIT_PUBLIC_KEY', e.message);
+      throw e;
+    }
+  }
+  return { signingKey, trustedKeys, checkpointDir: resolve(nonEmpty(env.ANXIN_AUDIT_CHECKPOINT_DIR) ?? resolve(dataDir, 'audit-checkpoints')) };
 }
 
 /** Outside production a master key is generated once and kept under the data folder. */

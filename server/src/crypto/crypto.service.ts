@@ -8,6 +8,9 @@ import { Clock } from '../common/clock/clock';
 import { formatEnvelope, gcmOpen, gcmSeal, hmacHex, parseEnvelope, subkey, unwrapKey, wrapKey } from './aes-gcm';
 import { SchoolKeyEntity } from './school-key.entity';
 
+/** Prefix of values sealed under the delivery-only key: `dlv1.<master key id>.<base64(iv ‖ tag ‖ ct)>`. */
+const DELIVERY_ENVELOPE = 'dlv1';
+
 /** An unwrapped school data key (lives in memory only). */
 export interface DataKey {
   id: string;
@@ -92,13 +95,21 @@ export class CryptoService {
   }
 
   /**
-   * HMAC under a key that changes every UTC day, derived from the master key and never stored.
-   * Rate-limit counters are keyed by it, so yesterday's counters cannot be tied to an openid or an IP
-   * by anyone holding only the database. (Rotating the master key simply restarts the counters.)
+   * The delivery-only key: derived from the master key for this one purpose, never a school's tip data key, so
+   * staff-side code that can open a school's tips cannot open what only the delivery system may read (the WeChat
+   * account a reporter asked to be alerted on). Sealed values name the master key; after a master key change
+   * they no longer open (`openForDelivery` answers null) and the reporter turns the alert on again.
    */
-  dailyHmac(purpose: string, value: string, at: Date = this.clock.now()): string {
-    const day = at.toISOString().slice(0, 10);
-    return hmacHex(subkey(this.config.masterKey, `daily:${purpose}:${day}`), value);
+  sealForDelivery(plaintext: string, aad: string): string {
+    const sealed = gcmSeal(subkey(this.config.masterKey, 'delivery-recipient'), Buffer.from(plaintext, 'utf8'), `delivery:${aad}`);
+    return `${DELIVERY_ENVELOPE}.${this.config.masterKeyId}.${sealed.toString('base64')}`;
+  }
+
+  openForDelivery(envelope: string, aad: string): string | null {
+    const [prefix, masterKeyId, data] = envelope.split('.');
+    if (prefix !== DELIVERY_ENVELOPE || !data) throw new Error('not a delivery envelope');
+    if (masterKeyId !== this.config.masterKeyId) return null;
+    return gcmOpen(subkey(this.config.masterKey, 'delivery-recipient'), Buffer.from(data, 'base64'), `delivery:${aad}`).toString('utf8');
   }
 
   private unwrap(row: SchoolKeyEntity): DataKey {

@@ -31,6 +31,8 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
         conn.pragma('synchronous = NORMAL');
         conn.pragma('foreign_keys = ON');
         conn.pragma('busy_timeout = 10000');
+        // Deleted rows are overwritten, not left in free pages: a day's rate-limit key must be gone once deleted.
+        conn.pragma('secure_delete = ON');
       },
     };
   }

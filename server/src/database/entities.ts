@@ -1,12 +1,15 @@
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { AuditHeadEntity } from '../audit/audit-head.entity';
+import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
 import { InboxItemEntity } from '../inbox/inbox-item.entity';
 import { AlertEntity } from '../outbox/alert.entity';
 import { OutboxEntity } from '../outbox/outbox.entity';
 import { ScheduledActionEntity } from '../scheduler/scheduled-action.entity';
 import { AccessTokenEntity } from '../wechat/access-token.entity';
+import { WorkerHeartbeatEntity } from '../worker/worker-heartbeat.entity';
 import { SchoolKeyEntity } from '../crypto/school-key.entity';
 import { RateCounterEntity } from '../tips/rate-counter.entity';
+import { RateKeyEntity } from '../tips/rate-key.entity';
 import { TipAttachmentChunkEntity } from '../tips/tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from '../tips/tip-attachment.entity';
 import { TipEntity } from '../tips/tip.entity';
@@ -16,6 +19,7 @@ import { TipReportEntity } from '../tips/tip-report.entity';
 import { TipSubmissionEntity } from '../tips/tip-submission.entity';
 import { BindingEntity } from '../bindings/binding.entity';
 import { ConsentEntity } from '../identity/consent.entity';
+import { SecurityEventEntity } from '../identity/security-event.entity';
 import { SessionEntity } from '../identity/session.entity';
 import { UserEntity } from '../identity/user.entity';
 import { ClassEntity } from '../tenancy/class.entity';
@@ -29,20 +33,26 @@ import { StaffInviteEntity } from '../tenancy/staff-invite.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
 
+import { SubscriptionCreditEntity } from '../subscriptions/subscription-credit.entity';
+import { PushReceiptEntity } from '../subscriptions/push-receipt.entity';
+import { TipReplyAlertEntity } from '../tips/tip-reply-alert.entity';
+
 /** Every TypeORM entity. Add new ones here (one line each, grouped by module). */
 export const ENTITIES = [
   // identity
-  UserEntity, SessionEntity, ConsentEntity,
+  UserEntity, SessionEntity, ConsentEntity, SecurityEventEntity,
   // tenancy
   DistrictEntity, SchoolEntity, GradeEntity, ClassEntity, StudentEntity, RosterGuardianEntity, StaffRoleEntity,
   TeacherClassEntity, InviteCodeEntity, StaffInviteEntity,
   // bindings
   BindingEntity,
   // audit
-  AuditEntryEntity, AuditHeadEntity,
+  AuditEntryEntity, AuditHeadEntity, AuditCheckpointEntity,
   // delivery (outbox, inbox, scheduler, wechat)
-  OutboxEntity, AlertEntity, InboxItemEntity, ScheduledActionEntity, AccessTokenEntity,
+  OutboxEntity, AlertEntity, InboxItemEntity, ScheduledActionEntity, AccessTokenEntity, WorkerHeartbeatEntity,
   // crypto and tips
   SchoolKeyEntity, TipEntity, TipMessageEntity, TipAttachmentEntity, TipAttachmentChunkEntity, TipReportEntity,
-  TipSubmissionEntity, TipFollowupTokenEntity, RateCounterEntity,
+  TipSubmissionEntity, TipFollowupTokenEntity, RateCounterEntity, RateKeyEntity,
+  // subscription consent
+  SubscriptionCreditEntity, PushReceiptEntity, TipReplyAlertEntity,
 ];

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Authenticated, Public } from '../common/auth/auth.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
-import { DevLoginDto, SessionDto, WechatLoginDto } from './auth.dto';
+import { SessionDto, WechatLoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { ConsentDto, ConsentRecordDto, MeDto } from './me.dto';
 import { MeService } from './me.service';
@@ -20,14 +20,7 @@ export class AuthController {
     return this.auth.wechatLogin(dto.code);
   }
 
-  /** Demo only: 404 in production or when a WeChat app id is configured. */
-  @Post('auth/dev')
-  @HttpCode(200)
-  @Public()
-  @ApiOkResponse({ type: SessionDto })
-  dev(@Body() dto: DevLoginDto): Promise<SessionDto> {
-    return this.auth.devLogin(dto.role, dto.school);
-  }
+  // The demo login (POST auth/dev) is DevLoginController, registered only when enabled.
 
   @Post('auth/logout')
   @HttpCode(204)

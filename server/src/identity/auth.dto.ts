@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
 import { DemoRole, type DevLoginRequest, type MeResponse, type SessionResponse, type WechatLoginRequest } from '@anxin/shared';
 import { MeDto } from './me.dto';
 
@@ -15,7 +16,7 @@ export class DevLoginDto implements DevLoginRequest {
   role!: DemoRole;
 
   @ApiPropertyOptional({ enum: ['a', 'b'], description: "'b': the same role in the second demo school" })
-  @IsOptional() @IsIn(['a', 'b'])
+  @Omittable() @IsIn(['a', 'b'])
   school?: 'a' | 'b';
 }
 

@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+import { utcDayTransformer } from '../common/clock/utc-day';
 import { UuidEntity } from '../database/base.entity';
 
 /** A consent given by a user: the privacy guide, or a guardian's consent to process a child's data (PIPL art. 31). */
@@ -17,6 +18,7 @@ export class ConsentEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'student_id', nullable: true })
   studentId!: string | null;
 
-  @Column({ type: 'datetime', name: 'created_at' })
+  /** When it was given, to the UTC day (reads back as 00:00 UTC): consent is given as the app opens, next to a tip. */
+  @Column({ type: 'date', name: 'given_on', utc: true, transformer: utcDayTransformer })
   createdAt!: Date;
 }

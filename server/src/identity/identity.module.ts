@@ -3,13 +3,14 @@ import { Code2SessionClient } from '../wechat/code2session.client';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { MeService } from './me.service';
+import { SecurityLogService } from './security-log.service';
 import { SessionService } from './session.service';
 
-/** Owns users, sessions and consents: WeChat login, the demo login, logout and `GET /me`. */
+/** Owns users, sessions, consents and the operators' security log: WeChat login, the demo login, logout and `GET /me`. */
 @Global()
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, MeService, SessionService, Code2SessionClient],
-  exports: [SessionService, MeService],
+  providers: [AuthService, MeService, SessionService, SecurityLogService, Code2SessionClient],
+  exports: [SessionService, MeService, AuthService],
 })
 export class IdentityModule {}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
 import type { ConsentRequest, MeResponse, MeRole, MeSchool, MeStudent, Relation, StaffRole } from '@anxin/shared';
 
 export class MeRoleDto implements MeRole {
@@ -42,7 +43,7 @@ export class MeDto implements MeResponse {
 export class ConsentDto implements ConsentRequest {
   @ApiProperty({ enum: ['privacy_guide', 'child_data'] }) @IsIn(['privacy_guide', 'child_data']) kind!: 'privacy_guide' | 'child_data';
   @ApiProperty() @IsString() @Length(1, 32) version!: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() studentId?: string;
+  @ApiPropertyOptional() @Omittable() @IsUUID() studentId?: string;
 }
 
 export class ConsentRecordDto {
@@ -50,5 +51,5 @@ export class ConsentRecordDto {
   @ApiProperty() kind!: string;
   @ApiProperty() version!: string;
   @ApiProperty({ nullable: true, type: String }) studentId!: string | null;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ example: '2026-11-30', description: 'the UTC day the consent was given (no time of day is kept)' }) givenOn!: string;
 }

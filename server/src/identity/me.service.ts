@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ConsentRequest, ErrorCode, MeResponse, MeStudent } from '@anxin/shared';
 import type { AuthContext } from '../common/auth/auth-context';
 import { Clock } from '../common/clock/clock';
+import { utcDay } from '../common/clock/utc-day';
 import { AppException } from '../common/errors/app.exception';
 import { BindingEntity } from '../bindings/binding.entity';
 import { ClassEntity } from '../tenancy/class.entity';
@@ -11,6 +12,7 @@ import { DistrictEntity } from '../tenancy/district.entity';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { GradeEntity } from '../tenancy/grade.entity';
+import { inTransaction } from '../database/transaction';
 import { ConsentEntity } from './consent.entity';
 import { ConsentRecordDto } from './me.dto';
 
@@ -28,7 +30,7 @@ export class MeService {
       districtIds.length ? m.find(DistrictEntity, { where: { id: In(districtIds) } }) : [],
       bindings.length ? m.find(StudentEntity, { where: { id: In(bindings.map((b) => b.studentId)) } }) : [],
       bindings.length ? m.find(ClassEntity, { where: { id: In(bindings.map((b) => b.classId)) } }) : [],
-      m.findOne(ConsentEntity, { where: { userId: auth.userId, kind: 'privacy_guide' }, order: { createdAt: 'DESC' } }),
+      m.findOne(ConsentEntity, { where: { userId: auth.userId, kind: 'privacy_guide' }, order: { createdAt: 'DESC', version: 'DESC' } }),
     ]);
     const grades = classes.length ? await m.find(GradeEntity, { where: { id: In(classes.map((c) => c.gradeId)) } }) : [];
     const schoolName = (id: string | null) => (id ? schools.find((s) => s.id === id)?.name ?? null : null);
@@ -67,17 +69,22 @@ export class MeService {
     };
   }
 
-  /** Records a consent (privacy guide, or a guardian's consent for one child's data) with its text version and time. */
-  async recordConsent(auth: AuthContext, dto: ConsentRequest, m: EntityManager = this.ds.manager): Promise<ConsentRecordDto> {
-    if (dto.kind === 'child_data') {
-      if (!dto.studentId) throw AppException.badRequest(ErrorCode.VALIDATION_FAILED, '请指明是哪个孩子的同意', [{ field: 'studentId', problems: ['必填'] }]);
-      const bound = await m.findOne(BindingEntity, { where: { guardianUserId: auth.userId, studentId: dto.studentId } });
-      if (!bound) throw AppException.notFound('学生');
-    }
-    const row = m.create(ConsentEntity, {
-      userId: auth.userId, kind: dto.kind, version: dto.version, studentId: dto.studentId ?? null, createdAt: this.clock.now(),
+  /**
+   * Records a consent (privacy guide, or a guardian's consent for one child's data) with its text version and the
+   * UTC day it was given (the app sends it as it opens, so a time of day would sit next to a tip filed then).
+   */
+  async recordConsent(auth: AuthContext, dto: ConsentRequest): Promise<ConsentRecordDto> {
+    return inTransaction(this.ds, async (m) => {
+      if (dto.kind === 'child_data') {
+        if (!dto.studentId) throw AppException.badRequest(ErrorCode.VALIDATION_FAILED, '请指明是哪个孩子的同意', [{ field: 'studentId', problems: ['必填'] }]);
+        const bound = await m.findOne(BindingEntity, { where: { guardianUserId: auth.userId, studentId: dto.studentId } });
+        if (!bound) throw AppException.notFound('学生');
+      }
+      const row = m.create(ConsentEntity, {
+        userId: auth.userId, kind: dto.kind, version: dto.version, studentId: dto.studentId ?? null, createdAt: this.clock.now(),
+      });
+      await m.save(row);
+      return { id: row.id, kind: row.kind, version: row.version, studentId: row.studentId, givenOn: utcDay(row.createdAt) };
     });
-    await m.save(row);
-    return { id: row.id, kind: row.kind, version: row.version, studentId: row.studentId, createdAt: row.createdAt.toISOString() };
   }
 }

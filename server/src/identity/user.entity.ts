@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+import { utcDayTransformer } from '../common/clock/utc-day';
 import { UuidEntity } from '../database/base.entity';
 
 @Entity('users')
@@ -24,6 +25,7 @@ export class UserEntity extends UuidEntity {
   @Column({ type: 'boolean', name: 'disabled', default: false })
   disabled!: boolean;
 
-  @Column({ type: 'datetime', name: 'created_at' })
+  /** Only the UTC day is stored (reads back as 00:00 UTC): a first login's exact time would sit next to a first tip's. */
+  @Column({ type: 'date', name: 'created_on', utc: true, transformer: utcDayTransformer })
   createdAt!: Date;
 }

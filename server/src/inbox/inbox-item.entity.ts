@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+import { utcDayTransformer } from '../common/clock/utc-day';
 import { UuidEntity } from '../database/base.entity';
 
 /** The in-app copy of a message for one user: nothing Anxin sends lives only in WeChat. */
@@ -33,6 +34,10 @@ export class InboxItemEntity extends UuidEntity {
   @Column({ type: 'datetime', name: 'created_at' })
   createdAt!: Date;
 
-  @Column({ type: 'datetime', name: 'read_at', nullable: true })
+  /**
+   * Only the UTC day it was read (reads back as 00:00 UTC): a tap on a message is the user's own activity, and its
+   * time of day could sit beside a tip they file next. The app needs only read or unread.
+   */
+  @Column({ type: 'date', name: 'read_on', nullable: true, utc: true, transformer: utcDayTransformer })
   readAt!: Date | null;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDateString, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsInt, Max, Min } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
 import type { InboxItem, Page, UnreadCountResponse } from '@anxin/shared';
 
 export class InboxItemDto implements InboxItem {
@@ -24,16 +25,16 @@ export class UnreadCountDto implements UnreadCountResponse {
 
 export class InboxQueryDto {
   @ApiPropertyOptional({ description: 'Only unread items' })
-  @IsOptional()
+  @Omittable()
   @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
   @IsBoolean()
   unreadOnly?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @Omittable() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Cursor: items created before this time (the createdAt of the last item seen)' })
-  @IsOptional() @IsDateString()
+  @Omittable() @IsDateString()
   before?: string;
 }

@@ -33,7 +33,7 @@ export class InboxService {
     return { count };
   }
 
-  /** Another user's item does not exist for the caller (404). Marking twice keeps the first read time. */
+  /** Another user's item does not exist for the caller (404). Marking twice keeps the first read day. */
   async markRead(auth: AuthContext, id: string): Promise<void> {
     await inTransaction(this.ds, async (m) => {
       const item = await m.findOne(InboxItemEntity, { where: { id, userId: auth.userId } });
@@ -44,7 +44,7 @@ export class InboxService {
 
   async markAllRead(auth: AuthContext): Promise<void> {
     await inTransaction(this.ds, (m) => m.createQueryBuilder().update(InboxItemEntity).set({ readAt: this.clock.now() })
-      .where('user_id = :userId AND read_at IS NULL', { userId: auth.userId }).execute());
+      .where('user_id = :userId AND read_on IS NULL', { userId: auth.userId }).execute());
   }
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
 import type { DeliveryAlert } from '@anxin/shared';
 
 /** A delivery problem the school admin should see (a message late or undeliverable on WeChat). */
@@ -21,7 +22,7 @@ export class DeliveryAlertPageDto {
 }
 
 export class DeliveryAlertQueryDto {
-  @ApiPropertyOptional({ maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ maximum: 200, default: 50 }) @Omittable() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 
 export class DeliveryTestDto {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,7 +8,6 @@ import { Clock } from '../common/clock/clock';
 import { LOGGER } from '../common/logging/logger';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { insertOrIgnore } from '../database/insert-ignore';
 import { inTransaction } from '../database/transaction';
 import { UserEntity } from '../identity/user.entity';
 import { RobotRateLimiter } from '../wechat/robot-rate-limiter';
@@ -17,7 +16,8 @@ import { templateId, templateValues } from '../wechat/templates';
 import { PERMANENT_ERRCODES, TEMPLATE_DATA_ERROR, WechatApiError } from '../wechat/wechat-api.errors';
 import { WechatClient } from '../wechat/wechat.client';
 import { WecomRobotClient } from '../wechat/wecom-robot.client';
-import { AlertEntity } from './alert.entity';
+import { deadWorkersHoldingRows, type DeliveryStats } from '../worker/worker-heartbeats';
+import { DELIVERY_ALERT_TEMPLATE, DELIVERY_RESOLVED_TEMPLATE, DeliveryAlertRaiser } from './delivery-alert-raiser';
 import { backoffDelayMs } from './backoff';
 import { OutboxEntity } from './outbox.entity';
 import { OutboxService } from './outbox.service';
@@ -33,16 +33,21 @@ type Outcome =
   | { kind: 'deferred'; untilMs: number };
 
 /**
- * Delivers outbox rows. `runOnce()` claims a batch of due rows (SELECT … FOR UPDATE SKIP LOCKED under
- * READ COMMITTED on MariaDB/MySQL; the single writer on SQLite), leases them to this worker
- * (`locked_until`, also written to `next_attempt_at` so a crashed worker's rows become due again), sends
- * them with bounded concurrency and records each outcome at once, guarded by the lease. Any number of
- * workers may run at once.
+ * Delivers outbox rows. A worker holds at most `concurrency` rows at a time: it claims a row only for a free
+ * lane (SELECT … FOR UPDATE SKIP LOCKED under READ COMMITTED on MariaDB/MySQL; the single writer on SQLite),
+ * marks it `sending` with a lease (`locked_until`, also written to `next_attempt_at`), sends it, and frees the
+ * lane only once the outcome is committed. So a `sending` row is one that is truly in flight: after a crash only
+ * those (at most `concurrency` per worker) can reach WeChat twice, since `subscribe/send` has no idempotency key
+ * and every re-send reaches a person. A dead worker's rows (its heartbeat stopped) are taken over at once; the
+ * lease is the backstop for a worker without a heartbeat. Any number of workers may run at once.
  */
 @Injectable()
 export class OutboxDispatcher {
   readonly workerId = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  /** This worker's recent WeChat/WeCom results; the heartbeat writes them to the database for /api/health. */
+  readonly stats: DeliveryStats = { failureStreak: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null };
   private readonly limiter: RobotRateLimiter;
+  private dead: { checkedAt: number; ids: string[] } = { checkedAt: -Infinity, ids: [] };
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -52,36 +57,20 @@ export class OutboxDispatcher {
     private readonly wechat: WechatClient,
     private readonly robots: WecomRobotClient,
     private readonly outbox: OutboxService,
+    private readonly alerts: DeliveryAlertRaiser,
   ) {
     this.limiter = new RobotRateLimiter(config.wechat.robotPerMinute);
   }
 
-  /** One batch: claim, send, record. Returns how many rows were claimed. */
-  async runOnce(): Promise<number> {
-    const rows = await this.claim(this.config.worker.batchSize);
-    if (rows.length === 0) return 0;
-    const openids = await this.openidsOf(rows);
-    const sent = this.sentRecorder();
-    let next = 0;
-    const lane = async () => {
-      while (next < rows.length) {
-        const row = rows[next++];
-        const outcome = await this.send(row, openids);
-        if (outcome.kind === 'sent') await sent.add(row.id);
-        else await this.record(row, outcome);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.config.worker.concurrency, rows.length) }, lane));
-    return rows.length;
+  /** One batch: delivers up to `batchSize` due rows (`concurrency` at a time). Returns how many rows were claimed. */
+  runOnce(): Promise<number> {
+    return this.pump(this.config.worker.batchSize);
   }
 
-  /**
-   * Delivers until nothing is due: `concurrency` lanes take rows from a queue that is refilled (one claim at
-   * a time) while they still have work, so sends never wait for a batch to finish. Returns rows handled.
-   */
+  /** Delivers until nothing is due (or `maxRows` rows were handled). Returns rows handled. */
   async drain(maxRows = Number.MAX_SAFE_INTEGER): Promise<number> {
     let total = 0;
-    // Another round picks up rows that became due meanwhile (fallback copies, rows of a lapsed lease).
+    // Another round picks up rows that became due meanwhile (fallback copies, rows of a dead worker).
     while (total < maxRows) {
       const n = await this.pump(maxRows - total);
       if (n === 0) break;
@@ -90,85 +79,139 @@ export class OutboxDispatcher {
     return total;
   }
 
+  /**
+   * `concurrency` lanes. A lane is held from the claim of its row until the row's outcome is committed; a claim
+   * asks for as many rows as there are free lanes. On MariaDB/MySQL two claims may run at once (SKIP LOCKED keeps
+   * them apart), so lanes freed during one claim are filled by the next without waiting; SQLite has one writer.
+   * Stops claiming when a claim comes back short.
+   */
   private async pump(maxRows: number): Promise<number> {
-    const queue: OutboxEntity[] = [];
+    const lanes = this.config.worker.concurrency;
+    const parallelClaims = this.ds.options.type === 'better-sqlite3' ? 1 : 2;
     const openids = new Map<string, string>();
     const sent = this.sentRecorder();
-    const lanes = this.config.worker.concurrency;
-    // Claim the next batch while half of this one is still queued, so lanes never wait for a claim.
-    const lowWater = Math.max(lanes, Math.floor(this.config.worker.batchSize / 2));
-    let claiming: Promise<void> | null = null;
-    let exhausted = false;
+    const running = new Set<Promise<void>>();
+    let held = 0; // lanes taken: rows claimed and not yet recorded, plus the rows claims in progress asked for
+    let claims = 0;
     let total = 0;
-    const refill = async () => {
-      let rows: OutboxEntity[];
+    let exhausted = false;
+    let changed: (() => void) | null = null;
+    const notify = () => {
+      const wake = changed;
+      changed = null;
+      wake?.();
+    };
+    const track = (p: Promise<void>) => {
+      running.add(p);
+      void p.finally(() => running.delete(p));
+    };
+    const handle = async (row: OutboxEntity) => {
       try {
-        rows = await this.claim(Math.min(this.config.worker.batchSize, maxRows - total));
+        const outcome = await this.send(row, openids);
+        this.note(outcome);
+        if (outcome.kind === 'sent') await sent.add(row);
+        else await this.record(row, outcome);
+      } catch (e) {
+        // The outcome could not be written (database gone): the row stays `sending` and comes back with its lease.
+        this.log.error({ err: e, outboxId: row.id }, 'outbox outcome not recorded');
+      } finally {
+        held--;
+        notify();
+      }
+    };
+    const claimInto = async (want: number) => {
+      let rows: OutboxEntity[] = [];
+      try {
+        rows = await this.claim(want);
       } catch (e) {
         // The database refused this claim (deadlock, connection lost): stop claiming; the next tick tries again.
         this.log.error({ err: e }, 'outbox claim failed');
-        exhausted = true;
-        return;
       }
-      if (rows.length === 0) {
-        exhausted = true;
-        return;
-      }
-      for (const [k, v] of await this.openidsOf(rows)) openids.set(k, v);
-      total += rows.length;
-      if (total >= maxRows) exhausted = true;
-      queue.push(...rows);
-    };
-    const lane = async () => {
-      for (;;) {
-        if (queue.length <= lowWater && !exhausted && !claiming) claiming = refill().finally(() => (claiming = null));
-        const row = queue.shift();
-        if (!row) {
-          if (claiming) {
-            await claiming;
-            continue;
-          }
-          return;
-        }
-        const outcome = await this.send(row, openids);
-        if (outcome.kind !== 'sent') await this.record(row, outcome);
-        else {
-          // A lane moves on while its row is being recorded, unless `lanes` rows already wait to be recorded:
-          // after a crash at most 2·lanes − 1 rows (in flight + sent but unrecorded) can be sent again.
-          const recorded = sent.add(row.id);
-          if (sent.outstanding >= lanes) await recorded;
-          else recorded.catch(() => undefined);
+      if (rows.length) {
+        try {
+          await this.lookUpOpenids(rows, openids);
+        } catch (e) {
+          // Without openids they cannot be sent (nor failed: the recipients may be fine): they wait for their lease.
+          this.log.error({ err: e, rows: rows.length }, 'outbox recipients not read');
+          rows = [];
         }
       }
+      if (rows.length < want) exhausted = true;
+      held -= want - rows.length;
+      total -= want - rows.length;
+      for (const row of rows) track(handle(row));
+      claims--;
+      notify();
     };
-    await Promise.all(Array.from({ length: lanes }, lane));
+    // While sends are in flight, wait until a quarter of the lanes are free before claiming: fewer, larger claims
+    // (a claim is a transaction of several round trips), at the cost of a lane idling for a moment.
+    const minClaim = Math.max(1, Math.ceil(lanes / 4));
+    for (;;) {
+      while (!exhausted && claims < parallelClaims && lanes - held >= (held === 0 ? 1 : Math.min(minClaim, maxRows - total)) && total < maxRows) {
+        const want = Math.min(lanes - held, maxRows - total);
+        held += want;
+        total += want; // corrected below by what the claim returns
+        claims++;
+        track(claimInto(want).then(() => undefined));
+      }
+      if (held === 0 && claims === 0) break;
+      await new Promise<void>((r) => (changed = r));
+    }
+    await Promise.all(running);
     await sent.idle();
     return total;
   }
 
+  /** Counts retryable failures in a row (WeChat busy or down); any delivery resets the streak. */
+  private note(outcome: Outcome): void {
+    if (outcome.kind === 'sent') {
+      this.stats.failureStreak = 0;
+      this.stats.lastSuccessAt = this.clock.now();
+    } else if (outcome.kind === 'retry') {
+      this.stats.failureStreak++;
+      this.stats.lastFailureAt = this.clock.now();
+      this.stats.lastError = outcome.error;
+    }
+  }
+
+  /**
+   * Dead workers still holding rows, re-read at most every half heartbeat interval (and at most every second): the
+   * claim runs once per freed lane, the heartbeat table changes every few seconds.
+   */
+  private async deadWorkers(): Promise<string[]> {
+    const now = this.clock.now();
+    if (now.getTime() - this.dead.checkedAt < Math.min(1000, this.config.worker.heartbeatMs / 2)) return this.dead.ids;
+    const ids = (await deadWorkersHoldingRows(this.ds.manager, now, this.config.worker.heartbeatMs)).filter((id) => id !== this.workerId);
+    this.dead = { checkedAt: now.getTime(), ids };
+    return ids;
+  }
+
   private async claim(limit: number): Promise<OutboxEntity[]> {
     const sqlite = this.ds.options.type === 'better-sqlite3';
+    const dead = await this.deadWorkers();
     try {
       return await inTransaction(this.ds, async (m) => {
         const now = this.clock.now();
-        const pick = (status: 'pending' | 'sending', n: number) => {
-          const qb = m.createQueryBuilder(OutboxEntity, 'o')
-            .where('o.status = :status AND o.nextAttemptAt <= :now', { status, now })
-            .orderBy('o.nextAttemptAt', 'ASC')
-            .limit(n);
-          if (!sqlite) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
-          return qb.getMany();
-        };
-        const rows = await pick('pending', limit);
-        // Rows whose lease ran out (their worker died mid-send): sent again, at most once more each.
-        if (rows.length < limit) rows.push(...(await pick('sending', limit - rows.length)));
-        if (rows.length === 0) return [];
+        const pending = await this.lockDue(m, sqlite, limit, (qb) => qb.where('o.status = :pending AND o.nextAttemptAt <= :now', { pending: 'pending', now }));
+        // Rows in flight at a worker that died: at once if its heartbeat stopped, else when their lease lapses.
+        // Each may have reached WeChat already; it is sent again (at most once more per crash).
+        const orphaned = pending.length >= limit ? [] : await this.lockDue(m, sqlite, limit - pending.length, (qb) => qb
+          .where('o.status = :sending', { sending: 'sending' })
+          .andWhere(dead.length ? '(o.nextAttemptAt <= :now OR o.lockedBy IN (:...dead))' : 'o.nextAttemptAt <= :now', { now, dead }));
+        if (pending.length + orphaned.length === 0) return [];
         const until = new Date(now.getTime() + this.config.worker.leaseMs);
-        const result = await m.createQueryBuilder().update(OutboxEntity)
-          .set({ status: 'sending', lockedBy: this.workerId, lockedUntil: until, nextAttemptAt: until, attempts: () => 'attempts + 1' })
-          .where('id IN (:...ids) AND next_attempt_at <= :now', { ids: rows.map((r) => r.id), now })
-          .execute();
-        if (result.affected !== rows.length) throw new ClaimRace();
+        const take = async (rows: OutboxEntity[], guard: string) => {
+          if (rows.length === 0) return;
+          const result = await m.createQueryBuilder().update(OutboxEntity)
+            .set({ status: 'sending', lockedBy: this.workerId, lockedUntil: until, nextAttemptAt: until, attempts: () => 'attempts + 1' })
+            .where(`id IN (:...ids) AND ${guard}`, { ids: rows.map((r) => r.id), now, dead })
+            .execute();
+          if (result.affected !== rows.length) throw new ClaimRace();
+        };
+        await take(pending, `status = 'pending' AND next_attempt_at <= :now`);
+        await take(orphaned, `status = 'sending' AND ${dead.length ? '(next_attempt_at <= :now OR locked_by IN (:...dead))' : 'next_attempt_at <= :now'}`);
+        const rows = [...pending, ...orphaned];
+        if (orphaned.length) this.log.warn({ rows: orphaned.length, from: [...new Set(orphaned.map((r) => r.lockedBy))] }, 'outbox rows of a dead worker taken over');
         for (const r of rows) {
           r.attempts += 1;
           r.lockedBy = this.workerId;
@@ -180,6 +223,22 @@ export class OutboxDispatcher {
       if (e instanceof ClaimRace || (sqlite && /SQLITE_BUSY/.test(String((e as Error).message ?? e)))) return [];
       throw e;
     }
+  }
+
+  private lockDue(
+    m: EntityManager, sqlite: boolean, n: number,
+    filter: (qb: ReturnType<EntityManager['createQueryBuilder']>) => ReturnType<EntityManager['createQueryBuilder']>,
+  ): Promise<OutboxEntity[]> {
+    const qb = filter(m.createQueryBuilder(OutboxEntity, 'o')).orderBy('o.nextAttemptAt', 'ASC').limit(n);
+    if (!sqlite) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+    return qb.getMany() as Promise<OutboxEntity[]>;
+  }
+
+  /** Adds the openids of recipients not looked up yet in this pump. */
+  private async lookUpOpenids(rows: OutboxEntity[], openids: Map<string, string>): Promise<void> {
+    const missing = rows.filter((r) => r.recipientUserId && !openids.has(r.recipientUserId));
+    if (missing.length === 0) return;
+    for (const [k, v] of await this.openidsOf(missing)) openids.set(k, v);
   }
 
   private async openidsOf(rows: OutboxEntity[]): Promise<Map<string, string>> {
@@ -232,31 +291,56 @@ export class OutboxDispatcher {
     }
   }
 
-  private sentRecorder(): GroupCommit {
-    return new GroupCommit((ids) => this.recordSent(ids), this.ds.options.type === 'better-sqlite3' ? 1 : 4);
+  private sentRecorder(): GroupCommit<OutboxEntity> {
+    return new GroupCommit<OutboxEntity>((rows) => this.recordSent(rows), this.ds.options.type === 'better-sqlite3' ? 1 : 4);
   }
 
   /**
-   * Marks sent rows in one statement (group commit of the rows whose sends finished together). Written as SQL
-   * with the driver's own parameter conversion (the same values the query builder would bind): it runs once per
-   * group on the hot path, and skips the query builder's per-call statement assembly, which showed in the profile.
+   * Marks sent rows in one statement (group commit of the rows whose sends finished together; a lane stays held
+   * until its row's group is written). Written as SQL with the driver's own parameter conversion (the same values
+   * the query builder would bind): it runs once per group on the hot path, and skips the query builder's per-call
+   * statement assembly, which showed in the profile. A row that raised a "late" alert meanwhile is left out and
+   * recorded with its alert resolved, in one transaction.
    */
-  private async recordSent(ids: string[]): Promise<void> {
+  private async recordSent(rows: OutboxEntity[]): Promise<void> {
+    const ids = rows.map((r) => r.id);
+    const now = this.clock.now();
     // locked_by stays: it records which worker sent the row.
     const [sql, params] = this.ds.driver.escapeQueryWithParameters(
       `UPDATE outbox SET status = 'sent', sent_at = :now, last_error = NULL, locked_until = NULL
-        WHERE id IN (:...ids) AND locked_by = :me AND status = 'sending'`,
-      { now: this.clock.now(), ids, me: this.workerId },
+        WHERE id IN (:...ids) AND locked_by = :me AND status = 'sending' AND alerted_at IS NULL`,
+      { now, ids, me: this.workerId },
       {},
     );
-    const update = (m: EntityManager) => m.query(sql, params);
+    const update = async (m: EntityManager) => {
+      const qr = m.queryRunner ?? this.ds.createQueryRunner();
+      try {
+        return (await qr.query(sql, params, true)).affected ?? 0;
+      } finally {
+        if (!m.queryRunner) await qr.release();
+      }
+    };
     // One statement is atomic by itself; on MariaDB/MySQL it runs without the round trips of an explicit
     // transaction. SQLite's one shared connection still needs the transaction queue.
-    if (this.ds.options.type === 'better-sqlite3') await inTransaction(this.ds, update);
-    else await update(this.ds.manager);
+    const affected = this.ds.options.type === 'better-sqlite3' ? await inTransaction(this.ds, update) : await update(this.ds.manager);
+    if (affected < rows.length) await this.recordSentAlerted(rows, now);
   }
 
-  private async record(row: OutboxEntity, outcome: Outcome): Promise<void> {
+  /** The rows of a group that were alerted as late while in flight: sent, and their alerts resolved with them. */
+  private async recordSentAlerted(rows: OutboxEntity[], now: Date): Promise<void> {
+    await inTransaction(this.ds, async (m) => {
+      const mine = await m.createQueryBuilder(OutboxEntity, 'o').select(['o.id', 'o.title'])
+        .where(`o.id IN (:...ids) AND o.lockedBy = :me AND o.status = 'sending'`, { ids: rows.map((r) => r.id), me: this.workerId })
+        .getMany();
+      if (mine.length === 0) return;
+      await m.createQueryBuilder().update(OutboxEntity).set({ status: 'sent', sentAt: now, lastError: null, lockedUntil: null })
+        .where(`id IN (:...ids) AND locked_by = :me AND status = 'sending'`, { ids: mine.map((r) => r.id), me: this.workerId })
+        .execute();
+      await this.alerts.resolveDelivered(m, mine);
+    });
+  }
+
+  private async record(row: OutboxEntity, outcome: Exclude<Outcome, { kind: 'sent' }>): Promise<void> {
     const now = this.clock.now();
     await inTransaction(this.ds, async (m) => {
       const guard = (set: Partial<OutboxEntity>) => m.createQueryBuilder().update(OutboxEntity).set(set as any)
@@ -264,10 +348,6 @@ export class OutboxDispatcher {
         .execute();
       const release = { lockedBy: null, lockedUntil: null };
       switch (outcome.kind) {
-        case 'sent':
-          // locked_by stays: it records which worker sent the row.
-          await guard({ status: 'sent', sentAt: now, lastError: null, lockedUntil: null });
-          return;
         case 'deferred':
           // The robot's minute is full: wait for a slot; this was not an attempt.
           await guard({ status: 'pending', nextAttemptAt: new Date(now.getTime() + Math.max(0, outcome.untilMs)), attempts: row.attempts - 1, ...release });
@@ -296,17 +376,17 @@ export class OutboxDispatcher {
   private async afterFailure(m: EntityManager, row: OutboxEntity, status: 'failed' | 'dead', error: string): Promise<void> {
     this.log.warn({ outboxId: row.id, template: row.template, status, error }, 'outbox message undeliverable, running fallback');
     if (status === 'dead' && row.schoolId) {
-      await this.alert(m, row, 'delivery.dead', `多次重试后仍未能通过${channelName(row)}送达（${error.slice(0, 80)}）`);
+      await this.alerts.raise(m, row, 'delivery.dead', `多次重试后仍未能通过${channelName(row)}送达（${error.slice(0, 80)}）`);
     }
     const fallback: OutboxFallback | null = row.fallback;
     if (!fallback || fallback.kind === 'inbox_only') return;
     if (fallback.kind === 'alert_admins') {
-      await this.alert(m, row, 'delivery.failed', `未能通过${channelName(row)}送达（${error.slice(0, 80)}）`, fallback.schoolId);
+      await this.alerts.raise(m, row, 'delivery.failed', `未能通过${channelName(row)}送达（${error.slice(0, 80)}）`, fallback.schoolId);
       return;
     }
     const [next, ...rest] = fallback.userIds;
     if (!next) {
-      if (row.schoolId) await this.alert(m, row, 'delivery.failed', `未能送达任何接收人（${error.slice(0, 80)}）`);
+      if (row.schoolId) await this.alerts.raise(m, row, 'delivery.failed', `未能送达任何接收人（${error.slice(0, 80)}）`);
       return;
     }
     await this.outbox.enqueue(m, {
@@ -323,34 +403,23 @@ export class OutboxDispatcher {
     });
   }
 
-  private async alert(m: EntityManager, row: OutboxEntity, kind: string, problem: string, schoolId = row.schoolId): Promise<void> {
-    if (!schoolId) return;
-    await insertOrIgnore(m, AlertEntity, {
-      id: randomUUID(),
-      schoolId,
-      kind,
-      title: kind === 'delivery.undelivered' ? '消息迟迟未能送达' : '消息未能送达',
-      body: `「${row.title}」${problem}。站内消息中仍可查看。`,
-      subjectType: 'outbox',
-      subjectId: row.id,
-      dedupeKey: `${kind}:${row.id}`,
-      details: { template: row.template, channel: row.channel, attempts: row.attempts } as any,
-      createdAt: this.clock.now(),
-      resolvedAt: null,
-    });
-  }
-
-  /** Rows still undelivered `alertAfterMs` after they were enqueued: one alert each for the school admin. */
+  /**
+   * Rows still undelivered `alertAfterMs` after they were enqueued: one alert each, and a message about it to the
+   * school's admins. The rows are locked while they are alerted, so a send that completes meanwhile either
+   * commits first (the row is no longer open) or sees `alerted_at` and resolves the alert it raised.
+   */
   async raiseLateAlerts(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.config.worker.alertAfterMs);
     return inTransaction(this.ds, async (m) => {
-      const rows = await m.createQueryBuilder(OutboxEntity, 'o')
+      const qb = m.createQueryBuilder(OutboxEntity, 'o')
         .where('o.status IN (:...open) AND o.createdAt <= :cutoff AND o.alertedAt IS NULL AND o.schoolId IS NOT NULL', { open: ['pending', 'sending'], cutoff })
-        .limit(200)
-        .getMany();
+        .andWhere('o.template NOT IN (:...quiet)', { quiet: [DELIVERY_ALERT_TEMPLATE, DELIVERY_RESOLVED_TEMPLATE] })
+        .limit(200);
+      if (this.ds.options.type !== 'better-sqlite3') qb.setLock('pessimistic_write');
+      const rows = await qb.getMany();
       for (const row of rows) {
         const minutes = Math.round(this.config.worker.alertAfterMs / 60_000);
-        await this.alert(m, row, 'delivery.undelivered', `已超过 ${minutes} 分钟仍未送达（${row.lastError ? row.lastError.slice(0, 80) : '等待发送'}）`);
+        await this.alerts.raise(m, row, 'delivery.undelivered', `已超过 ${minutes} 分钟仍未送达（${row.lastError ? row.lastError.slice(0, 80) : '等待发送'}）`);
       }
       if (rows.length) {
         await m.createQueryBuilder().update(OutboxEntity).set({ alertedAt: this.clock.now() })
@@ -364,23 +433,24 @@ export class OutboxDispatcher {
 class ClaimRace extends Error {}
 
 /**
- * Collects ids while writes are running and writes them together next: one statement per group, not per
+ * Collects items while writes are running and writes them together next: one statement per group, not per
  * row. Up to `parallel` groups are written at once (MariaDB commits them together; SQLite has one writer).
+ * `add` resolves when the item's group is written, so a caller that waits holds nothing unrecorded behind a timer.
  */
-export class GroupCommit {
-  private waiting: { id: string; done: () => void; failed: (e: unknown) => void }[] = [];
+export class GroupCommit<T = string> {
+  private waiting: { item: T; done: () => void; failed: (e: unknown) => void }[] = [];
   private writing = 0;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
-  /** Ids added and not yet written. */
+  /** Items added and not yet written. */
   outstanding = 0;
 
-  constructor(private readonly write: (ids: string[]) => Promise<void>, private readonly parallel = 1) {}
+  constructor(private readonly write: (items: T[]) => Promise<void>, private readonly parallel = 1) {}
 
-  add(id: string): Promise<void> {
+  add(item: T): Promise<void> {
     return new Promise((done, failed) => {
       this.outstanding++;
-      this.waiting.push({ id, done, failed });
+      this.waiting.push({ item, done, failed });
       this.schedule();
     });
   }
@@ -400,7 +470,7 @@ export class GroupCommit {
     if (group.length === 0) return this.settle();
     this.writing++;
     try {
-      await this.write(group.map((g) => g.id));
+      await this.write(group.map((g) => g.item));
       for (const g of group) g.done();
     } catch (e) {
       for (const g of group) g.failed(e);
@@ -415,7 +485,7 @@ export class GroupCommit {
     if (this.writing === 0 && this.waiting.length === 0 && !this.scheduled) for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  /** Resolves once every added id has been written (or has failed). */
+  /** Resolves once every added item has been written (or has failed). */
   idle(): Promise<void> {
     if (this.writing === 0 && this.waiting.length === 0 && !this.scheduled) return Promise.resolve();
     return new Promise((r) => this.idleWaiters.push(r));

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { Relation, type RosterRowProblem } from '@anxin/shared';
 import { normaliseGradeName, splitClassName } from '../tenancy/class-names';
 import { isMobilePhone, normalisePhone } from '../tenancy/phone-hash';
+import { addSafeRow } from '../common/export/spreadsheet-cells';
 
 /**
  * Reads a school roster (.xlsx, in the shapes schools keep) into validated rows. Pure: no database. Every problem
@@ -282,7 +283,7 @@ export async function parseRoster(buffer: Buffer): Promise<ParsedRoster> {
 export async function rosterTemplate(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('学生名单');
-  ws.addRow([...ROSTER_TEMPLATE_HEADERS]);
+  addSafeRow(ws, [...ROSTER_TEMPLATE_HEADERS]);
   ws.getRow(1).font = { bold: true };
   ws.columns.forEach((col, i) => {
     col.width = [8, 12, 12, 24, 6, 12, 8, 16][i];
@@ -294,7 +295,7 @@ export async function rosterTemplate(): Promise<Buffer> {
     '年级写“三年级”或“3年级”；班级写“1班”，也可以写“三年级(1)班”。',
     '学籍号和联系电话请保持“文本”格式，不要让 Excel 显示成 1.38E+10。',
     '联系电话只用于家长绑定时核对身份，系统只保存其加密摘要，不保存号码本身。',
-  ]) help.addRow([line]);
+  ]) addSafeRow(help, [line]);
   help.getColumn(1).width = 90;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ErrorCode } from '@anxin/shared';
 import { AppException } from '../common/errors/app.exception';
+import { rethrowMultipartError } from '../common/http/multipart-errors';
 
 export const MAX_ROSTER_BYTES = 10 * 1024 * 1024;
 
@@ -16,14 +17,18 @@ export async function readRosterUpload(request: FastifyRequest): Promise<{ file:
   }
   let file: Buffer | null = null;
   let dryRun = false;
-  for await (const part of req.parts({ limits: { fileSize: MAX_ROSTER_BYTES, files: 1, fields: 5 } })) {
-    if (part.type === 'file') {
-      const buffer: Buffer = await part.toBuffer(); // throws 413 past the limit
-      if (part.file?.truncated) throw AppException.payloadTooLarge('文件超过 10 MB');
-      if (part.fieldname === 'file') file = buffer;
-    } else if (part.fieldname === 'dryRun') {
-      dryRun = ['true', '1'].includes(String(part.value).trim().toLowerCase());
+  try {
+    for await (const part of req.parts({ limits: { fileSize: MAX_ROSTER_BYTES, files: 1, fields: 5 } })) {
+      if (part.type === 'file') {
+        const buffer: Buffer = await part.toBuffer(); // throws 413 past the limit
+        if (part.file?.truncated) throw AppException.payloadTooLarge('文件超过 10 MB');
+        if (part.fieldname === 'file') file = buffer;
+      } else if (part.fieldname === 'dryRun') {
+        dryRun = ['true', '1'].includes(String(part.value).trim().toLowerCase());
+      }
     }
+  } catch (e) {
+    rethrowMultipartError(e);
   }
   if (!file) {
     throw AppException.badRequest(ErrorCode.VALIDATION_FAILED, '请选择要上传的 Excel 文件', [{ field: 'file', problems: ['必填'] }]);

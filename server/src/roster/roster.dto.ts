@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
 import type { RosterImportReport, RosterRowProblem } from '@anxin/shared';
 
 export class RosterImportQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'validate and report without applying (also accepted as a form field)' })
-  @IsOptional() @IsIn(['true', 'false', '1', '0'])
+  @Omittable() @IsIn(['true', 'false', '1', '0'])
   dryRun?: string;
 }
 

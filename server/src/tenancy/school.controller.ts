@@ -34,7 +34,7 @@ export class SchoolController {
   }
 
   @Put('schools/:id/contact')
-  @Authenticated({ permission: Permission.SCHOOL_MANAGE })
+  @Authenticated({ permission: Permission.CONTACT_DESIGNATE })
   @ApiOkResponse({ type: SchoolDto })
   setContact(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Body() dto: SetContactDto): Promise<SchoolDto> {
     return this.service.setContact(auth, id, dto);

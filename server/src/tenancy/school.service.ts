@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 import {
   EMERGENCY_NUMBERS, ErrorCode, Permission, SchoolRole, type CreateDistrictSchoolRequest, type SchoolPublicResponse,
   type SchoolResponse, type SetContactRequest, type UpdateSchoolRequest,
@@ -11,6 +11,8 @@ import { Clock } from '../common/clock/clock';
 import { AppException } from '../common/errors/app.exception';
 import { inTransaction } from '../database/transaction';
 import { AccessService } from './access.service';
+import { CaseRoleNotices } from './case-role-notices';
+import { designatedContactId } from './designated-contact';
 import { SchoolEntity } from './school.entity';
 import { StaffRoleEntity } from './staff-role.entity';
 import { StaffService } from './staff.service';
@@ -24,6 +26,7 @@ export class SchoolService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly staff: StaffService,
+    private readonly notices: CaseRoleNotices,
     private readonly clock: Clock,
   ) {}
 
@@ -31,10 +34,11 @@ export class SchoolService {
   async publicCard(schoolId: string): Promise<SchoolPublicResponse> {
     const school = await this.ds.getRepository(SchoolEntity).findOne({ where: { id: schoolId } });
     if (!school) throw AppException.notFound('学校');
+    const named = school.contactName && school.contactPhone && (await designatedContactId(this.ds.manager, school));
     return {
       id: school.id,
       name: school.name,
-      contact: school.contactName && school.contactPhone ? { name: school.contactName, phone: school.contactPhone } : null,
+      contact: named ? { name: school.contactName!, phone: school.contactPhone! } : null,
       emergencyNumbers: EMERGENCY_NUMBERS.map((e) => ({ name: e.name, number: e.number })),
     };
   }
@@ -59,13 +63,20 @@ export class SchoolService {
   }
 
   /**
-   * Names the designated contact (欺凌防治负责人): a staff user of this school, given the contact role if they lack
-   * it. The name and phone become the school's public card.
+   * Names the designated contact (欺凌防治负责人): a staff user of this school other than the caller, given the contact
+   * role if they lack it. Only the principal may (Permission.CONTACT_DESIGNATE). In the same transaction every other
+   * holder of the contact role loses it — the previous contact cannot open a tip from the next request on — their
+   * open cases are handed back, the change is audited, and the district officers and the previous contact are told
+   * through the outbox. The name and phone become the school's public card.
    */
   async setContact(auth: AuthContext, schoolId: string, dto: SetContactRequest): Promise<SchoolResponse> {
-    const school = await this.access.requireSchool(auth, schoolId, Permission.SCHOOL_MANAGE);
+    const school = await this.access.requireSchool(auth, schoolId, Permission.CONTACT_DESIGNATE);
+    if (dto.userId === auth.userId) {
+      throw new AppException(HttpStatus.FORBIDDEN, ErrorCode.SELF_GRANT_FORBIDDEN, '不能指定自己为欺凌防治负责人，请指定另一位教职工');
+    }
     const actorRole = this.access.actingRole(auth, school);
     return inTransaction(this.ds, async (m) => {
+      const before = await m.findOneOrFail(SchoolEntity, { where: { id: school.id } });
       const roles = await m.find(StaffRoleEntity, { where: { userId: dto.userId, schoolId: school.id } });
       if (roles.length === 0) {
         throw AppException.unprocessable(ErrorCode.CONTACT_NOT_STAFF, '欺凌防治负责人必须是本校教职工，请先邀请其加入学校');
@@ -75,14 +86,21 @@ export class SchoolService {
       }
       const next = { contactUserId: dto.userId, contactName: dto.name.trim(), contactPhone: dto.phone.trim() };
       await m.update(SchoolEntity, { id: school.id }, next);
+      const after = await m.findOneOrFail(SchoolEntity, { where: { id: school.id } });
+      const replaced = await m.find(StaffRoleEntity, { where: { schoolId: school.id, role: SchoolRole.CONTACT, userId: Not(dto.userId) } });
+      for (const old of replaced) await this.staff.removeRole(m, auth, after, old, { reason: 'contact_replaced' });
       await this.audit.append(m, {
         schoolId: school.id, actorUserId: auth.userId, actorRole, action: 'contact.changed', targetType: 'school', targetId: school.id,
         details: {
-          old: { userId: school.contactUserId, name: school.contactName, phone: school.contactPhone },
+          old: { userId: before.contactUserId, name: before.contactName, phone: before.contactPhone },
           new: { userId: next.contactUserId, name: next.contactName, phone: next.contactPhone },
         },
       });
-      return mapSchool(await m.findOneOrFail(SchoolEntity, { where: { id: school.id } }));
+      const previous = [before.contactUserId, ...replaced.map((r) => r.userId)].filter((u): u is string => !!u && u !== dto.userId);
+      if (before.contactUserId !== dto.userId || previous.length) {
+        await this.notices.contactChanged(m, after, { userId: dto.userId, name: next.contactName }, previous);
+      }
+      return mapSchool(after);
     });
   }
 

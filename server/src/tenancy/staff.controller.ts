@@ -26,6 +26,14 @@ export class StaffController {
     return this.service.createInvite(auth, id, dto);
   }
 
+  /** A district officer appoints the principal of a school in their district (schools never grant that role themselves). */
+  @Post('schools/:id/principal-invites')
+  @Authenticated({ permission: Permission.DISTRICT_MANAGE })
+  @ApiCreatedResponse({ type: StaffInviteDto })
+  invitePrincipal(@Auth() auth: AuthContext, @Param() { id }: IdParamDto): Promise<StaffInviteDto> {
+    return this.service.createPrincipalInvite(auth, id);
+  }
+
   /** Any logged-in user: the code itself is the authorisation (one-time, expiring, issued by STAFF_MANAGE). */
   @Post('staff-invites/redeem')
   @HttpCode(200)

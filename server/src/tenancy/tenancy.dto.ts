@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
 import {
   SCHOOL_ROLES, SchoolRole, type ClassResponse, type CreateClassRequest, type CreateDistrictSchoolRequest, type CreateGradeRequest,
   type CreateStaffInviteRequest, type EmergencyNumber, type GradeResponse, type InviteCodeResponse, type InviteLookupResponse,
@@ -40,7 +41,7 @@ export class SchoolDto implements SchoolResponse {
 
 export class UpdateSchoolDto implements UpdateSchoolRequest {
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional() @IsString() @Length(1, 100) @Matches(NOT_BLANK, { message: '学校名称不能为空' })
+  @Omittable() @IsString() @Length(1, 100) @Matches(NOT_BLANK, { message: '学校名称不能为空' })
   name?: string;
 }
 
@@ -71,7 +72,7 @@ export class CreateGradeDto implements CreateGradeRequest {
   @ApiProperty({ maxLength: 50, example: '三年级' })
   @IsString() @Length(1, 50) @Matches(NOT_BLANK, { message: '年级名称不能为空' })
   name!: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(99) sort?: number;
+  @ApiPropertyOptional() @Omittable() @IsInt() @Min(0) @Max(99) sort?: number;
 }
 
 export class ClassDto implements ClassResponse {
@@ -114,7 +115,7 @@ export class StaffRoleDto implements StaffRoleResponse {
 export class CreateStaffInviteDto implements CreateStaffInviteRequest {
   @ApiProperty({ enum: SCHOOL_ROLES }) @IsIn(SCHOOL_ROLES, { message: '未知的角色' }) role!: SchoolRole;
   @ApiPropertyOptional({ type: [String], description: 'teacher: the classes they head or teach' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @Omittable() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
   classIds?: string[];
 }
 

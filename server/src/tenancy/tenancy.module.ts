@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttemptLimiter } from './attempt-limiter';
+import { CaseRoleNotices } from './case-role-notices';
 import { ClassController } from './class.controller';
 import { ClassService } from './class.service';
 import { InviteCodeController } from './invite-code.controller';
@@ -16,7 +17,7 @@ import { StaffService } from './staff.service';
  */
 @Module({
   controllers: [SchoolController, ClassController, StaffController, InviteCodeController],
-  providers: [SchoolService, ClassService, StaffService, InviteCodeService, AttemptLimiter, PhoneHasher],
-  exports: [InviteCodeService, AttemptLimiter, PhoneHasher],
+  providers: [SchoolService, ClassService, StaffService, InviteCodeService, AttemptLimiter, PhoneHasher, CaseRoleNotices],
+  exports: [InviteCodeService, AttemptLimiter, PhoneHasher, SchoolService],
 })
 export class TenancyModule {}

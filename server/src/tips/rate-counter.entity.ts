@@ -2,8 +2,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Fixed-window counters for tip submission, uploads and receipt follow-up. The bucket is
- * `<kind>:<HMAC(subject, daily key)>:<window>`: no openid, user id or IP, no link to any tip, and no timestamp
- * finer than the window, so a counter row cannot be matched to a tip by time either.
+ * `<kind>:<HMAC(subject) under the day's random key>:<window>` (see RateKeys): no openid, user id or IP, no link to
+ * any tip, and no timestamp finer than the window, so a counter row cannot be matched to a tip by time either, and
+ * once the day's key is deleted nobody can tell whose counter it was.
  */
 @Entity('tip_rate_counters')
 export class RateCounterEntity {

@@ -1,12 +1,14 @@
 import type { RoleGrant } from '../common/auth/auth-context';
 import type { TipEscalationLevel } from '@anxin/shared';
+import { isDesignatedContact, type ContactSchool } from '../tenancy/designated-contact';
 
 /**
  * Who sees and handles which tip (issue 5 §9, security checklist D11/D12). Pure functions over the caller's roles
  * *at the tip's school* (AccessService.rolesAtSchool) so they are unit-tested without a database.
  *
- * - content: the designated contact (role `contact` of the school); the principal once the tip is escalated or
- *   assigned to them; the assignee (hand-over, e.g. a committee member); the teacher who filed it (教师转报);
+ * - content: the designated contact (tenancy/designated-contact.ts: named by the principal and still holding the
+ *   contact role); the principal once the tip is escalated or assigned to them; the assignee (hand-over, e.g. a
+ *   committee member) while they hold a case role; the teacher who filed it (教师转报);
  *   district officers of the school's district for tips escalated to the district (DESIGN: "counts and escalated
  *   cases") — read only, they never handle a school's case.
  * - named reporter details: only the designated contact and the assignee.
@@ -25,12 +27,21 @@ export interface TipAccess {
   handle: boolean;
 }
 
-export function tipAccess(userId: string, rolesAtSchool: RoleGrant[], tip: TipAccessSubject): TipAccess {
-  const has = (role: string) => rolesAtSchool.some((r) => r.role === role && r.schoolId !== null);
+/**
+ * Whether the caller, by the roles they hold *now*, may be handed cases: the principal, a committee member, or the
+ * designated contact. An assignee who lost that role (committee membership revoked, replaced as contact) loses the
+ * case at once, whatever other role (teacher, admin) they keep.
+ */
+export function holdsCaseRole(userId: string, rolesAtSchool: RoleGrant[], school: ContactSchool): boolean {
+  return isDesignatedContact(userId, rolesAtSchool, school)
+    || rolesAtSchool.some((r) => r.schoolId === school.id && (r.role === 'principal' || r.role === 'committee'));
+}
+
+export function tipAccess(userId: string, rolesAtSchool: RoleGrant[], tip: TipAccessSubject, school: ContactSchool): TipAccess {
   const districtOfficer = rolesAtSchool.some((r) => r.role === 'district_officer' && r.districtId !== null);
-  const contact = has('contact');
-  const assignee = tip.assigneeUserId === userId && rolesAtSchool.some((r) => r.schoolId !== null);
-  const principal = has('principal') && (tip.escalationLevel !== 'none' || assignee);
+  const contact = isDesignatedContact(userId, rolesAtSchool, school);
+  const assignee = tip.assigneeUserId === userId && holdsCaseRole(userId, rolesAtSchool, school);
+  const principal = rolesAtSchool.some((r) => r.role === 'principal' && r.schoolId === school.id) && (tip.escalationLevel !== 'none' || assignee);
   const filer = tip.filedByUserId === userId;
   const district = districtOfficer && tip.escalationLevel === 'district';
   const handle = contact || principal || assignee;
@@ -44,19 +55,22 @@ export function tipAccess(userId: string, rolesAtSchool: RoleGrant[], tip: TipAc
 /** Which rows of a school's list a caller may see (the same rule as `content`, as query conditions). */
 export interface TipListScope {
   all: boolean;
+  /** Tips assigned to the caller count only while the caller holds a case role (holdsCaseRole). */
+  assigned: boolean;
   escalatedForPrincipal: boolean;
   districtEscalated: boolean;
   userId: string;
 }
 
-export function tipListScope(userId: string, rolesAtSchool: RoleGrant[]): TipListScope {
+export function tipListScope(userId: string, rolesAtSchool: RoleGrant[], school: ContactSchool): TipListScope {
   return {
-    all: rolesAtSchool.some((r) => r.role === 'contact' && r.schoolId !== null),
-    escalatedForPrincipal: rolesAtSchool.some((r) => r.role === 'principal' && r.schoolId !== null),
+    all: isDesignatedContact(userId, rolesAtSchool, school),
+    assigned: holdsCaseRole(userId, rolesAtSchool, school),
+    escalatedForPrincipal: rolesAtSchool.some((r) => r.role === 'principal' && r.schoolId === school.id),
     districtEscalated: rolesAtSchool.some((r) => r.role === 'district_officer' && r.districtId !== null),
     userId,
   };
 }
 
-/** Roles that may be handed a case (assignee). */
+/** Roles that may be handed a case (assignee); a contact-role holder only while they are the designated contact. */
 export const ASSIGNABLE_ROLES = ['contact', 'principal', 'committee'];

@@ -9,8 +9,8 @@ import type { AppConfig } from '../config/app-config';
 import { CryptoService } from '../crypto/crypto.service';
 import { inTransaction } from '../database/transaction';
 import { UserEntity } from '../identity/user.entity';
+import { designatedContactId } from '../tenancy/designated-contact';
 import { SchoolEntity } from '../tenancy/school.entity';
-import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { WechatApiError } from '../wechat/wechat-api.errors';
 import { WechatClient } from '../wechat/wechat.client';
 import { TipEntity } from './tip.entity';
@@ -136,8 +136,7 @@ export class TipContentCheckService implements OnApplicationBootstrap, OnApplica
 
   private async checkerOpenid(m: EntityManager, schoolId: string): Promise<string | null> {
     const school = await m.findOne(SchoolEntity, { where: { id: schoolId } });
-    let userId = school?.contactUserId ?? null;
-    if (!userId) userId = (await m.findOne(StaffRoleEntity, { where: { schoolId, role: 'contact' } }))?.userId ?? null;
+    const userId = school ? await designatedContactId(m, school) : null;
     if (!userId) return null;
     return (await m.findOne(UserEntity, { where: { id: userId } }))?.openid ?? null;
   }

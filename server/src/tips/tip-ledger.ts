@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { DISPLAY_TIME_ZONE, TIP_CATEGORY_LABELS, TIP_PLACE_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS } from '@anxin/shared';
+import { addSafeRow } from '../common/export/spreadsheet-cells';
 import type { LedgerRow } from './tips.service';
 
 /**
@@ -36,16 +37,17 @@ export async function buildLedger(schoolName: string, rows: LedgerRow[]): Promis
   const wb = new ExcelJS.Workbook();
   wb.creator = '安心家校';
   const ws = wb.addWorksheet('欺凌事件台账');
-  ws.addRow([`${schoolName} 学生欺凌事件处置台账`]);
+  addSafeRow(ws, [`${schoolName} 学生欺凌事件处置台账`]);
   ws.mergeCells(1, 1, 1, LEDGER_HEADERS.length);
   ws.getRow(1).font = { bold: true, size: 14 };
-  ws.addRow(LEDGER_HEADERS).font = { bold: true };
+  addSafeRow(ws, LEDGER_HEADERS).font = { bold: true };
   rows.forEach((r, i) => {
     const t = r.tip;
     const result = t.decision
       ? `${TIP_STATUS_LABELS[t.decision]}${t.status === 'closed' ? '，已结案' : ''}${r.outcome ? `：${r.outcome}` : ''}`
       : `${TIP_STATUS_LABELS[t.status]}${r.outcome ? `：${r.outcome}` : ''}`;
-    ws.addRow([
+    // Free text from reporters and staff (经过, 涉及人员, 措施, 结果…) may start with = + - @: written as text.
+    addSafeRow(ws, [
       i + 1,
       `${r.when ?? ''}${r.when ? '（' : ''}提交于 ${bj(t.submittedAt)}${r.when ? '）' : ''}`,
       [t.place ? TIP_PLACE_LABELS[t.place] : '', r.placeDetail ?? ''].filter(Boolean).join('：'),

@@ -1,27 +1,27 @@
-import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LessThan } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
-import { CryptoService } from '../crypto/crypto.service';
+import { utcDay } from '../common/clock/utc-day';
+import { hmacHex, subkey } from '../crypto/aes-gcm';
 import { RateCounterEntity } from './rate-counter.entity';
+import { RateKeys } from './rate-keys';
 
 /**
- * Fixed-window counters (security checklist E14). The subject (an openid/user id, an IP, a school id) is only
- * ever seen here, as HMAC(subject) under a key that changes every UTC day and is derived from the master key,
- * never stored. Counter rows carry no tip id and no time finer than their window.
+ * Fixed-window counters. The subject (a user id, a client address, a school or tip id) is only ever seen here, as
+ * HMAC(subject) under the day's random key (RateKeys), which is derived from nothing — not the master key, not the
+ * date — and is deleted once the day is over. Counter rows carry no tip id and no time finer than their window.
+ * So the database and the master key together cannot tell, after the day, whose counter a row was, and an
+ * address cannot be found by trying every address.
  */
 @Injectable()
 export class TipRateLimiter {
-  constructor(private readonly crypto: CryptoService, private readonly clock: Clock) {}
-
-  bucket(kind: string, subject: string, windowMs: number, now = this.clock.now()): string {
-    return `${kind}:${this.crypto.dailyHmac(kind, subject, now)}:${Math.floor(now.getTime() / windowMs)}`;
-  }
+  constructor(private readonly keys: RateKeys, private readonly clock: Clock) {}
 
   /** Adds one to the window's count and returns the new count. */
   async hit(m: EntityManager, kind: string, subject: string, windowMs: number): Promise<number> {
     const now = this.clock.now();
-    const bucket = this.bucket(kind, subject, windowMs, now);
+    const key = await this.keys.ensure(m, utcDay(now));
+    const bucket = counterBucket(key, kind, subject, windowMs, now);
     const windowEnd = (Math.floor(now.getTime() / windowMs) + 1) * windowMs;
     // One atomic upsert. (INSERT IGNORE followed by UPDATE deadlocks on InnoDB under concurrency: both
     // transactions take a shared lock on the existing row, then both wait to upgrade it.)
@@ -32,13 +32,19 @@ export class TipRateLimiter {
       : 'INSERT INTO tip_rate_counters (bucket, count, expires_at) VALUES (?, 1, ?) ON DUPLICATE KEY UPDATE count = count + 1';
     await m.query(upsert, [bucket, expires]);
     const row = await m.findOneOrFail(RateCounterEntity, { where: { bucket } });
-    // Now and then, drop finished windows (cheap: indexed by expiry).
-    if (randomInt(0, 50) === 0) await m.delete(RateCounterEntity, { expiresAt: LessThan(now) });
     return row.count;
   }
 
   async peek(m: EntityManager, kind: string, subject: string, windowMs: number): Promise<number> {
-    const row = await m.findOne(RateCounterEntity, { where: { bucket: this.bucket(kind, subject, windowMs) } });
+    const now = this.clock.now();
+    const key = await this.keys.find(m, utcDay(now));
+    if (!key) return 0;
+    const row = await m.findOne(RateCounterEntity, { where: { bucket: counterBucket(key, kind, subject, windowMs, now) } });
     return row?.count ?? 0;
   }
+}
+
+/** `<kind>:<HMAC(subject) under the kind's subkey of the day key>:<window number>`. */
+export function counterBucket(dayKey: Buffer, kind: string, subject: string, windowMs: number, at: Date): string {
+  return `${kind}:${hmacHex(subkey(dayKey, `rate:${kind}`), subject)}:${Math.floor(at.getTime() / windowMs)}`;
 }

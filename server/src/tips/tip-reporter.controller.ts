@@ -5,6 +5,7 @@ import { ErrorCode, TIP_LIMITS } from '@anxin/shared';
 import { Auth, Public } from '../common/auth/auth.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
+import { rethrowMultipartError } from '../common/http/multipart-errors';
 import { FOLLOWUP_HEADER, TipReporterService } from './tip-reporter.service';
 import {
   FollowupLoginDto, FollowupLoginResponseDto, ReporterMessageDto, SubmitTipDto, SubmitTipResponseDto, TipAttachmentUploadDto,
@@ -36,6 +37,7 @@ export class TipReporterController {
   @ApiBody({ schema: { type: 'object', required: ['schoolId', 'file'], properties: { schoolId: { type: 'string', format: 'uuid' }, file: { type: 'string', format: 'binary' } } } })
   @ApiCreatedResponse({ type: TipAttachmentUploadDto })
   async upload(@Auth() auth: AuthContext | undefined, @Req() req: FastifyRequest): Promise<TipAttachmentUploadDto> {
+    await this.service.assertUploadAllowed(auth, req.ip); // before the file is read
     const { schoolId, file } = await readUpload(req);
     return this.service.upload(auth, schoolId, file, req.ip);
   }
@@ -84,7 +86,7 @@ async function readUpload(req: FastifyRequest): Promise<{ schoolId: string; file
     const code = (e as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw AppException.payloadTooLarge('每张照片不能超过 10 MB');
     if (code === 'FST_FILES_LIMIT') throw AppException.badRequest(ErrorCode.TIP_ATTACHMENT_INVALID, '一次只能上传一张照片');
-    throw e;
+    rethrowMultipartError(e);
   }
   if (!schoolId || !UUID.test(schoolId)) throw AppException.badRequest(ErrorCode.VALIDATION_FAILED, '学校不正确', [{ field: 'schoolId', problems: ['学校不正确'] }]);
   if (!file || file.length === 0) throw AppException.badRequest(ErrorCode.TIP_ATTACHMENT_INVALID, '没有收到照片');

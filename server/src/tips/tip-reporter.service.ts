@@ -17,7 +17,8 @@ import { inTransaction } from '../database/transaction';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import { AccessService } from '../tenancy/access.service';
 import { SchoolEntity } from '../tenancy/school.entity';
-import { sniffImage, staffCopy } from './image-sanitizer';
+import { ImageTooLargeError, MAX_INPUT_PIXELS, sniffImage, staffCopy } from './image-sanitizer';
+import { ImageQueueFullError } from './image-work-queue';
 import { burnReceiptCheck, hashReceipt, newReceipt, verifyReceipt } from './receipt';
 import { TipAttachmentChunkEntity } from './tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from './tip-attachment.entity';
@@ -38,11 +39,12 @@ const HOUR = 60 * MINUTE;
 export const TIPS_PER_HOUR = 5;
 const TOO_MANY_TIPS = '提交过于频繁（每小时最多 5 条），请稍后再试；如有危险请立即拨打 110';
 export const UPLOADS_PER_HOUR = 40;
-/** Wrong receipts: slowed from the 3rd, refused (429) from the 11th within 15 minutes, per client. */
+const TOO_MANY_UPLOADS = '上传过于频繁，请稍后再试';
+/** Wrong receipts: slowed from the 3rd, refused (429) from the 11th within 15 minutes, per client. A right receipt is never refused. */
 export const FOLLOWUP_FAILURES_SLOW_FROM = 3;
 export const FOLLOWUP_FAILURES_LIMIT = 10;
 export const FOLLOWUP_WINDOW_MS = 15 * MINUTE;
-/** …and at most this many wrong receipts per school per hour from everyone together (a distributed guesser). */
+/** …and at most this many checked wrong receipts per school per hour from everyone together (bounds the scrypt work a distributed guesser causes). */
 export const FOLLOWUP_SCHOOL_FAILURES_LIMIT = 200;
 export const REPORTER_MESSAGES_PER_HOUR = 30;
 export const CHUNK_BYTES = 1024 * 1024;
@@ -193,21 +195,37 @@ export class TipReporterService {
 
   // ------------------------------------------------------------------ attachments
 
+  /**
+   * Refuses a client over its hourly upload limit before its file is even read (a flood costs no buffering and
+   * no decoding). The counted check is in upload().
+   */
+  async assertUploadAllowed(auth: AuthContext | undefined, clientAddress: string): Promise<void> {
+    const rateSubject = auth ? `user:${auth.userId}` : `addr:${clientAddress}`;
+    if ((await this.limiter.peek(this.ds.manager, 'tip.upload', rateSubject, HOUR)) >= UPLOADS_PER_HOUR) throw AppException.tooManyRequests(TOO_MANY_UPLOADS);
+  }
+
+  /**
+   * Order matters for memory: the school, the type (magic bytes) and the rate limit are checked before any pixel is
+   * decoded; then the picture's size is read from its header (a decompression bomb stops there) and only then is it
+   * decoded, in the bounded image queue (image-sanitizer.ts).
+   */
   async upload(auth: AuthContext | undefined, schoolId: string, file: Buffer, clientAddress: string): Promise<TipAttachmentUploadResponse> {
     const school = await this.ds.getRepository(SchoolEntity).findOne({ where: { id: schoolId } });
     if (!school) throw AppException.notFound('学校');
     const mime = sniffImage(file);
     if (!mime) throw new AppException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, '只能上传 JPG 或 PNG 照片');
-    let copy;
-    try {
-      copy = await staffCopy(file);
-    } catch {
-      throw AppException.badRequest(ErrorCode.TIP_ATTACHMENT_INVALID, '照片无法读取，请换一张');
-    }
     const rateSubject = auth ? `user:${auth.userId}` : `addr:${clientAddress}`;
+    const count = await inTransaction(this.ds, (m) => this.limiter.hit(m, 'tip.upload', rateSubject, HOUR));
+    if (count > UPLOADS_PER_HOUR) throw AppException.tooManyRequests(TOO_MANY_UPLOADS);
+    const copy = await staffCopy(file).catch((e: unknown) => {
+      if (e instanceof ImageTooLargeError) {
+        throw AppException.payloadTooLarge(`照片像素太多（最多 ${MAX_INPUT_PIXELS / 10_000} 万像素），请换一张或截图后再上传`);
+      }
+      if (e instanceof ImageQueueFullError) throw new AppException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE, '正在处理的照片较多，请稍后再上传');
+      throw AppException.badRequest(ErrorCode.TIP_ATTACHMENT_INVALID, '照片无法读取，请换一张');
+    });
     const id = randomUUID();
     await inTransaction(this.ds, async (m) => {
-      if ((await this.limiter.hit(m, 'tip.upload', rateSubject, HOUR)) > UPLOADS_PER_HOUR) throw AppException.tooManyRequests('上传过于频繁，请稍后再试');
       const key = await this.crypto.schoolKey(m, school.id);
       await m.insert(TipAttachmentEntity, {
         id, schoolId: school.id, tipId: null, keyId: key.id, mime, originalSize: file.length, staffSize: copy.data.length,
@@ -234,31 +252,39 @@ export class TipReporterService {
   // ------------------------------------------------------------------ follow-up
 
   /**
-   * Receipt → follow-up token. Lookup by the HMAC index (school key subkey: not in the database), then the
-   * scrypt hash verifies; on a miss a dummy scrypt runs so both paths take the same time. Wrong receipts are
-   * counted per client (HMAC of the address under the daily key) and per school: slowed, then refused with 429.
+   * Receipt → follow-up token. The right receipt is recognised first, through the HMAC lookup index (a key
+   * derived from the school's data key, which is not in the database) and then the scrypt hash, and it is never
+   * refused by a failure count: a flood of wrong receipts, from one address or many, behind a proxy the server
+   * does not know about or not, must not lock the reporters of a school out of their own cases. The counts only
+   * decide what a WRONG receipt costs: a client with 3 to 9 recent failures waits 0.2–1.4 s before its lookup;
+   * from its 11th wrong try in 15 minutes, or the school's 201st in an hour, a wrong receipt gets 429 without any
+   * scrypt work, so guessers cannot spend the server's CPU. Below those limits a wrong receipt runs a dummy
+   * scrypt and takes as long as a right one. What keeps guessing hopeless is the receipt's size: 10^16 codes per
+   * school, so even a school with 10,000 live receipts needs ~10^12 guesses per hit.
    */
   async followupLogin(schoolId: string, receipt: string, clientAddress: string): Promise<FollowupLoginResponse> {
     const client = `addr:${clientAddress}`;
-    const [clientFailures, schoolFailures] = await Promise.all([
-      this.limiter.peek(this.ds.manager, 'tip.followup.fail', client, FOLLOWUP_WINDOW_MS),
-      this.limiter.peek(this.ds.manager, 'tip.followup.school', schoolId, HOUR),
-    ]);
-    if (clientFailures >= FOLLOWUP_FAILURES_LIMIT || schoolFailures >= FOLLOWUP_SCHOOL_FAILURES_LIMIT) {
-      throw AppException.tooManyRequests('回执码错误次数过多，请 15 分钟后再试');
-    }
-    if (clientFailures >= FOLLOWUP_FAILURES_SLOW_FROM) {
+    const clientFailures = await this.limiter.peek(this.ds.manager, 'tip.followup.fail', client, FOLLOWUP_WINDOW_MS);
+    // Slowed in the same way whether the receipt is right or wrong (the wait comes before the lookup).
+    if (clientFailures >= FOLLOWUP_FAILURES_SLOW_FROM && clientFailures < FOLLOWUP_FAILURES_LIMIT) {
       await sleep(Math.min(200 * (clientFailures - FOLLOWUP_FAILURES_SLOW_FROM + 1), 1500));
     }
     const tip = await this.findByReceipt(schoolId, receipt);
-    const ok = tip ? await verifyReceipt(receipt, tip.receiptHash) : (await burnReceiptCheck(receipt), false);
-    if (!tip || !ok) {
-      await inTransaction(this.ds, async (m) => {
-        await this.limiter.hit(m, 'tip.followup.fail', client, FOLLOWUP_WINDOW_MS);
-        await this.limiter.hit(m, 'tip.followup.school', schoolId, HOUR);
-      });
-      throw new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.TIP_RECEIPT_INVALID, '回执码不正确，请核对后再试');
-    }
+    if (tip && (await verifyReceipt(receipt, tip.receiptHash))) return this.issueFollowupToken(tip);
+
+    // A wrong receipt takes its place in the counts BEFORE any scrypt runs (one atomic upsert each), so parallel
+    // requests cannot all slip under a limit that each of them read as not yet reached.
+    const limited = await inTransaction(this.ds, async (m) => {
+      if ((await this.limiter.hit(m, 'tip.followup.fail', client, FOLLOWUP_WINDOW_MS)) > FOLLOWUP_FAILURES_LIMIT) return '回执码错误次数过多，请 15 分钟后再试';
+      if ((await this.limiter.hit(m, 'tip.followup.school', schoolId, HOUR)) > FOLLOWUP_SCHOOL_FAILURES_LIMIT) return '回执码不正确。近期错误尝试过多，请核对回执码后稍后再试';
+      return null;
+    });
+    if (limited) throw AppException.tooManyRequests(limited);
+    if (!tip) await burnReceiptCheck(receipt);
+    throw new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.TIP_RECEIPT_INVALID, '回执码不正确，请核对后再试');
+  }
+
+  private async issueFollowupToken(tip: TipEntity): Promise<FollowupLoginResponse> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock.now().getTime() + TIP_LIMITS.followupTokenMinutes * MINUTE);
     await inTransaction(this.ds, async (m) => {
@@ -275,7 +301,7 @@ export class TipReporterService {
     return this.ds.getRepository(TipEntity).findOne({ where: { schoolId, receiptIndex: In(indexes) } });
   }
 
-  private async tipForToken(token: string | undefined): Promise<TipEntity> {
+  async tipForToken(token: string | undefined): Promise<TipEntity> {
     if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.TIP_FOLLOWUP_TOKEN_INVALID, '请重新输入回执码');
     const row = await this.ds.getRepository(TipFollowupTokenEntity).findOne({ where: { tokenHash: sha256(token) } });
     if (!row || new Date(row.expiresAt) <= this.clock.now()) {

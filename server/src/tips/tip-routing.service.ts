@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import type { DueAction } from '../scheduler/scheduler.types';
+import { designatedContactId } from '../tenancy/designated-contact';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { TipAttachmentChunkEntity } from './tip-attachment-chunk.entity';
@@ -56,7 +57,7 @@ export class TipRoutingService implements OnModuleInit {
   /** New tip: message to the designated contact (fallback: the principals) and the two escalation deadlines. */
   async routeNewTip(m: EntityManager, school: SchoolEntity, tip: TipEntity): Promise<void> {
     const principals = await this.principalIds(m, school.id);
-    const contactId = school.contactUserId ?? (await this.roleUserIds(m, school.id, 'contact'))[0] ?? null;
+    const contactId = await designatedContactId(m, school);
     const urgent = tip.inDanger || tip.ongoing;
     const message = {
       channel: 'wechat_subscribe' as const,
@@ -129,7 +130,7 @@ export class TipRoutingService implements OnModuleInit {
 
   /** The reporter wrote in the thread: tell the assignee (else the contact). In-app inbox only is not enough for a case owner. */
   async notifyReporterMessage(m: EntityManager, school: SchoolEntity, tip: TipEntity, messageId: string): Promise<void> {
-    const to = tip.assigneeUserId ?? school.contactUserId ?? (await this.roleUserIds(m, school.id, 'contact'))[0];
+    const to = tip.assigneeUserId ?? (await designatedContactId(m, school));
     if (!to) return;
     await this.outbox.enqueue(m, {
       dedupeKey: `tip.reply:${messageId}`, channel: 'wechat_subscribe', schoolId: school.id, recipientUserId: to,
@@ -185,7 +186,7 @@ export class TipRoutingService implements OnModuleInit {
     if (!tip || !INVESTIGATION_OPEN.includes(tip.status)) return;
     const school = await m.findOneOrFail(SchoolEntity, { where: { id: tip.schoolId } });
     const day = Number(action.payload?.day ?? 0);
-    const to = tip.assigneeUserId ?? school.contactUserId;
+    const to = tip.assigneeUserId ?? (await designatedContactId(m, school));
     if (to) {
       await this.outbox.enqueue(m, {
         dedupeKey: `tip.reminder:${tip.id}:${day}`, channel: 'wechat_subscribe', schoolId: tip.schoolId, recipientUserId: to,
@@ -203,7 +204,7 @@ export class TipRoutingService implements OnModuleInit {
     if (res.affected !== 1) return;
     const tip = await m.findOneOrFail(TipEntity, { where: { id: action.subjectId } });
     const school = await m.findOneOrFail(SchoolEntity, { where: { id: tip.schoolId } });
-    const to = new Set([tip.assigneeUserId, school.contactUserId, ...(await this.principalIds(m, school.id))].filter((x): x is string => !!x));
+    const to = new Set([tip.assigneeUserId, await designatedContactId(m, school), ...(await this.principalIds(m, school.id))].filter((x): x is string => !!x));
     for (const u of to) {
       await this.outbox.enqueue(m, {
         dedupeKey: `tip.overdue:${tip.id}:${u}`, channel: 'wechat_subscribe', schoolId: tip.schoolId, recipientUserId: u,

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Matches, Max, MaxLength, Min,
   ValidateNested,
 } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
 import {
   TIP_LIMITS, TipCategory, TipPlace, ReporterRole, TipSeverity, TipStatus,
   type AckTipRequest, type FollowupLoginRequest, type FollowupLoginResponse, type NamedReporter, type OnwardReportRequest,
@@ -33,19 +34,19 @@ export class SubmitTipDto implements SubmitTipRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: '学校不正确' }) schoolId!: string;
   @ApiProperty({ enum: CATEGORIES }) @IsIn(CATEGORIES, { message: '请选择类别' }) category!: TipCategory;
   @ApiProperty({ maxLength: TIP_LIMITS.descriptionMax }) @Transform(trim) @IsString() @Length(1, TIP_LIMITS.descriptionMax, { message: '请描述发生了什么' }) description!: string;
-  @ApiPropertyOptional({ maxLength: TIP_LIMITS.whenMax }) @IsOptional() @Transform(trim) @IsString() @MaxLength(TIP_LIMITS.whenMax) when?: string;
-  @ApiPropertyOptional({ enum: PLACES }) @IsOptional() @IsIn(PLACES) place?: TipPlace;
-  @ApiPropertyOptional({ maxLength: TIP_LIMITS.placeDetailMax }) @IsOptional() @Transform(trim) @IsString() @MaxLength(TIP_LIMITS.placeDetailMax) placeDetail?: string;
-  @ApiPropertyOptional({ maxLength: TIP_LIMITS.peopleMax }) @IsOptional() @Transform(trim) @IsString() @MaxLength(TIP_LIMITS.peopleMax) peopleInvolved?: string;
+  @ApiPropertyOptional({ maxLength: TIP_LIMITS.whenMax }) @Omittable() @Transform(trim) @IsString() @MaxLength(TIP_LIMITS.whenMax) when?: string;
+  @ApiPropertyOptional({ enum: PLACES }) @Omittable() @IsIn(PLACES) place?: TipPlace;
+  @ApiPropertyOptional({ maxLength: TIP_LIMITS.placeDetailMax }) @Omittable() @Transform(trim) @IsString() @MaxLength(TIP_LIMITS.placeDetailMax) placeDetail?: string;
+  @ApiPropertyOptional({ maxLength: TIP_LIMITS.peopleMax }) @Omittable() @Transform(trim) @IsString() @MaxLength(TIP_LIMITS.peopleMax) peopleInvolved?: string;
   @ApiProperty() @IsBoolean() ongoing!: boolean;
   @ApiProperty({ enum: REPORTER_ROLES }) @IsIn(REPORTER_ROLES) reporterRole!: ReporterRole;
   @ApiProperty() @IsBoolean() inDanger!: boolean;
   @ApiPropertyOptional({ type: [String], maxItems: TIP_LIMITS.maxAttachments })
-  @IsOptional() @IsArray() @ArrayMaxSize(TIP_LIMITS.maxAttachments, { message: '最多 6 张照片' }) @IsUUID('all', { each: true }) attachmentIds?: string[];
-  @ApiPropertyOptional({ type: NamedReporterDto }) @IsOptional() @ValidateNested() @Type(() => NamedReporterDto) named?: NamedReporterDto;
+  @Omittable() @IsArray() @ArrayMaxSize(TIP_LIMITS.maxAttachments, { message: '最多 6 张照片' }) @IsUUID('all', { each: true }) attachmentIds?: string[];
+  @ApiPropertyOptional({ type: NamedReporterDto }) @Omittable() @ValidateNested() @Type(() => NamedReporterDto) named?: NamedReporterDto;
   @ApiProperty({ description: 'client-generated idempotency key (a UUID kept with the draft)', minLength: 16, maxLength: 64 })
   @IsString() @Matches(/^[A-Za-z0-9_-]{16,64}$/, { message: 'clientKey 格式不正确' }) clientKey!: string;
-  @ApiPropertyOptional({ description: '教师转报: a logged-in teacher files what a student told them' }) @IsOptional() @IsBoolean() filedByTeacher?: boolean;
+  @ApiPropertyOptional({ description: '教师转报: a logged-in teacher files what a student told them' }) @Omittable() @IsBoolean() filedByTeacher?: boolean;
 }
 
 export class SubmitTipResponseDto implements SubmitTipResponse {
@@ -97,12 +98,12 @@ export class ReporterMessageDto implements ReporterMessageRequest {
 // ------------------------------------------------------------------ staff
 
 export class TipListQueryDto implements TipListQuery {
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: TipStatus;
-  @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES) category?: TipCategory;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() urgent?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() overdue?: boolean;
-  @ApiPropertyOptional({ maximum: 200 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(0) offset?: number;
+  @ApiPropertyOptional({ enum: STATUSES }) @Omittable() @IsIn(STATUSES) status?: TipStatus;
+  @ApiPropertyOptional({ enum: CATEGORIES }) @Omittable() @IsIn(CATEGORIES) category?: TipCategory;
+  @ApiPropertyOptional() @Omittable() @Transform(toBool) @IsBoolean() urgent?: boolean;
+  @ApiPropertyOptional() @Omittable() @Transform(toBool) @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ maximum: 200 }) @Omittable() @Transform(toInt) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional() @Omittable() @Transform(toInt) @IsInt() @Min(0) offset?: number;
 }
 
 export class StaffRefDto implements StaffRef {
@@ -199,7 +200,7 @@ export class TipDetailDto extends TipListItemDto implements TipDetail {
 }
 
 export class AckTipDto implements AckTipRequest {
-  @ApiPropertyOptional({ maxLength: TIP_LIMITS.messageMax }) @IsOptional() @Transform(trim) @IsString() @Length(1, TIP_LIMITS.messageMax) message?: string;
+  @ApiPropertyOptional({ maxLength: TIP_LIMITS.messageMax }) @Omittable() @Transform(trim) @IsString() @Length(1, TIP_LIMITS.messageMax) message?: string;
 }
 
 export class StaffMessageDto implements StaffMessageRequest {
@@ -208,18 +209,18 @@ export class StaffMessageDto implements StaffMessageRequest {
 
 export class UpdateTipDto implements UpdateTipRequest {
   @ApiProperty({ description: 'the version last read; stale → 409' }) @IsInt() @Min(1) version!: number;
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: TipStatus;
-  @ApiPropertyOptional({ enum: SEVERITIES }) @IsOptional() @IsIn(SEVERITIES) severity?: TipSeverity;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @Length(1, 20, { each: true }) labels?: string[];
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigneeUserId?: string;
-  @ApiPropertyOptional({ maxLength: 5000 }) @IsOptional() @Transform(trim) @IsString() @Length(1, 5000) outcome?: string;
-  @ApiPropertyOptional({ maxLength: 5000 }) @IsOptional() @Transform(trim) @IsString() @Length(1, 5000) measures?: string;
+  @ApiPropertyOptional({ enum: STATUSES }) @Omittable() @IsIn(STATUSES) status?: TipStatus;
+  @ApiPropertyOptional({ enum: SEVERITIES }) @Omittable() @IsIn(SEVERITIES) severity?: TipSeverity;
+  @ApiPropertyOptional({ type: [String] }) @Omittable() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @Length(1, 20, { each: true }) labels?: string[];
+  @ApiPropertyOptional({ format: 'uuid' }) @Omittable() @IsUUID() assigneeUserId?: string;
+  @ApiPropertyOptional({ maxLength: 5000 }) @Omittable() @Transform(trim) @IsString() @Length(1, 5000) outcome?: string;
+  @ApiPropertyOptional({ maxLength: 5000 }) @Omittable() @Transform(trim) @IsString() @Length(1, 5000) measures?: string;
 }
 
 export class OnwardReportDto implements OnwardReportRequest {
   @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @Length(1, 100) recipient!: string;
   @ApiProperty({ maxLength: 5000 }) @Transform(trim) @IsString() @Length(1, 5000) content!: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) reportedAt?: string;
+  @ApiPropertyOptional() @Omittable() @IsISO8601({ strict: true }) reportedAt?: string;
 }
 
 export class TipStatsDto implements TipStatsResponse {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateKeys } from './rate-keys';
 import { TipContentCheckService } from './tip-content-check.service';
 import { TipRateLimiter } from './tip-rate-limiter';
 import { TipReporterController } from './tip-reporter.controller';
@@ -6,6 +7,9 @@ import { TipReporterService } from './tip-reporter.service';
 import { TipRoutingService } from './tip-routing.service';
 import { TipsController } from './tips.controller';
 import { TipsService } from './tips.service';
+import { TipReplyAlertController } from './tip-reply-alert.controller';
+import { TipReplyAlertService } from './tip-reply-alert.service';
+import { TipReplyAlerts } from './tip-reply-alerts';
 
 /**
  * The tip box (倾诉信箱, issue 5): anonymous submission with a receipt, photos, the anonymous follow-up thread,
@@ -13,7 +17,10 @@ import { TipsService } from './tips.service';
  * Uses the global CryptoModule (encryption at rest), OutboxModule, SchedulerModule, WechatModule and AuditModule.
  */
 @Module({
-  controllers: [TipReporterController, TipsController],
-  providers: [TipReporterService, TipsService, TipRoutingService, TipContentCheckService, TipRateLimiter],
+  controllers: [TipReporterController, TipsController, TipReplyAlertController],
+  providers: [TipReporterService, TipsService, TipRoutingService, TipContentCheckService, TipRateLimiter, RateKeys, TipReplyAlerts, TipReplyAlertService],
+  // The worker deletes each day's rate-limit key once the day is over.
+  // The delivery system reads a reporter's reply-alert recipient through TipReplyAlerts (never a staff route).
+  exports: [RateKeys, TipReplyAlerts],
 })
 export class TipsModule {}

@@ -19,10 +19,12 @@ import { UserEntity } from '../identity/user.entity';
 import { AccessService } from '../tenancy/access.service';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
-import { ASSIGNABLE_ROLES, TipAccess, tipAccess, tipListScope } from './tip-access.policy';
+import { isDesignatedContact } from '../tenancy/designated-contact';
+import { ASSIGNABLE_ROLES, holdsCaseRole, TipAccess, tipAccess, tipListScope } from './tip-access.policy';
 import { TipAttachmentChunkEntity } from './tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from './tip-attachment.entity';
 import { TipEntity } from './tip.entity';
+import { TipReplyAlerts } from './tip-reply-alerts';
 import { TipMessageEntity } from './tip-message.entity';
 import { DECIDED, INVESTIGATION_OPEN, investigationDueAt, isOverdue, tipPolicy } from './tip-policy';
 import { buildLedger } from './tip-ledger';
@@ -53,6 +55,7 @@ export class TipsService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly replyAlerts: TipReplyAlerts,
   ) {}
 
   // ------------------------------------------------------------------ access
@@ -63,7 +66,7 @@ export class TipsService {
     const school = await m.findOneOrFail(SchoolEntity, { where: { id: tip.schoolId } });
     const roles = this.access.rolesAtSchool(auth, school);
     if (!roles.length) throw AppException.notFound('举报');
-    const access = tipAccess(auth.userId, roles, tip);
+    const access = tipAccess(auth.userId, roles, tip, school);
     if (!access[need]) throw AppException.forbidden(need === 'content' ? '只有欺凌防治负责人和经办人可以查看举报内容' : '你不是这条举报的经办人');
     return { tip, school, access, role: this.access.actingRole(auth, school) };
   }
@@ -79,13 +82,14 @@ export class TipsService {
   // ------------------------------------------------------------------ list and stats
 
   async list(auth: AuthContext, schoolId: string, q: TipListQueryDto): Promise<Page<TipListItem>> {
-    const { roles } = await this.schoolWithRoles(auth, schoolId);
-    const scope = tipListScope(auth.userId, roles);
+    const { school, roles } = await this.schoolWithRoles(auth, schoolId);
+    const scope = tipListScope(auth.userId, roles, school);
     const now = this.clock.now();
     const qb = this.ds.getRepository(TipEntity).createQueryBuilder('t').where('t.school_id = :schoolId', { schoolId });
     if (!scope.all) {
       qb.andWhere(new Brackets((w) => {
-        w.where('t.assignee_user_id = :me', { me: auth.userId }).orWhere('t.filed_by_user_id = :me', { me: auth.userId });
+        w.where('t.filed_by_user_id = :me', { me: auth.userId });
+        if (scope.assigned) w.orWhere('t.assignee_user_id = :me', { me: auth.userId });
         if (scope.escalatedForPrincipal) w.orWhere('t.escalation_level <> :none', { none: 'none' });
         if (scope.districtEscalated) w.orWhere('t.escalation_level = :district', { district: 'district' });
       }));
@@ -290,8 +294,8 @@ export class TipsService {
         if (dto.status === 'closed') audits.push({ action: 'tip.closed', details: { decidedAs: tip.status } });
       }
       if (dto.assigneeUserId !== undefined && dto.assigneeUserId !== tip.assigneeUserId) {
-        const ok = await m.count(StaffRoleEntity, { where: { userId: dto.assigneeUserId, schoolId: school.id, role: In(ASSIGNABLE_ROLES) as any } });
-        if (!ok) throw AppException.unprocessable(ErrorCode.TIP_ASSIGNEE_INVALID, '只能转交给本校的欺凌防治负责人、校长或欺凌处置委员会成员');
+        const held = await m.find(StaffRoleEntity, { where: { userId: dto.assigneeUserId, schoolId: school.id } });
+        if (!holdsCaseRole(dto.assigneeUserId, held, school)) throw AppException.unprocessable(ErrorCode.TIP_ASSIGNEE_INVALID, '只能转交给本校的欺凌防治负责人、校长或欺凌处置委员会成员');
         changes.assigneeUserId = dto.assigneeUserId;
         audits.push({ action: 'tip.assigned', details: { from: tip.assigneeUserId, to: dto.assigneeUserId } });
       }
@@ -306,6 +310,8 @@ export class TipsService {
         .where('id = :id AND version = :version', { id: tip.id, version: dto.version }).execute();
       if (res.affected !== 1) throw this.staleConflict();
       if (changes.status && !INVESTIGATION_OPEN.includes(changes.status)) await this.routing.onDecided(m, tip.id);
+      // A closed case needs no more reply alerts: the reporter's link to it goes with the same commit.
+      if (changes.status === 'closed') await this.replyAlerts.forget(m, tip.id);
       if (changes.assigneeUserId) await this.routing.notifyAssigned(m, tip, changes.assigneeUserId, dto.version + 1);
       for (const a of audits) {
         await this.audit.append(m, { schoolId: school.id, actorUserId: auth.userId, actorRole: role, action: a.action, targetType: 'tip', targetId: tip.id, details: a.details });
@@ -318,7 +324,8 @@ export class TipsService {
   /** Colleagues the case can be handed over to: the school's contact, principal and committee members. */
   async assignees(auth: AuthContext, tipId: string): Promise<TipAssigneeOption[]> {
     const { school } = await this.load(this.ds.manager, auth, tipId, 'handle');
-    const roles = await this.ds.getRepository(StaffRoleEntity).find({ where: { schoolId: school.id, role: In(ASSIGNABLE_ROLES) as any } });
+    const roles = (await this.ds.getRepository(StaffRoleEntity).find({ where: { schoolId: school.id, role: In(ASSIGNABLE_ROLES) as any } }))
+      .filter((r) => r.role !== 'contact' || isDesignatedContact(r.userId, [r], school));
     const names = await this.names(roles.map((r) => r.userId));
     const byUser = new Map<string, string[]>();
     for (const r of roles) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.role]);
@@ -358,7 +365,7 @@ export class TipsService {
     const school = await this.access.requireSchool(auth, schoolId, Permission.TIP_EXPORT);
     const roles = this.access.rolesAtSchool(auth, school);
     return inTransaction(this.ds, async (m) => {
-      const tips = (await m.find(TipEntity, { where: { schoolId }, order: { submittedAt: 'ASC' } })).filter((t) => tipAccess(auth.userId, roles, t).content);
+      const tips = (await m.find(TipEntity, { where: { schoolId }, order: { submittedAt: 'ASC' } })).filter((t) => tipAccess(auth.userId, roles, t, school).content);
       const reports = tips.length ? await m.find(TipReportEntity, { where: { tipId: In(tips.map((t) => t.id)) }, order: { reportedAt: 'ASC' } }) : [];
       const now = this.clock.now();
       const rows: LedgerRow[] = [];

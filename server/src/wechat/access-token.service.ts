@@ -103,6 +103,22 @@ export class AccessTokenService {
     });
   }
 
+  /**
+   * One stable_token call whatever the database holds: only a call proves WECHAT_APPID and WECHAT_SECRET are
+   * right (a token cached by an earlier run says nothing about today's secret). Without force_refresh WeChat
+   * answers its current token, so tokens other instances hold stay valid. The token is kept like a refresh.
+   * Throws the WechatApiError (see wechat/startup-check.ts for what start-up does with it).
+   */
+  async verifyCredentials(): Promise<void> {
+    const fresh = await this.fetchStableToken(false);
+    const expiresAt = new Date(Date.now() + fresh.expires_in * 1000);
+    await inTransaction(this.ds, async (m) => {
+      const row = await this.lockRow(m);
+      await m.update(AccessTokenEntity, { appid: this.appId }, { accessToken: fresh.access_token, expiresAt, updatedAt: new Date(), version: row.version + 1 });
+    });
+    this.remember({ accessToken: fresh.access_token, expiresAt });
+  }
+
   /** Forget the in-memory copy (tests; the database row stays). */
   forgetCached(): void {
     this.cached = null;

@@ -1,3 +1,5 @@
+import type { SubscriptionAudience, SubscriptionMode } from '@anxin/shared';
+
 /**
  * Template registry: our message kinds → WeChat subscribe-message templates. The template ids come from
  * WECHAT_TEMPLATES (kind → id, from the mini-program's admin console); outside production the `dev-*`
@@ -29,12 +31,24 @@ export const TEMPLATE_DEFS: TemplateDef[] = [
   standard('tip.escalated', 'dev-tip-escalated'),
   standard('tip.reminder', 'dev-tip-reminder'),
   standard('tip.update', 'dev-tip-update'),
+  // who may read tip content changed at a school (designated contact named, committee member added): to the district
+  // officers and to the contact who was replaced
+  standard('staff.case_role', 'dev-staff-case-role'),
   { kind: 'notice.published', devTemplateId: 'dev-notice-published', fields: [{ key: 'thing1', from: 'title' }, { key: 'thing2', from: 'body' }, { key: 'time3', from: 'time' }] },
   { kind: 'pledge.reminder', devTemplateId: 'dev-pledge-reminder', fields: [{ key: 'thing1', from: 'title' }, { key: 'thing2', from: 'body' }, { key: 'time3', from: 'time' }] },
   {
     kind: 'binding.decided', devTemplateId: 'dev-binding-decided',
     fields: [{ key: 'thing1', from: 'title' }, { key: 'phrase2', from: 'data.result', default: '已处理' }, { key: 'time3', from: 'time' }],
   },
+  // The daily audit digest to district officers: which school, its chain head (seq:first hex digits), when.
+  {
+    kind: 'audit.digest', devTemplateId: 'dev-audit-digest',
+    fields: [{ key: 'thing1', from: 'title' }, { key: 'character_string2', from: 'data.head' }, { key: 'time3', from: 'time' }],
+  },
+  // A delivery alert to the school admins: a message is late or could not be delivered (what, when, what happened).
+  standard('delivery.alert', 'dev-delivery-alert'),
+  // To a reporter who turned on 学校回复时提醒我: only that the school answered, never what (the thread stays behind the receipt).
+  { kind: 'tip.reply', devTemplateId: 'dev-tip-reply', fields: [{ key: 'thing1', from: 'title' }, { key: 'time2', from: 'time' }] },
   { kind: 'test.message', devTemplateId: 'dev-test-message', fields: [{ key: 'thing1', from: 'title' }, { key: 'thing2', from: 'body' }, { key: 'time3', from: 'time' }] },
 ];
 
@@ -76,4 +90,39 @@ export function devTemplateKeys(): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const d of [...TEMPLATE_DEFS, GENERIC_TEMPLATE]) out[d.devTemplateId] = d.fields.map((f) => f.key);
   return out;
+}
+
+/**
+ * Consent per kind: what the app asks for and of whom. `mode` is the default; WECHAT_TEMPLATE_MODES overrides it
+ * per kind (a long-term template needs WeChat's approval for the mini-program's category, education among them).
+ * Kinds without an entry are not asked for on their own: they ride on the generic template, or go inbox-only.
+ */
+export interface TemplateConsent {
+  mode: SubscriptionMode;
+  audiences: SubscriptionAudience[];
+  description: string;
+}
+
+export const TEMPLATE_CONSENT: Record<string, TemplateConsent> = {
+  'tip.new': { mode: 'one_time', audiences: ['alerting_staff'], description: '有新的欺凌举报时，通过微信提醒我（每次允许可收到一条）' },
+  'tip.escalated': { mode: 'one_time', audiences: ['alerting_staff', 'district_officer'], description: '举报超时未受理、升级处理时，通过微信提醒我' },
+  'tip.reminder': { mode: 'one_time', audiences: ['alerting_staff'], description: '调查期限将到或已超期时，通过微信提醒我' },
+  'tip.update': { mode: 'one_time', audiences: ['alerting_staff'], description: '举报转交给我或举报人回复时，通过微信提醒我' },
+  'tip.reply': { mode: 'one_time', audiences: ['reporter'], description: '学校回复我的举报时，通过微信提醒我（只提醒有回复，不含内容）' },
+  'notice.published': { mode: 'one_time', audiences: ['guardian'], description: '学校发布新通知时，通过微信提醒我' },
+  'binding.decided': { mode: 'one_time', audiences: ['guardian'], description: '绑定申请有结果时，通过微信提醒我' },
+  'pledge.reminder': { mode: 'one_time', audiences: ['guardian'], description: '有待签署的承诺书时，通过微信提醒我' },
+  'delivery.alert': { mode: 'one_time', audiences: ['school_admin'], description: '消息送达出现问题时，通过微信提醒我' },
+  'staff.case_role': { mode: 'one_time', audiences: ['district_officer', 'alerting_staff'], description: '学校举报处理人员变动时，通过微信提醒我' },
+  'audit.digest': { mode: 'one_time', audiences: ['district_officer'], description: '每日审计摘要生成时，通过微信提醒我' },
+};
+
+export interface CatalogueEntry extends TemplateConsent {
+  kind: string;
+  templateId: string;
+}
+
+/** The templates the app may ask consent for, with the configured ids and modes. */
+export function subscriptionCatalogue(configured: Record<string, string>, modes: Record<string, SubscriptionMode>): CatalogueEntry[] {
+  return Object.entries(TEMPLATE_CONSENT).map(([kind, c]) => ({ ...c, kind, templateId: templateId(kind, configured), mode: modes[kind] ?? c.mode }));
 }

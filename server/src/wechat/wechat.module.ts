@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AccessTokenService } from './access-token.service';
 import { WechatClient } from './wechat.client';
 import { WecomRobotClient } from './wecom-robot.client';
+import { WxaCodeClient } from './wxacode.client';
 
 /**
  * WeChat and WeCom server APIs (wechat-api.md): the shared access token, subscribe messages, msg_sec_check,
@@ -9,5 +10,8 @@ import { WecomRobotClient } from './wecom-robot.client';
  * and in the demo). `Code2SessionClient` (login) lives beside them and is provided by IdentityModule.
  */
 @Global()
-@Module({ providers: [AccessTokenService, WechatClient, WecomRobotClient], exports: [AccessTokenService, WechatClient, WecomRobotClient] })
+@Module({
+  providers: [AccessTokenService, WechatClient, WecomRobotClient, WxaCodeClient],
+  exports: [AccessTokenService, WechatClient, WecomRobotClient, WxaCodeClient],
+})
 export class WechatModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Logger } from 'pino';
+import { AuditCheckpointService } from '../audit/audit-checkpoint.service';
 import { LOGGER } from '../common/logging/logger';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -9,6 +10,8 @@ import { HealthProbes } from '../health/health-probes';
 import { OutboxDispatcher } from '../outbox/outbox-dispatcher';
 import { onOutboxCommitted } from '../outbox/outbox-wake';
 import { SchedulerService } from '../scheduler/scheduler.service';
+import { RateKeys } from '../tips/rate-keys';
+import { WorkerHeartbeats } from './worker-heartbeats';
 
 /** How often the worker looks for messages that are late (the alert threshold is minutes). */
 const LATE_CHECK_EVERY_MS = 30_000;
@@ -19,7 +22,9 @@ const LATE_CHECK_EVERY_MS = 30_000;
  * commits (`wake()`; wakes during a tick coalesce into one more tick). Polling remains for rows enqueued by other
  * processes, rows that become due later and retries. Runs inside the server when ANXIN_WORKER is on (the default) and alone
  * with `npm run worker` (`main.js --worker`); any number may run at once. Tests (ANXIN_WORKER=false) call
- * `tick()` / `drain()` themselves. Its heartbeat is the 'worker' check of /api/health.
+ * `tick()` / `drain()` themselves. Its in-process liveness is the 'worker' check of /api/health; apart from the ticks it
+ * writes a heartbeat row every ANXIN_WORKER_HEARTBEAT_MS (`beat()`), which lets other workers take over its rows at
+ * once if it dies, and lets /api/health report the whole fleet.
  */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,6 +36,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private lastLateCheck = 0;
   private wakeAgain = false;
   private unlisten: (() => void) | null = null;
+  private beatTimer: NodeJS.Timeout | null = null;
+  private beatInFlight: Promise<void> | null = null;
+  private beatenOnce = false;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -39,6 +47,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly dispatcher: OutboxDispatcher,
     private readonly scheduler: SchedulerService,
     private readonly probes: HealthProbes,
+    private readonly auditCheckpoints: AuditCheckpointService,
+    private readonly rateKeys: RateKeys,
+    private readonly heartbeats: WorkerHeartbeats,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,6 +74,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.running = true;
     this.startedAt = Date.now();
     this.unlisten = onOutboxCommitted(this.ds, () => this.wake());
+    // Its own timer, not the tick: a long drain must not look like a dead worker.
+    this.beatTimer = setInterval(() => void this.beat(), this.config.worker.heartbeatMs);
     this.log.info({ workerId: this.dispatcher.workerId, pollMs: this.config.worker.pollMs }, 'worker started');
     this.loop();
   }
@@ -101,11 +114,18 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.unlisten?.();
     this.unlisten = null;
     if (this.timer) clearTimeout(this.timer);
+    if (this.beatTimer) clearInterval(this.beatTimer);
+    this.beatTimer = null;
     await this.current;
+    await this.beatInFlight;
+    // Every row it claimed is recorded now: nobody needs to wait for its beat to go stale.
+    await this.heartbeats.remove(this.dispatcher.workerId).catch((e) => this.log.warn({ err: e }, 'worker heartbeat not removed'));
   }
 
   /** One round: due actions, then due messages, then late alerts. */
   async tick(): Promise<{ fired: number; delivered: number }> {
+    // The first beat is written before this worker claims anything, so its rows are never without one.
+    if (!this.beatenOnce) await this.beat();
     const fired = await this.scheduler.fireDue();
     // Bounded, so due actions and late alerts get their turn while a big backlog drains.
     const delivered = await this.dispatcher.drain(this.config.worker.batchSize * 20);
@@ -113,8 +133,22 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       this.lastLateCheck = Date.now();
       await this.dispatcher.raiseLateAlerts();
     }
+    // Yesterday's rate-limit key is destroyed as soon as the day is over (throttled inside).
+    await this.rateKeys.purgeIfDue();
+    await this.auditCheckpoints.runDue(); // each school's signed daily checkpoint and digest (throttled inside)
     this.lastBeatAt = Date.now();
     return { fired, delivered };
+  }
+
+  /** Writes this worker's heartbeat row (with its recent WeChat results); never throws (logged, retried next beat). */
+  beat(): Promise<void> {
+    if (this.beatInFlight) return this.beatInFlight;
+    const run = this.heartbeats.beat(this.dispatcher.workerId, this.dispatcher.stats)
+      .then(() => void (this.beatenOnce = true))
+      .catch((e) => this.log.error({ err: e }, 'worker heartbeat failed'))
+      .finally(() => (this.beatInFlight = null));
+    this.beatInFlight = run;
+    return run;
   }
 
   /** Ticks until nothing is due (tests). */

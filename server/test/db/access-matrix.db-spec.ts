@@ -153,11 +153,14 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   // WECHAT_API_BASE points at a closed port in TestApp: proves an unreachable WeChat is a 503, never a 500.
   'POST /api/v1/auth/wechat': () => ({ json: { code: 'matrix-code' } }),
   'POST /api/v1/me/consents': () => ({ json: { kind: 'privacy_guide', version: '2026-11' } }),
+  'POST /api/v1/me/subscriptions': () => ({ json: { results: [{ templateId: 'dev-tip-new', result: 'accept' }] } }),
+  'PUT /api/v1/tips/followup/reply-alert': () => ({ json: { on: false } }),
   'PUT /api/v1/schools/{id}/contact': (f) => ({ json: { userId: f.a.userIds.contact, name: '张静', phone: '010-62345678' } }),
   'POST /api/v1/districts/{id}/schools': () => ({ json: { name: '矩阵测试学校' } }),
   'POST /api/v1/schools/{id}/grades': () => ({ json: { name: '矩阵年级', sort: 9 } }),
   'POST /api/v1/schools/{id}/classes': (f) => ({ json: { gradeId: f.gradeA, name: '矩阵班' } }),
-  'POST /api/v1/schools/{id}/staff-invites': () => ({ json: { role: 'committee' } }),
+  // a teacher invite: admins and principals may both make one (roles that read tips are the principal's: ROLE_GRANTERS)
+  'POST /api/v1/schools/{id}/staff-invites': () => ({ json: { role: 'teacher' } }),
   'PATCH /api/v1/tips/{id}': () => ({ json: { version: 1, severity: 'medium' } }),
   'POST /api/v1/tips/{id}/messages': () => ({ json: { body: '矩阵测试：老师的回复' } }),
   'POST /api/v1/tips/{id}/reports': () => ({ json: { recipient: '区教育局', content: '矩阵测试：续报内容' } }),
@@ -177,6 +180,10 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'POST /api/v1/tips/followup': 'the reporter proves the receipt',
   'GET /api/v1/tips/followup/thread': 'the reporter, with the follow-up token from the receipt',
   'POST /api/v1/tips/followup/messages': 'the reporter, with the follow-up token from the receipt',
+  'GET /api/v1/wechat/push': "WeChat's server checks the message push URL; authenticated by the Token signature (wechat-push.db-spec)",
+  'POST /api/v1/wechat/push': "WeChat's server pushes subscribe-message events; authenticated by the Token signature, safe mode by msg_signature (wechat-push.db-spec)",
+  'GET /api/v1/tips/followup/reply-alert': 'the reporter, with the follow-up token from the receipt (tips-reply-alert.db-spec)',
+  'PUT /api/v1/tips/followup/reply-alert': 'the reporter, with the follow-up token; turning it on also needs their own session (tips-reply-alert.db-spec)',
   'POST /api/v1/__test/clock': 'registered only when NODE_ENV=test (fault and deadline tests); absent in production (identity-login.db-spec)',
 };
 

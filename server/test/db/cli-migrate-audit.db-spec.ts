@@ -5,6 +5,10 @@ import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
 import { AuditHeadEntity } from '../../src/audit/audit-head.entity';
 import { AuditService } from '../../src/audit/audit.service';
+import type { AuditVerifier } from '../../src/audit/audit-verifier';
+import { appendCheckpoint } from '../../src/audit/checkpoint-file';
+import { signCheckpoint } from '../../src/audit/checkpoint-signature';
+import { generateSigningKey } from '../../src/audit/audit-keys';
 import { run as auditVerify } from '../../src/cli/audit-verify';
 import type { CliIo } from '../../src/cli/cli-support';
 import { run as migrate } from '../../src/cli/migrate';
@@ -12,7 +16,7 @@ import { Clock } from '../../src/common/clock/clock';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { inTransaction } from '../../src/database/transaction';
-import { parseDatabaseUrl } from '../../src/config/app-config';
+import { loadConfig, parseDatabaseUrl } from '../../src/config/app-config';
 import type { AccessService } from '../../src/tenancy/access.service';
 import { DistrictEntity } from '../../src/tenancy/district.entity';
 import { SchoolEntity } from '../../src/tenancy/school.entity';
@@ -114,7 +118,8 @@ describe('npm run audit:verify', () => {
     expect((await cli(migrate, [], env)).code).toBe(0);
     ds = new DataSource(dataSourceOptions(parseDatabaseUrl(db.url)));
     await ds.initialize();
-    audit = new AuditService(ds, null as unknown as AccessService, new Clock());
+    // append only: neither the access service nor the verifier is used
+    audit = new AuditService(ds, null as unknown as AccessService, new Clock(), null as unknown as AuditVerifier);
     const district = await ds.getRepository(DistrictEntity).save({ name: '区', code: 'CLI', createdAt: new Date() });
     schoolA = (await ds.getRepository(SchoolEntity).save({ districtId: district.id, name: '甲校', createdAt: new Date(), settings: null })).id;
     schoolB = (await ds.getRepository(SchoolEntity).save({ districtId: district.id, name: '乙校', createdAt: new Date(), settings: null })).id;
@@ -199,8 +204,24 @@ describe('npm run audit:verify', () => {
     // A careful forger rewinds the head row as well: the chain is then consistent in itself…
     await ds.getRepository(AuditHeadEntity).update({ schoolId: schoolA }, { lastSeq: 4, lastHash: fourth.hash });
     expect((await cli(auditVerify, [], env)).code).toBe(0);
-    // …and only the exported checkpoint shows the truncation, at exactly the missing entry.
-    const r = await cli(auditVerify, ['--checkpoint', file], env);
+    // …so a checkpoint kept outside the database shows the truncation, at exactly the missing entry: a signed one
+    // in the school's checkpoint file (as the worker writes daily)…
+    const config = loadConfig(env);
+    const signedAt = new Date().toISOString();
+    appendCheckpoint(config.audit.checkpointDir, signCheckpoint(config.audit.signingKey, config.audit.trustedKeys[0], { schoolId: schoolA, seq: 5, headHash: fifth.hash, signedAt }));
+    const signed = await cli(auditVerify, [], env);
+    expect(signed.code).toBe(1);
+    expect(signed.out).toContain(`BROKEN  school ${schoolA}: first broken entry seq 5, checkpoint file line 1 (seq 5, signed ${signedAt})`);
+    expect(signed.out).toContain(`OK      school ${schoolB}: 5 entries`);
+    // …verifiable with the public key alone, and refused under a key that did not sign it…
+    const publicOnly = config.audit.trustedKeys[0].export({ format: 'der', type: 'spki' }).toString('base64');
+    expect((await cli(auditVerify, ['--school', schoolA, '--public-key', publicOnly], env)).out).toContain('first broken entry seq 5, checkpoint file line 1');
+    const wrongKey = await cli(auditVerify, ['--school', schoolA, '--public-key', generateSigningKey().publicKey], env);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.out).toContain('不在信任的公钥之列');
+    expect((await cli(auditVerify, ['--public-key', 'nonsense!'], env)).code).toBe(2);
+    // …or an exported checkpoint given on the command line (here with the signed file out of the way).
+    const r = await cli(auditVerify, ['--checkpoint', file, '--checkpoint-dir', join(db.dataDir, 'no-checkpoints')], env);
     expect(r.code).toBe(1);
     expect(r.out).toContain(`BROKEN  school ${schoolA}: first broken entry seq 5`);
     expect(r.out).toContain(`OK      school ${schoolB}: 5 entries`);
@@ -209,7 +230,7 @@ describe('npm run audit:verify', () => {
     // A single head as the API returns it (GET /schools/{id}/audit/checkpoint) works as a checkpoint too.
     const one = join(db.dataDir, 'one.json');
     writeFileSync(one, JSON.stringify(saved.heads.find((h: { schoolId: string }) => h.schoolId === schoolA)));
-    const single = await cli(auditVerify, ['--school', schoolA, '--checkpoint', one], env);
+    const single = await cli(auditVerify, ['--school', schoolA, '--checkpoint', one, '--checkpoint-dir', join(db.dataDir, 'no-checkpoints')], env);
     expect(single.code).toBe(1);
     expect(single.out).toContain('first broken entry seq 5');
   });

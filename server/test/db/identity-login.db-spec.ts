@@ -1,9 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
+import { SecurityEventEntity } from '../../src/identity/security-event.entity';
 import { UserEntity } from '../../src/identity/user.entity';
 import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
+import { productionEnv } from '../support/production-env';
 import { TestApp } from '../support/test-app';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
@@ -24,7 +28,8 @@ describe('dev login gating', () => {
   });
 
   const gated: [string, Record<string, string>][] = [
-    ['NODE_ENV=production', { NODE_ENV: 'production', WECHAT_APPID: 'wx-prod-app', WECHAT_SECRET: 'prod-secret', ANXIN_MASTER_KEY: MASTER_KEY }],
+    // Every variable production requires (productionEnv), with this test's app id, secret and master key.
+    ['NODE_ENV=production', productionEnv(join(tmpdir(), 'anxin-identity-login-prod'), { WECHAT_APPID: 'wx-prod-app', WECHAT_SECRET: 'prod-secret', ANXIN_MASTER_KEY: MASTER_KEY })],
     ['WECHAT_APPID set outside production', { NODE_ENV: 'development', WECHAT_APPID: 'wx-dev-app', WECHAT_SECRET: 'dev-secret' }],
   ];
   it.each(gated)('answers 404 when %s, even with the demo users present', async (_, env) => {
@@ -75,6 +80,7 @@ describe('WeChat login (code2Session)', () => {
       'code-new': { openid: 'o-matrix-openid-1', session_key: SESSION_KEY },
       'code-again': { openid: 'o-matrix-openid-1', session_key: `${SESSION_KEY}2` },
       'code-staff': { openid: 'o-staff-openid', session_key: SESSION_KEY },
+      'code-demo-admin': { openid: 'demo:admin', session_key: SESSION_KEY },
     });
     t = await TestApp.start({ env: { WECHAT_APPID: 'wx-test', WECHAT_SECRET: 's', WECHAT_API_BASE: fake.base } });
   });
@@ -121,16 +127,25 @@ describe('WeChat login (code2Session)', () => {
     expect((await t.request('POST', '/auth/wechat', { body: { code: 'code-new' } })).status).toBe(200);
   });
 
-  it('records a staff login in the audit chain of the school, a guardian login nowhere', async () => {
+  it('records a staff login in the operators\' security log (a day and a count), never in a school audit chain; a guardian login nowhere', async () => {
     const ids = await t.seedDemo();
-    const before = await t.ds.getRepository(AuditEntryEntity).count({ where: { schoolId: ids.a.schoolId, action: 'staff.login' } });
     // make the WeChat user a teacher of school A
     const user = await t.ds.getRepository(UserEntity).save({ openid: 'o-staff-openid', unionid: null, displayName: '新老师', isDemo: false, disabled: false, createdAt: new Date() });
     await t.ds.getRepository(StaffRoleEntity).save({ userId: user.id, schoolId: ids.a.schoolId, districtId: null, role: 'teacher', createdAt: new Date() });
-    const res = await t.request('POST', '/auth/wechat', { body: { code: 'code-staff' } });
-    expect(res.status).toBe(200);
-    expect(await t.ds.getRepository(AuditEntryEntity).count({ where: { schoolId: ids.a.schoolId, action: 'staff.login' } })).toBe(before + 1);
-    const total = await t.ds.getRepository(AuditEntryEntity).count({ where: { action: 'staff.login', actorUserId: (await t.ds.getRepository(UserEntity).findOneByOrFail({ openid: 'o-matrix-openid-1' })).id } });
-    expect(total).toBe(0);
+    const auditBefore = await t.ds.getRepository(AuditEntryEntity).count({ where: { schoolId: ids.a.schoolId } });
+    // Logins at the same moment all count (one atomic upsert per login).
+    const logins = await Promise.all([1, 2, 3, 4].map(() => t.request('POST', '/auth/wechat', { body: { code: 'code-staff' } })));
+    expect(logins.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(await t.ds.getRepository(SecurityEventEntity).find({ where: { userId: user.id } }))
+      .toEqual([{ userId: user.id, event: 'staff.login', day: t.clock.now().toISOString().slice(0, 10), count: 4 }]);
+    expect(await t.ds.getRepository(AuditEntryEntity).count({ where: { schoolId: ids.a.schoolId } })).toBe(auditBefore);
+    expect(await t.ds.getRepository(AuditEntryEntity).count({ where: { action: 'staff.login' } })).toBe(0);
+    // Not readable through the school's audit route either.
+    const admin = (await t.request('POST', '/auth/wechat', { body: { code: 'code-demo-admin' } })).body.token;
+    const audit = await t.request('GET', `/schools/${ids.a.schoolId}/audit`, { token: admin });
+    expect(audit.status).toBe(200);
+    expect(JSON.stringify(audit.body)).not.toContain(user.id);
+    const guardian = await t.ds.getRepository(UserEntity).findOneByOrFail({ openid: 'o-matrix-openid-1' });
+    expect(await t.ds.getRepository(SecurityEventEntity).count({ where: { userId: guardian.id } })).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { StudentEntity } from '../../src/tenancy/student.entity';
 import { TestApp } from '../support/test-app';
 
 const HOUR = 3600_000;
+const DAY = 24 * HOUR;
 
 describe('sessions (security checklist D10)', () => {
   let t: TestApp;
@@ -42,16 +43,48 @@ describe('sessions (security checklist D10)', () => {
   });
 
   it('expires after the inactivity window, and activity slides it', async () => {
+    // Idle time is counted in whole UTC days from the end of the last day of use (only days are stored).
     const idle = t.config.session.idleTtlHours * HOUR;
     const token = await t.login('teacher');
     t.clock.advance(idle - HOUR);
     expect((await t.request('GET', '/me', { token })).status).toBe(200); // activity moves the idle deadline
     t.clock.advance(idle - HOUR); // 2×idle−2h after login: alive only because of the activity
     expect((await t.request('GET', '/me', { token })).status).toBe(200);
-    t.clock.advance(idle + 1000);
+    t.clock.advance(idle + DAY + 1000); // idle plus the rest of the last day of use
     const res = await t.request('GET', '/me', { token });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('SESSION_EXPIRED');
+  });
+
+  it('ends an idle session at 00:00 UTC once the idle days have passed after the last day of use', async () => {
+    const idleDays = Math.ceil(t.config.session.idleTtlHours / 24);
+    t.clock.set(new Date('2031-03-10T23:50:00.000Z'));
+    const token = await t.login('teacher');
+    t.clock.set(new Date(Date.parse('2031-03-11T00:00:00.000Z') + idleDays * DAY - 1000)); // the last second
+    const alive = await t.request('GET', '/me', { token });
+    expect(alive.status).toBe(200);
+    // That use was on a new day: the idle deadline moved idleDays past the end of it.
+    t.clock.set(new Date(Date.parse('2031-03-11T00:00:00.000Z') + (2 * idleDays) * DAY - 1000));
+    expect((await t.request('GET', '/me', { token })).status).toBe(200);
+    t.clock.set(new Date(Date.parse('2031-03-11T00:00:00.000Z') + (3 * idleDays) * DAY));
+    expect((await t.request('GET', '/me', { token })).status).toBe(401);
+  });
+
+  it('keeps only days on the session row, and writes activity at most once a day', async () => {
+    t.clock.set(new Date('2031-04-01T09:15:27.123Z'));
+    const token = await t.login('principal');
+    const hash = createHash('sha256').update(token).digest('hex');
+    const row = await t.ds.getRepository(SessionEntity).findOneByOrFail({ tokenHash: hash });
+    expect(row).toEqual(expect.objectContaining({
+      createdOn: '2031-04-01', lastSeenOn: '2031-04-01', revokedOn: null,
+      expiresOn: new Date(Date.parse('2031-04-01T00:00:00Z') + Math.floor(t.config.session.absoluteTtlHours / 24) * DAY).toISOString().slice(0, 10),
+    }));
+    t.clock.set(new Date('2031-04-01T22:00:00.000Z'));
+    expect((await t.request('GET', '/me', { token })).status).toBe(200);
+    expect((await t.ds.getRepository(SessionEntity).findOneByOrFail({ tokenHash: hash })).lastSeenOn).toBe('2031-04-01');
+    t.clock.set(new Date('2031-04-03T00:00:01.000Z'));
+    expect((await t.request('GET', '/me', { token })).status).toBe(200);
+    expect((await t.ds.getRepository(SessionEntity).findOneByOrFail({ tokenHash: hash })).lastSeenOn).toBe('2031-04-03');
   });
 
   it('expires at the absolute limit even when used all the time', async () => {
@@ -80,7 +113,7 @@ describe('sessions (security checklist D10)', () => {
     expect((await t.request('POST', '/auth/logout', { token })).status).toBe(401);
     expect((await t.request('GET', '/me', { token: other })).status).toBe(200);
     const row = await t.ds.getRepository(SessionEntity).findOneByOrFail({ tokenHash: createHash('sha256').update(token).digest('hex') });
-    expect(row.revokedAt).not.toBeNull();
+    expect(row.revokedOn).toBe(t.clock.now().toISOString().slice(0, 10));
   });
 
   it("a disabled user's token stops working at once", async () => {
@@ -173,7 +206,7 @@ describe('GET /me and consents', () => {
     const token = await t.login('student');
     const res = await t.request('POST', '/me/consents', { token, body: { kind: 'privacy_guide', version: PRIVACY_GUIDE_VERSION } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), kind: 'privacy_guide', version: PRIVACY_GUIDE_VERSION, studentId: null, createdAt: expect.any(String) });
+    expect(res.body).toEqual({ id: expect.any(String), kind: 'privacy_guide', version: PRIVACY_GUIDE_VERSION, studentId: null, givenOn: t.clock.now().toISOString().slice(0, 10) });
     expect((await t.request('GET', '/me', { token })).body.privacyGuideAcceptedVersion).toBe(PRIVACY_GUIDE_VERSION);
   });
 

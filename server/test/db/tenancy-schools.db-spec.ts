@@ -63,19 +63,19 @@ describe('tenancy: schools, districts, grades, classes, students (real database)
   describe('designated contact', () => {
     it('must be a staff user of the school', async () => {
       const res = await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, {
-        token: tok('admin'), body: { userId: ids.a.userIds.guardian, name: '刘女士', phone: '13800000009' },
+        token: tok('principal'), body: { userId: ids.a.userIds.guardian, name: '刘女士', phone: '13800000009' },
       });
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('CONTACT_NOT_STAFF');
       const otherSchoolStaff = await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, {
-        token: tok('admin'), body: { userId: ids.b.userIds.teacher, name: '吴老师', phone: '13800000009' },
+        token: tok('principal'), body: { userId: ids.b.userIds.teacher, name: '吴老师', phone: '13800000009' },
       });
       expect(otherSchoolStaff.status).toBe(422);
     });
 
-    it('is changed by the admin: the contact role is granted, the public card follows, old and new are audited', async () => {
+    it('is changed by the principal: the contact role moves, the public card follows, old and new are audited', async () => {
       const res = await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, {
-        token: tok('admin'), body: { userId: ids.a.userIds.teacher, name: '陈老师', phone: '010-60000000' },
+        token: tok('principal'), body: { userId: ids.a.userIds.teacher, name: '陈老师', phone: '010-60000000' },
       });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ contactUserId: ids.a.userIds.teacher, contactName: '陈老师', contactPhone: '010-60000000' });
@@ -89,11 +89,17 @@ describe('tenancy: schools, districts, grades, classes, students (real database)
       });
       const granted = await actions(ids.a.schoolId, 'role.granted');
       expect(granted.some((e) => e.details.userId === ids.a.userIds.teacher && e.details.role === 'contact')).toBe(true);
-      // a teacher may not change it; another school's admin does not see the school
-      expect((await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, { token: tok('teacher'), body: { userId: ids.a.userIds.contact, name: '张静', phone: '010-62345678' } })).status).toBe(403);
-      expect((await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, { token: tok('admin', 'b'), body: { userId: ids.a.userIds.contact, name: '张静', phone: '010-62345678' } })).status).toBe(404);
-      // back to the demo contact
-      expect((await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, { token: tok('admin'), body: { userId: ids.a.userIds.contact, name: '张静', phone: '010-62345678' } })).status).toBe(200);
+      // the previous contact lost the role with it
+      const oldRoles = await t.ds.getRepository(StaffRoleEntity).find({ where: { userId: ids.a.userIds.contact, schoolId: ids.a.schoolId } });
+      expect(oldRoles).toEqual([]);
+      // an admin or a teacher may not change it; another school's principal does not see the school
+      expect((await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, { token: tok('admin'), body: { userId: ids.a.userIds.teacher, name: '陈老师', phone: '010-62345678' } })).status).toBe(403);
+      expect((await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, { token: tok('teacher'), body: { userId: ids.a.userIds.teacher, name: '张静', phone: '010-62345678' } })).status).toBe(403);
+      expect((await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, { token: tok('principal', 'b'), body: { userId: ids.a.userIds.teacher, name: '张静', phone: '010-62345678' } })).status).toBe(404);
+      // back to the demo contact: they join the staff again (a teacher invite), then the principal names them
+      const invite = await t.request('POST', `/schools/${ids.a.schoolId}/staff-invites`, { token: tok('principal'), body: { role: 'teacher' } });
+      expect((await t.request('POST', '/staff-invites/redeem', { token: tok('contact'), body: { code: invite.body.code } })).status).toBe(200);
+      expect((await t.request('PUT', `/schools/${ids.a.schoolId}/contact`, { token: tok('principal'), body: { userId: ids.a.userIds.contact, name: '张静', phone: '010-62345678' } })).status).toBe(200);
     });
   });
 

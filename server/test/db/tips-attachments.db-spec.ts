@@ -2,10 +2,11 @@ import sharp from 'sharp';
 import { CryptoService } from '../../src/crypto/crypto.service';
 import { TipAttachmentChunkEntity } from '../../src/tips/tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from '../../src/tips/tip-attachment.entity';
+import { IMAGE_WORK_CONCURRENCY, IMAGE_WORK_MAX_WAITING, imageQueue } from '../../src/tips/image-sanitizer';
 import type { DemoSchoolIds } from '../../src/demo/demo-seed';
 import { WorkerService } from '../../src/worker/worker.service';
 import { TestApp } from '../support/test-app';
-import { submitTip, tipBody } from './tips-helpers';
+import { pinClockToFreshWindow, submitTip, tipBody } from './tips-helpers';
 
 /** Security checklist C8/C9: originals kept encrypted as evidence; staff see a re-encoded copy without EXIF/GPS. */
 describe('tip attachments (real database)', () => {
@@ -20,14 +21,14 @@ describe('tip attachments (real database)', () => {
   });
   afterAll(() => t?.stop());
 
-  async function upload(schoolId: string, file: Buffer, filename = 'IMG_0001.jpg', contentType = 'image/jpeg') {
+  async function upload(schoolId: string, file: Buffer, filename = 'IMG_0001.jpg', contentType = 'image/jpeg', remoteAddress = '10.20.0.1') {
     const boundary = '----anxintest';
     const payload = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="schoolId"\r\n\r\n${schoolId}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`),
       file, Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const res = await t.app.getHttpAdapter().getInstance().inject({
-      method: 'POST', url: '/api/v1/tips/attachments', payload, remoteAddress: '10.20.0.1',
+      method: 'POST', url: '/api/v1/tips/attachments', payload, remoteAddress,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     });
     return { status: res.statusCode, body: JSON.parse(res.body) };
@@ -115,6 +116,38 @@ describe('tip attachments (real database)', () => {
     expect((await upload('not-a-uuid', await gpsJpeg())).status).toBe(400);
     // JSON instead of multipart
     expect((await t.request('POST', '/tips/attachments', { body: { schoolId: ids.a.schoolId } })).status).toBe(415);
+  });
+
+  it('refuses a decompression bomb (a small PNG that decodes to 10,000 × 10,000) with 413, and checks the rate limit before any image work', async () => {
+    const bomb = await sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const refused = await upload(ids.a.schoolId, bomb, 'bomb.png', 'image/png', '10.21.0.1');
+    expect(refused.status).toBe(413);
+    expect(refused.body).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: '照片像素太多（最多 4000 万像素），请换一张或截图后再上传' });
+    expect(await t.ds.getRepository(TipAttachmentEntity).count({ where: { originalSize: bomb.length } })).toBe(0);
+    // 40 uploads an hour per client: the 41st is refused before its picture is looked at (429, not 413).
+    pinClockToFreshWindow(t);
+    const photo = await gpsJpeg();
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await upload(ids.a.schoolId, photo, 'p.jpg', 'image/jpeg', '10.21.0.2')).status);
+    expect(statuses).toEqual(Array(40).fill(201));
+    const limited = await upload(ids.a.schoolId, bomb, 'bomb.png', 'image/png', '10.21.0.2');
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    t.clock.reset();
+  }, 60_000);
+
+  it('answers 503 when the image queue is full (2 decoding, 8 waiting), and works again once it drains', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const busy = Array.from({ length: IMAGE_WORK_CONCURRENCY + IMAGE_WORK_MAX_WAITING }, () => imageQueue.run(() => held));
+    expect(imageQueue.load).toEqual({ running: IMAGE_WORK_CONCURRENCY, waiting: IMAGE_WORK_MAX_WAITING });
+    const refused = await upload(ids.a.schoolId, await gpsJpeg(), 'p.jpg', 'image/jpeg', '10.22.0.1');
+    expect(refused.status).toBe(503);
+    expect(refused.body).toEqual({ code: 'SERVICE_UNAVAILABLE', message: '正在处理的照片较多，请稍后再上传' });
+    release();
+    await Promise.all(busy);
+    expect((await upload(ids.a.schoolId, await gpsJpeg(), 'p.jpg', 'image/jpeg', '10.22.0.1')).status).toBe(201);
   });
 
   it('an attachment belongs to one school and one tip', async () => {

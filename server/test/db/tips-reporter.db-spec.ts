@@ -23,7 +23,7 @@ describe('tip reporter side: receipts, follow-up, idempotent retry, rate limits,
     t.app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/api/v1/tips/followup', payload: { schoolId, receipt }, remoteAddress })
       .then((r) => ({ status: r.statusCode, body: JSON.parse(r.body) }));
 
-  it('refuses a receipt guesser: 10 wrong tries answered "wrong", then 429 — even for the right receipt — while others still get in', async () => {
+  it('refuses a receipt guesser: 10 wrong tries answered "wrong", then 429 — while the right receipt still gets in, from anywhere', async () => {
     const schoolId = ids.a.schoolId;
     const { body } = await submitTip(t, tipBody(schoolId), { remoteAddress: '10.0.0.1' });
     const receipt: string = body.receipt;
@@ -36,11 +36,15 @@ describe('tip reporter side: receipts, follow-up, idempotent retry, rate limits,
       if (r.status === 429) expect(r.body.code).toBe('RATE_LIMITED');
     }
     expect(statuses).toEqual([...Array(10).fill(401), ...Array(10).fill(429)]);
-    expect((await followup(schoolId, receipt, '10.6.6.6')).status).toBe(429);
-    // Another client with the right receipt gets in; the window passes for the guesser.
+    // The guesser stays limited for wrong receipts; another client's wrong receipt is answered as usual.
+    expect((await followup(schoolId, wrong(99), '10.6.6.6')).status).toBe(429);
+    expect((await followup(schoolId, wrong(98), '10.7.7.7')).status).toBe(401);
+    // The right receipt is never refused for failures: not from another client, not from the guesser's own address
+    // (which, behind a proxy the server was not told about, is every reporter's address).
     expect((await followup(schoolId, receipt, '10.7.7.7')).status).toBe(201);
-    t.clock.advance(16 * MINUTE);
     expect((await followup(schoolId, receipt, '10.6.6.6')).status).toBe(201);
+    t.clock.advance(16 * MINUTE);
+    expect((await followup(schoolId, wrong(97), '10.6.6.6')).status).toBe(401);
     // A receipt is valid only with its own school.
     expect((await followup(ids.b.schoolId, receipt, '10.8.8.8')).status).toBe(401);
   });
@@ -132,24 +136,56 @@ describe('tip reporter side: receipts, follow-up, idempotent retry, rate limits,
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('TIP_ATTACHMENT_INVALID');
   });
-  it('caps wrong receipts per school too (a guesser spread over many addresses), while a right one is still refused only then', async () => {
+  it('1,000 wrong receipts from many addresses never stop the right one; the school cap only spares the server scrypt work', async () => {
     t.clock.advance(2 * HOUR); // fresh windows
     const schoolId = ids.b.schoolId;
     const { body } = await submitTip(t, tipBody(schoolId), { remoteAddress: '10.0.9.1' });
     const wrong = (i: number) => String((BigInt(body.receipt) + BigInt(i + 1)) % 10n ** 16n).padStart(16, '0');
-    // 20 addresses × 10 wrong tries each = the per-school limit of 200 an hour, no single address over its own limit.
-    const results = await Promise.all(Array.from({ length: 20 }, async (_, a) => {
+    // 500 addresses × 2 wrong tries (no address near its own limit): the first 200 are checked and answered 401,
+    // after that the school's hourly cap answers 429 without running scrypt.
+    const results = await Promise.all(Array.from({ length: 500 }, async (_, a) => {
       const out: number[] = [];
-      for (let i = 0; i < 10; i++) out.push((await followup(schoolId, wrong(a * 10 + i), `10.11.${a}.1`)).status);
+      for (let i = 0; i < 2; i++) out.push((await followup(schoolId, wrong(a * 2 + i), `10.11.${a >> 8}.${a & 255}`)).status);
       return out;
     }));
     const statuses = results.flat();
-    expect({ wrong: statuses.filter((s) => s === 401).length, other: statuses.filter((s) => s !== 401) }).toEqual({ wrong: 200, other: [] });
-    // Now even a new address with the right receipt waits for the window; another school is unaffected.
-    expect((await followup(schoolId, body.receipt, '10.12.0.1')).status).toBe(429);
+    expect({ wrong: statuses.filter((s) => s === 401).length, limited: statuses.filter((s) => s === 429).length, other: statuses.filter((s) => s !== 401 && s !== 429) })
+      .toEqual({ wrong: 200, limited: 800, other: [] });
+    expect((await followup(schoolId, wrong(5000), '10.12.0.9')).status).toBe(429);
+    // The right receipt works at once: from a new address and from one of the flooding ones.
+    for (const address of ['10.12.0.1', '10.11.0.7']) {
+      const right = await followup(schoolId, body.receipt, address);
+      expect(right.status).toBe(201);
+      const thread = await t.request('GET', '/tips/followup/thread', { headers: { 'x-followup-token': right.body.token } });
+      expect(thread.status).toBe(200);
+    }
+    // Another school is unaffected by this school's cap.
     const other = (await submitTip(t, tipBody(ids.a.schoolId), { remoteAddress: '10.0.9.2' })).body.receipt;
     expect((await followup(ids.a.schoolId, other, '10.12.0.2')).status).toBe(201);
     t.clock.advance(HOUR);
-    expect((await followup(schoolId, body.receipt, '10.12.0.1')).status).toBe(201);
+    expect((await followup(schoolId, wrong(5001), '10.12.0.1')).status).toBe(401);
+  }, 120_000);
+
+  it('1,000 wrong receipts through one proxy the server was not told about (one client address for everyone): the right receipt still works', async () => {
+    t.clock.advance(2 * HOUR);
+    const schoolId = ids.a.schoolId;
+    const { body } = await submitTip(t, tipBody(schoolId), { remoteAddress: '10.0.10.1' });
+    const wrong = (i: number) => String((BigInt(body.receipt) + BigInt(i + 1)) % 10n ** 16n).padStart(16, '0');
+    const proxy = '10.20.0.1'; // TRUST_PROXY is not set: X-Forwarded-For is ignored and every request is this address
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      statuses.push(...(await Promise.all(Array.from({ length: 100 }, (_, i) =>
+        t.app.getHttpAdapter().getInstance().inject({
+          method: 'POST', url: '/api/v1/tips/followup', payload: { schoolId, receipt: wrong(batch * 100 + i) }, remoteAddress: proxy,
+          headers: { 'x-forwarded-for': `203.0.113.${i}` },
+        }).then((r) => r.statusCode)))));
+    }
+    // Counted before any scrypt runs, so 100 at once still get exactly 10 "wrong" answers between them.
+    expect({ wrong: statuses.filter((s) => s === 401).length, limited: statuses.filter((s) => s === 429).length }).toEqual({ wrong: 10, limited: 990 });
+    const right = await t.app.getHttpAdapter().getInstance().inject({
+      method: 'POST', url: '/api/v1/tips/followup', payload: { schoolId, receipt: body.receipt }, remoteAddress: proxy, headers: { 'x-forwarded-for': '198.51.100.7' },
+    });
+    expect(right.statusCode).toBe(201);
+    expect(JSON.parse(right.body).token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   }, 120_000);
 });

@@ -1,14 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import * as QRCode from 'qrcode';
+import sharp from 'sharp';
 import { devTemplateKeys } from '../../../server/src/wechat/templates';
+import { signedPush, type PushEventSpec, type PushTarget } from './fake-push';
 
 /**
  * A fake of the WeChat and WeCom server APIs (../shared/reference/wechat-api.md), over real HTTP, for tests
  * and the demo. Errors are HTTP 200 with `{errcode, errmsg: "… rid: …"}` like the real thing. It records
  * every message it receives and injects faults on demand.
  */
-export type FakeEndpoint = 'code2session' | 'token' | 'stable_token' | 'subscribe' | 'msg_sec_check' | 'webhook';
+export type FakeEndpoint = 'code2session' | 'token' | 'stable_token' | 'subscribe' | 'msg_sec_check' | 'webhook' | 'wxacode';
 
 export type FaultKind =
   | { type: 'errcode'; errcode: number; errmsg?: string } // e.g. -1 busy, 45009 rate limit, 43101 refused
@@ -55,6 +58,16 @@ export interface FakeWechatOptions {
   /** Template id → keys; defaults to the server's dev placeholders. */
   templates?: Record<string, string[]>;
   robotPerMinute?: number;
+  /**
+   * Model subscription consent: subscribe/send answers 43101 unless the user has long-term consent or a one-time
+   * credit for the template (granted by `grantSubscription` / POST /__fake/subscribe). Off by default, because the
+   * outbox does not yet reserve credits before sending.
+   */
+  enforceCredits?: boolean;
+  /** Where and how to deliver message pushes (消息推送) to the server. */
+  push?: PushTarget;
+  /** getwxacodeunlimit with check_path: pages that exist in the released app (default: any well-formed page). */
+  publishedPages?: string[];
 }
 
 interface IssuedToken { token: string; expiresAt: number; invalid: boolean }
@@ -66,6 +79,7 @@ export class FakeWechat {
   private server!: Server;
   private readonly sockets = new Set<Socket>();
   private readonly received: ReceivedMessage[] = [];
+  private readonly codes: Array<{ scene: string; page: string; width: number; envVersion: string }> = [];
   private readonly knownOpenids = new Set<string>();
   private readonly usedCodes = new Set<string>();
   private tokens: IssuedToken[] = [];
@@ -74,6 +88,11 @@ export class FakeWechat {
   private readonly robotSends = new Map<string, number[]>();
   private readonly callCounts: Record<string, number> = {};
   private seq = 0;
+  /** `${openid}|${templateId}` → one-time credits left; long-term consents. */
+  private readonly oneTimeCredits = new Map<string, number>();
+  private readonly longTermConsents = new Set<string>();
+  enforceCredits: boolean;
+  push: PushTarget | null;
   tokenTtlSeconds: number;
   riskyKeywords: string[];
   templates: Record<string, string[]>;
@@ -85,6 +104,47 @@ export class FakeWechat {
     this.riskyKeywords = options.riskyKeywords ?? DEFAULT_RISKY;
     this.templates = { ...(options.templates ?? devTemplateKeys()) };
     this.robotPerMinute = options.robotPerMinute ?? 20;
+    this.enforceCredits = options.enforceCredits ?? false;
+    this.push = options.push ?? null;
+  }
+
+  // ---- subscription consent and message push ------------------------------------------------------
+
+  /**
+   * The user tapped 允许 (or 拒绝) in a consent dialog: a one-time accept adds one credit, a long-term accept turns
+   * the template on until revoked. With a push target, WeChat's subscribe_msg_popup_event follows, as it does.
+   */
+  async grantSubscription(openid: string, templateId: string, mode: 'one_time' | 'long_term' = 'one_time', result: 'accept' | 'reject' = 'accept'): Promise<void> {
+    const k = `${openid}|${templateId}`;
+    if (result === 'accept') {
+      if (mode === 'long_term') this.longTermConsents.add(k);
+      else this.oneTimeCredits.set(k, (this.oneTimeCredits.get(k) ?? 0) + 1);
+    } else if (mode === 'long_term') {
+      this.longTermConsents.delete(k);
+    }
+    if (this.push?.url) await this.deliverPush({ openid, event: 'subscribe_msg_popup_event', list: [{ TemplateId: templateId, SubscribeStatusString: result, PopupScene: '0' }] });
+  }
+
+  /** The user switched the template off in WeChat settings: credits and long-term consent gone, change event pushed. */
+  async revokeSubscription(openid: string, templateId: string): Promise<void> {
+    const k = `${openid}|${templateId}`;
+    this.oneTimeCredits.delete(k);
+    this.longTermConsents.delete(k);
+    if (this.push?.url) await this.deliverPush({ openid, event: 'subscribe_msg_change_event', list: [{ TemplateId: templateId, SubscribeStatusString: 'reject' }] });
+  }
+
+  /** What the fake holds for a user and template. */
+  subscription(openid: string, templateId: string): { oneTime: number; longTerm: boolean } {
+    const k = `${openid}|${templateId}`;
+    return { oneTime: this.oneTimeCredits.get(k) ?? 0, longTerm: this.longTermConsents.has(k) };
+  }
+
+  /** POSTs one push to the configured server URL, signed (and encrypted in safe mode); returns the answer. */
+  async deliverPush(spec: PushEventSpec, timestamp?: number): Promise<{ status: number; body: string }> {
+    if (!this.push?.url) throw new Error('fake WeChat: no push target configured');
+    const p = signedPush(this.push, spec, timestamp);
+    const res = await fetch(`${this.push.url}?${p.query}`, { method: 'POST', headers: { 'content-type': p.contentType }, body: p.body });
+    return { status: res.status, body: await res.text() };
   }
 
   async listen(): Promise<void> {
@@ -154,6 +214,7 @@ export class FakeWechat {
   /** Forgets messages, faults, tokens, used codes and counters (known openids stay). */
   reset(): void {
     this.received.length = 0;
+    this.codes.length = 0;
     this.faults = [];
     this.tokens = [];
     this.stableToken = null;
@@ -214,6 +275,8 @@ export class FakeWechat {
         return this.secCheck(res, url, json);
       case 'webhook':
         return this.webhook(req, res, url, json);
+      case 'wxacode':
+        return this.wxacode(res, url, json);
     }
   }
 
@@ -319,6 +382,15 @@ export class FakeWechat {
       const v = body.data?.[key]?.value;
       if (typeof v !== 'string' || !valueValid(key, v)) return refuse(47003, `argument invalid! data.${key}.value invalid`);
     }
+    if (this.enforceCredits) {
+      // Without long-term consent or a one-time credit WeChat refuses; a one-time credit is spent by the send.
+      const k = `${body.touser}|${body.template_id}`;
+      if (!this.longTermConsents.has(k)) {
+        const left = this.oneTimeCredits.get(k) ?? 0;
+        if (left <= 0) return refuse(43101, 'user refuse to accept the msg');
+        this.oneTimeCredits.set(k, left - 1);
+      }
+    }
     this.recordIfMessage('subscribe', req, url, body, 0);
     return this.json(res, 200, { errcode: 0, errmsg: 'ok' });
   }
@@ -356,6 +428,32 @@ export class FakeWechat {
     return this.json(res, 200, { errcode: 0, errmsg: 'ok' });
   }
 
+  /**
+   * getwxacodeunlimit: a real PNG (a plain QR code of `wxacode:<page>?scene=<scene>`, so a test can decode what it
+   * would open) or the documented errcodes: 40169 bad scene, 41030 page malformed or not published, 40097 other
+   * bad arguments.
+   */
+  private async wxacode(res: ServerResponse, url: URL, body: any) {
+    if (!this.checkToken(res, url)) return;
+    const scene = body.scene;
+    if (typeof scene !== 'string' || !/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/.test(scene)) return this.error(res, 40169, 'invalid length for scene, or the data is not json string');
+    const page = body.page ?? 'pages/index/index';
+    if (typeof page !== 'string' || !/^[\w-]+(\/[\w-]+)+$/.test(page)) return this.error(res, 41030, 'invalid page rid');
+    if (body.check_path !== false && this.options.publishedPages && !this.options.publishedPages.includes(page)) return this.error(res, 41030, 'invalid page rid');
+    if (body.env_version !== undefined && !['release', 'trial', 'develop'].includes(body.env_version)) return this.error(res, 40097, 'invalid args');
+    const width = body.width ?? 430;
+    if (!Number.isInteger(width) || width < 280 || width > 1280) return this.error(res, 40097, 'invalid args');
+    this.codes.push({ scene, page, width, envVersion: body.env_version ?? 'release' });
+    const png = await qrPng(`wxacode:${page}?scene=${scene}`, width);
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
+    res.end(png);
+  }
+
+  /** Every mini-program code handed out (scene, page, width, env_version), oldest first. */
+  codesIssued(): Array<{ scene: string; page: string; width: number; envVersion: string }> {
+    return this.codes.map((c) => ({ ...c }));
+  }
+
   private handleControl(req: IncomingMessage, res: ServerResponse, path: string, url: URL, body: string) {
     const parsed = () => (body ? JSON.parse(body) : {});
     if (req.method === 'GET' && (path === '/__fake' || path === '/__fake/')) return this.html(res);
@@ -368,6 +466,14 @@ export class FakeWechat {
     if (req.method === 'POST' && path === '/__fake/reset') {
       this.reset();
       return this.json(res, 200, { ok: true });
+    }
+    if (req.method === 'POST' && path === '/__fake/subscribe') {
+      // Stands in for the user's tap in the consent dialog: { openid, templateId, mode?: one_time|long_term, result?: accept|reject|revoke }
+      const b = parsed();
+      const done = b.result === 'revoke'
+        ? this.revokeSubscription(String(b.openid), String(b.templateId))
+        : this.grantSubscription(String(b.openid), String(b.templateId), b.mode === 'long_term' ? 'long_term' : 'one_time', b.result === 'reject' ? 'reject' : 'accept');
+      return done.then(() => this.json(res, 200, { ok: true, ...this.subscription(String(b.openid), String(b.templateId)) }));
     }
     if (req.method === 'POST' && path === '/__fake/openids') {
       this.registerOpenid(String(parsed().openid));
@@ -414,6 +520,7 @@ const ENDPOINTS: Record<string, FakeEndpoint> = {
   '/cgi-bin/message/subscribe/send': 'subscribe',
   '/wxa/msg_sec_check': 'msg_sec_check',
   '/cgi-bin/webhook/send': 'webhook',
+  '/wxa/getwxacodeunlimit': 'wxacode',
 };
 
 const ERRMSG: Record<number, string> = {
@@ -422,6 +529,8 @@ const ERRMSG: Record<number, string> = {
   43101: 'user refuse to accept the msg',
   40003: 'invalid openid',
   40037: 'invalid template_id',
+  41030: 'invalid page',
+  40169: 'invalid length for scene, or the data is not json string',
 };
 
 /** WeChat's value rules, checked independently of the server's shaping code. */
@@ -443,6 +552,22 @@ export function valueValid(key: string, v: string): boolean {
     case 'phrase': return /^\p{Script=Han}{1,5}$/u.test(v);
     default: return false;
   }
+}
+
+/** A QR code as a width×width grayscale PNG (drawn from the module matrix and encoded by sharp: quick). */
+async function qrPng(text: string, width: number): Promise<Buffer> {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const quiet = 2;
+  const cells = modules.size + 2 * quiet;
+  const pixels = Buffer.alloc(width * width, 255);
+  for (let y = 0; y < width; y++) {
+    for (let x = 0; x < width; x++) {
+      const mx = Math.floor((x * cells) / width) - quiet;
+      const my = Math.floor((y * cells) / width) - quiet;
+      if (mx >= 0 && my >= 0 && mx < modules.size && my < modules.size && modules.get(my, mx)) pixels[y * width + x] = 0;
+    }
+  }
+  return sharp(pixels, { raw: { width, height: width, channels: 1 } }).png().toBuffer();
 }
 
 function header(req: IncomingMessage, name: string): string | null {

@@ -1,4 +1,4 @@
-import type { Relation } from '@anxin/shared';
+import { parsePosterScene, type Relation } from '@anxin/shared';
 
 /** The 绑定孩子 form's state and its rules (kept apart from the page so they read, and test, on their own). */
 export interface BindingForm {
@@ -39,6 +39,27 @@ export function codeFromScan(result: string): string | null {
   if (param) return normalizeCode(param[1]);
   const last = text.split(/[/:=]/).filter(Boolean).pop() ?? '';
   return /^[A-Za-z0-9]{4,16}$/.test(last) ? last.toUpperCase() : null;
+}
+
+/**
+ * The code a page link carries: `?code=XXXX` (a poster's h5 link) or the `scene` of a class poster's mini-program
+ * code (`i.XXXX`, see parsePosterScene). Null when the page was opened without one.
+ */
+export function codeFromPageParams(params: Record<string, string | undefined>): string | null {
+  if (params.code) {
+    const code = normalizeCode(safeDecode(params.code));
+    return validateCode(code) ? null : code;
+  }
+  const target = parsePosterScene(params.scene);
+  return target?.kind === 'invite' ? target.code : null;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** Does a typed full name fit the masked one (王*明: same length, the shown characters in place)? */

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import {
   CHILD_DATA_CONSENT_VERSION, RELATION_LABELS, Relation, type BindingResponse, type InviteLookupResponse, type MeResponse,
 } from '@anxin/shared';
@@ -12,7 +12,7 @@ import { Screen, toast } from '../../components/Screen';
 import { CHILD_DATA_CONSENT } from '../../content/privacy';
 import { loadMe } from '../../state/session';
 import {
-  codeFromScan, emptyForm, normalizeCode, validateBindingForm, validateCode, type BindingForm, type BindingFormErrors,
+  codeFromPageParams, codeFromScan, emptyForm, normalizeCode, validateBindingForm, validateCode, type BindingForm, type BindingFormErrors,
 } from './binding-form';
 
 export function BindBody(props: { me: MeResponse }) {
@@ -67,6 +67,15 @@ export function BindBody(props: { me: MeResponse }) {
       // Cancelled.
     }
   };
+
+  // Opened from a class poster (its mini-program code, or its h5 link): look the class up at once.
+  const router = useRouter();
+  useEffect(() => {
+    const code = codeFromPageParams(router.params ?? {});
+    if (!code) return;
+    update({ code });
+    void findClass(code);
+  }, []);
 
   const submit = async () => {
     const problems = validateBindingForm(form);

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { HomeBody } from './index';
+import { cachedSchoolCard, saveSchoolCard } from '../../state/school-card';
 import { clientConfig } from '../../api/client';
 import { storage } from '../../api/storage';
 import { fakeApi, makeMe } from '../../../test/fake-api';
@@ -18,6 +19,29 @@ beforeEach(() => {
 });
 
 describe('首页', () => {
+  it('keeps the school contact’s card on the device once seen (for the danger screen offline)', async () => {
+    fakeApi({
+      'GET /schools/sch1/public': () => ({ status: 200, body: { id: 'sch1', name: '阳光实验小学', contact: { name: '张静', phone: '010-62345678' }, emergencyNumbers: [] } }),
+      'GET /me/inbox/unread-count': () => ({ status: 200, body: { count: 0 } }),
+    });
+    expect(cachedSchoolCard('sch1')).toBeNull();
+    render(<HomeBody me={guardian} />);
+    expect(await screen.findByText('张静')).toBeTruthy();
+    expect(cachedSchoolCard('sch1')?.card).toEqual({ id: 'sch1', name: '阳光实验小学', contact: { name: '张静', phone: '010-62345678' } });
+  });
+
+  it('the server cannot be reached: the card seen before, with when it was saved', async () => {
+    saveSchoolCard({ id: 'sch1', name: '阳光实验小学', contact: { name: '张静', phone: '010-62345678' } }, new Date('2026-11-30T08:10:00.000Z'));
+    fakeApi({
+      'GET /schools/sch1/public': () => 'network-error',
+      'GET /me/inbox/unread-count': () => 'network-error',
+    });
+    render(<HomeBody me={guardian} />);
+    expect(await screen.findByText('离线显示，上次更新于 2026-11-30 16:10')).toBeTruthy();
+    expect(screen.getByText('拨打 010-62345678')).toBeTruthy();
+    expect(screen.queryByText('网络连接失败，请检查网络后重试')).toBeNull();
+  });
+
   it('shows the school and its designated contact; tapping the number calls it', async () => {
     const api = fakeApi({
       'GET /schools/sch1/public': () => ({ status: 200, body: { id: 'sch1', name: '阳光实验小学', contact: { name: '张静', phone: '010-62345678' }, emergencyNumbers: [] } }),

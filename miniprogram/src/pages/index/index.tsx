@@ -1,12 +1,11 @@
-import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import type { MeResponse, SchoolPublicResponse } from '@anxin/shared';
+import type { MeResponse } from '@anxin/shared';
 import { errorText } from '../../api/client';
-import { schoolsApi } from '../../api/schools';
 import { ContactCard } from '../../components/ContactCard';
 import { Screen, useOnShow } from '../../components/Screen';
 import { ROUTES, openPage } from '../../routes';
+import { useSchoolCard } from '../../state/school-card';
 import { currentSchool, isStaff, loadMe } from '../../state/session';
 import { refreshUnread, useUnread } from '../../state/unread';
 
@@ -25,30 +24,13 @@ function Entry(props: { title: string; hint: string; className?: string; soon?: 
 export function HomeBody(props: { me: MeResponse }) {
   const { me } = props;
   const school = currentSchool(me);
-  const [card, setCard] = useState<SchoolPublicResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Kept on the device once seen, so the danger screen can show the contact without a network or a session.
+  const { card, cachedAt, loading, error } = useSchoolCard(school?.id ?? null, { fetch: true });
   const unread = useUnread();
 
-  const schoolId = school?.id ?? null;
   useOnShow(() => void refreshUnread());
   // Shown again (tab switch, back): a binding approved meanwhile changes which school this page is about.
   useDidShow(() => void loadMe(true));
-  useEffect(() => {
-    if (!schoolId) return;
-    let cancelled = false;
-    schoolsApi.publicCard(schoolId).then(
-      (c) => {
-        if (cancelled) return;
-        setCard(c);
-        setError(null);
-      },
-      (e) => !cancelled && setError(errorText(e)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [schoolId]);
-
   const soon = () => void Taro.showToast({ title: '即将开放', icon: 'none' });
   const schoolQuery = school ? `?schoolId=${encodeURIComponent(school.id)}` : '';
 
@@ -66,8 +48,8 @@ export function HomeBody(props: { me: MeResponse }) {
         <Text className='muted'>{me.displayName}，您好</Text>
       </View>
 
-      {error && <Text className='error-text'>{error}</Text>}
-      {card && <ContactCard card={card} />}
+      {error && !card ? <Text className='error-text'>{errorText(error)}</Text> : null}
+      {card && <ContactCard card={card} offlineSince={loading ? null : cachedAt} />}
 
       <Entry
         className='tip'

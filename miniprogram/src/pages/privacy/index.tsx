@@ -1,18 +1,20 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PRIVACY_GUIDE_VERSION, type MeResponse } from '@anxin/shared';
-import { GuideText } from '../../components/Privacy';
-import { Screen } from '../../components/Screen';
+import { GuideText, PrivacyGate } from '../../components/Privacy';
+import { OpenScreen } from '../../components/Screen';
 import { PRIVACY_GUIDE } from '../../content/privacy';
 
-function PrivacyBody(props: { me: MeResponse }) {
-  const accepted = props.me.privacyGuideAcceptedVersion;
+/** Readable with no account: before agreeing it is the guide with its agree button; after, with the record's state. */
+function PrivacyBody(props: { me: MeResponse | null; accepted: boolean }) {
+  if (!props.accepted) return <PrivacyGate />;
+  const recorded = props.me?.privacyGuideAcceptedVersion === PRIVACY_GUIDE_VERSION;
   return (
     <View className='card'>
       <Text className='title'>{PRIVACY_GUIDE.title}</Text>
       <GuideText />
       <Text className='ok-text'>
-        {accepted === PRIVACY_GUIDE_VERSION ? `您已同意本指引（版本 ${accepted}）` : '同意记录正在同步'}
+        {recorded ? `您已同意本指引（版本 ${PRIVACY_GUIDE_VERSION}）` : `您已在本机同意本指引（版本 ${PRIVACY_GUIDE_VERSION}），同意记录正在同步`}
       </Text>
       {process.env.TARO_ENV === 'weapp' && (
         <Button className='btn' onClick={() => void Taro.openPrivacyContract({})}>查看微信隐私保护指引</Button>
@@ -22,5 +24,5 @@ function PrivacyBody(props: { me: MeResponse }) {
 }
 
 export default function PrivacyPage() {
-  return <Screen>{(me) => <PrivacyBody me={me} />}</Screen>;
+  return <OpenScreen>{({ me, accepted }) => <PrivacyBody me={me} accepted={accepted} />}</OpenScreen>;
 }

@@ -1,51 +1,64 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
-import { EMERGENCY_NUMBERS, type MeResponse, type SchoolPublicResponse } from '@anxin/shared';
-import { errorText } from '../../api/client';
-import { inviteCodesApi, schoolsApi } from '../../api/schools';
-import { ContactCard, call } from '../../components/ContactCard';
-import { Screen, useOnShow } from '../../components/Screen';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import { EMERGENCY_NUMBERS, type MeResponse } from '@anxin/shared';
+import { ApiError, NETWORK_ERROR, errorText } from '../../api/client';
+import { inviteCodesApi } from '../../api/schools';
+import { ContactCard, EmergencyNumbers, OfflineNote, call } from '../../components/ContactCard';
+import { DangerNow } from '../../components/DangerNow';
+import { PrivacyGate } from '../../components/Privacy';
+import { OpenScreen } from '../../components/Screen';
 import { ROUTES, openPage } from '../../routes';
+import { useSchoolCard, type SchoolCardView } from '../../state/school-card';
 import { rememberSchool, resolveTipSchool, type TipSchool } from './tip-school';
 import './index.css';
 
+const isNetworkError = (e: unknown) => e instanceof ApiError && e.code === NETWORK_ERROR;
+
 /**
  * 倾诉信箱 entry (main package, so it opens at once): 我现在有危险 → the emergency screen with tap-to-call
- * numbers, what anonymity means here (truthfully: security checklist A5), and the ways in: write a report,
- * or come back with a receipt. The form, receipt and follow-up pages are in the `subpackages/tips` subpackage.
+ * numbers, what anonymity means here (truthfully), and the ways in: write a report, or come back with a receipt.
+ * The form, receipt and follow-up pages are in the `subpackages/tips` subpackage.
+ *
+ * It needs no account and no network: `me` is null until a session exists (or for good, offline), 110 and 12355
+ * are constants, and the school contact's card comes from the device's copy when the server cannot be reached.
+ * Before the privacy guide is agreed to (`privacyAccepted: false`) the page sends nothing: it offers the danger
+ * screen and the guide. `?danger=1` opens the danger screen directly.
  */
-export function TipsEntryBody(props: { me: MeResponse }) {
+export function TipsEntryBody(props: { me: MeResponse | null; privacyAccepted?: boolean }) {
+  const accepted = props.privacyAccepted ?? true;
   const router = useRouter();
-  const [school, setSchool] = useState<TipSchool | null>(() => resolveTipSchool(router.params ?? {}, props.me));
-  const [card, setCard] = useState<SchoolPublicResponse | null>(null);
-  const [cardError, setCardError] = useState<string | null>(null);
-  const [danger, setDanger] = useState(false);
+  const params = router.params ?? {};
+  // Chosen here with the class invite code; otherwise resolved again when the session arrives (it may come after
+  // the page, or never when offline), so the user's own school wins over what the device remembers.
+  const [picked, setPicked] = useState<TipSchool | null>(null);
+  const school = useMemo(() => picked ?? resolveTipSchool(params, props.me), [picked, props.me]);
+  const [danger, setDanger] = useState(params.danger === '1');
   const [picking, setPicking] = useState(false);
+  const cardView = useSchoolCard(school?.id ?? null, { fetch: accepted });
+  const { card } = cardView;
 
-  const loadCard = (s: TipSchool | null) => {
-    if (!s) return;
-    schoolsApi.publicCard(s.id).then(
-      (c) => {
-        setCard(c);
-        setCardError(null);
-      },
-      (e) => setCardError(errorText(e)),
-    );
-  };
-  useOnShow(() => loadCard(school));
+  // Shown again (back from the form, or the app brought to the front): the card may have changed.
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+  }, []);
+  useDidShow(() => {
+    if (mounted.current) cardView.reload();
+  });
 
   const schoolName = card?.name || school?.name || '';
-  const numbers = card?.emergencyNumbers?.length ? card.emergencyNumbers : [...EMERGENCY_NUMBERS];
   const query = (extra = '') =>
     school ? `?schoolId=${encodeURIComponent(school.id)}&schoolName=${encodeURIComponent(schoolName)}${extra}` : '';
 
   const choose = (s: TipSchool) => {
     rememberSchool(s);
-    setSchool(s);
-    setCard(null);
+    setPicked(s);
     setPicking(false);
-    loadCard(s);
+  };
+  const openDanger = () => {
+    setDanger(true);
+    void Promise.resolve(Taro.pageScrollTo?.({ scrollTop: 0, duration: 0 })).catch(() => undefined);
   };
 
   if (danger) {
@@ -55,16 +68,12 @@ export function TipsEntryBody(props: { me: MeResponse }) {
           <Text className='title'>先保护好自己</Text>
           <Text className='p'>如果你现在有危险，请马上离开危险的地方，去人多的地方，或者找身边的老师、家长、保安。</Text>
           <Text className='p'>点下面的号码直接拨打：</Text>
-          {numbers.map((n) => (
+          {EMERGENCY_NUMBERS.map((n) => (
             <Button key={n.number} className='btn danger-call' onClick={() => call(n.number)}>
               {n.name} {n.number}
             </Button>
           ))}
-          {card?.contact && (
-            <Button className='btn danger-call contact-call' onClick={() => call(card.contact!.phone)}>
-              学校欺凌防治负责人 {card.contact.name} {card.contact.phone}
-            </Button>
-          )}
+          {school && <DangerContact view={cardView} accepted={accepted} />}
         </View>
         <View className='card'>
           <Text className='subtitle'>也可以把发生的事告诉学校</Text>
@@ -82,24 +91,27 @@ export function TipsEntryBody(props: { me: MeResponse }) {
     );
   }
 
+  if (!accepted) {
+    // The numbers process no personal data: they come before the privacy guide, which guards everything else.
+    return (
+      <View className='tips-entry'>
+        <DangerNow onTap={openDanger} />
+        <EmergencyNumbers />
+        <PrivacyGate />
+      </View>
+    );
+  }
+
   return (
     <View className='tips-entry'>
-      <Button
-        className='btn danger-now'
-        onClick={() => {
-          setDanger(true);
-          void Promise.resolve(Taro.pageScrollTo?.({ scrollTop: 0, duration: 0 })).catch(() => undefined);
-        }}
-      >
-        我现在有危险
-      </Button>
+      <DangerNow onTap={openDanger} />
 
       <View className='card'>
         <Text className='title'>倾诉信箱</Text>
         <Text className='p'>被欺负了，或者看到同学被欺负，都可以告诉学校。你说的话会直接交给学校的欺凌防治负责人。</Text>
         {school && !picking ? (
           <View className='school-line'>
-            <Text className='p'>学校：{schoolName || '（加载中）'}</Text>
+            <Text className='p'>学校：{schoolName || (cardView.loading ? '（加载中）' : '（暂时无法显示校名）')}</Text>
             <View className='link' role='button' onClick={() => setPicking(true)}><Text>换一所学校</Text></View>
           </View>
         ) : (
@@ -126,16 +138,42 @@ export function TipsEntryBody(props: { me: MeResponse }) {
         </View>
       )}
 
-      {cardError && <Text className='error-text'>{cardError}</Text>}
-      {card && <ContactCard card={card} />}
-      <View className='card'>
-        <Text className='subtitle'>紧急求助</Text>
-        {numbers.map((n) => (
-          <Button key={n.number} className='btn danger' onClick={() => call(n.number)}>
-            {n.name} {n.number}
-          </Button>
-        ))}
+      {cardView.error && !card ? <Text className='error-text'>{errorText(cardView.error)}</Text> : null}
+      {card && <ContactCard card={card} offlineSince={cardView.loading ? null : cardView.cachedAt} />}
+      <EmergencyNumbers />
+    </View>
+  );
+}
+
+/**
+ * The school contact on the danger screen: from the server, or the device's copy (with when it was saved), or a
+ * plain sentence saying why it cannot be shown. Never a retry button: 110 and 12355 above are what matters.
+ */
+function DangerContact(props: { view: SchoolCardView; accepted: boolean }) {
+  const { card, cachedAt, loading, error } = props.view;
+  const offline = cachedAt && !loading ? <OfflineNote savedAt={cachedAt} /> : null;
+  if (card?.contact) {
+    const { name, phone } = card.contact;
+    return (
+      <View>
+        <Button className='btn danger-call contact-call' onClick={() => call(phone)}>
+          学校欺凌防治负责人 {name} {phone}
+        </Button>
+        {offline}
       </View>
+    );
+  }
+  let note: string;
+  if (card) note = '学校尚未公布欺凌防治负责人，请找班主任或身边的老师。';
+  else if (!props.accepted) note = '同意隐私保护指引后，这里会显示学校欺凌防治负责人的电话。';
+  else if (loading) note = '正在获取学校欺凌防治负责人的电话…';
+  else if (isNetworkError(error)) note = '没有网络，暂时无法显示学校欺凌防治负责人的电话。请先拨打上面的号码，或马上找身边的老师、家长。';
+  else if (error) note = errorText(error);
+  else return null;
+  return (
+    <View>
+      <Text className='muted danger-contact-note'>{note}</Text>
+      {offline}
     </View>
   );
 }
@@ -177,5 +215,5 @@ function SchoolPicker(props: { onChosen: (s: TipSchool) => void; onCancel?: () =
 }
 
 export default function TipsPage() {
-  return <Screen>{(me) => <TipsEntryBody me={me} />}</Screen>;
+  return <OpenScreen>{({ me, accepted }) => <TipsEntryBody me={me} privacyAccepted={accepted} />}</OpenScreen>;
 }

@@ -1,11 +1,13 @@
 import Taro from '@tarojs/taro';
-import type { MeResponse } from '@anxin/shared';
+import { parsePosterScene, type MeResponse } from '@anxin/shared';
+import { lastSeenSchoolCard } from '../../state/school-card';
 import { currentSchool } from '../../state/session';
 
 /**
- * Which school a tip goes to. In order: the page's `schoolId` (from 首页, a school's poster QR code or a
- * message), the user's own school (a bound child's, or a staff role's), the school chosen here before on
- * this device. A student with none of these finds the school with the class invite code.
+ * Which school a tip goes to. In order: the page's `schoolId` (from 首页, a school poster's h5 QR code or a
+ * message) or the `scene` of a school poster's mini-program code, the user's own school (a bound child's, or a staff role's; unknown while there is no session), the
+ * school chosen here before on this device, the school whose contact card this device saw last. A student with
+ * none of these finds the school with the class invite code.
  */
 export interface TipSchool { id: string; name: string }
 
@@ -30,9 +32,13 @@ export function rememberSchool(s: TipSchool | null): void {
   }
 }
 
-export function resolveTipSchool(params: Record<string, string | undefined>, me: MeResponse): TipSchool | null {
+export function resolveTipSchool(params: Record<string, string | undefined>, me: MeResponse | null): TipSchool | null {
   if (params.schoolId) return { id: params.schoolId, name: params.schoolName ? safeDecode(params.schoolName) : '' };
-  return currentSchool(me) ?? rememberedSchool();
+  // A school poster's mini-program code names the school in its `scene`.
+  const poster = parsePosterScene(params.scene);
+  if (poster?.kind === 'school') return { id: poster.schoolId, name: '' };
+  const seen = lastSeenSchoolCard()?.card;
+  return currentSchool(me) ?? rememberedSchool() ?? (seen ? { id: seen.id, name: seen.name } : null);
 }
 
 function safeDecode(s: string): string {

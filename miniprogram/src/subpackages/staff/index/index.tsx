@@ -7,6 +7,7 @@ import { formatTime } from '../../../format';
 import { Screen, toast } from '../../../components/Screen';
 import { ROUTES, openPage } from '../../../routes';
 import { hasPermission } from '../../../state/session';
+import { TipAlertSwitch, isAlertingStaff } from './tip-alerts';
 
 const ENTRIES = [
   { title: '倾诉信箱', hint: '学生和家长的欺凌举报：受理、回复、处理（教师可转报）', url: ROUTES.staffTips, permission: Permission.TIP_READ },
@@ -75,6 +76,7 @@ export function StaffHomeBody(props: { me: MeResponse }) {
           <Text key={i} className='muted'>{SCHOOL_ROLE_LABELS[r.role]} · {r.schoolName ?? r.districtName ?? ''}</Text>
         ))}
       </View>
+      {isAlertingStaff(me) && <TipAlertSwitch />}
       {schoolId && <DeliveryHealth schoolId={schoolId} />}
       {entries.map((e) => (
         <View key={e.url} className='entry' role='button' onClick={() => void openPage(e.url)}>

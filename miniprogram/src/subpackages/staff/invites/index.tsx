@@ -3,6 +3,7 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { InviteCodeResponse, MeResponse } from '@anxin/shared';
 import { errorText } from '../../../api/client';
+import { openPoster, posterFiles } from '../../../api/posters';
 import { inviteCodesApi } from '../../../api/schools';
 import { Screen, toast } from '../../../components/Screen';
 import { formatTime } from '../../../format';
@@ -14,6 +15,7 @@ export function InvitesBody(props: { me: MeResponse }) {
   const [codes, setCodes] = useState<InviteCodeResponse[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [printing, setPrinting] = useState<string | null>(null);
 
   useEffect(() => {
     if (classes?.length && !classId) setClassId(classes[0].id);
@@ -55,6 +57,17 @@ export function InvitesBody(props: { me: MeResponse }) {
     }
   };
 
+  const printPoster = async (c: InviteCodeResponse) => {
+    setPrinting(c.id);
+    try {
+      await openPoster(posterFiles.invite(c.id));
+    } catch (e) {
+      toast(errorText(e));
+    } finally {
+      setPrinting(null);
+    }
+  };
+
   const err = classError ?? error;
   return (
     <View>
@@ -85,6 +98,9 @@ export function InvitesBody(props: { me: MeResponse }) {
             <View>
               <Image className='qr' src={c.qrDataUrl} mode='aspectFit' showMenuByLongpress />
               <Text className='muted center'>创建于 {formatTime(c.createdAt)}</Text>
+              <Button className='btn' disabled={printing === c.id || undefined} onClick={() => void printPoster(c)}>
+                {printing === c.id ? '正在生成…' : '下载海报（A4）'}
+              </Button>
               <Button className='btn danger' onClick={() => void revoke(c)}>作废</Button>
             </View>
           )}

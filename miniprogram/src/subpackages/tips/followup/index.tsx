@@ -7,6 +7,7 @@ import { Screen, toast } from '../../../components/Screen';
 import { formatTime } from '../../../format';
 import { ROUTES, openPage } from '../../../routes';
 import { decodeParam, followupErrorText, needsReceiptAgain, normalizeReceipt, receiptInputError } from '../receipt';
+import { ReplyAlertSwitch } from './reply-alert';
 import '../tips.css';
 
 /** What each status means for the person who reported (no staff names, no case details). */
@@ -135,6 +136,7 @@ export function TipFollowupBody() {
         {thread.acknowledgedAt && <Text className='muted'>受理时间：{formatTime(thread.acknowledgedAt)}</Text>}
         {thread.closedAt && <Text className='muted'>结案时间：{formatTime(thread.closedAt)}</Text>}
       </View>
+      {thread.status !== 'closed' && <ReplyAlertSwitch followupToken={token} />}
 
       <View className='card'>
         <Text className='subtitle'>和学校的对话</Text>

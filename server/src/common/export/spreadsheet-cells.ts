@@ -1,0 +1,24 @@
+import type { Row, Worksheet } from 'exceljs';
+
+/**
+ * Characters that make Excel, WPS or LibreOffice read a typed or imported cell as a formula when they come
+ * first (= + - @), and tab / carriage return, which some of them skip before looking (OWASP, "CSV injection").
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text that may be read as a formula is written with a leading apostrophe, so it stays text however the file is
+ * opened, re-saved or copied into another sheet (e.g. `=HYPERLINK("http://evil","点我")` becomes
+ * `'=HYPERLINK(…)`). Numbers, dates, booleans and empty cells pass through unchanged.
+ */
+export function safeCell<T>(value: T): T | string {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/**
+ * Every row of every spreadsheet the server exports goes through here: the values are made safe by `safeCell`
+ * and always written as values, never as formulas.
+ */
+export function addSafeRow(ws: Worksheet, values: unknown[]): Row {
+  return ws.addRow(values.map(safeCell));
+}

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Like } from 'typeorm';
+import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
+import { inTransaction } from '../../src/database/transaction';
+import { UserEntity } from '../../src/identity/user.entity';
+import { InboxItemEntity } from '../../src/inbox/inbox-item.entity';
+import { AlertEntity } from '../../src/outbox/alert.entity';
+import { OutboxDispatcher } from '../../src/outbox/outbox-dispatcher';
+import { OutboxEntity } from '../../src/outbox/outbox.entity';
+import { OutboxService } from '../../src/outbox/outbox.service';
+import type { OutboxMessage } from '../../src/outbox/outbox.types';
+import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
+import { WorkerHeartbeatEntity } from '../../src/worker/worker-heartbeat.entity';
+import { WorkerService } from '../../src/worker/worker.service';
+import { TestApp } from '../support/test-app';
+
+const MINUTE = 60_000;
+
+/**
+ * Delivery health (`/api/health` → `delivery`) from the database, and delivery alerts that reach the school's
+ * admins by message and resolve when the late message is delivered.
+ */
+describe('delivery health and delivery alerts by message', () => {
+  let fake: FakeWechat;
+  let t: TestApp;
+  let outbox: OutboxService;
+  let dispatcher: OutboxDispatcher;
+  let worker: WorkerService;
+  let schoolA: string;
+  let admins: string[];
+  let n = 0;
+
+  beforeAll(async () => {
+    fake = await startFakeWechat();
+    t = await TestApp.start({ env: { WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_OUTBOX_MAX_ATTEMPTS: '3', ANXIN_OUTBOX_BACKOFF_MS: '1000' } });
+    schoolA = (await t.seedDemo()).a.schoolId;
+    outbox = t.get(OutboxService);
+    dispatcher = t.get(OutboxDispatcher);
+    worker = t.get(WorkerService);
+    admins = (await t.ds.getRepository(StaffRoleEntity).find({ where: { schoolId: schoolA, role: 'admin' } })).map((r) => r.userId);
+    expect(admins.length).toBeGreaterThan(0);
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await fake?.close();
+  });
+  beforeEach(async () => {
+    fake.reset();
+    t.clock.reset();
+    await t.ds.query(`UPDATE outbox SET status = 'sent' WHERE status IN ('pending', 'sending')`);
+    await t.ds.query('DELETE FROM worker_heartbeats');
+    Object.assign(dispatcher.stats, { failureStreak: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null });
+  });
+
+  async function user(): Promise<UserEntity> {
+    const openid = `o-health-${randomUUID()}`;
+    fake.registerOpenid(openid);
+    return inTransaction(t.ds, (m) => m.save(m.create(UserEntity, { openid, unionid: null, displayName: '联系人', wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date() })));
+  }
+  async function enqueue(msg: Partial<OutboxMessage> = {}): Promise<string> {
+    const recipientUserId = msg.recipientUserId ?? (await user()).id;
+    const dedupeKey = `health:${++n}`;
+    await inTransaction(t.ds, (m) => outbox.enqueue(m, {
+      dedupeKey, channel: 'wechat_subscribe', schoolId: schoolA, template: 'tip.new', title: '新的欺凌举报', body: '请尽快受理',
+      page: 'pages/inbox/index', ...msg, recipientUserId,
+    }));
+    return dedupeKey;
+  }
+  const row = (dedupeKey: string) => t.ds.getRepository(OutboxEntity).findOneByOrFail({ dedupeKey });
+  const health = async () => {
+    const res = await t.request('GET', '/api/health');
+    return { http: res.status, status: res.body.status, delivery: res.body.delivery };
+  };
+  /** The messages about one alert (one per admin). */
+  const alertMessages = (alertId: string) => t.ds.getRepository(OutboxEntity).find({ where: { template: 'delivery.alert', dedupeKey: Like(`delivery.alert:${alertId}|%`) } });
+
+  it('is degraded (200) while a message waits past the alert time, and ok again once it is delivered', async () => {
+    await worker.beat();
+    const key = await enqueue();
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 } });
+    await dispatcher.drain();
+    expect((await row(key)).status).toBe('pending');
+    await worker.beat();
+    expect(await health()).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', lateMessages: 0, wechatFailing: false, workersAlive: 1 } });
+
+    t.clock.advance(16 * MINUTE);
+    await worker.beat();
+    expect(await health()).toMatchObject({ http: 200, status: 'degraded', delivery: { status: 'degraded', lateMessages: 1, wechatFailing: false } });
+
+    await dispatcher.drain();
+    expect((await row(key)).status).toBe('sent');
+    expect(await health()).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', lateMessages: 0 } });
+  });
+
+  it('is degraded while WeChat calls keep failing (as every instance sees it), and ok after a send succeeds', async () => {
+    const keys = [await enqueue(), await enqueue(), await enqueue()];
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 }, forMs: 60_000 });
+    await dispatcher.drain();
+    await worker.beat();
+    const failing = await health();
+    expect(failing).toMatchObject({ http: 200, status: 'degraded', delivery: { status: 'degraded', wechatFailing: true, lateMessages: 0 } });
+    // The streak is in the database, where another instance reads it.
+    expect(await t.ds.getRepository(WorkerHeartbeatEntity).findOneByOrFail({ workerId: dispatcher.workerId })).toMatchObject({ failureStreak: 3 });
+
+    fake.clearFaults();
+    t.clock.advance(2 * MINUTE); // past the backoff
+    await dispatcher.drain();
+    await worker.beat();
+    expect((await Promise.all(keys.map(row))).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(await health()).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', wechatFailing: false } });
+  });
+
+  it('is degraded when messages are due and no worker anywhere has a fresh heartbeat', async () => {
+    await enqueue();
+    expect((await health()).delivery).toMatchObject({ workersAlive: 0 });
+    t.clock.advance(10_000); // due for longer than a worker may stay silent
+    expect(await health()).toMatchObject({ http: 200, status: 'degraded', delivery: { noWorker: true, workersAlive: 0 } });
+    await worker.beat(); // a worker (in any process) comes up
+    expect(await health()).toMatchObject({ delivery: { noWorker: false, workersAlive: 1 } });
+  });
+
+  it('a late message alerts each school admin once by message; when it is delivered the alert resolves and the admins are told', async () => {
+    const key = await enqueue({ title: '迟迟未送达的消息' });
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 } });
+    await dispatcher.drain();
+    t.clock.advance(16 * MINUTE);
+    expect(await dispatcher.raiseLateAlerts()).toBe(1);
+    const alert = await t.ds.getRepository(AlertEntity).findOneByOrFail({ subjectId: (await row(key)).id, kind: 'delivery.undelivered' });
+    const messages = await alertMessages(alert.id);
+    expect(messages.map((m) => m.recipientUserId).sort()).toEqual([...admins].sort());
+    expect(messages.every((m) => m.channel === 'wechat_subscribe' && m.title === '消息迟迟未能送达' && m.body.includes('迟迟未送达的消息'))).toBe(true);
+    expect(await t.ds.getRepository(InboxItemEntity).count({ where: admins.map((userId) => ({ userId, template: 'delivery.alert', outboxId: messages.find((m) => m.recipientUserId === userId)!.id })) })).toBe(admins.length);
+    // Raised again (another worker, the next check): still one alert and one message per admin.
+    t.clock.advance(MINUTE);
+    expect(await dispatcher.raiseLateAlerts()).toBe(0);
+    expect(await alertMessages(alert.id)).toHaveLength(admins.length);
+
+    await dispatcher.drain();
+    expect((await row(key)).status).toBe('sent');
+    expect(fake.delivered().filter((m) => m.templateId === 'dev-delivery-alert')).toHaveLength(admins.length);
+    expect((await t.ds.getRepository(AlertEntity).findOneByOrFail({ id: alert.id })).resolvedAt).not.toBeNull();
+    const resolvedNotes = await t.ds.getRepository(InboxItemEntity).find({ where: { template: 'delivery.resolved' } });
+    expect(resolvedNotes.filter((i) => i.dedupeKey.startsWith(`delivery.resolved:${alert.id}|`)).map((i) => i.userId).sort()).toEqual([...admins].sort());
+    const list = await t.request('GET', `/schools/${schoolA}/delivery-alerts`, { token: await t.login('admin', 'a') });
+    expect(list.body.items.find((a: { id: string }) => a.id === alert.id).resolvedAt).toEqual(expect.any(String));
+  });
+
+  it('a message alerted as late while its send is in flight still resolves its alert when the send completes', async () => {
+    const key = await enqueue({ title: '发送途中超时' });
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'delay', ms: 600 } });
+    const drained = dispatcher.drain();
+    for (let i = 0; i < 100 && (await row(key)).status !== 'sending'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await row(key)).status).toBe('sending');
+    t.clock.advance(16 * MINUTE);
+    expect(await dispatcher.raiseLateAlerts()).toBe(1);
+    await drained;
+    expect((await row(key)).status).toBe('sent');
+    const alert = await t.ds.getRepository(AlertEntity).findOneByOrFail({ subjectId: (await row(key)).id, kind: 'delivery.undelivered' });
+    expect(alert.resolvedAt).not.toBeNull();
+  });
+
+  it('an undeliverable message with the alert_admins fallback messages the admins; the admins\' own alert messages never raise alerts', async () => {
+    const key = await enqueue({ fallback: { kind: 'alert_admins', schoolId: schoolA } });
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: 43101 } });
+    await dispatcher.drain();
+    expect((await row(key)).status).toBe('failed');
+    const alert = await t.ds.getRepository(AlertEntity).findOneByOrFail({ subjectId: (await row(key)).id, kind: 'delivery.failed' });
+    expect(await alertMessages(alert.id)).toHaveLength(admins.length);
+    expect(fake.delivered().filter((m) => m.templateId === 'dev-delivery-alert')).toHaveLength(admins.length);
+
+    // WeChat down for good: the admins' alert messages go dead and late, and stay in their inbox without new alerts.
+    fake.reset();
+    const alertKey = `delivery.alert:${randomUUID()}|to:${admins[0]}`;
+    await inTransaction(t.ds, (m) => outbox.enqueue(m, {
+      dedupeKey: alertKey, channel: 'wechat_subscribe', schoolId: schoolA, recipientUserId: admins[0], template: 'delivery.alert',
+      title: '消息未能送达', body: '测试', page: 'subpackages/staff/index/index', fallback: { kind: 'inbox_only' },
+    }));
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 }, forMs: 60_000 });
+    for (let i = 0; i < 4; i++) {
+      await dispatcher.drain();
+      t.clock.advance(20 * MINUTE);
+      await dispatcher.raiseLateAlerts();
+    }
+    expect((await row(alertKey)).status).toBe('dead');
+    expect(await t.ds.getRepository(AlertEntity).countBy({ subjectId: (await row(alertKey)).id })).toBe(0);
+  });
+});

@@ -1,0 +1,66 @@
+import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
+import { createTestDatabase, DeliveryDb, type TestDatabase, type TestEngine } from './support/delivery-db';
+import { mariadbOrSkip, startServer, waitFor, type ServerProcess } from './support/server-process';
+
+/**
+ * `/api/health` → `delivery` while WeChat fails and after it recovers, on two real server processes: one runs
+ * the worker, the other does not (ANXIN_WORKER=false) and still reports the same, because the state is in the
+ * database. Delivery trouble answers 200 with status "degraded" (a load balancer keeps the instance).
+ */
+describe.each<TestEngine>(['sqlite', 'mariadb'])('delivery health across instances (%s)', (engine) => {
+  let fake: FakeWechat;
+  let db: TestDatabase;
+  let data: DeliveryDb;
+  const servers: ServerProcess[] = [];
+  let run = true;
+
+  beforeAll(async () => {
+    if (engine === 'mariadb' && !(await mariadbOrSkip())) {
+      run = false;
+      return;
+    }
+    fake = await startFakeWechat();
+    db = await createTestDatabase(engine);
+    data = await DeliveryDb.open(db.url);
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.stop();
+    await data?.close();
+    await db?.drop();
+    await fake?.close();
+  });
+
+  async function healthOf(s: ServerProcess): Promise<{ http: number; status: string; delivery: Record<string, unknown> }> {
+    const res = await fetch(`${s.url}/api/health`);
+    const body = await res.json();
+    return { http: res.status, status: body.status, delivery: body.delivery };
+  }
+
+  it('is degraded on every instance while WeChat keeps failing, and ok again once messages go out', async () => {
+    if (!run) return;
+    const env = {
+      DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url,
+      ANXIN_WORKER_HEARTBEAT_MS: '300', ANXIN_OUTBOX_BACKOFF_MS: '200',
+    };
+    const withWorker = await startServer({ env });
+    const withoutWorker = await startServer({ env: { ...env, ANXIN_WORKER: 'false' } });
+    servers.push(withWorker, withoutWorker);
+    const describeAll = async () => JSON.stringify(await Promise.all(servers.map(healthOf)));
+    // The worker writes its first heartbeat as it starts its loop, just after the server answers.
+    await waitFor(async () => (await Promise.all(servers.map(healthOf))).every((h) => h.delivery?.workersAlive === 1), describeAll);
+    for (const s of servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', workersAlive: 1 } });
+
+    const users = await data.users(5, (i) => `o-health-${engine}-${i}`);
+    for (const u of users) fake.registerOpenid(u.openid);
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 }, forMs: 600_000 });
+    await data.enqueue('health', users.map((u) => u.id));
+    await waitFor(async () => (await Promise.all(servers.map(healthOf))).every((h) => h.delivery.wechatFailing === true), describeAll);
+    for (const s of servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'degraded', delivery: { status: 'degraded', wechatFailing: true } });
+    expect((await data.counts()).sent ?? 0).toBe(0);
+
+    fake.clearFaults();
+    await waitFor(async () => ((await data.counts()).sent ?? 0) === 5, async () => JSON.stringify(await data.counts()));
+    await waitFor(async () => (await Promise.all(servers.map(healthOf))).every((h) => h.status === 'ok'), describeAll);
+    for (const s of servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', wechatFailing: false, lateMessages: 0 } });
+  });
+});

@@ -1,0 +1,51 @@
+import { In } from 'typeorm';
+import { OutboxEntity } from '../../../server/src/outbox/outbox.entity';
+import type { FakeWechat } from '../../fakes/wechat';
+import type { DeliveryDb } from './delivery-db';
+
+/** The outbox as it was the moment a worker process was killed. */
+export interface KillSnapshot {
+  /** When the kill returned (ms since epoch). */
+  killedAt: number;
+  /** Rows the killed worker(s) held as `sending`: the sends truly in flight, the only candidates for a re-send. */
+  inFlight: string[];
+  /** Rows recorded as sent. */
+  sent: Set<string>;
+  /** Rows the fake had accepted once the sends on the wire had landed. */
+  accepted: Set<string>;
+}
+
+/**
+ * Reads the outbox right after a kill -9. Sends already on the wire when the process died are answered by the
+ * fake a little later; `settleMs` lets them land before the fake's count is compared with the database.
+ */
+export async function snapshotAfterKill(data: DeliveryDb, fake: FakeWechat, killedAt: number, lockedBy: (workerId: string) => boolean = () => true, settleMs = 300): Promise<KillSnapshot> {
+  const rows: { id: string; status: string; locked_by: string | null }[] = await data.ds.query('SELECT id, status, locked_by FROM outbox');
+  await new Promise((r) => setTimeout(r, settleMs));
+  return {
+    killedAt,
+    inFlight: rows.filter((r) => r.status === 'sending' && r.locked_by && lockedBy(r.locked_by)).map((r) => r.id),
+    sent: new Set(rows.filter((r) => r.status === 'sent').map((r) => r.id)),
+    accepted: new Set(fake.delivered().map((m) => m.idempotencyKey).filter((k): k is string => !!k)),
+  };
+}
+
+/** When the fake accepted the last of `ids` (ms since epoch); null while one has not arrived. */
+export function lastAcceptedAt(fake: FakeWechat, ids: string[]): number | null {
+  const first = new Map<string, number>();
+  for (const m of fake.delivered()) if (m.idempotencyKey && !first.has(m.idempotencyKey)) first.set(m.idempotencyKey, Date.parse(m.at));
+  let last = 0;
+  for (const id of ids) {
+    const at = first.get(id);
+    if (at === undefined) return null;
+    last = Math.max(last, at);
+  }
+  return last;
+}
+
+/** When the last of `ids` was recorded as sent (ms since epoch, the workers' clock); null while one is not. */
+export async function lastRecordedSentAt(data: DeliveryDb, ids: string[]): Promise<number | null> {
+  const rows = await data.ds.getRepository(OutboxEntity).find({ where: { id: In(ids) }, select: { id: true, sentAt: true } });
+  if (rows.length < ids.length || rows.some((r) => !r.sentAt)) return null;
+  return Math.max(...rows.map((r) => r.sentAt!.getTime()));
+}
