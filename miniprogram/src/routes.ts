@@ -13,7 +13,7 @@ export const ROUTES = {
   roster: '/subpackages/staff/roster/index',
   school: '/subpackages/staff/school/index',
   invites: '/subpackages/staff/invites/index',
-  // Tip box (issue 5): the entry above is in the main package; the form, receipt and follow-up in `subpackages/tips`,
+  // Tip box: the entry above is in the main package; the form, receipt and follow-up in `subpackages/tips`,
   // the staff inbox in `subpackages/staff-tips`.
   tipForm: '/subpackages/tips/form/index',
   tipReceipt: '/subpackages/tips/receipt/index',

@@ -1,5 +1,5 @@
 /**
- * Stable error codes. Every API error body is `{ code, message, details? }` (DESIGN §6);
+ * Stable error codes. Every API error body is `{ code, message, details? }`;
  * clients branch on `code`, never on `message`.
  */
 export const ErrorCode = {

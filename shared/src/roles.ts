@@ -1,4 +1,4 @@
-/** Staff roles are held per school; district officers per district (DESIGN §2). */
+/** Staff roles are held per school; district officers per district. */
 export const SchoolRole = {
   ADMIN: 'admin',
   PRINCIPAL: 'principal',
@@ -135,7 +135,7 @@ export const RELATION_LABELS: Record<Relation, string> = {
   other: '其他监护人',
 };
 
-/** Roles the demo login can take (DESIGN §4: a person can try every role in a browser). */
+/** Roles the demo login can take (a person can try every role in a browser). */
 export const DemoRole = {
   GUARDIAN: 'guardian',
   STUDENT: 'student',

@@ -18,7 +18,7 @@ const ROUNDS = 2;
 interface EngineResult { engine: TestEngine; raw: number[]; outbox: number[]; rawCpuUs: number[]; outboxCpuUs: number[] }
 
 export const outboxThroughput: Benchmark = {
-  name: 'Outbox delivery throughput (issue 4)',
+  name: 'Outbox delivery throughput',
   async run() {
     const loadBefore = loadavg();
     const engines: TestEngine[] = ['sqlite'];

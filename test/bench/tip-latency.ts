@@ -9,7 +9,7 @@ import type { Benchmark } from './types';
 import { ensureServerBuilt, fmt, machine, REPO } from './support';
 
 /**
- * Issue 5 §14: time from `POST /tips` returning (to the reporter) to the designated contact's subscribe
+ * Time from `POST /tips` returning (to the reporter) to the designated contact's subscribe
  * message arriving at the fake WeChat server, at 10 tips/s for 30 s, against a real server process
  * (`node server/dist/main.js`, worker in-process as in the default deployment) on SQLite and, when it answers,
  * MariaDB. Open loop: request i is sent at t0 + i × 100 ms whatever the earlier ones are doing.
@@ -25,7 +25,7 @@ import { ensureServerBuilt, fmt, machine, REPO } from './support';
 const RATE = Number(process.env.BENCH_TIP_RATE || 10);
 const SECONDS = Number(process.env.BENCH_TIP_SECONDS || 30);
 const POLL_MS = process.env.BENCH_POLL_MS;
-const TITLE = 'Tip to designated contact latency (issue 5)';
+const TITLE = 'Tip to designated contact latency';
 
 interface Result { engine: TestEngine; pollMs: string; sent: number; ok: number; latencies: number[]; submitMs: number[] }
 

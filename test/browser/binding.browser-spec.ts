@@ -1,5 +1,5 @@
 /**
- * The guardian → teacher → guardian flow of issue 3 on the h5 build, against a real server (temp SQLite,
+ * The guardian → teacher → guardian flow on the h5 build, against a real server (temp SQLite,
  * demo seed): accept the privacy guide, bind a child with invite code DEMO3A01, the teacher approves it in the
  * staff subpackage, the guardian sees the child bound. Every page is screenshotted at 390×844 into
  * test/artifacts/ (git-ignored).

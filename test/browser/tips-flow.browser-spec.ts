@@ -1,5 +1,5 @@
 /**
- * The tip box on the h5 build (issue 5 §13), against a real server process (temp SQLite, demo seed) whose
+ * The tip box on the h5 build, against a real server process (temp SQLite, demo seed) whose
  * WeChat calls go to the fake WeChat server started here:
  *  1. a student (demo role 学生) finds the school with the class invite code, sees the emergency screen, files an
  *     anonymous tip with a photo (the draft survives a reload), and gets the receipt, shown once;

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase, type TestEngine } from '../../se
 import { mariadbOrSkip, startServer, type ServerProcess } from './support/server-process';
 
 /**
- * Issue 2 §4 and §9 over HTTP against a real server process and the fake WeChat server: WeChat login (code →
+ * Identity over HTTP against a real server process and the fake WeChat server: WeChat login (code →
  * code2Session → session), `GET /me`, logout; the session_key never leaves the server; the OpenAPI document and
  * its Swagger UI are served; the demo login does not exist once a WeChat app id is configured.
  */

@@ -7,7 +7,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /**
- * Issue 5 §12, over HTTP against a real server process (its worker running): an anonymous tip reaches the
+ * The tip box over HTTP against a real server process (its worker running): an anonymous tip reaches the
  * designated contact at the fake WeChat server; with the server's clock moved it climbs to the principal and
  * then the district; the contact acknowledges and replies; the reporter comes back with the receipt and reads it.
  */

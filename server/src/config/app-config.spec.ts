@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { TEMPLATE_DEFS } from '../wechat/templates';
 import { ConfigError, loadConfig, masterKeyId, parseDatabaseUrl } from './app-config';
 
-/** Issue 2 point 2: every variable validated at start-up; a bad value names the variable. */
+/** Every variable validated at start-up; a bad value names the variable. */
 describe('loadConfig', () => {
   let dataDir: string;
   const KEY = randomBytes(32).toString('base64');

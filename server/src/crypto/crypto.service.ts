@@ -19,7 +19,7 @@ export interface DataKey {
 }
 
 /**
- * Per-school data keys and the encryption of tip content at rest (security checklist B6).
+ * Per-school data keys and the encryption of tip content at rest.
  * Data keys are random 32 bytes, stored only wrapped by `ANXIN_MASTER_KEY`; unwrapped keys are cached in
  * memory by key id (a key never changes; only its wrapping does, see cli/keys-rotate.ts).
  */

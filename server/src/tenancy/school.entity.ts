@@ -20,7 +20,7 @@ export class SchoolEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 30, name: 'contact_phone', nullable: true })
   contactPhone!: string | null;
 
-  /** Per-school policy settings (deadlines etc.); defaults live in code (DESIGN §5). */
+  /** Per-school policy settings (deadlines etc.); defaults live in code. */
   @Column({ type: 'text', name: 'settings', nullable: true, transformer: jsonTransformer })
   settings!: Record<string, unknown> | null;
 

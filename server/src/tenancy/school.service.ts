@@ -30,7 +30,7 @@ export class SchoolService {
     private readonly clock: Clock,
   ) {}
 
-  /** Anyone may read it (DESIGN §1: the contact's name and phone are published on campus anyway). */
+  /** Anyone may read it (the contact's name and phone are published on campus anyway). */
   async publicCard(schoolId: string): Promise<SchoolPublicResponse> {
     const school = await this.ds.getRepository(SchoolEntity).findOne({ where: { id: schoolId } });
     if (!school) throw AppException.notFound('学校');

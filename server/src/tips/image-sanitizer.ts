@@ -35,7 +35,7 @@ export class ImageTooLargeError extends Error {
 
 export type ImageMime = 'image/jpeg' | 'image/png';
 
-/** The type by magic bytes, never by the client's content type or file name (security checklist C9). */
+/** The type by magic bytes, never by the client's content type or file name. */
 export function sniffImage(buf: Buffer): ImageMime | null {
   if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

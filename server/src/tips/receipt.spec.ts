@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashReceipt, newReceipt, RECEIPT_PATTERN, verifyReceipt } from './receipt';
 
-describe('receipts (security checklist A2, A3)', () => {
+describe('receipts', () => {
   it('are 16 digits and unique over 10^5 draws', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 100_000; i++) {

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 
 /**
- * Receipt codes (security checklist A2, A3): 16 decimal digits from the CSPRNG, stored only as a salted
+ * Receipt codes: 16 decimal digits from the CSPRNG, stored only as a salted
  * scrypt hash. `crypto.randomInt` spans at most 2^48, so the code is four independent 4-digit draws.
  */
 export function newReceipt(): string {

@@ -8,7 +8,7 @@ const none = { content: false, named: false, handle: false };
 /** The school as the policy sees it: user 'u' is its designated contact. */
 const school = { id: S, contactUserId: 'u' };
 
-describe('tip access policy (issue 5 §9)', () => {
+describe('tip access policy', () => {
   it('a fresh tip: the designated contact sees everything and handles it; nobody else sees content', () => {
     expect(tipAccess('u', [role('contact')], fresh, school)).toEqual({ content: true, named: true, handle: true });
     for (const r of ['principal', 'admin', 'teacher', 'committee', 'district_officer']) expect(tipAccess('u', [role(r)], fresh, school)).toEqual(none);

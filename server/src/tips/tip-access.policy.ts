@@ -3,13 +3,13 @@ import type { TipEscalationLevel } from '@anxin/shared';
 import { isDesignatedContact, type ContactSchool } from '../tenancy/designated-contact';
 
 /**
- * Who sees and handles which tip (issue 5 §9, security checklist D11/D12). Pure functions over the caller's roles
+ * Who sees and handles which tip. Pure functions over the caller's roles
  * *at the tip's school* (AccessService.rolesAtSchool) so they are unit-tested without a database.
  *
  * - content: the designated contact (tenancy/designated-contact.ts: named by the principal and still holding the
  *   contact role); the principal once the tip is escalated or assigned to them; the assignee (hand-over, e.g. a
  *   committee member) while they hold a case role; the teacher who filed it (教师转报);
- *   district officers of the school's district for tips escalated to the district (DESIGN: "counts and escalated
+ *   district officers of the school's district for tips escalated to the district ("counts and escalated
  *   cases") — read only, they never handle a school's case.
  * - named reporter details: only the designated contact and the assignee.
  * - handle (acknowledge, reply, status, 续报): the contact; the principal once escalated or assigned; the assignee.

@@ -21,7 +21,7 @@ const POLL_MS = 5_000;
 const MAX_TRANSIENT_FAILURES = 5;
 
 /**
- * msg_sec_check for tip text (issue 5 §6), never inside the submit request: the tip is committed first, then
+ * msg_sec_check for tip text, never inside the submit request: the tip is committed first, then
  * this service checks it in the background and sets 内容需关注 (`contentFlag`) on a risky/review verdict. Nothing is
  * ever rejected or lost because it describes violence — that is what tips are for.
  *

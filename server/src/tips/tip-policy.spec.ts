@@ -5,7 +5,7 @@ const H = 60 * MIN;
 const D = 24 * H;
 const t0 = new Date('2026-11-30T01:00:00.000Z');
 
-describe('tip deadlines (DESIGN §5)', () => {
+describe('tip deadlines', () => {
   it('defaults: 3 h to acknowledge, 30 min when urgent, district at 12 h, 15 days with reminders on 10 and 14', () => {
     const p = tipPolicy(null);
     expect(ackDueAt(t0, false, p).getTime() - t0.getTime()).toBe(3 * H);

@@ -5,7 +5,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * The deadline rules of DESIGN §5, with a school's overrides from `schools.settings.tips`. Values that are
+ * The deadline rules (defaults in docs/TIP-BOX.md, 'Routing, deadlines and escalation'), with a school's overrides from `schools.settings.tips`. Values that are
  * missing or not sensible fall back to the defaults (a typo in settings must never disable a deadline).
  */
 export function tipPolicy(settings: Record<string, unknown> | null | undefined): Required<TipPolicySettings> {

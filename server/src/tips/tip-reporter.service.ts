@@ -55,7 +55,7 @@ export const FOLLOWUP_HEADER = 'x-followup-token';
 /**
  * The reporter's side of the tip box: submit, attachments, receipt follow-up and the anonymous thread.
  *
- * Anonymity (security checklist A1): nothing here writes or logs the caller's user id, openid, IP, user agent
+ * Anonymity: nothing here writes or logs the caller's user id, openid, IP, user agent
  * or device id. The caller's session and address are used only as rate-limit subjects, through
  * TipRateLimiter (HMAC under a daily key, counters with no link to tips).
  */

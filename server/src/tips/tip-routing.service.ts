@@ -28,7 +28,7 @@ export const TipAction = {
 const SYSTEM = { actorUserId: null, actorRole: 'system' } as const;
 
 /**
- * Routing and deadlines of a tip (issue 5 §7): the first message to the designated contact, the escalation ladder
+ * Routing and deadlines of a tip: the first message to the designated contact, the escalation ladder
  * (principal at the ack deadline, district officers 12 h after receipt while unacknowledged), the investigation
  * reminders and the overdue flag. Everything is written with the caller's manager — the submit/ack transaction,
  * or the scheduler's transaction that marks the action fired — so state change, audit entry and outbox rows

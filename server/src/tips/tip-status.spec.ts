@@ -1,7 +1,7 @@
 import { TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS, TipStatus } from '@anxin/shared';
 import { DECIDED, INVESTIGATION_OPEN } from './tip-policy';
 
-/** The case state machine (issue 5 §8): 新提交 → 已受理 → 调查中 → 已认定欺凌 / 不构成欺凌 / 误报 → 已结案. */
+/** The case state machine: 新提交 → 已受理 → 调查中 → 已认定欺凌 / 不构成欺凌 / 误报 → 已结案. */
 describe('tip status transitions', () => {
   const all = Object.values(TipStatus);
 

@@ -12,7 +12,7 @@ import { TipReplyAlertService } from './tip-reply-alert.service';
 import { TipReplyAlerts } from './tip-reply-alerts';
 
 /**
- * The tip box (倾诉信箱, issue 5): anonymous submission with a receipt, photos, the anonymous follow-up thread,
+ * The tip box (倾诉信箱): anonymous submission with a receipt, photos, the anonymous follow-up thread,
  * routing to the designated contact with the escalation ladder, the staff inbox and case workflow, the ledger.
  * Uses the global CryptoModule (encryption at rest), OutboxModule, SchedulerModule, WechatModule and AuditModule.
  */

@@ -44,7 +44,7 @@ const aad = (tipId: string, field: string) => `tip:${tipId}:${field}`;
 /**
  * The school's side of the tip box: the contact's inbox, the case workflow and the ledger. Record-level access
  * is TipAccessPolicy; another school's tip is 404, a tip of the caller's school they may not see is 403.
- * Every read of content writes `tip.viewed` to the audit chain before the content leaves (checklist H24).
+ * Every read of content writes `tip.viewed` to the audit chain before the content leaves.
  */
 @Injectable()
 export class TipsService {
@@ -270,7 +270,7 @@ export class TipsService {
     return { id, from: 'school', author: { userId: auth.userId, name: auth.displayName }, body, at: isoRequired(now) };
   }
 
-  /** Status, severity, labels, hand-over, outcome and measures, under optimistic concurrency (checklist G20). */
+  /** Status, severity, labels, hand-over, outcome and measures, under optimistic concurrency. */
   async update(auth: AuthContext, tipId: string, dto: UpdateTipDto): Promise<TipDetail> {
     await inTransaction(this.ds, async (m) => {
       const { tip, school, role } = await this.load(m, auth, tipId, 'handle');

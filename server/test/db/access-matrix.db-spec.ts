@@ -1,5 +1,5 @@
 /**
- * ACCESS MATRIX (security checklist D11, issue 2 point 7).
+ * ACCESS MATRIX.
  *
  * Reads every operation from the live OpenAPI document (`GET /api/docs-json`) and calls it
  *   - without a session,
@@ -174,7 +174,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/health': 'load balancers and monitors',
   'POST /api/v1/auth/wechat': 'logging in',
   'POST /api/v1/auth/dev': 'demo login; 404 in production or with a WeChat app id (identity-login.db-spec)',
-  'GET /api/v1/schools/{id}/public': "a school's public card: designated contact and emergency numbers (DESIGN §6)",
+  'GET /api/v1/schools/{id}/public': "a school's public card: designated contact and emergency numbers",
   'POST /api/v1/tips': 'anonymous tip submission',
   'POST /api/v1/tips/attachments': 'attachments of an anonymous tip',
   'POST /api/v1/tips/followup': 'the reporter proves the receipt',
@@ -258,7 +258,7 @@ const OVERRIDES: Record<string, Override> = {
 
 /** Overrides for every route whose key matches a pattern (e.g. all routes on one tip). Same fields as OVERRIDES. */
 const OVERRIDE_PATTERNS: { match: RegExp; override: Override }[] = [
-  // Tips (security checklist D12, server/src/tips/tip-access.policy.ts): of a fresh, anonymous, unescalated,
+  // Tips (server/src/tips/tip-access.policy.ts): of a fresh, anonymous, unescalated,
   // unassigned tip only the designated contact sees the content, the evidence or handles it. A principal holds
   // tip.read and tip.handle but only for escalated or assigned tips; a committee member only for tips assigned to
   // them; a teacher only for tips they filed; a district officer only for tips escalated to the district.

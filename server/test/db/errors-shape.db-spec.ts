@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@anxin/shared';
 import { TestApp } from '../support/test-app';
 
-/** One error shape `{ code, message, details? }` with the right statuses (DESIGN §6); never a 500. */
+/** One error shape `{ code, message, details? }` with the right statuses; never a 500. */
 describe('error shape', () => {
   let t: TestApp;
   let token: string;

@@ -1,6 +1,6 @@
 import { TestApp } from '../support/test-app';
 
-/** `GET /api/health`: 200 only when the database answers and no migration is pending (issue 2 point 3). */
+/** `GET /api/health`: 200 only when the database answers and no migration is pending. */
 describe('GET /api/health', () => {
   let t: TestApp;
   beforeAll(async () => {

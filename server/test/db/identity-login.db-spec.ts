@@ -12,7 +12,7 @@ import { TestApp } from '../support/test-app';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
 
-/** Dev login exists only outside production and without a WeChat app id (issue 2 point 4). */
+/** Dev login exists only outside production and without a WeChat app id. */
 describe('dev login gating', () => {
   it('works in a dev/test setup without WECHAT_APPID', async () => {
     const t = await TestApp.start();

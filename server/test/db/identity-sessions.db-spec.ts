@@ -10,7 +10,7 @@ import { TestApp } from '../support/test-app';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-describe('sessions (security checklist D10)', () => {
+describe('sessions', () => {
   let t: TestApp;
   let ids: Record<'a' | 'b', DemoSchoolIds>;
 

@@ -2,7 +2,7 @@ import { TestApp } from '../support/test-app';
 
 /**
  * Request logs carry method, route template, status and duration only: no Authorization header or token,
- * no query strings, no ids from the path, no IPs or user agents (security checklist A1, F15).
+ * no query strings, no ids from the path, no IPs or user agents.
  */
 describe('request logs', () => {
   let t: TestApp;

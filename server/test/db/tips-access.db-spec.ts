@@ -3,7 +3,7 @@ import type { DemoSchoolIds } from '../../src/demo/demo-seed';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 
-/** Issue 5 §9 / checklist D11–D12: who sees what of a tip, record by record. */
+/** who sees what of a tip, record by record. */
 describe('tip access rules per role (real database)', () => {
   let t: TestApp;
   let ids: Record<'a' | 'b', DemoSchoolIds>;

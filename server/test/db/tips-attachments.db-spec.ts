@@ -8,7 +8,7 @@ import { WorkerService } from '../../src/worker/worker.service';
 import { TestApp } from '../support/test-app';
 import { pinClockToFreshWindow, submitTip, tipBody } from './tips-helpers';
 
-/** Security checklist C8/C9: originals kept encrypted as evidence; staff see a re-encoded copy without EXIF/GPS. */
+/** originals kept encrypted as evidence; staff see a re-encoded copy without EXIF/GPS. */
 describe('tip attachments (real database)', () => {
   let t: TestApp;
   let ids: Record<'a' | 'b', DemoSchoolIds>;

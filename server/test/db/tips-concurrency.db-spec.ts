@@ -2,7 +2,7 @@ import { TipEntity } from '../../src/tips/tip.entity';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 
-/** Security checklist G20: two staff changing one tip at once — exactly one wins, the other gets 409. */
+/** two staff changing one tip at once — exactly one wins, the other gets 409. */
 describe('tip concurrency (real database, parallel requests)', () => {
   let t: TestApp;
   let contact: string;

@@ -3,7 +3,7 @@ import { TipEntity } from '../../src/tips/tip.entity';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 
-/** Issue 5 §8: hand-over to another staff member — whoever runs the case can see who to hand it to. */
+/** Hand-over to another staff member — whoever runs the case can see who to hand it to. */
 describe('tip hand-over (real database)', () => {
   let t: TestApp;
   let ids: Record<'a' | 'b', DemoSchoolIds>;

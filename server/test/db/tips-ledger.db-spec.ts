@@ -7,7 +7,7 @@ import { submitTip, tipBody } from './tips-helpers';
 
 const HOUR = 3600_000;
 
-/** Issue 5 §11: the case ledger (台账) — the policy's columns, deadlines met or missed, never a reporter's identity. */
+/** The case ledger (台账) — the policy's columns, deadlines met or missed, never a reporter's identity. */
 describe('tip ledger export (real database, parsed back with exceljs)', () => {
   let t: TestApp;
 

@@ -5,7 +5,7 @@ import { TestApp } from '../support/test-app';
 import { dumpAllTables, followupToken, submitTip, tipBody } from './tips-helpers';
 
 /**
- * Security checklist A1/A3/B6: a tip filed while logged in leaves no trace of who filed it — not the openid, not
+ * a tip filed while logged in leaves no trace of who filed it — not the openid, not
  * the user id, not the client address, not the user agent — in any table or in the logs; its content, the
  * named reporter's details, messages, reports, outcome and photo bytes exist only encrypted; the receipt is in
  * no table. Checked with raw SELECT * of every table (both engines) and the SQLite file bytes.

@@ -124,7 +124,7 @@ export const TIP_SOURCE_LABELS: Record<TipSource, string> = { anonymous: '匿名
 /** none → principal (ack deadline missed) → district (12 h after receipt, still unacknowledged). */
 export type TipEscalationLevel = 'none' | 'principal' | 'district';
 
-/** Per-school overrides of the DESIGN §5 defaults, kept in `schools.settings.tips`. */
+/** Per-school overrides of the deadline defaults (docs/TIP-BOX.md), kept in `schools.settings.tips`. */
 export interface TipPolicySettings {
   ackHours?: number; // default 3
   urgentAckMinutes?: number; // default 30 (inDanger or ongoing)

@@ -7,7 +7,7 @@ import { devTemplateKeys } from '../../../server/src/wechat/templates';
 import { signedPush, type PushEventSpec, type PushTarget } from './fake-push';
 
 /**
- * A fake of the WeChat and WeCom server APIs (../shared/reference/wechat-api.md), over real HTTP, for tests
+ * A fake of the WeChat and WeCom server APIs (WeChat's documented paths, fields and error codes), over real HTTP, for tests
  * and the demo. Errors are HTTP 200 with `{errcode, errmsg: "… rid: …"}` like the real thing. It records
  * every message it receives and injects faults on demand.
  */

@@ -25,7 +25,7 @@ beforeEach(() => {
 });
 
 describe('倾诉信箱 entry', () => {
-  it('states what anonymity means, truthfully (checklist A5), and opens the form or the follow-up for the school', async () => {
+  it('states what anonymity means, truthfully, and opens the form or the follow-up for the school', async () => {
     fakeApi({ 'GET /schools/sch1/public': () => ({ status: 200, body: CARD }) });
     render(<TipsEntryBody me={guardian} />);
     expect(screen.getByText('· 学校看不到你是谁：举报里不记录你的微信账号、手机号、IP 地址或设备信息。')).toBeTruthy();

@@ -31,7 +31,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (status >= 500) {
       this.log.error({ err: exception, method: request?.method, route: routeOf(request) }, 'unhandled error');
     } else if (status === 401 || status === 403) {
-      // Every authentication and authorization failure is logged (security checklist F15), without IPs or tokens.
+      // Every authentication and authorization failure is logged, without IPs or tokens.
       this.log.warn({ status, code: body.code, method: request?.method, route: routeOf(request) }, 'access refused');
     }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -4,7 +4,7 @@ export const LOGGER = Symbol('LOGGER');
 
 /**
  * Structured JSON logs in UTC. Request logs carry method, route template, status and duration only:
- * never IPs, user agents, tokens, openids, bodies or tip text (security checklist A1, F15).
+ * never IPs, user agents, tokens, openids, bodies or tip text.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { columns, tableEngineOptions } from '../portable-columns';
 
-/** Tip box (issue 5): school data keys, tips, their thread, attachments, onward reports, idempotency, rate counters. */
+/** Tip box: school data keys, tips, their thread, attachments, onward reports, idempotency, rate counters. */
 export class Tips1764500000000 implements MigrationInterface {
   name = 'Tips1764500000000';
 

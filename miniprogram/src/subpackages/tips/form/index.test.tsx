@@ -35,7 +35,7 @@ function fillRequired() {
 }
 
 describe('我要倾诉/举报 form', () => {
-  it('says truthfully what anonymity means on the submit page (checklist A5)', () => {
+  it('says truthfully what anonymity means on the submit page', () => {
     render(<TipFormBody me={me} />);
     expect(screen.getByText('匿名提交：学校看不到你是谁；微信知道你使用了本小程序。你也可以选择留下姓名。')).toBeTruthy();
     expect(screen.getByText('学校：阳光实验小学')).toBeTruthy();
