@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, in order, each step named. Database suites run on SQLite and on MariaDB;
- * under CI=true a MariaDB that cannot be reached, or a missing Chromium, fails the run instead of skipping.
+ * under CI (scripts/ci.js) a MariaDB that cannot be reached, or a missing Chromium, fails the run instead of skipping.
  * Ends with one line "N passed, N failed, N skipped" (steps, not individual tests).
  */
 const { spawnSync } = require('node:child_process');
 const net = require('node:net');
 const { existsSync } = require('node:fs');
 
-const CI = process.env.CI === 'true' || process.env.CI === '1';
+const { ciIsOn } = require('./ci');
+
+const CI = ciIsOn();
 const only = process.argv.slice(2); // e.g. `npm test -- server-unit e2e`
 const results = [];
 
@@ -58,7 +60,7 @@ function chromiumPath() {
   if (await reachable(maria.hostname, Number(maria.port || 3306))) {
     run('server-db-mariadb', npm, ['run', 'test:db', '-w', '@anxin/server'], { ANXIN_TEST_DB: 'mariadb' });
   } else if (CI) {
-    fail('server-db-mariadb', `MariaDB is not reachable at ${maria.host} (CI=true: this is a failure)`);
+    fail('server-db-mariadb', `MariaDB is not reachable at ${maria.host} (CI is on: this is a failure)`);
   } else {
     skip('server-db-mariadb', `MariaDB is not reachable at ${maria.host}; start it to run the MariaDB suite`);
   }
@@ -72,7 +74,7 @@ function chromiumPath() {
   if (chromiumPath()) {
     run('browser-e2e', npm, ['run', 'test:browser', '-w', '@anxin/test'], { CHROMIUM_PATH: chromiumPath() });
   } else if (CI) {
-    fail('browser-e2e', 'Chromium is missing (CI=true: this is a failure). Install it: apt-get install -y chromium');
+    fail('browser-e2e', 'Chromium is missing (CI is on: this is a failure). Install it: apt-get install -y chromium');
   } else {
     skip('browser-e2e', 'Chromium is missing. Install it with: apt-get install -y chromium');
   }

@@ -11,4 +11,6 @@ module.exports = {
   transform: require('../server/jest.swc.js'),
   moduleNameMapper: { '^@anxin/shared$': '<rootDir>/../shared/src/index.ts' },
   testTimeout: 180000,
+  // Decides once whether the MariaDB suites run (skipped, and counted so, when it is unreachable outside CI).
+  globalSetup: '<rootDir>/e2e/support/mariadb-probe.js',
 };

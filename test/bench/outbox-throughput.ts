@@ -3,7 +3,7 @@ import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { startFakeWechat } from '../fakes/wechat';
 import { createTestDatabase, type TestEngine } from '../../server/test/support/test-database';
-import { mariadbReachable } from '../e2e/support/server-process';
+import { mariadbReachable } from '../e2e/support/mariadb-probe';
 import type { Benchmark } from './types';
 import { dist, fmt } from './support';
 

@@ -4,7 +4,8 @@ import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { startFakeWechat } from '../fakes/wechat';
 import { createTestDatabase, type TestEngine } from '../../server/test/support/test-database';
-import { mariadbReachable, startServer, waitFor } from '../e2e/support/server-process';
+import { mariadbReachable } from '../e2e/support/mariadb-probe';
+import { startServer, waitFor } from '../e2e/support/server-process';
 import type { Benchmark } from './types';
 import { ensureServerBuilt, fmt, machine, REPO } from './support';
 

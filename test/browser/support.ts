@@ -4,10 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { ciIsOn } from '../../scripts/ci';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
-const CI = process.env.CI === 'true' || process.env.CI === '1';
+const CI = ciIsOn();
 
 /** Chromium for the browser tests. Outside CI a missing browser skips them (with the install command). */
 export function findChromium(): string | null {
@@ -18,7 +19,7 @@ export function chromiumOrSkip(): string | null {
   const path = findChromium();
   if (path) return path;
   const message = 'Chromium is missing: install it with `apt-get install -y chromium` to run the browser tests.';
-  if (CI) throw new Error(`${message} (CI=true: the browser tests must run)`);
+  if (CI) throw new Error(`${message} (CI is on: the browser tests must run)`);
   console.warn(`SKIPPED browser tests — ${message}`);
   return null;
 }

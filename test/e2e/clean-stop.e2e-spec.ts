@@ -1,6 +1,6 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { createTestDatabase, DeliveryDb, type TestDatabase, type TestEngine } from './support/delivery-db';
-import { mariadbOrSkip, startServer, waitFor } from './support/server-process';
+import { createTestDatabase, DeliveryDb, type TestDatabase } from './support/delivery-db';
+import { describeOnEngines, startServer, waitFor } from './support/server-process';
 
 /** Our JSON log lines at level error or fatal, Nest's own ERROR lines and anything naming the lost connection. */
 function errorLines(output: string): string[] {
@@ -21,17 +21,12 @@ function errorLines(output: string): string[] {
  * SIGTERM stops a busy server cleanly: exit code 0 and not one error line; in particular no "Connection with mysql
  * database is not established" (the pool closed twice, or used after it was closed).
  */
-describe.each<TestEngine>(['mariadb', 'sqlite'])('SIGTERM on a busy server (%s)', (engine) => {
+describeOnEngines(['mariadb', 'sqlite'], 'SIGTERM on a busy server', (engine) => {
   let fake: FakeWechat;
   let db: TestDatabase;
   let data: DeliveryDb;
-  let run = true;
 
   beforeAll(async () => {
-    if (engine === 'mariadb' && !(await mariadbOrSkip())) {
-      run = false;
-      return;
-    }
     fake = await startFakeWechat();
     db = await createTestDatabase(engine);
     data = await DeliveryDb.open(db.url);
@@ -43,7 +38,6 @@ describe.each<TestEngine>(['mariadb', 'sqlite'])('SIGTERM on a busy server (%s)'
   });
 
   it('exits 0 without an error line, three times in a row (worker polling, messages in flight, requests served)', async () => {
-    if (!run) return;
     const users = await data.users(30, (i) => `o-stop-${engine}-${i}`);
     for (const u of users) fake.registerOpenid(u.openid);
     // Slow answers, so the worker is in the middle of sending when the signal comes.

@@ -1,7 +1,7 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { lastAcceptedAt, lastRecordedSentAt, snapshotAfterKill } from './support/crash-figures';
-import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase, type TestEngine } from './support/delivery-db';
-import { mariadbOrSkip, startServer, waitFor, type ServerProcess } from './support/server-process';
+import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
+import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 /** The issue's goal: after a crash the contact's alert arrives within this long (with a restarted or a surviving worker). */
 const AFTER_CRASH_MS = 15_000;
@@ -13,18 +13,13 @@ const BURST = 100;
  * (subscribe/send has no idempotency key: each copy reaches a person); the killed worker's rows do not wait for
  * their lease; and a message enqueued after the kill arrives within 15 s of it.
  */
-describe.each<TestEngine>(['sqlite', 'mariadb'])('server killed mid-burst, then restarted (%s)', (engine) => {
+describeOnEngines(['sqlite', 'mariadb'], 'server killed mid-burst, then restarted', (engine) => {
   let fake: FakeWechat;
   let db: TestDatabase;
   let data: DeliveryDb;
   let server: ServerProcess | null = null;
-  let run = true;
 
   beforeAll(async () => {
-    if (engine === 'mariadb' && !(await mariadbOrSkip())) {
-      run = false;
-      return;
-    }
     fake = await startFakeWechat();
     db = await createTestDatabase(engine);
     data = await DeliveryDb.open(db.url);
@@ -37,7 +32,6 @@ describe.each<TestEngine>(['sqlite', 'mariadb'])('server killed mid-burst, then 
   });
 
   it('loses nothing, re-sends at most the sends in flight at the kill, and delivers within 15 s of it', async () => {
-    if (!run) return;
     // Worker settings are the defaults: the figures are those of a real deployment.
     const env = { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url };
     const users = await data.users(BURST + 1, (i) => `o-crash-${engine}-${i}`);

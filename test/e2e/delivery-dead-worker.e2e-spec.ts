@@ -1,7 +1,7 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { lastAcceptedAt, lastRecordedSentAt, snapshotAfterKill } from './support/crash-figures';
-import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase, type TestEngine } from './support/delivery-db';
-import { mariadbOrSkip, startServer, waitFor, type ServerProcess } from './support/server-process';
+import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
+import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 /** The issue's goal: after a crash the contact's alert arrives within this long (with a restarted or a surviving worker). */
 const AFTER_CRASH_MS = 15_000;
@@ -12,18 +12,13 @@ const BURST = 100;
  * over the dead one's rows as soon as its heartbeat stops (not after the 60 s lease), re-sending at most the sends
  * the dead one had in flight, and a message enqueued after the kill arrives within 15 s of it.
  */
-describe.each<TestEngine>(['sqlite', 'mariadb'])('a worker killed mid-burst while another survives (%s)', (engine) => {
+describeOnEngines(['sqlite', 'mariadb'], 'a worker killed mid-burst while another survives', (engine) => {
   let fake: FakeWechat;
   let db: TestDatabase;
   let data: DeliveryDb;
   const servers: ServerProcess[] = [];
-  let run = true;
 
   beforeAll(async () => {
-    if (engine === 'mariadb' && !(await mariadbOrSkip())) {
-      run = false;
-      return;
-    }
     fake = await startFakeWechat();
     db = await createTestDatabase(engine);
     data = await DeliveryDb.open(db.url);
@@ -36,7 +31,6 @@ describe.each<TestEngine>(['sqlite', 'mariadb'])('a worker killed mid-burst whil
   });
 
   it('the survivor takes over at once: nothing lost, re-sends only of the dead worker\'s sends in flight, all within 15 s', async () => {
-    if (!run) return;
     const env = { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url };
     const users = await data.users(BURST + 1, (i) => `o-dead-${engine}-${i}`);
     for (const u of users) fake.registerOpenid(u.openid);

@@ -1,24 +1,19 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { createTestDatabase, DeliveryDb, type TestDatabase, type TestEngine } from './support/delivery-db';
-import { mariadbOrSkip, startServer, waitFor, type ServerProcess } from './support/server-process';
+import { createTestDatabase, DeliveryDb, type TestDatabase } from './support/delivery-db';
+import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 /**
  * `/api/health` → `delivery` while WeChat fails and after it recovers, on two real server processes: one runs
  * the worker, the other does not (ANXIN_WORKER=false) and still reports the same, because the state is in the
  * database. Delivery trouble answers 200 with status "degraded" (a load balancer keeps the instance).
  */
-describe.each<TestEngine>(['sqlite', 'mariadb'])('delivery health across instances (%s)', (engine) => {
+describeOnEngines(['sqlite', 'mariadb'], 'delivery health across instances', (engine) => {
   let fake: FakeWechat;
   let db: TestDatabase;
   let data: DeliveryDb;
   const servers: ServerProcess[] = [];
-  let run = true;
 
   beforeAll(async () => {
-    if (engine === 'mariadb' && !(await mariadbOrSkip())) {
-      run = false;
-      return;
-    }
     fake = await startFakeWechat();
     db = await createTestDatabase(engine);
     data = await DeliveryDb.open(db.url);
@@ -37,7 +32,6 @@ describe.each<TestEngine>(['sqlite', 'mariadb'])('delivery health across instanc
   }
 
   it('is degraded on every instance while WeChat keeps failing, and ok again once messages go out', async () => {
-    if (!run) return;
     const env = {
       DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url,
       ANXIN_WORKER_HEARTBEAT_MS: '300', ANXIN_OUTBOX_BACKOFF_MS: '200',

@@ -1,20 +1,15 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase, type TestEngine } from './support/delivery-db';
-import { mariadbOrSkip, startServer, waitFor, type ServerProcess } from './support/server-process';
+import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
+import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 /** Two server processes (each with its worker) on one database share one access token. */
-describe.each<TestEngine>(['sqlite', 'mariadb'])('shared access token across two server processes (%s)', (engine) => {
+describeOnEngines(['sqlite', 'mariadb'], 'shared access token across two server processes', (engine) => {
   let fake: FakeWechat;
   let db: TestDatabase;
   let data: DeliveryDb;
   const servers: ServerProcess[] = [];
-  let run = true;
 
   beforeAll(async () => {
-    if (engine === 'mariadb' && !(await mariadbOrSkip())) {
-      run = false;
-      return;
-    }
     fake = await startFakeWechat();
     db = await createTestDatabase(engine);
     data = await DeliveryDb.open(db.url);
@@ -27,7 +22,6 @@ describe.each<TestEngine>(['sqlite', 'mariadb'])('shared access token across two
   });
 
   it('fetches one token between them and delivers every message once', async () => {
-    if (!run) return;
     const env = {
       DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url,
       ANXIN_WORKER: 'true', ANXIN_WORKER_POLL_MS: '50', ANXIN_OUTBOX_BATCH: '10',

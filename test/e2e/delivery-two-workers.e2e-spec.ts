@@ -1,20 +1,15 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
-import { mariadbOrSkip, startServer, waitFor, type ServerProcess } from './support/server-process';
+import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 /** Two worker processes on one MariaDB database (SKIP LOCKED) never send the same row. */
-describe('two workers on MariaDB', () => {
+describeOnEngines(['mariadb'], 'two workers', () => {
   let fake: FakeWechat;
   let db: TestDatabase;
   let data: DeliveryDb;
   const workers: ServerProcess[] = [];
-  let run = true;
 
   beforeAll(async () => {
-    if (!(await mariadbOrSkip())) {
-      run = false;
-      return;
-    }
     fake = await startFakeWechat();
     db = await createTestDatabase('mariadb');
     data = await DeliveryDb.open(db.url);
@@ -27,7 +22,6 @@ describe('two workers on MariaDB', () => {
   });
 
   it('deliver 500 messages over 5 rounds with no duplicate', async () => {
-    if (!run) return;
     const env = {
       DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url,
       ANXIN_WORKER_POLL_MS: '20', ANXIN_OUTBOX_BATCH: '10', ANXIN_OUTBOX_CONCURRENCY: '4',

@@ -1,24 +1,19 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { FakeWechat as FakeWechatServer } from '../fakes/wechat/fake-wechat';
-import { createTestDatabase, type TestDatabase, type TestEngine } from '../../server/test/support/test-database';
-import { mariadbOrSkip, startServer, type ServerProcess } from './support/server-process';
+import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-database';
+import { describeOnEngines, startServer, type ServerProcess } from './support/server-process';
 
 /**
  * Identity over HTTP against a real server process and the fake WeChat server: WeChat login (code →
  * code2Session → session), `GET /me`, logout; the session_key never leaves the server; the OpenAPI document and
  * its Swagger UI are served; the demo login does not exist once a WeChat app id is configured.
  */
-describe.each<TestEngine>(['sqlite', 'mariadb'])('identity over HTTP (%s)', (engine) => {
+describeOnEngines(['sqlite', 'mariadb'], 'identity over HTTP', (engine) => {
   let fake: FakeWechat;
   let db: TestDatabase;
   let server: ServerProcess;
-  let run = true;
 
   beforeAll(async () => {
-    if (engine === 'mariadb' && !(await mariadbOrSkip())) {
-      run = false;
-      return;
-    }
     fake = await startFakeWechat();
     db = await createTestDatabase(engine);
     server = await startServer({
@@ -42,7 +37,6 @@ describe.each<TestEngine>(['sqlite', 'mariadb'])('identity over HTTP (%s)', (eng
   }
 
   it('logs in with a wx.login code through code2Session, never returns the session_key, and logs out', async () => {
-    if (!run) return;
     const login = await call('POST', '/auth/wechat', { body: { code: 'code-parent1.first' } });
     expect(login.status).toBe(200);
     expect(login.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -63,7 +57,6 @@ describe.each<TestEngine>(['sqlite', 'mariadb'])('identity over HTTP (%s)', (eng
   });
 
   it('refuses an invalid or reused code with 401 WECHAT_LOGIN_FAILED', async () => {
-    if (!run) return;
     expect((await call('POST', '/auth/wechat', { body: { code: 'not-a-code' } })).body).toMatchObject({ code: 'WECHAT_LOGIN_FAILED' });
     expect((await call('POST', '/auth/wechat', { body: { code: 'code-parent2.x' } })).status).toBe(200);
     const reused = await call('POST', '/auth/wechat', { body: { code: 'code-parent2.x' } });
@@ -72,7 +65,6 @@ describe.each<TestEngine>(['sqlite', 'mariadb'])('identity over HTTP (%s)', (eng
   });
 
   it('serves the OpenAPI document and the Swagger UI, and reports health', async () => {
-    if (!run) return;
     const doc = await call('GET', '/api/docs-json');
     expect(doc.status).toBe(200);
     expect(doc.body.paths['/api/v1/auth/wechat']).toBeDefined();
@@ -83,7 +75,6 @@ describe.each<TestEngine>(['sqlite', 'mariadb'])('identity over HTTP (%s)', (eng
   });
 
   it('a server with a WeChat app id has no demo login (404)', async () => {
-    if (!run) return;
     const other = await createTestDatabase(engine);
     const withAppId = await startServer({
       env: { DATABASE_URL: other.url, ANXIN_DATA_DIR: other.dataDir, WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's', WECHAT_API_BASE: fake.url },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { createTestDatabase, type TestDatabase, type TestEngine } from '../../server/test/support/test-database';
-import { mariadbOrSkip, startServer, waitFor, type ServerProcess } from './support/server-process';
+import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-database';
+import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -11,18 +11,13 @@ const HOUR = 60 * MINUTE;
  * designated contact at the fake WeChat server; with the server's clock moved it climbs to the principal and
  * then the district; the contact acknowledges and replies; the reporter comes back with the receipt and reads it.
  */
-describe.each<TestEngine>(['sqlite', 'mariadb'])('tip flow over HTTP (%s)', (engine) => {
+describeOnEngines(['sqlite', 'mariadb'], 'tip flow over HTTP', (engine) => {
   let fake: FakeWechat;
   let db: TestDatabase;
   let server: ServerProcess;
   let url: string;
-  let run = true;
 
   beforeAll(async () => {
-    if (engine === 'mariadb' && !(await mariadbOrSkip())) {
-      run = false;
-      return;
-    }
     fake = await startFakeWechat();
     db = await createTestDatabase(engine);
     server = await startServer({
@@ -55,7 +50,6 @@ describe.each<TestEngine>(['sqlite', 'mariadb'])('tip flow over HTTP (%s)', (eng
     waitFor(() => messagesTo(openid, template).length >= n, () => `${openid} ${template}: ${messagesTo(openid, template).length}/${n}; got ${JSON.stringify(fake.delivered().map((m) => [m.touser, m.templateId]))}`);
 
   it('submit → contact → principal (3 h) → district (12 h) → ack → reply → reporter reads it with the receipt', async () => {
-    if (!run) return;
     const contact = await login('contact');
     const schoolId: string = (await call('GET', '/me', { token: contact })).body.roles.find((r: any) => r.role === 'contact').schoolId;
     const student = await login('student'); // logged in, still anonymous to the school

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { posterScene } from '@anxin/shared';
+import { ciIsOn } from '../../../scripts/ci';
 import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
 import { inTransaction } from '../../src/database/transaction';
 import type { DemoSchoolIds } from '../../src/demo/demo-seed';
@@ -50,7 +51,7 @@ async function renderPage1(pdf: Buffer, artifact: string): Promise<{ inked: numb
 const POPPLER = !spawnSync('pdftotext', ['-v']).error;
 if (!POPPLER) {
   const message = 'poppler-utils is missing: install it with `apt-get install -y poppler-utils` to run the poster tests.';
-  if (process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') throw new Error(`${message} (CI is set: they must run)`);
+  if (ciIsOn()) throw new Error(`${message} (CI is on: they must run)`);
   console.warn(`SKIPPED poster tests — ${message}`);
 }
 const suite = POPPLER ? describe : describe.skip;

@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import type { TestEngine } from '../../../server/test/support/test-database';
 
 /** The built server. Building it is the caller's job (`npm test` builds first; alone: `npm run build -w @anxin/server`). */
 export const SERVER_MAIN = resolve(__dirname, '../../../server/dist/main.js');
@@ -109,25 +110,13 @@ export async function waitFor(check: () => Promise<boolean> | boolean, describe:
   throw new Error(`condition not reached: ${await describe()}`);
 }
 
-/** Whether MariaDB answers at TEST_MARIADB_URL (default 127.0.0.1:3306). */
-export function mariadbReachable(): Promise<boolean> {
-  const u = new URL(process.env.TEST_MARIADB_URL || 'mariadb://root@127.0.0.1:3306/test');
-  return new Promise((r) => {
-    const s = connect({ host: u.hostname, port: Number(u.port || 3306), timeout: 2000 }, () => {
-      s.end();
-      r(true);
-    });
-    s.on('error', () => r(false));
-    s.on('timeout', () => {
-      s.destroy();
-      r(false);
-    });
-  });
-}
-
-/** MariaDB suites are skipped only when MariaDB is unreachable and CI is not 'true' (in CI they fail instead). */
-export async function mariadbOrSkip(): Promise<boolean> {
-  if (await mariadbReachable()) return true;
-  if (process.env.CI === 'true') throw new Error('MariaDB is not reachable and CI=true: the MariaDB e2e tests must run');
-  return false;
+/**
+ * Declares one suite per engine. A MariaDB suite is skipped (and reported as skipped) when the e2e global setup
+ * (support/mariadb-probe.js) found MariaDB unreachable outside CI; under CI that setup fails the run instead.
+ */
+export function describeOnEngines(engines: TestEngine[], title: string, suite: (engine: TestEngine) => void): void {
+  for (const engine of engines) {
+    const skip = engine === 'mariadb' && process.env.ANXIN_E2E_MARIADB !== 'reachable';
+    (skip ? describe.skip : describe)(`${title} (${engine})`, () => suite(engine));
+  }
 }
