@@ -4,7 +4,10 @@
  * - weapp main package: every file under miniprogram/dist/weapp except the subpackage roots declared in
  *   app.json. WeChat refuses a main package above 2 MB; we fail above 1.5 MB to keep room.
  * - h5: the scripts index.html loads at start (the "main bundle"), raw and gzip. Reported, not gated.
- * Exit 1 when the weapp build is missing or too big.
+ * - weapp accessibility: the WXML templates of `view` and `text` carry `aria-role` and `aria-label` (Taro drops
+ *   attributes its templates do not list; `miniprogram/config/wxml-aria-plugin.js` adds them).
+ * - weapp preload: app.json's preloadRule fetches the tip form's subpackage from 首页 and from the tip box entry.
+ * Exit 1 when the weapp build is missing, too big, or fails either check.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -67,6 +70,40 @@ function h5() {
   console.log(`h5 main bundle (${scripts.length} scripts loaded by index.html): ${kb(raw)}, gzip ${kb(gz)}`);
 }
 
-const ok = weapp();
+/**
+ * Every full `<view …>` template in base.wxml (the one a node with attributes renders through; Taro's pared-down
+ * templates for a bare or tap-only view carry no attributes at all) and every `<text …>` template binds aria-role
+ * and aria-label to the node's data.
+ */
+function weappAria() {
+  const wxml = fs.readFileSync(path.join(root, 'weapp', 'base.wxml'), 'utf8');
+  let ok = true;
+  for (const tag of ['view', 'text']) {
+    const templates = [...wxml.matchAll(new RegExp(`<${tag}\\s[^>]*>`, 'g'))]
+      .map((m) => m[0])
+      .filter((t) => tag !== 'view' || t.includes(' hover-class='));
+    const missing = templates.filter((t) => !/\saria-role="\{\{i\.p\d+\}\}"/.test(t) || !/\saria-label="\{\{i\.p\d+\}\}"/.test(t));
+    const good = templates.length > 0 && missing.length === 0;
+    console.log(`weapp <${tag}> templates with aria-role and aria-label: ${templates.length - missing.length}/${templates.length} — ${good ? 'OK' : 'MISSING'}`);
+    ok = ok && good;
+  }
+  return ok;
+}
+
+/** The tip form's subpackage is preloaded from the pages a child in danger starts on. */
+function weappPreload() {
+  const app = JSON.parse(fs.readFileSync(path.join(root, 'weapp', 'app.json'), 'utf8'));
+  const roots = [...(app.subPackages || []), ...(app.subpackages || [])].map((s) => s.root.replace(/\/+$/, ''));
+  let ok = roots.includes('subpackages/tips');
+  for (const page of ['pages/index/index', 'pages/tips/index']) {
+    const rule = (app.preloadRule || {})[page];
+    const good = !!rule && (rule.packages || []).includes('subpackages/tips') && rule.network === 'all';
+    console.log(`weapp preloadRule ${page} → subpackages/tips: ${good ? 'OK' : 'MISSING'}`);
+    ok = ok && good;
+  }
+  return ok;
+}
+
+const ok = weapp() && weappAria() && weappPreload();
 h5();
 process.exit(ok ? 0 : 1);

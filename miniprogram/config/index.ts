@@ -27,7 +27,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     outputRoot: `dist/${taroEnv}`,
-    plugins: [],
+    // Accessibility attributes reach WXML (weapp only; see the plugin).
+    plugins: [path.resolve(__dirname, 'wxml-aria-plugin.js')],
     defineConstants: {
       ANXIN_API_BASE: JSON.stringify(apiBase.replace(/\/+$/, '')),
     },

@@ -6,6 +6,7 @@ export default defineAppConfig({
     'pages/bind/index',
     'pages/privacy/index',
     'pages/tips/index',
+    'pages/not-found/index',
   ],
   subPackages: [
     {
@@ -24,11 +25,19 @@ export default defineAppConfig({
       pages: ['list/index', 'detail/index'],
     },
   ],
+  // The tip form is one tap away from 首页 and from the tip box entry: fetch its subpackage while they show, so a
+  // child who taps 我要倾诉/举报 does not wait for a download.
+  preloadRule: {
+    'pages/index/index': { network: 'all', packages: ['subpackages/tips'] },
+    'pages/tips/index': { network: 'all', packages: ['subpackages/tips'] },
+  },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1f6f5c',
     navigationBarTitleText: '安心家校',
     navigationBarTextStyle: 'white',
+    // WeChat's default; h5 draws Taro's own bar (title, back, home) only when this is set.
+    navigationStyle: 'default',
     backgroundColor: '#f4f6f5',
   },
   tabBar: {

@@ -8,6 +8,7 @@ export const ROUTES = {
   bind: '/pages/bind/index',
   privacy: '/pages/privacy/index',
   tips: '/pages/tips/index',
+  notFound: '/pages/not-found/index',
   staffHome: '/subpackages/staff/index/index',
   approvals: '/subpackages/staff/approvals/index',
   roster: '/subpackages/staff/roster/index',

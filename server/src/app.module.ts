@@ -23,10 +23,11 @@ import { WorkerModule } from './worker/worker.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { TipsModule } from './tips/tips.module';
 import { PostersModule } from './posters/posters.module';
+import { SharesModule } from './shares/shares.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 /** Feature modules, one per capability. */
-const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule];
 
 @Module({})
 export class AppModule {

@@ -10,4 +10,22 @@ export const EMERGENCY_NUMBERS = [
 export const PRIVACY_GUIDE_VERSION = '2026-11';
 export const CHILD_DATA_CONSENT_VERSION = '2026-11';
 
+/** What a consent is given to: the privacy guide, or a guardian's consent to processing one child's data. */
+export type ConsentKind = 'privacy_guide' | 'child_data';
+export const CONSENT_KINDS: readonly ConsentKind[] = ['privacy_guide', 'child_data'];
+
+/**
+ * Every text version of each consent that has ever been shown, oldest first; the last is the current one. A consent
+ * naming a version not listed here is refused (400): a version is a text someone read, never any string. Add the new
+ * version here when a text changes, and keep the old ones (recorded consents name them).
+ */
+export const CONSENT_VERSIONS: Readonly<Record<ConsentKind, readonly string[]>> = {
+  privacy_guide: [PRIVACY_GUIDE_VERSION],
+  child_data: [CHILD_DATA_CONSENT_VERSION],
+};
+
+export function isKnownConsentVersion(kind: unknown, version: unknown): boolean {
+  return typeof version === 'string' && (CONSENT_KINDS as readonly unknown[]).includes(kind) && CONSENT_VERSIONS[kind as ConsentKind].includes(version);
+}
+
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';

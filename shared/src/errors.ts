@@ -53,6 +53,10 @@ export const ErrorCode = {
   WECHAT_PUSH_STALE: 'WECHAT_PUSH_STALE', // 401: a push whose timestamp is outside the accepted window
   // posters
   POSTER_CONTACT_MISSING: 'POSTER_CONTACT_MISSING', // 409: the school has no designated contact to print
+  // share cards in WeChat groups
+  SHARE_INFO_INVALID: 'SHARE_INFO_INVALID', // 400: group info that does not decrypt with the caller's current WeChat session (tampered, or from before a new login)
+  SHARE_INFO_WRONG_APP: 'SHARE_INFO_WRONG_APP', // 400: group info whose watermark names another mini-program
+  SHARE_INFO_EXPIRED: 'SHARE_INFO_EXPIRED', // 400: group info whose watermark time is outside the accepted window
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode] | (string & {});
 

@@ -12,3 +12,4 @@ export * from './api/tips';
 export * from './api/delivery';
 export * from './api/subscriptions';
 export * from './poster';
+export * from './api/shares';

@@ -175,7 +175,7 @@ suite('h5: guardian binds a child, teacher approves', () => {
     await see(/当前身份：校长/, false);
     await tap('教职工工作台');
     await tap('花名册导入');
-    await see('选择文件');
+    await see('选择文件（.xlsx）');
     await screenshot(page, '17-roster');
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), tap('下载模板')]);
     expect(download.suggestedFilename()).toBe('学生名单模板.xlsx');
@@ -186,7 +186,8 @@ suite('h5: guardian binds a child, teacher approves', () => {
       ['三年级', '1班', '王小明', 'GA31001', '男', '刘女士', '母亲', '13800138000'],
       ['三年级', '1班', '', 'GA31099', '女', '赵先生', '父亲', '13900139000'],
     ]);
-    await page.locator('input.file-input').setInputFiles(file);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 15_000 }), tap('选择文件（.xlsx）')]);
+    await chooser.setFiles(file);
     await see(/已选择：anxin-roster-/, false);
     await tap('只检查');
     await see(/发现 \d+ 处问题，未导入任何数据/, false);

@@ -1,5 +1,5 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { lastAcceptedAt, lastRecordedSentAt, snapshotAfterKill } from './support/crash-figures';
+import { holdSendsAfter, lastAcceptedAt, lastRecordedSentAt, snapshotAfterKill } from './support/crash-figures';
 import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
@@ -36,8 +36,8 @@ describeOnEngines(['sqlite', 'mariadb'], 'server killed mid-burst, then restarte
     const env = { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url };
     const users = await data.users(BURST + 1, (i) => `o-crash-${engine}-${i}`);
     for (const u of users) fake.registerOpenid(u.openid);
-    // Slow answers (as WeChat under load), so the kill lands while the burst is being sent.
-    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'delay', ms: 100 }, forMs: 600_000 });
+    // The kill below waits for 20 accepted sends; from the 25th on sends are held, so it always lands mid-send.
+    holdSendsAfter(fake, 24);
     server = await startServer({ env });
     await data.enqueue('burst', users.slice(0, BURST).map((u) => u.id));
     await waitFor(() => fake.delivered().length >= 20, () => `${fake.delivered().length} delivered`);

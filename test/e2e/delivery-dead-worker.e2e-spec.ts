@@ -1,5 +1,5 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { lastAcceptedAt, lastRecordedSentAt, snapshotAfterKill } from './support/crash-figures';
+import { holdSendsAfter, lastAcceptedAt, lastRecordedSentAt, snapshotAfterKill } from './support/crash-figures';
 import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
@@ -34,7 +34,8 @@ describeOnEngines(['sqlite', 'mariadb'], 'a worker killed mid-burst while anothe
     const env = { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url };
     const users = await data.users(BURST + 1, (i) => `o-dead-${engine}-${i}`);
     for (const u of users) fake.registerOpenid(u.openid);
-    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'delay', ms: 100 }, forMs: 600_000 });
+    // The kill below waits for 20 accepted sends; from the 25th on sends are held, so it always lands mid-send.
+    holdSendsAfter(fake, 24);
     servers.push(await startServer({ env }), await startServer({ env }));
     const [victim] = servers;
     await data.enqueue('burst', users.slice(0, BURST).map((u) => u.id));

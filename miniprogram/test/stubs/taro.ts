@@ -38,7 +38,18 @@ const Taro = {
   openPrivacyContract: jest.fn(ok),
   onNeedPrivacyAuthorization: jest.fn(),
   requestSubscribeMessage: jest.fn<(o: any) => Promise<Record<string, string>>>(),
+  showShareMenu: jest.fn<(o: any) => Promise<{ errMsg: string }>>(),
+  getEnterOptionsSync: jest.fn<() => { path?: string; query?: Record<string, string>; shareTicket?: string }>(),
+  getLaunchOptionsSync: jest.fn<() => { path?: string; query?: Record<string, string>; shareTicket?: string }>(),
+  getGroupEnterInfo: jest.fn<(o: any) => Promise<{ encryptedData: string; iv: string; errMsg: string }>>(),
+  getShareInfo: jest.fn<(o: any) => Promise<{ encryptedData: string; iv: string; errMsg: string }>>(),
 };
+
+/** The last share card a page offered (its useShareAppMessage callback), for tests to call. */
+export const shareAppMessage: { current: (() => { title?: string; path?: string }) | null } = { current: null };
+export function useShareAppMessage(fn: () => { title?: string; path?: string }) {
+  shareAppMessage.current = fn;
+}
 
 export function useDidShow(fn: () => void) {
   useEffect(() => {
@@ -75,6 +86,7 @@ export function resetTaro() {
   memoryStorage.clear();
   didShowCallbacks.clear();
   routerParams.current = {};
+  shareAppMessage.current = null;
 }
 
 export default Taro;

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Omittable } from '../common/http/omittable';
+import { IsKnownConsentVersion } from '../identity/consent-version.validator';
 import {
-  Relation, type BindingResponse, type BindingStatus, type CreateBindingRequest, type RejectBindingRequest,
+  CONSENT_VERSIONS, Relation, type BindingResponse, type BindingStatus, type CreateBindingRequest, type RejectBindingRequest,
 } from '@anxin/shared';
 
 const RELATIONS = Object.values(Relation);
@@ -16,7 +17,9 @@ export class CreateBindingDto implements CreateBindingRequest {
   @ApiPropertyOptional({ description: 'compared with the roster as a keyed hash; never stored' })
   @Omittable() @IsString() @Matches(/^\+?[0-9][0-9 -]{9,18}$/, { message: '手机号格式不正确' })
   phone?: string;
-  @ApiProperty({ description: 'version of the child-data consent text the guardian agreed to' }) @IsString() @Length(1, 32) consentVersion!: string;
+  @ApiProperty({ enum: CONSENT_VERSIONS.child_data, description: 'version of the child-data consent text the guardian agreed to (a known version; an older one is refused with 422 CONSENT_REQUIRED)' })
+  @IsString() @IsKnownConsentVersion({ fixed: 'child_data' })
+  consentVersion!: string;
 }
 
 export class BindingDto implements BindingResponse {

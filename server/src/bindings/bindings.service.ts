@@ -74,8 +74,10 @@ export class BindingsService {
       if (existing && existing.status !== 'rejected') {
         throw AppException.conflict(ErrorCode.BINDING_EXISTS, existing.status === 'approved' ? '您已绑定这名孩子' : '您已提交过绑定申请，请等待班主任审核');
       }
-      const phoneMatched = isMobilePhone(phone)
-        && !!(await m.findOne(RosterGuardianEntity, { where: { studentId: student.id, phoneHash: this.phones.hash(student.schoolId, phone) } }));
+      // A roster row not yet rewritten since phone hashes moved to the data key still matches by its older hash.
+      const hashes = isMobilePhone(phone) ? await this.phones.forSchool(m, student.schoolId) : null;
+      const phoneMatched = !!hashes
+        && !!(await m.findOne(RosterGuardianEntity, { where: { studentId: student.id, phoneHash: In([hashes.hash(phone), hashes.legacy(phone)]) } }));
       const fields = {
         guardianUserId: auth.userId, studentId: student.id, classId: student.classId, schoolId: student.schoolId, relation: dto.relation,
         status: (phoneMatched ? 'approved' : 'pending') as BindingStatus, autoApproved: phoneMatched, decidedBy: null,

@@ -12,7 +12,9 @@ import { inTransaction } from '../database/transaction';
  *   ANXIN_MASTER_KEY=<current> ANXIN_NEW_MASTER_KEY=<new, 32 bytes base64> npm run keys:rotate [-- --dry-run]
  *
  * Only the wrapping changes (school_keys.wrapped_key / master_key_id), in one transaction; no ciphertext is
- * touched, because each ciphertext names its data key and the data keys themselves stay the same. Rows already
+ * touched, because each ciphertext names its data key and the data keys themselves stay the same. Roster phone
+ * hashes are keyed by the data keys too (tenancy/phone-hash.ts), so phone auto-approval keeps working; only rows
+ * still in the older master-key form (not rewritten by a roster import since that change) stop matching. Rows already
  * wrapped by the new key are skipped, so a rerun after an interruption is safe. Afterwards the operator sets
  * ANXIN_MASTER_KEY to the new key and restarts the servers (a server refuses to start decrypting with the old
  * key: it names the mismatch).

@@ -10,6 +10,8 @@ import { SchoolKeyEntity } from './school-key.entity';
 
 /** Prefix of values sealed under the delivery-only key: `dlv1.<master key id>.<base64(iv ‖ tag ‖ ct)>`. */
 const DELIVERY_ENVELOPE = 'dlv1';
+/** Prefix of sealed WeChat session keys: `wsk1.<master key id>.<base64(iv ‖ tag ‖ ct)>` (about 90 characters). */
+const SESSION_KEY_ENVELOPE = 'wsk1';
 
 /** An unwrapped school data key (lives in memory only). */
 export interface DataKey {
@@ -110,6 +112,27 @@ export class CryptoService {
     if (prefix !== DELIVERY_ENVELOPE || !data) throw new Error('not a delivery envelope');
     if (masterKeyId !== this.config.masterKeyId) return null;
     return gcmOpen(subkey(this.config.masterKey, 'delivery-recipient'), Buffer.from(data, 'base64'), `delivery:${aad}`).toString('utf8');
+  }
+
+  /**
+   * A user's WeChat session_key at rest, sealed under its own master-key subkey and bound to the user. Like the
+   * delivery envelope it names the master key; after a master key change it no longer opens (null) and the next
+   * WeChat login stores a fresh one.
+   */
+  sealWechatSessionKey(userId: string, sessionKey: string): string {
+    const sealed = gcmSeal(subkey(this.config.masterKey, 'wechat-session-key'), Buffer.from(sessionKey, 'utf8'), `wechat_session_key:${userId}`);
+    return `${SESSION_KEY_ENVELOPE}.${this.config.masterKeyId}.${sealed.toString('base64')}`;
+  }
+
+  /** The session_key sealed by `sealWechatSessionKey`, or null when it cannot be opened here (other master key, not sealed). */
+  openWechatSessionKey(userId: string, envelope: string | null): string | null {
+    const [prefix, masterKeyId, data] = (envelope ?? '').split('.');
+    if (prefix !== SESSION_KEY_ENVELOPE || !data || masterKeyId !== this.config.masterKeyId) return null;
+    try {
+      return gcmOpen(subkey(this.config.masterKey, 'wechat-session-key'), Buffer.from(data, 'base64'), `wechat_session_key:${userId}`).toString('utf8');
+    } catch {
+      return null;
+    }
   }
 
   private unwrap(row: SchoolKeyEntity): DataKey {

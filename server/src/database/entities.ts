@@ -36,6 +36,9 @@ import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
 import { SubscriptionCreditEntity } from '../subscriptions/subscription-credit.entity';
 import { PushReceiptEntity } from '../subscriptions/push-receipt.entity';
 import { TipReplyAlertEntity } from '../tips/tip-reply-alert.entity';
+import { ShareEntity } from '../shares/share.entity';
+import { ShareGroupEntity } from '../shares/share-group.entity';
+import { ShareOpenEntity } from '../shares/share-open.entity';
 
 /** Every TypeORM entity. Add new ones here (one line each, grouped by module). */
 export const ENTITIES = [
@@ -55,4 +58,6 @@ export const ENTITIES = [
   TipSubmissionEntity, TipFollowupTokenEntity, RateCounterEntity, RateKeyEntity,
   // subscription consent
   SubscriptionCreditEntity, PushReceiptEntity, TipReplyAlertEntity,
+  // share cards
+  ShareEntity, ShareGroupEntity, ShareOpenEntity,
 ];

@@ -1,5 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { DemoRole, Relation, SchoolRole, StaffRole } from '@anxin/shared';
+import type { Clock } from '../common/clock/clock';
+import { masterKeyId, type AppConfig } from '../config/app-config';
+import { CryptoService } from '../crypto/crypto.service';
 import { inTransaction } from '../database/transaction';
 import { demoOpenid } from '../identity/auth.service';
 import { UserEntity } from '../identity/user.entity';
@@ -7,7 +10,7 @@ import { ClassEntity } from '../tenancy/class.entity';
 import { DistrictEntity } from '../tenancy/district.entity';
 import { GradeEntity } from '../tenancy/grade.entity';
 import { InviteCodeEntity } from '../tenancy/invite-code.entity';
-import { phoneHash } from '../tenancy/phone-hash';
+import { PhoneHasher } from '../tenancy/phone-hash';
 import { RosterGuardianEntity } from '../tenancy/roster-guardian.entity';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
@@ -106,17 +109,24 @@ export async function seedDemo(ds: DataSource, now: Date = new Date(), masterKey
     const out = {} as Record<'a' | 'b', DemoSchoolIds>;
     for (const plan of DEMO_PLAN) {
       out[plan.key] = await seedSchool(m, plan, now);
-      if (masterKey) await seedRosterPhones(m, out[plan.key].schoolId, DEMO_ROSTER_PHONES[plan.key], masterKey);
+      if (masterKey) await seedRosterPhones(m, out[plan.key].schoolId, DEMO_ROSTER_PHONES[plan.key], demoPhoneHasher(ds, masterKey, now));
     }
     return out;
   });
 }
 
-async function seedRosterPhones(m: EntityManager, schoolId: string, phones: (typeof DEMO_ROSTER_PHONES)['a'], masterKey: Buffer): Promise<void> {
+/** The server's own phone hashing (keyed by the school's data key, which it creates if needed) outside the app. */
+function demoPhoneHasher(ds: DataSource, masterKey: Buffer, now: Date): PhoneHasher {
+  const config = { masterKey, masterKeyId: masterKeyId(masterKey) } as AppConfig;
+  return new PhoneHasher(config, new CryptoService(ds, config, { now: () => now } as Clock));
+}
+
+async function seedRosterPhones(m: EntityManager, schoolId: string, phones: (typeof DEMO_ROSTER_PHONES)['a'], hasher: PhoneHasher): Promise<void> {
+  const hashes = await hasher.forSchool(m, schoolId);
   for (const p of phones) {
     const student = await m.findOne(StudentEntity, { where: { schoolId, name: p.student } });
     if (!student) continue;
-    const hash = phoneHash(masterKey, schoolId, p.phone);
+    const hash = hashes.hash(p.phone);
     if (!(await m.findOne(RosterGuardianEntity, { where: { studentId: student.id, phoneHash: hash } }))) {
       await m.save(m.create(RosterGuardianEntity, { schoolId, studentId: student.id, name: p.name, relation: p.relation, phoneHash: hash }));
     }

@@ -4,9 +4,12 @@ import { Omittable } from '../common/http/omittable';
 import { DemoRole, type DevLoginRequest, type MeResponse, type SessionResponse, type WechatLoginRequest } from '@anxin/shared';
 import { MeDto } from './me.dto';
 
+/** The characters a wx.login code is made of. */
+const LOGIN_CODE = /^[\w.-]+$/;
+
 export class WechatLoginDto implements WechatLoginRequest {
-  @ApiProperty({ description: 'code from wx.login (single use, valid 5 minutes)' })
-  @IsString() @Length(1, 128) @Matches(/^[\w.-]+$/, { message: 'code 格式不正确' })
+  @ApiProperty({ description: 'code from wx.login (single use, valid 5 minutes)', minLength: 1, maxLength: 128, pattern: LOGIN_CODE.source })
+  @IsString() @Length(1, 128) @Matches(LOGIN_CODE, { message: 'code 格式不正确' })
   code!: string;
 }
 

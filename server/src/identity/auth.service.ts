@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import type { AuthContext } from '../common/auth/auth-context';
 import { Clock } from '../common/clock/clock';
 import { AppException } from '../common/errors/app.exception';
+import { CryptoService } from '../crypto/crypto.service';
 import { LOGGER } from '../common/logging/logger';
 import { inTransaction } from '../database/transaction';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
@@ -34,9 +35,13 @@ export class AuthService {
     private readonly me: MeService,
     private readonly securityLog: SecurityLogService,
     private readonly clock: Clock,
+    private readonly crypto: CryptoService,
   ) {}
 
-  /** wx.login code → code2Session → find or create the user → session. session_key stays here. */
+  /**
+   * wx.login code → code2Session → find or create the user → session. session_key stays here, sealed at rest (it
+   * decrypts the group data of share cards, see docs/SHARING.md); each login replaces it, as WeChat rotates it.
+   */
   async wechatLogin(code: string): Promise<SessionResponse> {
     let result;
     try {
@@ -56,12 +61,15 @@ export class AuthService {
       if (!user) {
         user = m.create(UserEntity, {
           openid: result.openid, unionid: result.unionid ?? null, displayName: '微信用户',
-          wxSessionKey: result.session_key, isDemo: false, disabled: false, createdAt: this.clock.now(),
+          wxSessionKey: null, isDemo: false, disabled: false, createdAt: this.clock.now(),
         });
         await m.save(user);
+        await m.update(UserEntity, { id: user.id }, { wxSessionKey: this.crypto.sealWechatSessionKey(user.id, result.session_key) });
       } else {
         if (user.disabled) throw AppException.unauthenticated('账号已停用');
-        await m.update(UserEntity, { id: user.id }, { wxSessionKey: result.session_key, unionid: result.unionid ?? user.unionid });
+        await m.update(UserEntity, { id: user.id }, {
+          wxSessionKey: this.crypto.sealWechatSessionKey(user.id, result.session_key), unionid: result.unionid ?? user.unionid,
+        });
       }
       return this.openSession(m, user);
     });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, IsUUID, Length } from 'class-validator';
-import { Omittable } from '../common/http/omittable';
-import type { ConsentRequest, MeResponse, MeRole, MeSchool, MeStudent, Relation, StaffRole } from '@anxin/shared';
+import { IsIn, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { CONSENT_KINDS, CONSENT_VERSIONS, type ConsentKind, type ConsentRequest, type MeResponse, type MeRole, type MeSchool, type MeStudent, type Relation, type StaffRole } from '@anxin/shared';
+import { ALL_CONSENT_VERSIONS, IsKnownConsentVersion } from './consent-version.validator';
 
 export class MeRoleDto implements MeRole {
   @ApiProperty() role!: StaffRole;
@@ -41,9 +41,19 @@ export class MeDto implements MeResponse {
 }
 
 export class ConsentDto implements ConsentRequest {
-  @ApiProperty({ enum: ['privacy_guide', 'child_data'] }) @IsIn(['privacy_guide', 'child_data']) kind!: 'privacy_guide' | 'child_data';
-  @ApiProperty() @IsString() @Length(1, 32) version!: string;
-  @ApiPropertyOptional() @Omittable() @IsUUID() studentId?: string;
+  @ApiProperty({ enum: CONSENT_KINDS }) @IsIn(CONSENT_KINDS) kind!: ConsentKind;
+  @ApiProperty({
+    enum: ALL_CONSENT_VERSIONS,
+    description: `a known text version of that kind: ${CONSENT_KINDS.map((k) => `${k}: ${CONSENT_VERSIONS[k].join(', ')}`).join('; ')}`,
+  })
+  @IsString() @IsKnownConsentVersion()
+  version!: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "required when kind is 'child_data' (a child the caller is bound to; 400 VALIDATION_FAILED naming studentId when left out)",
+  })
+  @ValidateIf((o: ConsentDto, value: unknown) => value !== undefined || o.kind === 'child_data') @IsUUID('all', { message: '请指明是哪个孩子的同意' })
+  studentId?: string;
 }
 
 export class ConsentRecordDto {

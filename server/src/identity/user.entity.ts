@@ -15,7 +15,7 @@ export class UserEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 64, name: 'display_name' })
   displayName!: string;
 
-  /** code2Session's session_key: kept server-side only, to decrypt group share tickets. Never returned. */
+  /** code2Session's latest session_key, sealed (CryptoService.sealWechatSessionKey): kept server-side only, to decrypt group share data. Never returned. */
   @Column({ type: 'varchar', length: 128, name: 'wx_session_key', nullable: true, select: false })
   wxSessionKey!: string | null;
 

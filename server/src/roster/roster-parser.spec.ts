@@ -58,6 +58,40 @@ describe('roster parser', () => {
     ]);
   });
 
+  it('reads 七年级 and 初一, 十年级 and 高一 as the same grade', async () => {
+    const parsed = await parseRoster(await xlsx([
+      ['年级', '班级', '姓名'],
+      ['七年级', '1班', '甲'],
+      ['初一', '1班', '乙'],
+      [null, '七年级(1)班', '丙'],
+      ['初一', '七年级(1)班', '丁'],
+      ['十年级', '初中一年级(1)班', '戊'],
+      ['十年级', '2班', '己'],
+    ]));
+    expect(parsed.problems).toEqual([{ row: 6, column: '班级', problem: '班级“初中一年级(1)班”与年级“十年级”不一致' }]);
+    expect(parsed.students.map((x) => [x.name, x.grade, x.className])).toEqual([
+      ['甲', '初一', '1班'], ['乙', '初一', '1班'], ['丙', '初一', '1班'], ['丁', '初一', '1班'], ['己', '高一', '2班'],
+    ]);
+  });
+
+  it('refuses grades that do not exist, with the row', async () => {
+    const parsed = await parseRoster(await xlsx([
+      ['年级', '班级', '姓名'],
+      ['十三年级', '1班', '甲'],
+      ['高四', '1班', '乙'],
+      [null, '零年级(2)班', '丙'],
+      [null, '初四(1)班', '丁'],
+      ['三年级', '1班', '戊'],
+    ]));
+    expect(parsed.problems).toEqual([
+      { row: 2, column: '年级', problem: '没有“十三年级”：年级只有一年级到十二年级（初一到高三）' },
+      { row: 3, column: '年级', problem: '没有“高四”：高中只有高一到高三' },
+      { row: 4, column: '班级', problem: '没有“零年级”：年级只有一年级到十二年级（初一到高三）' },
+      { row: 5, column: '班级', problem: '没有“初四”：初中只有初一到初三' },
+    ]);
+    expect(parsed.students.map((x) => x.name)).toEqual(['戊']);
+  });
+
   it('reports missing columns and empty sheets', async () => {
     expect((await parseRoster(await xlsx([['姓名', '性别'], ['王小明', '男']]))).problems).toEqual([{ row: 1, column: '班级', problem: '缺少“班级”列' }]);
     expect((await parseRoster(await xlsx([['随便'], ['什么']]))).problems[0].problem).toContain('没有找到表头');

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Relation, type RosterRowProblem } from '@anxin/shared';
-import { normaliseGradeName, splitClassName } from '../tenancy/class-names';
+import { readGradeName, splitClassName } from '../tenancy/class-names';
 import { isMobilePhone, normalisePhone } from '../tenancy/phone-hash';
 import { addSafeRow } from '../common/export/spreadsheet-cells';
 
@@ -214,15 +214,25 @@ export async function parseRoster(buffer: Buffer): Promise<ParsedRoster> {
     if (!name) problem('name', '学生姓名不能为空');
     else if (Array.from(name).length > 50) problem('name', '学生姓名过长（最多 50 个字）');
 
-    let grade: string | null = cells.grade.text ? normaliseGradeName(cells.grade.text) : null;
+    // A grade that is written like a school year but is none ("十三年级", "高四") is the row's problem, never a new grade.
+    let gradeInvalid = false;
+    const readGrade = (f: RosterField, text: string): string | null => {
+      const r = readGradeName(text);
+      if (r.kind !== 'invalid') return r.name;
+      gradeInvalid = true;
+      problem(f, r.problem);
+      return null;
+    };
+    let grade: string | null = cells.grade.text ? readGrade('grade', cells.grade.text) : null;
     let className = '';
     if (!cells.className.text) problem('className', '班级不能为空');
     else {
       const split = splitClassName(cells.className.text);
       className = split.name;
-      if (split.grade && grade && split.grade !== grade) problem('className', `班级“${cells.className.text}”与年级“${cells.grade.text}”不一致`);
-      grade = grade ?? split.grade;
-      if (!grade) problem(columns.has('grade') ? 'grade' : 'className', '缺少年级：请填写年级列，或把班级写成“三年级(1)班”');
+      const classGrade = split.grade ? readGrade('className', split.grade) : null;
+      if (classGrade && grade && classGrade !== grade) problem('className', `班级“${cells.className.text}”与年级“${cells.grade.text}”不一致`);
+      grade = grade ?? classGrade;
+      if (!grade && !gradeInvalid) problem(columns.has('grade') ? 'grade' : 'className', '缺少年级：请填写年级列，或把班级写成“三年级(1)班”');
       if (Array.from(className).length > 50) problem('className', '班级名称过长');
     }
 
@@ -292,7 +302,7 @@ export async function rosterTemplate(): Promise<Buffer> {
   const help = wb.addWorksheet('填写说明');
   for (const line of [
     '每行一名学生；一名学生有两位家长时，可以写两行（姓名、班级、学籍号相同，联系电话不同）。',
-    '年级写“三年级”或“3年级”；班级写“1班”，也可以写“三年级(1)班”。',
+    '年级写“三年级”或“3年级”，初中、高中写“初一”“高二”（“七年级”“十一年级”也可以，按同一个年级导入）；班级写“1班”，也可以写“三年级(1)班”。',
     '学籍号和联系电话请保持“文本”格式，不要让 Excel 显示成 1.38E+10。',
     '联系电话只用于家长绑定时核对身份，系统只保存其加密摘要，不保存号码本身。',
   ]) addSafeRow(help, [line]);

@@ -7,7 +7,7 @@ import type { AuthContext } from '../common/auth/auth-context';
 import { IdParamDto } from '../common/http/params.dto';
 import { RosterImportQueryDto, RosterImportReportDto } from './roster.dto';
 import { RosterService } from './roster.service';
-import { readRosterUpload } from './roster-upload';
+import { DRY_RUN_NO, DRY_RUN_PATTERN, DRY_RUN_YES, readRosterUpload } from './roster-upload';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -27,7 +27,10 @@ export class RosterController {
       required: ['file'],
       properties: {
         file: { type: 'string', format: 'binary', description: '.xlsx, at most 10 MB' },
-        dryRun: { type: 'boolean', description: 'validate and report only' },
+        dryRun: {
+          type: 'string', pattern: DRY_RUN_PATTERN.source,
+          description: `validate and report only: ${DRY_RUN_YES.join('/')} (any case) mean a dry run, ${DRY_RUN_NO.filter(Boolean).join('/')} or empty an import; anything else is refused with 400`,
+        },
       },
     },
   })
@@ -35,8 +38,8 @@ export class RosterController {
   @ApiResponse({ status: 422, description: 'ROSTER_INVALID (details: the RosterImportReport with every problem; nothing applied) or ROSTER_FILE_UNREADABLE' })
   @ApiResponse({ status: 413, description: 'file larger than 10 MB' })
   async import(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Query() q: RosterImportQueryDto, @Req() req: FastifyRequest): Promise<RosterImportReportDto> {
-    const upload = await readRosterUpload(req);
-    return this.service.import(auth, id, upload.file, { dryRun: upload.dryRun || q.dryRun === 'true' || q.dryRun === '1' });
+    const upload = await readRosterUpload(req, q.dryRun);
+    return this.service.import(auth, id, upload.file, { dryRun: upload.dryRun });
   }
 
   @Get('template.xlsx')

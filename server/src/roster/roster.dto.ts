@@ -1,11 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
 import { Omittable } from '../common/http/omittable';
+import { DRY_RUN_NO, DRY_RUN_PATTERN, DRY_RUN_YES } from './roster-upload';
 import type { RosterImportReport, RosterRowProblem } from '@anxin/shared';
 
 export class RosterImportQueryDto {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'validate and report without applying (also accepted as a form field)' })
-  @Omittable() @IsIn(['true', 'false', '1', '0'])
+  @ApiPropertyOptional({
+    pattern: DRY_RUN_PATTERN.source,
+    description: `validate and report without applying (also accepted as a form field): ${DRY_RUN_YES.join('/')} (any case) mean a dry run, ${DRY_RUN_NO.filter(Boolean).join('/')} or empty an import`,
+  })
+  @Omittable() @IsString() @Matches(DRY_RUN_PATTERN)
   dryRun?: string;
 }
 

@@ -1,17 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock/clock';
-import { PhoneHasher } from '../tenancy/phone-hash';
+import { legacyPhoneHash, schoolPhoneHashes } from '../tenancy/phone-hash';
 import type { RosterStudentRow, ParsedRoster } from './roster-parser';
 import { RosterService } from './roster.service';
 
 /** The import plan (what would change) against existing data, without a database. */
 describe('RosterService plan', () => {
-  const phones = new PhoneHasher({ masterKey: randomBytes(32) } as AppConfig);
-  const service = new RosterService(null as any, null as any, null as any, phones, new Clock());
+  const masterKey = randomBytes(32);
   const school = { id: randomUUID(), districtId: randomUUID() } as any;
+  const hashes = schoolPhoneHashes(randomBytes(32), masterKey, school.id);
+  const phones = { hash: (_schoolId: string, phone: string) => hashes.hash(phone) };
+  const service = new RosterService(null as any, null as any, null as any, null as any, new Clock());
   const plan = (students: RosterStudentRow[], existing: any, hasPhoneColumn = true) =>
-    (service as any).plan(school, { sheetName: 's', rowsRead: students.length, hasPhoneColumn, students, problems: [] } as ParsedRoster, existing);
+    (service as any).plan(school, { sheetName: 's', rowsRead: students.length, hasPhoneColumn, students, problems: [] } as ParsedRoster, existing, hashes);
   const row = (over: Partial<RosterStudentRow>): RosterStudentRow => ({
     row: 2, grade: '三年级', className: '1班', name: '王小明', studentNo: null, gender: null, guardians: [], ...over,
   });
@@ -54,6 +55,20 @@ describe('RosterService plan', () => {
       expect([p.guardianInserts.length, p.guardianDeletes]).toEqual([1, [existing.guardians[0].id]]);
       const q = plan([{ ...same, guardians: [] }], existing, false);
       expect([q.guardianInserts.length, q.guardianDeletes.length, q.unchanged]).toEqual([0, 0, 1]);
+    });
+
+    it('a guardian row still under the older master-key hash is rewritten under the data key, not replaced', () => {
+      const legacyRow = { ...existing.guardians[0], phoneHash: legacyPhoneHash(masterKey, school.id, '13800000001') };
+      const p = plan([same], { ...existing, guardians: [legacyRow] });
+      expect([p.guardianInserts.length, p.guardianDeletes.length, p.unchanged]).toEqual([0, 0, 1]);
+      expect(p.guardianUpdates).toEqual([{ id: legacyRow.id, changes: { phoneHash: hashes.hash('13800000001'), name: '王妈妈', relation: 'mother' } }]);
+    });
+
+    it('grades match by school year: 七年级 rows go to an existing 初一', () => {
+      const chuYi = { id: randomUUID(), schoolId: school.id, name: '初一', sort: 7 };
+      const p = plan([row({ grade: '初一', className: '1班' })], { ...empty, grades: [{ ...chuYi, name: '七年级' }] });
+      expect(p.grades).toHaveLength(0);
+      expect(p.classes[0].gradeId).toBe(chuYi.id);
     });
 
     it('two same-named students in a class without 学籍号 are a problem, not a guess', () => {

@@ -11,9 +11,9 @@ import { AppException } from '../common/errors/app.exception';
 import { inTransaction } from '../database/transaction';
 import { AccessService } from '../tenancy/access.service';
 import { ClassEntity } from '../tenancy/class.entity';
-import { gradeSort } from '../tenancy/class-names';
+import { gradeKey, gradeSort, normaliseGradeName } from '../tenancy/class-names';
 import { GradeEntity } from '../tenancy/grade.entity';
-import { PhoneHasher } from '../tenancy/phone-hash';
+import { PhoneHasher, type SchoolPhoneHashes } from '../tenancy/phone-hash';
 import { RosterGuardianEntity } from '../tenancy/roster-guardian.entity';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StudentEntity } from '../tenancy/student.entity';
@@ -105,7 +105,7 @@ export class RosterService {
         await m.getRepository(SchoolEntity).findOne({ where: { id: school.id }, lock: { mode: 'pessimistic_write' } });
       }
       const existing = await this.loadExisting(m, school.id);
-      const plan = this.plan(school, parsed, existing);
+      const plan = this.plan(school, parsed, existing, await this.phones.forSchool(m, school.id));
       if (plan.problems.length) throw invalid(report(false, plan, sortProblems(plan.problems)));
       if (options.dryRun) return report(false, plan, []);
       await this.apply(m, plan);
@@ -130,14 +130,19 @@ export class RosterService {
   }
 
   /** Works out every change against what the school already has. No writes. */
-  private plan(school: SchoolEntity, parsed: ParsedRoster, existing: Existing): RosterPlan {
+  private plan(school: SchoolEntity, parsed: ParsedRoster, existing: Existing, phones: SchoolPhoneHashes): RosterPlan {
     const now = this.clock.now();
-    const hashPhone = this.phones.forSchool(school.id);
     const plan: RosterPlan = {
       problems: [], grades: [], classes: [], studentInserts: [], studentUpdates: [], guardianInserts: [], guardianUpdates: [],
       guardianDeletes: [], updatedStudents: 0, unchanged: 0,
     };
-    const gradeByName = new Map(existing.grades.map((g) => [g.name, g]));
+    // Grades match by school year, not text: a school that has "七年级" gets the rows of "初一" there, and a school
+    // that already holds both names (from before they were one grade) fills the one under the canonical name.
+    const gradeByKey = new Map<string, GradeEntity>();
+    for (const g of existing.grades) {
+      const held = gradeByKey.get(gradeKey(g.name));
+      if (!held || (held.name !== normaliseGradeName(held.name) && g.name === normaliseGradeName(g.name))) gradeByKey.set(gradeKey(g.name), g);
+    }
     const classByKey = new Map(existing.classes.map((c) => [`${c.gradeId}|${c.name}`, c]));
     const studentByNo = new Map(existing.students.filter((s) => s.studentNo).map((s) => [s.studentNo!, s]));
     const studentsByClassName = new Map<string, StudentEntity[]>();
@@ -150,10 +155,10 @@ export class RosterService {
     const claimed = new Set<string>();
 
     for (const row of parsed.students) {
-      let grade = gradeByName.get(row.grade);
+      let grade = gradeByKey.get(gradeKey(row.grade));
       if (!grade) {
         grade = Object.assign(new GradeEntity(), { id: randomUUID(), schoolId: school.id, name: row.grade, sort: gradeSort(row.grade) });
-        gradeByName.set(grade.name, grade);
+        gradeByKey.set(gradeKey(grade.name), grade);
         plan.grades.push(grade);
       }
       let cls = classByKey.get(`${grade.id}|${row.className}`);
@@ -203,15 +208,20 @@ export class RosterService {
         const have = new Map((guardiansByStudent.get(student.id) ?? []).map((g) => [g.phoneHash, g]));
         const listed = new Set<string>();
         for (const g of row.guardians) {
-          const phoneHash = hashPhone(g.phone);
-          listed.add(phoneHash);
-          const old = have.get(phoneHash);
+          const phoneHash = phones.hash(g.phone);
+          // A row still under the older (master-key) hash is the same guardian: it is rewritten under the data key.
+          const old = have.get(phoneHash) ?? have.get(phones.legacy(g.phone));
+          if (old) listed.add(old.phoneHash);
           if (!old) {
             plan.guardianInserts.push({ id: randomUUID(), schoolId: school.id, studentId: student.id, name: g.name, relation: g.relation, phoneHash });
             changed = true;
-          } else if ((g.name && old.name !== g.name) || (g.relation && old.relation !== g.relation)) {
-            plan.guardianUpdates.push({ id: old.id, changes: { name: g.name ?? old.name, relation: g.relation ?? old.relation } });
-            changed = true;
+          } else {
+            // Rewriting an older hash is not a change the school made: the student still counts as unchanged.
+            const edited = (g.name && old.name !== g.name) || (g.relation && old.relation !== g.relation);
+            if (edited || old.phoneHash !== phoneHash) {
+              plan.guardianUpdates.push({ id: old.id, changes: { phoneHash, name: g.name ?? old.name, relation: g.relation ?? old.relation } });
+            }
+            if (edited) changed = true;
           }
         }
         // The file speaks for the guardians of the students it lists: a phone no longer on it stops auto-approving.

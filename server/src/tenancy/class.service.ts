@@ -9,7 +9,7 @@ import { AppException } from '../common/errors/app.exception';
 import { inTransaction } from '../database/transaction';
 import { AccessService } from './access.service';
 import { ClassEntity } from './class.entity';
-import { gradeSort, normaliseGradeName, splitClassName } from './class-names';
+import { gradeKey, gradeSort, readGradeName, splitClassName } from './class-names';
 import { GradeEntity } from './grade.entity';
 import { StudentEntity } from './student.entity';
 import { compareClassNames, mapClass, mapGrade, mapStudent } from './tenancy.mappers';
@@ -27,11 +27,13 @@ export class ClassService {
 
   async createGrade(auth: AuthContext, schoolId: string, dto: CreateGradeRequest): Promise<GradeResponse> {
     await this.access.requireSchool(auth, schoolId, Permission.SCHOOL_MANAGE);
-    const name = normaliseGradeName(dto.name);
+    const reading = readGradeName(dto.name);
+    if (reading.kind === 'invalid') throw AppException.badRequest(ErrorCode.VALIDATION_FAILED, reading.problem, [{ field: 'name', problems: [reading.problem] }]);
+    const name = reading.name;
     return inTransaction(this.ds, async (m) => {
-      if (await m.findOne(GradeEntity, { where: { schoolId, name } })) {
-        throw AppException.conflict(ErrorCode.ALREADY_EXISTS, `已有“${name}”`);
-      }
+      // The same school year under its other name ("七年级" for "初一") is the same grade.
+      const same = (await m.find(GradeEntity, { where: { schoolId } })).find((g) => gradeKey(g.name) === gradeKey(name));
+      if (same) throw AppException.conflict(ErrorCode.ALREADY_EXISTS, `已有“${same.name}”`);
       return mapGrade(await m.save(m.create(GradeEntity, { schoolId, name, sort: dto.sort ?? gradeSort(name) })));
     });
   }

@@ -20,6 +20,9 @@ const REPORTER_ROLES = Object.values(ReporterRole);
 const STATUSES = Object.values(TipStatus);
 const SEVERITIES = Object.values(TipSeverity);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const CLIENT_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+/** A receipt as a person may type it: 16 digits, with any spaces and dashes (removed before the 16-digit check). */
+const RECEIPT_AS_TYPED = '^[\\s-]*(\\d[\\s-]*){16}$';
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
@@ -44,8 +47,8 @@ export class SubmitTipDto implements SubmitTipRequest {
   @ApiPropertyOptional({ type: [String], maxItems: TIP_LIMITS.maxAttachments })
   @Omittable() @IsArray() @ArrayMaxSize(TIP_LIMITS.maxAttachments, { message: '最多 6 张照片' }) @IsUUID('all', { each: true }) attachmentIds?: string[];
   @ApiPropertyOptional({ type: NamedReporterDto }) @Omittable() @ValidateNested() @Type(() => NamedReporterDto) named?: NamedReporterDto;
-  @ApiProperty({ description: 'client-generated idempotency key (a UUID kept with the draft)', minLength: 16, maxLength: 64 })
-  @IsString() @Matches(/^[A-Za-z0-9_-]{16,64}$/, { message: 'clientKey 格式不正确' }) clientKey!: string;
+  @ApiProperty({ description: 'client-generated idempotency key (a UUID kept with the draft)', minLength: 16, maxLength: 64, pattern: CLIENT_KEY.source })
+  @IsString() @Matches(CLIENT_KEY, { message: 'clientKey 格式不正确' }) clientKey!: string;
   @ApiPropertyOptional({ description: '教师转报: a logged-in teacher files what a student told them' }) @Omittable() @IsBoolean() filedByTeacher?: boolean;
 }
 
@@ -64,7 +67,7 @@ export class TipAttachmentUploadDto implements TipAttachmentUploadResponse {
 
 export class FollowupLoginDto implements FollowupLoginRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: '学校不正确' }) schoolId!: string;
-  @ApiProperty({ description: '16 digits (spaces and dashes are ignored)' })
+  @ApiProperty({ description: '16 digits (spaces and dashes are ignored)', pattern: RECEIPT_AS_TYPED })
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\s-]/g, '') : value))
   @IsString() @Matches(/^\d{16}$/, { message: '回执码应为 16 位数字' }) receipt!: string;
 }

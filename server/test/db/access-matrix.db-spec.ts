@@ -33,6 +33,9 @@ import { inTransaction } from '../../src/database/transaction';
 import { DEMO_PLAN, type DemoSchoolIds } from '../../src/demo/demo-seed';
 import { UserEntity } from '../../src/identity/user.entity';
 import { InboxItemEntity } from '../../src/inbox/inbox-item.entity';
+import { ShareGroupEntity } from '../../src/shares/share-group.entity';
+import { ShareEntity } from '../../src/shares/share.entity';
+import { utcDay } from '../../src/common/clock/utc-day';
 import { InviteCodeEntity } from '../../src/tenancy/invite-code.entity';
 import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
 import { StudentEntity } from '../../src/tenancy/student.entity';
@@ -87,6 +90,9 @@ interface Fixtures {
   staffRoleA: string;
   /** An inbox item of A's demo guardian. */
   inboxItemGuardianA: string;
+  /** The share of A's tip-box card, and a WeChat group it was opened from. */
+  shareA: string;
+  shareGroupA: string;
   /** The same kinds of record in another class of school A, one the A teacher does not teach. */
   otherClass: { classId: string; studentId: string; bindingId: string; invite: { id: string; code: string } };
   /**
@@ -144,6 +150,8 @@ const PARAM_FIXTURES: ParamFixture[] = [
     param: 'attachmentId', path: /^\/api\/v1\/tips\/\{id\}\/attachments\/\{attachmentId\}/, scope: 'school',
     value: async (f) => (await f.tip('read')).attachmentId ?? 'no attachment on the read tip',
   },
+  { param: 'id', path: /^\/api\/v1\/shares\/\{id\}/, scope: 'school', value: (f) => f.shareA },
+  { param: 'groupId', path: /^\/api\/v1\/schools\/\{id\}\/groups\/\{groupId\}/, scope: 'school', value: (f) => f.shareGroupA },
 ];
 
 /** Request bodies, keyed 'METHOD /api/v1/path'. Default `{}`; multipart routes default to a small junk file. */
@@ -164,6 +172,8 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   'PATCH /api/v1/tips/{id}': () => ({ json: { version: 1, severity: 'medium' } }),
   'POST /api/v1/tips/{id}/messages': () => ({ json: { body: '矩阵测试：老师的回复' } }),
   'POST /api/v1/tips/{id}/reports': () => ({ json: { recipient: '区教育局', content: '矩阵测试：续报内容' } }),
+  'POST /api/v1/shares': (f) => ({ json: { kind: 'school', subjectId: f.a.schoolId } }),
+  'PUT /api/v1/schools/{id}/groups/{groupId}': () => ({ json: { name: '矩阵测试家长群' } }),
 };
 
 /**
@@ -254,6 +264,15 @@ const OVERRIDES: Record<string, Override> = {
   // The code itself is the credential: a guardian of any school types the code the class teacher gave them.
   // The answer shows masked names only (InviteLookupResponse). Other invite-code routes stay tenant-checked.
   'GET /api/v1/invite-codes/{code}/lookup': { why: 'an invite code is shared out of band and works for any signed-in guardian', crossSchool: true },
+  // A card shared into a WeChat group is opened by whoever is in the group, of any school; it counts an opening only.
+  'POST /api/v1/shares/{id}/opens': { why: 'a share card is opened by anyone in the group it was sent to', crossSchool: true },
+  // The subject is in the body (school A's tip-box card): school A's staff and district officer get through;
+  // school B's callers and A's student do not; A's guardian does once a binding there is approved (an earlier
+  // route of the matrix may approve it), so the binding decides (shares.db-spec covers both sides).
+  'POST /api/v1/shares': {
+    why: 'the shared subject is named in the body, not the path',
+    verdicts: { ...Object.fromEntries(DEMO_ROLES.map((r) => [`b:${r}`, 'deny' as const])), 'a:guardian': 'either', 'a:student': 'deny' },
+  },
 };
 
 /** Overrides for every route whose key matches a pattern (e.g. all routes on one tip). Same fields as OVERRIDES. */
@@ -517,6 +536,8 @@ async function createFixtures(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>)
       relation: 'father', status: 'pending', autoApproved: false, decidedBy: null, decidedAt: null, rejectReason: null, createdAt: now,
     }));
     const otherInvite = await m.findOneOrFail(InviteCodeEntity, { where: { classId: otherClassId } });
+    const share = await m.save(m.create(ShareEntity, { schoolId: a.schoolId, subjectKind: 'school', subjectId: a.schoolId, createdOn: utcDay(now) }));
+    const shareGroup = await m.save(m.create(ShareGroupEntity, { schoolId: a.schoolId, opengid: `matrix-${randomUUID()}`, name: null, firstSeenOn: utcDay(now) }));
     const inbox = await m.save(m.create(InboxItemEntity, {
       userId: a.userIds.guardian, schoolId: a.schoolId, outboxId: null, dedupeKey: `matrix:${randomUUID()}`, template: 'matrix',
       title: '矩阵测试', body: '矩阵测试消息', page: null, createdAt: now, readAt: null,
@@ -524,7 +545,7 @@ async function createFixtures(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>)
     return {
       a, b: ids.b, bindingA: binding.id, studentA: students[1].id, gradeA: cls.gradeId,
       inviteA: { id: invite.id, code: invite.code }, staffUserA: staffUser.id, staffRoleA: staffRole.id,
-      inboxItemGuardianA: inbox.id,
+      inboxItemGuardianA: inbox.id, shareA: share.id, shareGroupA: shareGroup.id,
       otherClass: { classId: otherClassId, studentId: otherStudents[1].id, bindingId: otherBinding.id, invite: { id: otherInvite.id, code: otherInvite.code } },
     };
   });

@@ -134,9 +134,10 @@ describe('bindings: guardian requests, teacher decisions, roster-phone auto-appr
     const otherClass = await bind(tok('admin'), { studentId: students['周欣怡'], studentName: '周欣怡' });
     expect(otherClass.status).toBe(404);
     expect(otherClass.body.code).toBe('STUDENT_NOT_IN_CLASS');
+    // A version that is no consent text at all is a bad request (a known but older one would be 422 CONSENT_REQUIRED).
     const consent = await bind(tok('admin'), { studentId: students['陈浩然'], studentName: '陈浩然', consentVersion: '2020-01' });
-    expect(consent.status).toBe(422);
-    expect(consent.body.code).toBe('CONSENT_REQUIRED');
+    expect(consent.status).toBe(400);
+    expect(consent.body.details).toEqual([expect.objectContaining({ field: 'consentVersion' })]);
     const unknown = await bind(tok('admin'), { inviteCode: 'ZZZZ9999', studentId: students['陈浩然'], studentName: '陈浩然' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('INVITE_CODE_INVALID');

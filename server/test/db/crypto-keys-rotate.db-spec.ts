@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { CHILD_DATA_CONSENT_VERSION } from '@anxin/shared';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import { run } from '../../src/cli/keys-rotate';
@@ -8,6 +10,21 @@ import { SchoolKeyEntity } from '../../src/crypto/school-key.entity';
 import { TipEntity } from '../../src/tips/tip.entity';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
+
+async function rosterUpload(rows: (string | null)[][]): Promise<{ payload: Buffer; headers: Record<string, string> }> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sheet1');
+  ws.addRow(['年级', '班级', '学生姓名', '家长姓名', '关系', '联系电话']);
+  for (const r of rows) ws.addRow(r);
+  const file = Buffer.from(await wb.xlsx.writeBuffer());
+  const boundary = `----anxin${randomBytes(8).toString('hex')}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="roster.xlsx"\r\n` +
+      'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n'),
+    file, Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 /** `npm run keys:rotate`: re-wraps every school data key under a new master key; content stays readable. */
 describe('keys:rotate (real database)', () => {
@@ -37,6 +54,11 @@ describe('keys:rotate (real database)', () => {
       expect(r.status).toBe(201);
       receipts.push(r.body.receipt);
     }
+    // A roster with a guardian's phone, imported before the rotation (its hash must survive it).
+    const roster = await rosterUpload([['三年级', '1班', '王小明', '王妈妈', '母亲', '13712340001']]);
+    const imported = await t.request('POST', `/schools/${ids.a.schoolId}/roster`, { token: await t.login('admin', 'a'), payload: roster.payload, headers: roster.headers });
+    expect(imported.status).toBe(200);
+    expect(imported.body.applied).toBe(true);
     const before = await t.ds.getRepository(SchoolKeyEntity).find();
     expect(before).toHaveLength(2);
     expect(before.every((k) => k.masterKeyId === masterKeyId(Buffer.from(K1, 'base64')))).toBe(true);
@@ -83,5 +105,18 @@ describe('keys:rotate (real database)', () => {
     expect(fu.statusCode).toBe(201);
     const res = await fastify.inject({ method: 'POST', url: '/api/v1/tips', payload: tipBody(ids.a.schoolId) as any, remoteAddress: '10.60.0.2' });
     expect(res.statusCode).toBe(201);
+
+    // Phone auto-approval still works: the roster phone hash is keyed by the school's data key, which the
+    // rotation re-wrapped but did not change.
+    const guardianLogin = await fastify.inject({ method: 'POST', url: '/api/v1/auth/dev', payload: { role: 'guardian', school: 'a' } });
+    const guardian = { authorization: `Bearer ${JSON.parse(guardianLogin.body).token}` };
+    const lookup = JSON.parse((await fastify.inject({ method: 'GET', url: '/api/v1/invite-codes/DEMO3A01/lookup', headers: guardian })).body);
+    const child = lookup.students.find((x: { maskedName: string }) => x.maskedName === '王*明');
+    const binding = await fastify.inject({
+      method: 'POST', url: '/api/v1/bindings', headers: guardian,
+      payload: { inviteCode: 'DEMO3A01', studentId: child.id, studentName: '王小明', relation: 'mother', phone: '137 1234 0001', consentVersion: CHILD_DATA_CONSENT_VERSION },
+    });
+    expect(binding.statusCode).toBe(201);
+    expect(JSON.parse(binding.body)).toMatchObject({ status: 'approved', autoApproved: true });
   });
 });

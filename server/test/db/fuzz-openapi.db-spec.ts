@@ -24,6 +24,9 @@ import { inTransaction } from '../../src/database/transaction';
 import type { DemoSchoolIds } from '../../src/demo/demo-seed';
 import { UserEntity } from '../../src/identity/user.entity';
 import { InboxItemEntity } from '../../src/inbox/inbox-item.entity';
+import { ShareGroupEntity } from '../../src/shares/share-group.entity';
+import { ShareEntity } from '../../src/shares/share.entity';
+import { utcDay } from '../../src/common/clock/utc-day';
 import { ClassEntity } from '../../src/tenancy/class.entity';
 import { InviteCodeEntity } from '../../src/tenancy/invite-code.entity';
 import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
@@ -48,6 +51,8 @@ interface Records {
   staffUser: string;
   staffRole: string;
   inboxItem: string;
+  share: string;
+  shareGroup: string;
   tip: { id: string; attachmentId: string };
 }
 
@@ -72,6 +77,8 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'id', path: /^\/api\/v1\/me\/inbox\/\{id\}/, value: (r) => r.inboxItem },
   { param: 'id', path: /^\/api\/v1\/tips\/\{id\}/, value: (r) => r.tip.id },
   { param: 'attachmentId', path: /\/attachments\/\{attachmentId\}/, value: (r) => r.tip.attachmentId },
+  { param: 'id', path: /^\/api\/v1\/shares\/\{id\}/, value: (r) => r.share },
+  { param: 'groupId', path: /\/groups\/\{groupId\}/, value: (r) => r.shareGroup },
 ];
 
 /**
@@ -85,6 +92,7 @@ const BASE_BODIES: Record<string, (t: TestApp, r: Records) => Promise<Record<str
   'POST /api/v1/tips/followup': (_, r) => ({ schoolId: r.a.schoolId, receipt: '1234567812345678' }),
   'PUT /api/v1/schools/{id}/contact': (_, r) => ({ userId: r.a.userIds.contact, name: '张静', phone: '010-62345678' }),
   'POST /api/v1/schools/{id}/classes': (_, r) => ({ gradeId: r.gradeA }),
+  'POST /api/v1/shares': (_, r) => ({ kind: 'school', subjectId: r.a.schoolId }),
 };
 
 const MB_STRING = 'a'.repeat(1_000_000);
@@ -378,7 +386,12 @@ async function createRecords(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>):
       userId: a.userIds.guardian, schoolId: a.schoolId, outboxId: null, dedupeKey: `fuzz:${randomUUID()}`, template: 'fuzz',
       title: '模糊测试', body: '模糊测试消息', page: null, createdAt: now, readAt: null,
     }));
-    return { gradeA: cls.gradeId, studentA: students[1].id, bindingA: binding.id, invite: { id: invite.id, code: invite.code }, staffUser: staffUser.id, staffRole: staffRole.id, inboxItem: inbox.id };
+    const share = await m.save(m.create(ShareEntity, { schoolId: a.schoolId, subjectKind: 'school', subjectId: a.schoolId, createdOn: utcDay(now) }));
+    const shareGroup = await m.save(m.create(ShareGroupEntity, { schoolId: a.schoolId, opengid: `fuzz-${randomUUID()}`, name: null, firstSeenOn: utcDay(now) }));
+    return {
+      gradeA: cls.gradeId, studentA: students[1].id, bindingA: binding.id, invite: { id: invite.id, code: invite.code }, staffUser: staffUser.id,
+      staffRole: staffRole.id, inboxItem: inbox.id, share: share.id, shareGroup: shareGroup.id,
+    };
   });
   // A tip with a photo, through the public API, as a reporter would send it.
   const contact = await t.login('contact', 'a');

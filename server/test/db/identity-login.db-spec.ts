@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
+import { CryptoService } from '../../src/crypto/crypto.service';
 import { SecurityEventEntity } from '../../src/identity/security-event.entity';
 import { UserEntity } from '../../src/identity/user.entity';
 import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
@@ -100,9 +101,10 @@ describe('WeChat login (code2Session)', () => {
     expect(again.body.user.id).toBe(first.body.user.id);
     expect(again.body.token).not.toBe(first.body.token);
     expect(await t.ds.getRepository(UserEntity).count({ where: { openid: 'o-matrix-openid-1' } })).toBe(1);
-    // kept on the server (latest one)
-    const [row] = await t.ds.query('SELECT wx_session_key FROM users WHERE openid = ?', ['o-matrix-openid-1']);
-    expect(row.wx_session_key).toBe(`${SESSION_KEY}2`);
+    // kept on the server (latest one), sealed: never at rest as WeChat gave it
+    const [row] = await t.ds.query('SELECT id, wx_session_key FROM users WHERE openid = ?', ['o-matrix-openid-1']);
+    expect(row.wx_session_key).not.toContain(SESSION_KEY);
+    expect(t.get(CryptoService).openWechatSessionKey(row.id, row.wx_session_key)).toBe(`${SESSION_KEY}2`);
     const me = await t.request('GET', '/me', { token: again.body.token });
     expect(me.status).toBe(200);
     expect(me.raw.toString()).not.toContain(SESSION_KEY);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { CHILD_DATA_CONSENT_VERSION } from '@anxin/shared';
 import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
@@ -8,6 +8,7 @@ import { ClassEntity } from '../../src/tenancy/class.entity';
 import { GradeEntity } from '../../src/tenancy/grade.entity';
 import { RosterGuardianEntity } from '../../src/tenancy/roster-guardian.entity';
 import { StudentEntity } from '../../src/tenancy/student.entity';
+import { In } from 'typeorm';
 import { TestApp } from '../support/test-app';
 
 type Cell = string | number | null;
@@ -237,6 +238,100 @@ describe('roster import (real database)', () => {
     expect(back.body.details.problems[0].problem).toContain('没有学生数据');
     expect((await t.request('GET', `${url()}/template.xlsx`, { token: tok('teacher') })).status).toBe(403);
     expect((await t.request('GET', `${url()}/template.xlsx`, { token: tok('admin', 'b') })).status).toBe(404);
+  });
+
+  it('any checkbox-like dryRun is a dry run; an unknown value is refused with 400 naming the field, never imported', async () => {
+    const before = await counts();
+    const file = await workbook(HEADER, GOOD_ROWS);
+    for (const value of ['on', 'ON', 'yes', 'checked', '1', 'True']) {
+      for (const options of [{ dryRunField: value }, { query: `?dryRun=${value}` }]) {
+        const res = await upload(file, options);
+        expect([value, res.status, res.body.dryRun, res.body.applied]).toEqual([value, 200, true, false]);
+      }
+    }
+    // Asked for a dry run in one place and "no" in the other: still a dry run.
+    expect((await upload(file, { dryRunField: 'off', query: '?dryRun=on' })).body).toMatchObject({ dryRun: true, applied: false });
+    for (const value of ['maybe', 'y', 'tru', '2']) {
+      for (const options of [{ dryRunField: value }, { query: `?dryRun=${value}` }]) {
+        const res = await upload(file, options);
+        expect([value, res.status, res.body.code]).toEqual([value, 400, 'VALIDATION_FAILED']);
+        expect(JSON.stringify(res.body.details)).toContain('dryRun');
+      }
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  describe('grades', () => {
+    const schoolB = () => ids.b.schoolId;
+    const gradesOfB = async () => (await t.ds.getRepository(GradeEntity).find({ where: { schoolId: schoolB() } })).map((g) => g.name).sort();
+    const importB = async (rows: Cell[][]) => upload(await workbook(['年级', '班级', '学生姓名', '学籍号'], rows), { schoolId: schoolB(), token: tok('admin', 'b') });
+
+    it('refuses grades that do not exist, with the row, and applies nothing', async () => {
+      const before = await gradesOfB();
+      const res = await importB([
+        ['十三年级', '1班', '甲同学', 'GR0001'],
+        ['高四', '1班', '乙同学', 'GR0002'],
+        ['零年级', '1班', '丙同学', 'GR0003'],
+        [null, '初四(2)班', '丁同学', 'GR0004'],
+        ['初一', '1班', '戊同学', 'GR0005'],
+      ]);
+      expect(res.status).toBe(422);
+      expect(res.body.details.problems).toEqual([
+        { row: 2, column: '年级', problem: '没有“十三年级”：年级只有一年级到十二年级（初一到高三）' },
+        { row: 3, column: '年级', problem: '没有“高四”：高中只有高一到高三' },
+        { row: 4, column: '年级', problem: '没有“零年级”：年级只有一年级到十二年级（初一到高三）' },
+        { row: 5, column: '班级', problem: '没有“初四”：初中只有初一到初三' },
+      ]);
+      expect(await gradesOfB()).toEqual(before);
+    });
+
+    it('七年级 rows land in the school\'s 初一, 十年级 and 高一 become one grade', async () => {
+      const res = await importB([
+        ['七年级', '1班', '七甲', 'GR0101'],
+        ['初一', '1班', '七乙', 'GR0102'],
+        [null, '七年级(1)班', '七丙', 'GR0103'],
+        ['十年级', '1班', '高甲', 'GR0104'],
+        ['高一', '1班', '高乙', 'GR0105'],
+      ]);
+      expect(res.status).toBe(200);
+      expect(res.body.created).toMatchObject({ grades: 1, classes: 1, students: 5 });
+      const grades = await t.ds.getRepository(GradeEntity).find({ where: { schoolId: schoolB() } });
+      expect(grades.filter((g) => ['初一', '七年级'].includes(g.name)).map((g) => g.name)).toEqual(['初一']);
+      expect(grades.filter((g) => ['高一', '十年级'].includes(g.name)).map((g) => [g.name, g.sort])).toEqual([['高一', 10]]);
+      const chuYi = grades.find((g) => g.name === '初一')!;
+      const cls = await t.ds.getRepository(ClassEntity).findOneByOrFail({ gradeId: chuYi.id, name: '1班' });
+      expect(await t.ds.getRepository(StudentEntity).count({ where: { classId: cls.id, studentNo: In(['GR0101', 'GR0102', 'GR0103']) } })).toBe(3);
+    });
+
+    it('a school that stored 八年级 (or both 九年级 and 初三) gets 初二 / 初三 rows there, not a new grade', async () => {
+      const grades = t.ds.getRepository(GradeEntity);
+      await grades.insert([
+        { id: randomUUID(), schoolId: schoolB(), name: '八年级', sort: 8 }, { id: randomUUID(), schoolId: schoolB(), name: '九年级', sort: 9 },
+        { id: randomUUID(), schoolId: schoolB(), name: '初三', sort: 9 },
+      ]);
+      const before = await gradesOfB();
+      const res = await importB([['初二', '1班', '八甲', 'GR0201'], ['初三', '1班', '九甲', 'GR0202'], ['九年级', '1班', '九乙', 'GR0203']]);
+      expect(res.status).toBe(200);
+      expect(res.body.created).toMatchObject({ grades: 0, students: 3 });
+      expect(await gradesOfB()).toEqual(before);
+      const byName = new Map((await grades.find({ where: { schoolId: schoolB() } })).map((g) => [g.name, g.id]));
+      const gradeOf = async (no: string) => {
+        const st = await t.ds.getRepository(StudentEntity).findOneByOrFail({ studentNo: no });
+        return (await t.ds.getRepository(ClassEntity).findOneByOrFail({ id: st.classId })).gradeId;
+      };
+      expect(await gradeOf('GR0201')).toBe(byName.get('八年级'));
+      expect(await gradeOf('GR0202')).toBe(byName.get('初三'));
+      expect(await gradeOf('GR0203')).toBe(byName.get('初三'));
+    });
+  });
+
+  it('a grade made by hand follows the same rules: one grade per school year, no school year that does not exist', async () => {
+    const create = (name: string) => t.request('POST', `/schools/${ids.b.schoolId}/grades`, { token: tok('admin', 'b'), body: { name } });
+    expect((await create('七年级')).body).toMatchObject({ code: 'ALREADY_EXISTS', message: '已有“初一”' });
+    const bad = await create('十三年级');
+    expect([bad.status, bad.body.details?.[0]?.field]).toEqual([400, 'name']);
+    const made = await create('十二年级');
+    expect([made.status, made.body.name]).toEqual([201, '高三']);
   });
 
   it('keeps the audit chain verifiable', async () => {

@@ -1,5 +1,6 @@
 import type { IsoDateTime } from './common';
 import type { DemoRole, Relation, StaffRole } from '../roles';
+import type { ConsentKind } from '../constants';
 
 export interface WechatLoginRequest { code: string }
 /** Demo only. `school: 'b'` logs in as the same role in the second demo school (used to show and test isolation). */
@@ -48,7 +49,9 @@ export interface MeResponse {
 }
 
 export interface ConsentRequest {
-  kind: 'privacy_guide' | 'child_data';
+  kind: ConsentKind;
+  /** One of CONSENT_VERSIONS[kind]. */
   version: string;
+  /** Required when kind is 'child_data': the child the consent is for. */
   studentId?: string;
 }

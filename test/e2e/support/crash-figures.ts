@@ -49,3 +49,15 @@ export async function lastRecordedSentAt(data: DeliveryDb, ids: string[]): Promi
   if (rows.length < ids.length || rows.some((r) => !r.sentAt)) return null;
   return Math.max(...rows.map((r) => r.sentAt!.getTime()));
 }
+
+/**
+ * Makes a kill land while sends are in flight, however slow this machine is at that moment: the first `fast`
+ * subscribe calls are answered after 100 ms (as WeChat under load), every later one is held 3 s. A test that kills
+ * once it has seen fewer than `fast` accepted therefore always kills with sends on the wire (a 100 ms answer alone
+ * let a starved test process see the whole burst finish before its kill). `fake.clearFaults()` after the kill makes
+ * new calls quick again; calls already held still take their 3 s.
+ */
+export function holdSendsAfter(fake: FakeWechat, fast: number): void {
+  fake.injectFault({ endpoint: 'subscribe', fault: { type: 'delay', ms: 100 }, count: fast });
+  fake.injectFault({ endpoint: 'subscribe', fault: { type: 'delay', ms: 3000 }, forMs: 600_000 });
+}

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as QRCode from 'qrcode';
@@ -82,6 +82,10 @@ export class FakeWechat {
   private readonly codes: Array<{ scene: string; page: string; width: number; envVersion: string }> = [];
   private readonly knownOpenids = new Set<string>();
   private readonly usedCodes = new Set<string>();
+  /** openid → the session_key and app id of that user's latest login (a new login replaces both, as WeChat rotates keys). */
+  private readonly sessionKeys = new Map<string, { sessionKey: string; appid: string }>();
+  /** Login codes that answer a chosen openid (`mapCode`). */
+  private readonly codeOpenids = new Map<string, string>();
   private tokens: IssuedToken[] = [];
   private stableToken: IssuedToken | null = null;
   private faults: ActiveFault[] = [];
@@ -206,6 +210,30 @@ export class FakeWechat {
     return `o${createHash('sha256').update(`fake-openid:${m[1]}`).digest('base64url').slice(0, 27)}`;
   }
 
+  /** Makes login code `code` answer `openid` (e.g. a demo user's `demo:teacher`), as if that user had called wx.login. */
+  mapCode(code: string, openid: string): void {
+    this.codeOpenids.set(code, openid);
+  }
+
+  /**
+   * What `wx.getGroupEnterInfo()` gives a user who opened a share card from group `opengid`: the JSON WeChat
+   * documents, AES-128-CBC/PKCS#7 under the user's current session_key (from their latest login here). `watermark`
+   * overrides the app id (default: the one the user logged in with) or the time in seconds (default: now), to make
+   * data from another app or stale data. `opengid: null` gives a one-to-one chat's data.
+   */
+  groupEnterInfo(openid: string, opengid: string | null, watermark: { appid?: string; timestamp?: number } = {}): { encryptedData: string; iv: string } {
+    const session = this.sessionKeys.get(openid);
+    if (!session) throw new Error(`fake WeChat: ${openid} has not logged in`);
+    const plain = {
+      ...(opengid === null ? { open_single_roomid: `sr_${randomBytes(8).toString('hex')}`, chat_type: 2 } : { opengid, chat_type: 3 }),
+      watermark: { appid: watermark.appid ?? session.appid, timestamp: watermark.timestamp ?? Math.floor(Date.now() / 1000) },
+    };
+    const iv = randomBytes(16);
+    const cipher = createCipheriv('aes-128-cbc', Buffer.from(session.sessionKey, 'base64'), iv);
+    const encryptedData = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]).toString('base64');
+    return { encryptedData, iv: iv.toString('base64') };
+  }
+
   /** Forgets the recorded messages only (tokens, faults and counters stay). */
   clearMessages(): void {
     this.received.length = 0;
@@ -293,12 +321,14 @@ export class FakeWechat {
     const code = url.searchParams.get('js_code');
     if (!url.searchParams.get('appid')) return this.error(res, 40013, 'invalid appid');
     if (!code) return this.error(res, 41008, 'missing code');
-    const openid = FakeWechat.openidForCode(code);
+    const openid = this.codeOpenids.get(code) ?? FakeWechat.openidForCode(code);
     if (!openid) return this.error(res, 40029, 'invalid code');
     if (this.usedCodes.has(code)) return this.error(res, 40163, 'code been used');
     this.usedCodes.add(code);
     this.knownOpenids.add(openid);
-    return this.json(res, 200, { openid, session_key: randomBytes(16).toString('base64') });
+    const session_key = randomBytes(16).toString('base64');
+    this.sessionKeys.set(openid, { sessionKey: session_key, appid: url.searchParams.get('appid')! });
+    return this.json(res, 200, { openid, session_key });
   }
 
   private issue(): IssuedToken {
@@ -474,6 +504,16 @@ export class FakeWechat {
         ? this.revokeSubscription(String(b.openid), String(b.templateId))
         : this.grantSubscription(String(b.openid), String(b.templateId), b.mode === 'long_term' ? 'long_term' : 'one_time', b.result === 'reject' ? 'reject' : 'accept');
       return done.then(() => this.json(res, 200, { ok: true, ...this.subscription(String(b.openid), String(b.templateId)) }));
+    }
+    if (req.method === 'POST' && path === '/__fake/group-enter-info') {
+      // { code? | openid?, opengid, appid?, timestamp? } → { encryptedData, iv } (a login code maps to its openid)
+      const b = parsed();
+      const openid = typeof b.code === 'string' ? FakeWechat.openidForCode(b.code) : String(b.openid);
+      try {
+        return this.json(res, 200, this.groupEnterInfo(String(openid), b.opengid === null ? null : String(b.opengid), { appid: b.appid, timestamp: b.timestamp }));
+      } catch (e) {
+        return this.json(res, 404, { error: (e as Error).message });
+      }
     }
     if (req.method === 'POST' && path === '/__fake/openids') {
       this.registerOpenid(String(parsed().openid));

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
-  CHILD_DATA_CONSENT_VERSION, RELATION_LABELS, Relation, type BindingResponse, type InviteLookupResponse, type MeResponse,
+  CHILD_DATA_CONSENT_VERSION, RELATION_LABELS, Relation, SHARE_QUERY_PARAM, type BindingResponse, type InviteLookupResponse, type MeResponse,
 } from '@anxin/shared';
 import { errorText } from '../../api/client';
 import { bindingsApi } from '../../api/bindings';
@@ -14,6 +14,8 @@ import { loadMe } from '../../state/session';
 import {
   codeFromPageParams, codeFromScan, emptyForm, normalizeCode, validateBindingForm, validateCode, type BindingForm, type BindingFormErrors,
 } from './binding-form';
+import { a11y } from '../../a11y';
+import { useShareOpenReport } from '../../state/share-card';
 
 export function BindBody(props: { me: MeResponse }) {
   const [form, setForm] = useState<BindingForm>(emptyForm());
@@ -76,6 +78,8 @@ export function BindBody(props: { me: MeResponse }) {
     update({ code });
     void findClass(code);
   }, []);
+  // Opened from a class invite share card (`?share=`): the opening is counted, per group (docs/SHARING.md).
+  useShareOpenReport(router.params?.[SHARE_QUERY_PARAM], true);
 
   const submit = async () => {
     const problems = validateBindingForm(form);
@@ -149,7 +153,7 @@ export function BindBody(props: { me: MeResponse }) {
                 {lookup.students.map((s) => (
                   <View
                     key={s.id}
-                    role='button'
+                    {...a11y({ role: 'button' })}
                     className={`choice student-choice${form.studentId === s.id ? ' selected' : ''}`}
                     onClick={() => update({ studentId: s.id, maskedName: s.maskedName })}
                   >
@@ -178,7 +182,7 @@ export function BindBody(props: { me: MeResponse }) {
                 {(Object.values(Relation) as Relation[]).map((r) => (
                   <View
                     key={r}
-                    role='button'
+                    {...a11y({ role: 'button' })}
                     className={`choice relation-choice${form.relation === r ? ' selected' : ''}`}
                     onClick={() => update({ relation: r })}
                   >
@@ -202,7 +206,7 @@ export function BindBody(props: { me: MeResponse }) {
               {errors.phone && <Text className='field-error'>{errors.phone}</Text>}
             </View>
 
-            <View className='check-row consent-row' role='checkbox' aria-checked={form.consent} onClick={() => update({ consent: !form.consent })}>
+            <View className='check-row consent-row' {...a11y({ role: 'checkbox', checked: form.consent })} onClick={() => update({ consent: !form.consent })}>
               <View className={`check-box${form.consent ? ' checked' : ''}`}>{form.consent ? '✓' : ''}</View>
               <Text className='p'>{CHILD_DATA_CONSENT.text}</Text>
             </View>

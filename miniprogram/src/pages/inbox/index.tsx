@@ -7,6 +7,7 @@ import { Screen, toast, useOnShow } from '../../components/Screen';
 import { formatTime } from '../../format';
 import { openPage } from '../../routes';
 import { refreshUnread, showUnread, unreadStore } from '../../state/unread';
+import { a11y } from '../../a11y';
 
 const PAGE_SIZE = 30;
 
@@ -66,7 +67,7 @@ export function InboxBody() {
       ) : (
         <View className='card'>
           {items.map((item) => (
-            <View key={item.id} className={`row inbox-item${item.readAt ? ' read' : ' unread'}`} onClick={() => void open(item)} role='button'>
+            <View key={item.id} className={`row inbox-item${item.readAt ? ' read' : ' unread'}`} onClick={() => void open(item)} {...a11y({ role: 'button' })}>
               <View className='row-main'>
                 <Text className='subtitle'>{item.readAt ? '' : '● '}{item.title}</Text>
                 <Text className='p'>{item.body}</Text>

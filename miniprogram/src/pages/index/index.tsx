@@ -8,10 +8,11 @@ import { ROUTES, openPage } from '../../routes';
 import { useSchoolCard } from '../../state/school-card';
 import { currentSchool, isStaff, loadMe } from '../../state/session';
 import { refreshUnread, useUnread } from '../../state/unread';
+import { a11y } from '../../a11y';
 
 function Entry(props: { title: string; hint: string; className?: string; soon?: boolean; onTap: () => void }) {
   return (
-    <View className={`entry ${props.className ?? ''}${props.soon ? ' disabled' : ''}`} onClick={props.onTap} role='button'>
+    <View className={`entry ${props.className ?? ''}${props.soon ? ' disabled' : ''}`} onClick={props.onTap} {...a11y({ role: 'button' })}>
       <View>
         <Text className='entry-title'>{props.title}</Text>
         <Text className='muted'>{props.hint}</Text>

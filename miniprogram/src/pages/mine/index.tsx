@@ -5,11 +5,12 @@ import { Screen, useOnShow } from '../../components/Screen';
 import { ROUTES, openPage } from '../../routes';
 import { setElderMode, useElderMode } from '../../state/prefs';
 import { isStaff, loadMe, signOut } from '../../state/session';
+import { a11y } from '../../a11y';
 
 export function ElderModeSwitch() {
   const elder = useElderMode();
   return (
-    <View className='row elder-row' onClick={() => setElderMode(!elder)} role='switch' aria-checked={elder}>
+    <View className='row elder-row' onClick={() => setElderMode(!elder)} {...a11y({ role: 'switch', checked: elder })}>
       <View className='row-main'>
         <Text className='p'>长辈模式</Text>
         <Text className='muted'>字更大、对比更强、按钮更大</Text>
@@ -47,7 +48,7 @@ export function MineBody(props: { me: MeResponse }) {
 
       <View className='card'>
         <ElderModeSwitch />
-        <View className='row' role='button' onClick={() => void openPage(ROUTES.privacy)}>
+        <View className='row' {...a11y({ role: 'button' })} onClick={() => void openPage(ROUTES.privacy)}>
           <Text className='p'>隐私保护指引</Text>
           <Text>›</Text>
         </View>

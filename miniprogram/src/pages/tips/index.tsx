@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { EMERGENCY_NUMBERS, type MeResponse } from '@anxin/shared';
+import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro';
+import { EMERGENCY_NUMBERS, SHARE_QUERY_PARAM, type MeResponse } from '@anxin/shared';
 import { ApiError, NETWORK_ERROR, errorText } from '../../api/client';
 import { inviteCodesApi } from '../../api/schools';
 import { ContactCard, EmergencyNumbers, OfflineNote, call } from '../../components/ContactCard';
@@ -10,7 +10,10 @@ import { PrivacyGate } from '../../components/Privacy';
 import { OpenScreen } from '../../components/Screen';
 import { ROUTES, openPage } from '../../routes';
 import { useSchoolCard, type SchoolCardView } from '../../state/school-card';
+import { enableGroupShareMenu, maySharePublicCard, useShareId, useShareOpenReport } from '../../state/share-card';
+import { sharePath } from '../../api/shares';
 import { rememberSchool, resolveTipSchool, type TipSchool } from './tip-school';
+import { a11y } from '../../a11y';
 import './index.css';
 
 const isNetworkError = (e: unknown) => e instanceof ApiError && e.code === NETWORK_ERROR;
@@ -48,6 +51,16 @@ export function TipsEntryBody(props: { me: MeResponse | null; privacyAccepted?: 
   });
 
   const schoolName = card?.name || school?.name || '';
+
+  // This page is the school's tip-box share card; opened from one (`?share=`), it reports the opening (docs/SHARING.md).
+  // The share id is asked for once the school's card is here: the contact's number comes first.
+  const shareId = useShareId('school', school?.id ?? null, accepted && card !== null && maySharePublicCard(props.me, school?.id ?? null));
+  useShareOpenReport(params[SHARE_QUERY_PARAM], accepted && props.me !== null);
+  useEffect(enableGroupShareMenu, []);
+  useShareAppMessage(() => ({
+    title: `${schoolName || '学校'} · 倾诉信箱`,
+    path: school ? sharePath(ROUTES.tips, { schoolId: school.id, schoolName }, shareId) : ROUTES.tips,
+  }));
   const query = (extra = '') =>
     school ? `?schoolId=${encodeURIComponent(school.id)}&schoolName=${encodeURIComponent(schoolName)}${extra}` : '';
 
@@ -112,7 +125,7 @@ export function TipsEntryBody(props: { me: MeResponse | null; privacyAccepted?: 
         {school && !picking ? (
           <View className='school-line'>
             <Text className='p'>学校：{schoolName || (cardView.loading ? '（加载中）' : '（暂时无法显示校名）')}</Text>
-            <View className='link' role='button' onClick={() => setPicking(true)}><Text>换一所学校</Text></View>
+            <View className='link' {...a11y({ role: 'button' })} onClick={() => setPicking(true)}><Text>换一所学校</Text></View>
           </View>
         ) : (
           <SchoolPicker onChosen={choose} onCancel={school ? () => setPicking(false) : undefined} />

@@ -7,6 +7,7 @@ import { AuditCheckpoints1764600200000 } from './1764600200000-audit-checkpoints
 import { WorkerHeartbeats1764600400000 } from './1764600400000-worker-heartbeats';
 import { SubscriptionCredits1764600700000 } from './1764600700000-subscription-credits';
 import { TipReplyAlerts1764600710000 } from './1764600710000-tip-reply-alerts';
+import { Shares1764600900000 } from './1764600900000-shares';
 
 /** Every migration, in timestamp order (file name: `<timestamp>-<what>.ts`; a new one takes a newer timestamp and goes last). */
-export const MIGRATIONS = [IdentityTenancyAudit1764400000000, Delivery1764400100000, StaffInvites1764420000000, Tips1764500000000, DayGranularIdentity1764600000000, AuditCheckpoints1764600200000, WorkerHeartbeats1764600400000, SubscriptionCredits1764600700000, TipReplyAlerts1764600710000];
+export const MIGRATIONS = [IdentityTenancyAudit1764400000000, Delivery1764400100000, StaffInvites1764420000000, Tips1764500000000, DayGranularIdentity1764600000000, AuditCheckpoints1764600200000, WorkerHeartbeats1764600400000, SubscriptionCredits1764600700000, TipReplyAlerts1764600710000, Shares1764600900000];

@@ -12,6 +12,7 @@ import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { formatTime } from '../../../format';
 import { hasPermission } from '../../../state/session';
 import { countdown, ESCALATION_LABELS, parseLabels, timelineText } from '../tip-staff';
+import { a11y } from '../../../a11y';
 import '../staff-tips.css';
 
 const DECISIONS = new Set<TipStatus>(['confirmed', 'not_bullying', 'false_report']);
@@ -286,7 +287,7 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
           <Text className='subtitle'>处理进度</Text>
           <View className='choice-list'>
             {transitions.map((s) => (
-              <View key={s} className={`choice${target === s ? ' selected' : ''}`} role='radio' aria-checked={target === s} onClick={() => setTarget(target === s ? null : s)}>
+              <View key={s} className={`choice${target === s ? ' selected' : ''}`} {...a11y({ role: 'radio', checked: target === s })} onClick={() => setTarget(target === s ? null : s)}>
                 <Text>改为「{TIP_STATUS_LABELS[s]}」</Text>
               </View>
             ))}
@@ -321,7 +322,7 @@ export function StaffTipDetailBody(props: { me: MeResponse }) {
           <Text className='label'>严重程度</Text>
           <View className='choice-list'>
             {(Object.keys(TIP_SEVERITY_LABELS) as TipSeverity[]).map((s) => (
-              <View key={s} className={`choice${tip.severity === s ? ' selected' : ''}`} role='radio' aria-checked={tip.severity === s} onClick={() => !busy && void saveCase({ severity: s })}>
+              <View key={s} className={`choice${tip.severity === s ? ' selected' : ''}`} {...a11y({ role: 'radio', checked: tip.severity === s })} onClick={() => !busy && void saveCase({ severity: s })}>
                 <Text>{TIP_SEVERITY_LABELS[s]}</Text>
               </View>
             ))}

@@ -12,13 +12,14 @@ import { formatTime } from '../../../format';
 import { ROUTES, openPage } from '../../../routes';
 import { hasPermission } from '../../../state/session';
 import { countdown, currentDeadline, ESCALATION_LABELS } from '../tip-staff';
+import { a11y } from '../../../a11y';
 import '../staff-tips.css';
 
 const PAGE_SIZE = 30;
 
 function Chip(props: { on: boolean; label: string; onTap: () => void }) {
   return (
-    <View className={`choice filter-chip${props.on ? ' selected' : ''}`} role='button' aria-checked={props.on} onClick={props.onTap}>
+    <View className={`choice filter-chip${props.on ? ' selected' : ''}`} {...a11y({ role: 'button', checked: props.on })} onClick={props.onTap}>
       <Text>{props.label}</Text>
     </View>
   );
@@ -29,7 +30,7 @@ export function TipRow(props: { tip: TipListItem; now: Date; onOpen: () => void 
   const deadline = currentDeadline(tip);
   const left = deadline ? countdown(deadline.due, now) : null;
   return (
-    <View className={`row tip-row${tip.urgent ? ' urgent' : ''}`} role='button' onClick={props.onOpen}>
+    <View className={`row tip-row${tip.urgent ? ' urgent' : ''}`} {...a11y({ role: 'button' })} onClick={props.onOpen}>
       <View className='row-main'>
         <View className='tag-line'>
           <Text className={`tag status status-${tip.status}`}>{TIP_STATUS_LABELS[tip.status]}</Text>

@@ -8,6 +8,7 @@ import { Screen, toast } from '../../../components/Screen';
 import { ROUTES, openPage } from '../../../routes';
 import { hasPermission } from '../../../state/session';
 import { TipAlertSwitch, isAlertingStaff } from './tip-alerts';
+import { a11y } from '../../../a11y';
 
 const ENTRIES = [
   { title: '倾诉信箱', hint: '学生和家长的欺凌举报：受理、回复、处理（教师可转报）', url: ROUTES.staffTips, permission: Permission.TIP_READ },
@@ -79,7 +80,7 @@ export function StaffHomeBody(props: { me: MeResponse }) {
       {isAlertingStaff(me) && <TipAlertSwitch />}
       {schoolId && <DeliveryHealth schoolId={schoolId} />}
       {entries.map((e) => (
-        <View key={e.url} className='entry' role='button' onClick={() => void openPage(e.url)}>
+        <View key={e.url} className='entry' {...a11y({ role: 'button' })} onClick={() => void openPage(e.url)}>
           <View>
             <Text className='entry-title'>{e.title}</Text>
             <Text className='muted'>{e.hint}</Text>

@@ -1,13 +1,18 @@
 import { useEffect, useState } from 'react';
 import { Button, Image, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useShareAppMessage } from '@tarojs/taro';
 import type { InviteCodeResponse, MeResponse } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { openPoster, posterFiles } from '../../../api/posters';
 import { inviteCodesApi } from '../../../api/schools';
+import { sharePath } from '../../../api/shares';
+import { ROUTES } from '../../../routes';
+import { enableGroupShareMenu, useShareId } from '../../../state/share-card';
+import { ShareStats } from '../share-stats';
 import { Screen, toast } from '../../../components/Screen';
 import { formatTime } from '../../../format';
 import { useStaffClasses } from '../staff-classes';
+import { a11y } from '../../../a11y';
 
 export function InvitesBody(props: { me: MeResponse }) {
   const { classes, error: classError } = useStaffClasses(props.me);
@@ -77,7 +82,7 @@ export function InvitesBody(props: { me: MeResponse }) {
         {classes && classes.length > 1 && (
           <View className='choice-list'>
             {classes.map((c) => (
-              <View key={c.id} role='button' className={`choice${classId === c.id ? ' selected' : ''}`} onClick={() => setClassId(c.id)}>
+              <View key={c.id} {...a11y({ role: 'button' })} className={`choice${classId === c.id ? ' selected' : ''}`} onClick={() => setClassId(c.id)}>
                 {c.name}
               </View>
             ))}
@@ -101,6 +106,7 @@ export function InvitesBody(props: { me: MeResponse }) {
               <Button className='btn' disabled={printing === c.id || undefined} onClick={() => void printPoster(c)}>
                 {printing === c.id ? '正在生成…' : '下载海报（A4）'}
               </Button>
+              <InviteShare invite={c} />
               <Button className='btn danger' onClick={() => void revoke(c)}>作废</Button>
             </View>
           )}
@@ -110,6 +116,30 @@ export function InvitesBody(props: { me: MeResponse }) {
   );
 }
 
+/**
+ * An active code as a share card into the class's parent group (WeChat only: the share button), and which groups
+ * the card reached (docs/SHARING.md).
+ */
+function InviteShare(props: { invite: InviteCodeResponse }) {
+  const shareId = useShareId('invite', props.invite.id, true);
+  if (!shareId) return null;
+  const path = sharePath(ROUTES.bind, { code: props.invite.code }, shareId);
+  return (
+    <View>
+      {process.env.TARO_ENV === 'weapp' && (
+        <Button className='btn' openType='share' data-path={path} data-title={`${props.invite.className} 家长绑定邀请`}>分享到家长群</Button>
+      )}
+      <ShareStats shareId={shareId} />
+    </View>
+  );
+}
+
 export default function InvitesPage() {
+  useEffect(enableGroupShareMenu, []);
+  // The share button of a code carries its card (data-path, data-title); the page's own menu shares no code.
+  useShareAppMessage((payload) => {
+    const data = (payload.target as { dataset?: { path?: string; title?: string } } | undefined)?.dataset;
+    return data?.path ? { title: data.title, path: data.path } : { title: '安心家校', path: ROUTES.home };
+  });
   return <Screen>{(me) => <InvitesBody me={me} />}</Screen>;
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { MeResponse, RosterImportReport } from '@anxin/shared';
@@ -51,6 +51,7 @@ export function RosterBody(props: { me: MeResponse }) {
   const [report, setReport] = useState<RosterImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const chooseInWechat = async () => {
     try {
@@ -71,6 +72,8 @@ export function RosterBody(props: { me: MeResponse }) {
     // Taro.uploadFile in h5 reads the file back from an object URL.
     setFile({ path: URL.createObjectURL(f), name: f.name });
     setReport(null);
+    // Choosing the same file again (after fixing it in Excel) must fire onChange again.
+    input.value = '';
   };
 
   const send = async (dryRun: boolean) => {
@@ -102,14 +105,18 @@ export function RosterBody(props: { me: MeResponse }) {
         {process.env.TARO_ENV === 'weapp' ? (
           <Button className='btn' onClick={() => void chooseInWechat()}>从微信聊天中选择文件</Button>
         ) : (
-          <View className='field'>
-            <Text className='label'>选择文件</Text>
+          <View>
+            {/* The browser's own file control is labelled in the browser's language ("Choose File"): it stays
+                hidden and our button opens it. */}
             <input
+              ref={fileInput}
               className='file-input'
               type='file'
+              style={{ display: 'none' }}
               accept='.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
               onChange={(e) => onBrowserFile(e.currentTarget)}
             />
+            <Button className='btn choose-file' onClick={() => fileInput.current?.click()}>选择文件（.xlsx）</Button>
           </View>
         )}
         {file && <Text className='p'>已选择：{file.name}</Text>}

@@ -6,6 +6,7 @@ import { openPoster, posterFiles } from '../../../api/posters';
 import { schoolsApi } from '../../../api/schools';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { hasPermission, staffSchoolId } from '../../../state/session';
+import { a11y } from '../../../a11y';
 
 /** Accepts mobile numbers and landlines with area code (the contact's phone is public, often an office line). */
 export function validContactPhone(phone: string): boolean {
@@ -114,7 +115,7 @@ export function SchoolBody(props: { me: MeResponse }) {
               {people.map((p) => (
                 <View
                   key={p.userId}
-                  role='button'
+                  {...a11y({ role: 'button' })}
                   className={`choice${userId === p.userId ? ' selected' : ''}`}
                   onClick={() => {
                     setUserId(p.userId);

@@ -15,6 +15,7 @@ import {
   clearDraft, hasContent, newDraft, openDraft, saveDraft, toSubmitRequest, validateDraft, type DraftKind, type TipDraft,
   type TipFormErrors,
 } from '../tip-draft';
+import { a11y } from '../../../a11y';
 import '../tips.css';
 
 const WHEN_HINTS = ['刚才', '今天', '昨天', '这周', '上周', '更早以前'];
@@ -25,8 +26,7 @@ function Choice<T extends string>(props: { value: T; selected: boolean; label: s
   return (
     <View
       className={`choice${props.selected ? ' selected' : ''}`}
-      role='radio'
-      aria-checked={props.selected}
+      {...a11y({ role: 'radio', checked: props.selected })}
       onClick={() => props.onPick(props.value)}
     >
       <Text>{props.label}</Text>
@@ -36,7 +36,7 @@ function Choice<T extends string>(props: { value: T; selected: boolean; label: s
 
 function Check(props: { checked: boolean; label: string; onToggle: () => void; className?: string }) {
   return (
-    <View className={`check-row ${props.className ?? ''}`} role='checkbox' aria-checked={props.checked} onClick={props.onToggle}>
+    <View className={`check-row ${props.className ?? ''}`} {...a11y({ role: 'checkbox', checked: props.checked })} onClick={props.onToggle}>
       <View className={`check-box${props.checked ? ' checked' : ''}`}>{props.checked ? '✓' : ''}</View>
       <Text>{props.label}</Text>
     </View>

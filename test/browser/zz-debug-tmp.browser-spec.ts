@@ -1,0 +1,22 @@
+import { it } from '@jest/globals';
+import { openPhone, screenshot, startServer, visibleText } from './support';
+it('debug', async () => {
+  const server = await startServer();
+  const { page, close } = await openPhone('/usr/bin/chromium');
+  const errs: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errs.push(m.text()); });
+  page.on('pageerror', (e) => errs.push('PAGEERROR ' + e.message));
+  const tap = async (t: string) => { const el = visibleText(page, t); await el.waitFor({ state: 'visible', timeout: 15000 }); await el.tap(); };
+  await page.goto(`${server.url}/`);
+  await tap('同意并继续');
+  await tap('切换身份'); await tap('学生');
+  await tap('我要倾诉/举报');
+  await page.locator('.school-code-input input').filter({ visible: true }).first().fill('demo3a01');
+  await tap('查找学校');
+  await visibleText(page, '学校：阳光实验小学').waitFor({ timeout: 15000 });
+  await tap('我要倾诉/举报');
+  await page.waitForTimeout(4000);
+  await screenshot(page, 'zz-debug');
+  console.log(errs.join('\n'), await page.evaluate(() => location.hash));
+  await close(); await server.stop();
+});
