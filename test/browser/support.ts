@@ -134,9 +134,13 @@ export async function openPhone(executablePath: string): Promise<{ context: Brow
   };
 }
 
-/** Taro h5 keeps earlier pages in the DOM: only look at what is visible. */
+/**
+ * Taro h5 keeps earlier pages in the DOM: only look at what is visible. The header (Taro's navigation bar) repeats
+ * the page's title, often the label of the button that opened it: text in it is looked up through its own locator.
+ */
 export function visibleText(page: Page, text: string | RegExp, exact = true): Locator {
-  return page.getByText(text, { exact }).filter({ visible: true }).first();
+  const outsideHeader = page.locator('xpath=//*[not(ancestor-or-self::*[@id="taro-navigation-bar"])]');
+  return page.getByText(text, { exact }).filter({ visible: true }).and(outsideHeader).first();
 }
 
 export async function screenshot(page: Page, name: string) {

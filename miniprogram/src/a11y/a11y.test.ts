@@ -1,3 +1,4 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { a11y } from './index';
 
 describe('a11y props per build', () => {

@@ -9,6 +9,17 @@ import { DangerNow } from './DangerNow';
 import { DemoBanner } from './DemoBanner';
 import { PrivacyGate, PrivacySheet } from './Privacy';
 
+/** What every page frame needs: the layout mode, whether the privacy guide is agreed, and the session (loaded once it is). */
+function useScreenSession() {
+  const elder = useElderMode();
+  const accepted = usePrivacyAccepted();
+  const session = useSession();
+  useEffect(() => {
+    if (accepted) void loadMe();
+  }, [accepted]);
+  return { elder, accepted, session };
+}
+
 /**
  * The frame of the pages that need an account: 长辈模式 class, the demo banner, the privacy guide before anything
  * else, and the session. The page body mounts only once the guide is accepted and the user is known, so no page
@@ -16,13 +27,7 @@ import { PrivacyGate, PrivacySheet } from './Privacy';
  * 我现在有危险, which opens the emergency screen without an account or a network.
  */
 export function Screen(props: { children: (me: MeResponse) => ReactNode }) {
-  const elder = useElderMode();
-  const accepted = usePrivacyAccepted();
-  const session = useSession();
-
-  useEffect(() => {
-    if (accepted) void loadMe();
-  }, [accepted]);
+  const { elder, accepted, session } = useScreenSession();
 
   let body: ReactNode;
   if (!accepted) body = <PrivacyGate />;
@@ -60,13 +65,7 @@ export function Screen(props: { children: (me: MeResponse) => ReactNode }) {
  * the privacy guide itself where it needs the agreement (`accepted`).
  */
 export function OpenScreen(props: { children: (ctx: { me: MeResponse | null; accepted: boolean }) => ReactNode }) {
-  const elder = useElderMode();
-  const accepted = usePrivacyAccepted();
-  const session = useSession();
-
-  useEffect(() => {
-    if (accepted) void loadMe();
-  }, [accepted]);
+  const { elder, accepted, session } = useScreenSession();
 
   return (
     <View className={`screen${elder ? ' elder' : ''}`}>

@@ -13,3 +13,6 @@ export function shanghaiTime(d: Date): string {
 export function tipPage(tipId: string): string {
   return `subpackages/staff-tips/detail/index?id=${tipId}`;
 }
+
+/** The reporter's follow-up entry (receipt needed): what a reply alert opens, so it names no tip. */
+export const REPORTER_FOLLOWUP_PAGE = 'subpackages/tips/followup/index';

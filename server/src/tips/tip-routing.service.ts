@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { Clock } from '../common/clock/clock';
@@ -12,7 +13,7 @@ import { TipAttachmentChunkEntity } from './tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from './tip-attachment.entity';
 import { TipEntity } from './tip.entity';
 import { TipSubmissionEntity } from './tip-submission.entity';
-import { shanghaiTime, tipPage } from './tip-notify';
+import { REPORTER_FOLLOWUP_PAGE, shanghaiTime, tipPage } from './tip-notify';
 import { districtEscalationAt, INVESTIGATION_OPEN, reminderTimes, tipPolicy } from './tip-policy';
 
 export const TIP_SUBJECT = 'tip';
@@ -115,7 +116,7 @@ export class TipRoutingService implements OnModuleInit {
     });
   }
 
-  /** Decided or closed: reminders stop (anchors.md: "deadline reminders that stop once a case is handled"). */
+  /** Decided or closed: reminders stop once the case is handled. */
   async onDecided(m: EntityManager, tipId: string): Promise<void> {
     await this.scheduler.cancel(m, TIP_SUBJECT, tipId, TipAction.INVESTIGATION_REMINDER);
     await this.scheduler.cancel(m, TIP_SUBJECT, tipId, TipAction.INVESTIGATION_OVERDUE);
@@ -135,6 +136,18 @@ export class TipRoutingService implements OnModuleInit {
     await this.outbox.enqueue(m, {
       dedupeKey: `tip.reply:${messageId}`, channel: 'wechat_subscribe', schoolId: school.id, recipientUserId: to,
       template: 'tip.update', title: '举报人回复了消息', body: '请在倾诉信箱中查看', page: tipPage(tip.id), fallback: { kind: 'inbox_only' },
+    });
+  }
+
+  /**
+   * The reporter turned on 学校回复时提醒我: a WeChat alert that the school replied, to the account kept for that purpose
+   * alone (TipReplyAlerts). It names no tip and no school and carries no content: the dedupe key is random, the page
+   * is the follow-up entry (the receipt is still needed), and with no school a failed send alerts no school admin.
+   */
+  async notifyReporterOfReply(m: EntityManager, recipientUserId: string): Promise<void> {
+    await this.outbox.enqueue(m, {
+      dedupeKey: `tip.reply-alert:${randomUUID()}`, channel: 'wechat_subscribe', schoolId: null, recipientUserId,
+      template: 'tip.reply', title: '学校回复了你的举报', body: '请用回执码查看回复', page: REPORTER_FOLLOWUP_PAGE, fallback: { kind: 'inbox_only' },
     });
   }
 

@@ -267,6 +267,8 @@ export class TipsService {
       bodyEnc: this.crypto.encryptText(key, body, `tip_message:${id}`), createdAt: now,
     });
     await this.audit.append(m, { schoolId: tip.schoolId, actorUserId: auth.userId, actorRole: role, action: 'tip.message_sent', targetType: 'tip', targetId: tip.id, details: { messageId: id } });
+    const reporter = await this.replyAlerts.recipient(m, tip.id);
+    if (reporter) await this.routing.notifyReporterOfReply(m, reporter);
     return { id, from: 'school', author: { userId: auth.userId, name: auth.displayName }, body, at: isoRequired(now) };
   }
 

@@ -1,4 +1,5 @@
 import { UserEntity } from '../../src/identity/user.entity';
+import { OutboxEntity } from '../../src/outbox/outbox.entity';
 import { TipReplyAlertEntity } from '../../src/tips/tip-reply-alert.entity';
 import { TipReplyAlerts } from '../../src/tips/tip-reply-alerts';
 import { TestApp } from '../support/test-app';
@@ -96,6 +97,25 @@ describe('reporter reply alert (学校回复时提醒我)', () => {
       expect(JSON.stringify(r.body)).not.toContain(openid);
       expect(JSON.stringify(r.body)).not.toMatch(/dlv1\.|replyAlert/);
     }
+  });
+
+  it('a school reply alerts the reporter who turned it on, naming neither the tip nor the school; others get nothing', async () => {
+    const on = await fileTip();
+    await alert(on.token, true, student);
+    const off = await fileTip();
+    const contact = await t.login('contact');
+    const replyAlerts = () => t.ds.manager.findBy(OutboxEntity, { template: 'tip.reply' });
+    expect(await replyAlerts()).toHaveLength(0);
+
+    expect((await t.request('POST', `/tips/${off.tipId}/messages`, { token: contact, body: { body: '你好，已收到。' } })).status).toBe(201);
+    expect(await replyAlerts()).toHaveLength(0); // not turned on: nothing is sent, and nobody is named
+
+    expect((await t.request('POST', `/tips/${on.tipId}/messages`, { token: contact, body: { body: '你好，已收到。' } })).status).toBe(201);
+    const sent = await replyAlerts();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ recipientUserId: userId, schoolId: null, channel: 'wechat_subscribe', page: 'subpackages/tips/followup/index' });
+    expect(JSON.stringify(sent[0])).not.toContain(on.tipId);
+    expect(JSON.stringify(sent[0])).not.toContain(schoolId);
   });
 
   it('the reporter turns it off: the row is deleted', async () => {

@@ -1,3 +1,4 @@
+import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { NotFoundBody } from './index';

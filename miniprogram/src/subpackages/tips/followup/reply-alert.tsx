@@ -9,7 +9,8 @@ import { askConsent, pickTemplates } from '../../../state/consent';
 /** What turning the switch on means, said plainly (shown before the reporter decides). */
 export const REPLY_ALERT_EXPLAINED =
   '开启后，学校回复你时，微信会提醒你（提醒里没有举报内容）。为了能提醒你，消息系统需要记下这份举报要提醒哪个微信账号；'
-  + '这条记录单独加密保存，学校老师看不到；结案后或你关闭提醒时立即删除。不开启也可以随时用回执码查看回复。';
+  + '这条记录单独加密保存，学校老师看不到；结案后或你关闭提醒时立即删除。每次提醒会留在你自己的“消息”里，并有一条发送记录'
+  + '（不含举报内容，学校老师同样看不到）。不开启也可以随时用回执码查看回复。';
 
 /**
  * 学校回复时提醒我 (off by default). Nothing on this page sends the session until the reporter chooses to: the first
