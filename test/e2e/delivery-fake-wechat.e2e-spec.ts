@@ -2,7 +2,7 @@ import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { wechatFetch } from '../../server/src/wechat/wechat-http';
 import { HTTP_ERROR, TRANSPORT_ERROR } from '../../server/src/wechat/wechat-api.errors';
 
-/** The fake WeChat server itself, over HTTP, as wechat-api.md describes the real one. */
+/** The fake WeChat server itself, over HTTP, as WeChat documents the real one. */
 describe('fake WeChat server', () => {
   let fake: FakeWechat;
   beforeAll(async () => {

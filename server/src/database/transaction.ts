@@ -9,8 +9,8 @@ const DEADLOCK_RETRIES = 3;
 
 /**
  * Runs `work` in one transaction — the only way the app opens one (never call ds.transaction directly).
- * On MariaDB/MySQL, READ COMMITTED (queues and counters need it, see toolchain notes); a transaction rolled back
- * as a deadlock victim (errno 1213) is run again, so `work` must only touch the database through `manager`.
+ * On MariaDB/MySQL, READ COMMITTED (queues and counters need it: under REPEATABLE READ a SKIP LOCKED claim takes
+ * gap locks that block the other workers); a transaction rolled back as a deadlock victim (errno 1213) is run again, so `work` must only touch the database through `manager`.
  * On SQLite, transactions are queued one after another on the single connection.
  * Every domain change, its audit entry and its outbox rows are written through the one `manager` given to `work`.
  */

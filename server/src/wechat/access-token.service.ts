@@ -16,7 +16,7 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 interface CachedToken { token: string; expiresAt: number }
 
 /**
- * The access token (wechat-api.md §2), from `stable_token`, kept in the database so every server instance and
+ * The access token, from `stable_token`, kept in the database so every server instance and
  * worker shares one. A refresh happens under a lock on the token row (SELECT … FOR UPDATE on MariaDB/MySQL;
  * a write first on SQLite, which serialises writers), and re-checks the row after taking it, so several
  * instances that notice expiry together make one call. Token expiry is WeChat's real time, not the Clock.

@@ -5,7 +5,7 @@ import { wechatFetch } from './wechat-http';
 
 export interface Code2SessionResult { openid: string; session_key: string; unionid?: string }
 
-/** auth.code2Session (wechat-api.md §1). The session_key stays on the server. */
+/** auth.code2Session. The session_key stays on the server. */
 @Injectable()
 export class Code2SessionClient {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

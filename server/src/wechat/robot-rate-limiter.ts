@@ -1,5 +1,5 @@
 /**
- * WeCom group robots take at most `perMinute` messages a minute each (wechat-api.md §6). A sliding window
+ * WeCom group robots take at most `perMinute` messages a minute each. A sliding window
  * per robot key: `reserve` either takes a slot now or says when the next one frees up. Per process;
  * when several workers together overrun a robot, its 45009 answer backs the row off.
  */

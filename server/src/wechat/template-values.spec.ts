@@ -1,7 +1,7 @@
 import { formatWechatTime, kindOfKey, shapeTemplateData, shapeValue, TemplateValueError, truncate, truncateBytes } from './template-values';
 import { templateId, templateValues } from './templates';
 
-describe('template value rules (wechat-api.md §3)', () => {
+describe('template value rules', () => {
   it('reads the kind from the key', () => {
     expect(kindOfKey('thing1')).toBe('thing');
     expect(kindOfKey('character_string12')).toBe('character_string');

@@ -1,5 +1,5 @@
 /**
- * WeChat subscribe-message value rules (wechat-api.md §3), applied before sending so WeChat never rejects a
+ * WeChat subscribe-message value rules, applied before sending so WeChat never rejects a
  * message for its content: long text is shortened with an ellipsis, times are formatted in Asia/Shanghai,
  * and a value that cannot be made valid (a phrase with no Chinese characters, a number with no digits)
  * raises TemplateValueError instead of an avoidable 47003.

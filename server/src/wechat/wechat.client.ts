@@ -22,7 +22,7 @@ export interface SecCheckResult {
 }
 
 /**
- * WeChat server APIs that need the access token (wechat-api.md §3, §4). A 40001/42001 answer refreshes the
+ * WeChat server APIs that need the access token. A 40001/42001 answer refreshes the
  * shared token once and retries once.
  */
 @Injectable()

@@ -6,7 +6,7 @@ import { wechatFetch } from './wechat-http';
 
 export type RobotMessage = { msgtype: 'text'; content: string; mentionAll?: boolean } | { msgtype: 'markdown'; content: string };
 
-/** WeCom group robot `webhook/send` (wechat-api.md §6): text ≤2048 bytes, markdown ≤4096 bytes (shortened safely). */
+/** WeCom group robot `webhook/send`: text ≤2048 bytes, markdown ≤4096 bytes (shortened safely). */
 @Injectable()
 export class WecomRobotClient {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
