@@ -33,32 +33,33 @@ async function answer(url: string, method: string, body?: unknown) {
   return { status: res.status, headers, body: await res.text() };
 }
 
+/** Both suites: one fake WeChat for the file, a fresh data folder per test, the production environment pointing at both. */
+let fake: FakeWechat;
+let dir: string;
+beforeAll(async () => {
+  fake = await startFakeWechat();
+});
+afterAll(() => fake?.close());
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'anxin-production-'));
+  fake.clearFaults();
+  fake.reset();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = async (over: Record<string, string> = {}) => ({
+  ...productionEnv(dir),
+  HOST: '127.0.0.1',
+  PORT: String(await freePort()),
+  DATABASE_URL: `sqlite:${join(dir, 'anxin.db')}`,
+  ANXIN_DATA_DIR: dir,
+  WECHAT_API_BASE: fake.url,
+  WECOM_API_BASE: fake.url,
+  LOG_LEVEL: 'info',
+  ...over,
+});
+
 describe('NODE_ENV=production npm start (node scripts/start.js)', () => {
-  let fake: FakeWechat;
-  let dir: string;
-  beforeAll(async () => {
-    fake = await startFakeWechat();
-  });
-  afterAll(() => fake?.close());
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'anxin-production-'));
-    fake.clearFaults();
-    fake.reset();
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  const env = async (over: Record<string, string> = {}) => ({
-    ...productionEnv(dir),
-    HOST: '127.0.0.1',
-    PORT: String(await freePort()),
-    DATABASE_URL: `sqlite:${join(dir, 'anxin.db')}`,
-    ANXIN_DATA_DIR: dir,
-    WECHAT_API_BASE: fake.url,
-    WECOM_API_BASE: fake.url,
-    LOG_LEVEL: 'info',
-    ...over,
-  });
-
   it('starts the real server: one WeChat token call, no demo login, no demo data, no API docs, no generated key', async () => {
     const e = await env();
     const server = run(['scripts/start.js'], e);
@@ -107,30 +108,6 @@ describe('NODE_ENV=production npm start (node scripts/start.js)', () => {
 
 /** The start-up WeChat check of server/dist/main.js in production (the same check whichever way it is started). */
 describe('production start-up WeChat credentials check', () => {
-  let fake: FakeWechat;
-  let dir: string;
-  beforeAll(async () => {
-    fake = await startFakeWechat();
-  });
-  afterAll(() => fake?.close());
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'anxin-production-'));
-    fake.clearFaults();
-    fake.reset();
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  const env = async (over: Record<string, string> = {}) => ({
-    ...productionEnv(dir),
-    HOST: '127.0.0.1',
-    PORT: String(await freePort()),
-    DATABASE_URL: `sqlite:${join(dir, 'anxin.db')}`,
-    WECHAT_API_BASE: fake.url,
-    WECOM_API_BASE: fake.url,
-    LOG_LEVEL: 'info',
-    ...over,
-  });
-
   it.each([
     ['WECHAT_SECRET', 40125, 'invalid appsecret'],
     ['WECHAT_SECRET', 40001, 'invalid credential, access_token is invalid or not latest'],
