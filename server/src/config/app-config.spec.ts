@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { generateSigningKey, keyIdOf, parsePrivateKey, publicKeyOf } from '../audit/audit-keys';
 import { TEMPLATE_DEFS } from '../wechat/templates';
 import { ConfigError, loadConfig, masterKeyId, parseDatabaseUrl } from './app-config';
 
@@ -270,6 +271,43 @@ describe('loadConfig', () => {
     it('never seeds demo data in production', () => {
       expect(load({ ANXIN_DEMO_SEED: 'true' }).demoSeed).toBe(true);
       failsOn('ANXIN_DEMO_SEED', { ...PROD, ANXIN_DEMO_SEED: 'true' });
+    });
+  });
+
+  /** ANXIN_AUDIT_SIGNING_KEY, ANXIN_AUDIT_PUBLIC_KEY and ANXIN_AUDIT_CHECKPOINT_DIR. */
+  describe('audit checkpoint configuration', () => {
+    it('production requires the signing key and the checkpoint folder, and never writes a development key', () => {
+      const key = generateSigningKey();
+      expect(failsOn('ANXIN_AUDIT_SIGNING_KEY', { ...PROD, ANXIN_AUDIT_SIGNING_KEY: undefined, ANXIN_AUDIT_CHECKPOINT_DIR: '/srv/cp' }).message).toContain('npm run audit:keygen');
+      failsOn('ANXIN_AUDIT_CHECKPOINT_DIR', { ...PROD, ANXIN_AUDIT_SIGNING_KEY: key.privateKey, ANXIN_AUDIT_CHECKPOINT_DIR: undefined });
+      const c = load({ ...PROD, ANXIN_AUDIT_SIGNING_KEY: key.privateKey, ANXIN_AUDIT_CHECKPOINT_DIR: '/srv/cp' });
+      expect(keyIdOf(publicKeyOf(c.audit.signingKey))).toBe(key.keyId);
+      expect(c.audit.checkpointDir).toBe('/srv/cp');
+      expect(existsSync(join(dataDir, 'dev-audit-signing-key'))).toBe(false);
+    });
+
+    it('outside production a key is generated once under the data folder (owner-only) and reused', () => {
+      const first = load();
+      const file = join(dataDir, 'dev-audit-signing-key');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const second = load();
+      expect(keyIdOf(second.audit.trustedKeys[0])).toBe(keyIdOf(first.audit.trustedKeys[0]));
+      expect(keyIdOf(publicKeyOf(parsePrivateKey(readFileSync(file, 'utf8'))))).toBe(keyIdOf(first.audit.trustedKeys[0]));
+      expect(first.audit.checkpointDir).toBe(resolve(dataDir, 'audit-checkpoints'));
+    });
+
+    it('takes the key as PEM too, and earlier public keys to keep trusting', () => {
+      const key = generateSigningKey();
+      const old = generateSigningKey();
+      const pem = parsePrivateKey(key.privateKey).export({ format: 'pem', type: 'pkcs8' }).toString();
+      const c = load({ ANXIN_AUDIT_SIGNING_KEY: pem, ANXIN_AUDIT_PUBLIC_KEY: old.publicKeyPem });
+      expect(c.audit.trustedKeys.map(keyIdOf)).toEqual([key.keyId, old.keyId]);
+    });
+
+    it('a key that is not an Ed25519 key names the variable', () => {
+      expect(failsOn('ANXIN_AUDIT_SIGNING_KEY', { ANXIN_AUDIT_SIGNING_KEY: 'abc!' }).message).toContain('base64');
+      failsOn('ANXIN_AUDIT_SIGNING_KEY', { ANXIN_AUDIT_SIGNING_KEY: randomBytes(20).toString('base64') });
+      failsOn('ANXIN_AUDIT_PUBLIC_KEY', { ANXIN_AUDIT_PUBLIC_KEY: 'AAAA,BBBB' });
     });
   });
 });
