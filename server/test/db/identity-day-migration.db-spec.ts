@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { parseDatabaseUrl } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
-import { MIGRATIONS } from '../../src/database/migrations';
 import { DayGranularIdentity1764600000000 } from '../../src/database/migrations/1764600000000-day-granular-identity';
+import { migrated, migrationsBefore } from '../support/migrations';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -23,10 +21,7 @@ describe('migration DayGranularIdentity1764600000000 on existing rows', () => {
   });
 
   it('keeps each row and its day, drops the times, and empties the old counters', async () => {
-    const before = MIGRATIONS.filter((M) => Number(/(\d{13})$/.exec(M.name)![1]) < 1764600000000);
-    ds = new DataSource({ ...dataSourceOptions(parseDatabaseUrl(db.url)), migrations: before });
-    await ds.initialize();
-    await ds.runMigrations();
+    ds = await migrated(db, migrationsBefore(1764600000000));
     const [userId, sessionId, consentId] = [randomUUID(), randomUUID(), randomUUID()];
     await ds.query('INSERT INTO users (id, openid, unionid, display_name, wx_session_key, is_demo, disabled, created_at) VALUES (?, ?, NULL, ?, NULL, 0, 0, ?)',
       [userId, 'o-legacy', '老用户', '2030-02-03 23:59:58.123']);
@@ -40,9 +35,7 @@ describe('migration DayGranularIdentity1764600000000 on existing rows', () => {
     await ds.query('INSERT INTO tip_rate_counters (bucket, count, expires_at) VALUES (?, 3, ?)', ['tip.submit:legacy:1', '2030-02-04 01:00:00.000']);
     await ds.destroy();
 
-    ds = new DataSource({ ...dataSourceOptions(parseDatabaseUrl(db.url)), migrations: [DayGranularIdentity1764600000000] });
-    await ds.initialize();
-    await ds.runMigrations();
+    ds = await migrated(db, [DayGranularIdentity1764600000000]);
     const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);
     const [user] = await ds.query('SELECT * FROM users WHERE id = ?', [userId]);
     expect(Object.keys(user)).not.toContain('created_at');

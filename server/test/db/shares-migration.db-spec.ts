@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { parseDatabaseUrl } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
-import { MIGRATIONS } from '../../src/database/migrations';
 import { Shares1764600900000 } from '../../src/database/migrations/1764600900000-shares';
+import { migrated, migrationsBefore } from '../support/migrations';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** The share-card migration on a database with users in it (both engines): plain-text session keys are cleared. */
@@ -19,10 +17,7 @@ describe('migration Shares1764600900000 on existing rows', () => {
   });
 
   it('clears session keys stored as WeChat gave them, keeps sealed ones, and creates the share tables', async () => {
-    const before = MIGRATIONS.filter((M) => Number(/(\d{13})$/.exec(M.name)![1]) < 1764600900000);
-    ds = new DataSource({ ...dataSourceOptions(parseDatabaseUrl(db.url)), migrations: before });
-    await ds.initialize();
-    await ds.runMigrations();
+    ds = await migrated(db, migrationsBefore(1764600900000));
     const [plain, sealed, none] = [randomUUID(), randomUUID(), randomUUID()];
     for (const [id, key] of [[plain, 'c2Vzc2lvbi1rZXktcGxhaW4='], [sealed, 'wsk1.0123456789ab.AAAA'], [none, null]] as const) {
       await ds.query('INSERT INTO users (id, openid, unionid, display_name, wx_session_key, is_demo, disabled, created_on) VALUES (?, ?, NULL, ?, ?, 0, 0, ?)',
@@ -30,9 +25,7 @@ describe('migration Shares1764600900000 on existing rows', () => {
     }
     await ds.destroy();
 
-    ds = new DataSource({ ...dataSourceOptions(parseDatabaseUrl(db.url)), migrations: [Shares1764600900000] });
-    await ds.initialize();
-    await ds.runMigrations();
+    ds = await migrated(db, [Shares1764600900000]);
     const rows: Array<{ id: string; wx_session_key: string | null }> = await ds.query('SELECT id, wx_session_key FROM users');
     const keyOf = (id: string) => rows.find((r) => r.id === id)!.wx_session_key;
     expect([keyOf(plain), keyOf(sealed), keyOf(none)]).toEqual([null, 'wsk1.0123456789ab.AAAA', null]);
