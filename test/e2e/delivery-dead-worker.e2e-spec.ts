@@ -1,7 +1,6 @@
-import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { holdSendsAfter, lastAcceptedAt, lastRecordedSentAt, snapshotAfterKill } from './support/crash-figures';
-import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
-import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
+import { deliverySuite, duplicates } from './support/delivery-db';
+import { describeOnEngines, startServer, waitFor } from './support/server-process';
 
 /** The issue's goal: after a crash the contact's alert arrives within this long (with a restarted or a surviving worker). */
 const AFTER_CRASH_MS = 15_000;
@@ -13,53 +12,38 @@ const BURST = 100;
  * the dead one had in flight, and a message enqueued after the kill arrives within 15 s of it.
  */
 describeOnEngines(['sqlite', 'mariadb'], 'a worker killed mid-burst while another survives', (engine) => {
-  let fake: FakeWechat;
-  let db: TestDatabase;
-  let data: DeliveryDb;
-  const servers: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    fake = await startFakeWechat();
-    db = await createTestDatabase(engine);
-    data = await DeliveryDb.open(db.url);
-  });
-  afterAll(async () => {
-    for (const s of servers) await s.stop();
-    await data?.close();
-    await db?.drop();
-    await fake?.close();
-  });
+  const suite = deliverySuite(engine);
 
   it('the survivor takes over at once: nothing lost, re-sends only of the dead worker\'s sends in flight, all within 15 s', async () => {
-    const env = { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url };
-    const users = await data.users(BURST + 1, (i) => `o-dead-${engine}-${i}`);
-    for (const u of users) fake.registerOpenid(u.openid);
+    const env = { DATABASE_URL: suite.db.url, ANXIN_DATA_DIR: suite.db.dataDir, WECHAT_API_BASE: suite.fake.url, WECOM_API_BASE: suite.fake.url };
+    const users = await suite.data.users(BURST + 1, (i) => `o-dead-${engine}-${i}`);
+    for (const u of users) suite.fake.registerOpenid(u.openid);
     // The kill below waits for 20 accepted sends; from the 25th on sends are held, so it always lands mid-send.
-    holdSendsAfter(fake, 24);
-    servers.push(await startServer({ env }), await startServer({ env }));
-    const [victim] = servers;
-    await data.enqueue('burst', users.slice(0, BURST).map((u) => u.id));
+    holdSendsAfter(suite.fake, 24);
+    suite.servers.push(await startServer({ env }), await startServer({ env }));
+    const [victim] = suite.servers;
+    await suite.data.enqueue('burst', users.slice(0, BURST).map((u) => u.id));
     // Both take part before the kill.
-    const lockers = async () => (await data.ds.query(`SELECT DISTINCT locked_by FROM outbox WHERE locked_by IS NOT NULL`)).length;
-    await waitFor(async () => fake.delivered().length >= 20 && (await lockers()) === 2, async () => `${fake.delivered().length} delivered, ${await lockers()} workers`);
+    const lockers = async () => (await suite.data.ds.query(`SELECT DISTINCT locked_by FROM outbox WHERE locked_by IS NOT NULL`)).length;
+    await waitFor(async () => suite.fake.delivered().length >= 20 && (await lockers()) === 2, async () => `${suite.fake.delivered().length} delivered, ${await lockers()} workers`);
     const pid = victim.proc.pid!;
     await victim.kill9();
-    const at = await snapshotAfterKill(data, fake, Date.now(), (workerId) => workerId.includes(`:${pid}:`));
-    fake.clearFaults();
-    await data.enqueue('after-kill', [users[BURST].id]);
+    const at = await snapshotAfterKill(suite.data, suite.fake, Date.now(), (workerId) => workerId.includes(`:${pid}:`));
+    suite.fake.clearFaults();
+    await suite.data.enqueue('after-kill', [users[BURST].id]);
 
     expect(at.inFlight.length).toBeGreaterThan(0);
     expect(at.inFlight.length).toBeLessThanOrEqual(8);
-    await waitFor(async () => ((await data.counts()).sent ?? 0) === BURST + 1, async () => JSON.stringify(await data.counts()), 90_000);
+    await waitFor(async () => ((await suite.data.counts()).sent ?? 0) === BURST + 1, async () => JSON.stringify(await suite.data.counts()), 90_000);
 
-    const ids = await data.ids();
-    const d = duplicates(fake.delivered().map((m) => m.idempotencyKey));
+    const ids = await suite.data.ids();
+    const d = duplicates(suite.fake.delivered().map((m) => m.idempotencyKey));
     expect(d.distinct).toBe(BURST + 1);
     expect(d.duplicated.every((id) => at.inFlight.includes(id))).toBe(true);
-    const [newId]: { id: string }[] = await data.ds.query(`SELECT id FROM outbox WHERE dedupe_key LIKE 'after-kill:%'`);
-    const newAfter = lastAcceptedAt(fake, [newId.id])! - at.killedAt;
-    const strandedAfter = (await lastRecordedSentAt(data, at.inFlight))! - at.killedAt;
-    const allAfter = lastAcceptedAt(fake, ids)! - at.killedAt;
+    const [newId]: { id: string }[] = await suite.data.ds.query(`SELECT id FROM outbox WHERE dedupe_key LIKE 'after-kill:%'`);
+    const newAfter = lastAcceptedAt(suite.fake, [newId.id])! - at.killedAt;
+    const strandedAfter = (await lastRecordedSentAt(suite.data, at.inFlight))! - at.killedAt;
+    const allAfter = lastAcceptedAt(suite.fake, ids)! - at.killedAt;
     process.stdout.write(`[${engine}] kill -9, survivor: dead worker's sends in flight ${at.inFlight.length}, duplicates ${d.duplicated.length}; ` +
       `new message ${newAfter} ms after the kill, dead worker's rows sent again ${strandedAfter} ms, whole burst ${allAfter} ms\n`);
     expect(newAfter).toBeLessThanOrEqual(AFTER_CRASH_MS);

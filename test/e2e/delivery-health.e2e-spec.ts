@@ -1,5 +1,4 @@
-import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { createTestDatabase, DeliveryDb, type TestDatabase } from './support/delivery-db';
+import { deliverySuite } from './support/delivery-db';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 /**
@@ -8,22 +7,7 @@ import { describeOnEngines, startServer, waitFor, type ServerProcess } from './s
  * database. Delivery trouble answers 200 with status "degraded" (a load balancer keeps the instance).
  */
 describeOnEngines(['sqlite', 'mariadb'], 'delivery health across instances', (engine) => {
-  let fake: FakeWechat;
-  let db: TestDatabase;
-  let data: DeliveryDb;
-  const servers: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    fake = await startFakeWechat();
-    db = await createTestDatabase(engine);
-    data = await DeliveryDb.open(db.url);
-  });
-  afterAll(async () => {
-    for (const s of servers) await s.stop();
-    await data?.close();
-    await db?.drop();
-    await fake?.close();
-  });
+  const suite = deliverySuite(engine);
 
   async function healthOf(s: ServerProcess): Promise<{ http: number; status: string; delivery: Record<string, unknown> }> {
     const res = await fetch(`${s.url}/api/health`);
@@ -33,28 +17,28 @@ describeOnEngines(['sqlite', 'mariadb'], 'delivery health across instances', (en
 
   it('is degraded on every instance while WeChat keeps failing, and ok again once messages go out', async () => {
     const env = {
-      DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url,
+      DATABASE_URL: suite.db.url, ANXIN_DATA_DIR: suite.db.dataDir, WECHAT_API_BASE: suite.fake.url, WECOM_API_BASE: suite.fake.url,
       ANXIN_WORKER_HEARTBEAT_MS: '300', ANXIN_OUTBOX_BACKOFF_MS: '200',
     };
     const withWorker = await startServer({ env });
     const withoutWorker = await startServer({ env: { ...env, ANXIN_WORKER: 'false' } });
-    servers.push(withWorker, withoutWorker);
-    const describeAll = async () => JSON.stringify(await Promise.all(servers.map(healthOf)));
+    suite.servers.push(withWorker, withoutWorker);
+    const describeAll = async () => JSON.stringify(await Promise.all(suite.servers.map(healthOf)));
     // The worker writes its first heartbeat as it starts its loop, just after the server answers.
-    await waitFor(async () => (await Promise.all(servers.map(healthOf))).every((h) => h.delivery?.workersAlive === 1), describeAll);
-    for (const s of servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', workersAlive: 1 } });
+    await waitFor(async () => (await Promise.all(suite.servers.map(healthOf))).every((h) => h.delivery?.workersAlive === 1), describeAll);
+    for (const s of suite.servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', workersAlive: 1 } });
 
-    const users = await data.users(5, (i) => `o-health-${engine}-${i}`);
-    for (const u of users) fake.registerOpenid(u.openid);
-    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 }, forMs: 600_000 });
-    await data.enqueue('health', users.map((u) => u.id));
-    await waitFor(async () => (await Promise.all(servers.map(healthOf))).every((h) => h.delivery.wechatFailing === true), describeAll);
-    for (const s of servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'degraded', delivery: { status: 'degraded', wechatFailing: true } });
-    expect((await data.counts()).sent ?? 0).toBe(0);
+    const users = await suite.data.users(5, (i) => `o-health-${engine}-${i}`);
+    for (const u of users) suite.fake.registerOpenid(u.openid);
+    suite.fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 }, forMs: 600_000 });
+    await suite.data.enqueue('health', users.map((u) => u.id));
+    await waitFor(async () => (await Promise.all(suite.servers.map(healthOf))).every((h) => h.delivery.wechatFailing === true), describeAll);
+    for (const s of suite.servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'degraded', delivery: { status: 'degraded', wechatFailing: true } });
+    expect((await suite.data.counts()).sent ?? 0).toBe(0);
 
-    fake.clearFaults();
-    await waitFor(async () => ((await data.counts()).sent ?? 0) === 5, async () => JSON.stringify(await data.counts()));
-    await waitFor(async () => (await Promise.all(servers.map(healthOf))).every((h) => h.status === 'ok'), describeAll);
-    for (const s of servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', wechatFailing: false, lateMessages: 0 } });
+    suite.fake.clearFaults();
+    await waitFor(async () => ((await suite.data.counts()).sent ?? 0) === 5, async () => JSON.stringify(await suite.data.counts()));
+    await waitFor(async () => (await Promise.all(suite.servers.map(healthOf))).every((h) => h.status === 'ok'), describeAll);
+    for (const s of suite.servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', wechatFailing: false, lateMessages: 0 } });
   });
 });

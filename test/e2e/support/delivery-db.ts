@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { startFakeWechat, type FakeWechat } from '../../fakes/wechat';
+import type { ServerProcess } from './server-process';
 import { parseDatabaseUrl } from '../../../server/src/config/app-config';
 import { Clock } from '../../../server/src/common/clock/clock';
 import { dataSourceOptions } from '../../../server/src/database/data-source-options';
@@ -72,4 +74,31 @@ export function duplicates(keys: (string | null)[]): { distinct: number; duplica
   const seen = new Map<string, number>();
   for (const k of keys) if (k) seen.set(k, (seen.get(k) ?? 0) + 1);
   return { distinct: seen.size, duplicated: [...seen].filter(([, n]) => n > 1).map(([k]) => k) };
+}
+
+/**
+ * A delivery suite's set-up, declared inside its describe: the fake WeChat server, a fresh database of `engine`, a
+ * DeliveryDb on it, and the server processes the suite starts (push them onto `servers`); all stopped after it.
+ */
+export interface DeliverySuite {
+  fake: FakeWechat;
+  db: TestDatabase;
+  data: DeliveryDb;
+  servers: ServerProcess[];
+}
+
+export function deliverySuite(engine: TestEngine): DeliverySuite {
+  const suite = { servers: [] as ServerProcess[] } as DeliverySuite;
+  beforeAll(async () => {
+    suite.fake = await startFakeWechat();
+    suite.db = await createTestDatabase(engine);
+    suite.data = await DeliveryDb.open(suite.db.url);
+  });
+  afterAll(async () => {
+    for (const s of suite.servers) await s.stop();
+    await suite.data?.close();
+    await suite.db?.drop();
+    await suite.fake?.close();
+  });
+  return suite;
 }
