@@ -3,6 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+const NO_IS_OPTIONAL = { name: 'class-validator', importNames: ['IsOptional'], message: 'Use Omittable() from platform/common/http/omittable.ts: IsOptional also skips null.' };
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', 'test/artifacts/**', 'data/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -19,8 +21,21 @@ export default tseslint.config(
   {
     // class-validator's IsOptional lets null through to the services; server DTOs use Omittable() instead.
     files: ['server/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_IS_OPTIONAL] }] },
+  },
+  {
+    // The machinery does not know the features built on it, except who people are and which school they belong
+    // to (identity, tenancy). The registries that list every entity and migration are the exception.
+    files: ['server/src/platform/**/*.ts'],
+    ignores: ['server/src/platform/database/entities.ts', 'server/src/platform/database/migrations/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'class-validator', importNames: ['IsOptional'], message: 'Use Omittable() from common/http/omittable.ts: IsOptional also skips null.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [NO_IS_OPTIONAL],
+        patterns: [{
+          regex: '/features/(?!identity/|tenancy/)',
+          message: 'platform/ may import only features/identity and features/tenancy (see docs/CONVENTIONS.md).',
+        }],
+      }],
     },
   },
   {

@@ -8,16 +8,16 @@ import { DataSource } from 'typeorm';
 import { Logger } from 'pino';
 import { API_PREFIX } from '@anxin/shared';
 import { AppModule } from './app.module';
-import type { AppConfig } from './config/app-config';
-import { createValidationPipe } from './common/errors/validation';
-import { createLogger } from './common/logging/logger';
-import { inlineScriptHashes, registerSecurityHeaders } from './common/http/security-headers';
-import { closeConnectionsWhenClosing } from './common/http/graceful-close';
-import { registerXmlBodyParser } from './wechat/xml-body';
-import { registerJsonBodyParser } from './common/http/json-body';
-import { runMigrations } from './database/database.module';
-import { Clock } from './common/clock/clock';
-import { seedDemo } from './demo/demo-seed';
+import type { AppConfig } from './platform/config/app-config';
+import { createValidationPipe } from './platform/common/errors/validation';
+import { createLogger } from './platform/common/logging/logger';
+import { inlineScriptHashes, registerSecurityHeaders } from './platform/common/http/security-headers';
+import { closeConnectionsWhenClosing } from './platform/common/http/graceful-close';
+import { registerXmlBodyParser } from './platform/wechat/xml-body';
+import { registerJsonBodyParser } from './platform/common/http/json-body';
+import { runMigrations } from './platform/database/database.module';
+import { Clock } from './platform/common/clock/clock';
+import { seedDemo } from './features/demo/demo-seed';
 
 export interface CreatedApp {
   app: NestFastifyApplication;

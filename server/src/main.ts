@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig } from './platform/config/app-config';
 import { createApp } from './app.factory';
-import { AccessTokenService } from './wechat/access-token.service';
-import { checkWechatAtStartup } from './wechat/startup-check';
+import { AccessTokenService } from './platform/wechat/access-token.service';
+import { checkWechatAtStartup } from './platform/wechat/startup-check';
 
 /** A configuration the server cannot run with: a message naming the variable, exit code 78 (EX_CONFIG). */
 function refuseConfig(e: ConfigError): never {

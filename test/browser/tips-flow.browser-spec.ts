@@ -339,7 +339,7 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
     await switchRole('欺凌防治负责人');
     const item = ((await api('GET', '/me/inbox')).body.items as { title: string; page: string | null }[]).find((i) => i.title === '新的欺凌举报')!;
     // The server names the page in the message (subscribe message and inbox): it must be this app's tip page.
-    // (server/src/tips/tip-notify.ts tipPage() must return subpackages/staff-tips/detail/index?id=…)
+    // (server/src/features/tips/tip-notify.ts tipPage() must return subpackages/staff-tips/detail/index?id=…)
     expect(item.page).toBe(`subpackages/staff-tips/detail/index?id=${tipId}`);
     await tab('消息');
     await tap('新的欺凌举报', false);

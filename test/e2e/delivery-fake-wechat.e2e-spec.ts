@@ -1,6 +1,6 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { wechatFetch } from '../../server/src/wechat/wechat-http';
-import { HTTP_ERROR, TRANSPORT_ERROR } from '../../server/src/wechat/wechat-api.errors';
+import { wechatFetch } from '../../server/src/platform/wechat/wechat-http';
+import { HTTP_ERROR, TRANSPORT_ERROR } from '../../server/src/platform/wechat/wechat-api.errors';
 
 /** The fake WeChat server itself, over HTTP, as WeChat documents the real one. */
 describe('fake WeChat server', () => {

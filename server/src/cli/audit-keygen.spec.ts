@@ -1,4 +1,4 @@
-import { keyIdOf, parsePrivateKey, parsePublicKey, publicKeyOf } from '../audit/audit-keys';
+import { keyIdOf, parsePrivateKey, parsePublicKey, publicKeyOf } from '../platform/audit/audit-keys';
 import { run } from './audit-keygen';
 
 describe('npm run audit:keygen', () => {

@@ -1,4 +1,4 @@
-import { generateSigningKey } from '../audit/audit-keys';
+import { generateSigningKey } from '../platform/audit/audit-keys';
 import { CliIo, EXIT, parseArgs, processIo } from './cli-support';
 
 const USAGE = `usage: npm run audit:keygen

@@ -4,12 +4,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AuditCheckpoint, AuditVerifyResponse } from '@anxin/shared';
-import { AuditEntryEntity } from '../audit/audit-entry.entity';
-import { AuditHeadEntity } from '../audit/audit-head.entity';
-import { AuditKeyError, keyIdOf, parsePublicKeys } from '../audit/audit-keys';
-import { AuditVerifier } from '../audit/audit-verifier';
-import { schoolsWithCheckpoints } from '../audit/checkpoint-file';
-import { SchoolEntity } from '../tenancy/school.entity';
+import { AuditEntryEntity } from '../platform/audit/audit-entry.entity';
+import { AuditHeadEntity } from '../platform/audit/audit-head.entity';
+import { AuditKeyError, keyIdOf, parsePublicKeys } from '../platform/audit/audit-keys';
+import { AuditVerifier } from '../platform/audit/audit-verifier';
+import { schoolsWithCheckpoints } from '../platform/audit/checkpoint-file';
+import { SchoolEntity } from '../features/tenancy/school.entity';
 import { CliIo, describeDatabase, Env, errorMessage, EXIT, loadCliConfig, openDatabase, parseArgs, processIo } from './cli-support';
 
 const USAGE = `usage: npm run audit:verify [-- --school <id>] [--checkpoint-dir <dir>] [--public-key <key or file>]

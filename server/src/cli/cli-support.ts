@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, type AppConfig, type DatabaseConfig } from '../config/app-config';
-import { dataSourceOptions } from '../database/data-source-options';
+import { ConfigError, loadConfig, type AppConfig, type DatabaseConfig } from '../platform/config/app-config';
+import { dataSourceOptions } from '../platform/database/data-source-options';
 
 /** Exit codes shared by the command-line tools. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, CONFIG: 78 } as const;

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, masterKeyId } from '../config/app-config';
-import { unwrapKey, wrapKey } from '../crypto/aes-gcm';
-import { SchoolKeyEntity } from '../crypto/school-key.entity';
-import { dataSourceOptions } from '../database/data-source-options';
-import { inTransaction } from '../database/transaction';
+import { ConfigError, loadConfig, masterKeyId } from '../platform/config/app-config';
+import { unwrapKey, wrapKey } from '../platform/crypto/aes-gcm';
+import { SchoolKeyEntity } from '../platform/crypto/school-key.entity';
+import { dataSourceOptions } from '../platform/database/data-source-options';
+import { inTransaction } from '../platform/database/transaction';
 
 /**
  * `npm run keys:rotate`: re-wraps every school data key under a new master key.

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { runMigrations } from '../database/database.module';
+import { runMigrations } from '../platform/database/database.module';
 import { CliIo, describeDatabase, Env, errorMessage, EXIT, loadCliConfig, openDatabase, parseArgs, processIo } from './cli-support';
 
 const USAGE = `usage: npm run migrate [-- --check]

@@ -28,18 +28,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CLASS_SCOPED, DemoRole, Permission, ROLE_PERMISSIONS, type StaffRole } from '@anxin/shared';
-import { BindingEntity } from '../../src/bindings/binding.entity';
-import { inTransaction } from '../../src/database/transaction';
-import { DEMO_PLAN, type DemoSchoolIds } from '../../src/demo/demo-seed';
-import { UserEntity } from '../../src/identity/user.entity';
-import { InboxItemEntity } from '../../src/inbox/inbox-item.entity';
-import { ShareGroupEntity } from '../../src/shares/share-group.entity';
-import { ShareEntity } from '../../src/shares/share.entity';
-import { utcDay } from '../../src/common/clock/utc-day';
-import { InviteCodeEntity } from '../../src/tenancy/invite-code.entity';
-import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
-import { StudentEntity } from '../../src/tenancy/student.entity';
-import { ClassEntity } from '../../src/tenancy/class.entity';
+import { BindingEntity } from '../../src/features/bindings/binding.entity';
+import { inTransaction } from '../../src/platform/database/transaction';
+import { DEMO_PLAN, type DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { UserEntity } from '../../src/features/identity/user.entity';
+import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
+import { ShareGroupEntity } from '../../src/features/shares/share-group.entity';
+import { ShareEntity } from '../../src/features/shares/share.entity';
+import { utcDay } from '../../src/platform/common/clock/utc-day';
+import { InviteCodeEntity } from '../../src/features/tenancy/invite-code.entity';
+import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
+import { StudentEntity } from '../../src/features/tenancy/student.entity';
+import { ClassEntity } from '../../src/features/tenancy/class.entity';
 import { TestApp } from '../support/test-app';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ const OVERRIDES: Record<string, Override> = {
 
 /** Overrides for every route whose key matches a pattern (e.g. all routes on one tip). Same fields as OVERRIDES. */
 const OVERRIDE_PATTERNS: { match: RegExp; override: Override }[] = [
-  // Tips (server/src/tips/tip-access.policy.ts): of a fresh, anonymous, unescalated,
+  // Tips (server/src/features/tips/tip-access.policy.ts): of a fresh, anonymous, unescalated,
   // unassigned tip only the designated contact sees the content, the evidence or handles it. A principal holds
   // tip.read and tip.handle but only for escalated or assigned tips; a committee member only for tips assigned to
   // them; a teacher only for tips they filed; a district officer only for tips escalated to the district.

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PRIVACY_GUIDE_VERSION } from '@anxin/shared';
-import { inTransaction } from '../../src/database/transaction';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
-import { InboxItemEntity } from '../../src/inbox/inbox-item.entity';
+import { inTransaction } from '../../src/platform/database/transaction';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DemoRole } from '@anxin/shared';
-import { AuditService } from '../../src/audit/audit.service';
-import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
-import { inTransaction } from '../../src/database/transaction';
-import { SchoolEntity } from '../../src/tenancy/school.entity';
-import { DistrictEntity } from '../../src/tenancy/district.entity';
+import { AuditService } from '../../src/platform/audit/audit.service';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { inTransaction } from '../../src/platform/database/transaction';
+import { SchoolEntity } from '../../src/features/tenancy/school.entity';
+import { DistrictEntity } from '../../src/features/tenancy/district.entity';
 import { TestApp } from '../support/test-app';
 
 describe('audit chain (real database)', () => {

@@ -1,10 +1,10 @@
 import { CHILD_DATA_CONSENT_VERSION } from '@anxin/shared';
-import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
-import { AuditService } from '../../src/audit/audit.service';
-import { BindingEntity } from '../../src/bindings/binding.entity';
-import { seedDemo, type DemoSchoolIds } from '../../src/demo/demo-seed';
-import { ConsentEntity } from '../../src/identity/consent.entity';
-import { RosterGuardianEntity } from '../../src/tenancy/roster-guardian.entity';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { AuditService } from '../../src/platform/audit/audit.service';
+import { BindingEntity } from '../../src/features/bindings/binding.entity';
+import { seedDemo, type DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { ConsentEntity } from '../../src/features/identity/consent.entity';
+import { RosterGuardianEntity } from '../../src/features/tenancy/roster-guardian.entity';
 import { TestApp } from '../support/test-app';
 
 describe('bindings: guardian requests, teacher decisions, roster-phone auto-approval (real database)', () => {

@@ -4,10 +4,10 @@ import { CHILD_DATA_CONSENT_VERSION } from '@anxin/shared';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import { run } from '../../src/cli/keys-rotate';
-import { createLogger } from '../../src/common/logging/logger';
-import { loadConfig, masterKeyId } from '../../src/config/app-config';
-import { SchoolKeyEntity } from '../../src/crypto/school-key.entity';
-import { TipEntity } from '../../src/tips/tip.entity';
+import { createLogger } from '../../src/platform/common/logging/logger';
+import { loadConfig, masterKeyId } from '../../src/platform/config/app-config';
+import { SchoolKeyEntity } from '../../src/platform/crypto/school-key.entity';
+import { TipEntity } from '../../src/features/tips/tip.entity';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Like } from 'typeorm';
 import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
-import { inTransaction } from '../../src/database/transaction';
-import { UserEntity } from '../../src/identity/user.entity';
-import { InboxItemEntity } from '../../src/inbox/inbox-item.entity';
-import { AlertEntity } from '../../src/outbox/alert.entity';
-import { OutboxDispatcher } from '../../src/outbox/outbox-dispatcher';
-import { OutboxEntity } from '../../src/outbox/outbox.entity';
-import { OutboxService } from '../../src/outbox/outbox.service';
-import type { OutboxMessage } from '../../src/outbox/outbox.types';
-import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
-import { WorkerHeartbeatEntity } from '../../src/worker/worker-heartbeat.entity';
-import { WorkerService } from '../../src/worker/worker.service';
+import { inTransaction } from '../../src/platform/database/transaction';
+import { UserEntity } from '../../src/features/identity/user.entity';
+import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
+import { AlertEntity } from '../../src/platform/outbox/alert.entity';
+import { OutboxDispatcher } from '../../src/platform/outbox/outbox-dispatcher';
+import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
+import { OutboxService } from '../../src/platform/outbox/outbox.service';
+import type { OutboxMessage } from '../../src/platform/outbox/outbox.types';
+import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
+import { WorkerHeartbeatEntity } from '../../src/platform/worker/worker-heartbeat.entity';
+import { WorkerService } from '../../src/platform/worker/worker.service';
 import { TestApp } from '../support/test-app';
 
 const MINUTE = 60_000;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DayGranularIdentity1764600000000 } from '../../src/database/migrations/1764600000000-day-granular-identity';
+import { DayGranularIdentity1764600000000 } from '../../src/platform/database/migrations/1764600000000-day-granular-identity';
 import { migrated, migrationsBefore } from '../support/migrations';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 

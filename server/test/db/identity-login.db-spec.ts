@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
-import { CryptoService } from '../../src/crypto/crypto.service';
-import { SecurityEventEntity } from '../../src/identity/security-event.entity';
-import { UserEntity } from '../../src/identity/user.entity';
-import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { CryptoService } from '../../src/platform/crypto/crypto.service';
+import { SecurityEventEntity } from '../../src/features/identity/security-event.entity';
+import { UserEntity } from '../../src/features/identity/user.entity';
+import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { productionEnv } from '../support/production-env';
 import { TestApp } from '../support/test-app';
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { CHILD_DATA_CONSENT_VERSION, PRIVACY_GUIDE_VERSION } from '@anxin/shared';
-import { BindingEntity } from '../../src/bindings/binding.entity';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
-import { SessionEntity } from '../../src/identity/session.entity';
-import { UserEntity } from '../../src/identity/user.entity';
-import { StudentEntity } from '../../src/tenancy/student.entity';
+import { BindingEntity } from '../../src/features/bindings/binding.entity';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { SessionEntity } from '../../src/features/identity/session.entity';
+import { UserEntity } from '../../src/features/identity/user.entity';
+import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { TestApp } from '../support/test-app';
 
 const HOUR = 3600_000;

@@ -1,5 +1,5 @@
-import { inTransaction } from '../../src/database/transaction';
-import { OutboxService } from '../../src/outbox/outbox.service';
+import { inTransaction } from '../../src/platform/database/transaction';
+import { OutboxService } from '../../src/platform/outbox/outbox.service';
 import { TestApp } from '../support/test-app';
 
 describe('in-app inbox routes (real database)', () => {

@@ -1,5 +1,5 @@
 import { CHILD_DATA_CONSENT_VERSION, CONSENT_VERSIONS, PRIVACY_GUIDE_VERSION } from '@anxin/shared';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { TestApp } from '../support/test-app';
 
 /**

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
-import { inTransaction } from '../../src/database/transaction';
-import { UserEntity } from '../../src/identity/user.entity';
-import { OutboxDispatcher } from '../../src/outbox/outbox-dispatcher';
-import { OutboxEntity } from '../../src/outbox/outbox.entity';
-import { OutboxService } from '../../src/outbox/outbox.service';
-import { WorkerHeartbeatEntity } from '../../src/worker/worker-heartbeat.entity';
-import { WorkerService } from '../../src/worker/worker.service';
+import { inTransaction } from '../../src/platform/database/transaction';
+import { UserEntity } from '../../src/features/identity/user.entity';
+import { OutboxDispatcher } from '../../src/platform/outbox/outbox-dispatcher';
+import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
+import { OutboxService } from '../../src/platform/outbox/outbox.service';
+import { WorkerHeartbeatEntity } from '../../src/platform/worker/worker-heartbeat.entity';
+import { WorkerService } from '../../src/platform/worker/worker.service';
 import { TestApp } from '../support/test-app';
 
 const CONCURRENCY = 4;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { inTransaction } from '../../src/database/transaction';
-import { InboxItemEntity } from '../../src/inbox/inbox-item.entity';
-import { OutboxEntity } from '../../src/outbox/outbox.entity';
-import { OutboxService } from '../../src/outbox/outbox.service';
+import { inTransaction } from '../../src/platform/database/transaction';
+import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
+import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
+import { OutboxService } from '../../src/platform/outbox/outbox.service';
 import { TestApp } from '../support/test-app';
 
 describe('OutboxService.enqueue (real database)', () => {

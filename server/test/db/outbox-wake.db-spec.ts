@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
-import { inTransaction } from '../../src/database/transaction';
-import { UserEntity } from '../../src/identity/user.entity';
-import { OutboxEntity } from '../../src/outbox/outbox.entity';
-import { OutboxService } from '../../src/outbox/outbox.service';
-import type { OutboxMessage } from '../../src/outbox/outbox.types';
+import { inTransaction } from '../../src/platform/database/transaction';
+import { UserEntity } from '../../src/features/identity/user.entity';
+import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
+import { OutboxService } from '../../src/platform/outbox/outbox.service';
+import type { OutboxMessage } from '../../src/platform/outbox/outbox.types';
 import { TestApp } from '../support/test-app';
 
 /** Longer than any test run: a message that arrives was sent because the commit woke the worker, not by a poll. */

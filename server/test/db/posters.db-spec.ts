@@ -12,11 +12,11 @@ import sharp from 'sharp';
 import { posterScene } from '@anxin/shared';
 import { ciIsOn } from '../../../scripts/ci';
 import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
-import { inTransaction } from '../../src/database/transaction';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
-import { SessionService } from '../../src/identity/session.service';
-import { SchoolEntity } from '../../src/tenancy/school.entity';
-import { InviteCodeEntity } from '../../src/tenancy/invite-code.entity';
+import { inTransaction } from '../../src/platform/database/transaction';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { SessionService } from '../../src/features/identity/session.service';
+import { SchoolEntity } from '../../src/features/tenancy/school.entity';
+import { InviteCodeEntity } from '../../src/features/tenancy/invite-code.entity';
 import { TestApp } from '../support/test-app';
 
 const ARTIFACTS = resolve(__dirname, '../../../test/artifacts');

@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { CHILD_DATA_CONSENT_VERSION } from '@anxin/shared';
-import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
-import { AuditService } from '../../src/audit/audit.service';
-import { seedDemo, type DemoSchoolIds } from '../../src/demo/demo-seed';
-import { ClassEntity } from '../../src/tenancy/class.entity';
-import { GradeEntity } from '../../src/tenancy/grade.entity';
-import { RosterGuardianEntity } from '../../src/tenancy/roster-guardian.entity';
-import { StudentEntity } from '../../src/tenancy/student.entity';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { AuditService } from '../../src/platform/audit/audit.service';
+import { seedDemo, type DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { ClassEntity } from '../../src/features/tenancy/class.entity';
+import { GradeEntity } from '../../src/features/tenancy/grade.entity';
+import { RosterGuardianEntity } from '../../src/features/tenancy/roster-guardian.entity';
+import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { In } from 'typeorm';
 import { TestApp } from '../support/test-app';
 

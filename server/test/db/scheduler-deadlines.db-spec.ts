@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
-import { Clock } from '../../src/common/clock/clock';
-import { createLogger } from '../../src/common/logging/logger';
-import { inTransaction } from '../../src/database/transaction';
-import { ScheduledActionEntity } from '../../src/scheduler/scheduled-action.entity';
-import { MAX_ACTION_ATTEMPTS, SchedulerService } from '../../src/scheduler/scheduler.service';
-import type { DueAction } from '../../src/scheduler/scheduler.types';
+import { Clock } from '../../src/platform/common/clock/clock';
+import { createLogger } from '../../src/platform/common/logging/logger';
+import { inTransaction } from '../../src/platform/database/transaction';
+import { ScheduledActionEntity } from '../../src/platform/scheduler/scheduled-action.entity';
+import { MAX_ACTION_ATTEMPTS, SchedulerService } from '../../src/platform/scheduler/scheduler.service';
+import type { DueAction } from '../../src/platform/scheduler/scheduler.types';
 import { TestApp } from '../support/test-app';
 
 const HOUR = 3600_000;

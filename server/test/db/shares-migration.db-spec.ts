@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Shares1764600900000 } from '../../src/database/migrations/1764600900000-shares';
+import { Shares1764600900000 } from '../../src/platform/database/migrations/1764600900000-shares';
 import { migrated, migrationsBefore } from '../support/migrations';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 

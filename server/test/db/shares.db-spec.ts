@@ -1,12 +1,12 @@
 import { FakeWechat, startFakeWechat } from '../../../test/fakes/wechat';
-import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
-import { BindingEntity } from '../../src/bindings/binding.entity';
-import { CryptoService } from '../../src/crypto/crypto.service';
-import { inTransaction } from '../../src/database/transaction';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
-import { SessionService } from '../../src/identity/session.service';
-import { InviteCodeEntity } from '../../src/tenancy/invite-code.entity';
-import { StudentEntity } from '../../src/tenancy/student.entity';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { BindingEntity } from '../../src/features/bindings/binding.entity';
+import { CryptoService } from '../../src/platform/crypto/crypto.service';
+import { inTransaction } from '../../src/platform/database/transaction';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { SessionService } from '../../src/features/identity/session.service';
+import { InviteCodeEntity } from '../../src/features/tenancy/invite-code.entity';
+import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { TestApp } from '../support/test-app';
 
 const APPID = 'wx-share-test';

@@ -1,8 +1,8 @@
 import { SUBSCRIPTION_CREDIT_CAP, SUBSCRIPTION_REPORT_MAX } from '@anxin/shared';
-import { inTransaction } from '../../src/database/transaction';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
-import { SubscriptionCreditEntity } from '../../src/subscriptions/subscription-credit.entity';
-import { SubscriptionCredits } from '../../src/subscriptions/subscription-credits.service';
+import { inTransaction } from '../../src/platform/database/transaction';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { SubscriptionCreditEntity } from '../../src/platform/subscriptions/subscription-credit.entity';
+import { SubscriptionCredits } from '../../src/platform/subscriptions/subscription-credits.service';
 import { TestApp } from '../support/test-app';
 
 /** Subscription consent: the catalogue, the app's reports, credits reserved by the outbox, a school's reach. */

@@ -1,12 +1,12 @@
-import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
-import { AuditService } from '../../src/audit/audit.service';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
-import { OutboxEntity } from '../../src/outbox/outbox.entity';
-import { inTransaction } from '../../src/database/transaction';
-import { StaffInviteEntity } from '../../src/tenancy/staff-invite.entity';
-import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
-import { hashInviteCode } from '../../src/tenancy/staff.service';
-import { TipEntity } from '../../src/tips/tip.entity';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { AuditService } from '../../src/platform/audit/audit.service';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
+import { inTransaction } from '../../src/platform/database/transaction';
+import { StaffInviteEntity } from '../../src/features/tenancy/staff-invite.entity';
+import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
+import { hashInviteCode } from '../../src/features/tenancy/staff.service';
+import { TipEntity } from '../../src/features/tips/tip.entity';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 

@@ -1,7 +1,7 @@
-import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
-import { AuditService } from '../../src/audit/audit.service';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
-import { StaffRoleEntity } from '../../src/tenancy/staff-role.entity';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { AuditService } from '../../src/platform/audit/audit.service';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { TestApp } from '../support/test-app';
 
 describe('tenancy: schools, districts, grades, classes, students (real database)', () => {

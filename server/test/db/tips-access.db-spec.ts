@@ -1,5 +1,5 @@
-import { TipEntity } from '../../src/tips/tip.entity';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
+import { TipEntity } from '../../src/features/tips/tip.entity';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
-import { CryptoService } from '../../src/crypto/crypto.service';
-import { TipAttachmentChunkEntity } from '../../src/tips/tip-attachment-chunk.entity';
-import { TipAttachmentEntity } from '../../src/tips/tip-attachment.entity';
-import { IMAGE_WORK_CONCURRENCY, IMAGE_WORK_MAX_WAITING, imageQueue } from '../../src/tips/image-sanitizer';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
-import { WorkerService } from '../../src/worker/worker.service';
+import { CryptoService } from '../../src/platform/crypto/crypto.service';
+import { TipAttachmentChunkEntity } from '../../src/features/tips/tip-attachment-chunk.entity';
+import { TipAttachmentEntity } from '../../src/features/tips/tip-attachment.entity';
+import { IMAGE_WORK_CONCURRENCY, IMAGE_WORK_MAX_WAITING, imageQueue } from '../../src/features/tips/image-sanitizer';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { WorkerService } from '../../src/platform/worker/worker.service';
 import { TestApp } from '../support/test-app';
 import { pinClockToFreshWindow, submitTip, tipBody } from './tips-helpers';
 

@@ -1,4 +1,4 @@
-import { TipEntity } from '../../src/tips/tip.entity';
+import { TipEntity } from '../../src/features/tips/tip.entity';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 

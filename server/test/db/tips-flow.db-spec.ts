@@ -1,11 +1,11 @@
 import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
-import { AuditService } from '../../src/audit/audit.service';
-import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
-import { ScheduledActionEntity } from '../../src/scheduler/scheduled-action.entity';
-import { TipEntity } from '../../src/tips/tip.entity';
-import { TipContentCheckService } from '../../src/tips/tip-content-check.service';
-import { WorkerService } from '../../src/worker/worker.service';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
+import { AuditService } from '../../src/platform/audit/audit.service';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { ScheduledActionEntity } from '../../src/platform/scheduler/scheduled-action.entity';
+import { TipEntity } from '../../src/features/tips/tip.entity';
+import { TipContentCheckService } from '../../src/features/tips/tip-content-check.service';
+import { WorkerService } from '../../src/platform/worker/worker.service';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { TestApp } from '../support/test-app';
 import { followupToken, submitTip, tipBody } from './tips-helpers';
 

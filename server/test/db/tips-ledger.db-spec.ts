@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { AuditEntryEntity } from '../../src/audit/audit-entry.entity';
-import { TipEntity } from '../../src/tips/tip.entity';
-import { LEDGER_HEADERS } from '../../src/tips/tip-ledger';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { TipEntity } from '../../src/features/tips/tip.entity';
+import { LEDGER_HEADERS } from '../../src/features/tips/tip-ledger';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hmacHex, subkey } from '../../src/crypto/aes-gcm';
-import { counterBucket } from '../../src/tips/tip-rate-limiter';
-import { WorkerService } from '../../src/worker/worker.service';
+import { hmacHex, subkey } from '../../src/platform/crypto/aes-gcm';
+import { counterBucket } from '../../src/features/tips/tip-rate-limiter';
+import { WorkerService } from '../../src/platform/worker/worker.service';
 import { TestApp } from '../support/test-app';
 import { dumpAllTables, submitTip, tipBody } from './tips-helpers';
 

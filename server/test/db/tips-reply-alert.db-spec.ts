@@ -1,7 +1,7 @@
-import { UserEntity } from '../../src/identity/user.entity';
-import { OutboxEntity } from '../../src/outbox/outbox.entity';
-import { TipReplyAlertEntity } from '../../src/tips/tip-reply-alert.entity';
-import { TipReplyAlerts } from '../../src/tips/tip-reply-alerts';
+import { UserEntity } from '../../src/features/identity/user.entity';
+import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
+import { TipReplyAlertEntity } from '../../src/features/tips/tip-reply-alert.entity';
+import { TipReplyAlerts } from '../../src/features/tips/tip-reply-alerts';
 import { TestApp } from '../support/test-app';
 import { dumpAllTables, followupToken, submitTip, tipBody } from './tips-helpers';
 

@@ -1,7 +1,7 @@
-import { TipEntity } from '../../src/tips/tip.entity';
-import { TipSubmissionEntity } from '../../src/tips/tip-submission.entity';
-import { WorkerService } from '../../src/worker/worker.service';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
+import { TipEntity } from '../../src/features/tips/tip.entity';
+import { TipSubmissionEntity } from '../../src/features/tips/tip-submission.entity';
+import { WorkerService } from '../../src/platform/worker/worker.service';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { TestApp } from '../support/test-app';
 import { followupToken, submitTip, tipBody, pinClockToFreshWindow } from './tips-helpers';
 

@@ -1,4 +1,4 @@
-import { SessionEntity } from '../../src/identity/session.entity';
+import { SessionEntity } from '../../src/features/identity/session.entity';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { startFakeWechat, signedPush, urlCheckQuery, type FakeWechat, type PushEventSpec, type PushTarget } from '../../../test/fakes/wechat';
-import { inTransaction } from '../../src/database/transaction';
-import type { DemoSchoolIds } from '../../src/demo/demo-seed';
-import { UserEntity } from '../../src/identity/user.entity';
-import { PushReceiptEntity } from '../../src/subscriptions/push-receipt.entity';
-import { SubscriptionCreditEntity } from '../../src/subscriptions/subscription-credit.entity';
-import { SubscriptionCredits } from '../../src/subscriptions/subscription-credits.service';
+import { inTransaction } from '../../src/platform/database/transaction';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { UserEntity } from '../../src/features/identity/user.entity';
+import { PushReceiptEntity } from '../../src/platform/subscriptions/push-receipt.entity';
+import { SubscriptionCreditEntity } from '../../src/platform/subscriptions/subscription-credit.entity';
+import { SubscriptionCredits } from '../../src/platform/subscriptions/subscription-credits.service';
 import { TestApp } from '../support/test-app';
 
 /**

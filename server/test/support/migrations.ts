@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { parseDatabaseUrl } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
-import { MIGRATIONS } from '../../src/database/migrations';
+import { parseDatabaseUrl } from '../../src/platform/config/app-config';
+import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { MIGRATIONS } from '../../src/platform/database/migrations';
 import type { TestDatabase } from './test-database';
 
 type Migration = (typeof MIGRATIONS)[number];

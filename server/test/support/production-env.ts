@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { generateSigningKey } from '../../src/audit/audit-keys';
-import { TEMPLATE_DEFS } from '../../src/wechat/templates';
+import { generateSigningKey } from '../../src/platform/audit/audit-keys';
+import { TEMPLATE_DEFS } from '../../src/platform/wechat/templates';
 
 /** WECHAT_TEMPLATES giving every kind an id (the dev placeholder ids, which the fake WeChat server knows). */
 export function allTemplatesJson(): string {

@@ -2,12 +2,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import type { DestinationStream } from 'pino';
 import { DemoRole } from '@anxin/shared';
-import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { loadConfig, type AppConfig } from '../../src/platform/config/app-config';
 import { createApp } from '../../src/app.factory';
-import { createLogger } from '../../src/common/logging/logger';
-import { Clock } from '../../src/common/clock/clock';
+import { createLogger } from '../../src/platform/common/logging/logger';
+import { Clock } from '../../src/platform/common/clock/clock';
 import { createTestDatabase, TestDatabase, TestEngine } from './test-database';
-import { seedDemo, type DemoSchoolIds } from '../../src/demo/demo-seed';
+import { seedDemo, type DemoSchoolIds } from '../../src/features/demo/demo-seed';
 
 export interface InjectResult<T = any> {
   status: number;

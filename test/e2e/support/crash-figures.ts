@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { OutboxEntity } from '../../../server/src/outbox/outbox.entity';
+import { OutboxEntity } from '../../../server/src/platform/outbox/outbox.entity';
 import type { FakeWechat } from '../../fakes/wechat';
 import type { DeliveryDb } from './delivery-db';
 

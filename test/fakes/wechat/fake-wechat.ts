@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo, Socket } from 'node:net';
 import * as QRCode from 'qrcode';
 import sharp from 'sharp';
-import { devTemplateKeys } from '../../../server/src/wechat/templates';
+import { devTemplateKeys } from '../../../server/src/platform/wechat/templates';
 import { signedPush, type PushEventSpec, type PushTarget } from './fake-push';
 
 /**

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, LessThan } from 'typeorm';
+import { ErrorCode } from '@anxin/shared';
+import { APP_CONFIG } from '../../platform/config/config.module';
+import type { AppConfig } from '../../platform/config/app-config';
+import { Clock } from '../../platform/common/clock/clock';
+import { addDays, dayStart, daysCovering, daysWithin, utcDay } from '../../platform/common/clock/utc-day';
+import { AppException } from '../../platform/common/errors/app.exception';
+import type { AuthContext } from '../../platform/common/auth/auth-context';
+import { inTransaction } from '../../platform/database/transaction';
+import { StaffRoleEntity } from '../tenancy/staff-role.entity';
+import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
+import { SessionEntity } from './session.entity';
+import { hashSessionToken, newSessionToken } from './session-token';
+import { UserEntity } from './user.entity';
+
+/**
+ * Session tokens: 256 random bits, stored as SHA-256; an inactivity expiry (sliding) and an absolute expiry.
+ * Logout and disabling a user end sessions.
+ *
+ * Every time kept on a session is a UTC day (login day, last day used, the day it ends), so nothing in the table
+ * can be set beside a tip's submission time. Expiry is counted in whole days: idle sessions end at 00:00 UTC
+ * once ⌈SESSION_IDLE_HOURS/24⌉ full days have passed after the last day of use; every session ends at 00:00 UTC
+ * of the ⌊SESSION_MAX_HOURS/24⌋th day after its login day (at least the next one), so it never outlives the
+ * configured maximum. Activity is written at most once a day per session.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(manager: EntityManager, userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const today = utcDay(this.clock.now());
+    const { token, hash } = newSessionToken();
+    const session = manager.create(SessionEntity, {
+      tokenHash: hash,
+      userId,
+      createdOn: today,
+      lastSeenOn: today,
+      expiresOn: addDays(today, daysWithin(this.config.session.absoluteTtlHours)),
+      revokedOn: null,
+    });
+    await manager.save(session);
+    return { token, expiresAt: this.effectiveExpiry(session) };
+  }
+
+  /**
+   * `touch: false` leaves last_seen_on alone. The anonymous tip routes use it, so filing a tip writes nothing
+   * about the session at all. Otherwise the first use on a new UTC day records that day.
+   */
+  async resolve(token: string, options: { touch?: boolean } = {}): Promise<AuthContext> {
+    const { session, auth } = await this.load(this.ds.manager, token);
+    const today = utcDay(this.clock.now());
+    if (options.touch !== false && session.lastSeenOn < today) {
+      await inTransaction(this.ds, (m) => m.update(SessionEntity, { id: session.id, lastSeenOn: LessThan(today) }, { lastSeenOn: today }));
+    }
+    return auth;
+  }
+
+  /** Like resolve, inside a transaction (a session just created is not visible outside it yet); never touches. */
+  async resolveWith(m: EntityManager, token: string): Promise<AuthContext> {
+    return (await this.load(m, token)).auth;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    const today = utcDay(this.clock.now());
+    await inTransaction(this.ds, (m) => m.update(SessionEntity, { id: sessionId, revokedOn: IsNull() }, { revokedOn: today }));
+  }
+
+  async revokeAllForUser(manager: EntityManager, userId: string): Promise<void> {
+    await manager.update(SessionEntity, { userId, revokedOn: IsNull() }, { revokedOn: utcDay(this.clock.now()) });
+  }
+
+  private async load(m: EntityManager, token: string): Promise<{ session: SessionEntity; auth: AuthContext }> {
+    const session = await m.findOne(SessionEntity, { where: { tokenHash: hashSessionToken(token), revokedOn: IsNull() } });
+    if (!session) throw AppException.unauthenticated('登录已失效，请重新登录', ErrorCode.SESSION_EXPIRED);
+    if (this.effectiveExpiry(session) <= this.clock.now()) {
+      throw AppException.unauthenticated('登录已过期，请重新登录', ErrorCode.SESSION_EXPIRED);
+    }
+    const user = await m.findOne(UserEntity, { where: { id: session.userId } });
+    if (!user || user.disabled) throw AppException.unauthenticated('账号已停用', ErrorCode.SESSION_EXPIRED);
+    const [roles, classes] = await Promise.all([
+      m.find(StaffRoleEntity, { where: { userId: user.id } }),
+      m.find(TeacherClassEntity, { where: { userId: user.id } }),
+    ]);
+    const auth: AuthContext = {
+      userId: user.id,
+      sessionId: session.id,
+      displayName: user.displayName,
+      isDemo: user.isDemo,
+      roles: roles.map((r) => ({ role: r.role, schoolId: r.schoolId, districtId: r.districtId })),
+      teacherClassIds: classes.map((c) => c.classId),
+    };
+    return { session, auth };
+  }
+
+  /** The earlier of the idle end (after the last day of use) and the absolute end; both are 00:00 UTC. */
+  private effectiveExpiry(s: SessionEntity): Date {
+    const idle = dayStart(addDays(s.lastSeenOn, 1 + daysCovering(this.config.session.idleTtlHours)));
+    const absolute = dayStart(s.expiresOn);
+    return idle < absolute ? idle : absolute;
+  }
+}

@@ -1,0 +1,63 @@
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { AuditHeadEntity } from '../audit/audit-head.entity';
+import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
+import { InboxItemEntity } from '../inbox/inbox-item.entity';
+import { AlertEntity } from '../outbox/alert.entity';
+import { OutboxEntity } from '../outbox/outbox.entity';
+import { ScheduledActionEntity } from '../scheduler/scheduled-action.entity';
+import { AccessTokenEntity } from '../wechat/access-token.entity';
+import { WorkerHeartbeatEntity } from '../worker/worker-heartbeat.entity';
+import { SchoolKeyEntity } from '../crypto/school-key.entity';
+import { RateCounterEntity } from '../../features/tips/rate-counter.entity';
+import { RateKeyEntity } from '../../features/tips/rate-key.entity';
+import { TipAttachmentChunkEntity } from '../../features/tips/tip-attachment-chunk.entity';
+import { TipAttachmentEntity } from '../../features/tips/tip-attachment.entity';
+import { TipEntity } from '../../features/tips/tip.entity';
+import { TipFollowupTokenEntity } from '../../features/tips/tip-followup-token.entity';
+import { TipMessageEntity } from '../../features/tips/tip-message.entity';
+import { TipReportEntity } from '../../features/tips/tip-report.entity';
+import { TipSubmissionEntity } from '../../features/tips/tip-submission.entity';
+import { BindingEntity } from '../../features/bindings/binding.entity';
+import { ConsentEntity } from '../../features/identity/consent.entity';
+import { SecurityEventEntity } from '../../features/identity/security-event.entity';
+import { SessionEntity } from '../../features/identity/session.entity';
+import { UserEntity } from '../../features/identity/user.entity';
+import { ClassEntity } from '../../features/tenancy/class.entity';
+import { DistrictEntity } from '../../features/tenancy/district.entity';
+import { GradeEntity } from '../../features/tenancy/grade.entity';
+import { InviteCodeEntity } from '../../features/tenancy/invite-code.entity';
+import { RosterGuardianEntity } from '../../features/tenancy/roster-guardian.entity';
+import { SchoolEntity } from '../../features/tenancy/school.entity';
+import { StaffRoleEntity } from '../../features/tenancy/staff-role.entity';
+import { StaffInviteEntity } from '../../features/tenancy/staff-invite.entity';
+import { StudentEntity } from '../../features/tenancy/student.entity';
+import { TeacherClassEntity } from '../../features/tenancy/teacher-class.entity';
+
+import { SubscriptionCreditEntity } from '../subscriptions/subscription-credit.entity';
+import { PushReceiptEntity } from '../subscriptions/push-receipt.entity';
+import { TipReplyAlertEntity } from '../../features/tips/tip-reply-alert.entity';
+import { ShareEntity } from '../../features/shares/share.entity';
+import { ShareGroupEntity } from '../../features/shares/share-group.entity';
+import { ShareOpenEntity } from '../../features/shares/share-open.entity';
+
+/** Every TypeORM entity. Add new ones here (one line each, grouped by module). */
+export const ENTITIES = [
+  // identity
+  UserEntity, SessionEntity, ConsentEntity, SecurityEventEntity,
+  // tenancy
+  DistrictEntity, SchoolEntity, GradeEntity, ClassEntity, StudentEntity, RosterGuardianEntity, StaffRoleEntity,
+  TeacherClassEntity, InviteCodeEntity, StaffInviteEntity,
+  // bindings
+  BindingEntity,
+  // audit
+  AuditEntryEntity, AuditHeadEntity, AuditCheckpointEntity,
+  // delivery (outbox, inbox, scheduler, wechat)
+  OutboxEntity, AlertEntity, InboxItemEntity, ScheduledActionEntity, AccessTokenEntity, WorkerHeartbeatEntity,
+  // crypto and tips
+  SchoolKeyEntity, TipEntity, TipMessageEntity, TipAttachmentEntity, TipAttachmentChunkEntity, TipReportEntity,
+  TipSubmissionEntity, TipFollowupTokenEntity, RateCounterEntity, RateKeyEntity,
+  // subscription consent
+  SubscriptionCreditEntity, PushReceiptEntity, TipReplyAlertEntity,
+  // share cards
+  ShareEntity, ShareGroupEntity, ShareOpenEntity,
+];

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ErrorCode, Permission } from '@anxin/shared';
+import type { AuthContext } from '../common/auth/auth-context';
+import { AppException } from '../common/errors/app.exception';
+import { inTransaction } from '../database/transaction';
+import { AccessService } from '../../features/tenancy/access.service';
+import { SubscriptionCredits } from './subscription-credits.service';
+import type { SchoolReachDto, SubscriptionReportDto, SubscriptionStateDto, SubscriptionTemplateDto } from './subscriptions.dto';
+
+/** The HTTP side of subscription consent: the catalogue, the app's reports, the user's state, a school's reach. */
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly credits: SubscriptionCredits,
+    private readonly access: AccessService,
+  ) {}
+
+  templates(): SubscriptionTemplateDto[] {
+    return this.credits.catalogue().map((e) => ({ kind: e.kind, templateId: e.templateId, mode: e.mode, audiences: e.audiences, description: e.description }));
+  }
+
+  async report(auth: AuthContext, dto: SubscriptionReportDto): Promise<SubscriptionStateDto[]> {
+    const unknown = dto.results.filter((r) => this.credits.modeOfTemplate(r.templateId) === null).map((r) => r.templateId);
+    if (unknown.length) throw AppException.badRequest(ErrorCode.SUBSCRIPTION_TEMPLATE_UNKNOWN, '订阅消息模板不存在', { templateIds: unknown });
+    return inTransaction(this.ds, async (m) => {
+      // The app's report is what grants one-time credits: WeChat's popup push for the same dialog only confirms it.
+      for (const r of dto.results) await this.credits.apply(m, auth.userId, r.templateId, { type: 'result', result: r.result, grantOneTime: true });
+      return this.credits.states(m, auth.userId);
+    });
+  }
+
+  mine(auth: AuthContext): Promise<SubscriptionStateDto[]> {
+    return this.credits.states(this.ds.manager, auth.userId);
+  }
+
+  async reach(auth: AuthContext, schoolId: string): Promise<SchoolReachDto> {
+    await this.access.requireSchool(auth, schoolId, Permission.SCHOOL_MANAGE);
+    return this.credits.reach(this.ds.manager, schoolId);
+  }
+}
