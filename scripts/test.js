@@ -53,6 +53,7 @@ function chromiumPath() {
   run('typecheck', npm, ['run', 'typecheck']);
   run('lint', npm, ['run', 'lint']);
   run('build-server', npm, ['run', 'build', '-w', '@anxin/server']);
+  run('shared-unit', npm, ['run', 'test:unit', '-w', '@anxin/shared']);
   run('server-unit', npm, ['run', 'test:unit', '-w', '@anxin/server']);
   run('server-db-sqlite', npm, ['run', 'test:db', '-w', '@anxin/server'], { ANXIN_TEST_DB: 'sqlite' });
 

@@ -12,7 +12,7 @@ export default defineAppConfig({
     {
       // Staff pages: parents and students never download them.
       root: 'subpackages/staff',
-      pages: ['index/index', 'approvals/index', 'roster/index', 'school/index', 'invites/index'],
+      pages: ['index/index', 'approvals/index', 'roster/index', 'school/index', 'invites/index', 'delivery/index', 'robots/index'],
     },
     {
       // Tip box: the reporter's form, receipt and follow-up (the entry, with the emergency numbers, is in the main package).
@@ -24,11 +24,32 @@ export default defineAppConfig({
       root: 'subpackages/staff-tips',
       pages: ['list/index', 'detail/index'],
     },
+    {
+      // Onboarding: entering an invite code (any staff member's first step), a school's set-up checklist, staff invitations.
+      root: 'subpackages/onboarding',
+      pages: ['invite/index', 'checklist/index', 'staff-invites/index'],
+    },
+    {
+      // The district console: a district's schools, their set-up, and the invites of their first administrators.
+      root: 'subpackages/district',
+      pages: ['console/index'],
+    },
+    {
+      // Letters home, notices and warnings for guardians: the list and a notice (the WeChat messages open it).
+      root: 'subpackages/notices',
+      pages: ['list/index', 'detail/index'],
+    },
+    {
+      // Letters home, notices and warnings, staff side: the list, the editor and who has read, confirmed, signed.
+      root: 'subpackages/staff-notices',
+      pages: ['list/index', 'compose/index', 'stats/index'],
+    },
   ],
   // The tip form is one tap away from 首页 and from the tip box entry: fetch its subpackage while they show, so a
   // child who taps 我要倾诉/举报 does not wait for a download.
+  // An urgent warning pinned on 首页 opens the notice page: fetch that subpackage too.
   preloadRule: {
-    'pages/index/index': { network: 'all', packages: ['subpackages/tips'] },
+    'pages/index/index': { network: 'all', packages: ['subpackages/tips', 'subpackages/notices'] },
     'pages/tips/index': { network: 'all', packages: ['subpackages/tips'] },
   },
   window: {

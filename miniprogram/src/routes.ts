@@ -14,6 +14,8 @@ export const ROUTES = {
   roster: '/subpackages/staff/roster/index',
   school: '/subpackages/staff/school/index',
   invites: '/subpackages/staff/invites/index',
+  delivery: '/subpackages/staff/delivery/index',
+  robots: '/subpackages/staff/robots/index',
   // Tip box: the entry above is in the main package; the form, receipt and follow-up in `subpackages/tips`,
   // the staff inbox in `subpackages/staff-tips`.
   tipForm: '/subpackages/tips/form/index',
@@ -21,6 +23,19 @@ export const ROUTES = {
   tipFollowup: '/subpackages/tips/followup/index',
   staffTips: '/subpackages/staff-tips/list/index',
   staffTipDetail: '/subpackages/staff-tips/detail/index',
+  // Onboarding: entering an invite code, a school's set-up checklist and staff invitations (`subpackages/onboarding`);
+  // the district console (`subpackages/district`).
+  invite: '/subpackages/onboarding/invite/index',
+  setupChecklist: '/subpackages/onboarding/checklist/index',
+  staffInvites: '/subpackages/onboarding/staff-invites/index',
+  districtConsole: '/subpackages/district/console/index',
+  // Letters home, notices and warnings: the guardian's list and notice page (`subpackages/notices`, where the
+  // message links point), and the staff's list, editor and stats (`subpackages/staff-notices`).
+  notices: '/subpackages/notices/list/index',
+  noticeDetail: '/subpackages/notices/detail/index',
+  staffNotices: '/subpackages/staff-notices/list/index',
+  noticeCompose: '/subpackages/staff-notices/compose/index',
+  noticeStats: '/subpackages/staff-notices/stats/index',
 } as const;
 
 export const TAB_ROUTES: string[] = [ROUTES.home, ROUTES.inbox, ROUTES.mine];

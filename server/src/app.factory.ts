@@ -57,7 +57,7 @@ export async function createApp(config: AppConfig, options: { logger?: Logger; d
   const servesApp = !!staticIndex && existsSync(staticIndex);
   await registerSecurityHeaders(fastify, { inlineScriptHashes: servesApp ? inlineScriptHashes(readFileSync(staticIndex!, 'utf8')) : [] });
   await fastify.register(require('@fastify/multipart'), { limits: { fileSize: 25 * 1024 * 1024, files: 6, fields: 20 } });
-  logRequests(fastify, logger);
+  if (config.logRequests) logRequests(fastify, logger);
   closeConnectionsWhenClosing(fastify);
 
   const document = SwaggerModule.createDocument(

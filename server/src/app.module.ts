@@ -24,10 +24,13 @@ import { CryptoModule } from './platform/crypto/crypto.module';
 import { TipsModule } from './features/tips/tips.module';
 import { PostersModule } from './features/posters/posters.module';
 import { SharesModule } from './features/shares/shares.module';
+import { NoticesModule } from './features/notices/notices.module';
+import { OnboardingModule } from './features/onboarding/onboarding.module';
 import { SubscriptionsModule } from './platform/subscriptions/subscriptions.module';
+import { RobotsModule } from './platform/robots/robots.module';
 
 /** Feature modules, one per capability. */
-const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule, RobotsModule, OnboardingModule, NoticesModule];
 
 @Module({})
 export class AppModule {

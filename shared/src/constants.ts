@@ -27,5 +27,3 @@ export const CONSENT_VERSIONS: Readonly<Record<ConsentKind, readonly string[]>> 
 export function isKnownConsentVersion(kind: unknown, version: unknown): boolean {
   return typeof version === 'string' && (CONSENT_KINDS as readonly unknown[]).includes(kind) && CONSENT_VERSIONS[kind as ConsentKind].includes(version);
 }
-
-export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';

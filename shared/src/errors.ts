@@ -57,8 +57,31 @@ export const ErrorCode = {
   SHARE_INFO_INVALID: 'SHARE_INFO_INVALID', // 400: group info that does not decrypt with the caller's current WeChat session (tampered, or from before a new login)
   SHARE_INFO_WRONG_APP: 'SHARE_INFO_WRONG_APP', // 400: group info whose watermark names another mini-program
   SHARE_INFO_EXPIRED: 'SHARE_INFO_EXPIRED', // 400: group info whose watermark time is outside the accepted window
+  // onboarding a deployment (district officers' and schools' first administrators' invites)
+  ONBOARDING_INVITE_INVALID: 'ONBOARDING_INVITE_INVALID', // 404: no such invite code
+  ONBOARDING_INVITE_EXPIRED: 'ONBOARDING_INVITE_EXPIRED', // 410: the invite's 72 hours are over
+  ONBOARDING_INVITE_USED: 'ONBOARDING_INVITE_USED', // 409: someone already redeemed it
+  SCHOOL_HAS_ADMIN: 'SCHOOL_HAS_ADMIN', // 409: the school already has an administrator, who invites the others
+  // WeCom group robots
+  ROBOT_WEBHOOK_INVALID: 'ROBOT_WEBHOOK_INVALID', // 400: neither a WeCom robot webhook key nor a webhook URL carrying one
+  ROBOT_DISABLED: 'ROBOT_DISABLED', // 409: a test message for a robot the school switched off
+  // letters home, notices and warnings
+  NOTICE_NOT_EDITABLE: 'NOTICE_NOT_EDITABLE', // 409: only a draft can be changed (a correction of a published notice is not built yet)
+  NOTICE_STATE_INVALID: 'NOTICE_STATE_INVALID', // 409: not in a state that allows this (publish a draft, recall what is published)
+  NOTICE_CHANGED: 'NOTICE_CHANGED', // 409: the draft changed while it was being checked for publishing
+  NOTICE_CONTENT_RISKY: 'NOTICE_CONTENT_RISKY', // 422: WeChat's content check refused the text (details: label)
+  NOTICE_AUDIENCE_INVALID: 'NOTICE_AUDIENCE_INVALID', // 422: grades or classes not of this school, or none
+  NOTICE_TIME_INVALID: 'NOTICE_TIME_INVALID', // 422: a publication time or confirm deadline in the past or too far ahead
+  NOTICE_CLOSED: 'NOTICE_CLOSED', // 409: the confirm deadline has passed
+  NOTICE_RECALLED: 'NOTICE_RECALLED', // 409: the school recalled it
+  NOTICE_ACK_INVALID: 'NOTICE_ACK_INVALID', // 422: not what this notice asks (e.g. a signature for 确认收到), or an answer that does not fit the question
+  NOTICE_ANSWER_REQUIRED: 'NOTICE_ANSWER_REQUIRED', // 422: the 回执 question must be answered to confirm or sign
+  NOTICE_ALREADY_SIGNED: 'NOTICE_ALREADY_SIGNED', // 409: a receipt is signed once
+  NOTICE_ALREADY_ANSWERED: 'NOTICE_ALREADY_ANSWERED', // 409: a receipt's question is answered once
+  NOTICE_SIGNATURE_INVALID: 'NOTICE_SIGNATURE_INVALID', // 422: not a PNG, too large, wrong dimensions, or blank
+  NOTICE_REMIND_TOO_SOON: 'NOTICE_REMIND_TOO_SOON', // 429: this class was reminded less than 12 hours ago (details: nextRemindAt)
 } as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode] | (string & {});
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export interface ApiErrorBody {
   code: ErrorCode;

@@ -46,8 +46,12 @@ export const Permission = {
   TIP_EXPORT: 'tip.export',
   // name the designated contact (欺凌防治负责人); the principal only (see ROLE_GRANTERS)
   CONTACT_DESIGNATE: 'contact.designate',
+  // letters home, notices and warnings: read = the staff view, stats, who-has-not lists and receipts; manage = write,
+  // publish, recall and remind (record-level rules in server features/notices/notice-access.ts)
+  NOTICE_READ: 'notice.read',
+  NOTICE_MANAGE: 'notice.manage',
 } as const;
-export type Permission = (typeof Permission)[keyof typeof Permission] | (string & {});
+export type Permission = (typeof Permission)[keyof typeof Permission];
 
 /**
  * Role → permissions. Class-scoped rights (a teacher deciding bindings, reading a roster) are further
@@ -60,18 +64,22 @@ export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
   admin: [
     Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
     Permission.ROSTER_IMPORT, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.AUDIT_READ,
-    Permission.TIP_STATS,
+    Permission.TIP_STATS, Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
   ],
   principal: [
     Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
     Permission.ROSTER_IMPORT, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.AUDIT_READ,
     Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT, Permission.CONTACT_DESIGNATE,
+    Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
   ],
   contact: [
     Permission.SCHOOL_READ, Permission.AUDIT_READ,
     Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT,
   ],
-  teacher: [Permission.SCHOOL_READ, Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.TIP_READ],
+  teacher: [
+    Permission.SCHOOL_READ, Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.TIP_READ,
+    Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
+  ],
   committee: [Permission.SCHOOL_READ, Permission.TIP_READ, Permission.TIP_HANDLE],
   district_officer: [
     Permission.DISTRICT_READ, Permission.DISTRICT_MANAGE, Permission.SCHOOL_READ, Permission.AUDIT_READ,
@@ -118,7 +126,7 @@ export function mayRevokeRole(callerRoles: readonly StaffRole[], role: SchoolRol
 
 /** Permissions a role holds only for the classes it teaches (narrowed in the services). */
 export const CLASS_SCOPED: Partial<Record<StaffRole, Permission[]>> = {
-  teacher: [Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE],
+  teacher: [Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.NOTICE_READ, Permission.NOTICE_MANAGE],
 };
 
 export const Relation = {

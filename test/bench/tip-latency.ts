@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { startFakeWechat } from '../fakes/wechat';
+import { allowWechat } from '../e2e/support/consent';
 import { createTestDatabase, type TestEngine } from '../../server/test/support/test-database';
 import { mariadbReachable } from '../e2e/support/mariadb-probe';
 import { startServer, waitFor } from '../e2e/support/server-process';
@@ -68,6 +69,8 @@ async function measure(engine: TestEngine, pollMs: string): Promise<Result> {
     env: {
       DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, ANXIN_DEMO_SEED: 'true', ANXIN_WORKER: 'true', ANXIN_WORKER_POLL_MS: pollMs,
       WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, LOG_LEVEL: 'warn',
+      // 320 alerts to one contact: long-term consent (one-time credits are capped at 50 per user and template).
+      WECHAT_TEMPLATE_MODES: JSON.stringify({ 'tip.new': 'long_term' }),
     },
   });
   try {
@@ -75,6 +78,8 @@ async function measure(engine: TestEngine, pollMs: string): Promise<Result> {
     const contact = await login(url, 'contact');
     const me = await json(url, 'GET', '/api/v1/me', contact);
     const schoolId: string = me.roles.find((r: any) => r.role === 'contact').schoolId;
+    // The contact turned new-tip alerts on (允许 in WeChat, reported by the app).
+    await allowWechat(url, fake, [{ id: me.id, openid: 'demo:contact', token: contact }], ['tip.new']);
     const total = RATE * SECONDS;
     // Warm-up (JIT, connection pools, the access token): 2 s of tips at the same rate, delivered, not measured.
     const warm = 2 * RATE;

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { PRIVACY_GUIDE_VERSION, type DemoRole } from '@anxin/shared';
 import { ciIsOn } from '../../scripts/ci';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -198,4 +199,36 @@ export async function expectTouchTargets(page: Page, selectors: string): Promise
   }, selectors);
   expect(small).toEqual([]);
   expect(await page.locator('.btn[disabled="false"]').count()).toBe(0);
+}
+
+/**
+ * Demo-login sessions against one server, one per role (privacy guide accepted), and opening the app on a page as a
+ * role: its session, role and privacy agreement put in the page's storage, then a fresh load at `hash` (a hash change
+ * alone would not start the app again). `loads`: API paths the page GETs as it opens, waited for before going on.
+ */
+export function demoSessions(baseUrl: () => string) {
+  const tokens = new Map<DemoRole, string>();
+  async function token(role: DemoRole): Promise<string> {
+    if (!tokens.has(role)) {
+      const t = (await apiCall(baseUrl(), 'POST', '/auth/dev', { body: { role } })).body.token as string;
+      await apiCall(baseUrl(), 'POST', '/me/consents', { token: t, body: { kind: 'privacy_guide', version: PRIVACY_GUIDE_VERSION } });
+      tokens.set(role, t);
+    }
+    return tokens.get(role)!;
+  }
+  async function openAs(page: Page, role: DemoRole, hash: string, loads: string[] = []): Promise<void> {
+    const t = await token(role);
+    await page.goto(`${baseUrl()}/`);
+    await page.evaluate(([tok, r, v]) => {
+      localStorage.clear();
+      localStorage.setItem('anxin.token', JSON.stringify({ data: tok }));
+      localStorage.setItem('anxin.demoRole', JSON.stringify({ data: r }));
+      localStorage.setItem('anxin.privacyAcceptedVersion', JSON.stringify({ data: v }));
+    }, [t, role, PRIVACY_GUIDE_VERSION]);
+    await page.goto('about:blank');
+    const loaded = loads.map((path) => page.waitForResponse((r) => r.url().endsWith(`/api/v1${path}`) && r.request().method() === 'GET'));
+    await page.goto(`${baseUrl()}/#${hash}`);
+    await Promise.all(loaded);
+  }
+  return { token, openAs };
 }

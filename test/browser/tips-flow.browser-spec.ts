@@ -15,6 +15,7 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
+import { allowWechat } from '../e2e/support/consent';
 import { apiCall, ARTIFACTS, chromiumOrSkip, ensureBuilt, expectTouchTargets as expectTouchTargetsOn, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
 
 const chromiumPath = chromiumOrSkip();
@@ -90,6 +91,11 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
     ensureBuilt();
     fake = await startFakeWechat();
     server = await startServer({ WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_WORKER_POLL_MS: '200' });
+    // The contact turned new-tip alerts on three times (允许 in WeChat, reported by the app; tip-alerts-delivery shows
+    // it on screen): the tip spends one, and with two left acknowledging does not ask for more (staff-daily shows that).
+    const contact = (await apiCall(server.url, 'POST', '/auth/dev', { body: { role: 'contact' } })).body.token as string;
+    const me = (await apiCall(server.url, 'GET', '/me', { token: contact })).body;
+    await allowWechat(server.url, fake, [{ id: me.id, openid: 'demo:contact', token: contact }], ['tip.new'], 3);
     phone = await openPhone(chromiumPath!);
     page = phone.page;
   });

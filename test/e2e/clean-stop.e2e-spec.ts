@@ -1,4 +1,5 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
+import { allowWechat, signIn } from './support/consent';
 import { createTestDatabase, DeliveryDb, type TestDatabase } from './support/delivery-db';
 import { describeOnEngines, startServer, waitFor } from './support/server-process';
 
@@ -38,8 +39,11 @@ describeOnEngines(['mariadb', 'sqlite'], 'SIGTERM on a busy server', (engine) =>
   });
 
   it('exits 0 without an error line, three times in a row (worker polling, messages in flight, requests served)', async () => {
-    const users = await data.users(30, (i) => `o-stop-${engine}-${i}`);
-    for (const u of users) fake.registerOpenid(u.openid);
+    // The recipients log in and allow a test message for each round (on a server started for that alone).
+    const signer = await startServer({ env: { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, ANXIN_WORKER: 'false' } });
+    const users = await signIn(signer.url!, `stop-${engine}`, 30);
+    await allowWechat(signer.url!, fake, users, ['test.message'], 3);
+    await signer.stop();
     // Slow answers, so the worker is in the middle of sending when the signal comes.
     fake.injectFault({ endpoint: 'subscribe', fault: { type: 'delay', ms: 100 }, forMs: 600_000 });
     for (let round = 0; round < 3; round++) {

@@ -1,5 +1,6 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { holdSendsAfter, lastAcceptedAt, lastRecordedSentAt, snapshotAfterKill } from './support/crash-figures';
+import { allowWechat, signIn } from './support/consent';
 import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
@@ -34,11 +35,14 @@ describeOnEngines(['sqlite', 'mariadb'], 'server killed mid-burst, then restarte
   it('loses nothing, re-sends at most the sends in flight at the kill, and delivers within 15 s of it', async () => {
     // Worker settings are the defaults: the figures are those of a real deployment.
     const env = { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url };
-    const users = await data.users(BURST + 1, (i) => `o-crash-${engine}-${i}`);
-    for (const u of users) fake.registerOpenid(u.openid);
+    server = await startServer({ env });
+    // The recipients log in through WeChat and allow test messages twice (in WeChat, and reported by the app): a
+    // re-send after the kill is then accepted like the first send, as for anyone with consent to spare, so the
+    // duplicates counted below are every re-send WeChat would let through.
+    const users = await signIn(server.url!, `crash-${engine}`, BURST + 1);
+    await allowWechat(server.url!, fake, users, ['test.message'], 2);
     // The kill below waits for 20 accepted sends; from the 25th on sends are held, so it always lands mid-send.
     holdSendsAfter(fake, 24);
-    server = await startServer({ env });
     await data.enqueue('burst', users.slice(0, BURST).map((u) => u.id));
     await waitFor(() => fake.delivered().length >= 20, () => `${fake.delivered().length} delivered`);
     await server.kill9();

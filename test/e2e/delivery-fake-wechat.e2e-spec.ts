@@ -40,6 +40,7 @@ describe('fake WeChat server', () => {
     const c = await stable(true);
     expect(c.access_token).not.toBe(a.access_token);
     fake.registerOpenid('o-1');
+    await fake.grantSubscription('o-1', valid.template_id);
     expect((await send(a.access_token, { touser: 'o-1', ...valid })).body.errcode).toBe(40001);
     expect((await send(c.access_token, { touser: 'o-1', ...valid })).body).toEqual({ errcode: 0, errmsg: 'ok' });
     expect((await post('/cgi-bin/stable_token', { grant_type: 'password', appid: 'a', secret: 's' })).body.errcode).toBe(40002);
@@ -72,6 +73,7 @@ describe('fake WeChat server', () => {
   it('accepts main-package and subpackage pages, refuses a malformed page with 41030', async () => {
     const { access_token } = await stable();
     fake.registerOpenid('o-3');
+    await fake.grantSubscription('o-3', valid.template_id, 'long_term');
     expect((await send(access_token, { touser: 'o-3', ...valid, page: 'pages/index/index' })).body.errcode).toBe(0);
     expect((await send(access_token, { touser: 'o-3', ...valid, page: 'subpackages/staff-tips/detail/index?id=1' })).body.errcode).toBe(0);
     expect((await send(access_token, { touser: 'o-3', ...valid, page: '/pages/index/index' })).body.errcode).toBe(41030);
@@ -84,12 +86,39 @@ describe('fake WeChat server', () => {
     expect(a.openid).toBe((await q('code-bob.2')).openid);
     expect((await q('code-bob.1')).errcode).toBe(40163);
     const { access_token } = await stable();
+    expect((await send(access_token, { touser: a.openid, ...valid })).body.errcode).toBe(43101); // known, but allowed nothing yet
+    await post('/__fake/subscribe', { openid: a.openid, templateId: valid.template_id });
     expect((await send(access_token, { touser: a.openid, ...valid })).body.errcode).toBe(0);
+  });
+
+  it('like WeChat, sends a subscribe message only with consent: one 允许 one message, long-term until switched off (43101 otherwise)', async () => {
+    const { access_token } = await stable();
+    fake.registerOpenid('o-5');
+    expect((await send(access_token, { touser: 'o-5', ...valid })).body.errcode).toBe(43101);
+    expect((await post('/__fake/subscribe', { openid: 'o-5', templateId: valid.template_id })).body).toMatchObject({ oneTime: 1, longTerm: false });
+    await post('/__fake/subscribe', { openid: 'o-5', templateId: valid.template_id });
+    expect((await send(access_token, { touser: 'o-5', ...valid })).body.errcode).toBe(0);
+    expect((await send(access_token, { touser: 'o-5', ...valid })).body.errcode).toBe(0);
+    expect((await send(access_token, { touser: 'o-5', ...valid })).body.errcode).toBe(43101); // two 允许, two messages
+    expect(fake.subscription('o-5', valid.template_id)).toEqual({ oneTime: 0, longTerm: false });
+    await post('/__fake/subscribe', { openid: 'o-5', templateId: valid.template_id, mode: 'long_term' });
+    for (let i = 0; i < 3; i++) expect((await send(access_token, { touser: 'o-5', ...valid })).body.errcode).toBe(0);
+    // What users allowed survives a reset of messages and faults, as it does in WeChat.
+    fake.reset();
+    expect((await send(access_token, { touser: 'o-5', ...valid })).body.errcode).toBe(40001); // tokens do not
+    const fresh = (await stable()).access_token;
+    expect((await send(fresh, { touser: 'o-5', ...valid })).body.errcode).toBe(0);
+    await post('/__fake/subscribe', { openid: 'o-5', templateId: valid.template_id, result: 'revoke' });
+    expect((await send(fresh, { touser: 'o-5', ...valid })).body.errcode).toBe(43101);
+    const html = await (await fetch(`${fake.url}/__fake/`)).text();
+    expect(html).toContain('订阅授权');
+    expect(html).toContain('errcode 43101');
   });
 
   it('injects faults through its HTTP control endpoint, for the next N calls', async () => {
     const { access_token } = await stable();
     fake.registerOpenid('o-3');
+    await fake.grantSubscription('o-3', valid.template_id, 'long_term');
     await post('/__fake/faults', { endpoint: 'subscribe', fault: { type: 'errcode', errcode: 43101 }, count: 2 });
     expect((await send(access_token, { touser: 'o-3', ...valid })).body.errcode).toBe(43101);
     expect((await send(access_token, { touser: 'o-3', ...valid })).body.errcode).toBe(43101);
@@ -115,15 +144,30 @@ describe('fake WeChat server', () => {
     expect((await post(`/wxa/msg_sec_check?access_token=${access_token}`, { version: 2, openid: 'o-4', scene: 9, content: 'x' })).body.errcode).toBe(40129);
   });
 
-  it('WeCom robots: 20 a minute per key, then 45009; the page lists received messages', async () => {
+  it('WeCom robots: only keys of existing robots, 20 a minute per key, then 45009; the page lists received messages', async () => {
     const robot = (key: string) => post(`/cgi-bin/webhook/send?key=${key}`, { msgtype: 'text', text: { content: '家长群通知' } });
-    for (let i = 0; i < 20; i++) expect((await robot('key-a')).body.errcode).toBe(0);
-    expect((await robot('key-a')).body.errcode).toBe(45009);
-    expect((await robot('key-b')).body.errcode).toBe(0);
-    expect((await robot('x')).body.errcode).toBe(93000);
+    const keyA = (await post('/__fake/robots', {})).body.key;
+    const keyB = fake.createRobot();
+    for (let i = 0; i < 20; i++) expect((await robot(keyA)).body.errcode).toBe(0);
+    expect((await robot(keyA)).body.errcode).toBe(45009);
+    expect((await robot(keyB)).body.errcode).toBe(0);
+    expect((await robot('made-up-key-0001')).body.errcode).toBe(93000);
+    expect(fake.robotPosts(keyA)).toHaveLength(20);
     const html = await (await fetch(`${fake.url}/__fake/`)).text();
     expect(html).toContain('家长群通知');
     expect(html).toContain('已送达');
+  });
+
+  it('WeCom robots: a removed robot answers 93000; markdown over 4096 bytes 40058; unknown message types 40008', async () => {
+    const key = fake.createRobot();
+    const markdown = (content: string) => post(`/cgi-bin/webhook/send?key=${key}`, { msgtype: 'markdown', markdown: { content } });
+    expect((await markdown('长'.repeat(1365))).body.errcode).toBe(0); // 4095 bytes
+    expect((await markdown('长'.repeat(1366))).body.errcode).toBe(40058); // 4098 bytes
+    expect((await post(`/cgi-bin/webhook/send?key=${key}`, { msgtype: 'video', video: {} })).body.errcode).toBe(40008);
+    expect((await post('/__fake/robots/remove', { key })).status).toBe(200);
+    expect((await markdown('还在吗')).body.errcode).toBe(93000);
+    expect(fake.robotPosts(key)).toHaveLength(1);
+    expect(await (await fetch(`${fake.url}/__fake/`)).text()).toContain('errcode 93000');
   });
 
   it('the server\'s WeChat HTTP client turns time-outs, dropped connections and HTTP 500 into retryable errors', async () => {

@@ -1,3 +1,4 @@
+import { allowWechat, signIn } from './support/consent';
 import { deliverySuite } from './support/delivery-db';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
@@ -28,8 +29,8 @@ describeOnEngines(['sqlite', 'mariadb'], 'delivery health across instances', (en
     await waitFor(async () => (await Promise.all(suite.servers.map(healthOf))).every((h) => h.delivery?.workersAlive === 1), describeAll);
     for (const s of suite.servers) expect(await healthOf(s)).toMatchObject({ http: 200, status: 'ok', delivery: { status: 'ok', workersAlive: 1 } });
 
-    const users = await suite.data.users(5, (i) => `o-health-${engine}-${i}`);
-    for (const u of users) suite.fake.registerOpenid(u.openid);
+    const users = await signIn(withWorker.url!, `health-${engine}`, 5);
+    await allowWechat(withWorker.url!, suite.fake, users, ['test.message']);
     suite.fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 }, forMs: 600_000 });
     await suite.data.enqueue('health', users.map((u) => u.id));
     await waitFor(async () => (await Promise.all(suite.servers.map(healthOf))).every((h) => h.delivery.wechatFailing === true), describeAll);

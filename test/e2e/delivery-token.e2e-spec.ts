@@ -1,3 +1,4 @@
+import { allowWechat, signIn } from './support/consent';
 import { deliverySuite, duplicates } from './support/delivery-db';
 import { describeOnEngines, startServer, waitFor } from './support/server-process';
 
@@ -11,9 +12,10 @@ describeOnEngines(['sqlite', 'mariadb'], 'shared access token across two server 
       ANXIN_WORKER: 'true', ANXIN_WORKER_POLL_MS: '50', ANXIN_OUTBOX_BATCH: '10',
     };
     suite.servers.push(await startServer({ env }));
+    // The recipients log in and allow one test message each, before the second process shares the database.
+    const users = await signIn(suite.servers[0].url!, `token-${engine}`, 40);
+    await allowWechat(suite.servers[0].url!, suite.fake, users, ['test.message']);
     suite.servers.push(await startServer({ env }));
-    const users = await suite.data.users(40, (i) => `o-token-${engine}-${i}`);
-    for (const u of users) suite.fake.registerOpenid(u.openid);
     await suite.data.enqueue('token', users.map((u) => u.id));
     await waitFor(async () => ((await suite.data.counts()).sent ?? 0) === 40, async () => JSON.stringify(await suite.data.counts()));
     expect(suite.fake.stats().stable_token).toBe(1);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-database';
+import { allowWechat } from './support/consent';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 const MINUTE = 60_000;
@@ -44,12 +45,22 @@ describeOnEngines(['sqlite', 'mariadb'], 'tip flow over HTTP', (engine) => {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
   const login = async (role: string) => (await call('POST', '/auth/dev', { body: { role, school: 'a' } })).body.token as string;
+  /** The demo user of `role` taps 允许 for these kinds (WeChat records it, the app reports it). */
+  const allow = async (role: string, kinds: string[]) => {
+    const token = await login(role);
+    const me = (await call('GET', '/me', { token })).body;
+    await allowWechat(url, fake, [{ id: me.id, openid: `demo:${role}`, token }], kinds);
+  };
   const moveClock = (advanceMs: number) => call('POST', '/__test/clock', { body: { advanceMs } });
   const messagesTo = (openid: string, template: string) => fake.delivered().filter((m) => m.touser === openid && m.templateId === template);
   const waitMessages = (openid: string, template: string, n: number) =>
     waitFor(() => messagesTo(openid, template).length >= n, () => `${openid} ${template}: ${messagesTo(openid, template).length}/${n}; got ${JSON.stringify(fake.delivered().map((m) => [m.touser, m.templateId]))}`);
 
   it('submit → contact → principal (3 h) → district (12 h) → ack → reply → reporter reads it with the receipt', async () => {
+    // The staff the tip reaches turned their WeChat alerts on (the staff home's 开启新举报提醒).
+    await allow('contact', ['tip.new', 'tip.update']);
+    await allow('principal', ['tip.escalated']);
+    await allow('district', ['tip.escalated']);
     const contact = await login('contact');
     const schoolId: string = (await call('GET', '/me', { token: contact })).body.roles.find((r: any) => r.role === 'contact').schoolId;
     const student = await login('student'); // logged in, still anonymous to the school

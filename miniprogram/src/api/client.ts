@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { API_PREFIX, type ApiErrorBody, type SessionResponse } from '@anxin/shared';
+import { API_PREFIX, type ApiErrorBody, type ErrorCode, type SessionResponse } from '@anxin/shared';
 import { storage } from './storage';
 
 /**
@@ -12,13 +12,16 @@ import { storage } from './storage';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 
+/** What an ApiError's code can be: the server's codes, no answer at all, or an answer without an error body. */
+export type ApiErrorCode = ErrorCode | typeof NETWORK_ERROR | `HTTP_${number}`;
+
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     /** HTTP status, 0 when the server was not reached. */
     readonly status: number,
-    /** The server's stable error code (shared/src/errors.ts), or NETWORK_ERROR. */
-    readonly code: string,
+    /** The server's stable error code (shared/src/errors.ts), NETWORK_ERROR, or HTTP_<status> for an answer without one. */
+    readonly code: ApiErrorCode,
     /** Chinese text fit to show the user. */
     message: string,
     readonly details?: unknown,
@@ -120,7 +123,7 @@ export function toApiError(res: RawResponse): ApiError {
       body = null;
     }
   }
-  const code = body && typeof body === 'object' && typeof body.code === 'string' ? body.code : `HTTP_${res.statusCode}`;
+  const code: ApiErrorCode = body && typeof body === 'object' && typeof body.code === 'string' ? body.code : `HTTP_${res.statusCode}`;
   const message = body && typeof body === 'object' && typeof body.message === 'string' && body.message
     ? body.message
     : STATUS_TEXT[res.statusCode] ?? (res.statusCode >= 500 ? '服务暂时不可用，请稍后再试' : '请求失败，请稍后再试');

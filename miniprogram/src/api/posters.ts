@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { browserDownload } from './save-file';
 import { ApiError, NETWORK_ERROR, apiUrl, login, toApiError } from './client';
 import { storage } from './storage';
 
@@ -49,12 +50,7 @@ async function attempt(file: { url: string; name: string }): Promise<Failure> {
     const res = await fetch(file.url, { headers: header });
     if (!res.ok) return { statusCode: res.status, data: await res.text().catch(() => null) };
     const href = URL.createObjectURL(await res.blob());
-    const a = document.createElement('a');
-    a.href = href;
-    a.download = file.name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    browserDownload(href, file.name);
     setTimeout(() => URL.revokeObjectURL(href), 10_000);
     return null;
   } catch {

@@ -1,5 +1,6 @@
 import type { RosterImportReport } from '@anxin/shared';
 import Taro from '@tarojs/taro';
+import { browserDownload } from './save-file';
 import { ApiError, NETWORK_ERROR, apiUrl, login, upload } from './client';
 import { storage } from './storage';
 
@@ -39,12 +40,7 @@ export async function downloadRosterTemplate(schoolId: string): Promise<void> {
     const res = await fetch(url, { headers: header });
     if (res.ok) {
       const href = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = href;
-      a.download = TEMPLATE_NAME;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      browserDownload(href, TEMPLATE_NAME);
       setTimeout(() => URL.revokeObjectURL(href), 10_000);
     }
     return res.status;

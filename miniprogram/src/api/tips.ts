@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type {
-  AckTipRequest, FollowupLoginResponse, SchoolResponse, OnwardReportRequest, ReporterMessageRequest, SubmitTipRequest, SubmitTipResponse,
+  AckTipRequest, DistrictTipOverview, FollowupLoginResponse, ReopenTipRequest, SchoolResponse, OnwardReportRequest, ReporterMessageRequest, SubmitTipRequest, SubmitTipResponse,
   TipAttachmentUploadResponse, TipDetail, TipListQuery, TipListResponse, TipOnwardReport, TipStaffMessage, TipStatsResponse,
   TipThreadMessage, TipThreadResponse, UpdateTipRequest, TipAssigneeOption
 } from '@anxin/shared';
@@ -39,7 +39,7 @@ async function followupRequest<T>(method: 'GET' | 'POST', path: string, token: s
 }
 
 /** GET a file with the session header (Taro.downloadFile): the local path, or ApiError. */
-async function downloadWithSession(url: string, failText: string): Promise<string> {
+export async function downloadWithSession(url: string, failText: string): Promise<string> {
   const token = storage.getToken();
   let res: { statusCode: number; tempFilePath: string };
   try {
@@ -72,6 +72,8 @@ export const tipsApi = {
   message: (tipId: string, body: string) => api.post<TipStaffMessage>(`/tips/${enc(tipId)}/messages`, { body }),
   update: (tipId: string, body: UpdateTipRequest) => request<TipDetail>('PATCH', `/tips/${enc(tipId)}`, { body }),
   report: (tipId: string, body: OnwardReportRequest) => api.post<TipOnwardReport>(`/tips/${enc(tipId)}/reports`, body),
+  /** Opens a closed case again (a reason is required; audited). */
+  reopen: (tipId: string, body: ReopenTipRequest) => api.post<TipDetail>(`/tips/${enc(tipId)}/reopen`, body),
   /** Colleagues the case can be handed over to (contact, principal, committee members). */
   assignees: (tipId: string) => api.get<TipAssigneeOption[]>(`/tips/${enc(tipId)}/assignees`),
   attachmentUrl: (tipId: string, attachmentId: string) => apiUrl(`/tips/${enc(tipId)}/attachments/${enc(attachmentId)}`),
@@ -85,4 +87,6 @@ export const tipsApi = {
   downloadLedger: (schoolId: string) => downloadWithSession(apiUrl(`/schools/${enc(schoolId)}/tips.xlsx`), '台账导出失败'),
   /** A district officer picks one of the district's schools for its tip list (escalated cases only). */
   districtSchools: (districtId: string) => api.get<SchoolResponse[]>(`/districts/${enc(districtId)}/schools`),
+  /** A district officer's home: the schools with their counts and the open cases escalated to the district. */
+  districtOverview: (districtId: string) => api.get<DistrictTipOverview>(`/districts/${enc(districtId)}/tips/overview`),
 };

@@ -1,7 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { EMERGENCY_NUMBERS, type SchoolPublicResponse } from '@anxin/shared';
-import { formatTime } from '../format';
+import { formatDateTime, EMERGENCY_NUMBERS, type SchoolPublicResponse } from '@anxin/shared';
 
 export function call(phoneNumber: string) {
   void Taro.makePhoneCall({ phoneNumber }).catch(() => {
@@ -11,7 +10,7 @@ export function call(phoneNumber: string) {
 
 /** Under a card shown from the device's copy because the server could not be reached. */
 export function OfflineNote(props: { savedAt: string }) {
-  return <Text className='muted offline-note'>{`离线显示，上次更新于 ${formatTime(props.savedAt)}`}</Text>;
+  return <Text className='muted offline-note'>{`离线显示，上次更新于 ${formatDateTime(props.savedAt)}`}</Text>;
 }
 
 /**

@@ -13,7 +13,6 @@ const student = (status: MeStudent['status']): MeStudent => ({
 });
 const CATALOGUE = [
   { kind: 'notice.published', templateId: 't-notice', mode: 'one_time', audiences: ['guardian'], description: '学校发布新通知时，通过微信提醒我' },
-  { kind: 'pledge.reminder', templateId: 't-pledge', mode: 'one_time', audiences: ['guardian'], description: '承诺书提醒' },
   { kind: 'binding.decided', templateId: 't-binding', mode: 'one_time', audiences: ['guardian'], description: '绑定结果提醒' },
 ];
 
@@ -43,6 +42,6 @@ describe('guardian: 下次通知提醒我 once a binding is approved', () => {
     await waitFor(() => expect((screen.getByText('下次通知提醒我') as HTMLButtonElement).disabled).toBe(false)); // the catalogue arrived
     fireEvent.click(screen.getByText('下次通知提醒我'));
     expect(await screen.findByText('学校发通知时微信会提醒您（还可提醒 1 次）。')).toBeTruthy();
-    expect(api.callsTo('POST /me/subscriptions')[0].body.results.map((r: any) => r.templateId)).toEqual(['t-notice', 't-pledge', 't-binding']);
+    expect(api.callsTo('POST /me/subscriptions')[0].body.results.map((r: any) => r.templateId)).toEqual(['t-notice', 't-binding']);
   });
 });

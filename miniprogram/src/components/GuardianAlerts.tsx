@@ -5,7 +5,7 @@ import { askConsent, pickTemplates, stateOf, useConsentCatalogue } from '../stat
 import { toast } from './Screen';
 
 /** What a guardian is asked for once a binding is approved: school notices first. */
-export const GUARDIAN_ALERT_KINDS = ['notice.published', 'pledge.reminder', 'binding.decided'];
+export const GUARDIAN_ALERT_KINDS = ['notice.published', 'binding.decided'];
 
 /**
  * 通知提醒我: shown to a guardian with an approved binding. WeChat delivers a notice alert only after 允许 (one

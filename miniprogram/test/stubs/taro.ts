@@ -29,6 +29,7 @@ const Taro = {
   switchTab: jest.fn(ok),
   reLaunch: jest.fn(ok),
   scanCode: jest.fn<() => Promise<{ result: string }>>(),
+  setClipboardData: jest.fn<(o: { data: string }) => Promise<{ errMsg: string }>>(),
   chooseMessageFile: jest.fn<() => Promise<{ tempFiles: { path: string; name: string }[] }>>(),
   downloadFile: jest.fn<(o: any) => Promise<{ statusCode: number; tempFilePath: string }>>(),
   openDocument: jest.fn<(o: any) => Promise<{ errMsg: string }>>(),

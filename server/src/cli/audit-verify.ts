@@ -9,15 +9,17 @@ import { AuditHeadEntity } from '../platform/audit/audit-head.entity';
 import { AuditKeyError, keyIdOf, parsePublicKeys } from '../platform/audit/audit-keys';
 import { AuditVerifier } from '../platform/audit/audit-verifier';
 import { schoolsWithCheckpoints } from '../platform/audit/checkpoint-file';
+import { DistrictEntity } from '../features/tenancy/district.entity';
 import { SchoolEntity } from '../features/tenancy/school.entity';
 import { CliIo, describeDatabase, Env, errorMessage, EXIT, loadCliConfig, openDatabase, parseArgs, processIo } from './cli-support';
 
 const USAGE = `usage: npm run audit:verify [-- --school <id>] [--checkpoint-dir <dir>] [--public-key <key or file>]
                              [--checkpoint <file.json>] [--export-checkpoint <file.json>]
 
-Recomputes every school's audit hash chain, checks its head row and every signed checkpoint in the school's
-checkpoint file, and names the first entry or checkpoint that disagrees.
-  --school <id>                  verify one school only
+Recomputes every school's audit hash chain (and every district's, which records the district's own events),
+checks its head row and every signed checkpoint in its checkpoint file, and names the first entry or checkpoint
+that disagrees.
+  --school <id>                  verify one school (or district) only
   --checkpoint-dir <dir>         where the signed checkpoint files are (default: ANXIN_AUDIT_CHECKPOINT_DIR)
   --public-key <key or file>     trust only this Ed25519 public key (PEM, or base64 of SPKI DER or of the raw 32
                                  bytes; several separated by commas), not the configured ones
@@ -113,6 +115,9 @@ async function verifyAll(
     }
   }
 
+  // A district's own events are chained under the district's id (features/tenancy/district-audit.ts).
+  const districtIds = new Set((await ds.getRepository(DistrictEntity).find({ select: { id: true } })).map((d) => d.id));
+  const kind = (id: string) => (districtIds.has(id) ? 'district' : 'school');
   let broken = 0;
   const exported: AuditCheckpoint[] = [];
   for (const schoolId of [...schoolIds].sort()) {
@@ -121,7 +126,7 @@ async function verifyAll(
     try {
       result = await verifier.verify(schoolId, cp ? { seq: cp.seq, hash: cp.hash } : undefined);
     } catch (e) {
-      io.err(`BROKEN  school ${schoolId}: checkpoint unusable: ${errorMessage(e)}`);
+      io.err(`BROKEN  ${kind(schoolId)} ${schoolId}: checkpoint unusable: ${errorMessage(e)}`);
       broken++;
       continue;
     }
@@ -129,14 +134,16 @@ async function verifyAll(
       const signed = result.lastCheckpoint
         ? `, ${result.checkpointsChecked} signed checkpoint(s), newest #${result.lastCheckpoint.seq} signed ${result.lastCheckpoint.signedAt}`
         : ', no signed checkpoint yet';
-      io.out(`OK      school ${schoolId}: ${result.entries} entries${result.head ? `, head #${result.head.seq} ${result.head.hash.slice(0, 16)}…` : ''}${signed}${cp ? `, matches checkpoint #${cp.seq}` : ''}`);
+      io.out(`OK      ${kind(schoolId)} ${schoolId}: ${result.entries} entries${result.head ? `, head #${result.head.seq} ${result.head.hash.slice(0, 16)}…` : ''}${signed}${cp ? `, matches checkpoint #${cp.seq}` : ''}`);
       if (result.head) exported.push(result.head);
     } else {
       broken++;
-      io.out(`BROKEN  school ${schoolId}: ${describeBreak(result)}: ${result.problem}`);
+      io.out(`BROKEN  ${kind(schoolId)} ${schoolId}: ${describeBreak(result)}: ${result.problem}`);
     }
   }
-  io.out(`audit:verify: ${schoolIds.size} school(s) checked, ${broken} broken${o.checkpoints ? ' (against the checkpoint)' : ''}`);
+  const districts = [...schoolIds].filter((id) => districtIds.has(id)).length;
+  const checked = `${schoolIds.size - districts} school(s)${districts ? ` and ${districts} district(s)` : ''}`;
+  io.out(`audit:verify: ${checked} checked, ${broken} broken${o.checkpoints ? ' (against the checkpoint)' : ''}`);
 
   if (o.exportTo) {
     if (broken) {

@@ -65,7 +65,8 @@ export async function run(argv: string[], env: Env, io: CliIo = processIo): Prom
   }
 }
 
-async function pendingNames(ds: DataSource): Promise<string[]> {
+/** The migrations not yet applied to the database, in order. */
+export async function pendingNames(ds: DataSource): Promise<string[]> {
   const runner = ds.createQueryRunner();
   try {
     const table = ds.options.migrationsTableName ?? 'migrations';

@@ -41,6 +41,8 @@ import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { ClassEntity } from '../../src/features/tenancy/class.entity';
 import { TestApp } from '../support/test-app';
+import { makeNoticeFixtures, type NoticeFixtures } from './notices-fixtures';
+import { draft } from './notices-helpers';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Callers
@@ -93,6 +95,10 @@ interface Fixtures {
   /** The share of A's tip-box card, and a WeChat group it was opened from. */
   shareA: string;
   shareGroupA: string;
+  /** A WeCom group robot registered for school A (registered through the API: its key is encrypted by the server). */
+  robotA: string;
+  /** Notices of school A (notices-fixtures.ts): in the teacher's class, in another class, to the whole school. */
+  notices: NoticeFixtures;
   /** The same kinds of record in another class of school A, one the A teacher does not teach. */
   otherClass: { classId: string; studentId: string; bindingId: string; invite: { id: string; code: string } };
   /**
@@ -152,6 +158,21 @@ const PARAM_FIXTURES: ParamFixture[] = [
   },
   { param: 'id', path: /^\/api\/v1\/shares\/\{id\}/, scope: 'school', value: (f) => f.shareA },
   { param: 'groupId', path: /^\/api\/v1\/schools\/\{id\}\/groups\/\{groupId\}/, scope: 'school', value: (f) => f.shareGroupA },
+  { param: 'robotId', path: /^\/api\/v1\/schools\/\{id\}\/robots\/\{robotId\}/, scope: 'school', value: (f) => f.robotA },
+  // Notices: the guardian routes are the receipt of A's demo guardian; class routes name a notice to the whole school
+  // (the class decides); the rest a notice of the teacher's class, fresh for the routes that change it.
+  { param: 'id', path: /^\/api\/v1\/me\/notices\/\{id\}/, scope: 'user', owner: 'a:guardian', value: (f) => f.notices.signedA },
+  { param: 'id', path: /^\/api\/v1\/notices\/\{id\}\/ack$/, scope: 'user', owner: 'a:guardian', value: (f) => f.notices.signedA },
+  { param: 'id', path: /^\/api\/v1\/notices\/\{id\}\/classes\/\{classId\}/, scope: 'school', value: (f) => f.notices.wholeSchool },
+  {
+    param: 'receiptId', path: /^\/api\/v1\/notices\/\{id\}\/receipts\/\{receiptId\}/, scope: 'class',
+    value: (f) => f.notices.receiptA, otherClass: (f) => f.notices.receiptOther,
+  },
+  {
+    param: 'id', path: /^\/api\/v1\/notices\/\{id\}/, scope: 'class', otherClass: (f) => f.notices.otherClass,
+    value: (f, key) => (key === 'PUT /api/v1/notices/{id}' || key.endsWith('/publish') ? f.notices.fresh('draft')
+      : key.endsWith('/recall') ? f.notices.fresh('published') : f.notices.signedA),
+  },
 ];
 
 /** Request bodies, keyed 'METHOD /api/v1/path'. Default `{}`; multipart routes default to a small junk file. */
@@ -164,7 +185,7 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   'POST /api/v1/me/subscriptions': () => ({ json: { results: [{ templateId: 'dev-tip-new', result: 'accept' }] } }),
   'PUT /api/v1/tips/followup/reply-alert': () => ({ json: { on: false } }),
   'PUT /api/v1/schools/{id}/contact': (f) => ({ json: { userId: f.a.userIds.contact, name: '张静', phone: '010-62345678' } }),
-  'POST /api/v1/districts/{id}/schools': () => ({ json: { name: '矩阵测试学校' } }),
+  'POST /api/v1/districts/{id}/schools': () => ({ json: { name: '矩阵测试学校', stage: 'primary' } }),
   'POST /api/v1/schools/{id}/grades': () => ({ json: { name: '矩阵年级', sort: 9 } }),
   'POST /api/v1/schools/{id}/classes': (f) => ({ json: { gradeId: f.gradeA, name: '矩阵班' } }),
   // a teacher invite: admins and principals may both make one (roles that read tips are the principal's: ROLE_GRANTERS)
@@ -172,8 +193,15 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   'PATCH /api/v1/tips/{id}': () => ({ json: { version: 1, severity: 'medium' } }),
   'POST /api/v1/tips/{id}/messages': () => ({ json: { body: '矩阵测试：老师的回复' } }),
   'POST /api/v1/tips/{id}/reports': () => ({ json: { recipient: '区教育局', content: '矩阵测试：续报内容' } }),
+  'POST /api/v1/tips/{id}/reopen': () => ({ json: { version: 1, reason: '矩阵测试：举报人再次留言' } }),
   'POST /api/v1/shares': (f) => ({ json: { kind: 'school', subjectId: f.a.schoolId } }),
   'PUT /api/v1/schools/{id}/groups/{groupId}': () => ({ json: { name: '矩阵测试家长群' } }),
+  'POST /api/v1/schools/{id}/robots': () => ({ json: { name: '矩阵测试机器人', scope: 'school', webhook: `matrix-${randomUUID()}` } }),
+  'PUT /api/v1/schools/{id}/robot-settings': () => ({ json: { noticesToRobots: true } }),
+  'POST /api/v1/schools/{id}/notices': () => ({ json: draft() }),
+  'PUT /api/v1/notices/{id}': (f) => ({ json: draft({ audience: { scope: 'classes', ids: [f.a.teacherClassId] } }) }),
+  'POST /api/v1/notices/{id}/recall': () => ({ json: { reason: '矩阵测试：撤回' } }),
+  'PUT /api/v1/schools/{id}/notice-settings': () => ({ json: { quietHours: { start: '21:00', end: '07:00' } } }),
 };
 
 /**
@@ -549,7 +577,12 @@ async function createFixtures(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>)
       otherClass: { classId: otherClassId, studentId: otherStudents[1].id, bindingId: otherBinding.id, invite: { id: otherInvite.id, code: otherInvite.code } },
     };
   });
-  return { ...rows, tip: tipMaker(t, ids.a.schoolId) };
+  const robot = await t.request('POST', `/schools/${ids.a.schoolId}/robots`, {
+    token: await t.login('admin', 'a'), body: { name: '矩阵测试家长群', scope: 'school', webhook: `matrix-robot-${randomUUID()}` },
+  });
+  if (robot.status !== 201) throw new Error(`robot fixture: ${robot.status} ${JSON.stringify(robot.body)}`);
+  const notices = await makeNoticeFixtures(t, ids.a, rows.otherClass.classId);
+  return { ...rows, robotA: robot.body.id, notices, tip: tipMaker(t, ids.a.schoolId) };
 }
 
 /** Makes tips to school A through the public API, as the mini-program does, and finds their ids as the contact sees them. */

@@ -4,7 +4,9 @@ import { PRIVACY_GUIDE_VERSION } from '@anxin/shared';
 import { inTransaction } from '../../src/platform/database/transaction';
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
+import { NoticeContentCheck } from '../../src/features/notices/notice-content-check';
 import { TestApp } from '../support/test-app';
+import { bind, draft, fanOut, signaturePng, student } from './notices-helpers';
 import { submitTip, tipBody } from './tips-helpers';
 
 const MINUTE = 60_000;
@@ -16,7 +18,8 @@ const WINDOW = 10 * MINUTE;
  * names them (any table, raw) and no audit entry other than the tip's own carries a time within 10 minutes of the
  * tip. Days (DATE columns) carry no time of day and are allowed; datetimes, ISO strings inside text/JSON and epoch
  * numbers are all checked. Covered: a first-time WeChat user just after 00:00 UTC, a returning student at midday,
- * and a teacher who logs in before midnight and files just after it.
+ * a teacher who logs in before midnight and files just after it, and a guardian who reads, answers, confirms and
+ * signs letters home a minute before filing (receipts keep days; nothing of it reaches the audit chain).
  */
 describe('anonymity against timestamps (every row naming the reporter, and the audit log)', () => {
   let t: TestApp;
@@ -29,6 +32,7 @@ describe('anonymity against timestamps (every row naming the reporter, and the a
       'code-student': 'demo:student',
       'code-teacher': 'demo:teacher',
       'code-admin': 'demo:admin',
+      'code-guardian': 'demo:guardian',
     });
     t = await TestApp.start({ env: { WECHAT_API_BASE: fake.base } });
     // The schools, staff and pupils exist long before the morning in question.
@@ -41,7 +45,7 @@ describe('anonymity against timestamps (every row naming the reporter, and the a
   });
 
   /** What the app does from launch to 提交: login, consent, /me, unread count, school card (+ staff pages). */
-  async function openAppAndFileTip(code: string, tipAt: Date, loginAt: Date, staff: boolean, readMessage?: string) {
+  async function openAppAndFileTip(code: string, tipAt: Date, loginAt: Date, staff: boolean, readMessage?: string, beforeTip?: (token: string) => Promise<void>) {
     t.clock.set(loginAt);
     const login = await t.request('POST', '/auth/wechat', { body: { code } });
     expect(login.status).toBe(200);
@@ -61,6 +65,7 @@ describe('anonymity against timestamps (every row naming the reporter, and the a
       t.clock.advance(10_000);
       expect((await t.request('POST', `/me/inbox/${readMessage}/read`, { token })).status).toBeLessThan(300);
     }
+    if (beforeTip) await beforeTip(token);
     t.clock.set(tipAt);
     const res = await submitTip(t, tipBody(schoolId), { token });
     expect(res.status).toBe(201);
@@ -68,10 +73,11 @@ describe('anonymity against timestamps (every row naming the reporter, and the a
     return { userId, tipId: tip.id as string, schoolId };
   }
 
-  async function expectNoTimeNear(who: { userId: string; openid: string; tipId: string; schoolId: string }, tipAt: Date) {
+  /** `records`: ids of the user's own records (e.g. notice receipts) whose rows count as naming the user. */
+  async function expectNoTimeNear(who: { userId: string; openid: string; tipId: string; schoolId: string; records?: string[] }, tipAt: Date) {
     const near = (d: Date) => Math.abs(d.getTime() - tipAt.getTime()) <= WINDOW;
     const rows = await readAllRows(t);
-    const naming = rows.filter((r) => r.text.includes(who.userId) || r.text.includes(who.openid));
+    const naming = rows.filter((r) => r.text.includes(who.userId) || r.text.includes(who.openid) || (who.records ?? []).some((id) => r.text.includes(id)));
     const found = naming.flatMap((r) => r.times.filter((x) => near(x.at)).map((x) => `${r.table}.${x.column} = ${x.at.toISOString()}`));
     expect(found).toEqual([]);
     // Positive controls: the reporter's identity rows are there and were read, with their days.
@@ -115,6 +121,51 @@ describe('anonymity against timestamps (every row naming the reporter, and the a
     // The login is kept, as a day and a count, in the operators' security log: not a time, not in the chain.
     const [event] = await t.ds.query('SELECT * FROM security_events WHERE user_id = ?', [r.userId]);
     expect(event).toEqual(expect.objectContaining({ event: 'staff.login', count: 1 }));
+  });
+
+  it('a guardian reads, answers and confirms a letter and signs another one minute before filing an anonymous tip', async () => {
+    // The guardian's child has been in 三年级1班 for weeks; the principal published two letters to the class at 09:00.
+    t.clock.set(new Date('2031-04-21T02:00:00.000Z'));
+    await bind(t, ids.a.userIds.guardian, await student(t, ids.a.teacherClassId, '陈浩然'), 'mother');
+    t.clock.set(new Date('2031-05-07T01:00:00.000Z'));
+    const principal = await t.login('principal', 'a');
+    const audience = { scope: 'classes' as const, ids: [ids.a.teacherClassId] };
+    const question = { kind: 'single' as const, prompt: '您是否参加家长会？', options: ['参加', '不参加'] };
+    const check = jest.spyOn(t.get(NoticeContentCheck), 'check').mockResolvedValue({ suggest: 'pass', label: 100 });
+    const publish = async (body: unknown) => {
+      const created = await t.request('POST', `/schools/${ids.a.schoolId}/notices`, { token: principal, body });
+      expect((await t.request('POST', `/notices/${created.body.id}/publish`, { token: principal, body: {} })).status).toBe(200);
+      return created.body.id as string;
+    };
+    const letter = await publish(draft({ kind: 'letter', confirmMode: 'confirm', question, audience }));
+    const pledge = await publish(draft({ title: '请签字确认：校园安全告家长书', confirmMode: 'sign', audience }));
+    check.mockRestore();
+    await fanOut(t);
+
+    // 11:29 Shanghai: the guardian opens the app, reads and confirms the letter, signs the other; 11:30 the tip.
+    const tipAt = new Date('2031-05-07T03:30:00.000Z');
+    const r = await openAppAndFileTip('code-guardian', tipAt, new Date('2031-05-07T03:26:10.000Z'), false, undefined, async (token) => {
+      t.clock.set(new Date(tipAt.getTime() - 60_000));
+      expect((await t.request('GET', '/me/notices', { token })).body.unread).toBe(2);
+      expect((await t.request('GET', `/me/notices/${letter}`, { token })).status).toBe(200);
+      t.clock.advance(10_000);
+      expect((await t.request('POST', `/notices/${letter}/ack`, { token, body: { answer: { choices: [0] }, confirm: true } })).status).toBe(200);
+      t.clock.advance(15_000);
+      expect((await t.request('GET', `/me/notices/${pledge}`, { token })).status).toBe(200);
+      const signed = await t.request('POST', `/notices/${pledge}/ack`, { token, body: { signature: (await signaturePng()).toString('base64') } });
+      expect(signed.status).toBe(200);
+      expect(signed.body.receipt).toMatchObject({ readOn: '2031-05-07', signedOn: '2031-05-07', acknowledgedOn: '2031-05-07' });
+    });
+    expect(r.userId).toBe(ids.a.userIds.guardian);
+    const receipts: { id: string; read_on: unknown; confirmed_on: unknown; answered_on: unknown; signed_on: unknown }[] = await t.ds.query(
+      'SELECT * FROM notice_receipts WHERE guardian_user_id = ? ORDER BY confirmed_on', [r.userId]);
+    // Controls: everything was recorded (as days), and the signature row exists beside its receipt.
+    expect(receipts).toHaveLength(2);
+    expect(receipts.every((x) => x.read_on !== null)).toBe(true);
+    expect(receipts.filter((x) => x.confirmed_on !== null && x.answered_on !== null)).toHaveLength(1);
+    expect(receipts.filter((x) => x.signed_on !== null)).toHaveLength(1);
+    expect(await t.ds.query('SELECT receipt_id FROM notice_signatures WHERE receipt_id IN (?, ?)', receipts.map((x) => x.id))).toHaveLength(1);
+    await expectNoTimeNear({ ...r, openid: 'demo:guardian', records: receipts.map((x) => x.id) }, tipAt);
   });
 
   it('no API response offers staff a user\'s last activity or login time', async () => {

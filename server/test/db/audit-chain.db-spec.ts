@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DemoRole } from '@anxin/shared';
+import { DemoRole, type AuditAction } from '@anxin/shared';
 import { AuditService } from '../../src/platform/audit/audit.service';
 import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
 import { inTransaction } from '../../src/platform/database/transaction';
@@ -21,11 +21,11 @@ describe('audit chain (real database)', () => {
   });
   afterAll(() => t?.stop());
 
-  const append = (action: string, details: Record<string, unknown> = {}) =>
+  const append = (action: AuditAction, details: Record<string, unknown> = {}) =>
     inTransaction(t.ds, (m) => audit.append(m, { schoolId, actorUserId: randomUUID(), actorRole: 'admin', action, details }));
 
   it('appends a linked chain that verifies, with emoji and Chinese intact', async () => {
-    for (let i = 1; i <= 5; i++) await append('test.step', { i, note: `第${i}步 😀` });
+    for (let i = 1; i <= 5; i++) await append('school.updated', { i, note: `第${i}步 😀` });
     const result = await audit.verifyChain(schoolId);
     expect(result).toMatchObject({ ok: true, entries: 5, firstBrokenSeq: null });
     const rows = await t.ds.getRepository(AuditEntryEntity).find({ where: { schoolId }, order: { seq: 'ASC' } });
@@ -63,7 +63,7 @@ describe('audit chain (real database)', () => {
     const district = await t.ds.getRepository(DistrictEntity).findOneOrFail({ where: {} });
     const other = await t.ds.getRepository(SchoolEntity).save({ districtId: district.id, name: '并发学校', createdAt: new Date(), settings: null });
     await Promise.all(Array.from({ length: 30 }, (_, i) =>
-      inTransaction(t.ds, (m) => audit.append(m, { schoolId: other.id, actorUserId: null, actorRole: null, action: 'test.concurrent', details: { i } }))));
+      inTransaction(t.ds, (m) => audit.append(m, { schoolId: other.id, actorUserId: null, actorRole: null, action: 'school.updated', details: { i } }))));
     const result = await audit.verifyChain(other.id);
     expect(result).toMatchObject({ ok: true, entries: 30 });
   });
@@ -98,7 +98,7 @@ describe('first audit entries of a school written concurrently', () => {
         const { id: schoolId } = await t.ds.getRepository(SchoolEntity).save({ districtId: district.id, name: '并发学校', createdAt: new Date(), settings: null });
         const audit = t.get<AuditService>(AuditService);
         const actions = ['a', 'b', 'c', 'd', 'e', 'f'];
-        await Promise.all(actions.map((action) => inTransaction(t.ds, (m) => audit.append(m, { schoolId, actorUserId: null, actorRole: null, action: `test.${action}` }))));
+        await Promise.all(actions.map((action) => inTransaction(t.ds, (m) => audit.append(m, { schoolId, actorUserId: null, actorRole: null, action: 'school.updated', details: { action } }))));
         const verify = await audit.verifyChain(schoolId);
         expect(verify).toMatchObject({ ok: true, entries: actions.length });
       } finally {

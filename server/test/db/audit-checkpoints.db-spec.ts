@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
-import type { AuditVerifyResponse } from '@anxin/shared';
+import { formatDate, type AuditVerifyResponse } from '@anxin/shared';
 import { createApp } from '../../src/app.factory';
 import { AuditCheckpointEntity } from '../../src/platform/audit/audit-checkpoint.entity';
-import { AuditCheckpointService, shanghaiDay } from '../../src/platform/audit/audit-checkpoint.service';
+import { AuditCheckpointService } from '../../src/platform/audit/audit-checkpoint.service';
 import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
 import { AuditHeadEntity } from '../../src/platform/audit/audit-head.entity';
 import { chainHash, GENESIS_HASH } from '../../src/platform/audit/audit-hash';
@@ -27,6 +27,7 @@ import { SchoolEntity } from '../../src/features/tenancy/school.entity';
 import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { WorkerService } from '../../src/platform/worker/worker.service';
 import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
+import { allowWechat } from '../support/consent';
 import { TestApp } from '../support/test-app';
 
 const DAY = 24 * 3600_000;
@@ -61,6 +62,9 @@ describe('signed audit checkpoints (real database)', () => {
       id: randomUUID(), userId: ids.b.userIds.district, schoolId: null, districtId: ids.a.districtId, role: 'district_officer', createdAt: new Date(),
     });
     officerToken = await t.login('district', 'a');
+    // The officers allowed the daily digest in WeChat (district b's officer oversees both schools: two a day).
+    await allowWechat(t, fake, { token: officerToken }, ['audit.digest']);
+    await allowWechat(t, fake, { userId: ids.b.userIds.district }, ['audit.digest'], 2);
     // The CLI reads the same database, data folder (so the same development signing key) and checkpoint folder.
     env = { NODE_ENV: 'test', DATABASE_URL: t.db.url, ANXIN_DATA_DIR: t.db.dataDir };
   });
@@ -71,7 +75,7 @@ describe('signed audit checkpoints (real database)', () => {
   beforeEach(() => t.clock.reset());
 
   const append = (schoolId: string, n: number) => inTransaction(t.ds, async (m) => {
-    for (let i = 0; i < n; i++) await audit.append(m, { schoolId, actorUserId: randomUUID(), actorRole: 'admin', action: 'test.step', details: { i, note: `第${i}步` } });
+    for (let i = 0; i < n; i++) await audit.append(m, { schoolId, actorUserId: randomUUID(), actorRole: 'admin', action: 'school.updated', details: { i, note: `第${i}步` } });
   });
   /** A school of district a with `n` entries, which the district a officer may verify. */
   const freshSchool = async (n: number) => {
@@ -178,7 +182,7 @@ describe('signed audit checkpoints (real database)', () => {
         checkpoints.checkpointDue(100, Infinity), other.checkpointDue(100, Infinity),
         ...schools.flatMap((s) => [checkpoints.checkpointSchool(s), other.checkpointSchool(s)]),
       ]);
-      const day = shanghaiDay(new Date('2026-12-05T01:00:00Z'));
+      const day = formatDate(new Date('2026-12-05T01:00:00Z'));
       for (const s of schools) {
         const outcomes = [...runs.slice(0, 2).map((r: any) => r.outcomes[s]), ...runs.slice(2).filter((_, i) => schools[Math.floor(i / 2)] === s)];
         expect(outcomes.filter((o) => o === 'signed')).toHaveLength(1);

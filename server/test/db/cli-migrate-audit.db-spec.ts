@@ -110,7 +110,7 @@ describe('npm run audit:verify', () => {
   let schoolB: string;
 
   const append = (schoolId: string, i: number) =>
-    inTransaction(ds, (m) => audit.append(m, { schoolId, actorUserId: randomUUID(), actorRole: 'admin', action: 'test.step', details: { i, note: `第${i}步` } }));
+    inTransaction(ds, (m) => audit.append(m, { schoolId, actorUserId: randomUUID(), actorRole: 'admin', action: 'school.updated', details: { i, note: `第${i}步` } }));
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -5,6 +5,7 @@ import { inTransaction } from '../../src/platform/database/transaction';
 import { UserEntity } from '../../src/features/identity/user.entity';
 import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
 import { AlertEntity } from '../../src/platform/outbox/alert.entity';
+import { LateAlerts } from '../../src/platform/outbox/late-alerts';
 import { OutboxDispatcher } from '../../src/platform/outbox/outbox-dispatcher';
 import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
 import { OutboxService } from '../../src/platform/outbox/outbox.service';
@@ -12,6 +13,7 @@ import type { OutboxMessage } from '../../src/platform/outbox/outbox.types';
 import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { WorkerHeartbeatEntity } from '../../src/platform/worker/worker-heartbeat.entity';
 import { WorkerService } from '../../src/platform/worker/worker.service';
+import { allowWechat } from '../support/consent';
 import { TestApp } from '../support/test-app';
 
 const MINUTE = 60_000;
@@ -52,11 +54,19 @@ describe('delivery health and delivery alerts by message', () => {
     Object.assign(dispatcher.stats, { failureStreak: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null });
   });
 
+  /** A recipient WeChat knows who allowed one new-tip message (in WeChat, and reported by the app). */
   async function user(): Promise<UserEntity> {
     const openid = `o-health-${randomUUID()}`;
     fake.registerOpenid(openid);
-    return inTransaction(t.ds, (m) => m.save(m.create(UserEntity, { openid, unionid: null, displayName: '联系人', wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date() })));
+    const u = await inTransaction(t.ds, (m) => m.save(m.create(UserEntity, { openid, unionid: null, displayName: '联系人', wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date() })));
+    await allowWechat(t, fake, { userId: u.id }, ['tip.new']);
+    return u;
   }
+  /** Each admin allows one delivery alert in WeChat. */
+  const adminsAllowAlerts = async () => {
+    for (const userId of admins) await allowWechat(t, fake, { userId }, ['delivery.alert']);
+  };
+  const raiseLateAlerts = () => t.get(LateAlerts).raise();
   async function enqueue(msg: Partial<OutboxMessage> = {}): Promise<string> {
     const recipientUserId = msg.recipientUserId ?? (await user()).id;
     const dedupeKey = `health:${++n}`;
@@ -120,11 +130,12 @@ describe('delivery health and delivery alerts by message', () => {
   });
 
   it('a late message alerts each school admin once by message; when it is delivered the alert resolves and the admins are told', async () => {
+    await adminsAllowAlerts();
     const key = await enqueue({ title: '迟迟未送达的消息' });
     fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 } });
     await dispatcher.drain();
     t.clock.advance(16 * MINUTE);
-    expect(await dispatcher.raiseLateAlerts()).toBe(1);
+    expect(await raiseLateAlerts()).toBe(1);
     const alert = await t.ds.getRepository(AlertEntity).findOneByOrFail({ subjectId: (await row(key)).id, kind: 'delivery.undelivered' });
     const messages = await alertMessages(alert.id);
     expect(messages.map((m) => m.recipientUserId).sort()).toEqual([...admins].sort());
@@ -132,7 +143,7 @@ describe('delivery health and delivery alerts by message', () => {
     expect(await t.ds.getRepository(InboxItemEntity).count({ where: admins.map((userId) => ({ userId, template: 'delivery.alert', outboxId: messages.find((m) => m.recipientUserId === userId)!.id })) })).toBe(admins.length);
     // Raised again (another worker, the next check): still one alert and one message per admin.
     t.clock.advance(MINUTE);
-    expect(await dispatcher.raiseLateAlerts()).toBe(0);
+    expect(await raiseLateAlerts()).toBe(0);
     expect(await alertMessages(alert.id)).toHaveLength(admins.length);
 
     await dispatcher.drain();
@@ -145,6 +156,22 @@ describe('delivery health and delivery alerts by message', () => {
     expect(list.body.items.find((a: { id: string }) => a.id === alert.id).resolvedAt).toEqual(expect.any(String));
   });
 
+  it('a message held back on purpose (quiet hours) is late only counted from when it falls due, not from its enqueue', async () => {
+    await worker.beat();
+    const dueAt = new Date(t.clock.now().getTime() + 8 * 60 * MINUTE); // e.g. a letter published at 23:00, due at 07:00
+    const key = await enqueue({ title: '早上七点再提醒', dueAt });
+    t.clock.advance(60 * MINUTE);
+    expect(await raiseLateAlerts()).toBe(0);
+    await worker.beat();
+    expect((await health()).delivery).toMatchObject({ lateMessages: 0 });
+
+    t.clock.advance(7 * 60 * MINUTE + 16 * MINUTE); // now 16 minutes past its due time, and WeChat has not taken it
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 } });
+    await dispatcher.drain();
+    expect((await row(key)).status).toBe('pending');
+    expect(await raiseLateAlerts()).toBe(1);
+  });
+
   it('a message alerted as late while its send is in flight still resolves its alert when the send completes', async () => {
     const key = await enqueue({ title: '发送途中超时' });
     fake.injectFault({ endpoint: 'subscribe', fault: { type: 'delay', ms: 600 } });
@@ -152,7 +179,7 @@ describe('delivery health and delivery alerts by message', () => {
     for (let i = 0; i < 100 && (await row(key)).status !== 'sending'; i++) await new Promise((r) => setTimeout(r, 10));
     expect((await row(key)).status).toBe('sending');
     t.clock.advance(16 * MINUTE);
-    expect(await dispatcher.raiseLateAlerts()).toBe(1);
+    expect(await raiseLateAlerts()).toBe(1);
     await drained;
     expect((await row(key)).status).toBe('sent');
     const alert = await t.ds.getRepository(AlertEntity).findOneByOrFail({ subjectId: (await row(key)).id, kind: 'delivery.undelivered' });
@@ -160,6 +187,7 @@ describe('delivery health and delivery alerts by message', () => {
   });
 
   it('an undeliverable message with the alert_admins fallback messages the admins; the admins\' own alert messages never raise alerts', async () => {
+    await adminsAllowAlerts();
     const key = await enqueue({ fallback: { kind: 'alert_admins', schoolId: schoolA } });
     fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: 43101 } });
     await dispatcher.drain();
@@ -170,6 +198,7 @@ describe('delivery health and delivery alerts by message', () => {
 
     // WeChat down for good: the admins' alert messages go dead and late, and stay in their inbox without new alerts.
     fake.reset();
+    await allowWechat(t, fake, { userId: admins[0] }, ['delivery.alert']);
     const alertKey = `delivery.alert:${randomUUID()}|to:${admins[0]}`;
     await inTransaction(t.ds, (m) => outbox.enqueue(m, {
       dedupeKey: alertKey, channel: 'wechat_subscribe', schoolId: schoolA, recipientUserId: admins[0], template: 'delivery.alert',
@@ -179,7 +208,7 @@ describe('delivery health and delivery alerts by message', () => {
     for (let i = 0; i < 4; i++) {
       await dispatcher.drain();
       t.clock.advance(20 * MINUTE);
-      await dispatcher.raiseLateAlerts();
+      await raiseLateAlerts();
     }
     expect((await row(alertKey)).status).toBe('dead');
     expect(await t.ds.getRepository(AlertEntity).countBy({ subjectId: (await row(alertKey)).id })).toBe(0);

@@ -33,6 +33,8 @@ import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { TipEntity } from '../../src/features/tips/tip.entity';
 import { TestApp } from '../support/test-app';
+import { makeNoticeFixtures, type NoticeFixtures } from './notices-fixtures';
+import { draft } from './notices-helpers';
 
 const STAFF_ROLES_OF: Record<DemoRole, StaffRole[]> = {
   guardian: [], student: [], teacher: ['teacher'], contact: ['contact'], committee: ['committee'], principal: ['principal'], admin: ['admin'], district: ['district_officer'],
@@ -53,6 +55,8 @@ interface Records {
   inboxItem: string;
   share: string;
   shareGroup: string;
+  robot: string;
+  notices: NoticeFixtures;
   tip: { id: string; attachmentId: string };
 }
 
@@ -79,6 +83,10 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'attachmentId', path: /\/attachments\/\{attachmentId\}/, value: (r) => r.tip.attachmentId },
   { param: 'id', path: /^\/api\/v1\/shares\/\{id\}/, value: (r) => r.share },
   { param: 'groupId', path: /\/groups\/\{groupId\}/, value: (r) => r.shareGroup },
+  { param: 'robotId', path: /\/robots\/\{robotId\}/, value: (r) => r.robot },
+  { param: 'id', path: /^\/api\/v1\/me\/notices\/\{id\}/, value: (r) => r.notices.signedA },
+  { param: 'id', path: /^\/api\/v1\/notices\/\{id\}/, value: (r) => r.notices.signedA },
+  { param: 'receiptId', path: /\/receipts\/\{receiptId\}/, value: (r) => r.notices.receiptA },
 ];
 
 /**
@@ -87,12 +95,21 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
  */
 const BASE_BODIES: Record<string, (t: TestApp, r: Records) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
   'PATCH /api/v1/tips/{id}': async (t, r) => ({ version: (await t.ds.getRepository(TipEntity).findOneOrFail({ where: { id: r.tip.id } })).version }),
+  'POST /api/v1/tips/{id}/reopen': async (t, r) => ({ version: (await t.ds.getRepository(TipEntity).findOneOrFail({ where: { id: r.tip.id } })).version, reason: '模糊测试' }),
   'POST /api/v1/auth/dev': () => ({ role: 'admin', school: 'a' }),
   'POST /api/v1/tips': (_, r) => ({ schoolId: r.a.schoolId, clientKey: randomUUID() }),
   'POST /api/v1/tips/followup': (_, r) => ({ schoolId: r.a.schoolId, receipt: '1234567812345678' }),
   'PUT /api/v1/schools/{id}/contact': (_, r) => ({ userId: r.a.userIds.contact, name: '张静', phone: '010-62345678' }),
   'POST /api/v1/schools/{id}/classes': (_, r) => ({ gradeId: r.gradeA }),
   'POST /api/v1/shares': (_, r) => ({ kind: 'school', subjectId: r.a.schoolId }),
+  // a well-formed code, so the other fields' junk reaches the lookup of onboarding and staff invites
+  'POST /api/v1/onboarding/redeem': () => ({ code: 'ABCD-EFGH-JKMN' }),
+  'POST /api/v1/schools/{id}/robots': () => ({ name: '模糊测试机器人', scope: 'school', webhook: `fuzz-${randomUUID()}` }),
+  'PUT /api/v1/schools/{id}/robot-settings': () => ({ noticesToRobots: true }),
+  'POST /api/v1/schools/{id}/notices': () => ({ ...draft() }),
+  'PUT /api/v1/notices/{id}': (_, r) => ({ ...draft({ audience: { scope: 'classes', ids: [r.a.teacherClassId] } }) }),
+  'POST /api/v1/notices/{id}/recall': () => ({ reason: '模糊测试' }),
+  'PUT /api/v1/schools/{id}/notice-settings': () => ({ quietHours: { start: '21:00', end: '07:00' } }),
 };
 
 const MB_STRING = 'a'.repeat(1_000_000);
@@ -414,5 +431,10 @@ async function createRecords(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>):
   if (sent.status !== 201) throw new Error(`submit: ${sent.status} ${JSON.stringify(sent.body)}`);
   const list = await t.request('GET', `/schools/${a.schoolId}/tips`, { token: contact });
   const tipId: string = list.body.items[0].id;
-  return { a, ...rows, tip: { id: tipId, attachmentId: up.body.attachmentId } };
+  const robot = await t.request('POST', `/schools/${a.schoolId}/robots`, {
+    token: await t.login('admin', 'a'), body: { name: '模糊测试家长群', scope: 'school', webhook: `fuzz-robot-${randomUUID()}` },
+  });
+  if (robot.status !== 201) throw new Error(`robot: ${robot.status} ${JSON.stringify(robot.body)}`);
+  const notices = await makeNoticeFixtures(t, a, a.classIds.find((c) => c !== a.teacherClassId)!);
+  return { a, ...rows, robot: robot.body.id, notices, tip: { id: tipId, attachmentId: up.body.attachmentId } };
 }

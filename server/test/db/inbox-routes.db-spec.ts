@@ -30,7 +30,9 @@ describe('in-app inbox routes (real database)', () => {
     expect(page.status).toBe(200);
     expect(page.body.total).toBe(5);
     expect(page.body.items.map((i: any) => i.title)).toEqual(['通知5', '通知4']);
-    expect(Object.keys(page.body.items[0]).sort()).toEqual(['body', 'createdAt', 'id', 'page', 'readAt', 'template', 'title']);
+    expect(Object.keys(page.body.items[0]).sort()).toEqual(['body', 'createdAt', 'delivery', 'id', 'page', 'readAt', 'template', 'title']);
+    // Each item says how it reached the guardian: 通知5 waits for the worker (WeChat), 通知4 was for the inbox only.
+    expect(page.body.items.map((i: any) => i.delivery)).toEqual([{ via: 'pending', reason: null }, { via: 'inbox_only', reason: 'inbox_channel' }]);
     const next = await t.request('GET', `/me/inbox?limit=10&before=${encodeURIComponent(page.body.items[1].createdAt)}`, { token: guardian });
     expect(next.body.items.map((i: any) => i.title)).toEqual(['通知3', '通知2', '通知1']);
     expect(next.body.items[2].page).toBe('pages/notice/detail?id=1');

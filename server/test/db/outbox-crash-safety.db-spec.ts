@@ -7,6 +7,7 @@ import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
 import { OutboxService } from '../../src/platform/outbox/outbox.service';
 import { WorkerHeartbeatEntity } from '../../src/platform/worker/worker-heartbeat.entity';
 import { WorkerService } from '../../src/platform/worker/worker.service';
+import { allowWechat } from '../support/consent';
 import { TestApp } from '../support/test-app';
 
 const CONCURRENCY = 4;
@@ -46,16 +47,19 @@ describe('outbox crash safety: rows in flight, worker heartbeats, taking over a 
     await t.ds.query(`UPDATE outbox SET status = 'sent' WHERE status IN ('pending', 'sending')`);
   });
 
+  /** Recipients WeChat knows, each of whom allowed one test message (in WeChat, and reported by the app). */
   async function users(count: number): Promise<UserEntity[]> {
-    return inTransaction(t.ds, async (m) => {
-      const out: UserEntity[] = [];
+    const out = await inTransaction(t.ds, async (m) => {
+      const made: UserEntity[] = [];
       for (let i = 0; i < count; i++) {
         const openid = `o-crash-${randomUUID()}`;
         fake.registerOpenid(openid);
-        out.push(await m.save(m.create(UserEntity, { openid, unionid: null, displayName: `用户${i}`, wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date() })));
+        made.push(await m.save(m.create(UserEntity, { openid, unionid: null, displayName: `用户${i}`, wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date() })));
       }
-      return out;
+      return made;
     });
+    for (const u of out) await allowWechat(t, fake, { userId: u.id }, ['test.message']);
+    return out;
   }
   async function enqueue(recipients: UserEntity[]): Promise<string[]> {
     const keys = recipients.map(() => `crash:${++n}`);

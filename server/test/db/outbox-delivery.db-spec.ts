@@ -4,9 +4,11 @@ import { inTransaction } from '../../src/platform/database/transaction';
 import { UserEntity } from '../../src/features/identity/user.entity';
 import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
 import { AlertEntity } from '../../src/platform/outbox/alert.entity';
+import { LateAlerts } from '../../src/platform/outbox/late-alerts';
 import { OutboxDispatcher } from '../../src/platform/outbox/outbox-dispatcher';
 import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
 import { OutboxService } from '../../src/platform/outbox/outbox.service';
+import { SubscriptionCredits } from '../../src/platform/subscriptions/subscription-credits.service';
 import type { OutboxMessage } from '../../src/platform/outbox/outbox.types';
 import { AccessTokenEntity } from '../../src/platform/wechat/access-token.entity';
 import { AccessTokenService } from '../../src/platform/wechat/access-token.service';
@@ -14,6 +16,7 @@ import { WorkerService } from '../../src/platform/worker/worker.service';
 import { WechatClient } from '../../src/platform/wechat/wechat.client';
 import { WechatApiError } from '../../src/platform/wechat/wechat-api.errors';
 import { Code2SessionClient } from '../../src/platform/wechat/code2session.client';
+import { allowWechat } from '../support/consent';
 import { TestApp } from '../support/test-app';
 
 const MINUTE = 60_000;
@@ -26,6 +29,8 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
   let worker: WorkerService;
   let schoolA: string;
   let schoolB: string;
+  let admins: Record<string, string>;
+  const adminOf = (schoolId: string) => admins[schoolId];
   let n = 0;
 
   beforeAll(async () => {
@@ -34,6 +39,7 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     const ids = await t.seedDemo();
     schoolA = ids.a.schoolId;
     schoolB = ids.b.schoolId;
+    admins = { [schoolA]: ids.a.userIds.admin, [schoolB]: ids.b.userIds.admin };
     outbox = t.get(OutboxService);
     dispatcher = t.get(OutboxDispatcher);
     worker = t.get(WorkerService);
@@ -49,13 +55,18 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     await t.ds.query(`UPDATE outbox SET status = 'sent' WHERE status IN ('pending', 'sending')`);
   });
 
-  /** A user WeChat knows (as if they had logged in with a code). */
-  async function user(name = '用户'): Promise<UserEntity> {
+  /**
+   * A user WeChat knows (as if they had logged in with a code) who allowed `allowed` new-tip messages (one 允许
+   * each, in WeChat and reported by the app): without consent nothing would be sent to WeChat at all.
+   */
+  async function user(name = '用户', allowed = 1, kinds = ['tip.new']): Promise<UserEntity> {
     const openid = `o-test-${randomUUID()}`;
     fake.registerOpenid(openid);
-    return inTransaction(t.ds, (m) => m.save(m.create(UserEntity, {
+    const u = await inTransaction(t.ds, (m) => m.save(m.create(UserEntity, {
       openid, unionid: null, displayName: name, wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date(),
     })));
+    if (allowed) await allowWechat(t, fake, { userId: u.id }, kinds, allowed);
+    return u;
   }
   const enqueue = (msg: Partial<OutboxMessage> & { recipientUserId?: string | null }) => {
     const full: OutboxMessage = {
@@ -92,7 +103,7 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
   });
 
   it('recovers from 40001 mid-run: refreshes the token once (force_refresh) and retries once', async () => {
-    const users = await Promise.all([1, 2, 3, 4, 5, 6].map(() => user()));
+    const users = await Promise.all([1, 2, 3, 4, 5, 6].map(() => user('用户', 2)));
     for (const u of users) await enqueue({ recipientUserId: u.id });
     await dispatcher.drain(); // warm: a token is in place
     expect(fake.delivered()).toHaveLength(6);
@@ -111,12 +122,12 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     const u = await user();
     const key = await enqueue({ recipientUserId: u.id });
     fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: 45009 } });
-    await dispatcher.runOnce();
+    await dispatcher.drain(1);
     let r = await row(key);
     expect(r).toMatchObject({ status: 'pending', attempts: 1 });
     expect(r.lastError).toMatch(/^45009/);
     expect(r.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(t.clock.now().getTime() + 59_000);
-    expect(await dispatcher.runOnce()).toBe(0); // still backing off
+    expect(await dispatcher.drain()).toBe(0); // still backing off
     t.clock.advance(11 * MINUTE);
     await dispatcher.drain();
     r = await row(key);
@@ -132,20 +143,27 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     const u = await user();
     const key = await enqueue({ recipientUserId: u.id });
     fake.injectFault({ endpoint: 'subscribe', fault });
-    await dispatcher.runOnce();
+    await dispatcher.drain(1);
     expect(await row(key)).toMatchObject({ status: 'pending', attempts: 1 });
     t.clock.advance(10 * MINUTE);
     await dispatcher.drain();
     expect(await row(key)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
-  it('43101 (user refused) is permanent: the row fails and the fallback sends to the next person, then alerts the admins', async () => {
-    const [contact, principal] = [await user('联系人'), await user('校长')];
+  it('43101 (WeChat holds no credit) is permanent: the credits go off, the row stays in the inbox, the fallback sends to the next person', async () => {
+    const [contact, principal] = [await user('联系人', 2), await user('校长')];
     const key = await enqueue({ recipientUserId: contact.id, fallback: { kind: 'next_recipient', userIds: [principal.id] } });
     fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: 43101 }, count: 1 });
     await dispatcher.drain();
-    expect(await row(key)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await row(key)).toMatchObject({ status: 'failed', attempts: 1, deliveredVia: 'inbox_only', deliveryReason: 'wechat_refused' });
     expect((await row(key)).lastError).toMatch(/^43101/);
+    // Our count said one credit was left; WeChat knows better: it is set to 0 and off, so no doomed call follows.
+    expect(await t.get(SubscriptionCredits).canReach(t.ds.manager, contact.id, 'tip.new')).toEqual({ on: false, longTerm: false, credits: 0 });
+    const next = await enqueue({ recipientUserId: contact.id });
+    const calls = fake.messages().length;
+    await dispatcher.drain();
+    expect(await row(next)).toMatchObject({ status: 'failed', deliveredVia: 'inbox_only', deliveryReason: 'consent_off' });
+    expect(fake.messages().length).toBe(calls);
     const delivered = fake.delivered();
     expect(delivered.map((m) => m.touser)).toEqual([principal.openid]);
     expect(await t.ds.getRepository(InboxItemEntity).count({ where: { userId: principal.id } })).toBe(1);
@@ -154,29 +172,34 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     expect(second.fallback).toEqual({ kind: 'alert_admins', schoolId: schoolA });
   });
 
-  it('permanent errors are not retried: unknown openid (40003), unknown template (40037), 47003', async () => {
+  it('permanent errors are not retried: unknown openid (40003), unknown template (40037), 47003; refused before acceptance, the credit is given back', async () => {
     const stranger = await inTransaction(t.ds, (m) => m.save(m.create(UserEntity, {
       openid: `o-unknown-${randomUUID()}`, unionid: null, displayName: '陌生', wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date(),
     })));
+    await allowWechat(t, fake, { userId: stranger.id }, ['tip.new']);
     const k1 = await enqueue({ recipientUserId: stranger.id });
-    const u = await user();
+    const u = await user('用户', 2, ['tip.new', 'staff.case_role']);
     fake.templates = { ...fake.templates };
-    delete fake.templates['dev-pledge-reminder'];
-    const k2 = await enqueue({ recipientUserId: u.id, template: 'pledge.reminder' });
+    delete fake.templates['dev-staff-case-role'];
+    const k2 = await enqueue({ recipientUserId: u.id, template: 'staff.case_role' });
     await dispatcher.drain();
-    expect(await row(k1)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await row(k1)).toMatchObject({ status: 'failed', attempts: 1, deliveredVia: 'inbox_only', deliveryReason: 'send_error' });
     expect((await row(k1)).lastError).toMatch(/^40003/);
+    expect((await t.get(SubscriptionCredits).canReach(t.ds.manager, stranger.id, 'tip.new')).credits).toBe(1);
     expect(await row(k2)).toMatchObject({ status: 'failed', attempts: 1 });
     expect((await row(k2)).lastError).toMatch(/^40037/);
-    fake.templates['dev-pledge-reminder'] = ['thing1', 'thing2', 'time3'];
+    fake.templates['dev-staff-case-role'] = ['thing1', 'time2', 'thing3'];
     const k3 = await enqueue({ recipientUserId: u.id, fallback: { kind: 'alert_admins', schoolId: schoolA } });
     fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: 47003, errmsg: 'argument invalid! data.thing1.value invalid' } });
     await dispatcher.drain();
     expect(await row(k3)).toMatchObject({ status: 'failed', attempts: 1 });
     const alert = await t.ds.getRepository(AlertEntity).findOneOrFail({ where: { subjectId: (await row(k3)).id } });
     expect(alert).toMatchObject({ schoolId: schoolA, kind: 'delivery.failed' });
-    // Nothing reached the recipients; only the school admin's message about the alert went out.
-    expect(fake.delivered().map((m) => [m.touser, m.templateId])).toEqual([['demo:admin', 'dev-delivery-alert']]);
+    // Nothing reached the recipients. The school admin's message about the alert stays in the admin's inbox: the
+    // admin never allowed delivery alerts in WeChat, so WeChat is not even asked.
+    expect(fake.delivered()).toEqual([]);
+    const toAdmin = await t.ds.getRepository(OutboxEntity).findOneOrFail({ where: { dedupeKey: `delivery.alert:${alert.id}|to:${adminOf(schoolA)}` } });
+    expect(toAdmin).toMatchObject({ status: 'failed', deliveredVia: 'inbox_only', deliveryReason: 'no_consent' });
   });
 
   it('a row that keeps failing with retryable errors ends dead after the maximum attempts, with an alert', async () => {
@@ -184,7 +207,7 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     const key = await enqueue({ recipientUserId: u.id });
     fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 }, count: 10 });
     for (let i = 0; i < 6; i++) {
-      await dispatcher.runOnce();
+      await dispatcher.drain(1);
       t.clock.advance(30 * MINUTE);
     }
     expect(await row(key)).toMatchObject({ status: 'dead', attempts: 4 });
@@ -198,8 +221,8 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     await worker.tick();
     expect((await row(key)).status).toBe('pending');
     t.clock.advance(16 * MINUTE);
-    await dispatcher.raiseLateAlerts();
-    await dispatcher.raiseLateAlerts();
+    await t.get(LateAlerts).raise();
+    await t.get(LateAlerts).raise();
     const id = (await row(key)).id;
     expect(await t.ds.getRepository(AlertEntity).count({ where: { subjectId: id, kind: 'delivery.undelivered' } })).toBe(1);
 
@@ -220,38 +243,16 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     const key = await enqueue({ recipientUserId: u.id });
     const past = new Date(t.clock.now().getTime() + 5 * MINUTE);
     await inTransaction(t.ds, (m) => m.update(OutboxEntity, { dedupeKey: key }, { status: 'sending', lockedBy: 'dead-worker', lockedUntil: past, nextAttemptAt: past, attempts: 1 }));
-    expect(await dispatcher.runOnce()).toBe(0); // the lease still holds
+    expect(await dispatcher.drain()).toBe(0); // the lease still holds
     t.clock.advance(6 * MINUTE);
-    expect(await dispatcher.runOnce()).toBe(1);
+    expect(await dispatcher.drain()).toBe(1);
     expect(await row(key)).toMatchObject({ status: 'sent', attempts: 2, lockedBy: dispatcher.workerId });
     expect(fake.delivered()).toHaveLength(1);
   });
 
-  it('WeCom robots: at most 20 a minute per robot, the rest wait for a slot without using an attempt', async () => {
-    for (let i = 0; i < 23; i++) await enqueue({ channel: 'wecom_robot', robotKey: 'robot-key-1', recipientUserId: null, title: `群通知${i}`, body: '请家长注意' });
-    await enqueue({ channel: 'wecom_robot', robotKey: 'robot-key-2', recipientUserId: null, title: '另一个群', body: '内容' });
-    await dispatcher.drain();
-    const sent = fake.delivered();
-    expect(sent.filter((m) => m.robotKey === 'robot-key-1')).toHaveLength(20);
-    expect(sent.filter((m) => m.robotKey === 'robot-key-2')).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ endpoint: 'webhook', msgtype: 'text' });
-    expect(sent[0].content).toContain('请家长注意');
-    const waiting = await t.ds.getRepository(OutboxEntity).find({ where: { status: 'pending', robotKey: 'robot-key-1' } });
-    expect(waiting).toHaveLength(3);
-    expect(waiting.every((r) => r.attempts === 0 && r.nextAttemptAt.getTime() > t.clock.now().getTime())).toBe(true);
-  });
-
-  it('a 45009 from a robot backs that robot off', async () => {
-    const key = await enqueue({ channel: 'wecom_robot', robotKey: 'robot-key-3', recipientUserId: null });
-    fake.injectFault({ endpoint: 'webhook', fault: { type: 'errcode', errcode: 45009 } });
-    await dispatcher.drain();
-    const r = await row(key);
-    expect(r).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(r.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(t.clock.now().getTime() + 59_000);
-  });
-
-  it('demo users (demo:* openids) are reachable on the fake, so the demo shows delivered messages', async () => {
+  it('demo users (demo:* openids) are reachable on the fake once they allowed the template, so the demo shows delivered messages', async () => {
     const ids = await t.seedDemo();
+    await allowWechat(t, fake, { token: await t.login('contact', 'a') }, ['tip.new']);
     await enqueue({ recipientUserId: ids.a.userIds.contact });
     await dispatcher.drain();
     expect(fake.delivered().map((m) => m.touser)).toEqual(['demo:contact']);
@@ -259,6 +260,7 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
 
   it('an admin\'s delivery test reaches WeChat (the fake) and the admin\'s inbox; other schools and roles are refused', async () => {
     const admin = await t.login('admin', 'a');
+    await allowWechat(t, fake, { token: admin }, ['test.message']);
     const res = await t.request('POST', `/schools/${schoolA}/delivery-test`, { token: admin });
     expect(res.status).toBe(202);
     await worker.drain();
@@ -266,14 +268,14 @@ describe('outbox delivery to the fake WeChat server (real database, real HTTP)',
     expect(msg).toMatchObject({ touser: 'demo:admin', templateId: 'dev-test-message' });
     expect(msg.data!.thing1.value).toBe('消息送达测试');
     const inbox = await t.request('GET', '/me/inbox', { token: admin });
-    expect(inbox.body.items.find((i: { template: string }) => i.template === 'test.message')).toMatchObject({ title: '消息送达测试' });
+    expect(inbox.body.items.find((i: { template: string }) => i.template === 'test.message')).toMatchObject({ title: '消息送达测试', delivery: { via: 'wechat', reason: 'one_time' } });
     expect((await t.request('POST', `/schools/${schoolA}/delivery-test`, { token: await t.login('admin', 'b') })).status).toBe(404);
     expect((await t.request('POST', `/schools/${schoolA}/delivery-test`, { token: await t.login('guardian', 'a') })).status).toBe(403);
   });
 
   it('msg_sec_check v2: decides on result.suggest, and recovers from an invalidated token', async () => {
     const client = t.get<WechatClient>(WechatClient);
-    const u = await user();
+    const u = await user('用户', 0);
     expect(await client.msgSecCheck({ openid: u.openid, scene: 2, content: '今天在操场上有人推我' })).toMatchObject({ suggest: 'pass', label: 100 });
     fake.injectFault({ endpoint: 'msg_sec_check', fault: { type: 'invalidate_token' } });
     const risky = await client.msgSecCheck({ openid: u.openid, scene: 2, content: '加我微信代开发票' });

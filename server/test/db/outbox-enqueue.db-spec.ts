@@ -55,6 +55,6 @@ describe('OutboxService.enqueue (real database)', () => {
     await inTransaction(t.ds, (m) => outbox.enqueue(m, { ...message('k-4', userId), channel: 'inbox_only' }));
     expect((await t.ds.getRepository(OutboxEntity).findOneOrFail({ where: { dedupeKey: 'k-4' } })).status).toBe('sent');
     await expect(inTransaction(t.ds, (m) => outbox.enqueue(m, { ...message('k-5', userId), recipientUserId: null }))).rejects.toThrow(/recipientUserId/);
-    await expect(inTransaction(t.ds, (m) => outbox.enqueue(m, { ...message('k-6', userId), channel: 'wecom_robot' }))).rejects.toThrow(/robotKey/);
+    await expect(inTransaction(t.ds, (m) => outbox.enqueue(m, { ...message('k-6', userId), channel: 'wecom_robot' }))).rejects.toThrow(/robotId/);
   });
 });

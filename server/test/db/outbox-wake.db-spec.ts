@@ -5,6 +5,7 @@ import { UserEntity } from '../../src/features/identity/user.entity';
 import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
 import { OutboxService } from '../../src/platform/outbox/outbox.service';
 import type { OutboxMessage } from '../../src/platform/outbox/outbox.types';
+import { allowWechat } from '../support/consent';
 import { TestApp } from '../support/test-app';
 
 /** Longer than any test run: a message that arrives was sent because the commit woke the worker, not by a poll. */
@@ -38,12 +39,15 @@ describe('the in-process worker delivers right after the enqueuing transaction c
   });
   beforeEach(() => fake.reset());
 
-  async function user(): Promise<UserEntity> {
+  /** A recipient WeChat knows who allowed `allowed` new-tip messages (in WeChat, and reported by the app). */
+  async function user(allowed = 1): Promise<UserEntity> {
     const openid = `o-wake-${randomUUID()}`;
     fake.registerOpenid(openid);
-    return inTransaction(t.ds, (m) => m.save(m.create(UserEntity, {
+    const u = await inTransaction(t.ds, (m) => m.save(m.create(UserEntity, {
       openid, unionid: null, displayName: '用户', wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date(),
     })));
+    await allowWechat(t, fake, { userId: u.id }, ['tip.new'], allowed);
+    return u;
   }
   const message = (recipientUserId: string, extra: Partial<OutboxMessage> = {}): OutboxMessage => ({
     dedupeKey: `wake:${++n}`, channel: 'wechat_subscribe', schoolId: null, recipientUserId, template: 'tip.new',
@@ -64,7 +68,7 @@ describe('the in-process worker delivers right after the enqueuing transaction c
   });
 
   it('many commits at once: every message is delivered, each once', async () => {
-    const users = await Promise.all(Array.from({ length: 5 }, () => user()));
+    const users = await Promise.all(Array.from({ length: 5 }, () => user(4)));
     const msgs = Array.from({ length: 20 }, (_, i) => message(users[i % users.length].id));
     await Promise.all(msgs.map((msg) => inTransaction(t.ds, (m) => outbox.enqueue(m, msg))));
     await until(() => fake.delivered().length >= msgs.length);

@@ -111,13 +111,13 @@ describe('tenancy: schools, districts, grades, classes, students (real database)
       expect((await t.request('GET', `/districts/${ids.a.districtId}/schools`, { token: tok('district', 'b') })).status).toBe(404);
       expect((await t.request('GET', `/districts/${ids.a.districtId}/schools`, { token: tok('admin') })).status).toBe(403);
 
-      const created = await t.request('POST', `/districts/${ids.a.districtId}/schools`, { token: tok('district'), body: { name: '阳光第二小学' } });
+      const created = await t.request('POST', `/districts/${ids.a.districtId}/schools`, { token: tok('district'), body: { name: '阳光第二小学', stage: 'primary' } });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ districtId: ids.a.districtId, name: '阳光第二小学', contactName: null });
       expect((await actions(created.body.id, 'school.created')).length).toBe(1);
-      expect((await t.request('POST', `/districts/${ids.a.districtId}/schools`, { token: tok('district'), body: { name: '阳光第二小学' } })).status).toBe(409);
-      expect((await t.request('POST', `/districts/${ids.a.districtId}/schools`, { token: tok('district', 'b'), body: { name: '越权学校' } })).status).toBe(404);
-      expect((await t.request('POST', `/districts/${ids.a.districtId}/schools`, { token: tok('principal'), body: { name: '越权学校' } })).status).toBe(403);
+      expect((await t.request('POST', `/districts/${ids.a.districtId}/schools`, { token: tok('district'), body: { name: '阳光第二小学', stage: 'primary' } })).status).toBe(409);
+      expect((await t.request('POST', `/districts/${ids.a.districtId}/schools`, { token: tok('district', 'b'), body: { name: '越权学校', stage: 'primary' } })).status).toBe(404);
+      expect((await t.request('POST', `/districts/${ids.a.districtId}/schools`, { token: tok('principal'), body: { name: '越权学校', stage: 'primary' } })).status).toBe(403);
       // the district officer can now read the new school (district tie), its public card has no contact yet
       expect((await t.request('GET', `/schools/${created.body.id}`, { token: tok('district') })).status).toBe(200);
       expect((await t.request('GET', `/schools/${created.body.id}/public`)).body.contact).toBeNull();

@@ -6,6 +6,7 @@ import { TipEntity } from '../../src/features/tips/tip.entity';
 import { TipContentCheckService } from '../../src/features/tips/tip-content-check.service';
 import { WorkerService } from '../../src/platform/worker/worker.service';
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { allowWechat } from '../support/consent';
 import { TestApp } from '../support/test-app';
 import { followupToken, submitTip, tipBody } from './tips-helpers';
 
@@ -32,6 +33,12 @@ describe('tip flow: submit → contact → escalation ladder → ack → investi
     principal = await t.login('principal');
     district = await t.login('district');
     admin = await t.login('admin');
+    // What each of them allowed in WeChat (the staff home's 开启新举报提醒, asked again later): one message each,
+    // two investigation reminders for the contact.
+    await allowWechat(t, fake, { token: contact }, ['tip.new', 'tip.update', 'tip.reminder']);
+    await allowWechat(t, fake, { token: contact }, ['tip.reminder']);
+    await allowWechat(t, fake, { token: principal }, ['tip.escalated', 'tip.reminder']);
+    await allowWechat(t, fake, { token: district }, ['tip.escalated']);
   });
   afterAll(async () => {
     await t?.stop();
@@ -60,9 +67,11 @@ describe('tip flow: submit → contact → escalation ladder → ack → investi
     expect(await t.ds.getRepository(TipEntity).count({ where: { schoolId } })).toBe(1);
     const tip = await t.ds.getRepository(TipEntity).findOneOrFail({ where: { schoolId } });
 
-    // Worker: the designated contact gets the subscribe message; the content check flags the text, the tip stays.
+    // Worker: the designated contact gets the subscribe message; the content check (one of the worker's periodic
+    // jobs) flags the text, the tip stays. Nothing is left for a direct call.
     await worker.drain();
-    expect(await t.get<TipContentCheckService>(TipContentCheckService).checkPending()).toBe(1);
+    expect(await t.get<TipContentCheckService>(TipContentCheckService).checkPending()).toBe(0);
+    expect(await t.ds.getRepository(TipEntity).findOneByOrFail({ id: tip.id })).toMatchObject({ contentCheck: 'risky', contentFlag: true });
     expect(sentTo('demo:contact', 'dev-tip-new')).toHaveLength(1);
     expect(JSON.stringify(fake.delivered())).not.toContain('砍死');
     let list = await t.request('GET', `/schools/${schoolId}/tips`, { token: contact });

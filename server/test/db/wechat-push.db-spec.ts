@@ -152,7 +152,7 @@ describe('wechat push: safe mode', () => {
   const safeXml: PushTarget = { ...safeJson, format: 'xml' };
 
   beforeAll(async () => {
-    fake = await startFakeWechat({ enforceCredits: true });
+    fake = await startFakeWechat();
     t = await TestApp.start({ env: { WECHAT_APPID: APPID, WECHAT_PUSH_TOKEN: TOKEN, WECHAT_PUSH_AES_KEY: aesKey, WECHAT_TEMPLATE_MODES: MODES, WECHAT_API_BASE: fake.url } });
     ids = await t.seedDemo();
   });
@@ -193,7 +193,7 @@ describe('wechat push: safe mode', () => {
     expect(await creditRow(t, userId, 'dev-tip-new')).toMatchObject({ oneTimeCredits: 1 });
   });
 
-  it('the fake delivers pushes over HTTP when the user taps 允许, and with credits enforced answers 43101 without one', async () => {
+  it('the fake delivers pushes over HTTP when the user taps 允许, and answers 43101 without a credit', async () => {
     await t.app.listen(0, '127.0.0.1');
     fake.push = { ...safeXml, url: `${await t.app.getUrl()}/api/v1/wechat/push`.replace('[::1]', '127.0.0.1') };
     const userId = ids.b.userIds.principal;

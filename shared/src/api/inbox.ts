@@ -1,4 +1,5 @@
 import type { IsoDateTime } from './common';
+import type { DeliveryOutcome } from './delivery';
 
 /** A message in the user's in-app inbox: every message Anxin sends is here too, so nothing lives only in WeChat. */
 export interface InboxItem {
@@ -10,6 +11,8 @@ export interface InboxItem {
   page: string | null;
   createdAt: IsoDateTime;
   readAt: IsoDateTime | null;
+  /** How this message reached the user besides the inbox: WeChat, or only here, and why (see inboxDeliveryLabel). */
+  delivery: DeliveryOutcome;
 }
 // Routes: GET /me/inbox?unreadOnly=&limit=&before= → Page<InboxItem>; GET /me/inbox/unread-count → { count };
 //         POST /me/inbox/{id}/read → 204; POST /me/inbox/read-all → 204.

@@ -10,9 +10,6 @@ export interface SchoolPublicResponse {
   emergencyNumbers: EmergencyNumber[];
 }
 
-export interface DistrictResponse { id: string; name: string; code: string }
-export interface CreateDistrictRequest { name: string; code: string }
-
 export interface SchoolResponse {
   id: string;
   districtId: string;
@@ -20,9 +17,13 @@ export interface SchoolResponse {
   contactName: string | null;
   contactPhone: string | null;
   contactUserId: string | null;
+  /** 学段; null for schools created before it was asked. */
+  stage: SchoolStage | null;
+  address: string | null;
+  /** 学校标识码 (10 digits), when the district gave it. */
+  nationalCode: string | null;
   createdAt: IsoDateTime;
 }
-export interface CreateSchoolRequest { name: string; districtId: string }
 export interface UpdateSchoolRequest { name?: string }
 export interface SetContactRequest { userId: string; name: string; phone: string }
 
@@ -51,7 +52,6 @@ export interface StaffRoleResponse {
   classIds: string[];
   createdAt: IsoDateTime;
 }
-export interface GrantRoleRequest { userId: string; role: StaffRole; classIds?: string[] }
 
 export interface InviteCodeResponse {
   id: string;
@@ -76,8 +76,11 @@ export interface InviteLookupResponse {
   students: { id: string; maskedName: string }[];
 }
 
-/** District officers add a school to their district (`POST /districts/{id}/schools`). */
-export interface CreateDistrictSchoolRequest { name: string }
+/**
+ * District officers add a school to their district (`POST /districts/{id}/schools`): its name and 学段, and the
+ * address and 学校标识码 when known. Name and 学校标识码 are unique within the district.
+ */
+export interface CreateDistrictSchoolRequest { name: string; stage: SchoolStage; address?: string; nationalCode?: string }
 
 /** `POST /schools/{id}/staff-invites`: a one-time code that gives whoever redeems it a staff role at the school. */
 export interface CreateStaffInviteRequest { role: SchoolRole; classIds?: string[] }
@@ -88,7 +91,29 @@ export interface StaffInviteResponse {
   classIds: string[];
   /** Shown once: only a hash is stored. */
   code: string;
+  /** What the invite QR code encodes; the mini-program's invite page scanner understands it. */
+  qrPayload: string;
+  /** PNG data URL of that QR code. */
+  qrDataUrl: string;
   expiresAt: IsoDateTime;
   createdAt: IsoDateTime;
 }
 export interface RedeemStaffInviteRequest { code: string }
+
+/** 学段: the stages a school teaches. */
+export const SchoolStage = {
+  PRIMARY: 'primary',
+  JUNIOR: 'junior',
+  SENIOR: 'senior',
+  NINE_YEAR: 'nine_year',
+} as const;
+export type SchoolStage = (typeof SchoolStage)[keyof typeof SchoolStage];
+export const SCHOOL_STAGES: SchoolStage[] = Object.values(SchoolStage);
+export const SCHOOL_STAGE_LABELS: Record<SchoolStage, string> = {
+  primary: '小学',
+  junior: '初中',
+  senior: '高中',
+  nine_year: '九年一贯制',
+};
+/** 学校标识码: the national school code, 10 digits. */
+export const NATIONAL_SCHOOL_CODE_PATTERN = /^\d{10}$/;

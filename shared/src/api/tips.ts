@@ -13,7 +13,7 @@ import type { IsoDateTime, Page } from './common';
  *   POST /tips/followup/messages    header `X-Followup-Token: <token>`, ReporterMessageRequest → 201 TipThreadMessage
  *
  * Staff routes:
- *   GET   /schools/{id}/tips        TipListQuery → 200 Page<TipListItem>   (only the tips the caller may see)
+ *   GET   /schools/{id}/tips        TipListQuery → 200 TipListResponse     (only the tips the caller may see, most urgent first)
  *   GET   /schools/{id}/tips/stats  → 200 TipStatsResponse               (counts: admin, principal, contact, district)
  *   GET   /schools/{id}/tips.xlsx   → the case ledger (台账), never with reporter identities
  *   GET   /tips/{id}                → 200 TipDetail (every call is recorded in the audit chain as tip.viewed)
@@ -23,6 +23,9 @@ import type { IsoDateTime, Page } from './common';
  *   PATCH /tips/{id}                UpdateTipRequest → 200 TipDetail; 409 CONFLICT (TIP_VERSION_CONFLICT) when stale
  *   POST  /tips/{id}/reports        OnwardReportRequest → 201 TipOnwardReport (续报 to the education department)
  *   GET   /tips/{id}/assignees      → 200 TipAssigneeOption[] (who the case can be handed over to)
+ *   POST  /tips/{id}/reopen         ReopenTipRequest → 200 TipDetail (a closed case, with a reason; audited)
+ *   GET   /districts/{id}/tips/overview → 200 DistrictTipOverview (district officers: their schools' counts and
+ *                                   the cases escalated to the district)
  */
 
 export const TipCategory = {
@@ -100,8 +103,9 @@ export const TIP_STATUS_LABELS: Record<TipStatus, string> = {
   closed: '已结案',
 };
 /**
- * Allowed status changes. `new → acknowledged` happens only through POST /tips/{id}/ack.
- * Closing needs an outcome report (`outcome`).
+ * Allowed status changes by PATCH /tips/{id}. `new → acknowledged` happens only through POST /tips/{id}/ack, and
+ * `closed → investigating` only through POST /tips/{id}/reopen (with a reason). Closing needs an outcome report
+ * (`outcome`).
  */
 export const TIP_STATUS_TRANSITIONS: Record<TipStatus, TipStatus[]> = {
   new: [],
@@ -150,9 +154,30 @@ export const TIP_LIMITS = {
   attachmentMaxBytes: 10 * 1024 * 1024,
   /** Length of the receipt code: digits only. */
   receiptDigits: 16,
+  /** The receipt input's length: the digits with spaces or dashes between groups (`1234 5678 1234 5678`). */
+  receiptAsTypedMax: 24,
   /** A retry of a submission within this window shows the same receipt again (see SubmitTipResponse). */
   receiptReplayHours: 24,
   followupTokenMinutes: 30,
+  /** A named reporter's name and how to reach them (phone, WeChat id, …). */
+  reporterNameMax: 50,
+  reporterContactMax: 100,
+  /** The client's idempotency key of a submission (a UUID kept with the draft). */
+  clientKeyMin: 16,
+  clientKeyMax: 64,
+  /** Staff labels on a case: how many, and how long each. */
+  labelsMax: 10,
+  labelMax: 20,
+  /** 处理结果 and 已采取措施 on a case. */
+  outcomeMax: 5000,
+  measuresMax: 5000,
+  /** An onward report (续报) to the education authorities: to whom, and what was reported. */
+  onwardRecipientMax: 100,
+  onwardContentMax: 5000,
+  /** Why a closed case is opened again (staff only; encrypted at rest). */
+  reopenReasonMax: 500,
+  /** 告知举报人的处理结果: what the school tells the reporter when it closes the case. */
+  reporterOutcomeMax: 1000,
 } as const;
 
 // ---------------------------------------------------------------- reporter side
@@ -232,6 +257,10 @@ export interface TipThreadResponse {
   submittedAt: IsoDateTime;
   acknowledgedAt: IsoDateTime | null;
   closedAt: IsoDateTime | null;
+  /** When the school last opened the case again after closing it (null if never). */
+  reopenedAt: IsoDateTime | null;
+  /** 告知举报人的处理结果: the outcome the school chose to tell the reporter; only on a closed case, else null. */
+  outcome: string | null;
   messages: TipThreadMessage[];
 }
 
@@ -323,6 +352,22 @@ export interface TipTimelineEvent {
   details: Record<string, unknown>;
 }
 
+/** What the caller may do with this tip, decided on the server by the same rule that let them open it. */
+export interface TipPermissions {
+  /** Acknowledge, reply, change status, hand over, onward reports, reopen a closed case. */
+  handle: boolean;
+  /** See a named reporter's details and the original photos (the designated contact and the assignee). */
+  named: boolean;
+}
+
+/** A closed case opened again: when, by whom, and why (staff only). */
+export interface TipReopening {
+  id: string;
+  at: IsoDateTime;
+  by: StaffRef;
+  reason: string;
+}
+
 export interface TipDetail extends TipListItem {
   description: string;
   when: string | null;
@@ -335,9 +380,17 @@ export interface TipDetail extends TipListItem {
   /** The teacher who filed it (教师转报), else null. */
   filedBy: StaffRef | null;
   acknowledgedBy: StaffRef | null;
+  /** The investigation's finding, kept after closing (confirmed, not_bullying, false_report); null before. */
+  decision: TipStatus | null;
+  decidedAt: IsoDateTime | null;
   outcome: string | null;
   /** 已采取措施 (free text, encrypted at rest). */
   measures: string | null;
+  /** 告知举报人的处理结果: the only outcome text the reporter sees (on a closed case). */
+  reporterOutcome: string | null;
+  reopenedAt: IsoDateTime | null;
+  reopenings: TipReopening[];
+  can: TipPermissions;
   attachments: TipAttachmentInfo[];
   messages: TipStaffMessage[];
   reports: TipOnwardReport[];
@@ -365,6 +418,14 @@ export interface UpdateTipRequest {
   outcome?: string;
   /** Measures taken (已采取措施), shown in the ledger. */
   measures?: string;
+  /** 告知举报人的处理结果: what the reporter sees once the case is closed (set when closing). */
+  reporterOutcome?: string;
+}
+
+/** Opens a closed case again (status 调查中, a new investigation deadline). The reason is required and audited. */
+export interface ReopenTipRequest {
+  version: number;
+  reason: string;
 }
 
 export interface OnwardReportRequest {
@@ -389,4 +450,34 @@ export interface TipStatsResponse {
   confirmedBullying: number;
 }
 
-export type TipListResponse = Page<TipListItem>;
+/**
+ * The tips of a school the caller may see, most urgent first (compareByUrgency in tip-rules.ts), and, for callers
+ * who may see the school's counts, what the list leaves out.
+ */
+export interface TipListResponse extends Page<TipListItem> {
+  /**
+   * Tips matching the filters that the caller may not open (yet), and why, in Chinese: e.g. a principal sees a tip
+   * once it is escalated to them or handed to them. Null for callers without the school's counts, and when none.
+   */
+  notShown: { count: number; explanation: string } | null;
+}
+
+/** One school of a district, as its officers see it: counts only. */
+export interface DistrictSchoolTips {
+  schoolId: string;
+  schoolName: string;
+  total: number;
+  /** Not yet closed. */
+  open: number;
+  unacknowledged: number;
+  overdue: number;
+  escalatedToDistrict: number;
+}
+
+/** A district officer's home: every school of the district with its counts, and the open cases escalated to the district. */
+export interface DistrictTipOverview {
+  districtId: string;
+  schools: DistrictSchoolTips[];
+  /** Open tips escalated to the district, most urgent first (no content: opening one is audited). */
+  escalated: TipListItem[];
+}

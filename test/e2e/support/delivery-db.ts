@@ -7,7 +7,6 @@ import { Clock } from '../../../server/src/platform/common/clock/clock';
 import { dataSourceOptions } from '../../../server/src/platform/database/data-source-options';
 import { runMigrations } from '../../../server/src/platform/database/database.module';
 import { inTransaction } from '../../../server/src/platform/database/transaction';
-import { UserEntity } from '../../../server/src/features/identity/user.entity';
 import { OutboxEntity } from '../../../server/src/platform/outbox/outbox.entity';
 import { OutboxService } from '../../../server/src/platform/outbox/outbox.service';
 import { createTestDatabase, TestDatabase, TestEngine } from '../../../server/test/support/test-database';
@@ -17,7 +16,8 @@ export type { TestDatabase, TestEngine };
 
 /**
  * The test's own connection to the database the server processes use: it migrates the schema (so the
- * processes start on a ready database), creates recipients and enqueues messages the way services do.
+ * processes start on a ready database) and enqueues messages the way services do. Recipients log in and allow
+ * messages through a server, as people do (`consent.ts`).
  */
 export class DeliveryDb {
   private constructor(readonly ds: DataSource, private readonly outbox: OutboxService) {}
@@ -27,18 +27,6 @@ export class DeliveryDb {
     await ds.initialize();
     await runMigrations(ds);
     return new DeliveryDb(ds, new OutboxService(new Clock()));
-  }
-
-  async users(count: number, openidOf: (i: number) => string): Promise<UserEntity[]> {
-    return inTransaction(this.ds, async (m) => {
-      const out: UserEntity[] = [];
-      for (let i = 0; i < count; i++) {
-        out.push(await m.save(m.create(UserEntity, {
-          openid: openidOf(i), unionid: null, displayName: `用户${i}`, wxSessionKey: null, isDemo: false, disabled: false, createdAt: new Date(),
-        })));
-      }
-      return out;
-    });
   }
 
   /** Enqueues one subscribe message per (round, user), in one transaction per 100. */

@@ -1,4 +1,4 @@
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as QRCode from 'qrcode';
@@ -8,8 +8,10 @@ import { signedPush, type PushEventSpec, type PushTarget } from './fake-push';
 
 /**
  * A fake of the WeChat and WeCom server APIs (WeChat's documented paths, fields and error codes), over real HTTP, for tests
- * and the demo. Errors are HTTP 200 with `{errcode, errmsg: "… rid: …"}` like the real thing. It records
- * every message it receives and injects faults on demand.
+ * and the demo. Errors are HTTP 200 with `{errcode, errmsg: "… rid: …"}` like the real thing. Like WeChat it accepts
+ * a subscribe message only for a template the user allowed (a one-time credit, spent by the message, or long-term
+ * consent; `grantSubscription` stands in for the tap on 允许), else 43101. It records every message it receives
+ * and injects faults on demand.
  */
 export type FakeEndpoint = 'code2session' | 'token' | 'stable_token' | 'subscribe' | 'msg_sec_check' | 'webhook' | 'wxacode';
 
@@ -55,15 +57,11 @@ export interface FakeWechatOptions {
   tokenTtlSeconds?: number;
   /** msg_sec_check answers risky for content containing any of these. */
   riskyKeywords?: string[];
+  /** msg_sec_check answers review (label 21000, "other") for content containing any of these and none of the risky ones. */
+  reviewKeywords?: string[];
   /** Template id → keys; defaults to the server's dev placeholders. */
   templates?: Record<string, string[]>;
   robotPerMinute?: number;
-  /**
-   * Model subscription consent: subscribe/send answers 43101 unless the user has long-term consent or a one-time
-   * credit for the template (granted by `grantSubscription` / POST /__fake/subscribe). Off by default, because the
-   * outbox does not yet reserve credits before sending.
-   */
-  enforceCredits?: boolean;
   /** Where and how to deliver message pushes (消息推送) to the server. */
   push?: PushTarget;
   /** getwxacodeunlimit with check_path: pages that exist in the released app (default: any well-formed page). */
@@ -74,6 +72,7 @@ interface IssuedToken { token: string; expiresAt: number; invalid: boolean }
 interface ActiveFault extends Fault { remaining: number; until: number | null }
 
 const DEFAULT_RISKY = ['赌博', '色情', '代开发票'];
+const DEFAULT_REVIEW = ['待人工复核'];
 
 export class FakeWechat {
   private server!: Server;
@@ -90,15 +89,22 @@ export class FakeWechat {
   private stableToken: IssuedToken | null = null;
   private faults: ActiveFault[] = [];
   private readonly robotSends = new Map<string, number[]>();
+  /** WeCom robot keys the fake knows (created by `createRobot`), and whether the robot was removed from its group since. */
+  private readonly robotKeys = new Map<string, { removed: boolean }>();
+  /** The clock of the robots' per-minute window and of their recorded posts (tests share the server's Clock with it). */
+  robotClock: () => number = () => Date.now();
   private readonly callCounts: Record<string, number> = {};
   private seq = 0;
-  /** `${openid}|${templateId}` → one-time credits left; long-term consents. */
+  /**
+   * Subscription consent, as WeChat keeps it: `${openid}|${templateId}` → one-time credits left (each 允许 adds one,
+   * each accepted message spends one), and the long-term consents. subscribe/send answers 43101 without either.
+   */
   private readonly oneTimeCredits = new Map<string, number>();
   private readonly longTermConsents = new Set<string>();
-  enforceCredits: boolean;
   push: PushTarget | null;
   tokenTtlSeconds: number;
   riskyKeywords: string[];
+  reviewKeywords: string[];
   templates: Record<string, string[]>;
   robotPerMinute: number;
   url = '';
@@ -106,9 +112,9 @@ export class FakeWechat {
   constructor(private readonly options: FakeWechatOptions = {}) {
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 7200;
     this.riskyKeywords = options.riskyKeywords ?? DEFAULT_RISKY;
+    this.reviewKeywords = options.reviewKeywords ?? DEFAULT_REVIEW;
     this.templates = { ...(options.templates ?? devTemplateKeys()) };
     this.robotPerMinute = options.robotPerMinute ?? 20;
-    this.enforceCredits = options.enforceCredits ?? false;
     this.push = options.push ?? null;
   }
 
@@ -198,7 +204,7 @@ export class FakeWechat {
     this.faults = [];
   }
 
-  /** Makes an openid known (as if its user had logged in), so subscribe messages to it are accepted. */
+  /** Makes an openid known (as if its user had logged in), so subscribe messages to it are not refused with 40003 (they still need consent). */
   registerOpenid(openid: string): void {
     this.knownOpenids.add(openid);
   }
@@ -239,7 +245,7 @@ export class FakeWechat {
     this.received.length = 0;
   }
 
-  /** Forgets messages, faults, tokens, used codes and counters (known openids stay). */
+  /** Forgets messages, faults, tokens, used codes and counters (known openids and what users allowed stay, as in WeChat). */
   reset(): void {
     this.received.length = 0;
     this.codes.length = 0;
@@ -250,6 +256,27 @@ export class FakeWechat {
     this.robotSends.clear();
     for (const k of Object.keys(this.callCounts)) delete this.callCounts[k];
     this.seq = 0;
+  }
+
+  // ---- WeCom group robots ---------------------------------------------------------------------------
+
+  /**
+   * A robot added to a WeCom group: WeCom shows its webhook URL, whose `key` is the robot's only credential. Only
+   * keys made here are accepted by webhook/send (any other answers 93000), as in WeCom.
+   */
+  createRobot(key: string = randomUUID()): string {
+    this.robotKeys.set(key, { removed: false });
+    return key;
+  }
+
+  /** The robot was removed from its group (or the group dissolved): its key answers 93000 from now on. */
+  removeRobot(key: string): void {
+    this.robotKeys.set(key, { removed: true });
+  }
+
+  /** Posts WeCom accepted for `key` (all robots without one), oldest first. */
+  robotPosts(key?: string): ReceivedMessage[] {
+    return this.delivered().filter((m) => m.endpoint === 'webhook' && (key === undefined || m.robotKey === key));
   }
 
   // ---- HTTP ---------------------------------------------------------------------------------------
@@ -382,7 +409,8 @@ export class FakeWechat {
 
   private recordIfMessage(endpoint: FakeEndpoint, req: IncomingMessage, url: URL, body: any, errcode: number) {
     if (endpoint !== 'subscribe' && endpoint !== 'webhook') return;
-    const common = { seq: ++this.seq, at: new Date().toISOString(), endpoint, idempotencyKey: header(req, 'x-idempotency-key'), errcode } as const;
+    const at = new Date(endpoint === 'webhook' ? this.robotClock() : Date.now()).toISOString();
+    const common = { seq: ++this.seq, at, endpoint, idempotencyKey: header(req, 'x-idempotency-key'), errcode } as const;
     if (endpoint === 'subscribe') {
       this.received.push({
         ...common, touser: body.touser, templateId: body.template_id, page: body.page ?? null, data: body.data, miniprogramState: body.miniprogram_state,
@@ -412,14 +440,12 @@ export class FakeWechat {
       const v = body.data?.[key]?.value;
       if (typeof v !== 'string' || !valueValid(key, v)) return refuse(47003, `argument invalid! data.${key}.value invalid`);
     }
-    if (this.enforceCredits) {
-      // Without long-term consent or a one-time credit WeChat refuses; a one-time credit is spent by the send.
-      const k = `${body.touser}|${body.template_id}`;
-      if (!this.longTermConsents.has(k)) {
-        const left = this.oneTimeCredits.get(k) ?? 0;
-        if (left <= 0) return refuse(43101, 'user refuse to accept the msg');
-        this.oneTimeCredits.set(k, left - 1);
-      }
+    // Without long-term consent or a one-time credit WeChat refuses; a one-time credit is spent by the send.
+    const k = `${body.touser}|${body.template_id}`;
+    if (!this.longTermConsents.has(k)) {
+      const left = this.oneTimeCredits.get(k) ?? 0;
+      if (left <= 0) return refuse(43101, 'user refuse to accept the msg');
+      this.oneTimeCredits.set(k, left - 1);
     }
     this.recordIfMessage('subscribe', req, url, body, 0);
     return this.json(res, 200, { errcode: 0, errmsg: 'ok' });
@@ -434,7 +460,8 @@ export class FakeWechat {
     const text = `${body.title ?? ''}${body.content}`;
     const hit = this.riskyKeywords.find((k) => text.includes(k));
     const trace_id = randomBytes(12).toString('hex');
-    const result = hit ? { suggest: 'risky', label: 20006 } : { suggest: 'pass', label: 100 };
+    const doubt = hit ? undefined : this.reviewKeywords.find((k) => text.includes(k));
+    const result = hit ? { suggest: 'risky', label: 20006 } : doubt ? { suggest: 'review', label: 21000 } : { suggest: 'pass', label: 100 };
     const detail = [{ strategy: 'content_model', errcode: 0, suggest: result.suggest, label: result.label, prob: hit ? 90 : 0, ...(hit ? { keyword: hit } : {}) }];
     return this.json(res, 200, { errcode: 0, errmsg: 'ok', trace_id, result, detail });
   }
@@ -445,8 +472,10 @@ export class FakeWechat {
       this.recordIfMessage('webhook', req, url, body, errcode);
       return this.error(res, errcode, errmsg);
     };
-    if (!/^[A-Za-z0-9_-]{4,128}$/.test(key)) return refuse(93000, 'invalid webhook url');
-    const now = Date.now();
+    // WeCom knows only the keys of robots that exist: a made-up key, or a robot removed from its group, is 93000.
+    if (!this.robotKeys.has(key) || this.robotKeys.get(key)!.removed) return refuse(93000, 'invalid webhook url');
+    if (body.msgtype !== 'text' && body.msgtype !== 'markdown') return refuse(40008, 'invalid message type');
+    const now = this.robotClock();
     const recent = (this.robotSends.get(key) ?? []).filter((t) => t > now - 60_000);
     this.robotSends.set(key, recent);
     if (recent.length >= this.robotPerMinute) return refuse(45009, 'api freq out of limit');
@@ -515,6 +544,16 @@ export class FakeWechat {
         return this.json(res, 404, { error: (e as Error).message });
       }
     }
+    if (req.method === 'POST' && path === '/__fake/robots') {
+      // A robot added to a WeCom group: { key? } → { key } (a fresh key when none is given)
+      const b = parsed();
+      return this.json(res, 200, { key: this.createRobot(typeof b.key === 'string' && b.key ? b.key : undefined) });
+    }
+    if (req.method === 'POST' && path === '/__fake/robots/remove') {
+      // The robot was removed from its group: { key } → its key answers 93000 from now on
+      this.removeRobot(String(parsed().key));
+      return this.json(res, 200, { ok: true });
+    }
     if (req.method === 'POST' && path === '/__fake/openids') {
       this.registerOpenid(String(parsed().openid));
       return this.json(res, 200, { ok: true });
@@ -532,11 +571,18 @@ export class FakeWechat {
       const status = m.errcode === 0 ? '<span class="ok">已送达</span>' : `<span class="err">errcode ${m.errcode}</span>`;
       return `<tr><td>${m.seq}</td><td>${esc(m.at.replace('T', ' ').slice(0, 19))}Z</td><td>${m.endpoint === 'subscribe' ? '订阅消息' : '企业微信群机器人'}</td><td>${to}</td><td>${text}</td><td>${status}</td></tr>`;
     }).join('');
+    const keys = [...new Set([...this.oneTimeCredits.keys(), ...this.longTermConsents])].sort();
+    const consents = keys.map((k) => {
+      const [openid, templateId] = k.split('|');
+      return `<tr><td>${esc(openid)}</td><td>${esc(templateId)}</td><td>${this.oneTimeCredits.get(k) ?? 0}</td><td>${this.longTermConsents.has(k) ? '是' : '否'}</td></tr>`;
+    }).join('');
     const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
 <title>模拟微信服务器 · 收到的消息</title><style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}.ok{color:#080}.err{color:#b00}small{color:#777}</style></head>
 <body><h1>模拟微信服务器（Fake WeChat）</h1><p>安心家校发出的订阅消息和群机器人消息都会出现在这里（每 3 秒刷新）。共 ${this.received.length} 条。</p>
-<table><thead><tr><th>#</th><th>时间</th><th>渠道</th><th>接收者</th><th>内容</th><th>结果</th></tr></thead><tbody>${rows || '<tr><td colspan="6">还没有消息</td></tr>'}</tbody></table></body></html>`;
+<table><thead><tr><th>#</th><th>时间</th><th>渠道</th><th>接收者</th><th>内容</th><th>结果</th></tr></thead><tbody>${rows || '<tr><td colspan="6">还没有消息</td></tr>'}</tbody></table>
+<h2>订阅授权（用户点「允许」后才能收到订阅消息，否则 errcode 43101）</h2>
+<table><thead><tr><th>用户</th><th>模板</th><th>一次性次数</th><th>长期订阅</th></tr></thead><tbody>${consents || '<tr><td colspan="4">还没有用户允许过订阅消息</td></tr>'}</tbody></table></body></html>`;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(page);
   }

@@ -1,4 +1,4 @@
-import { parsePosterScene, type Relation } from '@anxin/shared';
+import { FIELD_LIMITS, INVITE_CODE_PATTERN, normalizeCode, parsePosterScene, type Relation } from '@anxin/shared';
 
 /** The 绑定孩子 form's state and its rules (kept apart from the page so they read, and test, on their own). */
 export interface BindingForm {
@@ -17,15 +17,12 @@ export const emptyForm = (code = ''): BindingForm => ({
   code, studentId: null, maskedName: null, fullName: '', relation: null, phone: '', consent: false,
 });
 
-/** Invite codes are letters and digits; people type them in lower case or with spaces. */
-export function normalizeCode(raw: string): string {
-  return raw.replace(/[\s-]/g, '').toUpperCase();
-}
+const INVITE_CODE_HINT = `邀请码由 ${FIELD_LIMITS.inviteCodeMin}–${FIELD_LIMITS.inviteCodeMax} 位字母或数字组成`;
 
 export function validateCode(raw: string): string | null {
   const code = normalizeCode(raw);
   if (!code) return '请输入班级邀请码';
-  if (!/^[A-Z0-9]{4,16}$/.test(code)) return '邀请码由 4–16 位字母或数字组成';
+  if (!INVITE_CODE_PATTERN.test(code)) return INVITE_CODE_HINT;
   return null;
 }
 
@@ -38,7 +35,7 @@ export function codeFromScan(result: string): string | null {
   const param = /[?&#]code=([A-Za-z0-9-]+)/.exec(text);
   if (param) return normalizeCode(param[1]);
   const last = text.split(/[/:=]/).filter(Boolean).pop() ?? '';
-  return /^[A-Za-z0-9]{4,16}$/.test(last) ? last.toUpperCase() : null;
+  return INVITE_CODE_PATTERN.test(last.toUpperCase()) ? last.toUpperCase() : null;
 }
 
 /**

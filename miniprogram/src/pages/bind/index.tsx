@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
-  CHILD_DATA_CONSENT_VERSION, RELATION_LABELS, Relation, SHARE_QUERY_PARAM, type BindingResponse, type InviteLookupResponse, type MeResponse,
+  CHILD_DATA_CONSENT_VERSION, FIELD_LIMITS, normalizeCode, RELATION_LABELS, Relation, SHARE_QUERY_PARAM, type BindingResponse, type InviteLookupResponse, type MeResponse,
 } from '@anxin/shared';
 import { errorText } from '../../api/client';
 import { bindingsApi } from '../../api/bindings';
@@ -12,7 +12,7 @@ import { Screen, toast } from '../../components/Screen';
 import { CHILD_DATA_CONSENT } from '../../content/privacy';
 import { loadMe } from '../../state/session';
 import {
-  codeFromPageParams, codeFromScan, emptyForm, normalizeCode, validateBindingForm, validateCode, type BindingForm, type BindingFormErrors,
+  codeFromPageParams, codeFromScan, emptyForm, validateBindingForm, validateCode, type BindingForm, type BindingFormErrors,
 } from './binding-form';
 import { a11y } from '../../a11y';
 import { useShareOpenReport } from '../../state/share-card';
@@ -133,7 +133,7 @@ export function BindBody(props: { me: MeResponse }) {
             className='input code-input'
             value={form.code}
             placeholder='例如 DEMO3A01'
-            maxlength={20}
+            maxlength={FIELD_LIMITS.inviteCodeTypedMax}
             onInput={(e) => update({ code: e.detail.value })}
             onConfirm={() => void findClass()}
           />
@@ -170,7 +170,7 @@ export function BindBody(props: { me: MeResponse }) {
                 className='input name-input'
                 value={form.fullName}
                 placeholder='请输入孩子的完整姓名'
-                maxlength={20}
+                maxlength={FIELD_LIMITS.personNameMax}
                 onInput={(e) => update({ fullName: e.detail.value })}
               />
               {errors.fullName && <Text className='field-error'>{errors.fullName}</Text>}
@@ -200,7 +200,7 @@ export function BindBody(props: { me: MeResponse }) {
                 type='number'
                 value={form.phone}
                 placeholder='与学校登记的一致时可直接绑定'
-                maxlength={11}
+                maxlength={FIELD_LIMITS.mobileDigits}
                 onInput={(e) => update({ phone: e.detail.value })}
               />
               {errors.phone && <Text className='field-error'>{errors.phone}</Text>}

@@ -9,7 +9,8 @@ import { fakeApi } from '../../../test/fake-api';
 import { resetTaro } from '../../../test/stubs/taro';
 
 const item = (id: string, over: object = {}) => ({
-  id, template: 'binding_approved', title: `标题${id}`, body: `内容${id}`, page: null, createdAt: '2026-11-29T03:04:05.000Z', readAt: null, ...over,
+  id, template: 'binding_approved', title: `标题${id}`, body: `内容${id}`, page: null, createdAt: '2026-11-29T03:04:05.000Z', readAt: null,
+  delivery: { via: 'wechat', reason: 'one_time' }, ...over,
 });
 
 beforeEach(() => {
@@ -22,7 +23,10 @@ describe('消息', () => {
   it('lists messages; tapping an unread one marks it read, lowers the badge and opens its page', async () => {
     let unread = 2;
     const api = fakeApi({
-      'GET /me/inbox': () => ({ status: 200, body: { items: [item('m1', { page: 'pages/bind/index' }), item('m2'), item('m3', { readAt: '2026-11-29T04:00:00.000Z' })], total: 3 } }),
+      'GET /me/inbox': () => ({ status: 200, body: { items: [
+        item('m1', { page: 'pages/bind/index' }), item('m2', { delivery: { via: 'inbox_only', reason: 'no_consent' } }),
+        item('m3', { readAt: '2026-11-29T04:00:00.000Z', delivery: { via: 'pending', reason: null } }),
+      ], total: 3 } }),
       'GET /me/inbox/unread-count': () => ({ status: 200, body: { count: unread } }),
       'POST /me/inbox/m1/read': () => {
         unread = 1;
@@ -32,6 +36,10 @@ describe('消息', () => {
     render(<InboxBody />);
     expect(await screen.findByText('● 标题m1')).toBeTruthy();
     expect(screen.getAllByText('2026-11-29 11:04')).toHaveLength(3);
+    // Each message says how it reached the user besides this list.
+    expect(screen.getByText('已通过微信提醒')).toBeTruthy();
+    expect(screen.getByText('仅在站内：你还没有开启微信提醒')).toBeTruthy();
+    expect(screen.getByText('等待发送微信提醒')).toBeTruthy();
     await waitFor(() => expect(Taro.setTabBarBadge).toHaveBeenCalledWith({ index: 1, text: '2' }));
 
     fireEvent.click(screen.getByText('● 标题m1'));

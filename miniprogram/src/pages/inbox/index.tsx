@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import type { InboxItem } from '@anxin/shared';
+import { formatDateTime, inboxDeliveryLabel, type InboxItem } from '@anxin/shared';
 import { errorText } from '../../api/client';
 import { inboxApi } from '../../api/inbox';
 import { Screen, toast, useOnShow } from '../../components/Screen';
-import { formatTime } from '../../format';
 import { openPage } from '../../routes';
 import { refreshUnread, showUnread, unreadStore } from '../../state/unread';
 import { a11y } from '../../a11y';
@@ -71,7 +70,9 @@ export function InboxBody() {
               <View className='row-main'>
                 <Text className='subtitle'>{item.readAt ? '' : '● '}{item.title}</Text>
                 <Text className='p'>{item.body}</Text>
-                <Text className='muted'>{formatTime(item.createdAt)}</Text>
+                <Text className='muted'>{formatDateTime(item.createdAt)}</Text>
+                {/* How it reached the user besides this list: by WeChat, or only here, and why. */}
+                <Text className={`muted inbox-delivery ${item.delivery.via}`}>{inboxDeliveryLabel(item.delivery)}</Text>
               </View>
               {item.page && <Text>›</Text>}
             </View>

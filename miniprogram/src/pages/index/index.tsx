@@ -1,74 +1,25 @@
-import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
 import type { MeResponse } from '@anxin/shared';
-import { errorText } from '../../api/client';
-import { ContactCard } from '../../components/ContactCard';
-import { Screen, useOnShow } from '../../components/Screen';
-import { ROUTES, openPage } from '../../routes';
-import { useSchoolCard } from '../../state/school-card';
-import { currentSchool, isStaff, loadMe } from '../../state/session';
-import { refreshUnread, useUnread } from '../../state/unread';
-import { a11y } from '../../a11y';
+import { Screen } from '../../components/Screen';
+import { DistrictHome } from './district-home';
+import { GuardianHome } from './guardian-home';
+import { homeAudience, rememberStudent } from './home-audience';
+import { StudentHome } from './student-home';
 
-function Entry(props: { title: string; hint: string; className?: string; soon?: boolean; onTap: () => void }) {
-  return (
-    <View className={`entry ${props.className ?? ''}${props.soon ? ' disabled' : ''}`} onClick={props.onTap} {...a11y({ role: 'button' })}>
-      <View>
-        <Text className='entry-title'>{props.title}</Text>
-        <Text className='muted'>{props.hint}</Text>
-      </View>
-      {props.soon ? <Text className='tag soon'>即将开放</Text> : <Text>›</Text>}
-    </View>
-  );
-}
-
+/** 首页: a home of its own for each kind of user (home-audience.ts decides whose it is). */
 export function HomeBody(props: { me: MeResponse }) {
   const { me } = props;
-  const school = currentSchool(me);
-  // Kept on the device once seen, so the danger screen can show the contact without a network or a session.
-  const { card, cachedAt, loading, error } = useSchoolCard(school?.id ?? null, { fetch: true });
-  const unread = useUnread();
-
-  useOnShow(() => void refreshUnread());
-  // Shown again (tab switch, back): a binding approved meanwhile changes which school this page is about.
-  useDidShow(() => void loadMe(true));
-  const soon = () => void Taro.showToast({ title: '即将开放', icon: 'none' });
-  const schoolQuery = school ? `?schoolId=${encodeURIComponent(school.id)}` : '';
-
-  return (
-    <View>
-      <View className='card'>
-        {school ? (
-          <Text className='school-name'>{card?.name ?? school.name}</Text>
-        ) : (
-          <View>
-            <Text className='school-name'>安心家校</Text>
-            <Text className='muted'>绑定孩子后，这里会显示孩子的学校和防欺凌负责人。</Text>
-          </View>
-        )}
-        <Text className='muted'>{me.displayName}，您好</Text>
-      </View>
-
-      {error && !card ? <Text className='error-text'>{errorText(error)}</Text> : null}
-      {card && <ContactCard card={card} offlineSince={loading ? null : cachedAt} />}
-
-      <Entry
-        className='tip'
-        title='我要倾诉/举报'
-        hint='匿名提交，学校看不到你是谁'
-        onTap={() => void openPage(`${ROUTES.tips}${schoolQuery}`)}
-      />
-      <Entry title='通知与家长信' hint='学校发给家长的通知' soon onTap={soon} />
-      <Entry title='承诺书' hint='防范校园欺凌承诺书' soon onTap={soon} />
-      <Entry
-        title={unread > 0 ? `消息（${unread} 条未读）` : '消息'}
-        hint='学校和系统发给您的消息'
-        onTap={() => void openPage(ROUTES.inbox)}
-      />
-      {!isStaff(me) && <Entry title='绑定孩子' hint='输入或扫描班级邀请码' onTap={() => void openPage(ROUTES.bind)} />}
-      {isStaff(me) && <Entry title='教职工工作台' hint='绑定审核、花名册、邀请码、学校设置' onTap={() => void openPage(ROUTES.staffHome)} />}
-    </View>
-  );
+  const [, chosen] = useState(0);
+  // A real user without roles or children chooses on this device; in the demo the banner's role decides.
+  const choose = (student: boolean) => {
+    rememberStudent(student);
+    chosen((n) => n + 1);
+  };
+  const free = !me.isDemo && me.roles.length === 0 && me.students.length === 0;
+  const current = homeAudience(me);
+  if (current === 'district') return <DistrictHome me={me} />;
+  if (current === 'student') return <StudentHome me={me} onGuardian={free ? () => choose(false) : undefined} />;
+  return <GuardianHome me={me} onStudent={free ? () => choose(true) : undefined} />;
 }
 
 export default function HomePage() {

@@ -47,6 +47,13 @@ export function MineBody(props: { me: MeResponse }) {
       )}
 
       <View className='card'>
+        <View className='row' {...a11y({ role: 'button' })} onClick={() => void openPage(ROUTES.invite)}>
+          <View className='row-main'>
+            <Text className='p'>输入邀请码</Text>
+            <Text className='muted'>教职工和教育局工作人员：用收到的邀请码加入</Text>
+          </View>
+          <Text>›</Text>
+        </View>
         <ElderModeSwitch />
         <View className='row' {...a11y({ role: 'button' })} onClick={() => void openPage(ROUTES.privacy)}>
           <Text className='p'>隐私保护指引</Text>

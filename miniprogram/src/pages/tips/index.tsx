@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro';
-import { EMERGENCY_NUMBERS, SHARE_QUERY_PARAM, type MeResponse } from '@anxin/shared';
+import { EMERGENCY_NUMBERS, FIELD_LIMITS, INVITE_CODE_PATTERN, normalizeCode, SHARE_QUERY_PARAM, type MeResponse } from '@anxin/shared';
 import { ApiError, NETWORK_ERROR, errorText } from '../../api/client';
 import { inviteCodesApi } from '../../api/schools';
 import { ContactCard, EmergencyNumbers, OfflineNote, call } from '../../components/ContactCard';
@@ -197,9 +197,9 @@ function SchoolPicker(props: { onChosen: (s: TipSchool) => void; onCancel?: () =
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const find = async () => {
-    const c = code.replace(/[\s-]/g, '').toUpperCase();
-    if (!/^[A-Z0-9]{4,16}$/.test(c)) {
-      setError('请输入班级邀请码（4–16 位字母或数字）');
+    const c = normalizeCode(code);
+    if (!INVITE_CODE_PATTERN.test(c)) {
+      setError(`请输入班级邀请码（${FIELD_LIMITS.inviteCodeMin}–${FIELD_LIMITS.inviteCodeMax} 位字母或数字）`);
       return;
     }
     setBusy(true);
@@ -217,7 +217,7 @@ function SchoolPicker(props: { onChosen: (s: TipSchool) => void; onCancel?: () =
     <View className='school-picker'>
       <Text className='label'>先找到你的学校</Text>
       <Text className='muted'>输入班级邀请码（问班主任，或看班级群里的通知）。只用来找到学校，不会写进举报。</Text>
-      <Input className='input school-code-input' value={code} placeholder='班级邀请码' maxlength={20} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void find()} />
+      <Input className='input school-code-input' value={code} placeholder='班级邀请码' maxlength={FIELD_LIMITS.inviteCodeTypedMax} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void find()} />
       {error && <Text className='field-error'>{error}</Text>}
       <View className='btn-row'>
         <Button className='btn primary' disabled={busy || undefined} onClick={() => void find()}>查找学校</Button>

@@ -39,7 +39,7 @@ describe('follow-up errors', () => {
   });
 
   it('429 always says to wait (the server’s wording when it gave one)', () => {
-    expect(followupErrorText(new ApiError(429, 'TOO_MANY_REQUESTS', '回执码错误次数过多，请 15 分钟后再试'))).toBe('回执码错误次数过多，请 15 分钟后再试');
+    expect(followupErrorText(new ApiError(429, 'RATE_LIMITED', '回执码错误次数过多，请 15 分钟后再试'))).toBe('回执码错误次数过多，请 15 分钟后再试');
     expect(followupErrorText(new ApiError(429, 'HTTP_429', '操作太频繁，请稍后再试'))).toBe('尝试次数过多，为了保护举报人，请等 15 分钟后再试');
     expect(followupErrorText(new ApiError(429, 'HTTP_429', 'Too Many Requests'))).toBe('尝试次数过多，为了保护举报人，请等 15 分钟后再试');
   });

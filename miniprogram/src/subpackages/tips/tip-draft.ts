@@ -156,9 +156,9 @@ export function validateDraft(d: TipDraft): TipFormErrors {
   if (d.photos.length > TIP_LIMITS.maxAttachments) e.photos = `最多 ${TIP_LIMITS.maxAttachments} 张照片`;
   if (d.named && !d.filedByTeacher) {
     if (!d.name.trim()) e.name = '请填写姓名，或取消“留下姓名”';
-    else if (len(d.name) > 50) e.name = '姓名最多 50 字';
+    else if (len(d.name) > TIP_LIMITS.reporterNameMax) e.name = `姓名最多 ${TIP_LIMITS.reporterNameMax} 字`;
     if (!d.contact.trim()) e.contact = '请填写联系方式，或取消“留下姓名”';
-    else if (len(d.contact) > 100) e.contact = '联系方式最多 100 字';
+    else if (len(d.contact) > TIP_LIMITS.reporterContactMax) e.contact = `联系方式最多 ${TIP_LIMITS.reporterContactMax} 字`;
   }
   return e;
 }

@@ -1,19 +1,16 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../../platform/database/base.entity';
 import type { BindingStatus, Relation } from '@anxin/shared';
 
 /** A guardian's link to a student, pending until the class teacher approves (or the roster phone matched). */
 @Entity('bindings')
-@Index(['guardianUserId', 'studentId'], { unique: true })
 export class BindingEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'guardian_user_id' })
   guardianUserId!: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 36, name: 'student_id' })
   studentId!: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 36, name: 'class_id' })
   classId!: string;
 

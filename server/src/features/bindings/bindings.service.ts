@@ -23,6 +23,7 @@ import { inviteCodeInvalid, InviteCodeService } from '../tenancy/invite-code.ser
 import { isMobilePhone, normalisePhone, PhoneHasher } from '../tenancy/phone-hash';
 import { RosterGuardianEntity } from '../tenancy/roster-guardian.entity';
 import { StudentEntity } from '../tenancy/student.entity';
+import { BindingNotices } from './binding-notices';
 import { BindingEntity } from './binding.entity';
 
 /** Names compare without spaces (full- or half-width): "王 小明" is 王小明. */
@@ -45,26 +46,27 @@ export class BindingsService {
     private readonly limiter: AttemptLimiter,
     private readonly phones: PhoneHasher,
     private readonly clock: Clock,
+    private readonly notices: BindingNotices,
   ) {}
 
   async request(auth: AuthContext, dto: CreateBindingRequest): Promise<BindingResponse> {
     const limiterKey = `invite:${auth.userId}`;
-    this.limiter.check(limiterKey);
+    await this.limiter.check(limiterKey);
     if (dto.consentVersion !== CHILD_DATA_CONSENT_VERSION) {
       throw AppException.unprocessable(ErrorCode.CONSENT_REQUIRED, '请阅读并同意最新的《儿童个人信息处理同意书》后再提交');
     }
     const invite = await this.invites.findActive(this.ds.manager, dto.inviteCode);
     if (!invite) {
-      this.limiter.fail(limiterKey);
+      await this.limiter.fail(limiterKey);
       throw inviteCodeInvalid();
     }
     const student = await this.ds.getRepository(StudentEntity).findOne({ where: { id: dto.studentId, classId: invite.classId } });
     if (!student) {
-      this.limiter.fail(limiterKey);
+      await this.limiter.fail(limiterKey);
       throw new AppException(HttpStatus.NOT_FOUND, ErrorCode.STUDENT_NOT_IN_CLASS, '该班级中没有这名学生');
     }
     if (!sameName(student.name, dto.studentName)) {
-      this.limiter.fail(limiterKey);
+      await this.limiter.fail(limiterKey);
       throw AppException.unprocessable(ErrorCode.STUDENT_NAME_MISMATCH, '孩子的姓名与学校花名册不一致，请输入完整姓名');
     }
     const phone = dto.phone ? normalisePhone(dto.phone) : '';
@@ -100,6 +102,7 @@ export class BindingsService {
       if (phoneMatched) {
         await this.audit.append(m, { ...base, action: 'binding.approved', details: { studentId: student.id, auto: true, basis: 'roster_phone' } });
       }
+      await this.notices.requested(m, binding);
       return binding.id;
     }).catch((e) => {
       // Two requests for the same child at once: the unique (guardian, student) index lets one through.
@@ -131,9 +134,11 @@ export class BindingsService {
     const { school } = await this.access.requireClass(auth, binding.classId, Permission.BINDING_DECIDE);
     await inTransaction(this.ds, async (m) => {
       // Conditional update: of two teachers deciding at once, exactly one wins.
+      const decidedAt = this.clock.now();
       const done = await m.update(BindingEntity, { id: binding.id, status: 'pending' },
-        { status, decidedBy: auth.userId, decidedAt: this.clock.now(), rejectReason: status === 'rejected' ? reason : null });
+        { status, decidedBy: auth.userId, decidedAt, rejectReason: status === 'rejected' ? reason : null });
       if (!done.affected) throw AppException.conflict(ErrorCode.BINDING_ALREADY_DECIDED, '这条绑定申请已经处理过了');
+      await this.notices.decided(m, binding, status, reason, decidedAt);
       await this.audit.append(m, {
         schoolId: school.id, actorUserId: auth.userId, actorRole: this.access.actingRole(auth, school),
         action: status === 'approved' ? 'binding.approved' : 'binding.rejected', targetType: 'binding', targetId: binding.id,

@@ -16,6 +16,7 @@ import { SchoolEntity } from '../tenancy/school.entity';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
+import { seedDemoNotices } from '../notices/notice-demo-seed';
 
 /**
  * Demo data: two districts, one school in each ('a' 阳光实验小学, 'b' 明德实验中学), grades, classes, students,
@@ -111,6 +112,8 @@ export async function seedDemo(ds: DataSource, now: Date = new Date(), masterKey
       out[plan.key] = await seedSchool(m, plan, now);
       if (masterKey) await seedRosterPhones(m, out[plan.key].schoolId, DEMO_ROSTER_PHONES[plan.key], demoPhoneHasher(ds, masterKey, now));
     }
+    // A letter home already sent to 三年级 of school 'a', read by some guardians and not by others.
+    await seedDemoNotices(m, out.a, now);
     return out;
   });
 }

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { Omittable } from '../../platform/common/http/omittable';
-import { DemoRole, type DevLoginRequest, type MeResponse, type SessionResponse, type WechatLoginRequest } from '@anxin/shared';
+import { DemoRole, WECHAT_VALUE_LIMITS, type DevLoginRequest, type MeResponse, type SessionResponse, type WechatLoginRequest } from '@anxin/shared';
 import { MeDto } from './me.dto';
 
 /** The characters a wx.login code is made of. */
 const LOGIN_CODE = /^[\w.-]+$/;
 
 export class WechatLoginDto implements WechatLoginRequest {
-  @ApiProperty({ description: 'code from wx.login (single use, valid 5 minutes)', minLength: 1, maxLength: 128, pattern: LOGIN_CODE.source })
-  @IsString() @Length(1, 128) @Matches(LOGIN_CODE, { message: 'code 格式不正确' })
+  @ApiProperty({ description: 'code from wx.login (single use, valid 5 minutes)', minLength: 1, maxLength: WECHAT_VALUE_LIMITS.loginCodeMax, pattern: LOGIN_CODE.source })
+  @IsString() @Length(1, WECHAT_VALUE_LIMITS.loginCodeMax) @Matches(LOGIN_CODE, { message: 'code 格式不正确' })
   code!: string;
 }
 

@@ -1,10 +1,9 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { utcDayTransformer } from '../../platform/common/clock/utc-day';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 /** A consent given by a user: the privacy guide, or a guardian's consent to process a child's data (PIPL art. 31). */
 @Entity('consents')
-@Index(['userId', 'kind'])
 export class ConsentEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'user_id' })
   userId!: string;

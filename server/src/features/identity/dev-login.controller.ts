@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../platform/common/auth/auth.decorators';
 import { DevLoginDto, SessionDto } from './auth.dto';
 import { AuthService } from './auth.service';
+import { IdentityModule } from './identity.module';
 
 /**
  * The demo login. Registered only when the dev login is enabled (not production, no WeChat app id; see
@@ -23,5 +24,5 @@ export class DevLoginController {
   }
 }
 
-@Module({ controllers: [DevLoginController] })
+@Module({ imports: [IdentityModule], controllers: [DevLoginController] })
 export class DevLoginModule {}

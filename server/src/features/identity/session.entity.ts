@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { UtcDay } from '../../platform/common/clock/utc-day';
 import { UuidEntity } from '../../platform/database/base.entity';
 
@@ -8,11 +8,9 @@ import { UuidEntity } from '../../platform/database/base.entity';
  */
 @Entity('sessions')
 export class SessionEntity extends UuidEntity {
-  @Index({ unique: true })
   @Column({ type: 'varchar', length: 64, name: 'token_hash' })
   tokenHash!: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 36, name: 'user_id' })
   userId!: string;
 

@@ -1,11 +1,10 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { utcDayTransformer } from '../../platform/common/clock/utc-day';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 @Entity('users')
 export class UserEntity extends UuidEntity {
   /** WeChat openid; for demo users `demo:<role>`. Never copied into tips or their logs. */
-  @Index({ unique: true })
   @Column({ type: 'varchar', length: 64, name: 'openid' })
   openid!: string;
 

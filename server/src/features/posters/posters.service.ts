@@ -10,6 +10,7 @@ import { GradeEntity } from '../tenancy/grade.entity';
 import { InviteCodeEntity } from '../tenancy/invite-code.entity';
 import { inviteCodeInvalid } from '../tenancy/invite-code.service';
 import { SchoolService } from '../tenancy/school.service';
+import { PosterMarks } from '../onboarding/poster-marks';
 import { PosterCodeService } from './poster-code';
 import { posterFonts } from './poster-font';
 import { renderPosterPdf } from './poster-pdf';
@@ -27,6 +28,7 @@ export class PosterService {
     private readonly access: AccessService,
     private readonly schools: SchoolService,
     private readonly codes: PosterCodeService,
+    private readonly marks: PosterMarks,
   ) {}
 
   async schoolPoster(auth: AuthContext, schoolId: string, h5Origin: string): Promise<Buffer> {
@@ -38,7 +40,7 @@ export class PosterService {
     }
     const target: PosterTarget = { kind: 'school', schoolId: school.id };
     const [code, fonts] = await Promise.all([this.codes.codeFor(target, h5Origin), posterFonts()]);
-    return renderPosterPdf({
+    const pdf = await renderPosterPdf({
       documentTitle: `${card.name} 倾诉信箱海报`,
       kicker: card.name,
       title: '学生欺凌 倾诉信箱',
@@ -50,6 +52,9 @@ export class PosterService {
       contact: card.contact,
       emergency: card.emergencyNumbers,
     }, fonts);
+    // The set-up checklist counts the poster as printed while it shows the school's current contact.
+    await this.marks.schoolPosterDownloaded(school.id, card.contact);
+    return pdf;
   }
 
   async invitePoster(auth: AuthContext, inviteCodeId: string, h5Origin: string): Promise<Buffer> {

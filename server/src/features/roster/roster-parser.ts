@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { Relation, type RosterRowProblem } from '@anxin/shared';
+import { FIELD_LIMITS, Relation, type RosterRowProblem } from '@anxin/shared';
 import { readGradeName, splitClassName } from '../tenancy/class-names';
 import { isMobilePhone, normalisePhone } from '../tenancy/phone-hash';
 import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
@@ -212,7 +212,7 @@ export async function parseRoster(buffer: Buffer): Promise<ParsedRoster> {
 
     const name = cells.name.text.replace(/[\s\u3000]/g, '');
     if (!name) problem('name', '学生姓名不能为空');
-    else if (Array.from(name).length > 50) problem('name', '学生姓名过长（最多 50 个字）');
+    else if (Array.from(name).length > FIELD_LIMITS.personNameMax) problem('name', `学生姓名过长（最多 ${FIELD_LIMITS.personNameMax} 个字）`);
 
     // A grade that is written like a school year but is none ("十三年级", "高四") is the row's problem, never a new grade.
     let gradeInvalid = false;
@@ -233,7 +233,7 @@ export async function parseRoster(buffer: Buffer): Promise<ParsedRoster> {
       if (classGrade && grade && classGrade !== grade) problem('className', `班级“${cells.className.text}”与年级“${cells.grade.text}”不一致`);
       grade = grade ?? classGrade;
       if (!grade && !gradeInvalid) problem(columns.has('grade') ? 'grade' : 'className', '缺少年级：请填写年级列，或把班级写成“三年级(1)班”');
-      if (Array.from(className).length > 50) problem('className', '班级名称过长');
+      if (Array.from(className).length > FIELD_LIMITS.classNameMax) problem('className', `班级名称过长（最多 ${FIELD_LIMITS.classNameMax} 个字）`);
     }
 
     let studentNo: string | null = null;
@@ -260,7 +260,7 @@ export async function parseRoster(buffer: Buffer): Promise<ParsedRoster> {
         if (!isMobilePhone(phone)) problem('phone', `联系电话“${phoneCell.text}”不是 11 位手机号`);
         else {
           const guardianName = cells.guardianName.text.replace(/[\s\u3000]/g, '') || null;
-          if (guardianName && Array.from(guardianName).length > 50) problem('guardianName', '家长姓名过长（最多 50 个字）');
+          if (guardianName && Array.from(guardianName).length > FIELD_LIMITS.personNameMax) problem('guardianName', `家长姓名过长（最多 ${FIELD_LIMITS.personNameMax} 个字）`);
           guardian = { name: guardianName, relation: parseRelation(cells.relation.text), phone };
         }
       }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { UtcDay } from '../../platform/common/clock/utc-day';
 import { UuidEntity } from '../../platform/database/base.entity';
 
@@ -7,7 +7,6 @@ import { UuidEntity } from '../../platform/database/base.entity';
  * mini-program, the same for every member), kept as given; a teacher names the group once for everyone.
  */
 @Entity('share_groups')
-@Index('ux_share_groups_school_opengid', ['schoolId', 'opengid'], { unique: true })
 export class ShareGroupEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'school_id' })
   schoolId!: string;

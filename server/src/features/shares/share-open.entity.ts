@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { UtcDay } from '../../platform/common/clock/utc-day';
 
 /**
@@ -7,7 +7,6 @@ import type { UtcDay } from '../../platform/common/clock/utc-day';
  * place twice in a day counts once; the row holds no user id, openid, time of day or device.
  */
 @Entity('share_opens')
-@Index('ix_share_opens_share_group', ['shareId', 'groupId'])
 export class ShareOpenEntity {
   @PrimaryColumn({ type: 'varchar', length: 64, name: 'dedupe_key' })
   dedupeKey!: string;

@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { ShareSubjectKind } from '@anxin/shared';
 import type { UtcDay } from '../../platform/common/clock/utc-day';
 import { UuidEntity } from '../../platform/database/base.entity';
@@ -8,9 +8,7 @@ import { UuidEntity } from '../../platform/database/base.entity';
  * row per subject, whoever shares it, so a school sees one set of figures per card; who shared is not kept.
  */
 @Entity('shares')
-@Index('ux_shares_subject', ['subjectKind', 'subjectId'], { unique: true })
 export class ShareEntity extends UuidEntity {
-  @Index('ix_shares_school')
   @Column({ type: 'varchar', length: 36, name: 'school_id' })
   schoolId!: string;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import {
-  SHARE_GROUP_NAME_MAX, SHARE_SUBJECT_KINDS, type CreateShareRequest, type NameShareGroupRequest, type ShareGroupResponse,
+  SHARE_GROUP_NAME_MAX, SHARE_SUBJECT_KINDS, WECHAT_VALUE_LIMITS, type CreateShareRequest, type NameShareGroupRequest, type ShareGroupResponse,
   type ShareGroupStat, type ShareOpenRequest, type ShareOpenResponse, type ShareResponse, type ShareStatsResponse, type ShareSubjectKind,
 } from '@anxin/shared';
 import { Omittable } from '../../platform/common/http/omittable';
@@ -22,10 +22,10 @@ export class ShareDto implements ShareResponse {
 
 /** Both fields or neither: what wx.getGroupEnterInfo gave, as WeChat gave it (base64). */
 export class ShareOpenDto implements ShareOpenRequest {
-  @ApiPropertyOptional({ description: 'base64, from wx.getGroupEnterInfo' })
-  @Omittable() @IsString() @Length(16, 4096) @Matches(BASE64, { message: 'encryptedData 应为 base64' }) encryptedData?: string;
-  @ApiPropertyOptional({ description: 'base64 of 16 bytes, from wx.getGroupEnterInfo' })
-  @Omittable() @IsString() @Length(24, 24) @Matches(BASE64, { message: 'iv 应为 base64' }) iv?: string;
+  @ApiPropertyOptional({ description: 'base64, from wx.getGroupEnterInfo', minLength: WECHAT_VALUE_LIMITS.groupInfoMin, maxLength: WECHAT_VALUE_LIMITS.groupInfoMax })
+  @Omittable() @IsString() @Length(WECHAT_VALUE_LIMITS.groupInfoMin, WECHAT_VALUE_LIMITS.groupInfoMax) @Matches(BASE64, { message: 'encryptedData 应为 base64' }) encryptedData?: string;
+  @ApiPropertyOptional({ description: 'base64 of 16 bytes, from wx.getGroupEnterInfo', minLength: WECHAT_VALUE_LIMITS.groupInfoIvLength, maxLength: WECHAT_VALUE_LIMITS.groupInfoIvLength })
+  @Omittable() @IsString() @Length(WECHAT_VALUE_LIMITS.groupInfoIvLength, WECHAT_VALUE_LIMITS.groupInfoIvLength) @Matches(BASE64, { message: 'iv 应为 base64' }) iv?: string;
 }
 
 export class ShareOpenResultDto implements ShareOpenResponse {

@@ -1,4 +1,4 @@
-import { CODE_ALPHABET, inviteQrPayload, maskName, normaliseCode, randomCode } from './codes';
+import { CODE_ALPHABET, inviteQrPayload, maskName, randomCode } from './codes';
 
 describe('codes', () => {
   it('uses an alphabet without look-alike characters', () => {
@@ -18,10 +18,6 @@ describe('codes', () => {
   it('uses every character of the alphabet', () => {
     const used = new Set(Array.from({ length: 2000 }, () => randomCode(8)).join(''));
     expect(used.size).toBe(CODE_ALPHABET.length);
-  });
-
-  it('normalises typed codes', () => {
-    expect(normaliseCode(' demo-3a01 ')).toBe('DEMO3A01');
   });
 
   it('builds the QR payload', () => {

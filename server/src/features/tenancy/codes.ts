@@ -15,11 +15,6 @@ export const INVITE_CODE_LENGTH = 8;
 /** Staff invites grant rights: 12 characters, single use, short-lived. */
 export const STAFF_INVITE_CODE_LENGTH = 12;
 
-/** Upper-cases and drops spaces and dashes, so "demo-3a01" finds DEMO3A01. */
-export function normaliseCode(raw: string): string {
-  return raw.toUpperCase().replace(/[\s-]/g, '');
-}
-
 /** The payload the class QR code encodes; the mini-program's scanner understands it. */
 export function inviteQrPayload(code: string): string {
   return `anxin://bind?code=${code}`;

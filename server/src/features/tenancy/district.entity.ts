@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 @Entity('districts')
@@ -6,7 +6,6 @@ export class DistrictEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 100 })
   name!: string;
 
-  @Index({ unique: true })
   @Column({ type: 'varchar', length: 32 })
   code!: string;
 

@@ -1,8 +1,7 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 @Entity('grades')
-@Index(['schoolId', 'name'], { unique: true })
 export class GradeEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'school_id' })
   schoolId!: string;

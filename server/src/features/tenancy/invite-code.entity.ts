@@ -1,17 +1,15 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 /** A class invite code that guardians type or scan to ask to bind to their child. Revocable. */
 @Entity('invite_codes')
 export class InviteCodeEntity extends UuidEntity {
-  @Index({ unique: true })
   @Column({ type: 'varchar', length: 16 })
   code!: string;
 
   @Column({ type: 'varchar', length: 36, name: 'school_id' })
   schoolId!: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 36, name: 'class_id' })
   classId!: string;
 

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import * as QRCode from 'qrcode';
-import { ErrorCode, Permission, type InviteCodeResponse, type InviteLookupResponse } from '@anxin/shared';
+import { ErrorCode, INVITE_CODE_PATTERN, normalizeCode, Permission, type InviteCodeResponse, type InviteLookupResponse } from '@anxin/shared';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Clock } from '../../platform/common/clock/clock';
@@ -13,7 +13,7 @@ import { AccessService } from './access.service';
 import { AttemptLimiter } from './attempt-limiter';
 import { ClassEntity } from './class.entity';
 import { classDisplayName } from './class-names';
-import { INVITE_CODE_LENGTH, inviteQrPayload, maskName, normaliseCode, randomCode } from './codes';
+import { INVITE_CODE_LENGTH, inviteQrPayload, maskName, randomCode } from './codes';
 import { GradeEntity } from './grade.entity';
 import { InviteCodeEntity } from './invite-code.entity';
 import { SchoolEntity } from './school.entity';
@@ -81,10 +81,10 @@ export class InviteCodeService {
    */
   async lookup(auth: AuthContext, rawCode: string): Promise<InviteLookupResponse> {
     const limiterKey = `invite:${auth.userId}`;
-    this.limiter.check(limiterKey);
+    await this.limiter.check(limiterKey);
     const invite = await this.findActive(this.ds.manager, rawCode);
     if (!invite) {
-      this.limiter.fail(limiterKey);
+      await this.limiter.fail(limiterKey);
       throw inviteCodeInvalid();
     }
     const [school, cls, students] = await Promise.all([
@@ -105,8 +105,8 @@ export class InviteCodeService {
 
   /** The code if it exists and is not revoked (used by lookups and binding requests). */
   async findActive(m: EntityManager, rawCode: string): Promise<InviteCodeEntity | null> {
-    const code = normaliseCode(rawCode);
-    if (!/^[A-Z0-9]{4,16}$/.test(code)) return null;
+    const code = normalizeCode(rawCode);
+    if (!INVITE_CODE_PATTERN.test(code)) return null;
     return m.findOne(InviteCodeEntity, { where: { code, revokedAt: IsNull() } });
   }
 

@@ -1,9 +1,8 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 /** A guardian as listed on the school's roster. The phone is kept only as a keyed hash, never in clear. */
 @Entity('roster_guardians')
-@Index(['studentId', 'phoneHash'], { unique: true })
 export class RosterGuardianEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'school_id' })
   schoolId!: string;

@@ -9,8 +9,10 @@ import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Clock } from '../../platform/common/clock/clock';
 import { AppException } from '../../platform/common/errors/app.exception';
+import { isDuplicateKey } from '../../platform/database/db-errors';
 import { inTransaction } from '../../platform/database/transaction';
 import { AccessService } from './access.service';
+import { districtAuditRecord } from './district-audit';
 import { CaseRoleNotices } from './case-role-notices';
 import { designatedContactId } from './designated-contact';
 import { SchoolEntity } from './school.entity';
@@ -110,21 +112,40 @@ export class SchoolService {
     return schools.map(mapSchool);
   }
 
+  /**
+   * A district officer adds a school: name and 学段, and the address and 学校标识码 when known. Name and code are
+   * unique within the district (the code also by a unique index, for two officers adding the same school at once).
+   * Recorded in the new school's chain and in the district's (district-audit.ts).
+   */
   async createInDistrict(auth: AuthContext, districtId: string, dto: CreateDistrictSchoolRequest): Promise<SchoolResponse> {
     this.access.requireDistrict(auth, districtId, Permission.DISTRICT_MANAGE);
     const name = dto.name.trim();
-    return inTransaction(this.ds, async (m) => {
-      if (await m.findOne(SchoolEntity, { where: { districtId, name } })) {
-        throw AppException.conflict(ErrorCode.ALREADY_EXISTS, `本区已有名为“${name}”的学校`);
-      }
-      const school = await m.save(m.create(SchoolEntity, {
-        districtId, name, contactUserId: null, contactName: null, contactPhone: null, settings: null, createdAt: this.clock.now(),
-      }));
-      await this.audit.append(m, {
-        schoolId: school.id, actorUserId: auth.userId, actorRole: 'district_officer', action: 'school.created',
-        targetType: 'school', targetId: school.id, details: { name, districtId },
+    const address = dto.address?.trim() || null;
+    const nationalCode = dto.nationalCode ?? null;
+    const codeTaken = () => AppException.conflict(ErrorCode.ALREADY_EXISTS, `本区已有学校标识码为 ${nationalCode} 的学校`);
+    try {
+      return await inTransaction(this.ds, async (m) => {
+        if (await m.findOne(SchoolEntity, { where: { districtId, name } })) {
+          throw AppException.conflict(ErrorCode.ALREADY_EXISTS, `本区已有名为“${name}”的学校`);
+        }
+        if (nationalCode && (await m.findOne(SchoolEntity, { where: { districtId, nationalCode } }))) throw codeTaken();
+        const school = await m.save(m.create(SchoolEntity, {
+          districtId, name, stage: dto.stage, address, nationalCode, contactUserId: null, contactName: null, contactPhone: null, settings: null,
+          createdAt: this.clock.now(),
+        }));
+        const details = { name, districtId, stage: dto.stage, address, nationalCode };
+        await this.audit.append(m, {
+          schoolId: school.id, actorUserId: auth.userId, actorRole: 'district_officer', action: 'school.created',
+          targetType: 'school', targetId: school.id, details,
+        });
+        await this.audit.append(m, districtAuditRecord(districtId, {
+          actorUserId: auth.userId, actorRole: 'district_officer', action: 'school.created', targetType: 'school', targetId: school.id, details,
+        }));
+        return mapSchool(school);
       });
-      return mapSchool(school);
-    });
+    } catch (e) {
+      if (nationalCode && isDuplicateKey(e)) throw codeTaken();
+      throw e;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { SchoolRole } from '@anxin/shared';
 import { UuidEntity, jsonTransformer } from '../../platform/database/base.entity';
 
@@ -8,11 +8,9 @@ import { UuidEntity, jsonTransformer } from '../../platform/database/base.entity
  */
 @Entity('staff_invites')
 export class StaffInviteEntity extends UuidEntity {
-  @Index({ unique: true })
   @Column({ type: 'varchar', length: 64, name: 'code_hash' })
   codeHash!: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 36, name: 'school_id' })
   schoolId!: string;
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
+import * as QRCode from 'qrcode';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
-  ErrorCode, mayGrantRole, mayRevokeRole, NO_SELF_GRANT, Permission, SchoolRole, type CreateStaffInviteRequest, type StaffInviteResponse,
+  ErrorCode, inviteQrText, mayGrantRole, mayRevokeRole, NO_SELF_GRANT, normalizeCode, Permission, SchoolRole, type CreateStaffInviteRequest, type StaffInviteResponse,
   type StaffRole, type StaffRoleResponse,
 } from '@anxin/shared';
 import { AuditService } from '../../platform/audit/audit.service';
@@ -18,7 +19,7 @@ import { AccessService } from './access.service';
 import { AttemptLimiter } from './attempt-limiter';
 import { CaseRoleNotices } from './case-role-notices';
 import { ClassEntity } from './class.entity';
-import { normaliseCode, randomCode, STAFF_INVITE_CODE_LENGTH } from './codes';
+import { randomCode, STAFF_INVITE_CODE_LENGTH } from './codes';
 import { SchoolEntity } from './school.entity';
 import { StaffInviteEntity } from './staff-invite.entity';
 import { StaffRoleEntity } from './staff-role.entity';
@@ -31,7 +32,7 @@ export interface RoleGrantRequest {
   role: SchoolRole;
   classIds: string[];
   /** How the grant came about, for the audit entry. */
-  via: 'staff_invite' | 'contact';
+  via: 'staff_invite' | 'contact' | 'onboarding_invite';
   details?: Record<string, unknown>;
 }
 
@@ -44,7 +45,7 @@ function grantRefusal(role: SchoolRole): AppException {
 }
 
 export function hashInviteCode(code: string): string {
-  return createHash('sha256').update(`staff-invite:${normaliseCode(code)}`).digest('hex');
+  return createHash('sha256').update(`staff-invite:${normalizeCode(code)}`).digest('hex');
 }
 
 /**
@@ -91,7 +92,7 @@ export class StaffService {
     if (role !== SchoolRole.TEACHER && classIds.length) {
       throw AppException.badRequest(ErrorCode.VALIDATION_FAILED, '只有教师角色可以指定班级', [{ field: 'classIds', problems: ['只有教师角色可以指定班级'] }]);
     }
-    return inTransaction(this.ds, async (m) => {
+    const { invite, code } = await inTransaction(this.ds, async (m) => {
       await this.requireClassesOfSchool(m, school.id, classIds);
       const code = randomCode(STAFF_INVITE_CODE_LENGTH);
       const now = this.clock.now();
@@ -103,19 +104,24 @@ export class StaffService {
         schoolId: school.id, actorUserId: auth.userId, actorRole: this.access.actingRole(auth, school), action: 'staff_invite.created',
         targetType: 'staff_invite', targetId: invite.id, details: { role, classIds },
       });
-      return {
-        id: invite.id, schoolId: school.id, role, classIds, code,
-        expiresAt: isoRequired(invite.expiresAt), createdAt: isoRequired(invite.createdAt),
-      };
+      return { invite, code };
     });
+    const qrPayload = inviteQrText(code);
+    return {
+      id: invite.id, schoolId: school.id, role, classIds, code, qrPayload,
+      qrDataUrl: await QRCode.toDataURL(qrPayload, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+      expiresAt: isoRequired(invite.expiresAt), createdAt: isoRequired(invite.createdAt),
+    };
   }
 
   /** Any logged-in user redeems a code once; wrong codes count towards the per-user attempt limit. */
   async redeemInvite(auth: AuthContext, code: string): Promise<StaffRoleResponse> {
     const limiterKey = `staff-invite:${auth.userId}`;
-    this.limiter.check(limiterKey);
+    await this.limiter.check(limiterKey);
+    // A wrong code is counted after the transaction has rolled back (counted inside it, the rollback would undo it).
+    let wrongCode = false;
     const invalid = () => {
-      this.limiter.fail(limiterKey);
+      wrongCode = true;
       return new AppException(HttpStatus.NOT_FOUND, ErrorCode.STAFF_INVITE_INVALID, '邀请码无效、已使用或已过期');
     };
     return inTransaction(this.ds, async (m) => {
@@ -133,6 +139,9 @@ export class StaffService {
         userId: auth.userId, role: invite.role, classIds, via: 'staff_invite', details: { inviteId: invite.id, invitedBy: invite.createdBy },
       });
       return (await this.mapRoles(m, [role]))[0];
+    }).catch(async (e) => {
+      if (wrongCode) await this.limiter.fail(limiterKey);
+      throw e;
     });
   }
 

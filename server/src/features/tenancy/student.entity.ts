@@ -1,13 +1,11 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 @Entity('students')
-@Index(['schoolId', 'studentNo'], { unique: true })
 export class StudentEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'school_id' })
   schoolId!: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 36, name: 'class_id' })
   classId!: string;
 

@@ -1,14 +1,12 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 /** Which classes a teacher heads (班主任) or teaches: their class-scoped rights cover only these. */
 @Entity('teacher_classes')
-@Index(['userId', 'classId'], { unique: true })
 export class TeacherClassEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'user_id' })
   userId!: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 36, name: 'class_id' })
   classId!: string;
 

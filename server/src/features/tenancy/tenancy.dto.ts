@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Omittable } from '../../platform/common/http/omittable';
 import {
-  SCHOOL_ROLES, SchoolRole, type ClassResponse, type CreateClassRequest, type CreateDistrictSchoolRequest, type CreateGradeRequest,
+  FIELD_LIMITS, NATIONAL_SCHOOL_CODE_PATTERN, PUBLIC_PHONE_PATTERN, SCHOOL_ROLES, SCHOOL_STAGES, SchoolRole, type SchoolStage, type ClassResponse, type CreateClassRequest, type CreateDistrictSchoolRequest, type CreateGradeRequest,
   type CreateStaffInviteRequest, type EmergencyNumber, type GradeResponse, type InviteCodeResponse, type InviteLookupResponse,
   type RedeemStaffInviteRequest, type SchoolPublicResponse, type SchoolResponse, type SetContactRequest, type StaffInviteResponse,
   type StaffRole, type StaffRoleResponse, type StudentResponse, type UpdateSchoolRequest,
@@ -36,26 +36,38 @@ export class SchoolDto implements SchoolResponse {
   @ApiProperty({ nullable: true, type: String }) contactName!: string | null;
   @ApiProperty({ nullable: true, type: String }) contactPhone!: string | null;
   @ApiProperty({ nullable: true, type: String }) contactUserId!: string | null;
+  @ApiProperty({ nullable: true, enum: SCHOOL_STAGES, description: '学段; null for schools created before it was asked' }) stage!: SchoolStage | null;
+  @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: '学校标识码, 10 digits' }) nationalCode!: string | null;
   @ApiProperty() createdAt!: string;
 }
 
 export class UpdateSchoolDto implements UpdateSchoolRequest {
-  @ApiPropertyOptional({ maxLength: 100 })
-  @Omittable() @IsString() @Length(1, 100) @Matches(NOT_BLANK, { message: '学校名称不能为空' })
+  @ApiPropertyOptional({ maxLength: FIELD_LIMITS.schoolNameMax })
+  @Omittable() @IsString() @Length(1, FIELD_LIMITS.schoolNameMax) @Matches(NOT_BLANK, { message: '学校名称不能为空' })
   name?: string;
 }
 
 export class CreateDistrictSchoolDto implements CreateDistrictSchoolRequest {
-  @ApiProperty({ maxLength: 100 })
-  @IsString() @Length(1, 100) @Matches(NOT_BLANK, { message: '学校名称不能为空' })
+  @ApiProperty({ maxLength: FIELD_LIMITS.schoolNameMax })
+  @IsString() @Length(1, FIELD_LIMITS.schoolNameMax) @Matches(NOT_BLANK, { message: '学校名称不能为空' })
   name!: string;
+  @ApiProperty({ enum: SCHOOL_STAGES, description: '学段: primary 小学, junior 初中, senior 高中, nine_year 九年一贯制' })
+  @IsIn(SCHOOL_STAGES, { message: '请选择学段（小学、初中、高中或九年一贯制）' })
+  stage!: SchoolStage;
+  @ApiPropertyOptional({ maxLength: FIELD_LIMITS.schoolAddressMax })
+  @Omittable() @IsString() @Length(0, FIELD_LIMITS.schoolAddressMax)
+  address?: string;
+  @ApiPropertyOptional({ pattern: NATIONAL_SCHOOL_CODE_PATTERN.source, description: '学校标识码 (10 digits); unique within the district' })
+  @Omittable() @IsString() @Matches(NATIONAL_SCHOOL_CODE_PATTERN, { message: '学校标识码是 10 位数字' })
+  nationalCode?: string;
 }
 
 export class SetContactDto implements SetContactRequest {
   @ApiProperty({ format: 'uuid', description: 'a staff user of the school' }) @IsUUID() userId!: string;
-  @ApiProperty({ maxLength: 50 }) @IsString() @Length(1, 50) @Matches(NOT_BLANK, { message: '姓名不能为空' }) name!: string;
-  @ApiProperty({ description: 'public phone number: mobile or landline, e.g. 010-62345678' })
-  @IsString() @Matches(/^\+?[0-9][0-9 -]{5,24}[0-9]$/, { message: '电话号码格式不正确' })
+  @ApiProperty({ maxLength: FIELD_LIMITS.personNameMax }) @IsString() @Length(1, FIELD_LIMITS.personNameMax) @Matches(NOT_BLANK, { message: '姓名不能为空' }) name!: string;
+  @ApiProperty({ description: 'public phone number: mobile or landline, e.g. 010-62345678', maxLength: FIELD_LIMITS.publicPhoneMax, pattern: PUBLIC_PHONE_PATTERN.source })
+  @IsString() @Matches(PUBLIC_PHONE_PATTERN, { message: '电话号码格式不正确' })
   phone!: string;
 }
 
@@ -69,8 +81,8 @@ export class GradeDto implements GradeResponse {
 }
 
 export class CreateGradeDto implements CreateGradeRequest {
-  @ApiProperty({ maxLength: 50, example: '三年级' })
-  @IsString() @Length(1, 50) @Matches(NOT_BLANK, { message: '年级名称不能为空' })
+  @ApiProperty({ maxLength: FIELD_LIMITS.gradeNameMax, example: '三年级' })
+  @IsString() @Length(1, FIELD_LIMITS.gradeNameMax) @Matches(NOT_BLANK, { message: '年级名称不能为空' })
   name!: string;
   @ApiPropertyOptional() @Omittable() @IsInt() @Min(0) @Max(99) sort?: number;
 }
@@ -85,8 +97,8 @@ export class ClassDto implements ClassResponse {
 
 export class CreateClassDto implements CreateClassRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() gradeId!: string;
-  @ApiProperty({ maxLength: 50, example: '1班' })
-  @IsString() @Length(1, 50) @Matches(NOT_BLANK, { message: '班级名称不能为空' })
+  @ApiProperty({ maxLength: FIELD_LIMITS.classNameMax, example: '1班' })
+  @IsString() @Length(1, FIELD_LIMITS.classNameMax) @Matches(NOT_BLANK, { message: '班级名称不能为空' })
   name!: string;
 }
 
@@ -114,8 +126,8 @@ export class StaffRoleDto implements StaffRoleResponse {
 
 export class CreateStaffInviteDto implements CreateStaffInviteRequest {
   @ApiProperty({ enum: SCHOOL_ROLES }) @IsIn(SCHOOL_ROLES, { message: '未知的角色' }) role!: SchoolRole;
-  @ApiPropertyOptional({ type: [String], description: 'teacher: the classes they head or teach' })
-  @Omittable() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ type: [String], maxItems: FIELD_LIMITS.staffInviteClassesMax, description: 'teacher: the classes they head or teach' })
+  @Omittable() @IsArray() @ArrayMaxSize(FIELD_LIMITS.staffInviteClassesMax) @IsUUID('all', { each: true })
   classIds?: string[];
 }
 
@@ -125,12 +137,15 @@ export class StaffInviteDto implements StaffInviteResponse {
   @ApiProperty({ enum: SCHOOL_ROLES }) role!: SchoolRole;
   @ApiProperty({ type: [String] }) classIds!: string[];
   @ApiProperty({ description: 'shown once; only a hash is stored' }) code!: string;
+  @ApiProperty({ example: 'anxin://invite?code=ABCD2345EFGH' }) qrPayload!: string;
+  @ApiProperty({ description: 'PNG data URL of the QR code' }) qrDataUrl!: string;
   @ApiProperty() expiresAt!: string;
   @ApiProperty() createdAt!: string;
 }
 
 export class RedeemStaffInviteDto implements RedeemStaffInviteRequest {
-  @ApiProperty() @IsString() @Length(4, 40) code!: string;
+  @ApiProperty({ minLength: FIELD_LIMITS.staffInviteCodeMin, maxLength: FIELD_LIMITS.staffInviteCodeMax })
+  @IsString() @Length(FIELD_LIMITS.staffInviteCodeMin, FIELD_LIMITS.staffInviteCodeMax) code!: string;
 }
 
 export class StaffRoleParamDto {
@@ -153,7 +168,7 @@ export class InviteCodeDto implements InviteCodeResponse {
 
 export class CodeParamDto {
   @ApiProperty({ example: 'DEMO3A01' })
-  @IsString() @Matches(/^[A-Za-z0-9-]{4,20}$/, { message: '邀请码格式不正确' })
+  @IsString() @Matches(new RegExp(`^[A-Za-z0-9-]{${FIELD_LIMITS.inviteCodeMin},${FIELD_LIMITS.inviteCodeTypedMax}}$`), { message: '邀请码格式不正确' })
   code!: string;
 }
 

@@ -8,7 +8,8 @@ import type { StudentEntity } from './student.entity';
 export function mapSchool(s: SchoolEntity): SchoolResponse {
   return {
     id: s.id, districtId: s.districtId, name: s.name, contactName: s.contactName ?? null, contactPhone: s.contactPhone ?? null,
-    contactUserId: s.contactUserId ?? null, createdAt: isoRequired(s.createdAt),
+    contactUserId: s.contactUserId ?? null, stage: s.stage ?? null, address: s.address ?? null, nationalCode: s.nationalCode ?? null,
+    createdAt: isoRequired(s.createdAt),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Fixed-window counters for tip submission, uploads and receipt follow-up. The bucket is
@@ -14,7 +14,6 @@ export class RateCounterEntity {
   @Column({ type: 'int' })
   count!: number;
 
-  @Index()
   @Column({ type: 'datetime', name: 'expires_at' })
   expiresAt!: Date;
 }

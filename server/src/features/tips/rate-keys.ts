@@ -3,14 +3,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { Clock } from '../../platform/common/clock/clock';
-import { utcDay, type UtcDay } from '../../platform/common/clock/utc-day';
+import { addDays, dayStart, utcDay, type UtcDay } from '../../platform/common/clock/utc-day';
 import { insertOrIgnore } from '../../platform/database/insert-ignore';
 import { inTransaction } from '../../platform/database/transaction';
 import { PeriodicJobs } from '../../platform/worker/periodic-jobs';
 import { RateCounterEntity } from './rate-counter.entity';
 import { RateKeyEntity } from './rate-key.entity';
 
-/** The worker purges at most this often (and at once when the UTC day has changed). */
+/** The worker purges this often, and at once when the UTC day has changed. */
 const PURGE_EVERY_MS = 60_000;
 
 /**
@@ -19,8 +19,6 @@ const PURGE_EVERY_MS = 60_000;
  */
 @Injectable()
 export class RateKeys implements OnModuleInit {
-  private lastPurge = { day: '', at: 0 };
-
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly clock: Clock,
@@ -28,7 +26,8 @@ export class RateKeys implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register('tips.rate-keys.purge', () => this.purgeIfDue());
+    // Due a minute after the last purge, or at the next 00:00 UTC if that comes first (one worker runs it, see PeriodicJobs).
+    this.jobs.register('tips.rate-keys.purge', (finished) => new Date(Math.min(finished.getTime() + PURGE_EVERY_MS, dayStart(addDays(utcDay(finished), 1)).getTime())), () => this.purge());
   }
 
   /** The day's key if one exists (read-only callers: no key means nothing was counted that day). */
@@ -50,18 +49,13 @@ export class RateKeys implements OnModuleInit {
     return Buffer.from(row.secret, 'hex');
   }
 
-  /**
-   * Deletes the keys of days that are over and the counters whose window has ended (a periodic job of the worker's
-   * tick; cheap, and throttled to once a minute unless the day has changed).
-   */
-  async purgeIfDue(): Promise<void> {
+  /** Deletes the keys of days that are over and the counters whose window has ended (a periodic job of the worker). */
+  async purge(): Promise<void> {
     const now = this.clock.now();
     const today = utcDay(now);
-    if (this.lastPurge.day === today && Date.now() - this.lastPurge.at < PURGE_EVERY_MS) return;
     await inTransaction(this.ds, async (m) => {
       await m.delete(RateKeyEntity, { day: LessThan(today) });
       await m.delete(RateCounterEntity, { expiresAt: LessThan(now) });
     });
-    this.lastPurge = { day: today, at: Date.now() };
   }
 }

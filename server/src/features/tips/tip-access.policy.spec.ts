@@ -1,5 +1,5 @@
 import type { RoleGrant } from '../../platform/common/auth/auth-context';
-import { tipAccess, tipListScope } from './tip-access.policy';
+import { notShownExplanation, tipAccess, tipGrants } from './tip-access.policy';
 
 const S = 'school-1';
 const role = (r: string): RoleGrant => (r === 'district_officer' ? { role: r as any, schoolId: null, districtId: 'd1' } : { role: r as any, schoolId: S, districtId: null });
@@ -28,16 +28,23 @@ describe('tip access policy', () => {
     expect(tipAccess('v', [role('teacher')], { ...fresh, filedByUserId: 'u' }, school)).toEqual(none);
   });
 
-  it('list scope mirrors it', () => {
-    expect(tipListScope('u', [role('contact')], school).all).toBe(true);
-    expect(tipListScope('u', [role('principal')], school)).toMatchObject({ all: false, escalatedForPrincipal: true, districtEscalated: false });
-    expect(tipListScope('u', [role('district_officer')], school)).toMatchObject({ all: false, escalatedForPrincipal: false, districtEscalated: true });
+  it('grants name what each role opens', () => {
+    const kinds = (r: string) => tipGrants('u', [role(r)], school).map((g) => g.scope.kind);
+    expect(kinds('contact')).toEqual(['every_tip', 'assigned_to_caller', 'filed_by_caller']);
+    expect(kinds('principal')).toEqual(['assigned_to_caller', 'escalated', 'filed_by_caller']);
+    expect(kinds('district_officer')).toEqual(['escalated', 'filed_by_caller']);
+    expect(kinds('admin')).toEqual(['filed_by_caller']);
+  });
+
+  it('explains what the list of a principal or a district officer leaves out, from the same grants', () => {
+    expect(notShownExplanation(tipGrants('u', [role('principal')], school), 3, 12)).toMatch(/^本校另有 3 条举报由欺凌防治负责人处理。超过受理期限仍未受理的举报会升级到校长/);
+    expect(notShownExplanation(tipGrants('u', [role('district_officer')], school), 2, 8)).toBe('该校另有 2 条举报由学校处理。提交 8 小时后仍未受理的举报会升级到教育局，升级后会出现在这里。');
   });
 
   it('the contact role alone is not enough: only the named contact reads every tip', () => {
     const elsewhere = { id: S, contactUserId: 'someone-else' };
     expect(tipAccess('u', [role('contact')], fresh, elsewhere)).toEqual(none);
-    expect(tipListScope('u', [role('contact')], elsewhere)).toMatchObject({ all: false, assigned: false });
+    expect(tipGrants('u', [role('contact')], elsewhere).map((g) => g.scope.kind)).toEqual(['filed_by_caller']);
   });
 
   it('an assignee who lost their case role loses the case at once, whatever role they keep', () => {
@@ -45,7 +52,7 @@ describe('tip access policy', () => {
     expect(tipAccess('w', [role('committee'), role('teacher')], assigned, school)).toEqual({ content: true, named: true, handle: true });
     expect(tipAccess('w', [role('teacher')], assigned, school)).toEqual(none);
     expect(tipAccess('w', [role('admin')], assigned, school)).toEqual(none);
-    expect(tipListScope('w', [role('teacher')], school).assigned).toBe(false);
+    expect(tipGrants('w', [role('teacher')], school).map((g) => g.scope.kind)).toEqual(['filed_by_caller']);
     // a contact replaced by someone else keeps nothing either
     expect(tipAccess('w', [role('contact')], assigned, school)).toEqual(none);
   });

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A photo uploaded for a tip. The bytes live encrypted in `tip_attachment_chunks` (two copies: the original
@@ -6,7 +6,6 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * when the tip claims it. No uploader identity, no client file name.
  */
 @Entity('tip_attachments')
-@Index(['tipId'])
 export class TipAttachmentEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A short-lived follow-up token (receipt → token), stored as SHA-256 only. */
 @Entity('tip_followup_tokens')
@@ -9,7 +9,6 @@ export class TipFollowupTokenEntity {
   @Column({ type: 'varchar', length: 36, name: 'tip_id' })
   tipId!: string;
 
-  @Index()
   @Column({ type: 'datetime', name: 'expires_at' })
   expiresAt!: Date;
 }

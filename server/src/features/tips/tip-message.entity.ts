@@ -1,9 +1,8 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 /** One message of the anonymous two-way thread. Reporter messages carry no identity of any kind. */
 @Entity('tip_messages')
-@Index(['tipId', 'createdAt'])
 export class TipMessageEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'tip_id' })
   tipId!: string;

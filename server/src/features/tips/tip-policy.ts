@@ -1,12 +1,13 @@
-import { TIP_POLICY_DEFAULTS, TipPolicySettings, TipStatus } from '@anxin/shared';
+import { TIP_POLICY_DEFAULTS, TipPolicySettings } from '@anxin/shared';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * The deadline rules (defaults in docs/TIP-BOX.md, 'Routing, deadlines and escalation'), with a school's overrides from `schools.settings.tips`. Values that are
- * missing or not sensible fall back to the defaults (a typo in settings must never disable a deadline).
+ * When a tip's deadlines fall (defaults in docs/TIP-BOX.md, 'Routing, deadlines and escalation'), with a school's
+ * overrides from `schools.settings.tips`. Values that are missing or not sensible fall back to the defaults (a typo in
+ * settings must never disable a deadline). Whether a deadline was met or is overdue is decided by shared/src/tip-rules.ts.
  */
 export function tipPolicy(settings: Record<string, unknown> | null | undefined): Required<TipPolicySettings> {
   const raw = (settings?.tips ?? {}) as Record<string, unknown>;
@@ -42,17 +43,4 @@ export function reminderTimes(acknowledgedAt: Date, policy: Required<TipPolicySe
   return policy.reminderDays
     .filter((d) => d < policy.investigationDays)
     .map((day) => ({ day, at: new Date(acknowledgedAt.getTime() + day * DAY) }));
-}
-
-/** Statuses in which the investigation clock runs. */
-export const INVESTIGATION_OPEN: TipStatus[] = ['acknowledged', 'investigating'];
-export const DECIDED: TipStatus[] = ['confirmed', 'not_bullying', 'false_report'];
-
-/** Overdue: unacknowledged past the ack deadline, or the investigation undecided past its deadline. */
-export function isOverdue(tip: { status: TipStatus; ackDueAt: Date; investigationDueAt: Date | null; overdueAt: Date | null }, now: Date): boolean {
-  if (tip.status === 'new') return new Date(tip.ackDueAt) <= now;
-  if (INVESTIGATION_OPEN.includes(tip.status)) {
-    return tip.overdueAt !== null || (tip.investigationDueAt !== null && new Date(tip.investigationDueAt) <= now);
-  }
-  return false;
 }

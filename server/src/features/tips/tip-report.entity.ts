@@ -1,9 +1,8 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../../platform/database/base.entity';
 
 /** 续报: an onward report of a case to the education department, with when, to whom and what. */
 @Entity('tip_reports')
-@Index(['tipId'])
 export class TipReportEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'tip_id' })
   tipId!: string;

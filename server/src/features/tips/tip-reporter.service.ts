@@ -157,11 +157,11 @@ export class TipReporterService {
       descriptionEnc: this.crypto.encryptText(key, dto.description, `tip:${id}:description`),
       whenEnc: enc('when', dto.when), placeDetailEnc: enc('place_detail', dto.placeDetail), peopleEnc: enc('people', dto.peopleInvolved),
       namedEnc: dto.named ? enc('named', JSON.stringify({ name: dto.named.name, contact: dto.named.contact })) : null,
-      measuresEnc: null, outcomeEnc: null, filedByUserId: filedBy,
+      measuresEnc: null, outcomeEnc: null, reporterOutcomeEnc: null, filedByUserId: filedBy,
       receiptIndex: this.crypto.schoolHmac(key, 'receipt-index', receipt), receiptHash,
       severity: null, labels: [], assigneeUserId: null, escalationLevel: 'none', escalatedPrincipalAt: null, escalatedDistrictAt: null,
       submittedAt: now, ackDueAt: ackDueAt(now, dto.inDanger || dto.ongoing, policy), acknowledgedAt: null, acknowledgedBy: null,
-      investigationDueAt: null, overdueAt: null, decision: null, decidedAt: null, closedAt: null, version: 1,
+      investigationDueAt: null, overdueAt: null, decision: null, decidedAt: null, closedAt: null, reopenedAt: null, reopenCount: 0, version: 1,
     });
     await m.insert(TipEntity, tip);
     const attachmentIds = [...new Set(dto.attachmentIds ?? [])];
@@ -317,7 +317,9 @@ export class TipReporterService {
     for (const r of rows) messages.push(await this.mapThreadMessage(r));
     return {
       status: tip.status, statusLabel: TIP_STATUS_LABELS[tip.status], category: tip.category, submittedAt: isoRequired(tip.submittedAt),
-      acknowledgedAt: iso(tip.acknowledgedAt), closedAt: iso(tip.closedAt), messages,
+      acknowledgedAt: iso(tip.acknowledgedAt), closedAt: iso(tip.closedAt), reopenedAt: iso(tip.reopenedAt),
+      outcome: tip.status === 'closed' ? await this.crypto.decryptOptional(tip.reporterOutcomeEnc, `tip:${tip.id}:reporter_outcome`) : null,
+      messages,
     };
   }
 

@@ -13,8 +13,9 @@ import { TipAttachmentChunkEntity } from './tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from './tip-attachment.entity';
 import { TipEntity } from './tip.entity';
 import { TipSubmissionEntity } from './tip-submission.entity';
-import { REPORTER_FOLLOWUP_PAGE, shanghaiTime, tipPage } from './tip-notify';
-import { districtEscalationAt, INVESTIGATION_OPEN, reminderTimes, tipPolicy } from './tip-policy';
+import { REPORTER_FOLLOWUP_PAGE, tipPage } from './tip-notify';
+import { formatMonthDayTime, INVESTIGATION_OPEN } from '@anxin/shared';
+import { districtEscalationAt, reminderTimes, tipPolicy } from './tip-policy';
 
 export const TIP_SUBJECT = 'tip';
 export const TipAction = {
@@ -27,6 +28,12 @@ export const TipAction = {
 } as const;
 
 const SYSTEM = { actorUserId: null, actorRole: 'system' } as const;
+
+/**
+ * A reopened case runs its investigation clock again: its reminders and overdue flag are new events, so their dedupe
+ * keys carry the round (`:r1`, `:r2`, …); the first round keeps the plain keys.
+ */
+export const roundKey = (reopenCount: number) => (reopenCount > 0 ? `:r${reopenCount}` : '');
 
 /**
  * Routing and deadlines of a tip: the first message to the designated contact, the escalation ladder
@@ -65,7 +72,7 @@ export class TipRoutingService implements OnModuleInit {
       schoolId: school.id,
       template: 'tip.new',
       title: urgent ? '紧急：新的欺凌举报' : '新的欺凌举报',
-      body: `请在${shanghaiTime(tip.ackDueAt)}前受理`,
+      body: `请在${formatMonthDayTime(tip.ackDueAt)}前受理`,
       page: tipPage(tip.id),
     };
     if (contactId) {
@@ -104,15 +111,35 @@ export class TipRoutingService implements OnModuleInit {
   async onAcknowledged(m: EntityManager, school: SchoolEntity, tip: TipEntity, acknowledgedAt: Date, investigationDue: Date): Promise<void> {
     await this.scheduler.cancel(m, TIP_SUBJECT, tip.id, TipAction.ACK_DEADLINE);
     await this.scheduler.cancel(m, TIP_SUBJECT, tip.id, TipAction.DISTRICT_ESCALATION);
-    for (const r of reminderTimes(acknowledgedAt, tipPolicy(school.settings))) {
+    await this.startInvestigationClock(m, school, tip.id, acknowledgedAt, investigationDue, 0);
+  }
+
+  /**
+   * A closed case opened again (round `reopenCount`): a new investigation clock from `reopenedAt`, and the case owner
+   * (the assignee, else the designated contact) hears of it unless they reopened it themselves.
+   */
+  async onReopened(m: EntityManager, school: SchoolEntity, tip: TipEntity, reopenedAt: Date, investigationDue: Date, reopenCount: number, byUserId: string): Promise<void> {
+    await this.startInvestigationClock(m, school, tip.id, reopenedAt, investigationDue, reopenCount);
+    const owner = tip.assigneeUserId ?? (await designatedContactId(m, school));
+    if (owner && owner !== byUserId) {
+      await this.outbox.enqueue(m, {
+        dedupeKey: `tip.reopened:${tip.id}${roundKey(reopenCount)}`, channel: 'wechat_subscribe', schoolId: school.id, recipientUserId: owner,
+        template: 'tip.update', title: '已结案的举报被重新打开', body: `请在${formatMonthDayTime(investigationDue)}前完成调查`, page: tipPage(tip.id),
+        fallback: { kind: 'inbox_only' },
+      });
+    }
+  }
+
+  private async startInvestigationClock(m: EntityManager, school: SchoolEntity, tipId: string, from: Date, due: Date, round: number): Promise<void> {
+    for (const r of reminderTimes(from, tipPolicy(school.settings))) {
       await this.scheduler.schedule(m, {
-        action: TipAction.INVESTIGATION_REMINDER, subjectType: TIP_SUBJECT, subjectId: tip.id, schoolId: school.id, dueAt: r.at,
-        payload: { day: r.day }, dedupeKey: `${TipAction.INVESTIGATION_REMINDER}:${tip.id}:${r.day}`,
+        action: TipAction.INVESTIGATION_REMINDER, subjectType: TIP_SUBJECT, subjectId: tipId, schoolId: school.id, dueAt: r.at,
+        payload: { day: r.day }, dedupeKey: `${TipAction.INVESTIGATION_REMINDER}:${tipId}${roundKey(round)}:${r.day}`,
       });
     }
     await this.scheduler.schedule(m, {
-      action: TipAction.INVESTIGATION_OVERDUE, subjectType: TIP_SUBJECT, subjectId: tip.id, schoolId: school.id,
-      dueAt: investigationDue, dedupeKey: `${TipAction.INVESTIGATION_OVERDUE}:${tip.id}`,
+      action: TipAction.INVESTIGATION_OVERDUE, subjectType: TIP_SUBJECT, subjectId: tipId, schoolId: school.id,
+      dueAt: due, dedupeKey: `${TipAction.INVESTIGATION_OVERDUE}:${tipId}${roundKey(round)}`,
     });
   }
 
@@ -202,8 +229,8 @@ export class TipRoutingService implements OnModuleInit {
     const to = tip.assigneeUserId ?? (await designatedContactId(m, school));
     if (to) {
       await this.outbox.enqueue(m, {
-        dedupeKey: `tip.reminder:${tip.id}:${day}`, channel: 'wechat_subscribe', schoolId: tip.schoolId, recipientUserId: to,
-        template: 'tip.reminder', title: `欺凌调查已进行${day}天`, body: `请在${shanghaiTime(tip.investigationDueAt!)}前完成调查`, page: tipPage(tip.id),
+        dedupeKey: `tip.reminder:${tip.id}${roundKey(tip.reopenCount)}:${day}`, channel: 'wechat_subscribe', schoolId: tip.schoolId, recipientUserId: to,
+        template: 'tip.reminder', title: `欺凌调查已进行${day}天`, body: `请在${formatMonthDayTime(tip.investigationDueAt!)}前完成调查`, page: tipPage(tip.id),
         fallback: { kind: 'inbox_only' },
       });
     }
@@ -220,7 +247,7 @@ export class TipRoutingService implements OnModuleInit {
     const to = new Set([tip.assigneeUserId, await designatedContactId(m, school), ...(await this.principalIds(m, school.id))].filter((x): x is string => !!x));
     for (const u of to) {
       await this.outbox.enqueue(m, {
-        dedupeKey: `tip.overdue:${tip.id}:${u}`, channel: 'wechat_subscribe', schoolId: tip.schoolId, recipientUserId: u,
+        dedupeKey: `tip.overdue:${tip.id}${roundKey(tip.reopenCount)}:${u}`, channel: 'wechat_subscribe', schoolId: tip.schoolId, recipientUserId: u,
         template: 'tip.reminder', title: '欺凌调查已超期', body: '已超过调查期限，请尽快提出处置意见', page: tipPage(tip.id),
         fallback: { kind: 'inbox_only' },
       });

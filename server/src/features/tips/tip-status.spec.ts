@@ -1,5 +1,4 @@
-import { TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS, TipStatus } from '@anxin/shared';
-import { DECIDED, INVESTIGATION_OPEN } from './tip-policy';
+import { DECIDED, INVESTIGATION_OPEN, TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS, TipStatus } from '@anxin/shared';
 
 /** The case state machine: 新提交 → 已受理 → 调查中 → 已认定欺凌 / 不构成欺凌 / 误报 → 已结案. */
 describe('tip status transitions', () => {
@@ -18,7 +17,7 @@ describe('tip status transitions', () => {
     expect(TIP_STATUS_TRANSITIONS.closed).toEqual([]);
   });
 
-  it('never goes back: every status is reachable from "new" by one path forward only', () => {
+  it('PATCH never goes back: every status is reachable from "new" by one path forward only (reopening is its own route)', () => {
     const depth: Partial<Record<TipStatus, number>> = { new: 0, acknowledged: 1 };
     const queue: TipStatus[] = ['acknowledged'];
     while (queue.length) {

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Idempotency record of a submission: HMAC(clientKey) → tip. For `TIP_LIMITS.receiptReplayHours` it also keeps
@@ -6,7 +6,6 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * then `receiptEnc` is purged and a retry answers 409 TIP_ALREADY_SUBMITTED (see TipSubmitService).
  */
 @Entity('tip_submissions')
-@Index(['schoolId', 'keyHash'], { unique: true })
 export class TipSubmissionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -23,7 +22,6 @@ export class TipSubmissionEntity {
   @Column({ type: 'text', name: 'receipt_enc', nullable: true })
   receiptEnc!: string | null;
 
-  @Index()
   @Column({ type: 'datetime', name: 'receipt_expires_at' })
   receiptExpiresAt!: Date;
 }

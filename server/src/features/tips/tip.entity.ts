@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ReporterRole, TipCategory, TipEscalationLevel, TipPlace, TipSeverity, TipSource, TipStatus } from '@anxin/shared';
 import { jsonTransformer } from '../../platform/database/base.entity';
 
@@ -9,8 +9,6 @@ import { jsonTransformer } from '../../platform/database/base.entity';
  * school's data key. The receipt exists only as an HMAC lookup index plus a scrypt hash.
  */
 @Entity('tips')
-@Index(['schoolId', 'status'])
-@Index(['schoolId', 'receiptIndex'], { unique: true })
 export class TipEntity {
   /** Assigned in code before insert: the id is part of each field's encryption context. */
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -68,6 +66,10 @@ export class TipEntity {
 
   @Column({ type: 'text', name: 'outcome_enc', nullable: true })
   outcomeEnc!: string | null;
+
+  /** 告知举报人的处理结果: the outcome text the school chose to tell the reporter (their follow-up page shows it once closed). */
+  @Column({ type: 'text', name: 'reporter_outcome_enc', nullable: true })
+  reporterOutcomeEnc!: string | null;
 
   /** 教师转报 only: the teacher who filed it. Never set for a reporter. */
   @Column({ type: 'varchar', length: 36, name: 'filed_by_user_id', nullable: true })
@@ -127,6 +129,14 @@ export class TipEntity {
 
   @Column({ type: 'datetime', name: 'closed_at', nullable: true })
   closedAt!: Date | null;
+
+  /** The last time a closed case was opened again (tip_reopenings holds each time, with its reason). */
+  @Column({ type: 'datetime', name: 'reopened_at', nullable: true })
+  reopenedAt!: Date | null;
+
+  /** How many times the case was opened again: the round of its deadlines' dedupe keys. */
+  @Column({ type: 'int', name: 'reopen_count', default: 0 })
+  reopenCount!: number;
 
   /** Optimistic concurrency: every change is `UPDATE … WHERE id = ? AND version = ?` and bumps it. */
   @Column({ type: 'int' })

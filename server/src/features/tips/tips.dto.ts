@@ -7,10 +7,10 @@ import {
 import { Omittable } from '../../platform/common/http/omittable';
 import {
   TIP_LIMITS, TipCategory, TipPlace, ReporterRole, TipSeverity, TipStatus,
-  type AckTipRequest, type FollowupLoginRequest, type FollowupLoginResponse, type NamedReporter, type OnwardReportRequest,
-  type ReporterMessageRequest, type StaffMessageRequest, type StaffRef, type SubmitTipRequest, type SubmitTipResponse,
+  type AckTipRequest, type DistrictSchoolTips, type DistrictTipOverview, type FollowupLoginRequest, type FollowupLoginResponse, type NamedReporter, type OnwardReportRequest,
+  type ReopenTipRequest, type ReporterMessageRequest, type StaffMessageRequest, type StaffRef, type SubmitTipRequest, type SubmitTipResponse,
   type TipAssigneeOption, type TipAttachmentInfo, type TipAttachmentUploadResponse, type TipDetail, type TipEscalationLevel, type TipListItem,
-  type TipListQuery, type TipOnwardReport, type TipSource, type TipStaffMessage, type TipStatsResponse, type TipThreadMessage,
+  type TipListQuery, type TipListResponse, type TipOnwardReport, type TipPermissions, type TipReopening, type TipSource, type TipStaffMessage, type TipStatsResponse, type TipThreadMessage,
   type TipThreadResponse, type TipTimelineEvent, type UpdateTipRequest,
 } from '@anxin/shared';
 
@@ -20,17 +20,17 @@ const REPORTER_ROLES = Object.values(ReporterRole);
 const STATUSES = Object.values(TipStatus);
 const SEVERITIES = Object.values(TipSeverity);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const CLIENT_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+const CLIENT_KEY = new RegExp(`^[A-Za-z0-9_-]{${TIP_LIMITS.clientKeyMin},${TIP_LIMITS.clientKeyMax}}$`);
 /** A receipt as a person may type it: 16 digits, with any spaces and dashes (removed before the 16-digit check). */
-const RECEIPT_AS_TYPED = '^[\\s-]*(\\d[\\s-]*){16}$';
+const RECEIPT_AS_TYPED = `^[\\s-]*(\\d[\\s-]*){${TIP_LIMITS.receiptDigits}}$`;
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 // ------------------------------------------------------------------ reporter
 
 export class NamedReporterDto implements NamedReporter {
-  @ApiProperty({ maxLength: 50 }) @Transform(trim) @IsString() @Length(1, 50) name!: string;
-  @ApiProperty({ maxLength: 100, description: 'phone, WeChat id or any way to reach them' }) @Transform(trim) @IsString() @Length(1, 100) contact!: string;
+  @ApiProperty({ maxLength: TIP_LIMITS.reporterNameMax }) @Transform(trim) @IsString() @Length(1, TIP_LIMITS.reporterNameMax) name!: string;
+  @ApiProperty({ maxLength: TIP_LIMITS.reporterContactMax, description: 'phone, WeChat id or any way to reach them' }) @Transform(trim) @IsString() @Length(1, TIP_LIMITS.reporterContactMax) contact!: string;
 }
 
 export class SubmitTipDto implements SubmitTipRequest {
@@ -45,9 +45,9 @@ export class SubmitTipDto implements SubmitTipRequest {
   @ApiProperty({ enum: REPORTER_ROLES }) @IsIn(REPORTER_ROLES) reporterRole!: ReporterRole;
   @ApiProperty() @IsBoolean() inDanger!: boolean;
   @ApiPropertyOptional({ type: [String], maxItems: TIP_LIMITS.maxAttachments })
-  @Omittable() @IsArray() @ArrayMaxSize(TIP_LIMITS.maxAttachments, { message: '最多 6 张照片' }) @IsUUID('all', { each: true }) attachmentIds?: string[];
+  @Omittable() @IsArray() @ArrayMaxSize(TIP_LIMITS.maxAttachments, { message: `最多 ${TIP_LIMITS.maxAttachments} 张照片` }) @IsUUID('all', { each: true }) attachmentIds?: string[];
   @ApiPropertyOptional({ type: NamedReporterDto }) @Omittable() @ValidateNested() @Type(() => NamedReporterDto) named?: NamedReporterDto;
-  @ApiProperty({ description: 'client-generated idempotency key (a UUID kept with the draft)', minLength: 16, maxLength: 64, pattern: CLIENT_KEY.source })
+  @ApiProperty({ description: 'client-generated idempotency key (a UUID kept with the draft)', minLength: TIP_LIMITS.clientKeyMin, maxLength: TIP_LIMITS.clientKeyMax, pattern: CLIENT_KEY.source })
   @IsString() @Matches(CLIENT_KEY, { message: 'clientKey 格式不正确' }) clientKey!: string;
   @ApiPropertyOptional({ description: '教师转报: a logged-in teacher files what a student told them' }) @Omittable() @IsBoolean() filedByTeacher?: boolean;
 }
@@ -67,9 +67,9 @@ export class TipAttachmentUploadDto implements TipAttachmentUploadResponse {
 
 export class FollowupLoginDto implements FollowupLoginRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: '学校不正确' }) schoolId!: string;
-  @ApiProperty({ description: '16 digits (spaces and dashes are ignored)', pattern: RECEIPT_AS_TYPED })
+  @ApiProperty({ description: `${TIP_LIMITS.receiptDigits} digits (spaces and dashes are ignored)`, pattern: RECEIPT_AS_TYPED })
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\s-]/g, '') : value))
-  @IsString() @Matches(/^\d{16}$/, { message: '回执码应为 16 位数字' }) receipt!: string;
+  @IsString() @Matches(new RegExp(`^\\d{${TIP_LIMITS.receiptDigits}}$`), { message: `回执码应为 ${TIP_LIMITS.receiptDigits} 位数字` }) receipt!: string;
 }
 
 export class FollowupLoginResponseDto implements FollowupLoginResponse {
@@ -91,6 +91,8 @@ export class TipThreadDto implements TipThreadResponse {
   @ApiProperty() submittedAt!: string;
   @ApiProperty({ nullable: true, type: String }) acknowledgedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'when the school last opened the case again' }) reopenedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: '告知举报人的处理结果: only on a closed case' }) outcome!: string | null;
   @ApiProperty({ type: [TipThreadMessageDto] }) messages!: TipThreadMessageDto[];
 }
 
@@ -137,9 +139,32 @@ export class TipListItemDto implements TipListItem {
   @ApiProperty() version!: number;
 }
 
-export class TipListDto {
-  @ApiProperty({ type: [TipListItemDto] }) items!: TipListItem[];
+export class TipListNotShownDto {
+  @ApiProperty() count!: number;
+  @ApiProperty() explanation!: string;
+}
+
+export class TipListDto implements TipListResponse {
+  @ApiProperty({ type: [TipListItemDto], description: 'most urgent first: in danger, overdue, nearest deadline, then newest' }) items!: TipListItem[];
   @ApiProperty() total!: number;
+  @ApiProperty({ type: TipListNotShownDto, nullable: true, description: 'tips of the school matching the filters the caller may not open, and why (callers with the school counts only)' })
+  notShown!: { count: number; explanation: string } | null;
+}
+
+export class DistrictSchoolTipsDto implements DistrictSchoolTips {
+  @ApiProperty() schoolId!: string;
+  @ApiProperty() schoolName!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty() open!: number;
+  @ApiProperty() unacknowledged!: number;
+  @ApiProperty() overdue!: number;
+  @ApiProperty() escalatedToDistrict!: number;
+}
+
+export class DistrictTipOverviewDto implements DistrictTipOverview {
+  @ApiProperty() districtId!: string;
+  @ApiProperty({ type: [DistrictSchoolTipsDto] }) schools!: DistrictSchoolTips[];
+  @ApiProperty({ type: [TipListItemDto] }) escalated!: TipListItem[];
 }
 
 export class NamedReporterOutDto implements NamedReporter {
@@ -177,6 +202,18 @@ export class TipStaffMessageDto implements TipStaffMessage {
   @ApiProperty() at!: string;
 }
 
+export class TipPermissionsDto implements TipPermissions {
+  @ApiProperty() handle!: boolean;
+  @ApiProperty() named!: boolean;
+}
+
+export class TipReopeningDto implements TipReopening {
+  @ApiProperty() id!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ type: StaffRefDto }) by!: StaffRef;
+  @ApiProperty() reason!: string;
+}
+
 export class TipTimelineEventDto implements TipTimelineEvent {
   @ApiProperty() at!: string;
   @ApiProperty() action!: string;
@@ -194,8 +231,14 @@ export class TipDetailDto extends TipListItemDto implements TipDetail {
   @ApiProperty({ type: NamedReporterOutDto, nullable: true }) named!: NamedReporter | null;
   @ApiProperty({ type: StaffRefDto, nullable: true }) filedBy!: StaffRef | null;
   @ApiProperty({ type: StaffRefDto, nullable: true }) acknowledgedBy!: StaffRef | null;
+  @ApiProperty({ enum: STATUSES, nullable: true }) decision!: TipStatus | null;
+  @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) outcome!: string | null;
   @ApiProperty({ nullable: true, type: String }) measures!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reporterOutcome!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reopenedAt!: string | null;
+  @ApiProperty({ type: [TipReopeningDto] }) reopenings!: TipReopening[];
+  @ApiProperty({ type: TipPermissionsDto }) can!: TipPermissions;
   @ApiProperty({ type: [TipAttachmentInfoDto] }) attachments!: TipAttachmentInfo[];
   @ApiProperty({ type: [TipStaffMessageDto] }) messages!: TipStaffMessage[];
   @ApiProperty({ type: [TipOnwardReportDto] }) reports!: TipOnwardReport[];
@@ -214,15 +257,24 @@ export class UpdateTipDto implements UpdateTipRequest {
   @ApiProperty({ description: 'the version last read; stale → 409' }) @IsInt() @Min(1) version!: number;
   @ApiPropertyOptional({ enum: STATUSES }) @Omittable() @IsIn(STATUSES) status?: TipStatus;
   @ApiPropertyOptional({ enum: SEVERITIES }) @Omittable() @IsIn(SEVERITIES) severity?: TipSeverity;
-  @ApiPropertyOptional({ type: [String] }) @Omittable() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @Length(1, 20, { each: true }) labels?: string[];
+  @ApiPropertyOptional({ type: [String], maxItems: TIP_LIMITS.labelsMax })
+  @Omittable() @IsArray() @ArrayMaxSize(TIP_LIMITS.labelsMax) @IsString({ each: true }) @Length(1, TIP_LIMITS.labelMax, { each: true }) labels?: string[];
   @ApiPropertyOptional({ format: 'uuid' }) @Omittable() @IsUUID() assigneeUserId?: string;
-  @ApiPropertyOptional({ maxLength: 5000 }) @Omittable() @Transform(trim) @IsString() @Length(1, 5000) outcome?: string;
-  @ApiPropertyOptional({ maxLength: 5000 }) @Omittable() @Transform(trim) @IsString() @Length(1, 5000) measures?: string;
+  @ApiPropertyOptional({ maxLength: TIP_LIMITS.outcomeMax }) @Omittable() @Transform(trim) @IsString() @Length(1, TIP_LIMITS.outcomeMax) outcome?: string;
+  @ApiPropertyOptional({ maxLength: TIP_LIMITS.measuresMax }) @Omittable() @Transform(trim) @IsString() @Length(1, TIP_LIMITS.measuresMax) measures?: string;
+  @ApiPropertyOptional({ maxLength: TIP_LIMITS.reporterOutcomeMax, description: '告知举报人的处理结果' })
+  @Omittable() @Transform(trim) @IsString() @Length(1, TIP_LIMITS.reporterOutcomeMax) reporterOutcome?: string;
+}
+
+export class ReopenTipDto implements ReopenTipRequest {
+  @ApiProperty({ description: 'the version last read; stale → 409' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ maxLength: TIP_LIMITS.reopenReasonMax, description: 'why the case is opened again (required; staff only)' })
+  @Transform(trim) @IsString() @Length(1, TIP_LIMITS.reopenReasonMax, { message: '请写明重新打开的原因' }) reason!: string;
 }
 
 export class OnwardReportDto implements OnwardReportRequest {
-  @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @Length(1, 100) recipient!: string;
-  @ApiProperty({ maxLength: 5000 }) @Transform(trim) @IsString() @Length(1, 5000) content!: string;
+  @ApiProperty({ maxLength: TIP_LIMITS.onwardRecipientMax }) @Transform(trim) @IsString() @Length(1, TIP_LIMITS.onwardRecipientMax) recipient!: string;
+  @ApiProperty({ maxLength: TIP_LIMITS.onwardContentMax }) @Transform(trim) @IsString() @Length(1, TIP_LIMITS.onwardContentMax) content!: string;
   @ApiPropertyOptional() @Omittable() @IsISO8601({ strict: true }) reportedAt?: string;
 }
 

@@ -7,19 +7,34 @@ import { TipReporterController } from './tip-reporter.controller';
 import { TipReporterService } from './tip-reporter.service';
 import { TipRoutingService } from './tip-routing.service';
 import { TipsController } from './tips.controller';
-import { TipsService } from './tips.service';
+import { TipCaseViewService } from './tip-case-view.service';
+import { TipLedgerService } from './tip-ledger.service';
+import { TipListService } from './tip-list.service';
+import { TipRecords } from './tip-records';
+import { TipStaffAttachmentsService } from './tip-staff-attachments.service';
+import { TipWorkflowService } from './tip-workflow.service';
 import { TipReplyAlertController } from './tip-reply-alert.controller';
 import { TipReplyAlertService } from './tip-reply-alert.service';
 import { TipReplyAlerts } from './tip-reply-alerts';
+import { AuditModule } from '../../platform/audit/audit.module';
+import { CryptoModule } from '../../platform/crypto/crypto.module';
+import { OutboxModule } from '../../platform/outbox/outbox.module';
+import { SchedulerModule } from '../../platform/scheduler/scheduler.module';
+import { WechatModule } from '../../platform/wechat/wechat.module';
 
 /**
  * The tip box (倾诉信箱): anonymous submission with a receipt, photos, the anonymous follow-up thread,
  * routing to the designated contact with the escalation ladder, the staff inbox and case workflow, the ledger.
+ * The staff side is split by what each part owns: TipRecords (finding a tip and the caller's access), TipListService
+ * (inbox, counts, district overview), TipCaseViewService (a tip's page), TipStaffAttachmentsService (photos),
+ * TipWorkflowService (acknowledge, reply, status, hand-over, reopen, 续报), TipLedgerService (台账).
  * Uses the global CryptoModule (encryption at rest), OutboxModule, SchedulerModule, WechatModule and AuditModule.
  */
 @Module({
-  imports: [PeriodicJobsModule],
+  imports: [PeriodicJobsModule, AuditModule, CryptoModule, OutboxModule, SchedulerModule, WechatModule],
   controllers: [TipReporterController, TipsController, TipReplyAlertController],
-  providers: [TipReporterService, TipsService, TipRoutingService, TipContentCheckService, TipRateLimiter, RateKeys, TipReplyAlerts, TipReplyAlertService],
+  providers: [
+    TipReporterService, TipRecords, TipListService, TipCaseViewService, TipStaffAttachmentsService, TipWorkflowService, TipLedgerService, TipRoutingService, TipContentCheckService, TipRateLimiter, RateKeys, TipReplyAlerts, TipReplyAlertService,
+  ],
 })
 export class TipsModule {}

@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity } from '../database/base.entity';
 
 /**
@@ -7,8 +7,6 @@ import { UuidEntity } from '../database/base.entity';
  * checkpoint file. A day whose verification failed is recorded unsigned (`ok` false) with the problem found.
  */
 @Entity('audit_checkpoints')
-@Index('uq_audit_checkpoints_school_day', ['schoolId', 'day'], { unique: true })
-@Index('ix_audit_checkpoints_file', ['fileWrittenAt'])
 export class AuditCheckpointEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'school_id' })
   schoolId!: string;

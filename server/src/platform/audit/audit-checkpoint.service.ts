@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, LessThan, Not } from 'typeorm';
 import { Logger } from 'pino';
-import type { AuditSignedCheckpoint } from '@anxin/shared';
+import { formatChineseDateTime, formatDate, shanghaiHourOn, type AuditSignedCheckpoint } from '@anxin/shared';
 import { Clock } from '../common/clock/clock';
 import { LOGGER } from '../common/logging/logger';
 import { APP_CONFIG } from '../config/config.module';
@@ -13,7 +13,6 @@ import { inTransaction } from '../database/transaction';
 import { OutboxService } from '../outbox/outbox.service';
 import { SchoolEntity } from '../../features/tenancy/school.entity';
 import { StaffRoleEntity } from '../../features/tenancy/staff-role.entity';
-import { formatWechatTime } from '../wechat/template-values';
 import { AuditCheckpointEntity } from './audit-checkpoint.entity';
 import { GENESIS_HASH } from './audit-hash';
 import { publicKeyOf } from './audit-keys';
@@ -33,12 +32,6 @@ const RUN_BUDGET_MS = 2_000;
 const FILE_WRITE_GRACE_MS = 60_000;
 /** The digest reaches officers' WeChat no earlier than this hour of the day (Asia/Shanghai), not at midnight. */
 const DIGEST_HOUR = 8;
-const SHANGHAI_OFFSET_MS = 8 * 3600_000; // China has no daylight saving time
-
-/** The calendar day (YYYY-MM-DD) in Asia/Shanghai. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 export type CheckpointOutcome = 'signed' | 'broken' | 'empty' | 'taken';
 
@@ -84,7 +77,7 @@ export class AuditCheckpointService {
   async checkpointDue(limit = SCHOOLS_PER_RUN, budgetMs = RUN_BUDGET_MS): Promise<{ outcomes: Record<string, CheckpointOutcome>; more: boolean }> {
     const started = Date.now();
     await this.writeMissingLines();
-    const day = shanghaiDay(this.clock.now());
+    const day = formatDate(this.clock.now());
     const due: { id: string }[] = await this.ds.getRepository(SchoolEntity).createQueryBuilder('s')
       .select('s.id', 'id')
       .leftJoin(AuditCheckpointEntity, 'c', 'c.school_id = s.id AND c.day = :day', { day })
@@ -109,7 +102,7 @@ export class AuditCheckpointService {
   /** Today's checkpoint of one school (a no-op returning 'taken' when another run already made it). */
   async checkpointSchool(schoolId: string): Promise<CheckpointOutcome> {
     const now = this.clock.now();
-    const day = shanghaiDay(now);
+    const day = formatDate(now);
     // Verified before the claim, outside any transaction: a walk of the whole chain must not hold locks.
     const result = await this.verifier.verify(schoolId);
     const head = result.head;
@@ -171,16 +164,14 @@ export class AuditCheckpointService {
 }
 
 function digestDueAt(now: Date): Date {
-  const local = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
-  const at = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), DIGEST_HOUR) - SHANGHAI_OFFSET_MS;
-  return new Date(Math.max(at, now.getTime()));
+  return new Date(Math.max(shanghaiHourOn(now, DIGEST_HOUR).getTime(), now.getTime()));
 }
 
 /** WeChat shows the title, a short form of the head and the time; the in-app inbox copy carries the full hash. */
 function digestOf(schoolName: string, cp: AuditSignedCheckpoint, now: Date) {
   return {
     title: `${schoolName.slice(0, 14)}审计日报`,
-    body: `截至 ${formatWechatTime(now)}，${schoolName}的审计日志共 ${cp.seq} 条，逐条校验完整。`
+    body: `截至 ${formatChineseDateTime(now)}，${schoolName}的审计日志共 ${cp.seq} 条，逐条校验完整。`
       + `第 ${cp.seq} 条（链头）的哈希为 ${cp.headHash}，已签名存档（签名密钥 ${cp.keyId}）。`
       + '请保留本消息：日后核对时，第 ' + cp.seq + ' 条记录的哈希必须仍是这个值，否则日志被改写过。',
     data: { head: `${cp.seq}:${cp.headHash.slice(0, 24)}` },
@@ -190,7 +181,7 @@ function digestOf(schoolName: string, cp: AuditSignedCheckpoint, now: Date) {
 function brokenDigestOf(schoolName: string, problem: string, now: Date) {
   return {
     title: `${schoolName.slice(0, 12)}审计日志异常`,
-    body: `${formatWechatTime(now)} 校验${schoolName}的审计日志未通过：${problem}。今日未签名存档，请联系学校与运维核查。`,
+    body: `${formatChineseDateTime(now)} 校验${schoolName}的审计日志未通过：${problem}。今日未签名存档，请联系学校与运维核查。`,
     data: { head: 'BROKEN' },
   };
 }

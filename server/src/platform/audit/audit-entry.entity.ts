@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { jsonTransformer } from '../database/base.entity';
 
 /**
@@ -6,7 +6,6 @@ import { jsonTransformer } from '../database/base.entity';
  * hash = SHA-256(prev_hash ‖ canonical JSON of the entry). Nothing in the app updates or deletes these rows.
  */
 @Entity('audit_entries')
-@Index(['schoolId', 'seq'], { unique: true })
 export class AuditEntryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -6,10 +6,11 @@ import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditVerifier } from './audit-verifier';
+import { OutboxModule } from '../outbox/outbox.module';
 
-/** Owns the per-school hash-chained audit log, its verifier and its signed daily checkpoints. Global: every module records into it. */
-@Global()
+/** Owns the per-school hash-chained audit log, its verifier and its signed daily checkpoints. A module that records into it imports it. */
 @Module({
+  imports: [OutboxModule],
   controllers: [AuditController],
   providers: [
     AuditService,

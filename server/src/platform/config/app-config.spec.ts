@@ -153,6 +153,12 @@ describe('loadConfig', () => {
       load(PROD);
       expect(() => statSync(join(dataDir, 'dev-master-key'))).toThrow();
     });
+    it('the demo\'s consent relay to the fake WeChat server cannot be switched on in production', () => {
+      expect(load({ ANXIN_DEMO_WECHAT_CONSENT: 'true' }).demoWechatConsent).toBe(true);
+      expect(load().demoWechatConsent).toBe(false);
+      failsOn('ANXIN_DEMO_WECHAT_CONSENT', { ...PROD, ANXIN_DEMO_WECHAT_CONSENT: 'true' });
+      failsOn('ANXIN_DEMO_WECHAT_CONSENT', { ANXIN_DEMO_WECHAT_CONSENT: 'maybe' });
+    });
     it('the demo seed cannot be switched on in production', () => {
       failsOn('ANXIN_DEMO_SEED', { ...PROD, ANXIN_DEMO_SEED: 'true' });
     });

@@ -78,7 +78,14 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** Seed the demo districts, schools and users at start-up (never in production). */
   demoSeed: boolean;
+  /**
+   * Demo only (ANXIN_DEMO_WECHAT_CONSENT; never in production): a demo user's consent answers are also told to the
+   * fake WeChat server at WECHAT_API_BASE, standing in for WeChat's own dialog behind the h5 app's simulated one.
+   */
+  demoWechatConsent: boolean;
   logLevel: string;
+  /** One info line per HTTP request (ANXIN_LOG_REQUESTS; the `npm start` demo turns it off unless set). */
+  logRequests: boolean;
   dataDir: string;
 }
 
@@ -151,7 +158,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     runWorker: parseBool('ANXIN_WORKER', env.ANXIN_WORKER, true),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     demoSeed: parseDemoSeed(env.ANXIN_DEMO_SEED, isProduction),
+    demoWechatConsent: parseDemoOnly('ANXIN_DEMO_WECHAT_CONSENT', env.ANXIN_DEMO_WECHAT_CONSENT, isProduction),
     logLevel: parseLogLevel(env.LOG_LEVEL, nodeEnv === 'test' ? 'warn' : 'info'),
+    logRequests: parseBool('ANXIN_LOG_REQUESTS', env.ANXIN_LOG_REQUESTS, true),
     dataDir,
   };
 }
@@ -193,6 +202,12 @@ function parseTrustProxy(v: string | undefined): boolean | number | string {
   if (/^\d+$/.test(v)) return Number(v);
   if (/^[0-9a-fA-F.:/,\s]+$/.test(v)) return v;
   throw new ConfigError('TRUST_PROXY', `must be false, true, a hop count or comma-separated addresses (got "${v}")`);
+}
+
+function parseDemoOnly(name: string, v: string | undefined, isProduction: boolean): boolean {
+  const on = parseBool(name, v, false);
+  if (on && isProduction) throw new ConfigError(name, 'cannot be enabled when NODE_ENV=production');
+  return on;
 }
 
 function parseDemoSeed(v: string | undefined, isProduction: boolean): boolean {

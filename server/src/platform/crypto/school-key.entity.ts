@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A school's data key (32 random bytes), stored only wrapped by the master key (AES-256-GCM).
@@ -10,7 +10,6 @@ export class SchoolKeyEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Index({ unique: true })
   @Column({ type: 'varchar', length: 36, name: 'school_id' })
   schoolId!: string;
 

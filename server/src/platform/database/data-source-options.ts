@@ -6,16 +6,18 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { OutboxCommitSubscriber } from '../outbox/outbox-wake';
 import { UuidSubscriber } from './uuid.subscriber';
+import { TransactionWriteGuard } from './write-guard';
 
 /**
  * One place that turns DATABASE_URL into TypeORM options for SQLite (embedded default), MariaDB and MySQL 8.
- * `synchronize` is never on: the schema comes only from the checked-in migrations.
+ * `synchronize` is never on: the schema comes only from the checked-in migrations. `guardWrites` (the app's data
+ * source under NODE_ENV=test) refuses writes the server's code makes outside `inTransaction` (see write-guard.ts).
  */
-export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+export function dataSourceOptions(db: DatabaseConfig, options: { guardWrites?: boolean } = {}): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    subscribers: [UuidSubscriber, OutboxCommitSubscriber],
+    subscribers: [UuidSubscriber, OutboxCommitSubscriber, ...(options.guardWrites ? [TransactionWriteGuard] : [])],
     synchronize: false,
     migrationsRun: false,
     logging: false as const,
@@ -51,8 +53,4 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     bigNumberStrings: false,
     extra: { connectionLimit: Number(process.env.DB_POOL_SIZE || 20) },
   } as DataSourceOptions;
-}
-
-export function isSqlite(options: { type: string }): boolean {
-  return options.type === 'better-sqlite3' || options.type === 'sqlite';
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
+import { asMigration } from './transaction';
 
 /** TypeORM from DATABASE_URL; every entity's repository is injectable everywhere. Migrations are run by `runMigrations` at start-up and by `npm run migrate`. */
 @Global()
@@ -12,7 +13,7 @@ import { ENTITIES } from './entities';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.database),
+      useFactory: (config: AppConfig) => dataSourceOptions(config.database, { guardWrites: config.nodeEnv === 'test' }),
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
@@ -21,10 +22,6 @@ import { ENTITIES } from './entities';
 export class DatabaseModule {}
 
 export async function runMigrations(ds: DataSource): Promise<string[]> {
-  const ran = await ds.runMigrations({ transaction: 'each' });
+  const ran = await asMigration(ds, () => ds.runMigrations({ transaction: 'each' }));
   return ran.map((m) => m.name);
-}
-
-export async function pendingMigrations(ds: DataSource): Promise<boolean> {
-  return ds.showMigrations();
 }

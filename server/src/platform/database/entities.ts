@@ -7,8 +7,10 @@ import { OutboxEntity } from '../outbox/outbox.entity';
 import { ScheduledActionEntity } from '../scheduler/scheduled-action.entity';
 import { AccessTokenEntity } from '../wechat/access-token.entity';
 import { WorkerHeartbeatEntity } from '../worker/worker-heartbeat.entity';
+import { PeriodicJobEntity } from '../worker/periodic-job.entity';
 import { SchoolKeyEntity } from '../crypto/school-key.entity';
 import { RateCounterEntity } from '../../features/tips/rate-counter.entity';
+import { TipContentCheckFailureEntity } from '../../features/tips/tip-content-check-failure.entity';
 import { RateKeyEntity } from '../../features/tips/rate-key.entity';
 import { TipAttachmentChunkEntity } from '../../features/tips/tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from '../../features/tips/tip-attachment.entity';
@@ -30,15 +32,28 @@ import { RosterGuardianEntity } from '../../features/tenancy/roster-guardian.ent
 import { SchoolEntity } from '../../features/tenancy/school.entity';
 import { StaffRoleEntity } from '../../features/tenancy/staff-role.entity';
 import { StaffInviteEntity } from '../../features/tenancy/staff-invite.entity';
+import { AttemptCounterEntity } from '../../features/tenancy/attempt-limiter.entity';
 import { StudentEntity } from '../../features/tenancy/student.entity';
 import { TeacherClassEntity } from '../../features/tenancy/teacher-class.entity';
 
 import { SubscriptionCreditEntity } from '../subscriptions/subscription-credit.entity';
 import { PushReceiptEntity } from '../subscriptions/push-receipt.entity';
 import { TipReplyAlertEntity } from '../../features/tips/tip-reply-alert.entity';
+import { TipReopeningEntity } from '../../features/tips/tip-reopening.entity';
 import { ShareEntity } from '../../features/shares/share.entity';
 import { ShareGroupEntity } from '../../features/shares/share-group.entity';
 import { ShareOpenEntity } from '../../features/shares/share-open.entity';
+import { OnboardingInviteEntity } from '../../features/onboarding/onboarding-invite.entity';
+import { SchoolSetupMarkEntity } from '../../features/onboarding/school-setup-mark.entity';
+import { WecomRobotEntity } from '../robots/wecom-robot.entity';
+import { WecomRobotSendEntity } from '../robots/wecom-robot-send.entity';
+import { WecomRobotSettingsEntity } from '../robots/wecom-robot-settings.entity';
+import { NoticeEntity } from '../../features/notices/notice.entity';
+import { NoticeClassEntity } from '../../features/notices/notice-class.entity';
+import { NoticeReceiptEntity } from '../../features/notices/notice-receipt.entity';
+import { NoticeReceiptStudentEntity } from '../../features/notices/notice-receipt-student.entity';
+import { NoticeSignatureEntity } from '../../features/notices/notice-signature.entity';
+import { NoticeReminderEntity } from '../../features/notices/notice-reminder.entity';
 
 /** Every TypeORM entity. Add new ones here (one line each, grouped by module). */
 export const ENTITIES = [
@@ -46,18 +61,24 @@ export const ENTITIES = [
   UserEntity, SessionEntity, ConsentEntity, SecurityEventEntity,
   // tenancy
   DistrictEntity, SchoolEntity, GradeEntity, ClassEntity, StudentEntity, RosterGuardianEntity, StaffRoleEntity,
-  TeacherClassEntity, InviteCodeEntity, StaffInviteEntity,
+  TeacherClassEntity, InviteCodeEntity, StaffInviteEntity, AttemptCounterEntity,
   // bindings
   BindingEntity,
   // audit
   AuditEntryEntity, AuditHeadEntity, AuditCheckpointEntity,
   // delivery (outbox, inbox, scheduler, wechat)
-  OutboxEntity, AlertEntity, InboxItemEntity, ScheduledActionEntity, AccessTokenEntity, WorkerHeartbeatEntity,
+  OutboxEntity, AlertEntity, InboxItemEntity, ScheduledActionEntity, AccessTokenEntity, WorkerHeartbeatEntity, PeriodicJobEntity,
   // crypto and tips
   SchoolKeyEntity, TipEntity, TipMessageEntity, TipAttachmentEntity, TipAttachmentChunkEntity, TipReportEntity,
-  TipSubmissionEntity, TipFollowupTokenEntity, RateCounterEntity, RateKeyEntity,
+  TipSubmissionEntity, TipFollowupTokenEntity, RateCounterEntity, RateKeyEntity, TipContentCheckFailureEntity,
   // subscription consent
-  SubscriptionCreditEntity, PushReceiptEntity, TipReplyAlertEntity,
+  SubscriptionCreditEntity, PushReceiptEntity, TipReplyAlertEntity, TipReopeningEntity,
   // share cards
   ShareEntity, ShareGroupEntity, ShareOpenEntity,
+  // WeCom group robots
+  WecomRobotEntity, WecomRobotSendEntity, WecomRobotSettingsEntity,
+  // onboarding
+  OnboardingInviteEntity, SchoolSetupMarkEntity,
+  // letters home, notices and warnings
+  NoticeEntity, NoticeClassEntity, NoticeReceiptEntity, NoticeReceiptStudentEntity, NoticeSignatureEntity, NoticeReminderEntity,
 ];

@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { isDeadlock } from './db-errors';
 
 /** SQLite (better-sqlite3) has one connection per DataSource: its transactions must take turns. */
@@ -8,17 +9,70 @@ const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 const DEADLOCK_RETRIES = 3;
 
 /**
+ * The transaction the current async call chain is inside: set while `work` runs, closed (`open = false`) as soon as
+ * `work` has returned or thrown, so work started from inside (a commit listener, a fire-and-forget kick) that runs
+ * later is not mistaken for work inside the transaction. `queryRunner` is null for migrations, which write through
+ * runners of their own.
+ */
+interface TransactionFrame {
+  ds: DataSource;
+  queryRunner: QueryRunner | null;
+  open: boolean;
+}
+
+const frames = new AsyncLocalStorage<TransactionFrame>();
+
+/** Tests (NODE_ENV=test) make a nested transaction, a WeChat call inside one and a write outside one throw. */
+export function strictTransactions(): boolean {
+  return process.env.NODE_ENV === 'test';
+}
+
+/** The open transaction of this call chain on `ds`, if any. */
+function openFrame(ds?: DataSource): TransactionFrame | null {
+  const frame = frames.getStore();
+  return frame?.open && (!ds || frame.ds === ds) ? frame : null;
+}
+
+/** True while the caller runs inside `inTransaction` work (on any DataSource). */
+export function insideTransaction(): boolean {
+  return openFrame() !== null;
+}
+
+/**
+ * Throws (under NODE_ENV=test) when called inside a transaction: for calls that must never hold one open, such as
+ * WeChat's HTTP API (a slow answer would keep the transaction's locks, and on SQLite the only connection, for seconds).
+ */
+export function assertOutsideTransaction(what: string): void {
+  if (strictTransactions() && insideTransaction()) throw new Error(`${what} inside a database transaction: make the call before or after inTransaction`);
+}
+
+/**
  * Runs `work` in one transaction — the only way the app opens one (never call ds.transaction directly).
  * On MariaDB/MySQL, READ COMMITTED (queues and counters need it: under REPEATABLE READ a SKIP LOCKED claim takes
  * gap locks that block the other workers); a transaction rolled back as a deadlock victim (errno 1213) is run again, so `work` must only touch the database through `manager`.
  * On SQLite, transactions are queued one after another on the single connection.
  * Every domain change, its audit entry and its outbox rows are written through the one `manager` given to `work`.
+ * Under NODE_ENV=test, calling it from inside another transaction on the same DataSource throws: on SQLite the inner
+ * one would wait forever for the outer, and on MariaDB it would commit apart from it.
  */
 export async function inTransaction<T>(ds: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  if (strictTransactions() && openFrame(ds)) {
+    throw new Error('inTransaction called inside another inTransaction on the same DataSource: pass the manager down instead');
+  }
+  const framed = (m: EntityManager): Promise<T> => {
+    const frame: TransactionFrame = { ds, queryRunner: m.queryRunner ?? null, open: true };
+    return frames.run(frame, async () => {
+      try {
+        return await work(m);
+      } finally {
+        frame.open = false;
+      }
+    });
+  };
   if (ds.options.type !== 'better-sqlite3') {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await ds.transaction('READ COMMITTED', work);
+        return await ds.transaction('READ COMMITTED', framed);
       } catch (e) {
         if (!isDeadlock(e) || attempt > DEADLOCK_RETRIES) throw e;
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
@@ -26,7 +80,29 @@ export async function inTransaction<T>(ds: DataSource, work: (manager: EntityMan
     }
   }
   const previous = sqliteQueues.get(ds) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => ds.transaction(work));
+  const run = previous.catch(() => undefined).then(() => ds.transaction(framed));
   sqliteQueues.set(ds, run.catch(() => undefined));
   return run;
+}
+
+/**
+ * Runs the migrations' own transactions (`ds.runMigrations`), which write outside `inTransaction` by design; the
+ * write guard lets their statements through. On SQLite they take their turn in the transaction queue.
+ */
+export async function asMigration<T>(ds: DataSource, run: () => Promise<T>): Promise<T> {
+  const framed = () => frames.run({ ds, queryRunner: null, open: true }, run);
+  if (ds.options.type !== 'better-sqlite3') return framed();
+  const previous = sqliteQueues.get(ds) ?? Promise.resolve();
+  const result = previous.catch(() => undefined).then(framed);
+  sqliteQueues.set(ds, result.catch(() => undefined));
+  return result;
+}
+
+/**
+ * Whether a write statement issued now on `queryRunner` of `ds` is inside the open transaction of this call chain
+ * (or a migration). A write on another connection while a transaction is open is outside it too.
+ */
+export function writeIsTransactional(ds: DataSource, queryRunner: QueryRunner): boolean {
+  const frame = openFrame(ds);
+  return !!frame && (frame.queryRunner === null || frame.queryRunner === queryRunner);
 }

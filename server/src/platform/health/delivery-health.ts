@@ -17,6 +17,8 @@ export interface DeliveryHealthReport {
   status: 'ok' | 'degraded';
   /** Workers whose heartbeat is fresh, in any process on this database. */
   workersAlive: number;
+  /** The newest heartbeat of any worker on this database (ISO time), null when none has beaten in the last ten minutes. */
+  lastHeartbeatAt: string | null;
   /** The newest WeChat/WeCom result across all workers is a failure, the latest of at least FAILING_STREAK in a row. */
   wechatFailing: boolean;
   /** Messages still undelivered ANXIN_OUTBOX_ALERT_MINUTES after they were enqueued. */
@@ -45,7 +47,7 @@ export class DeliveryHealth {
     const recent = await m.createQueryBuilder(WorkerHeartbeatEntity, 'h')
       .where('h.beatAt >= :since', { since: new Date(now.getTime() - EVIDENCE_WINDOW_MS) }).getMany();
     const lateMessages = await m.createQueryBuilder(OutboxEntity, 'o')
-      .where('o.status IN (:...open) AND o.createdAt <= :cutoff', { open: ['pending', 'sending'], cutoff: new Date(now.getTime() - this.config.worker.alertAfterMs) })
+      .where('o.status IN (:...open) AND COALESCE(o.dueAt, o.createdAt) <= :cutoff', { open: ['pending', 'sending'], cutoff: new Date(now.getTime() - this.config.worker.alertAfterMs) })
       .getCount();
     const noWorker = live.length === 0 && (await m.createQueryBuilder(OutboxEntity, 'o')
       .where('o.status = :pending AND o.nextAttemptAt <= :due', { pending: 'pending', due: new Date(now.getTime() - heartbeatDeadAfterMs(this.config.worker.heartbeatMs)) })
@@ -53,9 +55,14 @@ export class DeliveryHealth {
     const wechatFailing = failing(recent, now);
     return {
       status: wechatFailing || lateMessages > 0 || noWorker ? 'degraded' : 'ok',
-      workersAlive: live.length, wechatFailing, lateMessages, noWorker,
+      workersAlive: live.length, lastHeartbeatAt: newestBeat(recent), wechatFailing, lateMessages, noWorker,
     };
   }
+}
+
+function newestBeat(workers: Pick<WorkerHeartbeatEntity, 'beatAt'>[]): string | null {
+  const newest = Math.max(-Infinity, ...workers.map((w) => new Date(w.beatAt).getTime()));
+  return Number.isFinite(newest) ? new Date(newest).toISOString() : null;
 }
 
 /** The newest result across the workers is a failure that belongs to a streak of FAILING_STREAK or more. */

@@ -10,6 +10,8 @@ import { HealthProbes } from './health-probes';
 export class DeliveryHealthDto implements DeliveryHealthReport {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status!: 'ok' | 'degraded';
   @ApiProperty({ description: 'Workers with a fresh heartbeat, in any process on this database' }) workersAlive!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The newest heartbeat of any worker process on this database (null when none beat in the last 10 minutes)' })
+  lastHeartbeatAt!: string | null;
   @ApiProperty({ description: 'The latest WeChat/WeCom calls failed (3 or more in a row, no success since)' }) wechatFailing!: boolean;
   @ApiProperty({ description: 'Messages undelivered past ANXIN_OUTBOX_ALERT_MINUTES' }) lateMessages!: number;
   @ApiProperty({ description: 'Messages are due and no worker is alive' }) noWorker!: boolean;

@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DeliveryHealth } from './delivery-health';
 import { HealthController } from './health.controller';
 import { HealthProbes } from './health-probes';
 
-@Global()
 @Module({ controllers: [HealthController], providers: [HealthProbes, DeliveryHealth], exports: [HealthProbes] })
 export class HealthModule {}

@@ -1,11 +1,9 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { utcDayTransformer } from '../common/clock/utc-day';
 import { UuidEntity } from '../database/base.entity';
 
 /** The in-app copy of a message for one user: nothing Anxin sends lives only in WeChat. */
 @Entity('inbox_items')
-@Index('uq_inbox_items_user_dedupe', ['userId', 'dedupeKey'], { unique: true })
-@Index('ix_inbox_items_user_created', ['userId', 'createdAt'])
 export class InboxItemEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'user_id' })
   userId!: string;

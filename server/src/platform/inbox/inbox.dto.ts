@@ -2,7 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDateString, IsInt, Max, Min } from 'class-validator';
 import { Omittable } from '../common/http/omittable';
-import type { InboxItem, Page, UnreadCountResponse } from '@anxin/shared';
+import { DELIVERY_REASONS, DELIVERY_VIAS, type DeliveryOutcome, type DeliveryReason, type DeliveryVia, type InboxItem, type Page, type UnreadCountResponse } from '@anxin/shared';
+
+/** How the message reached the user besides the inbox (the app shows it with inboxDeliveryLabel). */
+export class DeliveryOutcomeDto implements DeliveryOutcome {
+  @ApiProperty({ enum: DELIVERY_VIAS }) via!: DeliveryVia;
+  @ApiProperty({ enum: DELIVERY_REASONS, nullable: true, type: String }) reason!: DeliveryReason | null;
+}
 
 export class InboxItemDto implements InboxItem {
   @ApiProperty() id!: string;
@@ -12,6 +18,7 @@ export class InboxItemDto implements InboxItem {
   @ApiProperty({ nullable: true, type: String }) page!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) readAt!: string | null;
+  @ApiProperty({ type: DeliveryOutcomeDto }) delivery!: DeliveryOutcomeDto;
 }
 
 export class InboxPageDto implements Page<InboxItemDto> {

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import type { DeliveryOutcome } from '@anxin/shared';
 import type { AuthContext } from '../common/auth/auth-context';
 import { Clock } from '../common/clock/clock';
 import { AppException } from '../common/errors/app.exception';
 import { iso, isoRequired } from '../database/dates';
 import { inTransaction } from '../database/transaction';
+import { outcomeOf } from '../outbox/delivery-outcome';
+import { OutboxEntity } from '../outbox/outbox.entity';
 import { InboxItemEntity } from './inbox-item.entity';
 import { InboxItemDto, InboxPageDto, InboxQueryDto, UnreadCountDto } from './inbox.dto';
 
@@ -24,7 +27,18 @@ export class InboxService {
     const page = base();
     if (q.before) page.andWhere('i.createdAt < :before', { before: new Date(q.before) });
     const rows = await page.orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'DESC').limit(q.limit ?? 20).getMany();
-    return { items: rows.map(mapInboxItem), total };
+    const outcomes = await this.outcomes(rows);
+    return { items: rows.map((i) => mapInboxItem(i, outcomes.get(i.outboxId ?? '') ?? INBOX_ONLY)), total };
+  }
+
+  /** How each item's message went out (its outbox row's outcome). */
+  private async outcomes(items: InboxItemEntity[]): Promise<Map<string, DeliveryOutcome>> {
+    const ids = [...new Set(items.map((i) => i.outboxId).filter((x): x is string => !!x))];
+    if (ids.length === 0) return new Map();
+    const rows = await this.ds.getRepository(OutboxEntity).find({
+      where: { id: In(ids) }, select: { id: true, status: true, channel: true, deliveredVia: true, deliveryReason: true },
+    });
+    return new Map(rows.map((r) => [r.id, outcomeOf(r)]));
   }
 
   async unreadCount(auth: AuthContext): Promise<UnreadCountDto> {
@@ -48,6 +62,12 @@ export class InboxService {
   }
 }
 
-export function mapInboxItem(i: InboxItemEntity): InboxItemDto {
-  return { id: i.id, template: i.template, title: i.title, body: i.body, page: i.page, createdAt: isoRequired(i.createdAt), readAt: iso(i.readAt) };
+/** An item whose message has no outbox row was written to the inbox alone. */
+const INBOX_ONLY: DeliveryOutcome = { via: 'inbox_only', reason: 'inbox_channel' };
+
+export function mapInboxItem(i: InboxItemEntity, delivery: DeliveryOutcome): InboxItemDto {
+  return {
+    id: i.id, template: i.template, title: i.title, body: i.body, page: i.page, createdAt: isoRequired(i.createdAt), readAt: iso(i.readAt),
+    delivery: { via: delivery.via, reason: delivery.reason },
+  };
 }

@@ -4,8 +4,9 @@ import { Permission } from '@anxin/shared';
 import { Auth, Authenticated } from '../common/auth/auth.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
 import { IdParamDto } from '../common/http/params.dto';
-import { DeliveryAlertPageDto, DeliveryAlertQueryDto, DeliveryTestDto } from './delivery-alerts.dto';
+import { DeliveryAlertPageDto, DeliveryAlertQueryDto, DeliveryStatsDto, DeliveryStatsQueryDto, DeliveryTestDto } from './delivery-alerts.dto';
 import { DeliveryAlertsService } from './delivery-alerts.service';
+import { DeliveryStatsService } from './delivery-stats.service';
 
 @ApiTags('delivery')
 @Controller('schools/:id/delivery-alerts')
@@ -33,5 +34,19 @@ export class DeliveryTestController {
   @ApiAcceptedResponse({ type: DeliveryTestDto })
   send(@Auth() auth: AuthContext, @Param() { id }: IdParamDto): Promise<DeliveryTestDto> {
     return this.service.sendTest(auth, id);
+  }
+}
+
+@ApiTags('delivery')
+@Controller('schools/:id/delivery-stats')
+export class DeliveryStatsController {
+  constructor(private readonly service: DeliveryStatsService) {}
+
+  /** Per message kind, how this school's messages of the last `days` days went out: WeChat, robot, inbox only (and why). */
+  @Get()
+  @Authenticated({ permission: Permission.SCHOOL_MANAGE })
+  @ApiOkResponse({ type: DeliveryStatsDto })
+  stats(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Query() q: DeliveryStatsQueryDto): Promise<DeliveryStatsDto> {
+    return this.service.stats(auth, id, q.days);
   }
 }

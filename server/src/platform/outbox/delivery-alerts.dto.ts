@@ -2,12 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { Omittable } from '../common/http/omittable';
-import type { DeliveryAlert } from '@anxin/shared';
+import {
+  DELIVERY_REASONS, DELIVERY_STATS_MAX_DAYS, DELIVERY_VIAS, type DeliveryAlert, type DeliveryCount, type DeliveryKindStats,
+  type DeliveryReason, type DeliveryStats, type DeliveryVia,
+} from '@anxin/shared';
 
 /** A delivery problem the school admin should see (a message late or undeliverable on WeChat). */
 export class DeliveryAlertDto implements DeliveryAlert {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['delivery.undelivered', 'delivery.failed', 'delivery.dead'] }) kind!: string;
+  @ApiProperty({ enum: ['delivery.undelivered', 'delivery.failed', 'delivery.dead', 'delivery.contact_unreachable', 'delivery.robot_removed'] }) kind!: string;
   @ApiProperty() title!: string;
   @ApiProperty() body!: string;
   @ApiProperty({ nullable: true, type: String }) subjectType!: string | null;
@@ -27,4 +30,34 @@ export class DeliveryAlertQueryDto {
 
 export class DeliveryTestDto {
   @ApiProperty({ description: 'Dedupe key of the enqueued test message' }) dedupeKey!: string;
+}
+
+export class DeliveryCountDto implements DeliveryCount {
+  @ApiProperty({ enum: DELIVERY_VIAS }) via!: DeliveryVia;
+  @ApiProperty({ enum: DELIVERY_REASONS, nullable: true, type: String }) reason!: DeliveryReason | null;
+  @ApiProperty() count!: number;
+}
+
+export class DeliveryKindStatsDto implements DeliveryKindStats {
+  @ApiProperty({ description: 'Message kind (template registry), e.g. tip.new' }) kind!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty() wechat!: number;
+  @ApiProperty() wecomRobot!: number;
+  @ApiProperty() inboxOnly!: number;
+  @ApiProperty() undelivered!: number;
+  @ApiProperty() pending!: number;
+  @ApiProperty({ type: [DeliveryCountDto] }) counts!: DeliveryCountDto[];
+}
+
+export class DeliveryStatsDto implements DeliveryStats {
+  @ApiProperty() schoolId!: string;
+  @ApiProperty() days!: number;
+  @ApiProperty() since!: string;
+  @ApiProperty({ type: [DeliveryKindStatsDto] }) kinds!: DeliveryKindStatsDto[];
+}
+
+export class DeliveryStatsQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: DELIVERY_STATS_MAX_DAYS, default: 30 })
+  @Omittable() @Type(() => Number) @IsInt() @Min(1) @Max(DELIVERY_STATS_MAX_DAYS)
+  days?: number;
 }

@@ -1,4 +1,4 @@
-import { GroupCommit } from './outbox-dispatcher';
+import { GroupCommit } from './group-commit';
 
 describe('GroupCommit', () => {
   it('writes ids that arrive while a write runs as one group, one write at a time', async () => {

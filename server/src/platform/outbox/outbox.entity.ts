@@ -1,15 +1,21 @@
 import { Column, Entity, Index } from 'typeorm';
 import { UuidEntity, jsonTransformer } from '../database/base.entity';
+import type { DeliveryReason, DeliveryVia } from '@anxin/shared';
 import type { OutboxChannel, OutboxFallback } from './outbox.types';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead';
 
+/** The subscription consent a WeChat send holds: a one-time credit it spent, or long-term consent. */
+export type OutboxCredit = 'one_time' | 'long_term';
+
 /**
  * One message to deliver. Written in the transaction of the change it announces; delivered later by the
  * worker. `next_attempt_at` is also the lease expiry of a `sending` row, so one index serves both claims.
+ * `delivered_via` and `delivery_reason` record how it reached its recipient (see DeliveryVia in shared/).
  */
 @Entity('outbox')
 @Index('ix_outbox_claim', ['status', 'nextAttemptAt'])
+@Index('ix_outbox_school_created', ['schoolId', 'createdAt'])
 export class OutboxEntity extends UuidEntity {
   @Index('uq_outbox_dedupe', { unique: true })
   @Column({ type: 'varchar', length: 191, name: 'dedupe_key' })
@@ -24,8 +30,9 @@ export class OutboxEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'recipient_user_id', nullable: true })
   recipientUserId!: string | null;
 
-  @Column({ type: 'varchar', length: 128, name: 'robot_key', nullable: true })
-  robotKey!: string | null;
+  /** wecom_robot: the robot registration (wecom_robots.id); its webhook key is read and decrypted only to send. */
+  @Column({ type: 'varchar', length: 36, name: 'robot_id', nullable: true })
+  robotId!: string | null;
 
   @Column({ type: 'varchar', length: 64 })
   template!: string;
@@ -65,6 +72,25 @@ export class OutboxEntity extends UuidEntity {
 
   @Column({ type: 'datetime', name: 'sent_at', nullable: true })
   sentAt!: Date | null;
+
+  /**
+   * When the message first fell due: the enqueue time, or the later time its sender chose (a school's quiet hours
+   * end). Lateness is counted from it, not from creation and not from a retry's next attempt. Null only on rows
+   * written before the column existed (they count from `created_at`).
+   */
+  @Column({ type: 'datetime', name: 'due_at', nullable: true })
+  dueAt!: Date | null;
+
+  /** The consent reserved for this row's WeChat send (held across retries until it is sent or refunded); null when none. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  credit!: OutboxCredit | null;
+
+  /** wechat, wecom_robot, inbox_only or undelivered once decided; null while the message is open. */
+  @Column({ type: 'varchar', length: 16, name: 'delivered_via', nullable: true })
+  deliveredVia!: Exclude<DeliveryVia, 'pending'> | null;
+
+  @Column({ type: 'varchar', length: 24, name: 'delivery_reason', nullable: true })
+  deliveryReason!: DeliveryReason | null;
 
   /** When the "still undelivered" alert was raised for this row (once). */
   @Column({ type: 'datetime', name: 'alerted_at', nullable: true })

@@ -1,18 +1,30 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { SubscriptionCreditsModule } from '../subscriptions/subscription-credits.module';
+import { ContactReachAlerts } from './contact-reach-alerts';
 import { DeliveryAlertRaiser } from './delivery-alert-raiser';
-import { DeliveryAlertsController, DeliveryTestController } from './delivery-alerts.controller';
+import { DeliveryAlertsController, DeliveryStatsController, DeliveryTestController } from './delivery-alerts.controller';
 import { DeliveryAlertsService } from './delivery-alerts.service';
+import { DeliveryStatsService } from './delivery-stats.service';
+import { LateAlerts } from './late-alerts';
+import { OutboxClaimer } from './outbox-claim';
 import { OutboxDispatcher } from './outbox-dispatcher';
+import { OutboxOutcomes } from './outbox-outcomes';
+import { OutboxSender } from './outbox-send';
 import { OutboxService } from './outbox.service';
+import { WechatModule } from '../wechat/wechat.module';
 
 /**
  * The transactional outbox: OutboxService.enqueue (global: every feature module enqueues inside its own
- * transaction), the dispatcher the worker drives, and the school admin's delivery alerts (raised, messaged, resolved).
+ * transaction), the dispatcher the worker drives (claim, send, outcomes), the school admin's delivery alerts (raised,
+ * messaged, resolved; late messages; an unreachable designated contact) and the delivery counts.
  */
-@Global()
 @Module({
-  controllers: [DeliveryAlertsController, DeliveryTestController],
-  providers: [OutboxService, OutboxDispatcher, DeliveryAlertsService, DeliveryAlertRaiser],
-  exports: [OutboxService, OutboxDispatcher],
+  imports: [SubscriptionCreditsModule, WechatModule],
+  controllers: [DeliveryAlertsController, DeliveryTestController, DeliveryStatsController],
+  providers: [
+    OutboxService, OutboxDispatcher, OutboxClaimer, OutboxSender, OutboxOutcomes, LateAlerts, ContactReachAlerts,
+    DeliveryAlertsService, DeliveryAlertRaiser, DeliveryStatsService,
+  ],
+  exports: [OutboxService, OutboxDispatcher, DeliveryAlertRaiser, LateAlerts, ContactReachAlerts],
 })
 export class OutboxModule {}

@@ -27,7 +27,7 @@ export class OutboxService implements OutboxEnqueuer {
       channel: message.channel,
       schoolId: message.schoolId ?? null,
       recipientUserId: message.recipientUserId ?? null,
-      robotKey: message.robotKey ?? null,
+      robotId: message.robotId ?? null,
       template: message.template,
       title: message.title.slice(0, 200),
       body: message.body,
@@ -38,10 +38,14 @@ export class OutboxService implements OutboxEnqueuer {
       status: inboxOnly ? 'sent' : 'pending',
       attempts: 0,
       nextAttemptAt: message.dueAt ?? now,
+      dueAt: message.dueAt ?? now,
       lastError: null,
       lockedBy: null,
       lockedUntil: null,
       sentAt: inboxOnly ? now : null,
+      credit: null,
+      deliveredVia: inboxOnly ? 'inbox_only' : null,
+      deliveryReason: inboxOnly ? 'inbox_channel' : null,
       alertedAt: null,
       createdAt: now,
     });
@@ -71,7 +75,7 @@ export function checkMessage(message: OutboxMessage): void {
   if ((message.channel === 'wechat_subscribe' || message.channel === 'inbox_only') && !message.recipientUserId) {
     throw new Error(`outbox: channel ${message.channel} needs recipientUserId`);
   }
-  if (message.channel === 'wecom_robot' && !message.robotKey) throw new Error('outbox: channel wecom_robot needs robotKey');
+  if (message.channel === 'wecom_robot' && !message.robotId) throw new Error('outbox: channel wecom_robot needs robotId');
   if (!message.template) throw new Error('outbox: template is required');
   if (message.fallback?.kind === 'next_recipient' && !Array.isArray(message.fallback.userIds)) {
     throw new Error('outbox: next_recipient fallback needs userIds');

@@ -20,8 +20,8 @@ export interface OutboxMessage {
   schoolId: string | null;
   /** The user it is for (wechat_subscribe / inbox_only). Also gets the in-app inbox copy. */
   recipientUserId?: string | null;
-  /** wecom_robot: the robot webhook key. */
-  robotKey?: string | null;
+  /** wecom_robot: the robot registration (never the webhook key itself; see platform/robots). */
+  robotId?: string | null;
   /** Template kind known to the templates registry (e.g. 'tip.new', 'tip.escalated', 'notice.published'). */
   template: string;
   /** Title and body shown in the in-app inbox; also the source of template values. */

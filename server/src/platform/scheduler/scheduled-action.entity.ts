@@ -1,12 +1,10 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { UuidEntity, jsonTransformer } from '../database/base.entity';
 
 export type ScheduledActionStatus = 'pending' | 'fired' | 'cancelled' | 'failed';
 
 /** "Do `action` for `subject` at `due_at`": fired once by whichever worker claims it first. */
 @Entity('scheduled_actions')
-@Index('ix_scheduled_actions_claim', ['status', 'nextAttemptAt'])
-@Index('ix_scheduled_actions_subject', ['subjectType', 'subjectId'])
 export class ScheduledActionEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 64 })
   action!: string;
@@ -30,7 +28,6 @@ export class ScheduledActionEntity extends UuidEntity {
   @Column({ type: 'text', nullable: true, transformer: jsonTransformer })
   payload!: Record<string, unknown> | null;
 
-  @Index('uq_scheduled_actions_dedupe', { unique: true })
   @Column({ type: 'varchar', length: 191, name: 'dedupe_key' })
   dedupeKey!: string;
 

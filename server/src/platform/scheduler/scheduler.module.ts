@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { SchedulerService } from './scheduler.service';
 
-/** Deadlines (scheduled actions). Global: feature modules inject SchedulerService and register handlers in onModuleInit. */
-@Global()
+/** Deadlines (scheduled actions). A feature module imports it, injects SchedulerService and registers its handlers in onModuleInit. */
 @Module({ providers: [SchedulerService], exports: [SchedulerService] })
 export class SchedulerModule {}

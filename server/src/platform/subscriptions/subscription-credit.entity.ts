@@ -1,11 +1,10 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { SubscriptionStatus } from '@anxin/shared';
 import { utcDayTransformer } from '../common/clock/utc-day';
 import { UuidEntity } from '../database/base.entity';
 
 /** What one user allowed for one subscribe-message template: one-time credits left, or long-term consent. */
 @Entity('subscription_credits')
-@Index('ux_subscription_credits_user_template', ['userId', 'templateId'], { unique: true })
 export class SubscriptionCreditEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 36, name: 'user_id' })
   userId!: string;

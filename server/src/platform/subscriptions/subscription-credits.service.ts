@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock/clock';
 import { UserEntity } from '../../features/identity/user.entity';
+import { designatedContactId } from '../../features/tenancy/designated-contact';
 import { SchoolEntity } from '../../features/tenancy/school.entity';
 import { StaffRoleEntity } from '../../features/tenancy/staff-role.entity';
 import { subscriptionCatalogue, TEMPLATE_CONSENT, templateId, type CatalogueEntry } from '../wechat/templates';
@@ -13,6 +14,12 @@ import { SubscriptionCreditEntity } from './subscription-credit.entity';
 
 /** What a send may use: long-term consent (spends nothing), one one-time credit (spent now), or nothing (inbox only). */
 export type Reservation = 'long_term' | 'one_time' | 'none';
+
+/** Why a reservation found nothing: never allowed, every credit spent, or switched off (in WeChat, banned, or refused on send). */
+export type NoCreditReason = 'no_consent' | 'credits_used' | 'consent_off';
+
+/** The message kind whose alerts decide whether a school's designated contact can be reached. */
+export const TIP_ALERT_KIND = 'tip.new';
 
 /** A change to a user's consent for one template, from the app's report or from a WeChat push. */
 export type ConsentChange =
@@ -42,6 +49,11 @@ export class SubscriptionCredits {
     return this.config.wechat.templateModes[kind] ?? TEMPLATE_CONSENT[kind]?.mode ?? 'one_time';
   }
 
+  /** Whether anyone can allow WeChat messages of `kind` (it has a consent entry in the catalogue); otherwise inbox only. */
+  consentable(kind: string): boolean {
+    return TEMPLATE_CONSENT[kind] !== undefined;
+  }
+
   /** The mode of a template id in the catalogue, or null when the id is not ours. */
   modeOfTemplate(templateIdValue: string): SubscriptionMode | null {
     return this.catalogue().find((e) => e.templateId === templateIdValue)?.mode ?? null;
@@ -53,16 +65,43 @@ export class SubscriptionCredits {
    * one credit twice nor go below zero. 'none' means: do not call WeChat, deliver to the inbox only.
    */
   async reserve(m: EntityManager, userId: string, kind: string): Promise<Reservation> {
-    const tid = this.templateIdFor(kind);
-    if (this.modeOfKind(kind) === 'long_term') {
-      const row = await m.findOne(SubscriptionCreditEntity, { where: { userId, templateId: tid } });
-      if (row?.longTerm) return 'long_term';
+    return (await this.reserveAll(m, [{ userId, kind }]))[0].reservation;
+  }
+
+  /**
+   * `reserve` for many sends at once (a claim's rows), in the given order (the caller sorts by recipient and
+   * template, so concurrent claims lock credit rows in one order). Their credit rows are read in one query: long-term
+   * consent then costs no query per message, and a send without any credit none either; a one-time credit is still
+   * taken by the conditional UPDATE, so it is never spent twice. Each answer says why when there is nothing.
+   */
+  async reserveAll(m: EntityManager, wants: { userId: string; kind: string }[]): Promise<{ reservation: Reservation; why: NoCreditReason | null }[]> {
+    if (wants.length === 0) return [];
+    const tids = [...new Set(wants.map((w) => this.templateIdFor(w.kind)))];
+    const rows = await m.find(SubscriptionCreditEntity, { where: { userId: In([...new Set(wants.map((w) => w.userId))]), templateId: In(tids) } });
+    const byKey = new Map(rows.map((r) => [`${r.userId}|${r.templateId}`, r]));
+    const out: { reservation: Reservation; why: NoCreditReason | null }[] = [];
+    for (const w of wants) {
+      const tid = this.templateIdFor(w.kind);
+      const row = byKey.get(`${w.userId}|${tid}`);
+      if (this.modeOfKind(w.kind) === 'long_term' && row?.longTerm) {
+        out.push({ reservation: 'long_term', why: null });
+        continue;
+      }
+      if (row && row.oneTimeCredits > 0) {
+        const res = await m.createQueryBuilder().update(SubscriptionCreditEntity)
+          .set({ oneTimeCredits: () => 'one_time_credits - 1', updatedOn: this.clock.now() })
+          .where('user_id = :userId AND template_id = :tid AND one_time_credits > 0', { userId: w.userId, tid })
+          .execute();
+        if ((res.affected ?? 0) > 0) {
+          row.oneTimeCredits--;
+          out.push({ reservation: 'one_time', why: null });
+          continue;
+        }
+        row.oneTimeCredits = 0; // spent meanwhile by another claim
+      }
+      out.push({ reservation: 'none', why: whyNoCredit(row?.lastStatus ?? null) });
     }
-    const res = await m.createQueryBuilder().update(SubscriptionCreditEntity)
-      .set({ oneTimeCredits: () => 'one_time_credits - 1', updatedOn: this.clock.now() })
-      .where('user_id = :userId AND template_id = :tid AND one_time_credits > 0', { userId, tid })
-      .execute();
-    return (res.affected ?? 0) > 0 ? 'one_time' : 'none';
+    return out;
   }
 
   /**
@@ -73,6 +112,11 @@ export class SubscriptionCredits {
   async refund(m: EntityManager, userId: string, kind: string, reservation: Reservation): Promise<void> {
     if (reservation !== 'one_time') return;
     await this.addCredit(m, userId, this.templateIdFor(kind), null);
+  }
+
+  /** WeChat answered 43101: it holds no credit for this user and template, whatever we counted. Ours go to zero, off. */
+  async refusedBySend(m: EntityManager, userId: string, kind: string): Promise<void> {
+    await this.apply(m, userId, this.templateIdFor(kind), { type: 'off' });
   }
 
   /** Applies one consent change (the caller has checked the template id is in the catalogue). */
@@ -131,8 +175,9 @@ export class SubscriptionCredits {
    */
   async contactReachable(m: EntityManager, schoolId: string): Promise<boolean> {
     const school = await m.findOne(SchoolEntity, { where: { id: schoolId } });
-    if (!school?.contactUserId) return false;
-    return (await this.canReach(m, school.contactUserId, 'tip.new')).on;
+    const contactId = school ? await designatedContactId(m, school) : null;
+    if (!contactId) return false;
+    return (await this.canReach(m, contactId, TIP_ALERT_KIND)).on;
   }
 
   /** Every staff member of the school with an alerting role, and whether new-tip alerts reach them in WeChat. */
@@ -143,7 +188,7 @@ export class SubscriptionCredits {
     const names = new Map(users.map((u) => [u.id, u.displayName]));
     const staff = [];
     for (const userId of userIds) {
-      const r = await this.canReach(m, userId, 'tip.new');
+      const r = await this.canReach(m, userId, TIP_ALERT_KIND);
       const held = roles.filter((x) => x.userId === userId).map((x) => x.role as string);
       staff.push({ userId, displayName: names.get(userId) ?? '', roles: ALERTING_ROLES.filter((x) => held.includes(x)), alertsOn: r.on, longTerm: r.longTerm, credits: r.credits });
     }
@@ -170,4 +215,11 @@ export class SubscriptionCredits {
       .where('user_id = :userId AND template_id = :tid', { userId, tid })
       .execute();
   }
+}
+
+/** Why a user has nothing to send with, from their last answer: switched off (or banned), all spent, never allowed. */
+function whyNoCredit(lastStatus: SubscriptionStatus | null): NoCreditReason {
+  if (lastStatus === 'off' || lastStatus === 'ban') return 'consent_off';
+  if (lastStatus === 'accept') return 'credits_used';
+  return 'no_consent';
 }

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
 import {
-  SUBSCRIPTION_REPORT_MAX, type SchoolReach, type StaffReach, type SubscriptionAudience, type SubscriptionMode,
+  SUBSCRIPTION_REPORT_MAX, WECHAT_VALUE_LIMITS, type SchoolReach, type StaffReach, type SubscriptionAudience, type SubscriptionMode,
   type SubscriptionReportItem, type SubscriptionReportRequest, type SubscriptionResult, type SubscriptionState,
   type SubscriptionStatus, type SubscriptionTemplate,
 } from '@anxin/shared';
@@ -19,7 +19,7 @@ export class SubscriptionTemplateDto implements SubscriptionTemplate {
 }
 
 export class SubscriptionReportItemDto implements SubscriptionReportItem {
-  @ApiProperty() @IsString() @Length(1, 64) templateId!: string;
+  @ApiProperty({ maxLength: WECHAT_VALUE_LIMITS.templateIdMax }) @IsString() @Length(1, WECHAT_VALUE_LIMITS.templateIdMax) templateId!: string;
   @ApiProperty({ enum: RESULTS }) @IsIn(RESULTS) result!: SubscriptionResult;
 }
 

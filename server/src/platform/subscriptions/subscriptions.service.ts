@@ -5,7 +5,10 @@ import { ErrorCode, Permission } from '@anxin/shared';
 import type { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
 import { inTransaction } from '../database/transaction';
+import { UserEntity } from '../../features/identity/user.entity';
 import { AccessService } from '../../features/tenancy/access.service';
+import { ContactReachAlerts } from '../outbox/contact-reach-alerts';
+import { DemoWechatConsent } from './demo-wechat-consent';
 import { SubscriptionCredits } from './subscription-credits.service';
 import type { SchoolReachDto, SubscriptionReportDto, SubscriptionStateDto, SubscriptionTemplateDto } from './subscriptions.dto';
 
@@ -16,6 +19,8 @@ export class SubscriptionsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly credits: SubscriptionCredits,
     private readonly access: AccessService,
+    private readonly contactReach: ContactReachAlerts,
+    private readonly demoConsent: DemoWechatConsent,
   ) {}
 
   templates(): SubscriptionTemplateDto[] {
@@ -25,9 +30,15 @@ export class SubscriptionsService {
   async report(auth: AuthContext, dto: SubscriptionReportDto): Promise<SubscriptionStateDto[]> {
     const unknown = dto.results.filter((r) => this.credits.modeOfTemplate(r.templateId) === null).map((r) => r.templateId);
     if (unknown.length) throw AppException.badRequest(ErrorCode.SUBSCRIPTION_TEMPLATE_UNKNOWN, '订阅消息模板不存在', { templateIds: unknown });
+    if (auth.isDemo) {
+      const user = await this.ds.getRepository(UserEntity).findOne({ where: { id: auth.userId }, select: { id: true, openid: true, isDemo: true } });
+      if (user) await this.demoConsent.relay(user, dto.results);
+    }
     return inTransaction(this.ds, async (m) => {
       // The app's report is what grants one-time credits: WeChat's popup push for the same dialog only confirms it.
       for (const r of dto.results) await this.credits.apply(m, auth.userId, r.templateId, { type: 'result', result: r.result, grantOneTime: true });
+      // A designated contact who turned tip alerts on (or off) changes whether the school's tip box can reach them.
+      await this.contactReach.checkContact(m, auth.userId);
       return this.credits.states(m, auth.userId);
     });
   }

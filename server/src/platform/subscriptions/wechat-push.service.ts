@@ -13,6 +13,7 @@ import { inTransaction } from '../database/transaction';
 import { UserEntity } from '../../features/identity/user.entity';
 import { decryptPush, PushDecryptError, pushSignature, signatureMatches } from '../wechat/push-crypto';
 import { parseXmlBody, PushFormatError, toPushEvent, type PushEvent } from '../wechat/push-events';
+import { ContactReachAlerts } from '../outbox/contact-reach-alerts';
 import { PushReceiptEntity } from './push-receipt.entity';
 import { SubscriptionCredits } from './subscription-credits.service';
 import type { WechatPushQueryDto } from './wechat-push.dto';
@@ -34,6 +35,7 @@ export class WechatPushService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly credits: SubscriptionCredits,
+    private readonly contactReach: ContactReachAlerts,
   ) {}
 
   /** GET: the console's URL check. Answers `echostr` when the signature is ours. */
@@ -54,7 +56,8 @@ export class WechatPushService {
       if (!event.items.length) return;
       const user = await m.findOne(UserEntity, { where: { openid: event.fromUser } });
       if (!user) return;
-      await this.applyEvent(m, user.id, event);
+      // A designated contact who switched tip alerts off in WeChat (or long-term alerts on) changes the school's reach.
+      if (await this.applyEvent(m, user.id, event)) await this.contactReach.checkContact(m, user.id);
     });
     return 'success';
   }
@@ -117,22 +120,37 @@ export class WechatPushService {
     return true;
   }
 
-  private async applyEvent(m: EntityManager, userId: string, event: PushEvent): Promise<void> {
+  /**
+   * Applies the event's items; true when one of them may have changed whether a message would go to WeChat (a
+   * one-time 允许 confirmed by the popup event does not: the app's report of the same dialog adds the credit, and
+   * until it arrives the user must not look unreachable).
+   */
+  private async applyEvent(m: EntityManager, userId: string, event: PushEvent): Promise<boolean> {
+    let reachMayChange = false;
     for (const item of event.items) {
-      if (this.credits.modeOfTemplate(item.templateId) === null) continue; // not one of ours
+      const mode = this.credits.modeOfTemplate(item.templateId);
+      if (mode === null) continue; // not one of ours
       if (event.event === 'subscribe_msg_popup_event') {
         // The app reports the same dialog and that report grants the one-time credit; the push confirms long-term
         // consent and the status (so one 允许 never counts twice).
         if (item.status === 'accept') await this.credits.apply(m, userId, item.templateId, { type: 'result', result: 'accept', grantOneTime: false });
         else if (item.status === 'reject') await this.credits.apply(m, userId, item.templateId, { type: 'result', result: 'reject', grantOneTime: false });
-      } else if (event.event === 'subscribe_msg_change_event') {
+        if (mode === 'long_term') reachMayChange = true;
+        continue;
+      }
+      if (event.event === 'subscribe_msg_change_event') {
         if (item.status === 'reject') await this.credits.apply(m, userId, item.templateId, { type: 'off' });
         else if (item.status === 'accept') await this.credits.apply(m, userId, item.templateId, { type: 'result', result: 'accept', grantOneTime: false });
+        reachMayChange = true;
       } else if (event.event === 'subscribe_msg_sent_event') {
         // 0: delivered, the credit was spent when the send was reserved. Refused or banned: WeChat will send no more.
-        if (item.errorCode && SENT_OFF_CODES.has(item.errorCode)) await this.credits.apply(m, userId, item.templateId, { type: 'off' });
+        if (item.errorCode && SENT_OFF_CODES.has(item.errorCode)) {
+          await this.credits.apply(m, userId, item.templateId, { type: 'off' });
+          reachMayChange = true;
+        }
       }
     }
+    return reachMayChange;
   }
 }
 

@@ -18,4 +18,11 @@ export class AccessTokenEntity {
   /** Bumped by every refresh (and, on SQLite, by the refresher to take the write lock first). */
   @Column({ type: 'int', default: 0 })
   version!: number;
+
+  /** The refresh in progress: a random id of the one caller that asks WeChat now, and until when the others wait for it. */
+  @Column({ type: 'varchar', length: 64, name: 'refresh_by', nullable: true })
+  refreshBy!: string | null;
+
+  @Column({ type: 'datetime', name: 'refresh_until', nullable: true })
+  refreshUntil!: Date | null;
 }

@@ -1,4 +1,4 @@
-import { formatWechatTime, kindOfKey, shapeTemplateData, shapeValue, TemplateValueError, truncate, truncateBytes } from './template-values';
+import { kindOfKey, shapeTemplateData, shapeValue, TemplateValueError, truncate, truncateBytes } from './template-values';
 import { templateId, templateValues } from './templates';
 
 describe('template value rules', () => {
@@ -25,7 +25,7 @@ describe('template value rules', () => {
   });
 
   it('formats time in Asia/Shanghai as 2019年10月1日 15:01', () => {
-    expect(formatWechatTime(new Date('2019-10-01T07:01:00Z'))).toBe('2019年10月1日 15:01');
+    expect(shapeValue('time2', new Date('2019-10-01T07:01:00Z'))).toBe('2019年10月1日 15:01');
     expect(shapeValue('time2', new Date('2026-11-29T20:05:00Z'))).toBe('2026年11月30日 04:05');
     expect(shapeValue('time2', '2026-01-02T03:04:05Z')).toBe('2026年1月2日 11:04');
     expect(shapeValue('time2', '2019年10月1日 15:01')).toBe('2019年10月1日 15:01');

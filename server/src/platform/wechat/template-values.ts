@@ -1,8 +1,10 @@
+import { formatChineseDate, formatChineseDateTime } from '@anxin/shared';
+
 /**
  * WeChat subscribe-message value rules, applied before sending so WeChat never rejects a
- * message for its content: long text is shortened with an ellipsis, times are formatted in Asia/Shanghai,
- * and a value that cannot be made valid (a phrase with no Chinese characters, a number with no digits)
- * raises TemplateValueError instead of an avoidable 47003.
+ * message for its content: long text is shortened with an ellipsis, times are formatted in Asia/Shanghai
+ * (shared/src/time.ts), and a value that cannot be made valid (a phrase with no Chinese characters, a number
+ * with no digits) raises TemplateValueError instead of an avoidable 47003.
  */
 export type ValueKind =
   | 'thing' | 'number' | 'letter' | 'symbol' | 'character_string' | 'time' | 'date' | 'amount'
@@ -21,25 +23,6 @@ export function kindOfKey(key: string): ValueKind | null {
   const m = /^([a-z_]+?)(\d+)$/.exec(key);
   if (!m) return null;
   return KINDS.includes(m[1] as ValueKind) ? (m[1] as ValueKind) : null;
-}
-
-const SHANGHAI_OFFSET_MS = 8 * 3600_000; // China has no daylight saving time
-
-function shanghaiParts(d: Date) {
-  const s = new Date(d.getTime() + SHANGHAI_OFFSET_MS);
-  return { y: s.getUTCFullYear(), mo: s.getUTCMonth() + 1, d: s.getUTCDate(), h: s.getUTCHours(), mi: s.getUTCMinutes() };
-}
-
-/** `2019年10月1日 15:01` in Asia/Shanghai. */
-export function formatWechatTime(d: Date): string {
-  const p = shanghaiParts(d);
-  return `${p.y}年${p.mo}月${p.d}日 ${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`;
-}
-
-/** `2019年10月1日` in Asia/Shanghai. */
-export function formatWechatDate(d: Date): string {
-  const p = shanghaiParts(d);
-  return `${p.y}年${p.mo}月${p.d}日`;
 }
 
 /**
@@ -95,10 +78,10 @@ export function shapeValue(key: string, value: string | Date | number): string {
     }
     case 'time':
       if (typeof value === 'string' && TIME_RE.test(text)) return text;
-      return formatWechatTime(toDate(key, value as string | Date));
+      return formatChineseDateTime(toDate(key, value as string | Date));
     case 'date':
       if (typeof value === 'string' && DATE_RE.test(text)) return text;
-      return formatWechatDate(toDate(key, value as string | Date));
+      return formatChineseDate(toDate(key, value as string | Date));
     case 'amount': {
       if (!/^[¥$￥]?\d{1,10}(\.\d{1,2})?元?$/.test(text)) throw new TemplateValueError(key, 'not an amount');
       return text;

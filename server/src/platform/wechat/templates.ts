@@ -35,7 +35,8 @@ export const TEMPLATE_DEFS: TemplateDef[] = [
   // officers and to the contact who was replaced
   standard('staff.case_role', 'dev-staff-case-role'),
   { kind: 'notice.published', devTemplateId: 'dev-notice-published', fields: [{ key: 'thing1', from: 'title' }, { key: 'thing2', from: 'body' }, { key: 'time3', from: 'time' }] },
-  { kind: 'pledge.reminder', devTemplateId: 'dev-pledge-reminder', fields: [{ key: 'thing1', from: 'title' }, { key: 'thing2', from: 'body' }, { key: 'time3', from: 'time' }] },
+  // An urgent warning (紧急预警) to guardians: its own template, so a guardian can allow warnings apart from ordinary notices.
+  { kind: 'notice.warning', devTemplateId: 'dev-notice-warning', fields: [{ key: 'thing1', from: 'title' }, { key: 'thing2', from: 'body' }, { key: 'time3', from: 'time' }] },
   {
     kind: 'binding.decided', devTemplateId: 'dev-binding-decided',
     fields: [{ key: 'thing1', from: 'title' }, { key: 'phrase2', from: 'data.result', default: '已处理' }, { key: 'time3', from: 'time' }],
@@ -110,11 +111,12 @@ export const TEMPLATE_CONSENT: Record<string, TemplateConsent> = {
   'tip.update': { mode: 'one_time', audiences: ['alerting_staff'], description: '举报转交给我或举报人回复时，通过微信提醒我' },
   'tip.reply': { mode: 'one_time', audiences: ['reporter'], description: '学校回复我的举报时，通过微信提醒我（只提醒有回复，不含内容）' },
   'notice.published': { mode: 'one_time', audiences: ['guardian'], description: '学校发布新通知时，通过微信提醒我' },
+  'notice.warning': { mode: 'one_time', audiences: ['guardian'], description: '学校发布紧急预警时，通过微信提醒我' },
   'binding.decided': { mode: 'one_time', audiences: ['guardian'], description: '绑定申请有结果时，通过微信提醒我' },
-  'pledge.reminder': { mode: 'one_time', audiences: ['guardian'], description: '有待签署的承诺书时，通过微信提醒我' },
   'delivery.alert': { mode: 'one_time', audiences: ['school_admin'], description: '消息送达出现问题时，通过微信提醒我' },
   'staff.case_role': { mode: 'one_time', audiences: ['district_officer', 'alerting_staff'], description: '学校举报处理人员变动时，通过微信提醒我' },
   'audit.digest': { mode: 'one_time', audiences: ['district_officer'], description: '每日审计摘要生成时，通过微信提醒我' },
+  'test.message': { mode: 'one_time', audiences: ['school_admin'], description: '发送测试消息时，通过微信收到它（检查微信提醒是否通畅）' },
 };
 
 export interface CatalogueEntry extends TemplateConsent {

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, ClientRequest, request as httpRequest, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { assertOutsideTransaction } from '../database/transaction';
 import { BAD_RESPONSE, HTTP_ERROR, TRANSPORT_ERROR, WechatApiError } from './wechat-api.errors';
 
 /** Keep-alive connections to WeChat/WeCom, shared by every call (node:http: far less overhead per call than fetch). */
@@ -10,13 +11,15 @@ const agents = {
 
 /**
  * One HTTP call to WeChat. WeChat answers errors as HTTP 200 with a non-zero errcode; those, HTTP errors,
- * time-outs and dropped connections all become a WechatApiError.
+ * time-outs and dropped connections all become a WechatApiError. Never made inside a database transaction (tests
+ * throw if it is): the call may take seconds, and the transaction would hold its locks that long.
  */
 export async function wechatFetch<T extends { errcode?: number; errmsg?: string }>(
   api: string,
   url: string,
   init: { method?: 'GET' | 'POST'; body?: unknown; timeoutMs?: number; headers?: Record<string, string> } = {},
 ): Promise<T> {
+  assertOutsideTransaction(`WeChat call ${api}`);
   const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
   const { status, text } = await send(api, url, init.method ?? 'GET', payload, { ...init.headers }, init.timeoutMs ?? 10_000);
   if (status < 200 || status >= 300) throw new WechatApiError(HTTP_ERROR, `HTTP ${status}`, api);

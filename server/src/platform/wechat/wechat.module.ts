@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AccessTokenService } from './access-token.service';
 import { WechatClient } from './wechat.client';
 import { WecomRobotClient } from './wecom-robot.client';
@@ -9,7 +9,6 @@ import { WxaCodeClient } from './wxacode.client';
  * and WeCom group robots. Base URLs come from WECHAT_API_BASE / WECOM_API_BASE (the fake server in tests
  * and in the demo). `Code2SessionClient` (login) lives beside them and is provided by IdentityModule.
  */
-@Global()
 @Module({
   providers: [AccessTokenService, WechatClient, WecomRobotClient, WxaCodeClient],
   exports: [AccessTokenService, WechatClient, WecomRobotClient, WxaCodeClient],

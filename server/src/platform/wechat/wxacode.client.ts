@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { assertOutsideTransaction } from '../database/transaction';
 import { AccessTokenService } from './access-token.service';
 import { BAD_RESPONSE, HTTP_ERROR, TRANSPORT_ERROR, WechatApiError } from './wechat-api.errors';
 
@@ -40,6 +41,7 @@ export class WxaCodeClient {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly tokens: AccessTokenService) {}
 
   async getUnlimitedCode(req: UnlimitedCodeRequest): Promise<UnlimitedCode> {
+    assertOutsideTransaction('WeChat call getwxacodeunlimit');
     checkRequest(req);
     const width = req.width ?? 430;
     const envVersion = req.envVersion ?? 'release';

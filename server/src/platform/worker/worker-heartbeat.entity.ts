@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A delivery worker's heartbeat. Written by the worker every ANXIN_WORKER_HEARTBEAT_MS; a worker whose beat is
@@ -14,7 +14,6 @@ export class WorkerHeartbeatEntity {
   @Column({ type: 'datetime', name: 'started_at' })
   startedAt!: Date;
 
-  @Index('ix_worker_heartbeats_beat')
   @Column({ type: 'datetime', name: 'beat_at' })
   beatAt!: Date;
 

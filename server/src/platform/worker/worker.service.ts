@@ -7,13 +7,15 @@ import { LOGGER } from '../common/logging/logger';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { HealthProbes } from '../health/health-probes';
+import { ContactReachAlerts } from '../outbox/contact-reach-alerts';
+import { LateAlerts } from '../outbox/late-alerts';
 import { OutboxDispatcher } from '../outbox/outbox-dispatcher';
 import { onOutboxCommitted } from '../outbox/outbox-wake';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import { PeriodicJobs } from './periodic-jobs';
 import { WorkerHeartbeats } from './worker-heartbeats';
 
-/** How often the worker looks for messages that are late (the alert threshold is minutes). */
+/** How often the worker looks for messages that are late and contacts who cannot be reached (the alert threshold is minutes). */
 const LATE_CHECK_EVERY_MS = 30_000;
 
 /**
@@ -45,6 +47,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly dispatcher: OutboxDispatcher,
+    private readonly lateAlerts: LateAlerts,
+    private readonly contactReach: ContactReachAlerts,
     private readonly scheduler: SchedulerService,
     private readonly probes: HealthProbes,
     private readonly auditCheckpoints: AuditCheckpointService,
@@ -76,6 +80,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.unlisten = onOutboxCommitted(this.ds, () => this.wake());
     // Its own timer, not the tick: a long drain must not look like a dead worker.
     this.beatTimer = setInterval(() => void this.beat(), this.config.worker.heartbeatMs);
+    this.jobs.attachWorker(this.dispatcher.workerId);
     this.log.info({ workerId: this.dispatcher.workerId, pollMs: this.config.worker.pollMs }, 'worker started');
     this.loop();
   }
@@ -111,6 +116,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   async stop(): Promise<void> {
     this.running = false;
+    this.jobs.attachWorker(null);
     this.unlisten?.();
     this.unlisten = null;
     if (this.timer) clearTimeout(this.timer);
@@ -131,10 +137,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const delivered = await this.dispatcher.drain(this.config.worker.batchSize * 20);
     if (Date.now() - this.lastLateCheck >= LATE_CHECK_EVERY_MS || !this.running) {
       this.lastLateCheck = Date.now();
-      await this.dispatcher.raiseLateAlerts();
+      await this.lateAlerts.raise();
+      await this.contactReach.sweep(); // a designated contact who gets no tip alerts in WeChat (e.g. newly named)
     }
-    // Features' periodic work (e.g. destroying yesterday's rate-limit key), each throttled inside.
-    await this.jobs.runAll((name, err) => this.log.error({ err, job: name }, 'periodic job failed'));
+    // Features' periodic work (e.g. destroying yesterday's rate-limit key): the due jobs no other worker holds.
+    await this.jobs.runDue(this.dispatcher.workerId, (name, err) => this.log.error({ err, job: name }, 'periodic job failed'));
     await this.auditCheckpoints.runDue(); // each school's signed daily checkpoint and digest (throttled inside)
     this.lastBeatAt = Date.now();
     return { fired, delivered };

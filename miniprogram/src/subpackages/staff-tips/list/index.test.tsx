@@ -5,7 +5,7 @@ import type { TipListItem } from '@anxin/shared';
 import { clientConfig } from '../../../api/client';
 import { storage } from '../../../api/storage';
 import { fakeApi, makeMe } from '../../../../test/fake-api';
-import { resetTaro } from '../../../../test/stubs/taro';
+import { resetTaro, routerParams } from '../../../../test/stubs/taro';
 import { StaffTipsBody } from './index';
 import { extraTaro } from '../../tips/tips-test-support';
 
@@ -101,5 +101,43 @@ describe('staff 倾诉信箱 list', () => {
     fireEvent.click(await screen.findByText('阳光实验小学'));
     expect(await screen.findByText('已升级至教育局')).toBeTruthy();
     expect(api.callsTo('GET /schools/sch1/tips')).toHaveLength(1);
+  });
+
+  it('a principal whose list is empty while the school has tips is told why, in the server’s words', async () => {
+    const explanation = '本校另有 3 条举报由欺凌防治负责人处理。超过受理期限仍未受理的举报会升级到校长，转交给你的举报也会出现在这里，届时你可以查看。';
+    fakeApi({
+      'GET /schools/sch1/tips': () => ({ status: 200, body: { items: [], total: 0, notShown: { count: 3, explanation } } }),
+      'GET /schools/sch1/tips/stats': () => ({ status: 200, body: STATS }),
+    });
+    render(<StaffTipsBody me={makeMe({ roles: [role('principal')] })} />);
+    expect(await screen.findByText(explanation)).toBeTruthy();
+    expect(screen.queryByText('没有符合条件的举报')).toBeNull();
+  });
+
+  it('shows the tips in the order the server sent them (most urgent first), without sorting them again', async () => {
+    fakeApi({
+      'GET /schools/sch1/tips': () => ({ status: 200, body: { items: [
+        item({ id: 'old-danger', category: 'physical', submittedAt: '2026-11-20T04:00:00.000Z' }),
+        item({ id: 'new-calm', category: 'cyber', inDanger: false, urgent: false, overdue: false, ackDueAt: '2099-01-01T00:00:00.000Z', submittedAt: '2026-11-29T04:00:00.000Z' }),
+      ], total: 2, notShown: null } }),
+      'GET /schools/sch1/tips/stats': () => ({ status: 200, body: STATS }),
+    });
+    render(<StaffTipsBody me={contact} />);
+    await screen.findByText('肢体欺凌 · 匿名');
+    expect([...document.querySelectorAll('.tip-row .subtitle')].map((e) => e.textContent)).toEqual(['肢体欺凌 · 匿名', '网络欺凌 · 匿名']);
+  });
+
+  it('a district officer opened from their home page with ?schoolId= sees that school at once', async () => {
+    routerParams.current = { schoolId: 'sch1', schoolName: encodeURIComponent('阳光实验小学') };
+    const api = fakeApi({
+      'GET /schools/sch1/tips': () => ({ status: 200, body: { items: [item({ escalationLevel: 'district' })], total: 1, notShown: null } }),
+      'GET /schools/sch1/tips/stats': () => ({ status: 200, body: STATS }),
+    });
+    const officer = makeMe({ roles: [{ role: 'district_officer', schoolId: null, schoolName: null, districtId: 'd1', districtName: '海淀区', classIds: [] }] });
+    render(<StaffTipsBody me={officer} />);
+    expect(await screen.findByText('已升级至教育局')).toBeTruthy();
+    expect(screen.getByText('阳光实验小学')).toBeTruthy();
+    expect(api.callsTo('GET /districts/d1/schools')).toHaveLength(0);
+    routerParams.current = {};
   });
 });

@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import {
-  Permission, SchoolRole, type SchoolResponse, TIP_CATEGORY_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS, type MeResponse, type TipCategory, type TipListItem,
-  type TipListQuery, type TipStatsResponse, type TipStatus,
+  currentDeadline, deadlineText, formatDateTime, Permission, SchoolRole, type SchoolResponse, TIP_CATEGORY_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS, type MeResponse, type TipCategory, type TipListItem,
+  type TipListQuery, type TipListResponse, type TipStatsResponse, type TipStatus,
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { tipsApi } from '../../../api/tips';
+import { openSpreadsheet } from '../../../api/save-file';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
-import { formatTime } from '../../../format';
 import { ROUTES, openPage } from '../../../routes';
 import { hasPermission } from '../../../state/session';
-import { countdown, currentDeadline, ESCALATION_LABELS } from '../tip-staff';
+import { ESCALATION_LABELS } from '../tip-staff';
 import { a11y } from '../../../a11y';
 import '../staff-tips.css';
 
@@ -28,7 +28,7 @@ function Chip(props: { on: boolean; label: string; onTap: () => void }) {
 export function TipRow(props: { tip: TipListItem; now: Date; onOpen: () => void }) {
   const { tip, now } = props;
   const deadline = currentDeadline(tip);
-  const left = deadline ? countdown(deadline.due, now) : null;
+  const left = deadline ? deadlineText(deadline.due, now) : null;
   return (
     <View className={`row tip-row${tip.urgent ? ' urgent' : ''}`} {...a11y({ role: 'button' })} onClick={props.onOpen}>
       <View className='row-main'>
@@ -41,7 +41,7 @@ export function TipRow(props: { tip: TipListItem; now: Date; onOpen: () => void 
           {tip.escalationLevel !== 'none' && <Text className='tag flag'>{ESCALATION_LABELS[tip.escalationLevel]}</Text>}
         </View>
         <Text className='subtitle'>{TIP_CATEGORY_LABELS[tip.category]} · {TIP_SOURCE_LABELS[tip.source]}</Text>
-        <Text className='muted'>提交于 {formatTime(tip.submittedAt)}{tip.assignee ? ` · 经办：${tip.assignee.name}` : ''}</Text>
+        <Text className='muted'>提交于 {formatDateTime(tip.submittedAt)}{tip.assignee ? ` · 经办：${tip.assignee.name}` : ''}</Text>
         {deadline && left && (
           <Text className={left.late ? 'field-error deadline' : 'muted deadline'}>{deadline.label}：{left.text}</Text>
         )}
@@ -52,16 +52,29 @@ export function TipRow(props: { tip: TipListItem; now: Date; onOpen: () => void 
   );
 }
 
+const decode = (s: string | undefined) => {
+  try {
+    return s ? decodeURIComponent(s) : '';
+  } catch {
+    return s ?? '';
+  }
+};
+
 /**
- * 倾诉信箱 (staff): the tips this person may see, newest first, with filters and the school's counts (for the
- * roles that may see counts). Opening a tip reads its content, which the server records in the audit chain.
+ * 倾诉信箱 (staff): the tips this person may see, in the server's order (most urgent first: in danger, overdue,
+ * nearest deadline; shared/src/tip-rules.ts), with filters and the school's counts (for the roles that may see
+ * counts). When the counts hold tips the list does not show, the server says why and the page shows it. A district
+ * officer arrives with `?schoolId=` from their home page, or picks a school here. Opening a tip reads its content,
+ * which the server records in the audit chain.
  */
 export function StaffTipsBody(props: { me: MeResponse }) {
   const { me } = props;
+  const params = useRouter().params ?? {};
   const schoolRole = me.roles.find((r) => r.schoolId);
   const districtRole = me.roles.find((r) => r.districtId && !r.schoolId);
   const [school, setSchool] = useState<{ id: string; name: string } | null>(
-    schoolRole?.schoolId ? { id: schoolRole.schoolId, name: schoolRole.schoolName ?? '' } : null,
+    params.schoolId ? { id: decode(params.schoolId), name: decode(params.schoolName) }
+      : schoolRole?.schoolId ? { id: schoolRole.schoolId, name: schoolRole.schoolName ?? '' } : null,
   );
   const [districtSchools, setDistrictSchools] = useState<SchoolResponse[] | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -72,6 +85,7 @@ export function StaffTipsBody(props: { me: MeResponse }) {
   const [filter, setFilter] = useState<TipListQuery>({});
   const [items, setItems] = useState<TipListItem[] | null>(null);
   const [total, setTotal] = useState(0);
+  const [notShown, setNotShown] = useState<TipListResponse['notShown']>(null);
   const [stats, setStats] = useState<TipStatsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => new Date());
@@ -89,6 +103,7 @@ export function StaffTipsBody(props: { me: MeResponse }) {
       const page = await tipsApi.list(id, { ...q, limit: PAGE_SIZE });
       setItems(page.items);
       setTotal(page.total);
+      setNotShown(page.notShown);
       setError(null);
     } catch (e) {
       setError(errorText(e));
@@ -129,16 +144,7 @@ export function StaffTipsBody(props: { me: MeResponse }) {
     setExporting(true);
     try {
       const path = await tipsApi.downloadLedger(school.id);
-      if (process.env.TARO_ENV === 'h5') {
-        const a = document.createElement('a');
-        a.href = path;
-        a.download = `${school.name || '学校'}-欺凌举报台账.xlsx`;
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-      } else {
-        await Taro.openDocument({ filePath: path, fileType: 'xlsx', showMenu: true });
-      }
+      await openSpreadsheet(path, `${school.name || '学校'}-欺凌举报台账.xlsx`);
     } catch (e) {
       toast(errorText(e));
     } finally {
@@ -231,7 +237,8 @@ export function StaffTipsBody(props: { me: MeResponse }) {
       {items && (
         <View className='card'>
           <Text className='muted'>共 {total} 条</Text>
-          {items.length === 0 && <Text className='muted center empty'>没有符合条件的举报</Text>}
+          {items.length === 0 && !notShown && <Text className='muted center empty'>没有符合条件的举报</Text>}
+          {notShown && <Text className={`p not-shown${items.length === 0 ? ' empty' : ''}`}>{notShown.explanation}</Text>}
           {items.map((t) => (
             <TipRow key={t.id} tip={t} now={now} onOpen={() => void openPage(`${ROUTES.staffTipDetail}?id=${encodeURIComponent(t.id)}`)} />
           ))}

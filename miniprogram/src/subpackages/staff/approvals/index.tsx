@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { RELATION_LABELS, type BindingResponse, type MeResponse } from '@anxin/shared';
+import { FIELD_LIMITS, formatDateTime, RELATION_LABELS, type BindingResponse, type MeResponse } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { bindingsApi } from '../../../api/bindings';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
-import { formatTime } from '../../../format';
 import { useStaffClasses } from '../staff-classes';
 
 export function ApprovalsBody(props: { me: MeResponse }) {
@@ -68,10 +67,10 @@ export function ApprovalsBody(props: { me: MeResponse }) {
           <Text className='subtitle'>{b.studentName}</Text>
           <Text className='p'>{b.className}</Text>
           <Text className='p'>申请人：{b.guardianName}（{RELATION_LABELS[b.relation]}）</Text>
-          <Text className='muted'>申请时间：{formatTime(b.createdAt)}</Text>
+          <Text className='muted'>申请时间：{formatDateTime(b.createdAt)}</Text>
           {rejecting === b.id ? (
             <View>
-              <Input className='input' value={reason} placeholder='拒绝原因（选填，会告知家长）' maxlength={100} onInput={(e) => setReason(e.detail.value)} />
+              <Input className='input' value={reason} placeholder='拒绝原因（选填，会告知家长）' maxlength={FIELD_LIMITS.rejectReasonMax} onInput={(e) => setReason(e.detail.value)} />
               <View className='btn-row'>
                 <Button className='btn danger' disabled={busy === b.id || undefined} onClick={() => void decide(b, false)}>确认拒绝</Button>
                 <Button className='btn' onClick={() => setRejecting(null)}>取消</Button>

@@ -1,66 +1,54 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import { Permission, ROLE_PERMISSIONS, SCHOOL_ROLE_LABELS, type DeliveryAlert, type MeResponse } from '@anxin/shared';
+import { formatDateTime, Permission, SCHOOL_ROLE_LABELS, type DeliveryAlert, type MeResponse } from '@anxin/shared';
 import { deliveryApi } from '../../../api/delivery';
-import { errorText } from '../../../api/client';
-import { formatTime } from '../../../format';
-import { Screen, toast } from '../../../components/Screen';
+import { Screen } from '../../../components/Screen';
 import { ROUTES, openPage } from '../../../routes';
 import { hasPermission } from '../../../state/session';
+import { managedSchoolId } from '../managed-school';
 import { TipAlertSwitch, isAlertingStaff } from './tip-alerts';
 import { a11y } from '../../../a11y';
 
 const ENTRIES = [
   { title: '倾诉信箱', hint: '学生和家长的欺凌举报：受理、回复、处理（教师可转报）', url: ROUTES.staffTips, permission: Permission.TIP_READ },
+  { title: '通知与家长信', hint: '写家长信、通知和紧急预警；谁读了、确认了、签了字，一键提醒', url: ROUTES.staffNotices, permission: Permission.NOTICE_READ },
   { title: '绑定审核', hint: '审核家长绑定孩子的申请', url: ROUTES.approvals, permission: Permission.BINDING_DECIDE },
   { title: '班级邀请码', hint: '生成邀请码和二维码，发给家长', url: ROUTES.invites, permission: Permission.INVITE_MANAGE },
   { title: '花名册导入', hint: '上传学校的学生名单 Excel', url: ROUTES.roster, permission: Permission.ROSTER_IMPORT },
   { title: '学校设置', hint: '欺凌防治负责人（姓名、电话）', url: ROUTES.school, permission: Permission.SCHOOL_MANAGE },
+  { title: '群机器人', hint: '企业微信群机器人：添加、测试和管理', url: ROUTES.robots, permission: Permission.SCHOOL_MANAGE },
+  { title: '学校开通清单', hint: '负责人、委员会、花名册、教师、海报：还差哪些', url: ROUTES.setupChecklist, permission: Permission.SCHOOL_MANAGE },
+  { title: '教职工邀请', hint: '生成邀请码，邀请教师、管理员和委员会成员', url: ROUTES.staffInvites, permission: Permission.STAFF_MANAGE },
+  { title: '区县控制台', hint: '添加学校、邀请学校管理员和校长、查看各校开通进度', url: ROUTES.districtConsole, permission: Permission.DISTRICT_MANAGE },
 ];
 
-/** The school whose delivery health this user looks after (a school role with SCHOOL_MANAGE), if any. */
-function managedSchoolId(me: MeResponse): string | null {
-  return me.roles.find((r) => r.schoolId && ROLE_PERMISSIONS[r.role]?.includes(Permission.SCHOOL_MANAGE))?.schoolId ?? null;
-}
-
 /**
- * Messages WeChat did not deliver in time (refused, undeliverable, late) are shown to the school admin here, so a
- * tip notification that never reached the contact does not go unnoticed. A test message checks the channel.
+ * 消息送达 on the staff home, for the school admin and principal: the open delivery problems (messages WeChat did not
+ * deliver or delivered late, a designated contact WeChat cannot reach), so a tip alert that never reached the contact
+ * does not go unnoticed; the entry to the delivery page, which shows how each kind of message went out and why.
  */
 export function DeliveryHealth(props: { schoolId: string }) {
   const [alerts, setAlerts] = useState<DeliveryAlert[] | null>(null);
-  const [busy, setBusy] = useState(false);
   useEffect(() => {
     deliveryApi.alerts(props.schoolId).then((page) => setAlerts(page.items.filter((a) => !a.resolvedAt)), () => setAlerts([]));
   }, [props.schoolId]);
-  const sendTest = async () => {
-    setBusy(true);
-    try {
-      await deliveryApi.sendTest(props.schoolId);
-      toast('测试消息已发出，请到「消息」查看', 'success');
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <View className='card delivery-health'>
       <Text className='entry-title'>消息送达</Text>
       {alerts === null && <Text className='muted'>正在检查…</Text>}
-      {alerts !== null && alerts.length === 0 && <Text className='muted'>近期消息均已送达。</Text>}
+      {alerts !== null && alerts.length === 0 && <Text className='muted'>目前没有未解决的送达问题。</Text>}
       {alerts !== null && alerts.length > 0 && (
         <View>
-          <Text className='warning'>有 {alerts.length} 条消息未能按时送达，相关人员可在「消息」中查看。</Text>
+          <Text className='warning'>有 {alerts.length} 个送达问题未解决：</Text>
           {alerts.slice(0, 5).map((a) => (
             <View key={a.id} className='alert-row'>
               <Text>{a.title}</Text>
-              <Text className='muted'>{formatTime(a.createdAt)} · {a.body}</Text>
+              <Text className='muted'>{formatDateTime(a.createdAt)} · {a.body}</Text>
             </View>
           ))}
         </View>
       )}
-      <Button className='btn small' disabled={busy || undefined} onClick={() => void sendTest()}>给自己发一条测试消息</Button>
+      <Button className='btn small' onClick={() => void openPage(ROUTES.delivery)}>查看各类消息的送达情况</Button>
     </View>
   );
 }

@@ -1,14 +1,12 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { SchoolRole, type MeResponse } from '@anxin/shared';
+import { SchoolRole, TIP_ALERT_KINDS, type MeResponse } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { toast } from '../../../components/Screen';
 import { askConsent, pickTemplates, stateOf, useConsentCatalogue } from '../../../state/consent';
 
 /** Roles a new tip alerts (the server's alerting roles). */
 const ALERTING: string[] = [SchoolRole.CONTACT, SchoolRole.PRINCIPAL, SchoolRole.COMMITTEE];
-/** One dialog asks for these together (same mode only; see pickTemplates). */
-export const TIP_ALERT_KINDS = ['tip.new', 'tip.escalated', 'tip.reminder'];
 
 export function isAlertingStaff(me: MeResponse): boolean {
   return me.roles.some((r) => ALERTING.includes(r.role));
@@ -26,7 +24,7 @@ export function TipAlertSwitch() {
     if (!catalogue || busy) return;
     setBusy(true);
     try {
-      const outcome = await askConsent(pickTemplates(catalogue, TIP_ALERT_KINDS));
+      const outcome = await askConsent(pickTemplates(catalogue, [...TIP_ALERT_KINDS]));
       if (outcome.kind === 'unavailable') toast('未能打开订阅提醒，请在微信「设置 → 通知」中允许本小程序发送消息');
       else {
         setStates(outcome.states);

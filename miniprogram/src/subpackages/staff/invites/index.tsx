@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Image, Text, View } from '@tarojs/components';
 import Taro, { useShareAppMessage } from '@tarojs/taro';
-import type { InviteCodeResponse, MeResponse } from '@anxin/shared';
+import { formatDateTime, type InviteCodeResponse, type MeResponse } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { openPoster, posterFiles } from '../../../api/posters';
 import { inviteCodesApi } from '../../../api/schools';
@@ -10,7 +10,6 @@ import { ROUTES } from '../../../routes';
 import { enableGroupShareMenu, useShareId } from '../../../state/share-card';
 import { ShareStats } from '../share-stats';
 import { Screen, toast } from '../../../components/Screen';
-import { formatTime } from '../../../format';
 import { useStaffClasses } from '../staff-classes';
 import { a11y } from '../../../a11y';
 
@@ -98,11 +97,11 @@ export function InvitesBody(props: { me: MeResponse }) {
           <Text className='muted'>{c.className}</Text>
           <Text className='code-text'>{c.code}</Text>
           {c.revokedAt ? (
-            <Text className='tag rejected'>已作废 {formatTime(c.revokedAt)}</Text>
+            <Text className='tag rejected'>已作废 {formatDateTime(c.revokedAt)}</Text>
           ) : (
             <View>
               <Image className='qr' src={c.qrDataUrl} mode='aspectFit' showMenuByLongpress />
-              <Text className='muted center'>创建于 {formatTime(c.createdAt)}</Text>
+              <Text className='muted center'>创建于 {formatDateTime(c.createdAt)}</Text>
               <Button className='btn' disabled={printing === c.id || undefined} onClick={() => void printPoster(c)}>
                 {printing === c.id ? '正在生成…' : '下载海报（A4）'}
               </Button>

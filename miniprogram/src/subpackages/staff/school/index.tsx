@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { ErrorCode, Permission, SCHOOL_ROLE_LABELS, type MeResponse, type SchoolResponse, type StaffRoleResponse } from '@anxin/shared';
+import { ErrorCode, FIELD_LIMITS, Permission, SCHOOL_ROLE_LABELS, type MeResponse, type SchoolResponse, type StaffRoleResponse } from '@anxin/shared';
 import { ApiError, errorText } from '../../../api/client';
 import { openPoster, posterFiles } from '../../../api/posters';
 import { schoolsApi } from '../../../api/schools';
@@ -129,11 +129,11 @@ export function SchoolBody(props: { me: MeResponse }) {
           </View>
           <View className='field'>
             <Text className='label'>公布的姓名</Text>
-            <Input className='input' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} />
+            <Input className='input' value={name} maxlength={FIELD_LIMITS.personNameMax} onInput={(e) => setName(e.detail.value)} />
           </View>
           <View className='field'>
             <Text className='label'>公布的电话</Text>
-            <Input className='input' value={phone} maxlength={20} placeholder='手机号或 010-12345678' onInput={(e) => setPhone(e.detail.value)} />
+            <Input className='input' value={phone} maxlength={FIELD_LIMITS.publicPhoneMax} placeholder='手机号或 010-12345678' onInput={(e) => setPhone(e.detail.value)} />
           </View>
           {formError && <Text className='error-text'>{formError}</Text>}
           <Text className='muted'>更换负责人后，原负责人立即不能再查看举报；区教育局和原负责人会收到通知。</Text>

@@ -48,7 +48,7 @@ describe('follow-up with the receipt', () => {
   });
 
   it('429: tells the reporter to wait', async () => {
-    fakeApi({ 'POST /tips/followup': () => ({ status: 429, body: { code: 'TOO_MANY_REQUESTS', message: '回执码错误次数过多，请 15 分钟后再试' } }) });
+    fakeApi({ 'POST /tips/followup': () => ({ status: 429, body: { code: 'RATE_LIMITED', message: '回执码错误次数过多，请 15 分钟后再试' } }) });
     render(<TipFollowupBody />);
     fireEvent.change(receiptInput(), { target: { value: '1234567812345678' } });
     fireEvent.click(screen.getByText('查看'));
@@ -95,5 +95,34 @@ describe('follow-up with the receipt', () => {
     expect(await screen.findByText('查看时间已到，请重新输入回执码')).toBeTruthy();
     await waitFor(() => expect(receiptInput()).toBeTruthy());
     expect(receiptInput().value).toBe('');
+  });
+
+  const openThread = async (thread: Record<string, unknown>) => {
+    fakeApi({
+      'POST /tips/followup': () => ({ status: 201, body: { token: 'fu-token-abcdefghijklmnopqrstuvwxyz', expiresAt: '2026-11-29T06:00:00.000Z' } }),
+      'GET /tips/followup/thread': () => ({ status: 200, body: thread }),
+    });
+    render(<TipFollowupBody />);
+    fireEvent.change(receiptInput(), { target: { value: '1234567812345678' } });
+    fireEvent.click(screen.getByText('查看'));
+  };
+
+  it('a closed case shows the outcome the school chose to tell the reporter, and only that', async () => {
+    await openThread({ ...THREAD, status: 'closed', statusLabel: '已结案', closedAt: '2026-12-05T02:00:00.000Z', reopenedAt: null, outcome: '学校已与相关同学谈话，并会持续关注。' });
+    expect(await screen.findByText('学校告诉你的处理结果')).toBeTruthy();
+    expect(screen.getByText('学校已与相关同学谈话，并会持续关注。')).toBeTruthy();
+    expect(screen.getByText(/这件事学校已经处理完毕（已结案）/)).toBeTruthy();
+  });
+
+  it('a closed case without a shared outcome shows no outcome box', async () => {
+    await openThread({ ...THREAD, status: 'closed', statusLabel: '已结案', closedAt: '2026-12-05T02:00:00.000Z', reopenedAt: null, outcome: null });
+    expect(await screen.findByText(/这件事学校已经处理完毕（已结案）/)).toBeTruthy();
+    expect(screen.queryByText('学校告诉你的处理结果')).toBeNull();
+  });
+
+  it('a reopened case tells the reporter the school is handling it again', async () => {
+    await openThread({ ...THREAD, status: 'investigating', statusLabel: '调查中', closedAt: null, reopenedAt: '2026-12-06T02:00:00.000Z', outcome: null });
+    expect(await screen.findByText('学校在 2026-12-06 10:00 重新打开了这件事，正在继续处理。')).toBeTruthy();
+    expect(screen.queryByText('学校正在调查了解情况。')).toBeNull();
   });
 });

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { TIP_CATEGORY_LABELS, TIP_LIMITS, TIP_STATUS_LABELS, type TipStatus, type TipThreadResponse } from '@anxin/shared';
+import { formatDateTime, TIP_CATEGORY_LABELS, TIP_LIMITS, TIP_STATUS_LABELS, type TipStatus, type TipThreadResponse } from '@anxin/shared';
 import { tipsApi } from '../../../api/tips';
 import { Screen, toast } from '../../../components/Screen';
-import { formatTime } from '../../../format';
 import { ROUTES, openPage } from '../../../routes';
 import { decodeParam, followupErrorText, needsReceiptAgain, normalizeReceipt, receiptInputError } from '../receipt';
 import { ReplyAlertSwitch } from './reply-alert';
@@ -112,7 +111,7 @@ export function TipFollowupBody() {
             className='input receipt-input'
             type='text'
             value={receipt}
-            maxlength={24}
+            maxlength={TIP_LIMITS.receiptAsTypedMax}
             placeholder='例如 1234 5678 1234 5678'
             onInput={(e) => setReceipt(e.detail.value)}
             onConfirm={() => void enter()}
@@ -130,12 +129,22 @@ export function TipFollowupBody() {
       <View className='card'>
         <Text className='subtitle'>处理进度</Text>
         <Text className={`tag status-tag status-${thread.status}`}>{thread.statusLabel || TIP_STATUS_LABELS[thread.status]}</Text>
-        <Text className='p status-hint'>{STATUS_HINTS[thread.status]}</Text>
+        {thread.reopenedAt && thread.status !== 'closed' ? (
+          <Text className='p status-hint reopened-hint'>学校在 {formatDateTime(thread.reopenedAt)} 重新打开了这件事，正在继续处理。</Text>
+        ) : (
+          <Text className='p status-hint'>{STATUS_HINTS[thread.status]}</Text>
+        )}
         <Text className='muted'>类别：{TIP_CATEGORY_LABELS[thread.category]}</Text>
-        <Text className='muted'>提交时间：{formatTime(thread.submittedAt)}</Text>
-        {thread.acknowledgedAt && <Text className='muted'>受理时间：{formatTime(thread.acknowledgedAt)}</Text>}
-        {thread.closedAt && <Text className='muted'>结案时间：{formatTime(thread.closedAt)}</Text>}
+        <Text className='muted'>提交时间：{formatDateTime(thread.submittedAt)}</Text>
+        {thread.acknowledgedAt && <Text className='muted'>受理时间：{formatDateTime(thread.acknowledgedAt)}</Text>}
+        {thread.closedAt && <Text className='muted'>结案时间：{formatDateTime(thread.closedAt)}</Text>}
       </View>
+      {thread.status === 'closed' && thread.outcome && (
+        <View className='card school-outcome'>
+          <Text className='subtitle'>学校告诉你的处理结果</Text>
+          <Text className='p school-outcome-text'>{thread.outcome}</Text>
+        </View>
+      )}
       {thread.status !== 'closed' && <ReplyAlertSwitch followupToken={token} />}
 
       <View className='card'>
@@ -143,7 +152,7 @@ export function TipFollowupBody() {
         {thread.messages.length === 0 && <Text className='muted'>学校还没有回复。回复后会显示在这里。</Text>}
         {thread.messages.map((m) => (
           <View key={m.id} className={`bubble ${m.from === 'school' ? 'from-school' : 'from-me'}`}>
-            <Text className='bubble-who'>{m.from === 'school' ? '学校' : '我'} · {formatTime(m.at)}</Text>
+            <Text className='bubble-who'>{m.from === 'school' ? '学校' : '我'} · {formatDateTime(m.at)}</Text>
             <Text className='bubble-body'>{m.body}</Text>
           </View>
         ))}

@@ -334,12 +334,12 @@ export function TipFormBody(_props: { me: MeResponse }) {
               <Text className='muted'>只有学校欺凌防治负责人和经办老师能看到，方便他们联系你。</Text>
               <View className='field'>
                 <Text className='label'>姓名</Text>
-                <Input className='input name-input' value={d.name} maxlength={50} onInput={(e) => update({ name: e.detail.value })} />
+                <Input className='input name-input' value={d.name} maxlength={TIP_LIMITS.reporterNameMax} onInput={(e) => update({ name: e.detail.value })} />
                 <FieldError error={errors.name} />
               </View>
               <View className='field'>
                 <Text className='label'>联系方式（电话或微信号）</Text>
-                <Input className='input contact-input' value={d.contact} maxlength={100} onInput={(e) => update({ contact: e.detail.value })} />
+                <Input className='input contact-input' value={d.contact} maxlength={TIP_LIMITS.reporterContactMax} onInput={(e) => update({ contact: e.detail.value })} />
                 <FieldError error={errors.contact} />
               </View>
             </View>

@@ -1,9 +1,9 @@
 import { useState } from 'react';
+import { formatDateTime } from '@anxin/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { ROUTES } from '../../../routes';
 import { Screen, toast } from '../../../components/Screen';
-import { formatTime } from '../../../format';
 import { formatReceipt, schoolQuery, takeReceipt } from '../receipt';
 import '../tips.css';
 
@@ -64,7 +64,7 @@ export function TipReceiptBody() {
       <View className='card center'>
         <Text className='ok-text big-ok'>已提交，学校已经收到</Text>
         {r.replayed && <Text className='muted'>这是你刚才提交的那一份，没有重复提交。</Text>}
-        <Text className='muted'>提交时间：{formatTime(r.submittedAt)}</Text>
+        <Text className='muted'>提交时间：{formatDateTime(r.submittedAt)}</Text>
       </View>
       <View className='card center receipt-card'>
         <Text className='subtitle'>你的回执码</Text>

@@ -8,6 +8,12 @@ import { WorkerHeartbeats1764600400000 } from './1764600400000-worker-heartbeats
 import { SubscriptionCredits1764600700000 } from './1764600700000-subscription-credits';
 import { TipReplyAlerts1764600710000 } from './1764600710000-tip-reply-alerts';
 import { Shares1764600900000 } from './1764600900000-shares';
+import { DeliveryOutcomes1764601000000 } from './1764601000000-delivery-outcomes';
+import { WecomRobots1764601100000 } from './1764601100000-wecom-robots';
+import { FleetState1764601200000 } from './1764601200000-fleet-state';
+import { TipReopening1764601300000 } from './1764601300000-tip-reopening';
+import { Onboarding1764601500000 } from './1764601500000-onboarding';
+import { Notices1764601600000 } from './1764601600000-notices';
 
 /** Every migration, in timestamp order (file name: `<timestamp>-<what>.ts`; a new one takes a newer timestamp and goes last). */
-export const MIGRATIONS = [IdentityTenancyAudit1764400000000, Delivery1764400100000, StaffInvites1764420000000, Tips1764500000000, DayGranularIdentity1764600000000, AuditCheckpoints1764600200000, WorkerHeartbeats1764600400000, SubscriptionCredits1764600700000, TipReplyAlerts1764600710000, Shares1764600900000];
+export const MIGRATIONS = [IdentityTenancyAudit1764400000000, Delivery1764400100000, StaffInvites1764420000000, Tips1764500000000, DayGranularIdentity1764600000000, AuditCheckpoints1764600200000, WorkerHeartbeats1764600400000, SubscriptionCredits1764600700000, TipReplyAlerts1764600710000, Shares1764600900000, DeliveryOutcomes1764601000000, WecomRobots1764601100000, FleetState1764601200000, TipReopening1764601300000, Onboarding1764601500000, Notices1764601600000];

@@ -1,0 +1,36 @@
+import type {
+  AckNoticeRequest, GuardianNoticeDetail, GuardianNoticeListQuery, GuardianNoticeListResponse, NoticeClassReceiptsResponse, NoticeComposerResponse,
+  NoticeDraftRequest, NoticeListItem, NoticeListQuery, NoticePendingResponse, NoticeRemindResponse, NoticeStaffDetail, NoticeStatsResponse, Page,
+  PublishNoticeRequest,
+} from '@anxin/shared';
+import { api, apiUrl } from './client';
+import { downloadWithSession } from './tips';
+
+const enc = encodeURIComponent;
+
+/** Letters home, notices and urgent warnings (shared/src/api/notices.ts): the guardian's side and the staff's. */
+export const noticesApi = {
+  // ---- guardians
+  /** Pinned warnings first, then unread, then newest; `unread` is the badge. */
+  mine: (query: GuardianNoticeListQuery = {}) => api.get<GuardianNoticeListResponse>('/me/notices', { ...query }),
+  /** Opening a notice records the read (once, as the day). */
+  open: (id: string) => api.get<GuardianNoticeDetail>(`/me/notices/${enc(id)}`),
+  ack: (id: string, body: AckNoticeRequest) => api.post<GuardianNoticeDetail>(`/notices/${enc(id)}/ack`, body),
+
+  // ---- staff
+  composer: (schoolId: string) => api.get<NoticeComposerResponse>(`/schools/${enc(schoolId)}/notices/composer`),
+  list: (schoolId: string, query: NoticeListQuery = {}) => api.get<Page<NoticeListItem>>(`/schools/${enc(schoolId)}/notices`, { ...query }),
+  create: (schoolId: string, body: NoticeDraftRequest) => api.post<NoticeStaffDetail>(`/schools/${enc(schoolId)}/notices`, body),
+  update: (id: string, body: NoticeDraftRequest) => api.put<NoticeStaffDetail>(`/notices/${enc(id)}`, body),
+  detail: (id: string) => api.get<NoticeStaffDetail>(`/notices/${enc(id)}`),
+  publish: (id: string, body: PublishNoticeRequest) => api.post<NoticeStaffDetail>(`/notices/${enc(id)}/publish`, body),
+  recall: (id: string, reason: string) => api.post<NoticeStaffDetail>(`/notices/${enc(id)}/recall`, { reason }),
+  stats: (id: string) => api.get<NoticeStatsResponse>(`/notices/${enc(id)}/stats`),
+  pending: (id: string, classId: string) => api.get<NoticePendingResponse>(`/notices/${enc(id)}/classes/${enc(classId)}/pending`),
+  classReceipts: (id: string, classId: string) => api.get<NoticeClassReceiptsResponse>(`/notices/${enc(id)}/classes/${enc(classId)}/receipts`),
+  remind: (id: string, classId: string) => api.post<NoticeRemindResponse>(`/notices/${enc(id)}/classes/${enc(classId)}/remind`),
+  /** A guardian's signature (PNG), as a local file path for <Image>; each view is audited by the server. */
+  signature: (id: string, receiptId: string) => downloadWithSession(apiUrl(`/notices/${enc(id)}/receipts/${enc(receiptId)}/signature`), '签字无法显示'),
+  /** receipts.xlsx of the classes the caller may see, as a local file path. */
+  receiptsXlsx: (id: string) => downloadWithSession(apiUrl(`/notices/${enc(id)}/receipts.xlsx`), '回执导出失败'),
+};

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CLASS_SCOPED, Permission, ROLE_PERMISSIONS } from '@anxin/shared';
+import type { AuthContext } from '../../platform/common/auth/auth-context';
+import { AppException } from '../../platform/common/errors/app.exception';
+import { AccessService } from '../tenancy/access.service';
+import { SchoolEntity } from '../tenancy/school.entity';
+import { NoticeClassEntity } from './notice-class.entity';
+import { NoticeEntity } from './notice.entity';
+
+/** What a staff member may see of a school's notices: all of them, or those reaching the classes they teach. */
+export type StaffReach = { schoolWide: true } | { schoolWide: false; classIds: string[] };
+
+/** A notice as one staff member may see it. */
+export interface StaffNotice {
+  notice: NoticeEntity;
+  school: SchoolEntity;
+  reach: StaffReach;
+  /** The classes the notice reaches. */
+  classIds: string[];
+  /** Of those, the ones the caller may see (all of them for a school-wide role). */
+  visibleClassIds: string[];
+  /** May edit (while a draft), publish and recall it. */
+  canManage: boolean;
+}
+
+/**
+ * The one owner of who may do what with a notice (every notice service asks here):
+ * - principals and school admins: every notice of their school;
+ * - a teacher: notices reaching at least one of their classes, seeing only those classes' receipts; drafts and
+ *   scheduled notices only if they wrote them; they may manage (edit, publish, recall, and remind their classes) only a
+ *   notice addressed to their own classes alone;
+ * - anyone without a tie to the school: 404; a tie without the right: 403.
+ */
+@Injectable()
+export class NoticeAccess {
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly access: AccessService) {}
+
+  async school(schoolId: string): Promise<SchoolEntity> {
+    const school = await this.ds.getRepository(SchoolEntity).findOne({ where: { id: schoolId } });
+    if (!school) throw AppException.notFound('学校');
+    return school;
+  }
+
+  /** The caller's reach at `school` for `permission`: 404 without a tie to the school, 403 without the right. */
+  reach(auth: AuthContext, school: SchoolEntity, permission: Permission, what = '学校'): StaffReach {
+    const roles = this.access.rolesAtSchool(auth, school);
+    if (roles.length === 0) throw AppException.notFound(what);
+    const holders = roles.filter((r) => ROLE_PERMISSIONS[r.role]?.includes(permission));
+    if (!holders.length) throw AppException.forbidden();
+    if (holders.some((r) => !CLASS_SCOPED[r.role]?.includes(permission))) return { schoolWide: true };
+    return { schoolWide: false, classIds: auth.teacherClassIds };
+  }
+
+  /** A teacher addresses only their own classes (a list of classes, every one theirs). */
+  requireAudienceAllowed(reach: StaffReach, scope: string, classIds: string[]): void {
+    if (reach.schoolWide) return;
+    if (scope !== 'classes' || classIds.some((c) => !reach.classIds.includes(c))) {
+      throw AppException.forbidden('班主任只能向自己任教的班级发布通知');
+    }
+  }
+
+  /** Loads a notice for a staff route needing `permission`; for NOTICE_MANAGE the caller must be allowed to manage it. */
+  async notice(auth: AuthContext, noticeId: string, permission: Permission, m: EntityManager = this.ds.manager): Promise<StaffNotice> {
+    const notice = await m.findOne(NoticeEntity, { where: { id: noticeId } });
+    if (!notice) throw AppException.notFound('通知');
+    const school = await m.findOneOrFail(SchoolEntity, { where: { id: notice.schoolId } });
+    const reach = this.reach(auth, school, permission, '通知');
+    const classIds = (await m.find(NoticeClassEntity, { where: { noticeId } })).map((c) => c.classId);
+    const visibleClassIds = reach.schoolWide ? classIds : classIds.filter((c) => reach.classIds.includes(c));
+    const unpublished = notice.status === 'draft' || notice.status === 'scheduled';
+    if (!reach.schoolWide && (!visibleClassIds.length || (unpublished && notice.createdBy !== auth.userId))) throw AppException.forbidden();
+    const canManage = this.mayManage(auth, school, notice, classIds);
+    if (permission === Permission.NOTICE_MANAGE && !canManage) throw AppException.forbidden('只能管理发给自己班级的通知');
+    return { notice, school, reach, classIds, visibleClassIds, canManage };
+  }
+
+  /** A class of the notice the caller may see (404 when the notice does not reach it, 403 when it is not theirs). */
+  requireClass(view: StaffNotice, classId: string): void {
+    if (!view.classIds.includes(classId)) throw AppException.notFound('班级');
+    if (!view.visibleClassIds.includes(classId)) throw AppException.forbidden('只能查看自己班级的情况');
+  }
+
+  private mayManage(auth: AuthContext, school: SchoolEntity, notice: NoticeEntity, classIds: string[]): boolean {
+    let reach: StaffReach;
+    try {
+      reach = this.reach(auth, school, Permission.NOTICE_MANAGE);
+    } catch {
+      return false;
+    }
+    if (reach.schoolWide) return true;
+    const unpublished = notice.status === 'draft' || notice.status === 'scheduled';
+    return notice.audienceScope === 'classes' && classIds.length > 0 && classIds.every((c) => reach.classIds.includes(c))
+      && (!unpublished || notice.createdBy === auth.userId);
+  }
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { In, type EntityManager } from 'typeorm';
+import { canonicalJson, ErrorCode, type NoticeAudience, type NoticeBody, type NoticeClassRef, type NoticeQuestion } from '@anxin/shared';
+import { AppException } from '../../platform/common/errors/app.exception';
+import { ClassEntity } from '../tenancy/class.entity';
+import { classDisplayName } from '../tenancy/class-names';
+import { compareClassNames } from '../tenancy/tenancy.mappers';
+import { GradeEntity } from '../tenancy/grade.entity';
+
+/** A class as a notice names it: id, grade and display name (三年级1班), in the school's order. */
+export interface AudienceClass extends NoticeClassRef {
+  gradeId: string;
+}
+
+/** Classes of the school with their display names, ordered by grade then class. */
+export async function schoolClasses(m: EntityManager, schoolId: string, classIds?: string[]): Promise<AudienceClass[]> {
+  if (classIds && classIds.length === 0) return [];
+  const classes = await m.find(ClassEntity, { where: { schoolId, ...(classIds ? { id: In(classIds) } : {}) } });
+  const grades = classes.length ? await m.find(GradeEntity, { where: { id: In([...new Set(classes.map((c) => c.gradeId))]) } }) : [];
+  const grade = new Map(grades.map((g) => [g.id, g]));
+  return classes
+    .sort((a, b) => (grade.get(a.gradeId)?.sort ?? 0) - (grade.get(b.gradeId)?.sort ?? 0)
+      || (grade.get(a.gradeId)?.name ?? '').localeCompare(grade.get(b.gradeId)?.name ?? '') || compareClassNames(a.name, b.name))
+    .map((c) => ({ id: c.id, gradeId: c.gradeId, name: classDisplayName(grade.get(c.gradeId)?.name, c.name) }));
+}
+
+/**
+ * The classes an audience reaches now: every class of the school, the classes of the chosen grades, or the chosen
+ * classes. Ids that are not grades or classes of this school, or an audience that reaches no class, are a 422.
+ */
+export async function resolveAudience(m: EntityManager, schoolId: string, audience: NoticeAudience): Promise<AudienceClass[]> {
+  const ids = [...new Set(audience.ids ?? [])];
+  const refuse = (message: string) => AppException.unprocessable(ErrorCode.NOTICE_AUDIENCE_INVALID, message);
+  let classes: AudienceClass[];
+  if (audience.scope === 'school') {
+    if (ids.length) throw refuse('发给全校时不需要选择年级或班级');
+    classes = await schoolClasses(m, schoolId);
+  } else if (audience.scope === 'grades') {
+    if (!ids.length) throw refuse('请选择至少一个年级');
+    const grades = await m.find(GradeEntity, { where: { schoolId, id: In(ids) } });
+    if (grades.length !== ids.length) throw refuse('所选年级不属于本校');
+    classes = (await schoolClasses(m, schoolId)).filter((c) => ids.includes(c.gradeId));
+  } else {
+    if (!ids.length) throw refuse('请选择至少一个班级');
+    classes = await schoolClasses(m, schoolId, ids);
+    if (classes.length !== ids.length) throw refuse('所选班级不属于本校');
+  }
+  if (!classes.length) throw refuse('所选范围内还没有班级');
+  return classes;
+}
+
+/** sha256 (hex) of the canonical JSON of what a guardian reads: title, body and question. */
+export function noticeContentHash(content: { title: string; body: NoticeBody; question: NoticeQuestion | null }): string {
+  return createHash('sha256').update(canonicalJson({ title: content.title, body: content.body, question: content.question })).digest('hex');
+}

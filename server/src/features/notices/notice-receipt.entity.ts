@@ -1,0 +1,57 @@
+import { Column, Entity } from 'typeorm';
+import type { ShanghaiDay } from '@anxin/shared';
+import { UuidEntity } from '../../platform/database/base.entity';
+
+/**
+ * One guardian's receipt of one published notice (one per guardian however many of their children it reaches;
+ * the children are in notice_receipt_students). It keeps the content hash of what was sent and the day (Asia/Shanghai)
+ * the guardian read, confirmed, signed and answered; `acknowledged_on` is the day they had done what the notice asks.
+ * Days, never times of day (DATE columns, like the identity tables): a guardian may open a letter and file an
+ * anonymous tip a minute later, and a time here would place them next to it. The proof of receipt is the fact and
+ * the day.
+ */
+@Entity('notice_receipts')
+export class NoticeReceiptEntity extends UuidEntity {
+  @Column({ type: 'varchar', length: 36, name: 'notice_id' })
+  noticeId!: string;
+
+  @Column({ type: 'varchar', length: 36, name: 'school_id' })
+  schoolId!: string;
+
+  @Column({ type: 'varchar', length: 36, name: 'guardian_user_id' })
+  guardianUserId!: string;
+
+  @Column({ type: 'varchar', length: 64, name: 'content_hash' })
+  contentHash!: string;
+
+  /** The dedupe key of the message that announced it (joins the outbox row to tell whether WeChat delivered it). */
+  @Column({ type: 'varchar', length: 191, name: 'message_key' })
+  messageKey!: string;
+
+  /** When the worker made it: a time of the school's publication (or of a late joiner's scan), not of the guardian. */
+  @Column({ type: 'datetime', name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ type: 'date', name: 'read_on', nullable: true, utc: true })
+  readOn!: ShanghaiDay | null;
+
+  @Column({ type: 'date', name: 'confirmed_on', nullable: true, utc: true })
+  confirmedOn!: ShanghaiDay | null;
+
+  @Column({ type: 'date', name: 'signed_on', nullable: true, utc: true })
+  signedOn!: ShanghaiDay | null;
+
+  @Column({ type: 'date', name: 'answered_on', nullable: true, utc: true })
+  answeredOn!: ShanghaiDay | null;
+
+  /** Choice answers as `,0,2,` (indices into the options), so they can be counted per option in SQL. */
+  @Column({ type: 'varchar', length: 64, name: 'answer_choices', nullable: true })
+  answerChoices!: string | null;
+
+  /** A short-text answer, encrypted with the school's data key (guardians may write anything there). */
+  @Column({ type: 'text', name: 'answer_text_enc', nullable: true })
+  answerTextEnc!: string | null;
+
+  @Column({ type: 'date', name: 'acknowledged_on', nullable: true, utc: true })
+  acknowledgedOn!: ShanghaiDay | null;
+}

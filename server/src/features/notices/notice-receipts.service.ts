@@ -1,0 +1,233 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import {
+  ErrorCode, type GuardianNoticeChild, type GuardianNoticeDetail, type GuardianNoticeListResponse, type NoticeAnswer, type NoticeQuestion,
+  type ShanghaiDay,
+} from '@anxin/shared';
+import type { AuthContext } from '../../platform/common/auth/auth-context';
+import { Clock } from '../../platform/common/clock/clock';
+import { AppException } from '../../platform/common/errors/app.exception';
+import { CryptoService } from '../../platform/crypto/crypto.service';
+import { iso, isoRequired } from '../../platform/database/dates';
+import { inTransaction } from '../../platform/database/transaction';
+import { SchoolEntity } from '../tenancy/school.entity';
+import { StudentEntity } from '../tenancy/student.entity';
+import { schoolClasses } from './notice-audience';
+import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
+import { NoticeReceiptEntity } from './notice-receipt.entity';
+import { NoticeSignatureEntity } from './notice-signature.entity';
+import { NoticeEntity } from './notice.entity';
+import type { AckNoticeDto, GuardianNoticeListQueryDto } from './notice-guardian.dto';
+import { receiptDay } from './notice-times';
+import { checkSignaturePng } from './signature-png';
+
+/** Statuses a guardian sees (a receipt exists only once a notice is published). */
+const VISIBLE = ['published', 'closed', 'recalled'];
+
+export const answerAad = (receiptId: string) => `notice_receipt:${receiptId}:answer`;
+export const signatureAad = (receiptId: string) => `notice_signature:${receiptId}`;
+
+/** Done as the notice asks: read, confirmed or signed, and the 回执 question answered when there is one. */
+export function isAcknowledged(notice: Pick<NoticeEntity, 'confirmMode' | 'question'>, r: Pick<NoticeReceiptEntity, 'readOn' | 'confirmedOn' | 'signedOn' | 'answeredOn'>): boolean {
+  const done = notice.confirmMode === 'read' ? r.readOn : notice.confirmMode === 'confirm' ? r.confirmedOn : r.signedOn;
+  return !!done && (!notice.question || !!r.answeredOn);
+}
+
+/** `,0,2,` for choices 0 and 2 (sorted, unique): stored so that each option can be counted with LIKE. */
+export function encodeChoices(choices: number[]): string {
+  return `,${[...new Set(choices)].sort((a, b) => a - b).join(',')},`;
+}
+
+export function decodeChoices(s: string | null): number[] | undefined {
+  return s ? s.split(',').filter(Boolean).map(Number) : undefined;
+}
+
+/** The answer must fit the question: one choice, several distinct choices, or text. */
+export function checkAnswer(question: NoticeQuestion | null, answer: NoticeAnswer): { choices: number[] | null; text: string | null } {
+  const invalid = (message: string) => AppException.unprocessable(ErrorCode.NOTICE_ACK_INVALID, message);
+  if (!question) throw invalid('这条通知没有回执问题');
+  if (question.kind === 'text') {
+    if (answer.choices !== undefined || !answer.text) throw invalid('请填写文字回答');
+    return { choices: null, text: answer.text };
+  }
+  const choices = answer.choices;
+  if (answer.text !== undefined || !choices || !choices.length) throw invalid('请选择回执问题的选项');
+  if (choices.some((c) => c >= (question.options?.length ?? 0))) throw invalid('所选选项不存在');
+  if (new Set(choices).size !== choices.length) throw invalid('选项不能重复');
+  if (question.kind === 'single' && choices.length !== 1) throw invalid('这是单选题，请只选一项');
+  return { choices, text: null };
+}
+
+/**
+ * The guardian's side: their notices (only their own receipts; anything else is a 404), opening one (the read is
+ * recorded once, with its day), and confirming, signing and answering as the notice asks. A guardian never sees
+ * another guardian's receipt, answer or signature: every query is keyed by the caller's user id. What a guardian does
+ * is kept as the day it was done (Asia/Shanghai, `receiptDay`), never the time of day, and is not written to the
+ * audit chain one by one: an entry naming the guardian at the second would sit beside a tip they file next.
+ */
+@Injectable()
+export class NoticeReceiptsService {
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly crypto: CryptoService, private readonly clock: Clock) {}
+
+  /** Pinned warnings first, then unread, then newest; optionally only those about one child. */
+  async list(auth: AuthContext, q: GuardianNoticeListQueryDto): Promise<GuardianNoticeListResponse> {
+    const base = () => {
+      const qb = this.ds.getRepository(NoticeReceiptEntity).createQueryBuilder('r').innerJoin(NoticeEntity, 'n', 'n.id = r.notice_id')
+        .where('r.guardian_user_id = :me', { me: auth.userId }).andWhere('n.status IN (:...visible)', { visible: VISIBLE });
+      if (q.studentId) qb.andWhere('EXISTS (SELECT 1 FROM notice_receipt_students x WHERE x.receipt_id = r.id AND x.student_id = :sid)', { sid: q.studentId });
+      return qb;
+    };
+    const total = await base().getCount();
+    const unread = await base().andWhere("r.read_on IS NULL AND n.status <> 'recalled'").getCount();
+    const receipts = await base()
+      .addSelect(`CASE WHEN n.kind = 'warning' AND n.status = 'published' AND r.acknowledged_on IS NULL THEN 0
+        WHEN r.read_on IS NULL AND n.status <> 'recalled' THEN 1 ELSE 2 END`, 'list_order')
+      .orderBy('list_order', 'ASC').addOrderBy('r.created_at', 'DESC').addOrderBy('r.id', 'ASC')
+      .limit(q.limit ?? 20).offset(q.offset ?? 0).getMany();
+    const notices = new Map((receipts.length ? await this.ds.getRepository(NoticeEntity).find({ where: { id: In(receipts.map((r) => r.noticeId)) } }) : []).map((n) => [n.id, n]));
+    const schools = await this.schoolNames([...notices.values()].map((n) => n.schoolId));
+    const children = await this.children(this.ds.manager, receipts.map((r) => r.id));
+    return {
+      total, unread,
+      items: receipts.map((r) => {
+        const n = notices.get(r.noticeId)!;
+        const acknowledged = r.acknowledgedOn !== null;
+        return {
+          id: n.id, kind: n.kind, title: n.title, schoolName: schools.get(n.schoolId) ?? '', status: n.status, confirmMode: n.confirmMode,
+          publishedAt: isoRequired(n.publishedAt ?? r.createdAt), confirmDeadline: iso(n.confirmDeadline), children: children.get(r.id) ?? [],
+          read: r.readOn !== null, acknowledged, pinned: n.kind === 'warning' && n.status === 'published' && !acknowledged,
+        };
+      }),
+    };
+  }
+
+  /** Opens a notice: the first opening of a published (or closed) one is recorded on the receipt (the day). */
+  async open(auth: AuthContext, noticeId: string): Promise<GuardianNoticeDetail> {
+    const { notice, receipt } = await this.mine(auth, noticeId);
+    if (!receipt.readOn && notice.status !== 'recalled') {
+      await inTransaction(this.ds, async (m) => {
+        const today = receiptDay(this.clock.now());
+        await m.createQueryBuilder().update(NoticeReceiptEntity).set({ readOn: today })
+          .where('id = :id AND read_on IS NULL', { id: receipt.id }).execute();
+        await this.markAcknowledged(m, notice, receipt.id, today);
+      });
+    }
+    return this.detail(auth, noticeId);
+  }
+
+  /** Confirm, sign and/or answer, as the notice asks. Each is recorded once; opening is recorded too if it was not. */
+  async acknowledge(auth: AuthContext, noticeId: string, dto: AckNoticeDto): Promise<GuardianNoticeDetail> {
+    const { notice, receipt } = await this.mine(auth, noticeId);
+    const invalid = (message: string) => AppException.unprocessable(ErrorCode.NOTICE_ACK_INVALID, message);
+    if (notice.status === 'recalled') throw AppException.conflict(ErrorCode.NOTICE_RECALLED, '学校已撤回这条通知');
+    const now = this.clock.now();
+    if (notice.status === 'closed' || (notice.confirmDeadline && notice.confirmDeadline.getTime() <= now.getTime())) {
+      throw AppException.conflict(ErrorCode.NOTICE_CLOSED, '已过确认截止时间');
+    }
+    if (dto.confirm === undefined && dto.signature === undefined && dto.answer === undefined) throw invalid('请确认收到、签字或回答回执问题');
+    if (dto.confirm !== undefined && (dto.confirm !== true || notice.confirmMode !== 'confirm')) {
+      throw invalid(notice.confirmMode === 'sign' ? '这条通知需要签字确认' : notice.confirmMode === 'read' ? '这条通知只需阅读，无需确认' : '请点击确认收到');
+    }
+    if (dto.signature !== undefined && notice.confirmMode !== 'sign') throw invalid('这条通知不需要签字');
+    const answer = dto.answer ? checkAnswer(notice.question, dto.answer) : null;
+    if (answer && receipt.answeredOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_ANSWERED, '您已经回答过回执问题');
+    if (dto.signature !== undefined && receipt.signedOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_SIGNED, '您已经签过字了');
+    if ((dto.confirm || dto.signature !== undefined) && notice.question && !receipt.answeredOn && !answer) {
+      throw AppException.unprocessable(ErrorCode.NOTICE_ANSWER_REQUIRED, '请先回答回执问题');
+    }
+    const png = dto.signature !== undefined ? Buffer.from(dto.signature, 'base64') : null;
+    const signature = png ? await checkSignaturePng(png) : null;
+    const today = receiptDay(now);
+    await inTransaction(this.ds, async (m) => {
+      const guard = (column: string) => m.createQueryBuilder().update(NoticeReceiptEntity).where(`id = :id AND ${column} IS NULL`, { id: receipt.id });
+      if (answer) {
+        const key = answer.text !== null ? await this.crypto.schoolKey(m, notice.schoolId) : null;
+        const res = await guard('answered_on').set({
+          answeredOn: today, answerChoices: answer.choices ? encodeChoices(answer.choices) : null,
+          answerTextEnc: key && answer.text !== null ? this.crypto.encryptText(key, answer.text, answerAad(receipt.id)) : null,
+        }).execute();
+        if (res.affected !== 1) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_ANSWERED, '您已经回答过回执问题');
+      }
+      if (dto.confirm) await guard('confirmed_on').set({ confirmedOn: today }).execute();
+      if (png && signature) {
+        const res = await guard('signed_on').set({ signedOn: today }).execute();
+        if (res.affected !== 1) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_SIGNED, '您已经签过字了');
+        const key = await this.crypto.schoolKey(m, notice.schoolId);
+        await m.insert(NoticeSignatureEntity, {
+          receiptId: receipt.id, noticeId: notice.id, schoolId: notice.schoolId, keyId: key.id,
+          data: this.crypto.encryptBytes(key, png, signatureAad(receipt.id)), sha256: signature.sha256,
+          width: signature.width, height: signature.height, size: png.length,
+        });
+      }
+      await guard('read_on').set({ readOn: today }).execute();
+      await this.markAcknowledged(m, notice, receipt.id, today);
+    });
+    return this.detail(auth, noticeId);
+  }
+
+  private async detail(auth: AuthContext, noticeId: string): Promise<GuardianNoticeDetail> {
+    const { notice, receipt } = await this.mine(auth, noticeId);
+    const [schools, children] = await Promise.all([this.schoolNames([notice.schoolId]), this.children(this.ds.manager, [receipt.id])]);
+    const recalled = notice.status === 'recalled';
+    const open = notice.status === 'published' && (!notice.confirmDeadline || notice.confirmDeadline.getTime() > this.clock.now().getTime());
+    const pending: GuardianNoticeDetail['pending'] = [];
+    if (open && notice.question && !receipt.answeredOn) pending.push('answer');
+    if (open && notice.confirmMode === 'confirm' && !receipt.confirmedOn) pending.push('confirm');
+    if (open && notice.confirmMode === 'sign' && !receipt.signedOn) pending.push('sign');
+    const text = receipt.answerTextEnc ? await this.crypto.decryptText(receipt.answerTextEnc, answerAad(receipt.id)) : undefined;
+    return {
+      id: notice.id, kind: notice.kind, title: notice.title, schoolName: schools.get(notice.schoolId) ?? '', status: notice.status,
+      body: recalled ? null : notice.body, recall: recalled ? { reason: notice.recallReason ?? '', at: isoRequired(notice.recalledAt!) } : null,
+      confirmMode: notice.confirmMode, question: recalled ? null : notice.question, confirmDeadline: iso(notice.confirmDeadline),
+      publishedAt: isoRequired(notice.publishedAt ?? receipt.createdAt), children: children.get(receipt.id) ?? [],
+      receipt: {
+        readOn: receipt.readOn, confirmedOn: receipt.confirmedOn, signedOn: receipt.signedOn, answeredOn: receipt.answeredOn,
+        answer: receipt.answeredOn ? { ...(receipt.answerChoices ? { choices: decodeChoices(receipt.answerChoices) } : {}), ...(text !== undefined ? { text } : {}) } : null,
+        acknowledgedOn: receipt.acknowledgedOn, contentHash: receipt.contentHash,
+      },
+      pending,
+    };
+  }
+
+  /** The caller's own receipt of a published notice; anything else (not a recipient, a draft, another tenant) is a 404. */
+  private async mine(auth: AuthContext, noticeId: string): Promise<{ notice: NoticeEntity; receipt: NoticeReceiptEntity }> {
+    const receipt = await this.ds.getRepository(NoticeReceiptEntity).findOne({ where: { noticeId, guardianUserId: auth.userId } });
+    const notice = receipt ? await this.ds.getRepository(NoticeEntity).findOne({ where: { id: noticeId } }) : null;
+    if (!receipt || !notice || !VISIBLE.includes(notice.status)) throw AppException.notFound('通知');
+    return { notice, receipt };
+  }
+
+  private async markAcknowledged(m: EntityManager, notice: NoticeEntity, receiptId: string, today: ShanghaiDay): Promise<void> {
+    const r = await m.findOneOrFail(NoticeReceiptEntity, { where: { id: receiptId } });
+    if (!r.acknowledgedOn && isAcknowledged(notice, r)) {
+      await m.createQueryBuilder().update(NoticeReceiptEntity).set({ acknowledgedOn: today }).where('id = :id AND acknowledged_on IS NULL', { id: receiptId }).execute();
+    }
+  }
+
+  private async schoolNames(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    const rows = unique.length ? await this.ds.getRepository(SchoolEntity).find({ where: { id: In(unique) }, select: { id: true, name: true } }) : [];
+    return new Map(rows.map((s) => [s.id, s.name]));
+  }
+
+  /** The children each receipt names, with their class names. */
+  private async children(m: EntityManager, receiptIds: string[]): Promise<Map<string, GuardianNoticeChild[]>> {
+    const out = new Map<string, GuardianNoticeChild[]>();
+    if (!receiptIds.length) return out;
+    const links = await m.find(NoticeReceiptStudentEntity, { where: { receiptId: In(receiptIds) } });
+    if (!links.length) return out;
+    const students = await m.find(StudentEntity, { where: { id: In([...new Set(links.map((l) => l.studentId))]) } });
+    const bySchool = new Map<string, string[]>();
+    for (const s of students) bySchool.set(s.schoolId, [...(bySchool.get(s.schoolId) ?? []), s.classId]);
+    const classNames = new Map<string, string>();
+    for (const [schoolId, classIds] of bySchool) for (const c of await schoolClasses(m, schoolId, [...new Set(classIds)])) classNames.set(c.id, c.name);
+    for (const l of links) {
+      const s = students.find((x) => x.id === l.studentId);
+      if (!s) continue;
+      out.set(l.receiptId, [...(out.get(l.receiptId) ?? []), { studentId: s.id, name: s.name, className: classNames.get(l.classId) ?? '' }]);
+    }
+    for (const list of out.values()) list.sort((a, b) => a.className.localeCompare(b.className) || a.name.localeCompare(b.name));
+    return out;
+  }
+}

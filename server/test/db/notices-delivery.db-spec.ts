@@ -1,0 +1,309 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { CHILD_DATA_CONSENT_VERSION } from '@anxin/shared';
+import { createApp } from '../../src/app.factory';
+import { createLogger } from '../../src/platform/common/logging/logger';
+import { FakeWechat, startFakeWechat } from '../../../test/fakes/wechat';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { NoticeFanout } from '../../src/features/notices/notice-fanout.service';
+import { NoticeReceiptEntity } from '../../src/features/notices/notice-receipt.entity';
+import { NoticeReceiptStudentEntity } from '../../src/features/notices/notice-receipt-student.entity';
+import { NoticeEntity } from '../../src/features/notices/notice.entity';
+import { TeacherClassEntity } from '../../src/features/tenancy/teacher-class.entity';
+import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
+import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
+import { OutboxService } from '../../src/platform/outbox/outbox.service';
+import { SchedulerService } from '../../src/platform/scheduler/scheduler.service';
+import { TestApp } from '../support/test-app';
+import { bind, draft, fanOut, makeGuardian, SCHOOL_MORNING, student, type TestGuardian } from './notices-helpers';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The worker's side of notices: a fan-out interrupted midway (after a batch, and inside one) leaves no duplicate and
+ * no missing receipt; guardians approved later join; quiet hours hold letters and notices (not warnings) until 07:00
+ * Shanghai; scheduled publication and the confirm deadline; and WeChat's content check (risky blocks, review marks).
+ */
+describe('notices: fan-out, late joiners, quiet hours, schedule, content check', () => {
+  let t: TestApp;
+  let fake: FakeWechat;
+  let ids: Record<'a' | 'b', DemoSchoolIds>;
+  const tok: Record<string, string> = {};
+  let classG4: string;
+  const guardians: TestGuardian[] = [];
+  const G4_CHILDREN = ['胡梦琪', '郭子墨', '何雨桐', '高铭轩', '林诗涵'];
+
+  beforeAll(async () => {
+    fake = await startFakeWechat();
+    t = await TestApp.start({ env: { WECHAT_API_BASE: fake.url } });
+    t.clock.set(SCHOOL_MORNING);
+    ids = await t.seedDemo();
+    for (const role of ['teacher', 'principal', 'admin'] as const) tok[role] = await t.login(role, 'a');
+    classG4 = ids.a.classIds[2];
+    await t.ds.getRepository(TeacherClassEntity).save({ userId: ids.a.userIds.teacher, classId: classG4, schoolId: ids.a.schoolId, isHead: true });
+    // Four guardians in 四年级1班, one child each (林诗涵's guardian joins later).
+    for (const name of G4_CHILDREN.slice(0, 4)) {
+      const g = await makeGuardian(t, `${name}的家长`);
+      await bind(t, g.userId, await student(t, classG4, name), 'mother');
+      guardians.push(g);
+    }
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await fake?.close();
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  async function publish(body = draft({ audience: { scope: 'classes', ids: [classG4] } }), token = tok.teacher, at?: string): Promise<string> {
+    const created = await t.request('POST', `/schools/${ids.a.schoolId}/notices`, { token, body });
+    expect(created.status).toBe(201);
+    const res = await t.request('POST', `/notices/${created.body.id}/publish`, { token, body: at ? { at } : {} });
+    expect(res.status).toBe(200);
+    return created.body.id;
+  }
+  const receipts = (noticeId: string) => t.ds.getRepository(NoticeReceiptEntity).find({ where: { noticeId } });
+  const messages = async (noticeId: string) => (await t.ds.getRepository(OutboxEntity).find()).filter((o) => o.dedupeKey.startsWith(`notice:${noticeId}:`) && !o.dedupeKey.includes(':remind:'));
+
+  it('a fan-out stopped after a batch resumes from its cursor: every guardian once, one message each', async () => {
+    const fanout = t.get(NoticeFanout);
+    fanout.batchSize = 1;
+    try {
+      const id = await publish();
+      expect(await fanout.runBatch(id)).toBe('more');
+      expect(await receipts(id)).toHaveLength(1);
+      const partial = await t.request('GET', `/notices/${id}`, { token: tok.teacher });
+      expect(partial.body.progress).toEqual({ expected: 4, sent: 1, done: false });
+      // The worker dies here; the next one (or the next run) carries on.
+      await fanOut(t);
+      const made = await receipts(id);
+      expect(made.map((r) => r.guardianUserId).sort()).toEqual(guardians.map((g) => g.userId).sort());
+      expect((await messages(id)).map((o) => o.recipientUserId).sort()).toEqual(guardians.map((g) => g.userId).sort());
+      expect((await t.request('GET', `/notices/${id}`, { token: tok.teacher })).body.progress).toEqual({ expected: 4, sent: 4, done: true });
+      // Running it again changes nothing.
+      expect(await fanout.runBatch(id)).toBe('skipped');
+      expect(await receipts(id)).toHaveLength(4);
+    } finally {
+      fanout.batchSize = 500;
+    }
+  });
+
+  it('a worker killed inside a batch leaves nothing of it; the rerun makes every receipt exactly once', async () => {
+    const fanout = t.get(NoticeFanout);
+    const outbox = t.get(OutboxService);
+    fanout.batchSize = 3;
+    try {
+      const id = await publish();
+      const real = outbox.enqueue.bind(outbox);
+      let calls = 0;
+      jest.spyOn(outbox, 'enqueue').mockImplementation(async (m, msg) => {
+        if (++calls === 2) throw new Error('worker killed mid-batch');
+        return real(m, msg);
+      });
+      await expect(fanout.runBatch(id)).rejects.toThrow('worker killed mid-batch');
+      expect(await receipts(id)).toHaveLength(0);
+      expect(await messages(id)).toHaveLength(0);
+      expect((await t.ds.getRepository(NoticeEntity).findOneByOrFail({ id })).fanoutCursor).toBe('');
+      jest.restoreAllMocks();
+      await fanOut(t);
+      const made = await receipts(id);
+      expect(made).toHaveLength(4);
+      expect(new Set(made.map((r) => r.guardianUserId)).size).toBe(4);
+      expect(await messages(id)).toHaveLength(4);
+      const inbox = await t.ds.getRepository(InboxItemEntity).find({ where: { userId: guardians[0].userId } });
+      expect(inbox.filter((i) => i.dedupeKey === `notice:${id}:${guardians[0].userId}`)).toHaveLength(1);
+    } finally {
+      fanout.batchSize = 500;
+    }
+  });
+
+  it('workers fanning out one notice at once make every receipt and message once', async () => {
+    let peer: NestFastifyApplication | null = null;
+    const mine = t.get(NoticeFanout);
+    let other = mine;
+    if (t.db.engine === 'mariadb') {
+      // A second server on the same database: its own pool and its own fan-out.
+      peer = (await createApp(t.config, { logger: createLogger('silent'), docsUi: false })).app;
+      await peer.init();
+      other = peer.get(NoticeFanout);
+    }
+    mine.batchSize = 1;
+    other.batchSize = 1;
+    try {
+      const id = await publish(draft({ audience: { scope: 'school' } }), tok.principal);
+      await Promise.all([mine.run(), other.run(), mine.run(), other.run()]);
+      await fanOut(t);
+      const made = await receipts(id);
+      const expected = await t.ds.query("SELECT COUNT(DISTINCT guardian_user_id) AS n FROM bindings WHERE school_id = ? AND status = 'approved'", [ids.a.schoolId]);
+      expect(made).toHaveLength(Number(expected[0].n));
+      expect(new Set(made.map((r) => r.guardianUserId)).size).toBe(made.length);
+      expect((await messages(id)).map((o) => o.recipientUserId).sort()).toEqual(made.map((r) => r.guardianUserId).sort());
+    } finally {
+      mine.batchSize = 500;
+      other.batchSize = 500;
+      await peer?.close();
+    }
+  });
+
+  it('a guardian approved after publishing joins: one receipt and one message; a second child joins their receipt', async () => {
+    const id = await publish(draft({ kind: 'letter', audience: { scope: 'classes', ids: [classG4] } }));
+    await fanOut(t);
+    expect(await receipts(id)).toHaveLength(4);
+    // 林诗涵's father asks to be bound with the class invite code, and the class teacher approves.
+    const late = await makeGuardian(t, '林先生');
+    const lin = await student(t, classG4, '林诗涵');
+    const invite = (await t.ds.query('SELECT code FROM invite_codes WHERE class_id = ?', [classG4]))[0].code;
+    const requested = await t.request('POST', '/bindings', {
+      token: late.token, body: { inviteCode: invite, studentId: lin.id, studentName: '林诗涵', relation: 'father', consentVersion: CHILD_DATA_CONSENT_VERSION },
+    });
+    expect(requested.status).toBe(201);
+    t.clock.advance(MINUTE);
+    expect((await t.request('POST', `/bindings/${requested.body.id}/approve`, { token: tok.teacher })).status).toBe(200);
+    t.clock.advance(MINUTE);
+    expect(await t.get(NoticeFanout).addLateJoiners()).toBeGreaterThanOrEqual(1);
+    const joined = (await receipts(id)).find((r) => r.guardianUserId === late.userId);
+    expect(joined).toBeDefined();
+    expect((await messages(id)).filter((o) => o.recipientUserId === late.userId)).toHaveLength(1);
+    expect((await t.request('GET', `/notices/${id}`, { token: tok.teacher })).body.progress).toEqual({ expected: 5, sent: 5, done: true });
+    const list = await t.request('GET', '/me/notices', { token: late.token });
+    expect(list.body.items.map((n: any) => n.id)).toContain(id);
+
+    // The first guardian's second child is approved later: named on the same receipt, no second message.
+    await bind(t, guardians[0].userId, lin, 'mother');
+    t.clock.advance(MINUTE);
+    await t.get(NoticeFanout).addLateJoiners();
+    const first = (await receipts(id)).find((r) => r.guardianUserId === guardians[0].userId)!;
+    expect((await t.ds.getRepository(NoticeReceiptStudentEntity).find({ where: { receiptId: first.id } })).map((l) => l.studentId)).toContain(lin.id);
+    expect((await messages(id)).filter((o) => o.recipientUserId === guardians[0].userId)).toHaveLength(1);
+    expect(await receipts(id)).toHaveLength(5);
+    // Scanning again adds nobody.
+    t.clock.advance(MINUTE);
+    expect(await t.get(NoticeFanout).addLateJoiners()).toBe(0);
+  });
+
+  it('quiet hours: a notice published at 22:30 Shanghai waits for 07:00; its inbox copy is there at once', async () => {
+    t.clock.set(new Date('2031-03-03T14:30:00.000Z')); // 22:30 in Shanghai
+    const id = await publish();
+    await fanOut(t);
+    const rows = await messages(id);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toHaveLength(await t.ds.getRepository(NoticeReceiptEntity).count({ where: { noticeId: id } }));
+    for (const row of rows) expect(row.nextAttemptAt.toISOString()).toBe('2031-03-03T23:00:00.000Z'); // 07:00 on 4 March
+    expect(await t.ds.getRepository(InboxItemEntity).count({ where: { userId: guardians[1].userId, dedupeKey: `notice:${id}:${guardians[1].userId}` } })).toBe(1);
+    // After midnight, still the same morning.
+    t.clock.set(new Date('2031-03-03T18:10:00.000Z')); // 02:10
+    const night = await publish();
+    await fanOut(t);
+    for (const row of await messages(night)) expect(row.nextAttemptAt.toISOString()).toBe('2031-03-03T23:00:00.000Z');
+  });
+
+  it('an urgent warning skips quiet hours, and is pinned for its guardians until they confirm', async () => {
+    t.clock.set(new Date('2031-03-03T14:30:00.000Z')); // 22:30 in Shanghai
+    const now = t.clock.now().getTime();
+    const id = await publish(draft({ kind: 'warning', title: '关于近期校外安全的紧急提醒', audience: { scope: 'school' } }), tok.principal);
+    await fanOut(t);
+    const rows = await messages(id);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.template).toBe('notice.warning');
+      expect(Math.abs(row.nextAttemptAt.getTime() - now)).toBeLessThan(MINUTE);
+    }
+    const g = guardians[2];
+    const pinned = (await t.request('GET', '/me/notices', { token: g.token })).body.items[0];
+    expect(pinned).toMatchObject({ id, kind: 'warning', pinned: true });
+    await t.request('GET', `/me/notices/${id}`, { token: g.token });
+    await t.request('POST', `/notices/${id}/ack`, { token: g.token, body: { confirm: true } });
+    const after = (await t.request('GET', '/me/notices', { token: g.token })).body.items.find((n: any) => n.id === id);
+    expect(after).toMatchObject({ pinned: false, acknowledged: true });
+  });
+
+  it('a school sets its own quiet hours (principals and admins only); messages follow them', async () => {
+    const url = `/schools/${ids.a.schoolId}/notice-settings`;
+    expect((await t.request('PUT', url, { token: tok.teacher, body: { quietHours: { start: '20:00', end: '06:30' } } })).status).toBe(403);
+    expect((await t.request('PUT', url, { token: tok.admin, body: { quietHours: { start: '20:00', end: '6:30' } } })).status).toBe(400);
+    const set = await t.request('PUT', url, { token: tok.admin, body: { quietHours: { start: '20:00', end: '06:30' } } });
+    expect(set.body).toEqual({ quietHours: { start: '20:00', end: '06:30' } });
+    expect((await t.request('GET', `/schools/${ids.a.schoolId}/notices/composer`, { token: tok.teacher })).body.quietHours).toEqual({ start: '20:00', end: '06:30' });
+    t.clock.set(new Date('2031-03-04T12:15:00.000Z')); // 20:15 in Shanghai
+    const id = await publish();
+    await fanOut(t);
+    for (const row of await messages(id)) expect(row.nextAttemptAt.toISOString()).toBe('2031-03-04T22:30:00.000Z'); // 06:30
+    await t.request('PUT', url, { token: tok.admin, body: { quietHours: { start: '21:00', end: '07:00' } } });
+  });
+
+  it('scheduled: nothing goes out before its time; published then, and closed at the confirm deadline', async () => {
+    t.clock.set(SCHOOL_MORNING);
+    const at = new Date(SCHOOL_MORNING.getTime() + 2 * HOUR).toISOString();
+    const deadline = new Date(SCHOOL_MORNING.getTime() + 26 * HOUR).toISOString();
+    // In the past, or a deadline before the publication: refused.
+    const bad = await t.request('POST', `/schools/${ids.a.schoolId}/notices`, { token: tok.teacher, body: draft({ audience: { scope: 'classes', ids: [classG4] } }) });
+    expect((await t.request('POST', `/notices/${bad.body.id}/publish`, { token: tok.teacher, body: { at: new Date(SCHOOL_MORNING.getTime() - MINUTE).toISOString() } })).body.code).toBe('NOTICE_TIME_INVALID');
+
+    const id = await publish(draft({ confirmDeadline: deadline, audience: { scope: 'classes', ids: [classG4] } }), tok.teacher, at);
+    const scheduled = await t.request('GET', `/notices/${id}`, { token: tok.teacher });
+    expect(scheduled.body).toMatchObject({ status: 'scheduled', scheduledAt: at, publishedAt: null });
+    await fanOut(t);
+    expect(await receipts(id)).toHaveLength(0);
+    expect((await t.request('PUT', `/notices/${id}`, { token: tok.teacher, body: draft({ audience: { scope: 'classes', ids: [classG4] } }) })).body.code).toBe('NOTICE_NOT_EDITABLE');
+
+    t.clock.set(new Date(SCHOOL_MORNING.getTime() + 2 * HOUR + MINUTE));
+    await t.get(SchedulerService).fireDue();
+    expect((await t.request('GET', `/notices/${id}`, { token: tok.teacher })).body.status).toBe('published');
+    await fanOut(t);
+    expect(await receipts(id)).toHaveLength(5);
+    const g = guardians[3];
+    expect((await t.request('POST', `/notices/${id}/ack`, { token: g.token, body: { confirm: true } })).status).toBe(200);
+
+    t.clock.set(new Date(new Date(deadline).getTime() + MINUTE));
+    const late = await t.request('POST', `/notices/${id}/ack`, { token: guardians[2].token, body: { confirm: true } });
+    expect([late.status, late.body.code]).toEqual([409, 'NOTICE_CLOSED']);
+    await t.get(SchedulerService).fireDue();
+    expect((await t.request('GET', `/notices/${id}`, { token: tok.teacher })).body).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
+    // Still readable, not to be confirmed, and no reminders.
+    expect((await t.request('GET', `/me/notices/${id}`, { token: guardians[2].token })).body).toMatchObject({ status: 'closed', pending: [] });
+    expect((await t.request('POST', `/notices/${id}/classes/${classG4}/remind`, { token: tok.teacher })).body.code).toBe('NOTICE_STATE_INVALID');
+    const audit = (await t.ds.getRepository(AuditEntryEntity).find({ where: { targetId: id }, order: { seq: 'ASC' } })).map((a) => a.action);
+    expect(audit).toEqual(['notice.created', 'notice.scheduled', 'notice.published', 'notice.closed']);
+  });
+
+  it('recalling a scheduled notice cancels it: it never goes out', async () => {
+    t.clock.set(SCHOOL_MORNING);
+    const id = await publish(undefined, tok.teacher, new Date(SCHOOL_MORNING.getTime() + HOUR).toISOString());
+    expect((await t.request('POST', `/notices/${id}/recall`, { token: tok.teacher, body: { reason: '时间定错了' } })).body.status).toBe('recalled');
+    t.clock.set(new Date(SCHOOL_MORNING.getTime() + 2 * HOUR));
+    await t.get(SchedulerService).fireDue();
+    await fanOut(t);
+    expect((await t.ds.getRepository(NoticeEntity).findOneByOrFail({ id })).status).toBe('recalled');
+    expect(await receipts(id)).toHaveLength(0);
+  });
+
+  it("WeChat's content check: risky blocks publishing with the reason; review publishes and marks it for the principal", async () => {
+    t.clock.set(SCHOOL_MORNING);
+    const risky = await t.request('POST', `/schools/${ids.a.schoolId}/notices`, {
+      token: tok.teacher, body: draft({ title: '网络赌博的危害', audience: { scope: 'classes', ids: [classG4] } }),
+    });
+    const refused = await t.request('POST', `/notices/${risky.body.id}/publish`, { token: tok.teacher, body: {} });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'NOTICE_CONTENT_RISKY', details: { label: 20006 } });
+    const still = await t.request('GET', `/notices/${risky.body.id}`, { token: tok.teacher });
+    expect(still.body).toMatchObject({ status: 'draft', contentCheck: 'risky' });
+    expect(await t.ds.getRepository(AuditEntryEntity).count({ where: { targetId: risky.body.id, action: 'notice.publish_blocked' } })).toBe(1);
+
+    const doubtful = await t.request('POST', `/schools/${ids.a.schoolId}/notices`, {
+      token: tok.teacher, body: draft({ body: { version: 1, blocks: [{ type: 'paragraph', spans: [{ text: '此段内容待人工复核。' }] }] }, audience: { scope: 'classes', ids: [classG4] } }),
+    });
+    const published = await t.request('POST', `/notices/${doubtful.body.id}/publish`, { token: tok.teacher, body: {} });
+    expect(published.body).toMatchObject({ status: 'published', contentCheck: 'review', needsPrincipalReview: true });
+    const inbox = await t.ds.getRepository(InboxItemEntity).find({ where: { userId: ids.a.userIds.principal, template: 'notice.review' } });
+    expect(inbox).toHaveLength(1);
+    const listed = (await t.request('GET', `/schools/${ids.a.schoolId}/notices`, { token: tok.principal })).body.items.find((n: any) => n.id === doubtful.body.id);
+    expect(listed.needsPrincipalReview).toBe(true);
+
+    // WeChat unreachable: nothing is published unchecked.
+    const blocked = await t.request('POST', `/schools/${ids.a.schoolId}/notices`, { token: tok.teacher, body: draft({ audience: { scope: 'classes', ids: [classG4] } }) });
+    fake.injectFault({ endpoint: 'msg_sec_check', fault: { type: 'http500' }, count: 5 });
+    const down = await t.request('POST', `/notices/${blocked.body.id}/publish`, { token: tok.teacher, body: {} });
+    expect([down.status, down.body.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+    expect((await t.ds.getRepository(NoticeEntity).findOneByOrFail({ id: blocked.body.id })).status).toBe('draft');
+  });
+});

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import type { NoticeBody, NoticeDraftRequest, Relation } from '@anxin/shared';
+import { BindingEntity } from '../../src/features/bindings/binding.entity';
+import { SessionService } from '../../src/features/identity/session.service';
+import { UserEntity } from '../../src/features/identity/user.entity';
+import { NoticeFanout } from '../../src/features/notices/notice-fanout.service';
+import { StudentEntity } from '../../src/features/tenancy/student.entity';
+import { inTransaction } from '../../src/platform/database/transaction';
+import type { TestApp } from '../support/test-app';
+
+/** 10:00 on a Monday in Shanghai (02:00 UTC): outside the default quiet hours. */
+export const SCHOOL_MORNING = new Date('2031-03-03T02:00:00.000Z');
+
+export const BODY: NoticeBody = {
+  version: 1,
+  blocks: [
+    { type: 'heading', text: '期中家长会' },
+    { type: 'paragraph', spans: [{ text: '本周五下午三点在各班教室召开家长会，' }, { text: '请准时参加', bold: true }, { text: '。' }] },
+  ],
+};
+
+export function draft(over: Partial<NoticeDraftRequest> = {}): NoticeDraftRequest {
+  return { kind: 'notice', title: '关于召开期中家长会的通知', body: BODY, confirmMode: 'confirm', audience: { scope: 'school' }, ...over };
+}
+
+export interface TestGuardian {
+  userId: string;
+  token: string;
+}
+
+/** A guardian user of our own (the demo login has one guardian per school) with a session. */
+export async function makeGuardian(t: TestApp, name: string): Promise<TestGuardian> {
+  const user = await t.ds.getRepository(UserEntity).save({
+    openid: `test:${randomUUID()}`, unionid: null, displayName: name, wxSessionKey: null, isDemo: false, disabled: false, createdAt: t.clock.now(),
+  });
+  const sessions = t.get(SessionService);
+  const { token } = await inTransaction(t.ds, (m) => sessions.create(m, user.id));
+  return { userId: user.id, token };
+}
+
+export async function student(t: TestApp, classId: string, name: string): Promise<StudentEntity> {
+  return t.ds.getRepository(StudentEntity).findOneByOrFail({ classId, name });
+}
+
+/** A binding as the bindings feature leaves it (approved with the time it was decided, or pending). */
+export async function bind(t: TestApp, guardianUserId: string, s: StudentEntity, relation: Relation, status: 'approved' | 'pending' = 'approved'): Promise<BindingEntity> {
+  const now = t.clock.now();
+  return t.ds.getRepository(BindingEntity).save({
+    guardianUserId, studentId: s.id, classId: s.classId, schoolId: s.schoolId, relation, status, autoApproved: false, decidedBy: null,
+    decidedAt: status === 'approved' ? now : null, rejectReason: null, createdAt: now,
+  });
+}
+
+/** The worker's fan-out until nothing is left. */
+export async function fanOut(t: TestApp): Promise<void> {
+  const fanout = t.get(NoticeFanout);
+  while ((await fanout.run()) > 0) { /* batches until none is left */ }
+}
+
+/** A signature as the app's canvas exports it: a dark stroke on a transparent background, trimmed. */
+export async function signaturePng(): Promise<Buffer> {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="110"><path d="M12 90 C 70 8, 150 8, 300 60" stroke="#123" stroke-width="7" fill="none"/></svg>';
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}

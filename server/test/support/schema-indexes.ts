@@ -1,0 +1,52 @@
+/**
+ * Every index the migrations give the database (primary keys aside), per table: what the code relies on. Unique keys
+ * keep one row per thing and make inserts idempotent (dedupe keys, INSERT … ON CONFLICT / INSERT IGNORE targets);
+ * the others are what the queues, lists and purges are read through. The migrations own the schema and entities do
+ * not repeat it; test/db/schema-indexes.db-spec.ts checks this list against a migrated database on SQLite and on
+ * MariaDB. A migration that adds, drops or changes an index changes its line here (the test prints the live list).
+ */
+export const SCHEMA_INDEXES: Record<string, string[]> = {
+  alerts: ['ix_alerts_school_created (school_id, created_at)', 'uq_alerts_dedupe UNIQUE (dedupe_key)'],
+  attempt_counters: ['ix_attempt_counters_expires (expires_at)'],
+  audit_checkpoints: ['ix_audit_checkpoints_file (file_written_at)', 'uq_audit_checkpoints_school_day UNIQUE (school_id, day)'],
+  audit_entries: ['uq_audit_entries_school_seq UNIQUE (school_id, seq)'],
+  bindings: ['ix_bindings_class (class_id)', 'ix_bindings_school_status_guardian (school_id, status, guardian_user_id)', 'ix_bindings_status_decided (status, decided_at)', 'ix_bindings_student (student_id)', 'uq_bindings_guardian_student UNIQUE (guardian_user_id, student_id)'],
+  classes: ['ix_classes_school (school_id)', 'uq_classes_grade_name UNIQUE (grade_id, name)'],
+  consents: ['ix_consents_user_kind (user_id, kind)'],
+  districts: ['uq_districts_code UNIQUE (code)'],
+  grades: ['uq_grades_school_name UNIQUE (school_id, name)'],
+  inbox_items: ['ix_inbox_items_user_created (user_id, created_at)', 'uq_inbox_items_user_dedupe UNIQUE (user_id, dedupe_key)'],
+  invite_codes: ['ix_invite_codes_class (class_id)', 'uq_invite_codes_code UNIQUE (code)'],
+  notice_classes: ['ix_notice_classes_class (class_id)'],
+  notice_receipt_students: ['ix_notice_receipt_students_notice_class (notice_id, class_id)'],
+  notice_receipts: ['ix_notice_receipts_guardian_created (guardian_user_id, created_at)', 'ux_notice_receipts_notice_guardian UNIQUE (notice_id, guardian_user_id)'],
+  notices: ['ix_notices_school_created (school_id, created_at)', 'ix_notices_status_fanout (status, fanout_done_at)'],
+  onboarding_invites: ['ix_onboarding_invites_district (district_id)', 'ix_onboarding_invites_school (school_id)', 'ux_onboarding_invites_code UNIQUE (code_hash)'],
+  outbox: ['ix_outbox_claim (status, next_attempt_at)', 'ix_outbox_school_created (school_id, created_at)', 'ix_outbox_status_created (status, created_at)', 'uq_outbox_dedupe UNIQUE (dedupe_key)'],
+  roster_guardians: ['uq_roster_guardians_student_phone UNIQUE (student_id, phone_hash)'],
+  scheduled_actions: ['ix_scheduled_actions_claim (status, next_attempt_at)', 'ix_scheduled_actions_subject (subject_type, subject_id)', 'uq_scheduled_actions_dedupe UNIQUE (dedupe_key)'],
+  school_keys: ['uq_school_keys_school UNIQUE (school_id)'],
+  schools: ['ix_schools_district (district_id)', 'ux_schools_district_national_code UNIQUE (district_id, national_code)'],
+  sessions: ['ix_sessions_user (user_id)', 'uq_sessions_token UNIQUE (token_hash)'],
+  share_groups: ['ux_share_groups_school_opengid UNIQUE (school_id, opengid)'],
+  share_opens: ['ix_share_opens_share_group (share_id, group_id)'],
+  shares: ['ix_shares_school (school_id)', 'ux_shares_subject UNIQUE (subject_kind, subject_id)'],
+  staff_invites: ['ix_staff_invites_school (school_id)', 'uq_staff_invites_code UNIQUE (code_hash)'],
+  staff_roles: ['ix_staff_roles_district (district_id)', 'ix_staff_roles_school (school_id)', 'uq_staff_roles UNIQUE (user_id, school_id, district_id, role)'],
+  students: ['ix_students_class (class_id)', 'uq_students_school_no UNIQUE (school_id, student_no)'],
+  subscription_credits: ['ux_subscription_credits_user_template UNIQUE (user_id, template_id)'],
+  teacher_classes: ['ix_teacher_classes_class (class_id)', 'uq_teacher_classes UNIQUE (user_id, class_id)'],
+  tip_attachments: ['ix_tip_attachments_tip (tip_id)'],
+  tip_followup_tokens: ['ix_tip_followup_tokens_expiry (expires_at)'],
+  tip_messages: ['ix_tip_messages_tip (tip_id, created_at)'],
+  tip_rate_counters: ['ix_tip_rate_counters_expiry (expires_at)'],
+  tip_reopenings: ['ix_tip_reopenings_tip (tip_id)'],
+  tip_reports: ['ix_tip_reports_tip (tip_id)'],
+  tip_submissions: ['ix_tip_submissions_expiry (receipt_expires_at)', 'uq_tip_submissions_key UNIQUE (school_id, key_hash)'],
+  tips: ['ix_tips_content_check (content_check)', 'ix_tips_school_status (school_id, status)', 'uq_tips_school_receipt UNIQUE (school_id, receipt_index)'],
+  users: ['uq_users_openid UNIQUE (openid)'],
+  wechat_push_receipts: ['ix_wechat_push_receipts_day (received_on)'],
+  wecom_robot_sends: ['ix_wecom_robot_sends_robot_sent (robot_id, sent_at)'],
+  wecom_robots: ['ix_wecom_robots_school_scope (school_id, scope, scope_id)', 'ux_wecom_robots_school_key UNIQUE (school_id, key_digest)'],
+  worker_heartbeats: ['ix_worker_heartbeats_beat (beat_at)'],
+};

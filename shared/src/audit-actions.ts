@@ -1,0 +1,77 @@
+/**
+ * Every action the audit log records, with the words a person reads for it. The server's `AuditService.append`
+ * accepts only these names and the app's case timeline shows these labels, so a new action is added here once,
+ * with its label (a name without a label does not compile).
+ */
+export const AUDIT_ACTION_LABELS = {
+  // schools, staff, classes
+  'school.created': '创建学校',
+  'school.updated': '修改学校信息',
+  'contact.changed': '更换欺凌防治负责人',
+  'role.granted': '授予角色',
+  'role.revoked': '撤销角色',
+  'staff_invite.created': '创建教职工邀请',
+  'invite_code.created': '创建班级邀请码',
+  'invite_code.revoked': '停用班级邀请码',
+  'roster.imported': '导入花名册',
+  // onboarding a deployment: a district's own chain, and a school's first administrator
+  'district.created': '创建区县教育局',
+  'onboarding_invite.created': '创建开通邀请码',
+  // guardians binding to their children
+  'binding.requested': '申请绑定孩子',
+  'binding.approved': '同意绑定',
+  'binding.rejected': '拒绝绑定',
+  // share cards in WeChat groups
+  'share_group.named': '命名微信群',
+  // WeCom group robots
+  'robot.registered': '添加群机器人',
+  'robot.updated': '修改群机器人',
+  'robot.deleted': '删除群机器人',
+  'robot.tested': '发送群机器人测试消息',
+  'robot.settings_changed': '修改群机器人设置',
+  // tips
+  'tip.received': '收到举报',
+  'tip.viewed': '查看了举报内容',
+  'tip.attachment_viewed': '查看了照片',
+  'tip.evidence_viewed': '查看了原始照片（含拍摄信息）',
+  'tip.acknowledged': '受理',
+  'tip.escalated': '超时升级',
+  'tip.status_changed': '状态变更',
+  'tip.closed': '结案',
+  'tip.reopened': '重新打开案件',
+  'tip.assigned': '转交经办人',
+  'tip.updated': '更新了案件信息',
+  'tip.message_sent': '回复举报人',
+  'tip.reporter_message': '举报人留言',
+  'tip.reported_onward': '续报教育部门',
+  'tip.reminder_sent': '调查期限提醒',
+  'tip.overdue': '调查超期',
+  'tip.content_checked': '内容安全检查',
+  'tip.ledger_exported': '导出台账',
+  // letters home, notices and warnings
+  'notice.created': '起草通知',
+  'notice.updated': '修改通知草稿',
+  'notice.scheduled': '定时发布通知',
+  'notice.published': '发布通知',
+  'notice.publish_blocked': '通知未通过内容安全检查',
+  'notice.closed': '通知截止确认',
+  'notice.recalled': '撤回通知',
+  'notice.reminded': '提醒未读家长',
+  'notice.receipts_exported': '导出通知回执',
+  'notice.signature_viewed': '查看家长签字',
+  'notice.settings_changed': '修改通知免打扰时段',
+} as const satisfies Record<string, string>;
+
+/** The name of an audited action, e.g. `tip.viewed`. */
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+
+export function isAuditAction(action: string): action is AuditAction {
+  return Object.prototype.hasOwnProperty.call(AUDIT_ACTION_LABELS, action);
+}
+
+/** The Chinese label of an action; an action this version does not know (an older or newer entry) shows its name. */
+export function auditActionLabel(action: string): string {
+  return isAuditAction(action) ? AUDIT_ACTION_LABELS[action] : action;
+}
