@@ -325,9 +325,11 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
     await page.goto(`${server.url}/`);
     await tab('我的');
     await tap('长辈模式');
+    // The switch took effect on this page before going on (the preference is global, so every page follows it).
+    await page.locator('.elder-row[aria-checked="true"]').filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await tab('首页');
     await tap('我要倾诉/举报');
-    await see('我现在有危险');
+    await page.locator('.screen.elder .danger-now').filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
     expect(await page.locator('.screen.elder .danger-now').filter({ visible: true }).count()).toBe(1);
     const height = await field('.danger-now').evaluate((el) => el.getBoundingClientRect().height);
     expect(height).toBeGreaterThanOrEqual(70);

@@ -1,5 +1,5 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { holdSendsAfter, lastAcceptedAt, lastRecordedSentAt, snapshotAfterKill } from './support/crash-figures';
+import { holdSendsAfter, lastAcceptedAt, lastRecordedSentAt, sendsOnTheWire, snapshotAfterKill } from './support/crash-figures';
 import { allowWechat, signIn } from './support/consent';
 import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
@@ -41,10 +41,11 @@ describeOnEngines(['sqlite', 'mariadb'], 'server killed mid-burst, then restarte
     // duplicates counted below are every re-send WeChat would let through.
     const users = await signIn(server.url!, `crash-${engine}`, BURST + 1);
     await allowWechat(server.url!, fake, users, ['test.message'], 2);
-    // The kill below waits for 20 accepted sends; from the 25th on sends are held, so it always lands mid-send.
+    // The kill below waits for 20 accepted sends; from the 25th on sends are held, so it always lands mid-send…
     holdSendsAfter(fake, 24);
     await data.enqueue('burst', users.slice(0, BURST).map((u) => u.id));
-    await waitFor(() => fake.delivered().length >= 20, () => `${fake.delivered().length} delivered`);
+    // …and only once a held send is on the wire (the 25th call on), so the kill cannot fall between claims.
+    await waitFor(() => fake.delivered().length >= 20 && (fake.stats().subscribe ?? 0) > 24 && sendsOnTheWire(fake) > 0, () => `${fake.delivered().length} delivered, ${sendsOnTheWire(fake)} on the wire`);
     await server.kill9();
     const at = await snapshotAfterKill(data, fake, Date.now());
     fake.clearFaults();

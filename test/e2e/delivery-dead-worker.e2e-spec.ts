@@ -27,10 +27,15 @@ describeOnEngines(['sqlite', 'mariadb'], 'a worker killed mid-burst while anothe
     // The kill below waits for 20 accepted sends; from the 25th on sends are held, so it always lands mid-send.
     holdSendsAfter(suite.fake, 24);
     await suite.data.enqueue('burst', users.slice(0, BURST).map((u) => u.id));
-    // Both take part before the kill.
-    const lockers = async () => (await suite.data.ds.query(`SELECT DISTINCT locked_by FROM outbox WHERE locked_by IS NOT NULL`)).length;
-    await waitFor(async () => suite.fake.delivered().length >= 20 && (await lockers()) === 2, async () => `${suite.fake.delivered().length} delivered, ${await lockers()} workers`);
+    // Both take part before the kill, and the victim holds a send in flight when it dies (a starved worker may be
+    // between its lanes' last answers and its next claim).
     const pid = victim.proc.pid!;
+    const lockers = async () => (await suite.data.ds.query(`SELECT DISTINCT locked_by FROM outbox WHERE locked_by IS NOT NULL`)).length;
+    const victimSending = async () => (await suite.data.ds.query(`SELECT id FROM outbox WHERE status = 'sending' AND locked_by LIKE '%:${pid}:%'`)).length;
+    await waitFor(
+      async () => suite.fake.delivered().length >= 20 && (suite.fake.stats().subscribe ?? 0) > 24 && (await lockers()) === 2 && (await victimSending()) > 0,
+      async () => `${suite.fake.delivered().length} delivered, ${await lockers()} workers, ${await victimSending()} sending at the victim`,
+    );
     await victim.kill9();
     const at = await snapshotAfterKill(suite.data, suite.fake, Date.now(), (workerId) => workerId.includes(`:${pid}:`));
     suite.fake.clearFaults();

@@ -51,6 +51,15 @@ export async function lastRecordedSentAt(data: DeliveryDb, ids: string[]): Promi
 }
 
 /**
+ * Subscribe calls the fake has received and not yet answered: sends on the wire, whose rows the worker holds as
+ * `sending`. A kill is meaningful only while there is one (a starved worker may have finished its lanes and not yet
+ * committed its next claim, so "20 accepted" alone does not mean anything is in flight).
+ */
+export function sendsOnTheWire(fake: FakeWechat): number {
+  return (fake.stats().subscribe ?? 0) - fake.messages().filter((m) => m.endpoint === 'subscribe').length;
+}
+
+/**
  * Makes a kill land while sends are in flight, however slow this machine is at that moment: the first `fast`
  * subscribe calls are answered after 100 ms (as WeChat under load), every later one is held 3 s. A test that kills
  * once it has seen fewer than `fast` accepted therefore always kills with sends on the wire (a 100 ms answer alone
