@@ -141,7 +141,18 @@ export async function openPhone(executablePath: string): Promise<{ context: Brow
  */
 export function visibleText(page: Page, text: string | RegExp, exact = true): Locator {
   const outsideHeader = page.locator('xpath=//*[not(ancestor-or-self::*[@id="taro-navigation-bar"])]');
-  return page.getByText(text, { exact }).filter({ visible: true }).and(outsideHeader).first();
+  return page.getByText(text, { exact }).filter({ visible: true }).and(outsideHeader).and(notOnPageLeftBehind(page)).first();
+}
+
+/**
+ * Elements not on a page the app has just left. Taro's h5 router shows the next page (`taro_page_show`) and hides the
+ * one left behind only when its slide animation ends (a timer), so for a moment both are visible; a text on both (a
+ * banner, 我现在有危险) would otherwise match the old page's copy first, which then disappears under the test.
+ */
+function notOnPageLeftBehind(page: Page): Locator {
+  const cls = (name: string) => `contains(concat(' ', normalize-space(@class), ' '), ' ${name} ')`;
+  // A later page that is shown and not shaded (hidden tab pages keep `taro_page_show` under `taro_page_shade`).
+  return page.locator(`xpath=//*[not(ancestor-or-self::*[${cls('taro_page')}][following-sibling::*[${cls('taro_page_show')} and not(${cls('taro_page_shade')})]])]`);
 }
 
 export async function screenshot(page: Page, name: string) {
