@@ -4,12 +4,12 @@
  * staff subpackage, the guardian sees the child bound. Every page is screenshotted at 390×844 into
  * test/artifacts/ (git-ignored).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { apiCall, chromiumOrSkip, ensureBuilt, eventually, expectTouchTargets as expectTouchTargetsOn, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
+import { apiCall, chromiumOrSkip, eventually, expectTouchTargets as expectTouchTargetsOn, screenshot, visibleText, phoneSuite } from './support';
 
 const chromiumPath = chromiumOrSkip();
 
@@ -24,28 +24,13 @@ async function writeRoster(path: string, rows: string[][]) {
 const suite = chromiumPath ? describe : describe.skip;
 
 suite('h5: guardian binds a child, teacher approves', () => {
-  let server: RunningServer;
-  let phone: Awaited<ReturnType<typeof openPhone>>;
+  const s = phoneSuite();
+  const { see, tap } = s;
   let page: Page;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await startServer();
-    phone = await openPhone(chromiumPath!);
-    page = phone.page;
+  beforeAll(() => {
+    page = s.page;
   });
 
-  afterAll(async () => {
-    await phone?.close();
-    await server?.stop();
-  });
-
-  const tap = async (text: string | RegExp, exact = true) => {
-    const el = visibleText(page, text, exact);
-    await el.waitFor({ state: 'visible', timeout: 15_000 });
-    await el.tap();
-  };
-  const see = (text: string | RegExp, exact = true) => visibleText(page, text, exact).waitFor({ state: 'visible', timeout: 15_000 });
   const tab = (label: '首页' | '消息' | '我的') => page.locator('.weui-tabbar__item').filter({ hasText: label, visible: true }).first().tap();
   const storedToken = () => page.evaluate(() => {
     const raw = localStorage.getItem('anxin.token');
@@ -56,11 +41,11 @@ suite('h5: guardian binds a child, teacher approves', () => {
       return raw;
     }
   });
-  const api = (path: string, token: string) => apiCall(server.url, 'GET', path, { token });
+  const api = (path: string, token: string) => apiCall(s.server.url, 'GET', path, { token });
   const expectTouchTargets = () => expectTouchTargetsOn(page, '.btn, .entry, .choice, .row[role="button"], .weui-tabbar__item');
 
   it('the guardian accepts the privacy guide first; the consent reaches the server', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${s.server.url}/`);
     await see('用户隐私保护指引');
     await screenshot(page, '01-privacy-guide');
     // Nothing was collected before the agreement: no session yet.
@@ -169,7 +154,7 @@ suite('h5: guardian binds a child, teacher approves', () => {
   });
 
   it('the principal checks a roster file (row report as a table) and sets the designated contact', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${s.server.url}/`);
     await tap('切换身份');
     await tap('校长');
     await see(/当前身份：校长/, false);
@@ -224,7 +209,7 @@ suite('h5: guardian binds a child, teacher approves', () => {
   };
 
   it('stays readable with much larger text (largest font + 长辈模式)', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${s.server.url}/`);
     await see('我要倾诉/举报');
     // Taro h5 sizes everything in rem from the root font size: 1.6× what a 390 px phone gets.
     // (!important: Taro's own sizing script re-sets the inline size whenever the window is resized.)
@@ -240,11 +225,11 @@ suite('h5: guardian binds a child, teacher approves', () => {
     await expectNothingClipped();
     await screenshot(page, '21-mine-large-font-elder');
     await tap('长辈模式');
-    await page.goto(`${server.url}/`);
+    await page.goto(`${s.server.url}/`);
   });
 
   it('the guardian sees the child approved', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${s.server.url}/`);
     await tap('切换身份');
     await tap('家长');
     await see(/当前身份：家长/, false);

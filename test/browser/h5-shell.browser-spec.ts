@@ -7,36 +7,21 @@
  *     and the button opens the file picker.
  * Screenshots at 390×844 into test/artifacts/h5-shell-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { chromiumOrSkip, ensureBuilt, expectTouchTargets, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
+import { chromiumOrSkip, expectTouchTargets, screenshot, visibleText, phoneSuite } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
 
 suite('h5: header with back, not-found page, Chinese file button', () => {
-  let server: RunningServer;
-  let phone: Awaited<ReturnType<typeof openPhone>>;
+  const s = phoneSuite();
+  const { see, tap } = s;
   let page: Page;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await startServer();
-    phone = await openPhone(chromiumPath!);
-    page = phone.page;
+  beforeAll(() => {
+    page = s.page;
   });
 
-  afterAll(async () => {
-    await phone?.close();
-    await server?.stop();
-  });
-
-  const see = (text: string | RegExp, exact = true) => visibleText(page, text, exact).waitFor({ state: 'visible', timeout: 15_000 });
-  const tap = async (text: string | RegExp, exact = true) => {
-    const el = visibleText(page, text, exact);
-    await el.waitFor({ state: 'visible', timeout: 15_000 });
-    await el.tap();
-  };
   const header = () => page.locator('#taro-navigation-bar');
   const headerButton = (name: string) => header().getByRole('button', { name, exact: true });
   const expectTitle = async (title: string) => {
@@ -45,11 +30,11 @@ suite('h5: header with back, not-found page, Chinese file button', () => {
   /** A cold start of the app at `hash` (a fresh document, not a route change inside the running app). */
   const coldStart = async (hash: string) => {
     await page.goto('about:blank');
-    await page.goto(`${server.url}/${hash}`);
+    await page.goto(`${s.server.url}/${hash}`);
   };
 
   it('a sub-page shows its title and 返回, which goes back; a tab page has no back button', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${s.server.url}/`);
     await see('用户隐私保护指引');
     await tap('同意并继续');
     await see('我要倾诉/举报');

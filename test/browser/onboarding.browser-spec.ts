@@ -4,67 +4,40 @@
  * touch) and on a desktop browser (1280×800), where the console becomes a table of schools and the checklist and
  * staff invitations use the width. Screenshots in test/artifacts/onboarding-*.png (git-ignored).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { DemoRole } from '@anxin/shared';
-import { apiCall, chromiumOrSkip, ensureBuilt, expectTouchTargets, openPhone, screenshot, startServer, visibleText, demoSessions, type RunningServer } from './support';
+import { apiCall, chromiumOrSkip, expectTouchTargets, screenshot, visibleText, demoSessions, openDesktop, phoneSuite, seeOn, type Phone } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
 
-/** A desktop browser window: mouse, no touch, 1280×800. */
-async function openDesktop(executablePath: string): Promise<{ page: Page; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'anxin-chromium-desktop-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 800 },
-    locale: 'zh-CN',
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    page,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
-
 suite('h5: the district console and a school\'s set-up checklist, on a phone and on a desktop', () => {
-  let server: RunningServer;
-  let phone: Awaited<ReturnType<typeof openPhone>>;
-  let desktop: Awaited<ReturnType<typeof openDesktop>>;
+  const s = phoneSuite();
+  let phone: Phone;
+  let desktop: Phone;
 
   beforeAll(async () => {
-    ensureBuilt();
-    server = await startServer();
-    phone = await openPhone(chromiumPath!);
+    phone = s.phone;
     desktop = await openDesktop(chromiumPath!);
     // A few more schools, so the console has rows in both states.
-    const me = (await apiCall(server.url, 'GET', '/me', { token: await token('district') })).body;
+    const me = (await apiCall(s.server.url, 'GET', '/me', { token: await token('district') })).body;
     const districtId = me.roles[0].districtId as string;
     for (const [name, stage, nationalCode] of [['阳光第二小学', 'primary', '1101080002'], ['阳光初级中学', 'junior', undefined]] as const) {
-      await apiCall(server.url, 'POST', `/districts/${districtId}/schools`, { token: await token('district'), body: { name, stage, ...(nationalCode ? { nationalCode } : {}) } });
+      await apiCall(s.server.url, 'POST', `/districts/${districtId}/schools`, { token: await token('district'), body: { name, stage, ...(nationalCode ? { nationalCode } : {}) } });
     }
   });
   afterAll(async () => {
     await desktop?.close();
-    await phone?.close();
-    await server?.stop();
   });
 
-  const sessions = demoSessions(() => server.url);
+  const sessions = demoSessions(() => s.server.url);
   const token = sessions.token;
   /** `page` as a demo role (session, role and privacy agreement in its storage), at `hash`. */
   async function as(page: Page, role: DemoRole, hash: string) {
     await sessions.openAs(page, role, hash);
   }
-  const see = (page: Page, text: string | RegExp, exact = true) => visibleText(page, text, exact).waitFor({ state: 'visible', timeout: 15_000 });
+  const see = (page: Page, text: string | RegExp, exact = true) => seeOn(page, text, exact);
   const field = (page: Page, css: string) => page.locator(css).filter({ visible: true });
 
   it('on a phone: the console adds a school and invites its first administrator; a card per school', async () => {

@@ -11,11 +11,10 @@
  *  5. a binding request reaches the class teacher's 消息.
  * Screenshots at 390×844 in test/artifacts/staff-daily-*.png (git-ignored).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { CHILD_DATA_CONSENT_VERSION, type DemoRole } from '@anxin/shared';
-import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { apiCall, chromiumOrSkip, ensureBuilt, eventually, expectTouchTargets, openPhone, screenshot, startServer, visibleText, demoSessions, type RunningServer } from './support';
+import { apiCall, chromiumOrSkip, eventually, expectTouchTargets, screenshot, visibleText, demoSessions, phoneSuite } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -26,40 +25,29 @@ const SHARED_OUTCOME = '学校已核实情况，与相关同学和家长谈话�
 const REOPEN_REASON = '举报人结案后留言说又被叫外号了';
 
 suite('h5: the staff side as a daily tool', () => {
-  let fake: FakeWechat;
-  let server: RunningServer;
-  let phone: Awaited<ReturnType<typeof openPhone>>;
+  const s = phoneSuite({ fake: true, env: { ANXIN_WORKER_POLL_MS: '200' } });
+  const { see, tap } = s;
   let page: Page;
   let schoolId = '';
   let calm: { id: string; receipt: string };
 
   beforeAll(async () => {
-    ensureBuilt();
-    fake = await startFakeWechat();
-    server = await startServer({ WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_WORKER_POLL_MS: '200' });
-    phone = await openPhone(chromiumPath!);
-    page = phone.page;
+    page = s.page;
     const contact = await token('contact');
     schoolId = (await api('GET', '/me', 'contact')).body.roles[0].schoolId;
-    const submit = async (description: string, over: Record<string, unknown>) => (await apiCall(server.url, 'POST', '/tips', {
+    const submit = async (description: string, over: Record<string, unknown>) => (await apiCall(s.server.url, 'POST', '/tips', {
       body: { schoolId, category: 'verbal', description, ongoing: false, reporterRole: 'victim', inDanger: false, clientKey: `staff-daily-${Math.random().toString(36).slice(2)}-key`, ...over },
     })).body as { receipt: string };
     const calmReceipt = (await submit(CALM, {})).receipt;
     await submit(DANGER, { category: 'physical', inDanger: true });
-    const listed = (await apiCall(server.url, 'GET', `/schools/${schoolId}/tips`, { token: contact })).body.items as { id: string; category: string }[];
+    const listed = (await apiCall(s.server.url, 'GET', `/schools/${schoolId}/tips`, { token: contact })).body.items as { id: string; category: string }[];
     calm = { id: listed.find((x) => x.category === 'verbal')!.id, receipt: calmReceipt };
   });
 
-  afterAll(async () => {
-    await phone?.close();
-    await server?.stop();
-    await fake?.close();
-  });
-
-  const sessions = demoSessions(() => server.url);
+  const sessions = demoSessions(() => s.server.url);
   const token = sessions.token;
   async function api(method: string, path: string, role: DemoRole, body?: unknown) {
-    return apiCall(server.url, method, path, { token: await token(role), body });
+    return apiCall(s.server.url, method, path, { token: await token(role), body });
   }
   /**
    * This phone as a demo role (session, role and privacy agreement on the device), at `hash`; `loads`: API paths the
@@ -68,12 +56,6 @@ suite('h5: the staff side as a daily tool', () => {
   async function as(role: DemoRole, hash: string, loads: string[] = []) {
     await sessions.openAs(page, role, hash, loads);
   }
-  const see = (text: string | RegExp, exact = true) => visibleText(page, text, exact).waitFor({ state: 'visible', timeout: 15_000 });
-  const tap = async (text: string | RegExp, exact = true) => {
-    const el = visibleText(page, text, exact);
-    await el.waitFor({ state: 'visible', timeout: 15_000 });
-    await el.tap();
-  };
   const field = (css: string) => page.locator(css).filter({ visible: true }).first();
   const touchTargets = () => expectTouchTargets(page, '.btn, .entry, .choice, .row[role="button"]');
   /** A screenshot once Taro's toast (e.g. 已受理) has gone, so it does not cover what the picture is of. */
@@ -206,7 +188,7 @@ suite('h5: the staff side as a daily tool', () => {
 
   it('a district officer’s home: the cases escalated to the district and the schools with their counts', async () => {
     // 13 hours later the unacknowledged tip has climbed to the district (the worker runs the deadline).
-    const moved = await apiCall(server.url, 'POST', '/__test/clock', { body: { advanceMs: 13 * 3_600_000 } });
+    const moved = await apiCall(s.server.url, 'POST', '/__test/clock', { body: { advanceMs: 13 * 3_600_000 } });
     // The phone's clock moves with the server's, so the page counts deadlines from the same time.
     await page.clock.install({ time: new Date(moved.body.now) });
     await eventually(async () => {

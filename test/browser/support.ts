@@ -3,8 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { PRIVACY_GUIDE_VERSION, type DemoRole } from '@anxin/shared';
+import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { ciIsOn } from '../../scripts/ci';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -111,18 +113,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   };
 }
 
-/** A phone-sized touch browser (Taro's form buttons fire on touch: use tap()). */
-export async function openPhone(executablePath: string): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+/** A browser with its own profile (removed on close). */
+async function launch(executablePath: string, device: { viewport: { width: number; height: number }; hasTouch?: boolean; isMobile?: boolean; deviceScaleFactor?: number }) {
   const profile = mkdtempSync(join(tmpdir(), 'anxin-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 390, height: 844 },
-    hasTouch: true,
-    isMobile: true,
-    deviceScaleFactor: 2,
     locale: 'zh-CN',
+    ...device,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -133,6 +132,16 @@ export async function openPhone(executablePath: string): Promise<{ context: Brow
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A phone-sized touch browser, 390×844 (Taro's form buttons fire on touch: use tap()). */
+export function openPhone(executablePath: string): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  return launch(executablePath, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+}
+
+/** A desktop browser window: mouse, no touch, 1280×800. */
+export function openDesktop(executablePath: string): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  return launch(executablePath, { viewport: { width: 1280, height: 800 } });
 }
 
 /**
@@ -153,6 +162,64 @@ function notOnPageLeftBehind(page: Page): Locator {
   const cls = (name: string) => `contains(concat(' ', normalize-space(@class), ' '), ' ${name} ')`;
   // A later page that is shown and not shaded (hidden tab pages keep `taro_page_show` under `taro_page_shade`).
   return page.locator(`xpath=//*[not(ancestor-or-self::*[${cls('taro_page')}][following-sibling::*[${cls('taro_page_show')} and not(${cls('taro_page_shade')})]])]`);
+}
+
+/** Waits until `text` is visible on `page` (see `visibleText`). */
+export async function seeOn(page: Page, text: string | RegExp, exact = true, timeoutMs = 15_000): Promise<void> {
+  await visibleText(page, text, exact).waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** Taps `text` on `page` once it is visible (Taro's form buttons fire on touch). */
+export async function tapOn(page: Page, text: string | RegExp, exact = true, timeoutMs = 15_000): Promise<void> {
+  const el = visibleText(page, text, exact);
+  await el.waitFor({ state: 'visible', timeout: timeoutMs });
+  await el.tap();
+}
+
+export type Phone = Awaited<ReturnType<typeof openPhone>>;
+
+/**
+ * What most browser tests start from: the server as a real process (temp SQLite, demo seed), optionally the fake
+ * WeChat/WeCom server it talks to, and one phone. Call inside `describe`: it registers the set-up and tear-down hooks;
+ * the fields are there once the suite's `beforeAll` hooks have run (later hooks of the suite can use them).
+ */
+export interface PhoneSuite {
+  readonly server: RunningServer;
+  /** The fake WeChat/WeCom server (only with `fake: true`). */
+  readonly fake: FakeWechat;
+  readonly phone: Phone;
+  readonly page: Page;
+  see(text: string | RegExp, exact?: boolean): Promise<void>;
+  tap(text: string | RegExp, exact?: boolean): Promise<void>;
+}
+
+export function phoneSuite(opts: { fake?: boolean; env?: Record<string, string> } = {}): PhoneSuite {
+  const state: { server?: RunningServer; fake?: FakeWechat; phone?: Phone } = {};
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`phoneSuite: no ${what} (used before beforeAll, or without fake: true)`);
+    return value;
+  };
+  beforeAll(async () => {
+    ensureBuilt();
+    if (opts.fake) state.fake = await startFakeWechat();
+    const wechat: Record<string, string> = state.fake ? { WECHAT_API_BASE: state.fake.url, WECOM_API_BASE: state.fake.url } : {};
+    state.server = await startServer({ ...wechat, ...opts.env });
+    state.phone = await openPhone(need(findChromium() ?? undefined, 'Chromium'));
+  });
+  afterAll(async () => {
+    await state.phone?.close();
+    await state.server?.stop();
+    await state.fake?.close();
+  });
+  const suite: PhoneSuite = {
+    get server() { return need(state.server, 'server'); },
+    get fake() { return need(state.fake, 'fake WeChat server'); },
+    get phone() { return need(state.phone, 'phone'); },
+    get page() { return need(state.phone, 'phone').page; },
+    see: (text, exact = true) => seeOn(suite.page, text, exact),
+    tap: (text, exact = true) => tapOn(suite.page, text, exact),
+  };
+  return suite;
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -1,7 +1,7 @@
 /**
  * Reaching the designated contact in WeChat, on the h5 build against a real server process (temp SQLite, demo seed)
  * and the fake WeChat server, which like WeChat delivers a subscribe message only after the user allowed it. The
- * server runs as the demo does (ANXIN_DEMO_WECHAT_CONSENT): the h5 stand-in for WeChat's consent dialog tells the fake.
+ * server runs as the demo does (ANXIN_DEMO_WECHAT_CONSENT): the h5 stand-in for WeChat's consent dialog tells the s.fake.
  *  1. the contact sees tip alerts are off on the staff home, taps 开启新举报提醒 and 允许 in the simulated dialog;
  *  2. a student files a tip (over the API, as the tip-box flow test does on screen); the fake shows exactly one
  *     subscribe message, to the contact; the contact's 消息 says it went to WeChat;
@@ -10,53 +10,34 @@
  * Screenshots at 390×844 in test/artifacts/tip-alerts-*.png (git-ignored).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { DemoRole } from '@anxin/shared';
-import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { apiCall, chromiumOrSkip, ensureBuilt, eventually, expectTouchTargets, openPhone, screenshot, startServer, visibleText, demoSessions, type RunningServer } from './support';
+import { apiCall, chromiumOrSkip, eventually, expectTouchTargets, screenshot, demoSessions, phoneSuite } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
 
 suite('h5: the contact turns on tip alerts, a tip reaches them in WeChat once, and the admin sees how it went', () => {
-  let fake: FakeWechat;
-  let server: RunningServer;
-  let phone: Awaited<ReturnType<typeof openPhone>>;
+  const s = phoneSuite({ fake: true, env: { ANXIN_WORKER_POLL_MS: '200', ANXIN_DEMO_WECHAT_CONSENT: 'true' } });
+  const { see, tap } = s;
   let page: Page;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    fake = await startFakeWechat();
-    server = await startServer({ WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_WORKER_POLL_MS: '200', ANXIN_DEMO_WECHAT_CONSENT: 'true' });
-    phone = await openPhone(chromiumPath!);
-    page = phone.page;
+  beforeAll(() => {
+    page = s.page;
   });
 
-  afterAll(async () => {
-    await phone?.close();
-    await server?.stop();
-    await fake?.close();
-  });
-
-  const sessions = demoSessions(() => server.url);
+  const sessions = demoSessions(() => s.server.url);
   const token = sessions.token;
-  const api = async (method: string, path: string, role: DemoRole, body?: unknown) => apiCall(server.url, method, path, { token: await token(role), body });
+  const api = async (method: string, path: string, role: DemoRole, body?: unknown) => apiCall(s.server.url, method, path, { token: await token(role), body });
   /** This phone as a demo role (session, role and privacy agreement on the device), at `hash`. */
   async function as(role: DemoRole, hash: string) {
     await sessions.openAs(page, role, hash);
   }
-  const see = (text: string | RegExp, exact = true) => visibleText(page, text, exact).waitFor({ state: 'visible', timeout: 15_000 });
-  const tap = async (text: string | RegExp, exact = true) => {
-    const el = visibleText(page, text, exact);
-    await el.waitFor({ state: 'visible', timeout: 15_000 });
-    await el.tap();
-  };
   const shot = async (name: string) => {
     await page.locator('.taro__toast').first().waitFor({ state: 'hidden', timeout: 5_000 });
     await screenshot(page, name);
   };
-  const toContact = () => fake.messages().filter((m) => m.endpoint === 'subscribe' && m.touser === 'demo:contact');
+  const toContact = () => s.fake.messages().filter((m) => m.endpoint === 'subscribe' && m.touser === 'demo:contact');
 
   it('the contact turns on 新举报提醒 on the staff home through the simulated WeChat dialog', async () => {
     await as('contact', '/subpackages/staff/index/index');
@@ -73,7 +54,7 @@ suite('h5: the contact turns on tip alerts, a tip reaches them in WeChat once, a
     // The server counts the 允许, and so does WeChat (the fake), as after a tap in WeChat's own dialog.
     const tipNew = (await api('GET', '/me/subscriptions', 'contact')).body.find((s: { kind: string }) => s.kind === 'tip.new');
     expect(tipNew).toMatchObject({ on: true, credits: 1 });
-    expect(fake.subscription('demo:contact', tipNew.templateId)).toEqual({ oneTime: 1, longTerm: false });
+    expect(s.fake.subscription('demo:contact', tipNew.templateId)).toEqual({ oneTime: 1, longTerm: false });
   });
 
   it('a student files a tip: the fake WeChat server shows exactly one message, to the contact, whose 消息 says it went by WeChat', async () => {
@@ -86,14 +67,14 @@ suite('h5: the contact turns on tip alerts, a tip reaches them in WeChat once, a
     });
     const [sent] = toContact();
     expect(sent).toMatchObject({ errcode: 0, templateId: 'dev-tip-new' });
-    expect(fake.messages().filter((m) => m.endpoint === 'subscribe')).toHaveLength(1);
+    expect(s.fake.messages().filter((m) => m.endpoint === 'subscribe')).toHaveLength(1);
 
     await as('contact', '/pages/inbox/index');
     await see('● 新的欺凌举报');
     await see('已通过微信提醒');
     await shot('tip-alerts-04-contact-inbox-wechat');
     // The fake's own page lists the one message it accepted.
-    const html = await (await fetch(`${fake.url}/__fake/`)).text();
+    const html = await (await fetch(`${s.fake.url}/__fake/`)).text();
     expect(html).toContain('demo:contact');
     expect(html).toContain('已送达');
   });

@@ -12,11 +12,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { allowWechat } from '../e2e/support/consent';
-import { apiCall, ARTIFACTS, chromiumOrSkip, ensureBuilt, expectTouchTargets as expectTouchTargetsOn, openPhone, screenshot, startServer, visibleText, type RunningServer } from './support';
+import { apiCall, ARTIFACTS, chromiumOrSkip, expectTouchTargets as expectTouchTargetsOn, screenshot, phoneSuite } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -80,38 +79,21 @@ async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, timeo
 }
 
 suite('h5: anonymous tip with a photo → contact acknowledges and replies → student reads it with the receipt', () => {
-  let fake: FakeWechat;
-  let server: RunningServer;
-  let phone: Awaited<ReturnType<typeof openPhone>>;
+  const s = phoneSuite({ fake: true, env: { ANXIN_WORKER_POLL_MS: '200' } });
+  const { see, tap } = s;
   let page: Page;
   let receipt = '';
   let tipId = '';
 
   beforeAll(async () => {
-    ensureBuilt();
-    fake = await startFakeWechat();
-    server = await startServer({ WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_WORKER_POLL_MS: '200' });
+    page = s.page;
     // The contact turned new-tip alerts on three times (允许 in WeChat, reported by the app; tip-alerts-delivery shows
     // it on screen): the tip spends one, and with two left acknowledging does not ask for more (staff-daily shows that).
-    const contact = (await apiCall(server.url, 'POST', '/auth/dev', { body: { role: 'contact' } })).body.token as string;
-    const me = (await apiCall(server.url, 'GET', '/me', { token: contact })).body;
-    await allowWechat(server.url, fake, [{ id: me.id, openid: 'demo:contact', token: contact }], ['tip.new'], 3);
-    phone = await openPhone(chromiumPath!);
-    page = phone.page;
+    const contact = (await apiCall(s.server.url, 'POST', '/auth/dev', { body: { role: 'contact' } })).body.token as string;
+    const me = (await apiCall(s.server.url, 'GET', '/me', { token: contact })).body;
+    await allowWechat(s.server.url, s.fake, [{ id: me.id, openid: 'demo:contact', token: contact }], ['tip.new'], 3);
   });
 
-  afterAll(async () => {
-    await phone?.close();
-    await server?.stop();
-    await fake?.close();
-  });
-
-  const tap = async (text: string | RegExp, exact = true) => {
-    const el = visibleText(page, text, exact);
-    await el.waitFor({ state: 'visible', timeout: 15_000 });
-    await el.tap();
-  };
-  const see = (text: string | RegExp, exact = true) => visibleText(page, text, exact).waitFor({ state: 'visible', timeout: 15_000 });
   const field = (css: string) => page.locator(css).filter({ visible: true }).first();
   const tab = (label: '首页' | '消息' | '我的') => page.locator('.weui-tabbar__item').filter({ hasText: label }).first().tap();
   const storage = (key: string) => page.evaluate((k) => {
@@ -123,9 +105,9 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
       return raw;
     }
   }, key);
-  const api = async (method: string, path: string, body?: unknown) => apiCall(server.url, method, path, { token: await storage('anxin.token'), body });
+  const api = async (method: string, path: string, body?: unknown) => apiCall(s.server.url, method, path, { token: await storage('anxin.token'), body });
   const switchRole = async (label: string) => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${s.server.url}/`);
     await tap('切换身份');
     await tap(label);
     await see(new RegExp(`当前身份：${label}`), false);
@@ -133,7 +115,7 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
   const expectTouchTargets = () => expectTouchTargetsOn(page, '.btn, .entry, .choice, .row[role="button"], .link, .check-row');
 
   it('the student finds the school by invite code; the entry states what anonymity means; 我现在有危险 opens the emergency screen', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${s.server.url}/`);
     await see('用户隐私保护指引');
     await tap('同意并继续');
     await see('我要倾诉/举报');
@@ -229,8 +211,8 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
   });
 
   it('the designated contact gets the subscribe message at the fake WeChat server and in the in-app inbox', async () => {
-    await until(() => fake.delivered().filter((m) => m.endpoint === 'subscribe' && m.touser === 'demo:contact').length, (n) => n >= 1, 30_000, 'the subscribe message to the contact');
-    const sent = fake.delivered().find((m) => m.touser === 'demo:contact')!;
+    await until(() => s.fake.delivered().filter((m) => m.endpoint === 'subscribe' && m.touser === 'demo:contact').length, (n) => n >= 1, 30_000, 'the subscribe message to the contact');
+    const sent = s.fake.delivered().find((m) => m.touser === 'demo:contact')!;
     // The message names the page, never the content (it passes through WeChat).
     expect(JSON.stringify(sent.data)).not.toContain('外号');
     const m = /[?&]id=([0-9a-f-]{36})/.exec(sent.page ?? '');
@@ -322,7 +304,7 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
   });
 
   it('长辈模式 (larger text and targets): the entry and the emergency screen still fit and stay tappable', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${s.server.url}/`);
     await tab('我的');
     await tap('长辈模式');
     // The switch took effect on this page before going on (the preference is global, so every page follows it).
