@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-database';
-import { allowWechat } from './support/consent';
-import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
+import { demoServer } from './support/demo-server';
+import { describeOnEngines, waitFor } from './support/server-process';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -15,48 +13,12 @@ const PUSH_TOKEN = 'push-token-e2e';
  * cannot be reached, and sees it resolved; WeChat's change event (pushed to the server) stops a long-term template.
  */
 describeOnEngines(['sqlite', 'mariadb'], 'subscription credits over HTTP', (engine) => {
-  let fake: FakeWechat;
-  let db: TestDatabase;
-  let server: ServerProcess;
-  let url: string;
-
-  beforeAll(async () => {
-    fake = await startFakeWechat();
-    db = await createTestDatabase(engine);
-    server = await startServer({
-      env: {
-        DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, ANXIN_DEMO_SEED: 'true', ANXIN_WORKER: 'true', ANXIN_WORKER_POLL_MS: '50',
-        WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, WECHAT_PUSH_TOKEN: PUSH_TOKEN,
-        WECHAT_TEMPLATE_MODES: JSON.stringify({ 'tip.escalated': 'long_term' }),
-      },
-    });
-    url = server.url!;
-    fake.push = { url: `${url}/api/v1/wechat/push`, token: PUSH_TOKEN, appId: 'wx-e2e', format: 'xml' };
+  const demo = demoServer(engine, { WECHAT_PUSH_TOKEN: PUSH_TOKEN, WECHAT_TEMPLATE_MODES: JSON.stringify({ 'tip.escalated': 'long_term' }) });
+  const { call, login, allow, moveClock } = demo;
+  beforeAll(() => {
+    demo.fake.push = { url: `${demo.url}/api/v1/wechat/push`, token: PUSH_TOKEN, appId: 'wx-e2e', format: 'xml' };
   });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-    await fake?.close();
-  });
-
-  async function call(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
-  const login = async (role: string) => (await call('POST', '/auth/dev', { body: { role, school: 'a' } })).body.token as string;
-  /** The demo user of `role` taps 允许 in WeChat's dialog and the app reports it. */
-  const allow = async (role: string, kinds: string[]) => {
-    const token = await login(role);
-    const me = (await call('GET', '/me', { token })).body;
-    await allowWechat(url, fake, [{ id: me.id, openid: `demo:${role}`, token }], kinds);
-  };
-  const moveClock = (advanceMs: number) => call('POST', '/__test/clock', { body: { advanceMs } });
-  const callsTo = (openid: string, templateId: string) => fake.messages().filter((m) => m.touser === openid && m.templateId === templateId);
+  const callsTo = (openid: string, templateId: string) => demo.fake.messages().filter((m) => m.touser === openid && m.templateId === templateId);
   /** The user's inbox items of `template`, newest first, once none of them is still pending (the worker decided). */
   async function settledInbox(token: string, template: string, count: number): Promise<{ delivery: { via: string; reason: string | null } }[]> {
     let items: any[] = [];
@@ -96,7 +58,7 @@ describeOnEngines(['sqlite', 'mariadb'], 'subscription credits over HTTP', (engi
 
     // 3. One 允许, one WeChat message; the next tip's alert stays in the inbox (and the alert is back).
     await fileTip();
-    await waitFor(() => callsTo('demo:contact', 'dev-tip-new').length === 1, () => JSON.stringify(fake.messages().map((m) => [m.touser, m.templateId, m.errcode])));
+    await waitFor(() => callsTo('demo:contact', 'dev-tip-new').length === 1, () => JSON.stringify(demo.fake.messages().map((m) => [m.touser, m.templateId, m.errcode])));
     expect((await settledInbox(contact, 'tip.new', 2))[0].delivery).toEqual({ via: 'wechat', reason: 'one_time' });
     await fileTip();
     expect((await settledInbox(contact, 'tip.new', 3))[0].delivery).toEqual({ via: 'inbox_only', reason: 'credits_used' });
@@ -106,16 +68,16 @@ describeOnEngines(['sqlite', 'mariadb'], 'subscription credits over HTTP', (engi
     // 4. A long-term template keeps sending: the principal allowed escalations long-term; three tips go unacknowledged.
     await allow('principal', ['tip.escalated']);
     await moveClock(3 * HOUR + MINUTE);
-    await waitFor(() => fake.delivered().filter((m) => m.touser === 'demo:principal' && m.templateId === 'dev-tip-escalated').length === 3, () => JSON.stringify(callsTo('demo:principal', 'dev-tip-escalated')));
+    await waitFor(() => demo.fake.delivered().filter((m) => m.touser === 'demo:principal' && m.templateId === 'dev-tip-escalated').length === 3, () => JSON.stringify(callsTo('demo:principal', 'dev-tip-escalated')));
     expect((await settledInbox(principal, 'tip.escalated', 3)).map((i) => i.delivery)).toEqual(Array(3).fill({ via: 'wechat', reason: 'long_term' }));
 
     // 5. The principal switches it off in WeChat's settings: WeChat pushes subscribe_msg_change_event to the server
     // (stamped with the server's now, which this test moved on by 3 hours: pushes outside 5 minutes are refused).
-    const target = fake.push;
-    fake.push = null;
-    await fake.revokeSubscription('demo:principal', 'dev-tip-escalated');
-    fake.push = target;
-    const pushed = await fake.deliverPush(
+    const target = demo.fake.push;
+    demo.fake.push = null;
+    await demo.fake.revokeSubscription('demo:principal', 'dev-tip-escalated');
+    demo.fake.push = target;
+    const pushed = await demo.fake.deliverPush(
       { openid: 'demo:principal', event: 'subscribe_msg_change_event', list: [{ TemplateId: 'dev-tip-escalated', SubscribeStatusString: 'reject' }] },
       Math.floor((Date.now() + 3 * HOUR + MINUTE) / 1000),
     );

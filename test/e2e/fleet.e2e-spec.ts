@@ -1,6 +1,7 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { tipBody } from '../../server/test/db/tips-helpers';
 import { createTestDatabase, DeliveryDb, type TestDatabase } from './support/delivery-db';
+import { apiRequest, type ApiOptions } from './support/http';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 const MINUTE = 60_000;
@@ -47,15 +48,7 @@ describeOnEngines(['mariadb'], 'several instances on one database', () => {
     await fake?.close();
   });
 
-  async function call(server: ServerProcess, method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-    const res = await fetch(`${server.url}${path.startsWith('/api/') ? path : `/api/v1${path}`}`, {
-      method,
-      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const call = (server: ServerProcess, method: string, path: string, opts: ApiOptions = {}) => apiRequest(server.url!, method, path, opts);
   const login = async (role: string) => {
     const res = await call(servers[0], 'POST', '/auth/dev', { body: { role, school: 'a' } });
     if (res.status !== 200) throw new Error(`dev login as ${role}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -1,6 +1,7 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { FakeWechat as FakeWechatServer } from '../fakes/wechat/fake-wechat';
 import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-database';
+import { apiRequest, type ApiOptions } from './support/http';
 import { describeOnEngines, startServer, type ServerProcess } from './support/server-process';
 
 /**
@@ -26,15 +27,7 @@ describeOnEngines(['sqlite', 'mariadb'], 'identity over HTTP', (engine) => {
     await fake?.close();
   });
 
-  async function call(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-    const res = await fetch(`${server.url}${path.startsWith('/api/') ? path : `/api/v1${path}`}`, {
-      method,
-      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, text, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null };
-  }
+  const call = (method: string, path: string, opts: ApiOptions = {}) => apiRequest(server.url!, method, path, opts);
 
   it('logs in with a wx.login code through code2Session, never returns the session_key, and logs out', async () => {
     const login = await call('POST', '/auth/wechat', { body: { code: 'code-parent1.first' } });

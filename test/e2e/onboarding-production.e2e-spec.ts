@@ -5,6 +5,7 @@ import { productionEnv } from '../../server/test/support/production-env';
 import { FakeWechat as FakeWechatServer } from '../fakes/wechat/fake-wechat';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { createTestDatabase, DeliveryDb, type TestDatabase } from './support/delivery-db';
+import { apiExpect, apiRequest, type ApiOptions } from './support/http';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 const ROOT = resolve(__dirname, '../..');
@@ -49,21 +50,9 @@ describeOnEngines(['sqlite', 'mariadb'], 'onboarding a production deployment ove
     await fake?.close();
   });
 
-  async function call(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const call = (method: string, path: string, opts: ApiOptions = {}) => apiRequest(server.url!, method, path, opts);
   /** Fails with the server's answer when the status is not the expected one (so a failure says what happened). */
-  async function ok(expected: number, method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-    const res = await call(method, path, opts);
-    if (res.status !== expected) throw new Error(`${method} ${path}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
+  const ok = (expected: number, method: string, path: string, opts: ApiOptions = {}) => apiExpect(expected, server.url!, method, path, opts);
   let codes = 0;
   const login = async (person: string) => {
     const code = `code-${person}.${++codes}`;

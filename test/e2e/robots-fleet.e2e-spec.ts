@@ -1,5 +1,6 @@
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { createTestDatabase, DeliveryDb, duplicates, type TestDatabase } from './support/delivery-db';
+import { apiRequest, type ApiOptions } from './support/http';
 import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
 
 const MINUTE = 60_000;
@@ -41,15 +42,7 @@ describeOnEngines(['mariadb'], 'a WeCom robot\'s limit across processes', () => 
     await fake?.close();
   });
 
-  async function call(i: number, method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-    const res = await fetch(`${servers[i % 2].url}/api/v1${path}`, {
-      method,
-      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const call = (i: number, method: string, path: string, opts: ApiOptions = {}) => apiRequest(servers[i % 2].url!, method, path, opts);
   /** Every clock a minute on: the fake's first, so WeCom's minute never lags the servers' (a lag would look like 21 in a minute). */
   async function nextMinute(): Promise<void> {
     offsetMs += MINUTE;

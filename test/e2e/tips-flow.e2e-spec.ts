@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-database';
-import { allowWechat } from './support/consent';
-import { describeOnEngines, startServer, waitFor, type ServerProcess } from './support/server-process';
+import { demoServer } from './support/demo-server';
+import { describeOnEngines, waitFor } from './support/server-process';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -13,48 +11,11 @@ const HOUR = 60 * MINUTE;
  * then the district; the contact acknowledges and replies; the reporter comes back with the receipt and reads it.
  */
 describeOnEngines(['sqlite', 'mariadb'], 'tip flow over HTTP', (engine) => {
-  let fake: FakeWechat;
-  let db: TestDatabase;
-  let server: ServerProcess;
-  let url: string;
-
-  beforeAll(async () => {
-    fake = await startFakeWechat();
-    db = await createTestDatabase(engine);
-    server = await startServer({
-      env: {
-        DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, ANXIN_DEMO_SEED: 'true', ANXIN_WORKER: 'true', ANXIN_WORKER_POLL_MS: '50',
-        WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url,
-      },
-    });
-    url = server.url!;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-    await fake?.close();
-  });
-
-  async function call(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.headers ?? {}) },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
-  const login = async (role: string) => (await call('POST', '/auth/dev', { body: { role, school: 'a' } })).body.token as string;
-  /** The demo user of `role` taps 允许 for these kinds (WeChat records it, the app reports it). */
-  const allow = async (role: string, kinds: string[]) => {
-    const token = await login(role);
-    const me = (await call('GET', '/me', { token })).body;
-    await allowWechat(url, fake, [{ id: me.id, openid: `demo:${role}`, token }], kinds);
-  };
-  const moveClock = (advanceMs: number) => call('POST', '/__test/clock', { body: { advanceMs } });
-  const messagesTo = (openid: string, template: string) => fake.delivered().filter((m) => m.touser === openid && m.templateId === template);
+  const demo = demoServer(engine);
+  const { call, login, allow, moveClock } = demo;
+  const messagesTo = (openid: string, template: string) => demo.fake.delivered().filter((m) => m.touser === openid && m.templateId === template);
   const waitMessages = (openid: string, template: string, n: number) =>
-    waitFor(() => messagesTo(openid, template).length >= n, () => `${openid} ${template}: ${messagesTo(openid, template).length}/${n}; got ${JSON.stringify(fake.delivered().map((m) => [m.touser, m.templateId]))}`);
+    waitFor(() => messagesTo(openid, template).length >= n, () => `${openid} ${template}: ${messagesTo(openid, template).length}/${n}; got ${JSON.stringify(demo.fake.delivered().map((m) => [m.touser, m.templateId]))}`);
 
   it('submit → contact → principal (3 h) → district (12 h) → ack → reply → reporter reads it with the receipt', async () => {
     // The staff the tip reaches turned their WeChat alerts on (the staff home's 开启新举报提醒).

@@ -80,9 +80,25 @@ export async function inTransaction<T>(ds: DataSource, work: (manager: EntityMan
     }
   }
   const previous = sqliteQueues.get(ds) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => ds.transaction(framed));
+  const run = previous.catch(() => undefined).then(() => ds.transaction(async (m) => {
+    await takeSqliteWriteLock(ds, m);
+    return framed(m);
+  }));
   sqliteQueues.set(ds, run.catch(() => undefined));
   return run;
+}
+
+/**
+ * SQLite: takes the database's write lock as the transaction's first statement, as `BEGIN IMMEDIATE` would (TypeORM
+ * only issues a deferred `BEGIN`). Another process may use the same file (the admin CLI beside a running server): a
+ * deferred transaction that has read and then writes after that process wrote fails at once with SQLITE_BUSY_SNAPSHOT,
+ * without waiting (`busy_timeout` cannot help: its snapshot is stale). Taking the lock first waits for the other
+ * writer instead. A write that changes nothing is enough to take it; the migrations table always exists once the
+ * schema does.
+ */
+async function takeSqliteWriteLock(ds: DataSource, m: EntityManager): Promise<void> {
+  const table = ds.options.migrationsTableName ?? 'migrations';
+  await m.query(`UPDATE "${table}" SET "id" = "id" WHERE 0`);
 }
 
 /**
