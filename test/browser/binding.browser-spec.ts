@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { apiCall, chromiumOrSkip, eventually, expectTouchTargets as expectTouchTargetsOn, screenshot, visibleText, phoneSuite } from './support';
+import { apiCall, chromiumOrSkip, eventually, expectTouchTargets as expectTouchTargetsOn, screenshot, visibleText, phoneSuite, switchTab } from './support';
 
 const chromiumPath = chromiumOrSkip();
 
@@ -31,7 +31,7 @@ suite('h5: guardian binds a child, teacher approves', () => {
     page = s.page;
   });
 
-  const tab = (label: '首页' | '消息' | '我的') => page.locator('.weui-tabbar__item').filter({ hasText: label, visible: true }).first().tap();
+  const tab = (label: '首页' | '消息' | '我的') => switchTab(page, label);
   const storedToken = () => page.evaluate(() => {
     const raw = localStorage.getItem('anxin.token');
     if (!raw) return null;

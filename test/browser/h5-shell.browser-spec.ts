@@ -9,7 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { chromiumOrSkip, expectTouchTargets, screenshot, visibleText, phoneSuite } from './support';
+import { chromiumOrSkip, expectTouchTargets, screenshot, visibleText, phoneSuite, switchTab } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -42,7 +42,7 @@ suite('h5: header with back, not-found page, Chinese file button', () => {
     expect(await headerButton('返回').isVisible()).toBe(false);
     await screenshot(page, 'h5-shell-01-home-header');
 
-    await page.locator('.weui-tabbar__item').filter({ hasText: '我的' }).first().tap();
+    await switchTab(page, '我的');
     await see('长辈模式');
     await tap('隐私保护指引');
     await expectTitle('隐私保护指引');

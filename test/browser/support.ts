@@ -176,6 +176,22 @@ export async function tapOn(page: Page, text: string | RegExp, exact = true, tim
   await el.tap();
 }
 
+const TAB_PAGES = { 首页: 'pages/index/index', 消息: 'pages/inbox/index', 我的: 'pages/mine/index' } as const;
+
+/**
+ * Taps a tab of the tab bar and waits until its page is the one shown. The tap returns before Taro's router has
+ * switched: a text on both pages (the demo banner's 切换身份) would otherwise be found on the page being left, and
+ * Playwright keeps waiting on that element once it has found it, even after it is hidden for good.
+ */
+export async function switchTab(page: Page, label: keyof typeof TAB_PAGES): Promise<void> {
+  await page.locator('.weui-tabbar__item').filter({ hasText: label, visible: true }).first().tap();
+  await page.waitForFunction((path) => {
+    const shown = Array.from(document.querySelectorAll('.taro_page.taro_page_show:not(.taro_page_shade)'));
+    // Taro names each page's container by its path; the tab left behind is shaded.
+    return shown.length === 1 && shown[0].id.replace(/\?.*/, '').endsWith(path);
+  }, TAB_PAGES[label], { timeout: 15_000 });
+}
+
 export type Phone = Awaited<ReturnType<typeof openPhone>>;
 
 /**

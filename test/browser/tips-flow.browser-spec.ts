@@ -15,7 +15,7 @@ import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { allowWechat } from '../e2e/support/consent';
-import { apiCall, ARTIFACTS, chromiumOrSkip, expectTouchTargets as expectTouchTargetsOn, screenshot, phoneSuite } from './support';
+import { apiCall, ARTIFACTS, chromiumOrSkip, expectTouchTargets as expectTouchTargetsOn, screenshot, phoneSuite, switchTab } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -95,7 +95,7 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
   });
 
   const field = (css: string) => page.locator(css).filter({ visible: true }).first();
-  const tab = (label: '首页' | '消息' | '我的') => page.locator('.weui-tabbar__item').filter({ hasText: label }).first().tap();
+  const tab = (label: '首页' | '消息' | '我的') => switchTab(page, label);
   const storage = (key: string) => page.evaluate((k) => {
     const raw = localStorage.getItem(k);
     if (!raw) return null;
