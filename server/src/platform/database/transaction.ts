@@ -63,6 +63,7 @@ export async function inTransaction<T>(ds: DataSource, work: (manager: EntityMan
     const frame: TransactionFrame = { ds, queryRunner: m.queryRunner ?? null, open: true };
     return frames.run(frame, async () => {
       try {
+        if (ds.options.type === 'better-sqlite3') await takeSqliteWriteLock(ds, m);
         return await work(m);
       } finally {
         frame.open = false;
@@ -80,10 +81,7 @@ export async function inTransaction<T>(ds: DataSource, work: (manager: EntityMan
     }
   }
   const previous = sqliteQueues.get(ds) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => ds.transaction(async (m) => {
-    await takeSqliteWriteLock(ds, m);
-    return framed(m);
-  }));
+  const run = previous.catch(() => undefined).then(() => ds.transaction(framed));
   sqliteQueues.set(ds, run.catch(() => undefined));
   return run;
 }
