@@ -42,7 +42,27 @@ export default defineAppConfig({
     {
       // Letters home, notices and warnings, staff side: the list, the editor and who has read, confirmed, signed.
       root: 'subpackages/staff-notices',
-      pages: ['list/index', 'compose/index', 'stats/index'],
+      pages: ['list/index', 'compose/index', 'stats/index', 'correct/index'],
+    },
+    {
+      // The annual anti-bullying pledge for guardians: the list, signing for a child, and the signed copy.
+      root: 'subpackages/pledges',
+      pages: ['list/index', 'sign/index', 'copy/index'],
+    },
+    {
+      // The annual anti-bullying pledge, staff side: the year's pledges, opening one and new versions, completion.
+      root: 'subpackages/staff-pledges',
+      pages: ['list/index', 'edit/index', 'detail/index'],
+    },
+    {
+      // 扫码登录: confirming a desktop browser's sign-in (its code opens confirm/index), and the browsers signed in.
+      root: 'subpackages/browser-login',
+      pages: ['confirm/index', 'computers/index'],
+    },
+    {
+      // Oversight: a school's dashboard (principal, designated contact, school admin) and the district's (officers).
+      root: 'subpackages/oversight',
+      pages: ['school/index', 'district/index'],
     },
   ],
   // The tip form is one tap away from 首页 and from the tip box entry: fetch its subpackage while they show, so a

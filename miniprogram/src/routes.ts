@@ -36,6 +36,21 @@ export const ROUTES = {
   staffNotices: '/subpackages/staff-notices/list/index',
   noticeCompose: '/subpackages/staff-notices/compose/index',
   noticeStats: '/subpackages/staff-notices/stats/index',
+  noticeCorrect: '/subpackages/staff-notices/correct/index',
+  // The annual anti-bullying pledge: a guardian's list, signing page and signed copy (`subpackages/pledges`), and the
+  // staff's list, editor and completion (`subpackages/staff-pledges`).
+  pledges: '/subpackages/pledges/list/index',
+  pledgeSign: '/subpackages/pledges/sign/index',
+  pledgeCopy: '/subpackages/pledges/copy/index',
+  staffPledges: '/subpackages/staff-pledges/list/index',
+  pledgeEdit: '/subpackages/staff-pledges/edit/index',
+  pledgeDetail: '/subpackages/staff-pledges/detail/index',
+  // 扫码登录: the page a browser's code opens on the phone, and 我的 → 已登录的电脑 (`subpackages/browser-login`).
+  browserLoginConfirm: '/subpackages/browser-login/confirm/index',
+  browserSessions: '/subpackages/browser-login/computers/index',
+  // Oversight: the school and district dashboards (`subpackages/oversight`).
+  schoolDashboard: '/subpackages/oversight/school/index',
+  districtDashboard: '/subpackages/oversight/district/index',
 } as const;
 
 export const TAB_ROUTES: string[] = [ROUTES.home, ROUTES.inbox, ROUTES.mine];

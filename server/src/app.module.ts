@@ -25,12 +25,16 @@ import { TipsModule } from './features/tips/tips.module';
 import { PostersModule } from './features/posters/posters.module';
 import { SharesModule } from './features/shares/shares.module';
 import { NoticesModule } from './features/notices/notices.module';
+import { PledgesModule } from './features/pledges/pledges.module';
 import { OnboardingModule } from './features/onboarding/onboarding.module';
 import { SubscriptionsModule } from './platform/subscriptions/subscriptions.module';
 import { RobotsModule } from './platform/robots/robots.module';
+import { BrowserLoginModule } from './features/browser-login/browser-login.module';
+import { CalendarModule } from './features/calendar/calendar.module';
+import { OversightModule } from './features/oversight/oversight.module';
 
 /** Feature modules, one per capability. */
-const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule, RobotsModule, OnboardingModule, NoticesModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule, RobotsModule, OnboardingModule, NoticesModule, PledgesModule, BrowserLoginModule, CalendarModule, OversightModule];
 
 @Module({})
 export class AppModule {

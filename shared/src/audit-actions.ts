@@ -17,6 +17,9 @@ export const AUDIT_ACTION_LABELS = {
   // onboarding a deployment: a district's own chain, and a school's first administrator
   'district.created': '创建区县教育局',
   'onboarding_invite.created': '创建开通邀请码',
+  // oversight: the district's school-year calendar and its supervision flags (the district's chain)
+  'calendar.changed': '修改校历（学期日期）',
+  'supervision_flag.acknowledged': '确认督导提示',
   // guardians binding to their children
   'binding.requested': '申请绑定孩子',
   'binding.approved': '同意绑定',
@@ -60,6 +63,19 @@ export const AUDIT_ACTION_LABELS = {
   'notice.receipts_exported': '导出通知回执',
   'notice.signature_viewed': '查看家长签字',
   'notice.settings_changed': '修改通知免打扰时段',
+  'notice.attachment_added': '添加通知附件',
+  'notice.attachment_removed': '删除通知附件',
+  'notice.signatures_exported': '导出家长签字',
+  'notice.corrected': '发布更正',
+  'notice.reviewed': '校长复核通知',
+  // the annual anti-bullying pledge (staff actions only: a guardian's signature is sealed, never an entry of its own)
+  'pledge.opened': '发起防欺凌承诺书',
+  'pledge.version_published': '发布承诺书新版本',
+  'pledge.reminded': '提醒未签署家长',
+  'pledge.auto_reminded': '截止前自动提醒',
+  'pledge.exported': '导出承诺书',
+  // receipts and signatures sealed in day batches (a Merkle root per school and day; names no guardian)
+  'audit.receipts_sealed': '封存回执与签字（默克尔根）',
 } as const satisfies Record<string, string>;
 
 /** The name of an audited action, e.g. `tip.viewed`. */

@@ -66,7 +66,7 @@ export const ErrorCode = {
   ROBOT_WEBHOOK_INVALID: 'ROBOT_WEBHOOK_INVALID', // 400: neither a WeCom robot webhook key nor a webhook URL carrying one
   ROBOT_DISABLED: 'ROBOT_DISABLED', // 409: a test message for a robot the school switched off
   // letters home, notices and warnings
-  NOTICE_NOT_EDITABLE: 'NOTICE_NOT_EDITABLE', // 409: only a draft can be changed (a correction of a published notice is not built yet)
+  NOTICE_NOT_EDITABLE: 'NOTICE_NOT_EDITABLE', // 409: only a draft can be changed (a published notice is corrected: POST /notices/{id}/corrections)
   NOTICE_STATE_INVALID: 'NOTICE_STATE_INVALID', // 409: not in a state that allows this (publish a draft, recall what is published)
   NOTICE_CHANGED: 'NOTICE_CHANGED', // 409: the draft changed while it was being checked for publishing
   NOTICE_CONTENT_RISKY: 'NOTICE_CONTENT_RISKY', // 422: WeChat's content check refused the text (details: label)
@@ -80,6 +80,27 @@ export const ErrorCode = {
   NOTICE_ALREADY_ANSWERED: 'NOTICE_ALREADY_ANSWERED', // 409: a receipt's question is answered once
   NOTICE_SIGNATURE_INVALID: 'NOTICE_SIGNATURE_INVALID', // 422: not a PNG, too large, wrong dimensions, or blank
   NOTICE_REMIND_TOO_SOON: 'NOTICE_REMIND_TOO_SOON', // 429: this class was reminded less than 12 hours ago (details: nextRemindAt)
+  NOTICE_ATTACHMENT_INVALID: 'NOTICE_ATTACHMENT_INVALID', // 422: a picture that does not decode, or a PDF that is not one
+  NOTICE_ATTACHMENTS_FULL: 'NOTICE_ATTACHMENTS_FULL', // 409: the notice already carries NOTICE_ATTACHMENT_LIMITS.perNoticeMax files
+  NOTICE_ATTACHMENT_IN_USE: 'NOTICE_ATTACHMENT_IN_USE', // 409: the draft's body still shows this picture
+  NOTICE_CORRECTED: 'NOTICE_CORRECTED', // 409: the notice was corrected: what is asked is asked on the correction (details: correctionId)
+  // pledges
+  PLEDGE_EXISTS: 'PLEDGE_EXISTS', // 409: the school already has a pledge for this school year
+  PLEDGE_AUDIENCE_INVALID: 'PLEDGE_AUDIENCE_INVALID', // 422: a grade the school does not have
+  PLEDGE_TIME_INVALID: 'PLEDGE_TIME_INVALID', // 422: a deadline in the past, too far ahead, or a school year that does not fit
+  PLEDGE_TEXT_UNCHANGED: 'PLEDGE_TEXT_UNCHANGED', // 422: a new version with the same text as the current one
+  PLEDGE_CLOSED: 'PLEDGE_CLOSED', // 409: the deadline has passed
+  PLEDGE_VERSION_STALE: 'PLEDGE_VERSION_STALE', // 409: a newer version was published; read it again (details: versionNumber)
+  PLEDGE_ALREADY_SIGNED: 'PLEDGE_ALREADY_SIGNED', // 409: this version is already signed for this child (by this guardian)
+  PLEDGE_STUDENT_SIGNATURE_REQUIRED: 'PLEDGE_STUDENT_SIGNATURE_REQUIRED', // 422: the child's grade signs too
+  PLEDGE_SIGNATURE_INVALID: 'PLEDGE_SIGNATURE_INVALID', // 422: a signature that is not a PNG, too large, wrong dimensions, or blank (details: part)
+  PLEDGE_REMIND_TOO_SOON: 'PLEDGE_REMIND_TOO_SOON', // 429: this class was reminded less than 24 hours ago (details: nextRemindAt)
+  // signing in on a desktop browser by scanning a code
+  QR_LOGIN_EXPIRED: 'QR_LOGIN_EXPIRED', // 410: the code timed out, was used, cancelled, or scanned by another phone
+  QR_LOGIN_NOT_STAFF: 'QR_LOGIN_NOT_STAFF', // 403: only school and district staff sign in on a browser
+  // oversight
+  CALENDAR_INVALID: 'CALENDAR_INVALID', // 422: a school year's dates that do not fit (details: the problems, in Chinese)
+  FLAG_ALREADY_ACKNOWLEDGED: 'FLAG_ALREADY_ACKNOWLEDGED', // 409: acknowledged already, and no case came to it since
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -62,3 +62,16 @@ export function normalizeCode(raw: string): string {
 
 /** A class invite code once normalized (normalizeCode). */
 export const INVITE_CODE_PATTERN = new RegExp(`^[A-Z0-9]{${FIELD_LIMITS.inviteCodeMin},${FIELD_LIMITS.inviteCodeMax}}$`);
+
+/**
+ * Files attached to a letter home, notice or warning (PDFs and pictures): checked by the server on upload and by the
+ * editor before it sends one.
+ */
+export const NOTICE_ATTACHMENT_LIMITS = {
+  /** Files one notice may carry, PDFs and pictures together. */
+  perNoticeMax: 9,
+  /** Bytes of one file (20 MB). */
+  bytesMax: 20 * 1024 * 1024,
+  /** The file's original name as shown beside it (cleaned by the server; never used as a file name). */
+  labelMax: 80,
+} as const;

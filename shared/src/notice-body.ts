@@ -7,10 +7,15 @@
  *       { "type": "heading", "text": "致家长的一封信" },
  *       { "type": "paragraph", "spans": [{ "text": "请" }, { "text": "务必", "bold": true }, { "text": "阅读。" }] },
  *       { "type": "bulleted", "items": [[{ "text": "留意孩子情绪" }], [{ "text": "倾诉信箱", "link": "pages/tips/index" }]] },
- *       { "type": "numbered", "items": [[{ "text": "第一步" }], [{ "text": "第二步" }]] } ] }
+ *       { "type": "numbered", "items": [[{ "text": "第一步" }], [{ "text": "第二步" }]] },
+ *       { "type": "image", "attachmentId": "…", "caption": "家长会座位图" } ] }
  *
- * Images (by attachment id) are not part of the schema yet: a block of any other type is refused.
+ * An image block names a picture attached to the same notice (POST /notices/{id}/attachments) by its id; whether that
+ * attachment exists, belongs to the notice and is a picture is the server's check (it needs the database). A block of
+ * any other type is refused.
  */
+import { NOTICE_ATTACHMENT_LIMITS } from './limits';
+
 
 /** Pages of the app a notice may link to (the app opens them in place), with the label the editor shows. */
 export const NOTICE_LINK_PAGES = {
@@ -33,9 +38,12 @@ export type NoticeBlock =
   | { type: 'heading'; text: string }
   | { type: 'paragraph'; spans: NoticeSpan[] }
   | { type: 'bulleted'; items: NoticeSpan[][] }
-  | { type: 'numbered'; items: NoticeSpan[][] };
+  | { type: 'numbered'; items: NoticeSpan[][] }
+  /** A picture attached to the same notice, with an optional caption shown under it. */
+  | { type: 'image'; attachmentId: string; caption?: string };
 export type NoticeBlockType = NoticeBlock['type'];
-export const NOTICE_BLOCK_TYPES: readonly NoticeBlockType[] = ['heading', 'paragraph', 'bulleted', 'numbered'];
+export const NOTICE_BLOCK_TYPES: readonly NoticeBlockType[] = ['heading', 'paragraph', 'bulleted', 'numbered', 'image'];
+export type NoticeImageBlock = Extract<NoticeBlock, { type: 'image' }>;
 
 export const NOTICE_BODY_VERSION = 1;
 
@@ -55,6 +63,10 @@ export const NOTICE_BODY_LIMITS = {
   spanMax: 2000,
   /** All the text of the body together. */
   textMax: 10_000,
+  /** The caption under a picture. */
+  captionMax: 200,
+  /** Picture blocks in one body (each names one of the notice's attachments). */
+  imagesMax: NOTICE_ATTACHMENT_LIMITS.perNoticeMax,
   /** Problems reported for one body (the rest are not listed). */
   problemsMax: 20,
 } as const;
@@ -64,8 +76,11 @@ const KEYS: Record<NoticeBlockType, readonly string[]> = {
   paragraph: ['type', 'spans'],
   bulleted: ['type', 'items'],
   numbered: ['type', 'items'],
+  image: ['type', 'attachmentId', 'caption'],
 };
 const SPAN_KEYS = ['text', 'bold', 'link'];
+/** An attachment id as the server makes them (a UUID). */
+const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Control characters other than the line break: they have no place in a letter and can hide text. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -92,6 +107,7 @@ export function validateNoticeBody(value: unknown): string[] {
   if (blocks.length === 0) add('正文不能为空');
   if (blocks.length > NOTICE_BODY_LIMITS.blocksMax) return [...problems, `正文最多 ${NOTICE_BODY_LIMITS.blocksMax} 段`].slice(0, NOTICE_BODY_LIMITS.problemsMax);
   let total = 0;
+  let images = 0;
   const text = (v: unknown, where: string, max: number, allowBreaks: boolean): void => {
     if (typeof v !== 'string') return add(`${where}的文字格式不正确`);
     if (v.trim().length === 0) return add(`${where}的文字不能为空`);
@@ -118,13 +134,18 @@ export function validateNoticeBody(value: unknown): string[] {
     const where = `第 ${i + 1} 段`;
     if (!isRecord(block)) return add(`${where}格式不正确`);
     const type = block.type;
-    if (type === 'image') return add(`${where}：暂不支持插入图片`);
     if (typeof type !== 'string' || !(NOTICE_BLOCK_TYPES as readonly string[]).includes(type)) return add(`${where}的类型不受支持`);
     const allowed = KEYS[type as NoticeBlockType];
     const unknown = Object.keys(block).filter((k) => !allowed.includes(k));
     if (unknown.length) add(`${where}含有不支持的字段：${unknown.join('、')}`);
     if (type === 'heading') return text(block.text, `${where}（小标题）`, NOTICE_BODY_LIMITS.headingMax, false);
     if (type === 'paragraph') return spans(block.spans, where);
+    if (type === 'image') {
+      if (++images === NOTICE_BODY_LIMITS.imagesMax + 1) add(`正文最多插入 ${NOTICE_BODY_LIMITS.imagesMax} 张图片`);
+      if (typeof block.attachmentId !== 'string' || !ATTACHMENT_ID.test(block.attachmentId)) add(`${where}（图片）没有指明是哪张图片`);
+      if (block.caption !== undefined) text(block.caption, `${where}（图片说明）`, NOTICE_BODY_LIMITS.captionMax, false);
+      return;
+    }
     const items = block.items;
     if (!Array.isArray(items) || items.length === 0) return add(`${where}（列表）不能为空`);
     if (items.length > NOTICE_BODY_LIMITS.listItemsMax) return add(`${where}（列表）最多 ${NOTICE_BODY_LIMITS.listItemsMax} 项`);
@@ -141,17 +162,24 @@ export function isNoticeBody(value: unknown): value is NoticeBody {
 const spansText = (spans: NoticeSpan[]) => spans.map((s) => s.text).join('');
 
 /**
- * The body as plain text, one line per heading, paragraph and list item (`1. …` / `• …`): what the content check
- * reads, and what a message summary is cut from.
+ * The body as plain text, one line per heading, paragraph, list item (`1. …` / `• …`) and picture caption: what the
+ * content check reads, and what a message summary is cut from.
  */
 export function noticeBodyText(body: NoticeBody): string {
   const lines: string[] = [];
   for (const b of body.blocks) {
     if (b.type === 'heading') lines.push(b.text);
     else if (b.type === 'paragraph') lines.push(spansText(b.spans));
-    else b.items.forEach((item, i) => lines.push(`${b.type === 'numbered' ? `${i + 1}. ` : '• '}${spansText(item)}`));
+    else if (b.type === 'image') {
+      if (b.caption) lines.push(b.caption);
+    } else b.items.forEach((item, i) => lines.push(`${b.type === 'numbered' ? `${i + 1}. ` : '• '}${spansText(item)}`));
   }
   return lines.join('\n');
+}
+
+/** The attachment ids the body's picture blocks name, each once, in the order they first appear. */
+export function noticeBodyImageIds(body: NoticeBody): string[] {
+  return [...new Set(body.blocks.flatMap((b) => (b.type === 'image' ? [b.attachmentId] : [])))];
 }
 
 /**

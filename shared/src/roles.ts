@@ -50,6 +50,16 @@ export const Permission = {
   // publish, recall and remind (record-level rules in server features/notices/notice-access.ts)
   NOTICE_READ: 'notice.read',
   NOTICE_MANAGE: 'notice.manage',
+  // clear the content check's review mark on a notice (keep it) or recall it: the principal only
+  NOTICE_REVIEW: 'notice.review',
+  // the annual anti-bullying pledge: read = the staff view, completion and missing lists (teachers: their classes);
+  // remind = the one-tap reminder of a class; manage = open a pledge and publish versions (server features/pledges)
+  PLEDGE_READ: 'pledge.read',
+  PLEDGE_REMIND: 'pledge.remind',
+  PLEDGE_MANAGE: 'pledge.manage',
+  // a school's dashboard (tips, acknowledgement times, cases, letters, bindings this semester): the principal, the
+  // designated contact and the school admin (server features/oversight; exact counts for case handlers only)
+  SCHOOL_DASHBOARD: 'school.dashboard',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -65,20 +75,27 @@ export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
     Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
     Permission.ROSTER_IMPORT, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.AUDIT_READ,
     Permission.TIP_STATS, Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
+    Permission.PLEDGE_READ, Permission.PLEDGE_REMIND, Permission.PLEDGE_MANAGE,
+    Permission.SCHOOL_DASHBOARD,
   ],
   principal: [
     Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
     Permission.ROSTER_IMPORT, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.AUDIT_READ,
     Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT, Permission.CONTACT_DESIGNATE,
     Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
+    Permission.NOTICE_REVIEW,
+    Permission.PLEDGE_READ, Permission.PLEDGE_REMIND, Permission.PLEDGE_MANAGE,
+    Permission.SCHOOL_DASHBOARD,
   ],
   contact: [
     Permission.SCHOOL_READ, Permission.AUDIT_READ,
     Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT,
+    Permission.SCHOOL_DASHBOARD,
   ],
   teacher: [
     Permission.SCHOOL_READ, Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.TIP_READ,
     Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
+    Permission.PLEDGE_READ, Permission.PLEDGE_REMIND,
   ],
   committee: [Permission.SCHOOL_READ, Permission.TIP_READ, Permission.TIP_HANDLE],
   district_officer: [
@@ -126,7 +143,8 @@ export function mayRevokeRole(callerRoles: readonly StaffRole[], role: SchoolRol
 
 /** Permissions a role holds only for the classes it teaches (narrowed in the services). */
 export const CLASS_SCOPED: Partial<Record<StaffRole, Permission[]>> = {
-  teacher: [Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.NOTICE_READ, Permission.NOTICE_MANAGE],
+  teacher: [Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
+    Permission.PLEDGE_READ, Permission.PLEDGE_REMIND],
 };
 
 export const Relation = {

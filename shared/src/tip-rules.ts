@@ -72,6 +72,29 @@ export function investigationVerdict(t: Pick<TipClock, 'investigationDueAt' | 'd
 }
 
 /**
+ * The policy's 12 hours: a tip that goes this long after receipt without an acknowledgement raises a supervision flag
+ * for the district (whatever the school's own acknowledgement deadline).
+ */
+export const SUPERVISION_ACK_HOURS = 12;
+
+/** Whether `hours` passed after receipt without an acknowledgement: acknowledged later than that, or not yet and that long has passed. */
+export function ackMissedHours(t: Pick<TipClock, 'submittedAt' | 'acknowledgedAt'>, hours: number, now: Date): boolean {
+  const limit = ms(t.submittedAt) + hours * 3_600_000;
+  return t.acknowledgedAt ? ms(t.acknowledgedAt) > limit : limit <= now.getTime();
+}
+
+/**
+ * Whether the investigation ran past its deadline (15 days by default): decided after it, or undecided at or past it
+ * (or flagged overdue by the deadline job). False before acknowledgement.
+ */
+export function investigationLate(t: Pick<TipClock, 'status' | 'investigationDueAt' | 'decidedAt' | 'overdueAt'>, now: Date): boolean {
+  if (t.overdueAt) return true;
+  if (!t.investigationDueAt) return false;
+  if (t.decidedAt) return ms(t.decidedAt) > ms(t.investigationDueAt);
+  return INVESTIGATION_OPEN.includes(t.status) && ms(t.investigationDueAt) <= now.getTime();
+}
+
+/**
  * How pressing a tip is, most pressing first: 0 the reporter is in danger (until a decision), 1 overdue, 2 a deadline
  * is running, 3 decided and waiting to be closed, 4 closed.
  */

@@ -1,4 +1,5 @@
-import { canonicalJson, NOTICE_BODY_LIMITS, noticeBodyText, validateNoticeBody, type NoticeBody } from '../src/notice-body';
+import { NOTICE_ATTACHMENT_LIMITS } from '../src/limits';
+import { canonicalJson, NOTICE_BODY_LIMITS, noticeBodyImageIds, noticeBodyText, validateNoticeBody, type NoticeBody } from '../src/notice-body';
 
 const valid: NoticeBody = {
   version: 1,
@@ -25,13 +26,10 @@ describe('notice body schema', () => {
     expect(validateNoticeBody({ ...valid, html: '<b>x</b>' })).toEqual(['正文含有不支持的字段：html']);
   });
 
-  it('refuses raw HTML carriers: unknown block types, unknown fields, images (not yet), links outside the app', () => {
+  it('refuses raw HTML carriers: unknown block types, unknown fields, links outside the app', () => {
     const html = clone();
     html.blocks.push({ type: 'html', html: '<script>alert(1)</script>' });
     expect(validateNoticeBody(html)).toEqual(['第 5 段的类型不受支持']);
-    const image = clone();
-    image.blocks.push({ type: 'image', attachmentId: '00000000-0000-4000-8000-000000000000' });
-    expect(validateNoticeBody(image)).toEqual(['第 5 段：暂不支持插入图片']);
     const extraField = clone();
     extraField.blocks[0].style = 'color:red';
     expect(validateNoticeBody(extraField)).toEqual(['第 1 段含有不支持的字段：style']);
@@ -58,6 +56,54 @@ describe('notice body schema', () => {
     control.blocks[1].spans[0].text = '看\u202e这里';
     control.blocks[0].text = '标题\n第二行';
     expect(validateNoticeBody(control)).toEqual(['第 1 段（小标题）含有不允许的控制字符', '第 2 段第 1 个片段含有不允许的控制字符']);
+  });
+
+  describe('picture blocks', () => {
+    const A = '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b';
+    const B = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+    const withImage = (block: unknown) => ({ ...clone(), blocks: [...clone().blocks, block] });
+
+    it('accepts a picture by attachment id, with or without a caption', () => {
+      expect(validateNoticeBody(withImage({ type: 'image', attachmentId: A }))).toEqual([]);
+      expect(validateNoticeBody(withImage({ type: 'image', attachmentId: A, caption: '家长会座位图' }))).toEqual([]);
+      expect(validateNoticeBody({ version: 1, blocks: [{ type: 'image', attachmentId: A }] })).toEqual([]);
+    });
+
+    it('refuses a picture without an attachment id, with a URL or other fields, or with a caption that is not one line of text', () => {
+      expect(validateNoticeBody(withImage({ type: 'image' }))).toEqual(['第 5 段（图片）没有指明是哪张图片']);
+      for (const id of ['', 'https://evil.example/x.png', '../../etc/passwd', 42, null, `${A}x`]) {
+        expect(validateNoticeBody(withImage({ type: 'image', attachmentId: id }))).toEqual(['第 5 段（图片）没有指明是哪张图片']);
+      }
+      expect(validateNoticeBody(withImage({ type: 'image', attachmentId: A, src: 'https://evil.example/x.png' }))).toEqual(['第 5 段含有不支持的字段：src']);
+      expect(validateNoticeBody(withImage({ type: 'image', attachmentId: A, caption: '   ' }))).toEqual(['第 5 段（图片说明）的文字不能为空']);
+      expect(validateNoticeBody(withImage({ type: 'image', attachmentId: A, caption: '第一行\n第二行' }))).toEqual(['第 5 段（图片说明）含有不允许的控制字符']);
+      expect(validateNoticeBody(withImage({ type: 'image', attachmentId: A, caption: 7 }))).toEqual(['第 5 段（图片说明）的文字格式不正确']);
+      expect(validateNoticeBody(withImage({ type: 'image', attachmentId: A, caption: '说'.repeat(NOTICE_BODY_LIMITS.captionMax + 1) })))
+        .toEqual([`第 5 段（图片说明）超过 ${NOTICE_BODY_LIMITS.captionMax} 字`]);
+      expect(validateNoticeBody(withImage({ type: 'image', attachmentId: A, caption: '说'.repeat(NOTICE_BODY_LIMITS.captionMax) }))).toEqual([]);
+    });
+
+    it('allows as many pictures as a notice may carry attachments', () => {
+      expect(NOTICE_BODY_LIMITS.imagesMax).toBe(NOTICE_ATTACHMENT_LIMITS.perNoticeMax);
+      const images = (n: number) => ({ version: 1, blocks: Array.from({ length: n }, () => ({ type: 'image', attachmentId: A })) });
+      expect(validateNoticeBody(images(NOTICE_BODY_LIMITS.imagesMax))).toEqual([]);
+      expect(validateNoticeBody(images(NOTICE_BODY_LIMITS.imagesMax + 1))).toEqual([`正文最多插入 ${NOTICE_BODY_LIMITS.imagesMax} 张图片`]);
+    });
+
+    it('counts captions in the plain text and in the total, and lists the pictures each once', () => {
+      const body: NoticeBody = {
+        version: 1,
+        blocks: [
+          { type: 'paragraph', spans: [{ text: '请看座位图。' }] }, { type: 'image', attachmentId: A, caption: '座位图' },
+          { type: 'image', attachmentId: B }, { type: 'image', attachmentId: A },
+        ],
+      };
+      expect(noticeBodyText(body)).toBe('请看座位图。\n座位图');
+      expect(noticeBodyImageIds(body)).toEqual([A, B]);
+      expect(noticeBodyImageIds(valid)).toEqual([]);
+      const paragraphs = Array.from({ length: NOTICE_BODY_LIMITS.textMax / NOTICE_BODY_LIMITS.spanMax }, () => ({ type: 'paragraph', spans: [{ text: '字'.repeat(NOTICE_BODY_LIMITS.spanMax) }] }));
+      expect(validateNoticeBody({ version: 1, blocks: [...paragraphs, { type: 'image', attachmentId: A, caption: '说' }] })).toEqual([`正文总字数超过 ${NOTICE_BODY_LIMITS.textMax} 字`]);
+    });
   });
 
   it('enforces the size limits', () => {

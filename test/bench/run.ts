@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { districtDashboard } from './district-dashboard';
+import { noticesScale } from './notices-scale';
 import { outboxThroughput } from './outbox-throughput';
+import { pledgeSigning } from './pledge-signing';
 import { tipLatency } from './tip-latency';
 import { ensureServerBuilt, machine, REPO } from './support';
 import type { Benchmark } from './types';
@@ -9,10 +12,11 @@ import type { Benchmark } from './types';
  * `npm run bench`: runs every benchmark below in turn, prints the figures and writes docs/BENCHMARKS.md.
  * Add a benchmark: a module exporting a `Benchmark` (see types.ts), one line in this list.
  */
-const BENCHMARKS: Benchmark[] = [outboxThroughput, tipLatency];
+const BENCHMARKS: Benchmark[] = [outboxThroughput, tipLatency, noticesScale, districtDashboard, pledgeSigning];
 
 async function main() {
   ensureServerBuilt();
+  const started = Date.now();
   const only = process.argv.slice(2);
   const sections: string[] = [];
   for (const b of BENCHMARKS) {
@@ -31,6 +35,7 @@ async function main() {
     `- Machine: ${machine()}`,
     `- Date: ${new Date().toISOString()}`,
     `- Engines: SQLite (better-sqlite3, WAL) always; MariaDB when it answers at ${process.env.TEST_MARIADB_URL || 'mariadb://root@127.0.0.1:3306'}`,
+    `- Run time: ${Math.round((Date.now() - started) / 60_000)} min in all (each section says what it ran); \`npm run bench -- <words of a section's title>\` runs only those sections and writes nothing`,
     '',
     ...sections,
   ].join('\n');

@@ -1,16 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 
 export const REPO = resolve(__dirname, '../..');
 
 /**
- * Benchmarks drive the *built* server (server/dist, compiled by tsc with Nest's decorator metadata) in this
- * process; it is built when missing. Set BENCH_BUILD=1 to rebuild anyway.
+ * The built server the benchmarks drive: server/dist, or ANXIN_SERVER_DIST (a build of its own elsewhere in the
+ * repository, e.g. `tsc -p server/tsconfig.build.json --outDir data/bench-dist`, leaving a shared checkout's
+ * server/dist alone; server processes started by test/e2e/support/server-process.ts use it too).
+ */
+export const SERVER_DIST = process.env.ANXIN_SERVER_DIST ? resolve(process.env.ANXIN_SERVER_DIST) : resolve(REPO, 'server/dist');
+
+/**
+ * Benchmarks drive the *built* server (compiled by tsc with Nest's decorator metadata) in this process; server/dist
+ * is built when missing. Set BENCH_BUILD=1 to rebuild anyway.
  */
 export function ensureServerBuilt(): void {
-  if (existsSync(resolve(REPO, 'server/dist/app.factory.js')) && process.env.BENCH_BUILD !== '1') return;
+  if (existsSync(resolve(SERVER_DIST, 'app.factory.js')) && process.env.BENCH_BUILD !== '1') return;
+  if (process.env.ANXIN_SERVER_DIST) throw new Error(`${SERVER_DIST} holds no built server (ANXIN_SERVER_DIST)`);
   process.stdout.write('building the server (npm run build -w @anxin/server)…\n');
   const r = spawnSync('npm', ['run', 'build', '-w', '@anxin/server'], { cwd: REPO, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('server build failed');
@@ -18,7 +26,7 @@ export function ensureServerBuilt(): void {
 
 /** require() of a compiled server module, e.g. dist('app.factory'). */
 export function dist<T = any>(path: string): T {
-  return require(resolve(REPO, 'server/dist', path));
+  return require(resolve(SERVER_DIST, path));
 }
 
 export function machine(): string {
@@ -28,4 +36,20 @@ export function machine(): string {
 
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** Puts one benchmark's section into docs/BENCHMARKS.md (replacing an earlier one; the other sections stay), for a run of that benchmark alone. */
+export function writeSection(title: string, markdown: string, command: string): void {
+  const file = resolve(REPO, 'docs/BENCHMARKS.md');
+  const section = `## ${title}\n\n- Machine: ${machine()}\n- Date: ${new Date().toISOString()}\n- Command: \`${command}\`\n\n${markdown}\n`;
+  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const start = doc.indexOf(`## ${title}`);
+  if (start >= 0) {
+    const next = doc.indexOf('\n## ', start + 3);
+    doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '');
+  } else {
+    doc = `${doc.replace(/\s*$/, '')}\n\n${section}`;
+  }
+  writeFileSync(file, doc);
+  process.stdout.write('written to docs/BENCHMARKS.md\n');
 }

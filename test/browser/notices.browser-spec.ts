@@ -2,18 +2,19 @@
  * Letters home and urgent warnings on the h5 build, against a real server process (temp SQLite, demo seed, the
  * worker inside it) whose WeChat calls (the content check, the messages) go to the fake WeChat server:
  *  1. the class teacher of 三年级1班 writes a letter home on a desktop browser (1280×800: the editor beside its live
- *     preview), with bold text, a numbered list and a 回执 question, asks for 签字确认; the draft saves as they type;
- *     they publish it to 三年级1班 and watch 已发送 x / N;
- *  2. a guardian of the class (phone, 390×844, touch) sees the unread badge on 首页, opens the letter, answers the
- *     question and signs with a finger (touch events on the canvas; a mouse stroke first, cleared with 清除重签);
- *  3. the teacher sees the signature counted, the answer, and the signature itself; reminds the guardians who have
- *     not signed and is told the class can be reminded again only after 12 hours;
+ *     preview), with bold text, a numbered list, a picture with a caption (+ 图片: a small PNG chosen in the file
+ *     dialog, uploaded to the draft and re-encoded by the server) and a 回执 question, asks for 签字确认; the draft
+ *     saves as they type; they publish it to 三年级1班 and watch 已发送 x / N;
+ *  2. a guardian of the class (phone, 390×844, touch) sees the unread badge on 首页, opens the letter, sees the
+ *     picture, answers the question and signs with a finger (touch events on the canvas; a mouse stroke first,
+ *     cleared with 清除重签);
+ *  3. the teacher sees the signature counted, the answer, and the signature itself; downloads the signatures as a zip;
+ *     reminds the guardians who have not signed and is told the class can be reminded again only after 12 hours;
  *  4. the teacher sends an urgent warning (the composer says to name no child); it is pinned in red at the top of the
  *     guardian's 首页 until they confirm it.
- * Screenshots go to test/artifacts/notices-*.png (git-ignored). Images in a notice's body are not supported by the
- * server yet, so the letter has none.
+ * Screenshots go to test/artifacts/notices-*.png (git-ignored). The picture is test/browser/fixtures/notice-seating.png.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -26,6 +27,13 @@ const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
 
 const LETTER_TITLE = '致三年级1班家长的一封信：期中家长会';
+/** A 240 × 160 PNG (a seating plan) the teacher puts into the letter. */
+const PICTURE = join(__dirname, 'fixtures', 'notice-seating.png');
+const CAPTION = '家长会座位图';
+/** An <Image> of the page has loaded a picture (Taro's h5 Image wraps an <img>). */
+const pictureShown = (page: Page, scope: string) => page.waitForFunction(
+  (css) => [...document.querySelectorAll(`${css} .notice-image-img img`)].some((i) => (i as HTMLImageElement).naturalWidth > 0), scope, { timeout: 20_000 },
+);
 const WARNING_TITLE = '关于放学路上注意交通安全的紧急提醒';
 
 /** A desktop browser window: mouse, no touch, 1280×800 (staff often write letters on a PC). */
@@ -115,6 +123,11 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
     await field(page, '.block-numbered textarea').fill('带好孩子的作业本\n提前十分钟到校签到');
     // A teacher with one class writes to it.
     await see(page, '将发给：三年级1班的家长');
+    // + 图片: the file dialog, an upload to the draft (saved first), a picture block with a caption, drawn in the preview.
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 15_000 }), visibleText(page, '+ 图片').click()]);
+    await chooser.setFiles(PICTURE);
+    await field(page, '.caption-input input').fill(CAPTION);
+    await see(page, 'notice-seating.png'); // the draft's files
     await visibleText(page, '签字确认').click();
     await visibleText(page, '单选').click();
     await field(page, '.question-prompt input').fill('您是否参加周五的家长会？');
@@ -126,6 +139,8 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
     await preview.getByText('请准时参加', { exact: true }).waitFor();
     expect(await preview.locator('.notice-span.bold').first().evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
     expect(await preview.locator('.notice-list.numbered .notice-li').count()).toBe(2);
+    await preview.getByText(CAPTION, { exact: true }).waitFor();
+    await pictureShown(page, '.compose-preview');
     const editorBox = (await field(page, '.compose-editor').boundingBox())!;
     const previewBox = (await preview.boundingBox())!;
     expect(previewBox.x).toBeGreaterThan(editorBox.x + editorBox.width - 1);
@@ -140,6 +155,9 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
     const saved = (await api('teacher', 'GET', `/notices/${letterId}`)).body;
     expect(saved).toMatchObject({ confirmMode: 'sign', question: { kind: 'single', options: ['参加', '不参加'] }, audience: { scope: 'classes' } });
     expect(saved.body.blocks[0].spans).toContainEqual({ text: '请准时参加', bold: true });
+    const files = (await api('teacher', 'GET', `/notices/${letterId}/attachments`)).body;
+    expect(files).toEqual([expect.objectContaining({ kind: 'image', mime: 'image/jpeg', label: 'notice-seating.png', width: 240, height: 160 })]);
+    expect(saved.body.blocks).toContainEqual({ type: 'image', attachmentId: files[0].id, caption: CAPTION });
     await field(page, '.compose-layout').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'notices-01-compose-desktop');
 
@@ -174,6 +192,16 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
     expect(await field(page, '.notice-span.bold').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
     await see(page, '提前十分钟到校签到');
     await see(page, '关于：王小明（三年级1班）');
+    // The picture, fetched with the guardian's session; what the server sends is its JPEG, not the PNG uploaded.
+    await see(page, CAPTION);
+    await pictureShown(page, '.notice-body');
+    await field(page, '.notice-body .notice-image').scrollIntoViewIfNeeded();
+    await screenshot(page, 'notices-04b-guardian-picture');
+    const picture = (await api('guardian', 'GET', `/notices/${letterId}/attachments`)).body[0];
+    const served = await fetch(`${server.url}/api/v1/notices/${letterId}/attachments/${picture.id}`, { headers: { authorization: `Bearer ${await token('guardian')}` } });
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await served.arrayBuffer()).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(readFileSync(PICTURE).subarray(1, 4).toString('latin1')).toBe('PNG');
     await visibleText(page, '参加').tap();
 
     // A mouse stroke first, wiped with 清除重签; then the signature, drawn with a finger.
@@ -254,6 +282,12 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
     await img.waitFor();
     await page.waitForFunction(() => [...document.querySelectorAll('.signature-img img')].some((i) => (i as HTMLImageElement).naturalWidth > 0));
     await screenshot(page, 'notices-07-teacher-signature');
+    // 下载签字（zip）: the class's signatures, 班级/学生-关系.png.
+    const [zip] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), visibleText(page, '下载签字（zip，1 份）').click()]);
+    expect(zip.suggestedFilename()).toBe(`${LETTER_TITLE}-家长签字.zip`);
+    const zipBytes = readFileSync((await zip.path())!);
+    expect(zipBytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(zipBytes.includes(Buffer.from('三年级1班/王小明-母亲.png'))).toBe(true);
 
     const others = total - 1;
     await visibleText(page, `一键提醒这 ${others} 位家长`).click();

@@ -11,9 +11,11 @@ import { storage } from './storage';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const NETWORK_ERROR = 'NETWORK_ERROR';
+/** h5 against a server without the demo login (production): the browser signs in by scanning a code (扫码登录). */
+export const SIGN_IN_BY_SCAN = 'SIGN_IN_BY_SCAN';
 
-/** What an ApiError's code can be: the server's codes, no answer at all, or an answer without an error body. */
-export type ApiErrorCode = ErrorCode | typeof NETWORK_ERROR | `HTTP_${number}`;
+/** What an ApiError's code can be: the server's codes, no answer at all, an answer without an error body, or 扫码登录. */
+export type ApiErrorCode = ErrorCode | typeof NETWORK_ERROR | typeof SIGN_IN_BY_SCAN | `HTTP_${number}`;
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -156,6 +158,18 @@ export const api = {
 
 let loginInFlight: Promise<SessionResponse> | null = null;
 const sessionListeners = new Set<(s: SessionResponse | null) => void>();
+const scanListeners = new Set<() => void>();
+
+/** Called when the browser must sign in by scanning a code: h5 on a server that has no demo login. */
+export function onSignInByScan(listener: () => void): () => void {
+  scanListeners.add(listener);
+  return () => scanListeners.delete(listener);
+}
+
+/** The session a scanned code brought (POST /auth/qr, confirmed on a phone): kept like any login. */
+export function acceptScannedSession(s: SessionResponse): SessionResponse {
+  return saveSession(s);
+}
 
 /** Called with the new session after every login, and with null after logout. */
 export function onSession(listener: (s: SessionResponse | null) => void): () => void {
@@ -171,7 +185,9 @@ function saveSession(s: SessionResponse): SessionResponse {
 
 /**
  * Logs in and stores the token. WeChat: wx.login → POST /auth/wechat. h5: the demo login as the demo role
- * kept in storage (家长 unless the demo banner chose another). Concurrent callers share one login.
+ * kept in storage (家长 unless the demo banner chose another); where the server has no demo login (404, production)
+ * a browser cannot log in by itself: it rejects with SIGN_IN_BY_SCAN and the page shows the code to scan.
+ * Concurrent callers share one login.
  */
 export function login(): Promise<SessionResponse> {
   if (!loginInFlight) {
@@ -183,7 +199,14 @@ export function login(): Promise<SessionResponse> {
           return saveSession(await request<SessionResponse>('POST', '/auth/wechat', { body: { code }, auth: false }));
         }
         const role = storage.getDemoRole();
-        return saveSession(await request<SessionResponse>('POST', '/auth/dev', { body: { role }, auth: false }));
+        try {
+          return saveSession(await request<SessionResponse>('POST', '/auth/dev', { body: { role }, auth: false }));
+        } catch (e) {
+          if (!(e instanceof ApiError) || e.status !== 404) throw e;
+          storage.setToken(null);
+          scanListeners.forEach((l) => l());
+          throw new ApiError(401, SIGN_IN_BY_SCAN, '请用微信扫码登录');
+        }
       } finally {
         loginInFlight = null;
       }

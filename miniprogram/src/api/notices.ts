@@ -1,7 +1,7 @@
 import type {
   AckNoticeRequest, GuardianNoticeDetail, GuardianNoticeListQuery, GuardianNoticeListResponse, NoticeClassReceiptsResponse, NoticeComposerResponse,
   NoticeDraftRequest, NoticeListItem, NoticeListQuery, NoticePendingResponse, NoticeRemindResponse, NoticeStaffDetail, NoticeStatsResponse, Page,
-  PublishNoticeRequest,
+  PublishNoticeRequest, NoticeCorrectionRequest, NoticeReviewRequest, NoticeTemplateListResponse,
 } from '@anxin/shared';
 import { api, apiUrl } from './client';
 import { downloadWithSession } from './tips';
@@ -25,6 +25,12 @@ export const noticesApi = {
   detail: (id: string) => api.get<NoticeStaffDetail>(`/notices/${enc(id)}`),
   publish: (id: string, body: PublishNoticeRequest) => api.post<NoticeStaffDetail>(`/notices/${enc(id)}/publish`, body),
   recall: (id: string, reason: string) => api.post<NoticeStaffDetail>(`/notices/${enc(id)}/recall`, { reason }),
+  /** Publishes a correction (更正) of the notice's chain's latest, to the same audience; returns the correction. */
+  correct: (id: string, body: NoticeCorrectionRequest) => api.post<NoticeStaffDetail>(`/notices/${enc(id)}/corrections`, body),
+  /** The principal keeps a notice marked for review (the mark is cleared) or recalls it with the note as reason. */
+  review: (id: string, body: NoticeReviewRequest) => api.post<NoticeStaffDetail>(`/notices/${enc(id)}/review`, body),
+  /** Letters home for each semester and an anti-bullying warning, to start a draft from. */
+  templates: () => api.get<NoticeTemplateListResponse>('/notice-templates'),
   stats: (id: string) => api.get<NoticeStatsResponse>(`/notices/${enc(id)}/stats`),
   pending: (id: string, classId: string) => api.get<NoticePendingResponse>(`/notices/${enc(id)}/classes/${enc(classId)}/pending`),
   classReceipts: (id: string, classId: string) => api.get<NoticeClassReceiptsResponse>(`/notices/${enc(id)}/classes/${enc(classId)}/receipts`),

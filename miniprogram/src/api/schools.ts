@@ -1,5 +1,5 @@
 import type {
-  ClassResponse, InviteCodeResponse, InviteLookupResponse, SchoolPublicResponse, SchoolResponse, SetContactRequest,
+  ClassResponse, GradeResponse, InviteCodeResponse, InviteLookupResponse, SchoolPublicResponse, SchoolResponse, SetContactRequest,
   StaffRoleResponse,
 } from '@anxin/shared';
 import { api } from './client';
@@ -12,6 +12,7 @@ export const schoolsApi = {
   setContact: (schoolId: string, body: SetContactRequest) => api.put<SchoolResponse>(`/schools/${enc(schoolId)}/contact`, body),
   staff: (schoolId: string) => api.get<StaffRoleResponse[]>(`/schools/${enc(schoolId)}/staff`),
   classes: (schoolId: string) => api.get<ClassResponse[]>(`/schools/${enc(schoolId)}/classes`),
+  grades: (schoolId: string) => api.get<GradeResponse[]>(`/schools/${enc(schoolId)}/grades`),
 };
 
 export const inviteCodesApi = {

@@ -9,10 +9,11 @@ import { switchDemoRole, useSession } from '../state/session';
  * The server refuses the demo login in production, so this cannot be used against real data.
  */
 export function DemoBanner() {
-  const { me, loading } = useSession();
+  const { me, loading, signInByScan } = useSession();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  if (process.env.TARO_ENV !== 'h5' && !me?.isDemo) return null;
+  // A demo account, or the browser before it has logged in, unless the server has no demo login (扫码登录 instead).
+  if (me ? !me.isDemo : process.env.TARO_ENV !== 'h5' || signInByScan) return null;
   const current = storage.getDemoRole();
   return (
     <View className='demo-banner'>

@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { NoticeBody } from '@anxin/shared';
 import Taro from '@tarojs/taro';
 import { resetTaro } from '../../test/stubs/taro';
+import { storage } from '../api/storage';
 import { NoticeBodyView } from './NoticeBodyView';
+import { forgetNoticePictures } from './notice-pictures';
 
 const BODY: NoticeBody = {
   version: 1,
@@ -60,10 +62,49 @@ describe('NoticeBodyView: the one renderer of a notice body', () => {
   });
 
   it('says a block it does not know needs a newer app instead of dropping it silently', () => {
-    const body = { version: 1, blocks: [{ type: 'image', attachmentId: 'x' }, { type: 'heading', text: '标题' }] } as unknown as NoticeBody;
+    const body = { version: 1, blocks: [{ type: 'video', src: 'x' }, { type: 'heading', text: '标题' }] } as unknown as NoticeBody;
     render(<NoticeBodyView body={body} />);
     expect(screen.getByText('（此处内容需要更新小程序后查看）')).toBeTruthy();
     expect(screen.getByText('标题')).toBeTruthy();
+  });
+
+  describe('pictures', () => {
+    const A = '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b';
+    const withPicture: NoticeBody = { version: 1, blocks: [{ type: 'paragraph', spans: [{ text: '座位安排如下：' }] }, { type: 'image', attachmentId: A, caption: '家长会座位图' }] };
+    const t = Taro as unknown as Record<string, jest.Mock<(...a: any[]) => any>>;
+    beforeEach(() => {
+      forgetNoticePictures();
+      if (!t.previewImage) t.previewImage = jest.fn();
+      t.previewImage.mockReset();
+      t.previewImage.mockImplementation(() => Promise.resolve({ errMsg: 'ok' }));
+      storage.setToken('session-token');
+    });
+
+    it('downloads the notice\'s picture with the session, shows it with its caption, and opens it large on a tap', async () => {
+      t.downloadFile.mockResolvedValue({ statusCode: 200, tempFilePath: 'wxfile://tmp/picture.jpg' });
+      const { container } = render(<NoticeBodyView body={withPicture} noticeId='n1' />);
+      expect(screen.getByText('图片加载中…')).toBeTruthy();
+      await waitFor(() => expect(container.querySelector('img.notice-image-img')?.getAttribute('src')).toBe('wxfile://tmp/picture.jpg'));
+      const call = t.downloadFile.mock.calls[0][0];
+      expect(call.url).toMatch(/\/api\/v1\/notices\/n1\/attachments\/3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b$/);
+      expect(call.header).toEqual({ Authorization: 'Bearer session-token' });
+      expect(screen.getByText('家长会座位图').className).toBe('notice-caption');
+      fireEvent.click(container.querySelector('.notice-image-tap')!);
+      expect(t.previewImage).toHaveBeenCalledWith({ current: 'wxfile://tmp/picture.jpg', urls: ['wxfile://tmp/picture.jpg'] });
+      // Drawn again (the editor's preview at every keystroke): not downloaded again.
+      render(<NoticeBodyView body={withPicture} noticeId='n1' />);
+      await waitFor(() => expect(container.ownerDocument.querySelectorAll('img.notice-image-img')).toHaveLength(2));
+      expect(t.downloadFile).toHaveBeenCalledTimes(1);
+    });
+
+    it('says when a picture cannot be shown (a refused download, or nothing saved to fetch it from)', async () => {
+      t.downloadFile.mockResolvedValue({ statusCode: 404, tempFilePath: '' });
+      render(<NoticeBodyView body={withPicture} noticeId='n2' />);
+      await waitFor(() => expect(screen.getByText('图片无法显示')).toBeTruthy());
+      expect(screen.getByText('家长会座位图')).toBeTruthy();
+      render(<NoticeBodyView body={{ version: 1, blocks: [{ type: 'image', attachmentId: A }] }} />);
+      expect(screen.getAllByText('图片无法显示')).toHaveLength(2);
+    });
   });
 
   it('hands links to the caller when asked (the editor preview does not navigate away)', () => {

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { NOTICE_LINK_PAGES, type NoticeBody, type NoticeBlock, type NoticeLinkPage, type NoticeSpan } from '@anxin/shared';
 import { a11y } from '../a11y';
 import { openPage } from '../routes';
+import { NoticeImage } from './NoticeImage';
 import './notice-body.css';
 
 const isLinkPage = (v: unknown): v is NoticeLinkPage => typeof v === 'string' && Object.prototype.hasOwnProperty.call(NOTICE_LINK_PAGES, v);
@@ -23,7 +24,7 @@ function Spans(props: { spans: NoticeSpan[]; onLink: (page: NoticeLinkPage) => v
   );
 }
 
-function Block(props: { block: NoticeBlock; onLink: (page: NoticeLinkPage) => void }) {
+function Block(props: { block: NoticeBlock; onLink: (page: NoticeLinkPage) => void; noticeId?: string | null }) {
   const b = props.block;
   switch (b.type) {
     case 'heading':
@@ -42,6 +43,8 @@ function Block(props: { block: NoticeBlock; onLink: (page: NoticeLinkPage) => vo
           ))}
         </View>
       );
+    case 'image':
+      return <NoticeImage noticeId={props.noticeId} attachmentId={b.attachmentId} caption={b.caption} />;
     default:
       // A block this version of the app does not know (the server refuses any; a newer server might send one).
       return <Text className='muted'>（此处内容需要更新小程序后查看）</Text>;
@@ -51,14 +54,15 @@ function Block(props: { block: NoticeBlock; onLink: (page: NoticeLinkPage) => vo
 /**
  * The body of a letter home, notice or warning (shared/src/notice-body.ts), drawn with the app's own components:
  * headings, paragraphs with bold and links, bulleted and numbered lists. Never HTML: every text is a Text node, and a
- * link opens a page of the app from NOTICE_LINK_PAGES (anything else is shown as plain text). The guardian's notice
- * page and the staff editor's live preview use the same renderer.
+ * link opens a page of the app from NOTICE_LINK_PAGES (anything else is shown as plain text). A picture is the notice's
+ * own attachment (`noticeId`), fetched with the session and tapped to see it large. The guardian's notice page and the
+ * staff editor's live preview use the same renderer.
  */
-export function NoticeBodyView(props: { body: NoticeBody; onLink?: (page: NoticeLinkPage) => void }) {
+export function NoticeBodyView(props: { body: NoticeBody; onLink?: (page: NoticeLinkPage) => void; noticeId?: string | null }) {
   const onLink = props.onLink ?? ((page: NoticeLinkPage) => void openPage(page));
   return (
     <View className='notice-body'>
-      {props.body.blocks.map((b, i) => <Block key={i} block={b} onLink={onLink} />)}
+      {props.body.blocks.map((b, i) => <Block key={i} block={b} onLink={onLink} noticeId={props.noticeId} />)}
     </View>
   );
 }

@@ -5,6 +5,7 @@ import type { MeResponse } from '@anxin/shared';
 import { useElderMode } from '../state/prefs';
 import { usePrivacyAccepted } from '../state/privacy';
 import { loadMe, signInAgain, useSession } from '../state/session';
+import { BrowserSignIn } from './BrowserSignIn';
 import { DangerNow } from './DangerNow';
 import { DemoBanner } from './DemoBanner';
 import { PrivacyGate, PrivacySheet } from './Privacy';
@@ -23,7 +24,8 @@ function useScreenSession() {
 /**
  * The frame of the pages that need an account: 长辈模式 class, the demo banner, the privacy guide before anything
  * else, and the session. The page body mounts only once the guide is accepted and the user is known, so no page
- * calls the API (or collects anything) before that. Until then (and when logging in fails) the page offers
+ * calls the API (or collects anything) before that. A browser on a server without the demo login signs in by scanning
+ * a code (BrowserSignIn) and then sees the page it opened. Until then (and when logging in fails) the page offers
  * 我现在有危险, which opens the emergency screen without an account or a network.
  */
 export function Screen(props: { children: (me: MeResponse) => ReactNode }) {
@@ -31,6 +33,7 @@ export function Screen(props: { children: (me: MeResponse) => ReactNode }) {
 
   let body: ReactNode;
   if (!accepted) body = <PrivacyGate />;
+  else if (session.signInByScan && !session.me && process.env.TARO_ENV === 'h5') body = <BrowserSignIn />;
   else if (session.signedOut) {
     body = (
       <View className='card center'>

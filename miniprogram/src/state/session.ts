@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
-import { PRIVACY_GUIDE_VERSION, ROLE_PERMISSIONS, type DemoRole, type MeResponse, type Permission, type StaffRole } from '@anxin/shared';
-import { errorText, login, logout, onSession } from '../api/client';
+import { PRIVACY_GUIDE_VERSION, ROLE_PERMISSIONS, type DemoRole, type MeResponse, type Permission, type SessionResponse, type StaffRole } from '@anxin/shared';
+import { acceptScannedSession, errorText, login, logout, onSession, onSignInByScan } from '../api/client';
 import { identityApi } from '../api/identity';
 import { storage } from '../api/storage';
 import { createStore, useStore } from './store';
@@ -11,13 +11,23 @@ export interface SessionState {
   error: string | null;
   /** The user chose 退出登录: do not log in again until they ask. */
   signedOut: boolean;
+  /** A browser without the demo login (production h5): it signs in by scanning a code (components/BrowserSignIn). */
+  signInByScan?: boolean;
 }
 
 export const sessionStore = createStore<SessionState>({ me: null, loading: false, error: null, signedOut: false });
 
 onSession((s) => {
-  if (s) sessionStore.set((p) => ({ ...p, me: s.user, error: null, signedOut: false }));
+  if (s) sessionStore.set((p) => ({ ...p, me: s.user, error: null, signedOut: false, signInByScan: false }));
 });
+
+onSignInByScan(() => sessionStore.set((p) => ({ ...p, me: null, loading: false, error: null, signInByScan: true })));
+
+/** The browser's code was confirmed on a phone: the session it brought, then the privacy consent as after any login. */
+export async function signedInByScan(s: SessionResponse): Promise<void> {
+  acceptScannedSession(s);
+  await syncPrivacyConsent(s.user);
+}
 
 let loading: Promise<MeResponse | null> | null = null;
 

@@ -7,8 +7,9 @@ import type { ReactNode } from 'react';
 type Props = { children?: ReactNode; className?: string; [k: string]: unknown };
 
 function pass(props: Props) {
-  const { children: _c, onClick, className, role, id } = props as any;
-  return { onClick, className, role, id, 'aria-checked': (props as any)['aria-checked'] };
+  const { children: _c, onClick, className, role, id, style } = props as any;
+  // Inline styles as objects (a chart's bar widths), as Taro passes them on; a style string is left out.
+  return { onClick, className, role, id, 'aria-checked': (props as any)['aria-checked'], ...(style && typeof style === 'object' ? { style } : {}) };
 }
 
 export const View = (props: Props) => <div {...pass(props)}>{props.children}</div>;

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import type { AuditCheckpoint, AuditVerifyResponse } from '@anxin/shared';
+import type { AuditCheckpoint, AuditSealProblem, AuditVerifyResponse } from '@anxin/shared';
 import { AuditEntryEntity } from '../platform/audit/audit-entry.entity';
 import { AuditHeadEntity } from '../platform/audit/audit-head.entity';
 import { AuditKeyError, keyIdOf, parsePublicKeys } from '../platform/audit/audit-keys';
@@ -12,20 +12,24 @@ import { schoolsWithCheckpoints } from '../platform/audit/checkpoint-file';
 import { DistrictEntity } from '../features/tenancy/district.entity';
 import { SchoolEntity } from '../features/tenancy/school.entity';
 import { CliIo, describeDatabase, Env, errorMessage, EXIT, loadCliConfig, openDatabase, parseArgs, processIo } from './cli-support';
+import { cliSealKinds } from './seal-kinds';
 
 const USAGE = `usage: npm run audit:verify [-- --school <id>] [--checkpoint-dir <dir>] [--public-key <key or file>]
                              [--checkpoint <file.json>] [--export-checkpoint <file.json>]
 
 Recomputes every school's audit hash chain (and every district's, which records the district's own events),
 checks its head row and every signed checkpoint in its checkpoint file, and names the first entry or checkpoint
-that disagrees.
+that disagrees. Then it checks the records sealed into the chain in day batches (notice receipts, …): each batch's
+leaves against the root its entry holds, and each record's current rows against its newest leaf, naming every
+changed or deleted record (kind and id).
   --school <id>                  verify one school (or district) only
   --checkpoint-dir <dir>         where the signed checkpoint files are (default: ANXIN_AUDIT_CHECKPOINT_DIR)
   --public-key <key or file>     trust only this Ed25519 public key (PEM, or base64 of SPKI DER or of the raw 32
                                  bytes; several separated by commas), not the configured ones
   --checkpoint <file.json>       also compare against an exported (unsigned) checkpoint
   --export-checkpoint <file.json> write the current chain heads (only when every chain verifies)
-Exit 0: all chains intact; 1: a chain is broken (or the database cannot be read); 2: bad arguments.`;
+Exit 0: all chains and sealed records intact; 1: a chain or a sealed record is broken (or the database cannot be
+read); 2: bad arguments.`;
 
 /** The file `--export-checkpoint` writes and `--checkpoint` reads. */
 export interface CheckpointFile {
@@ -77,7 +81,7 @@ export async function run(argv: string[], env: Env, io: CliIo = processIo): Prom
   if (typeof ds === 'number') return ds;
   try {
     io.out(`audit:verify: checkpoints in ${checkpointDir}; trusted key(s) ${trustedKeys.map(keyIdOf).join(', ')}`);
-    const verifier = new AuditVerifier(ds, { checkpointDir, trustedKeys });
+    const verifier = new AuditVerifier(ds, { checkpointDir, trustedKeys, sealKinds: cliSealKinds() });
     return await verifyAll(ds, verifier, io, { onlySchool, checkpoints, checkpointDir, exportTo: args.values['--export-checkpoint'], where: describeDatabase(config.database) });
   } catch (e) {
     io.err(`audit:verify: failed: ${errorMessage(e)}`);
@@ -134,8 +138,13 @@ async function verifyAll(
       const signed = result.lastCheckpoint
         ? `, ${result.checkpointsChecked} signed checkpoint(s), newest #${result.lastCheckpoint.seq} signed ${result.lastCheckpoint.signedAt}`
         : ', no signed checkpoint yet';
-      io.out(`OK      ${kind(schoolId)} ${schoolId}: ${result.entries} entries${result.head ? `, head #${result.head.seq} ${result.head.hash.slice(0, 16)}…` : ''}${signed}${cp ? `, matches checkpoint #${cp.seq}` : ''}`);
+      io.out(`OK      ${kind(schoolId)} ${schoolId}: ${result.entries} entries${result.head ? `, head #${result.head.seq} ${result.head.hash.slice(0, 16)}…` : ''}${signed}${cp ? `, matches checkpoint #${cp.seq}` : ''}${describeSeals(result)}`);
       if (result.head) exported.push(result.head);
+    } else if (result.chainOk && result.seals) {
+      broken++;
+      io.out(`BROKEN  ${kind(schoolId)} ${schoolId}: the chain holds (${result.entries} entries), ${result.seals.problemCount} sealed record problem(s)${describeSeals(result)}`);
+      for (const p of result.seals.problems) io.out(`  SEAL  ${describeSealProblem(p)}`);
+      if (result.seals.problemCount > result.seals.problems.length) io.out(`  SEAL  … and ${result.seals.problemCount - result.seals.problems.length} more`);
     } else {
       broken++;
       io.out(`BROKEN  ${kind(schoolId)} ${schoolId}: ${describeBreak(result)}: ${result.problem}`);
@@ -155,6 +164,25 @@ async function verifyAll(
     }
   }
   return broken ? EXIT.FAILED : EXIT.OK;
+}
+
+/** ", 3 seal batch(es) of 812 leaves, 640 records rehashed, 12 waiting", or nothing without seals. */
+function describeSeals(r: AuditVerifyResponse): string {
+  const s = r.seals;
+  if (!s || (!s.batches && !s.pending)) return '';
+  return `, ${s.batches} seal batch(es) of ${s.leaves - s.pending} leaves, ${s.recordsChecked} record(s) rehashed, ${s.pending} waiting`;
+}
+
+/** "notice.receipt 5f…: changed since sealed in batch 9a… of 2031-05-07 (entry #41)". */
+function describeSealProblem(p: AuditSealProblem): string {
+  const where = p.batchId && p.seq !== null ? ` in batch ${p.batchId} of ${p.day} (entry #${p.seq})` : p.day ? ` (leaf of ${p.day} waiting to be sealed)` : '';
+  switch (p.reason) {
+    case 'changed': return `${p.kind} ${p.recordId}: changed since its leaf${where}`;
+    case 'deleted': return `${p.kind} ${p.recordId}: deleted, but its leaf is${where}`;
+    case 'batch': return `batch ${p.batchId} of ${p.day} (entry #${p.seq}): its leaves no longer give the sealed root (a leaf changed or deleted)`;
+    case 'forged': return `${p.kind} ${p.recordId}: a leaf of ${p.day} claims batch ${p.batchId}, which no entry of the chain records`;
+    case 'unknown_kind': return `${p.kind}: no registered kind recomputes these leaves`;
+  }
 }
 
 /** "first broken entry seq 5", "checkpoint file line 3 (seq 7, signed …)", or both. */

@@ -41,8 +41,13 @@ import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { ClassEntity } from '../../src/features/tenancy/class.entity';
 import { TestApp } from '../support/test-app';
+import { QrLoginService } from '../../src/features/browser-login/qr-login.service';
+import { SessionService } from '../../src/features/identity/session.service';
 import { makeNoticeFixtures, type NoticeFixtures } from './notices-fixtures';
+import { makePledgeFixtures, type PledgeFixtures } from './pledges-fixtures';
+import { signBody } from './pledges-helpers';
 import { draft } from './notices-helpers';
+import { makeFlagFixture } from './oversight-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Callers
@@ -99,6 +104,8 @@ interface Fixtures {
   robotA: string;
   /** Notices of school A (notices-fixtures.ts): in the teacher's class, in another class, to the whole school. */
   notices: NoticeFixtures;
+  /** Pledges of school A (pledges-fixtures.ts): this year's (signed by A's demo guardian) and next year's. */
+  pledges: PledgeFixtures;
   /** The same kinds of record in another class of school A, one the A teacher does not teach. */
   otherClass: { classId: string; studentId: string; bindingId: string; invite: { id: string; code: string } };
   /**
@@ -107,6 +114,11 @@ interface Fixtures {
    * so one route's state change (an acknowledgement, an onward report) does not decide another's expectations.
    */
   tip(use: string): Promise<{ id: string; attachmentId: string | null }>;
+  /** 扫码登录: a code (the browser's ticket and poll token, the scene its picture carries), and a browser session of A's admin. */
+  qr: { ticket: string; scene: string; pollToken: string };
+  browserSessionA: string;
+  /** A supervision flag of school A (a tip left unacknowledged for 13 hours): oversight-fixtures.ts. */
+  flagA: string;
 }
 
 type Scope = 'school' | 'class' | 'district' | 'user';
@@ -137,6 +149,7 @@ const PARAM_FIXTURES: ParamFixture[] = [
   { param: 'id', path: /^\/api\/v1\/schools\/\{id\}/, scope: 'school', value: (f) => f.a.schoolId },
   { param: 'schoolId', path: /^\/api\/v1\/schools\/\{schoolId\}/, scope: 'school', value: (f) => f.a.schoolId },
   { param: 'id', path: /^\/api\/v1\/districts\/\{id\}/, scope: 'district', value: (f) => f.a.districtId },
+  { param: 'flagKey', path: /^\/api\/v1\/districts\/\{id\}\/flags\/\{flagKey\}/, scope: 'district', value: (f) => f.flagA },
   { param: 'id', path: /^\/api\/v1\/classes\/\{id\}/, scope: 'class', value: (f) => f.a.teacherClassId, otherClass: (f) => f.otherClass.classId },
   { param: 'classId', path: /\/classes\/\{classId\}/, scope: 'class', value: (f) => f.a.teacherClassId, otherClass: (f) => f.otherClass.classId },
   { param: 'id', path: /^\/api\/v1\/grades\/\{id\}/, scope: 'school', value: (f) => f.gradeA },
@@ -168,11 +181,34 @@ const PARAM_FIXTURES: ParamFixture[] = [
     param: 'receiptId', path: /^\/api\/v1\/notices\/\{id\}\/receipts\/\{receiptId\}/, scope: 'class',
     value: (f) => f.notices.receiptA, otherClass: (f) => f.notices.receiptOther,
   },
+  // Notice attachments: an upload goes to a fresh draft of the teacher's, a removal to a fresh draft with a file, reads
+  // to the picture of A's signed notice; the class check uses a principal's draft (with a file) of another class.
+  {
+    param: 'id', path: /^\/api\/v1\/notices\/\{id\}\/attachments/, scope: 'class', otherClass: (f) => f.notices.otherClassDraft.id,
+    value: async (f, key) => (key.startsWith('POST ') ? f.notices.fresh('draft') : key.startsWith('DELETE ') ? (await f.notices.draftWithFile(key)).id : f.notices.signedA),
+  },
+  {
+    param: 'attachmentId', path: /^\/api\/v1\/notices\/\{id\}\/attachments\/\{attachmentId\}/, scope: 'class',
+    otherClass: (f) => f.notices.otherClassDraft.attachmentId,
+    value: async (f, key) => (key.startsWith('DELETE ') ? (await f.notices.draftWithFile(key)).attachmentId : f.notices.attachmentA),
+  },
   {
     param: 'id', path: /^\/api\/v1\/notices\/\{id\}/, scope: 'class', otherClass: (f) => f.notices.otherClass,
     value: (f, key) => (key === 'PUT /api/v1/notices/{id}' || key.endsWith('/publish') ? f.notices.fresh('draft')
-      : key.endsWith('/recall') ? f.notices.fresh('published') : f.notices.signedA),
+      : key.endsWith('/recall') || key.endsWith('/corrections') ? f.notices.fresh('published') : f.notices.signedA),
   },
+  // 扫码登录: the code is nobody's record until a phone scans it; a browser session is its owner's.
+  { param: 'ticket', path: /^\/api\/v1\/auth\/qr\/\{ticket\}/, scope: 'user', value: (f) => f.qr.ticket },
+  { param: 'scene', path: /^\/api\/v1\/auth\/qr\/\{scene\}/, scope: 'user', value: (f) => f.qr.scene },
+  { param: 'id', path: /^\/api\/v1\/me\/browser-sessions\/\{id\}/, scope: 'user', owner: 'a:admin', value: (f) => f.browserSessionA },
+  // Pledges: the guardian routes are A's demo guardian's child and signature; versions change next year's pledge; the
+  // rest this year's pledge to the whole school (a class route's class decides).
+  { param: 'sid', path: /^\/api\/v1\/me\/pledges\/\{id\}\/signatures\/\{sid\}/, scope: 'user', owner: 'a:guardian', value: (f) => f.pledges.signatureA },
+  { param: 'id', path: /^\/api\/v1\/me\/pledges\/\{id\}/, scope: 'user', owner: 'a:guardian', value: (f) => f.pledges.current },
+  { param: 'sid', path: /^\/api\/v1\/pledges\/\{id\}\/signatures\/\{sid\}/, scope: 'school', value: (f) => f.pledges.signatureA },
+  { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}\/signatures$/, scope: 'user', owner: 'a:guardian', value: (f) => f.pledges.current },
+  { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}\/versions$/, scope: 'school', value: (f) => f.pledges.next },
+  { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}/, scope: 'school', value: (f) => f.pledges.current },
 ];
 
 /** Request bodies, keyed 'METHOD /api/v1/path'. Default `{}`; multipart routes default to a small junk file. */
@@ -186,6 +222,8 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   'PUT /api/v1/tips/followup/reply-alert': () => ({ json: { on: false } }),
   'PUT /api/v1/schools/{id}/contact': (f) => ({ json: { userId: f.a.userIds.contact, name: '张静', phone: '010-62345678' } }),
   'POST /api/v1/districts/{id}/schools': () => ({ json: { name: '矩阵测试学校', stage: 'primary' } }),
+  'PUT /api/v1/districts/{id}/calendar': () => ({ json: { years: [] } }),
+  'POST /api/v1/districts/{id}/flags/{flagKey}/ack': () => ({ json: { note: '矩阵测试：已约谈学校负责人' } }),
   'POST /api/v1/schools/{id}/grades': () => ({ json: { name: '矩阵年级', sort: 9 } }),
   'POST /api/v1/schools/{id}/classes': (f) => ({ json: { gradeId: f.gradeA, name: '矩阵班' } }),
   // a teacher invite: admins and principals may both make one (roles that read tips are the principal's: ROLE_GRANTERS)
@@ -201,7 +239,12 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   'POST /api/v1/schools/{id}/notices': () => ({ json: draft() }),
   'PUT /api/v1/notices/{id}': (f) => ({ json: draft({ audience: { scope: 'classes', ids: [f.a.teacherClassId] } }) }),
   'POST /api/v1/notices/{id}/recall': () => ({ json: { reason: '矩阵测试：撤回' } }),
+  'POST /api/v1/notices/{id}/corrections': () => ({ json: { title: '矩阵测试：更正', body: draft().body, confirmMode: 'confirm', note: '矩阵测试：更正' } }),
+  'POST /api/v1/notices/{id}/review': () => ({ json: { decision: 'keep' } }),
   'PUT /api/v1/schools/{id}/notice-settings': () => ({ json: { quietHours: { start: '21:00', end: '07:00' } } }),
+  'POST /api/v1/schools/{id}/pledges': (f) => ({ json: f.pledges.openBody() }),
+  'POST /api/v1/pledges/{id}/versions': (f) => ({ json: f.pledges.versionBody() }),
+  'POST /api/v1/pledges/{id}/signatures': async (f) => ({ json: await signBody(f.pledges.studentA, 1) }),
 };
 
 /**
@@ -223,10 +266,15 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/v1/tips/followup/reply-alert': 'the reporter, with the follow-up token from the receipt (tips-reply-alert.db-spec)',
   'PUT /api/v1/tips/followup/reply-alert': 'the reporter, with the follow-up token; turning it on also needs their own session (tips-reply-alert.db-spec)',
   'POST /api/v1/__test/clock': 'registered only when NODE_ENV=test (fault and deadline tests); absent in production (identity-login.db-spec)',
+  'POST /api/v1/auth/qr': 'a browser asks for a sign-in code to show (limited per client address; browser-login.db-spec)',
+  'GET /api/v1/auth/qr/{ticket}': "the browser that showed the code, with its poll token (browser-login.db-spec)",
 };
 
 /** Required query parameters, keyed 'METHOD /api/v1/path' → name → value. */
-const QUERY_FIXTURES: Record<string, (f: Fixtures) => Record<string, string>> = {};
+const QUERY_FIXTURES: Record<string, (f: Fixtures) => Record<string, string>> = {
+  'GET /api/v1/auth/qr/{ticket}': (f) => ({ poll: f.qr.pollToken }),
+  'GET /api/v1/me/pledges/{id}': (f) => ({ studentId: f.pledges.studentA }),
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Expectations, as data
@@ -297,6 +345,24 @@ const OVERRIDES: Record<string, Override> = {
   // The subject is in the body (school A's tip-box card): school A's staff and district officer get through;
   // school B's callers and A's student do not; A's guardian does once a binding there is approved (an earlier
   // route of the matrix may approve it), so the binding decides (shares.db-spec covers both sides).
+  // A receipt's seal proof: its own guardian (A's demo guardian signed the fixture receipt), and staff holding notice.read
+  // who see a class of a child it names (seals.db-spec: a teacher on another class's receipt gets 403).
+  'GET /api/v1/notices/{id}/receipts/{receiptId}/proof': {
+    why: "the receipt's guardian, or staff who see its class",
+    verdicts: {
+      'a:guardian': 'allow', 'a:teacher': 'allow', 'a:principal': 'allow', 'a:admin': 'allow',
+      'a:student': 'deny', 'a:contact': 'deny', 'a:committee': 'deny', 'a:district': 'deny',
+    },
+  },
+  // Verifying a pledge signature: the signer's family (A's demo guardian signed the fixture signature), and staff holding
+  // pledge.read who see the child's class (pledges-files.db-spec: a teacher of another class gets 403).
+  'GET /api/v1/pledges/{id}/signatures/{sid}/verify': {
+    why: "the signer's family, or staff who see the child's class",
+    verdicts: {
+      'a:guardian': 'allow', 'a:teacher': 'allow', 'a:principal': 'allow', 'a:admin': 'allow',
+      'a:student': 'deny', 'a:contact': 'deny', 'a:committee': 'deny', 'a:district': 'deny',
+    },
+  },
   'POST /api/v1/shares': {
     why: 'the shared subject is named in the body, not the path',
     verdicts: { ...Object.fromEntries(DEMO_ROLES.map((r) => [`b:${r}`, 'deny' as const])), 'a:guardian': 'either', 'a:student': 'deny' },
@@ -305,6 +371,12 @@ const OVERRIDES: Record<string, Override> = {
 
 /** Overrides for every route whose key matches a pattern (e.g. all routes on one tip). Same fields as OVERRIDES. */
 const OVERRIDE_PATTERNS: { match: RegExp; override: Override }[] = [
+  // 扫码登录 on the phone: any staff member, of any school or district, signs a browser in as themselves (the code
+  // names no school's record); guardians and students may not (403 QR_LOGIN_NOT_STAFF). browser-login.db-spec.
+  {
+    match: /^POST \/api\/v1\/auth\/qr\/\{scene\}\//,
+    override: { why: 'staff sign a browser in as themselves', verdicts: { '*:guardian': 'deny', '*:student': 'deny' } },
+  },
   // Tips (server/src/features/tips/tip-access.policy.ts): of a fresh, anonymous, unescalated,
   // unassigned tip only the designated contact sees the content, the evidence or handles it. A principal holds
   // tip.read and tip.handle but only for escalated or assigned tips; a committee member only for tips assigned to
@@ -582,7 +654,11 @@ async function createFixtures(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>)
   });
   if (robot.status !== 201) throw new Error(`robot fixture: ${robot.status} ${JSON.stringify(robot.body)}`);
   const notices = await makeNoticeFixtures(t, ids.a, rows.otherClass.classId);
-  return { ...rows, robotA: robot.body.id, notices, tip: tipMaker(t, ids.a.schoolId) };
+  const pledges = await makePledgeFixtures(t, ids.a);
+  const qr = await t.get(QrLoginService).issue({ address: '203.0.113.10', userAgent: 'matrix' });
+  const browserSessionA = (await inTransaction(t.ds, (m) => t.get(SessionService).create(m, ids.a.userIds.admin, { browser: 'Chrome · Windows' }))).id;
+  const flagA = await makeFlagFixture(t, ids.a.schoolId);
+  return { ...rows, robotA: robot.body.id, notices, pledges, tip: tipMaker(t, ids.a.schoolId), qr, browserSessionA, flagA };
 }
 
 /** Makes tips to school A through the public API, as the mini-program does, and finds their ids as the contact sees them. */

@@ -5,9 +5,11 @@ import { inTransaction } from '../../src/platform/database/transaction';
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
 import { NoticeContentCheck } from '../../src/features/notices/notice-content-check';
+import { SealJob } from '../../src/platform/audit/seal/seal-job';
 import { TestApp } from '../support/test-app';
 import { bind, draft, fanOut, signaturePng, student } from './notices-helpers';
 import { submitTip, tipBody } from './tips-helpers';
+import { signBody } from './pledges-helpers';
 
 const MINUTE = 60_000;
 const WINDOW = 10 * MINUTE;
@@ -18,8 +20,11 @@ const WINDOW = 10 * MINUTE;
  * names them (any table, raw) and no audit entry other than the tip's own carries a time within 10 minutes of the
  * tip. Days (DATE columns) carry no time of day and are allowed; datetimes, ISO strings inside text/JSON and epoch
  * numbers are all checked. Covered: a first-time WeChat user just after 00:00 UTC, a returning student at midday,
- * a teacher who logs in before midnight and files just after it, and a guardian who reads, answers, confirms and
- * signs letters home a minute before filing (receipts keep days; nothing of it reaches the audit chain).
+ * a teacher who logs in before midnight and files just after it, a guardian who reads, answers, confirms and
+ * signs letters home a minute before filing (receipts keep days; nothing of it reaches the audit chain one by one, and
+ * the day's seal of the receipts, written after the day is over, names no one and holds no time near it), and a guardian
+ * who signs the year's anti-bullying pledge a minute before filing (a signature keeps its day; it is sealed in the
+ * day's batch, never audited with a time).
  */
 describe('anonymity against timestamps (every row naming the reporter, and the audit log)', () => {
   let t: TestApp;
@@ -166,12 +171,62 @@ describe('anonymity against timestamps (every row naming the reporter, and the a
     expect(receipts.filter((x) => x.signed_on !== null)).toHaveLength(1);
     expect(await t.ds.query('SELECT receipt_id FROM notice_signatures WHERE receipt_id IN (?, ?)', receipts.map((x) => x.id))).toHaveLength(1);
     await expectNoTimeNear({ ...r, openid: 'demo:guardian', records: receipts.map((x) => x.id) }, tipAt);
+
+    // The receipts' leaves are sealed into the chain once the day is over (00:30 the next day in Shanghai): the leaf
+    // rows keep the day, and the batch's entry is the system's, after the day, naming no one. Still nothing near the tip.
+    t.clock.set(new Date('2031-05-07T16:30:00.000Z'));
+    const sealed = (await t.get(SealJob).sealDue()).sealed.filter((b) => b.schoolId === r.schoolId);
+    expect(sealed.map((b) => b.day)).toEqual(['2031-05-07']);
+    const leaves: { batch_id: string | null }[] = await t.ds.query('SELECT batch_id FROM audit_seal_leaves WHERE record_id IN (?, ?)', receipts.map((x) => x.id));
+    expect(leaves.map((l) => l.batch_id)).toEqual([sealed[0].batchId, sealed[0].batchId]); // control: both receipts are sealed
+    await expectNoTimeNear({ ...r, openid: 'demo:guardian', records: receipts.map((x) => x.id) }, tipAt);
+  });
+
+  it('a guardian signs the year\'s pledge for their child (with the child\'s signature and the consent) one minute before filing an anonymous tip', async () => {
+    // The demo school's pledge of this school year was opened weeks before (the demo seed); the guardian's child
+    // (陈浩然, 三年级1班) signs too, and signing records the guardian's consent for the child's data.
+    const child = await student(t, ids.a.teacherClassId, '陈浩然');
+    if (!(await t.ds.query('SELECT id FROM bindings WHERE guardian_user_id = ? AND student_id = ?', [ids.a.userIds.guardian, child.id])).length) {
+      t.clock.set(new Date('2031-04-21T02:00:00.000Z'));
+      await bind(t, ids.a.userIds.guardian, child, 'mother');
+    }
+    const tipAt = new Date('2031-05-08T03:30:00.000Z');
+    let signatureId = '';
+    const r = await openAppAndFileTip('code-guardian', tipAt, new Date('2031-05-08T03:26:10.000Z'), false, undefined, async (token) => {
+      t.clock.set(new Date(tipAt.getTime() - 60_000));
+      const [item] = (await t.request('GET', '/me/pledges', { token })).body.items;
+      expect(item).toMatchObject({ status: 'to_sign', studentPartRequired: true });
+      const detail = await t.request('GET', `/me/pledges/${item.pledgeId}?studentId=${item.student.id}`, { token });
+      expect(detail.body.childConsentNeeded).toBe(true);
+      t.clock.advance(20_000);
+      const signed = await t.request('POST', `/pledges/${item.pledgeId}/signatures`, { token, body: await signBody(item.student.id, detail.body.versionNumber) });
+      expect(signed.status).toBe(201);
+      expect(signed.body.signedOn).toBe('2031-05-08');
+      signatureId = signed.body.id;
+      t.clock.advance(10_000);
+      expect((await t.request('GET', `/me/pledges/${item.pledgeId}/signatures/${signatureId}`, { token })).status).toBe(200);
+    });
+    // Controls: the signature, its two images, its seal leaf and the consent are there (as days).
+    const [row] = await t.ds.query('SELECT * FROM pledge_signatures WHERE id = ?', [signatureId]);
+    expect(row.guardian_user_id).toBe(r.userId);
+    expect(await t.ds.query('SELECT part FROM pledge_signature_images WHERE signature_id = ?', [signatureId])).toHaveLength(2);
+    expect(await t.ds.query('SELECT day FROM audit_seal_leaves WHERE record_id = ?', [signatureId])).toHaveLength(1);
+    expect(await t.ds.query("SELECT id FROM consents WHERE user_id = ? AND kind = 'child_data'", [r.userId])).not.toHaveLength(0);
+    await expectNoTimeNear({ ...r, openid: 'demo:guardian', records: [signatureId] }, tipAt);
   });
 
   it('no API response offers staff a user\'s last activity or login time', async () => {
     const doc = (await t.request('GET', '/api/docs-json')).body;
+    // The one schema allowed such days: a user's own browser sessions (我的 → 已登录的电脑: signed in and last used, as
+    // UTC days), which only GET /me/browser-sessions answers, and only with the caller's own.
+    const OWN_BROWSERS = 'BrowserSessionDto';
+    const usedBy = Object.entries<any>(doc.paths).filter(([, item]) => JSON.stringify(item).includes(`"#/components/schemas/${OWN_BROWSERS}"`)).map(([path]) => path);
+    expect(usedBy).toEqual(['/api/v1/me/browser-sessions']);
     const names = new Set<string>();
-    for (const schema of Object.values<any>(doc.components?.schemas ?? {})) for (const p of Object.keys(schema.properties ?? {})) names.add(p);
+    for (const [schemaName, schema] of Object.entries<any>(doc.components?.schemas ?? {})) {
+      if (schemaName === OWN_BROWSERS) continue;
+      for (const p of Object.keys(schema.properties ?? {})) names.add(p);
+    }
     expect(names.size).toBeGreaterThan(20); // control: the document was read
     expect([...names].filter((n) => /last.?(seen|active|login|used)|logged.?in|session/i.test(n))).toEqual([]);
   });

@@ -33,8 +33,13 @@ import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { TipEntity } from '../../src/features/tips/tip.entity';
 import { TestApp } from '../support/test-app';
+import { QrLoginService } from '../../src/features/browser-login/qr-login.service';
+import { SessionService } from '../../src/features/identity/session.service';
 import { makeNoticeFixtures, type NoticeFixtures } from './notices-fixtures';
+import { makePledgeFixtures, type PledgeFixtures } from './pledges-fixtures';
+import { signBody } from './pledges-helpers';
 import { draft } from './notices-helpers';
+import { makeFlagFixture } from './oversight-fixtures';
 
 const STAFF_ROLES_OF: Record<DemoRole, StaffRole[]> = {
   guardian: [], student: [], teacher: ['teacher'], contact: ['contact'], committee: ['committee'], principal: ['principal'], admin: ['admin'], district: ['district_officer'],
@@ -57,7 +62,13 @@ interface Records {
   shareGroup: string;
   robot: string;
   notices: NoticeFixtures;
+  pledges: PledgeFixtures;
   tip: { id: string; attachmentId: string };
+  /** 扫码登录: a code (its ticket and the scene its picture carries) and a browser session of the signed-in caller. */
+  qr: { ticket: string; scene: string };
+  browserSession: string;
+  /** A supervision flag of school A (oversight-fixtures.ts). */
+  flag: string;
 }
 
 /** Path parameter → a record of school A. The first matching row wins. */
@@ -65,6 +76,7 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'id', path: /^\/api\/v1\/schools\/\{id\}/, value: (r) => r.a.schoolId },
   { param: 'schoolId', path: /\/schools\/\{schoolId\}/, value: (r) => r.a.schoolId },
   { param: 'id', path: /^\/api\/v1\/districts\/\{id\}/, value: (r) => r.a.districtId },
+  { param: 'flagKey', path: /\/flags\/\{flagKey\}/, value: (r) => r.flag },
   { param: 'id', path: /^\/api\/v1\/classes\/\{id\}/, value: (r) => r.a.teacherClassId },
   { param: 'classId', path: /\/classes\/\{classId\}/, value: (r) => r.a.teacherClassId },
   { param: 'id', path: /^\/api\/v1\/grades\/\{id\}/, value: (r) => r.gradeA },
@@ -80,13 +92,24 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'roleId', path: /\/\{roleId\}/, value: (r) => r.staffRole },
   { param: 'id', path: /^\/api\/v1\/me\/inbox\/\{id\}/, value: (r) => r.inboxItem },
   { param: 'id', path: /^\/api\/v1\/tips\/\{id\}/, value: (r) => r.tip.id },
+  { param: 'attachmentId', path: /^\/api\/v1\/notices\/\{id\}\/attachments\/\{attachmentId\}/, value: (r) => r.notices.attachmentA },
   { param: 'attachmentId', path: /\/attachments\/\{attachmentId\}/, value: (r) => r.tip.attachmentId },
   { param: 'id', path: /^\/api\/v1\/shares\/\{id\}/, value: (r) => r.share },
   { param: 'groupId', path: /\/groups\/\{groupId\}/, value: (r) => r.shareGroup },
   { param: 'robotId', path: /\/robots\/\{robotId\}/, value: (r) => r.robot },
   { param: 'id', path: /^\/api\/v1\/me\/notices\/\{id\}/, value: (r) => r.notices.signedA },
+  // uploads reach the multipart reader on a draft (a published notice refuses them before reading)
+  { param: 'id', path: /^\/api\/v1\/notices\/\{id\}\/attachments$/, value: (r) => r.notices.draftA },
   { param: 'id', path: /^\/api\/v1\/notices\/\{id\}/, value: (r) => r.notices.signedA },
   { param: 'receiptId', path: /\/receipts\/\{receiptId\}/, value: (r) => r.notices.receiptA },
+  { param: 'ticket', path: /^\/api\/v1\/auth\/qr\/\{ticket\}/, value: (r) => r.qr.ticket },
+  { param: 'scene', path: /^\/api\/v1\/auth\/qr\/\{scene\}/, value: (r) => r.qr.scene },
+  { param: 'id', path: /^\/api\/v1\/me\/browser-sessions\/\{id\}/, value: (r) => r.browserSession },
+  { param: 'sid', path: /^\/api\/v1\/me\/pledges\/\{id\}\/signatures\/\{sid\}/, value: (r) => r.pledges.signatureA },
+  { param: 'id', path: /^\/api\/v1\/me\/pledges\/\{id\}/, value: (r) => r.pledges.current },
+  { param: 'sid', path: /^\/api\/v1\/pledges\/\{id\}\/signatures\/\{sid\}/, value: (r) => r.pledges.signatureA },
+  { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}\/versions$/, value: (r) => r.pledges.next },
+  { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}/, value: (r) => r.pledges.current },
 ];
 
 /**
@@ -109,7 +132,14 @@ const BASE_BODIES: Record<string, (t: TestApp, r: Records) => Promise<Record<str
   'POST /api/v1/schools/{id}/notices': () => ({ ...draft() }),
   'PUT /api/v1/notices/{id}': (_, r) => ({ ...draft({ audience: { scope: 'classes', ids: [r.a.teacherClassId] } }) }),
   'POST /api/v1/notices/{id}/recall': () => ({ reason: '模糊测试' }),
+  'POST /api/v1/notices/{id}/corrections': () => ({ title: '模糊测试更正', body: draft().body, confirmMode: 'confirm', note: '模糊测试' }),
+  'POST /api/v1/notices/{id}/review': () => ({ decision: 'keep' }),
   'PUT /api/v1/schools/{id}/notice-settings': () => ({ quietHours: { start: '21:00', end: '07:00' } }),
+  'POST /api/v1/districts/{id}/flags/{flagKey}/ack': () => ({ note: '模糊测试：已约谈' }),
+  'PUT /api/v1/districts/{id}/calendar': () => ({ years: [{ schoolYear: 2026, first: { startsOn: '2026-09-01', endsOn: '2027-01-31' }, second: { startsOn: '2027-02-01', endsOn: '2027-07-31' } }] }),
+  'POST /api/v1/schools/{id}/pledges': (_, r) => ({ ...r.pledges.openBody() }),
+  'POST /api/v1/pledges/{id}/versions': (_, r) => ({ ...r.pledges.versionBody() }),
+  'POST /api/v1/pledges/{id}/signatures': async (_, r) => ({ ...(await signBody(r.pledges.studentA, 1)) }),
 };
 
 const MB_STRING = 'a'.repeat(1_000_000);
@@ -436,5 +466,9 @@ async function createRecords(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>):
   });
   if (robot.status !== 201) throw new Error(`robot: ${robot.status} ${JSON.stringify(robot.body)}`);
   const notices = await makeNoticeFixtures(t, a, a.classIds.find((c) => c !== a.teacherClassId)!);
-  return { a, ...rows, robot: robot.body.id, notices, tip: { id: tipId, attachmentId: up.body.attachmentId } };
+  const pledges = await makePledgeFixtures(t, a);
+  const qr = await t.get(QrLoginService).issue({ address: '203.0.113.10', userAgent: 'fuzz' });
+  const browserSession = (await inTransaction(t.ds, (m) => t.get(SessionService).create(m, a.userIds.guardian, { browser: 'Chrome · Windows' }))).id;
+  const flag = await makeFlagFixture(t, a.schoolId);
+  return { a, ...rows, robot: robot.body.id, notices, pledges, tip: { id: tipId, attachmentId: up.body.attachmentId }, qr, browserSession, flag };
 }

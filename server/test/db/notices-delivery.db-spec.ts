@@ -8,6 +8,8 @@ import { NoticeFanout } from '../../src/features/notices/notice-fanout.service';
 import { NoticeReceiptEntity } from '../../src/features/notices/notice-receipt.entity';
 import { NoticeReceiptStudentEntity } from '../../src/features/notices/notice-receipt-student.entity';
 import { NoticeEntity } from '../../src/features/notices/notice.entity';
+import { ClassEntity } from '../../src/features/tenancy/class.entity';
+import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { TeacherClassEntity } from '../../src/features/tenancy/teacher-class.entity';
 import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
 import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
@@ -67,6 +69,7 @@ describe('notices: fan-out, late joiners, quiet hours, schedule, content check',
 
   it('a fan-out stopped after a batch resumes from its cursor: every guardian once, one message each', async () => {
     const fanout = t.get(NoticeFanout);
+    const batchSize = fanout.batchSize;
     fanout.batchSize = 1;
     try {
       const id = await publish();
@@ -84,25 +87,29 @@ describe('notices: fan-out, late joiners, quiet hours, schedule, content check',
       expect(await fanout.runBatch(id)).toBe('skipped');
       expect(await receipts(id)).toHaveLength(4);
     } finally {
-      fanout.batchSize = 500;
+      fanout.batchSize = batchSize;
     }
   });
 
   it('a worker killed inside a batch leaves nothing of it; the rerun makes every receipt exactly once', async () => {
     const fanout = t.get(NoticeFanout);
     const outbox = t.get(OutboxService);
+    const batchSize = fanout.batchSize;
     fanout.batchSize = 3;
     try {
       const id = await publish();
-      const real = outbox.enqueue.bind(outbox);
-      let calls = 0;
-      jest.spyOn(outbox, 'enqueue').mockImplementation(async (m, msg) => {
-        if (++calls === 2) throw new Error('worker killed mid-batch');
-        return real(m, msg);
+      const real = outbox.enqueueMany.bind(outbox);
+      // The batch's receipts, children and the first of its messages (outbox row and inbox copy) are written; then the worker dies.
+      jest.spyOn(outbox, 'enqueueMany').mockImplementation(async (m, msgs) => {
+        expect(msgs.length).toBeGreaterThan(1);
+        await real(m, msgs.slice(0, 1));
+        throw new Error('worker killed mid-batch');
       });
       await expect(fanout.runBatch(id)).rejects.toThrow('worker killed mid-batch');
       expect(await receipts(id)).toHaveLength(0);
+      expect(await t.ds.getRepository(NoticeReceiptStudentEntity).count({ where: { noticeId: id } })).toBe(0);
       expect(await messages(id)).toHaveLength(0);
+      expect(await t.ds.getRepository(InboxItemEntity).count({ where: { userId: guardians[0].userId, dedupeKey: `notice:${id}:${guardians[0].userId}` } })).toBe(0);
       expect((await t.ds.getRepository(NoticeEntity).findOneByOrFail({ id })).fanoutCursor).toBe('');
       jest.restoreAllMocks();
       await fanOut(t);
@@ -110,10 +117,13 @@ describe('notices: fan-out, late joiners, quiet hours, schedule, content check',
       expect(made).toHaveLength(4);
       expect(new Set(made.map((r) => r.guardianUserId)).size).toBe(4);
       expect(await messages(id)).toHaveLength(4);
-      const inbox = await t.ds.getRepository(InboxItemEntity).find({ where: { userId: guardians[0].userId } });
-      expect(inbox.filter((i) => i.dedupeKey === `notice:${id}:${guardians[0].userId}`)).toHaveLength(1);
+      // Each message's inbox copy, once, pointing at its outbox row.
+      for (const row of await messages(id)) {
+        const copies = await t.ds.getRepository(InboxItemEntity).find({ where: { userId: row.recipientUserId!, dedupeKey: row.dedupeKey } });
+        expect(copies.map((c) => c.outboxId)).toEqual([row.id]);
+      }
     } finally {
-      fanout.batchSize = 500;
+      fanout.batchSize = batchSize;
     }
   });
 
@@ -127,6 +137,7 @@ describe('notices: fan-out, late joiners, quiet hours, schedule, content check',
       await peer.init();
       other = peer.get(NoticeFanout);
     }
+    const batchSize = mine.batchSize;
     mine.batchSize = 1;
     other.batchSize = 1;
     try {
@@ -139,9 +150,61 @@ describe('notices: fan-out, late joiners, quiet hours, schedule, content check',
       expect(new Set(made.map((r) => r.guardianUserId)).size).toBe(made.length);
       expect((await messages(id)).map((o) => o.recipientUserId).sort()).toEqual(made.map((r) => r.guardianUserId).sort());
     } finally {
-      mine.batchSize = 500;
-      other.batchSize = 500;
+      mine.batchSize = batchSize;
+      other.batchSize = batchSize;
       await peer?.close();
+    }
+  });
+
+  it('a guardian\'s children are never split between batches: one receipt naming them all, counted once', async () => {
+    const fanout = t.get(NoticeFanout);
+    const batchSize = fanout.batchSize;
+    const g4 = await t.ds.getRepository(ClassEntity).findOneByOrFail({ id: classG4 });
+    const c9 = await t.ds.getRepository(ClassEntity).save({ schoolId: ids.a.schoolId, gradeId: g4.gradeId, name: '9班' });
+    const c10 = await t.ds.getRepository(ClassEntity).save({ schoolId: ids.a.schoolId, gradeId: g4.gradeId, name: '10班' });
+    const now = t.clock.now();
+    const kid = (name: string, classId: string) => t.ds.getRepository(StudentEntity).save({
+      schoolId: ids.a.schoolId, classId, name, studentNo: null, gender: null, createdAt: now, updatedAt: now,
+    });
+    const [twinA, twinB, other, otherSibling] = [await kid('宋一', c9.id), await kid('宋二', c9.id), await kid('韩三', c9.id), await kid('韩四', c10.id)];
+    const mother = await makeGuardian(t, '宋女士');
+    const father = await makeGuardian(t, '宋先生');
+    const han = await makeGuardian(t, '韩女士');
+    await bind(t, mother.userId, twinA, 'mother');
+    await bind(t, mother.userId, twinB, 'mother');
+    await bind(t, father.userId, twinA, 'father');
+    await bind(t, han.userId, other, 'mother');
+    await bind(t, han.userId, otherSibling, 'mother');
+    fanout.batchSize = 1;
+    try {
+      const id = await publish(draft({ audience: { scope: 'classes', ids: [c9.id, c10.id] } }), tok.principal);
+      const childrenOf = async (guardianUserId: string) => {
+        const receipt = await t.ds.getRepository(NoticeReceiptEntity).findOneBy({ noticeId: id, guardianUserId });
+        return receipt ? (await t.ds.getRepository(NoticeReceiptStudentEntity).findBy({ receiptId: receipt.id })).map((l) => l.studentId).sort() : null;
+      };
+      let batches = 0;
+      for (let state = 'more'; state === 'more'; batches++) {
+        state = await fanout.runBatch(id);
+        // After every batch: a receipt made names every child its guardian has in the notice's classes.
+        expect([null, [twinA.id, twinB.id].sort()]).toContainEqual(await childrenOf(mother.userId));
+        expect([null, [other.id, otherSibling.id].sort()]).toContainEqual(await childrenOf(han.userId));
+      }
+      expect(batches).toBeGreaterThanOrEqual(3);
+      expect(await childrenOf(mother.userId)).toEqual([twinA.id, twinB.id].sort());
+      expect(await childrenOf(father.userId)).toEqual([twinA.id]);
+      expect(await childrenOf(han.userId)).toEqual([other.id, otherSibling.id].sort());
+      expect((await messages(id)).map((o) => o.recipientUserId).sort()).toEqual([mother.userId, father.userId, han.userId].sort());
+      expect((await t.request('GET', `/notices/${id}`, { token: tok.principal })).body.progress).toEqual({ expected: 3, sent: 3, done: true });
+      // Counted once per class however many children there, and once in the totals however many classes.
+      const { body: stats } = await t.request('GET', `/notices/${id}/stats`, { token: tok.principal });
+      expect(stats.classes.map((c: any) => [c.className, c.recipients])).toEqual([['四年级9班', 3], ['四年级10班', 1]]);
+      expect(stats.totals).toMatchObject({ recipients: 3, delivered: 0, read: 0, confirmed: 0 });
+      expect((await t.request('POST', `/notices/${id}/ack`, { token: han.token, body: { confirm: true } })).status).toBe(200);
+      const { body: after } = await t.request('GET', `/notices/${id}/stats`, { token: tok.principal });
+      expect(after.classes.map((c: any) => [c.recipients, c.read, c.confirmed, c.acknowledged])).toEqual([[3, 1, 1, 1], [1, 1, 1, 1]]);
+      expect(after.totals).toMatchObject({ recipients: 3, delivered: 1, read: 1, confirmed: 1, acknowledged: 1 });
+    } finally {
+      fanout.batchSize = batchSize;
     }
   });
 

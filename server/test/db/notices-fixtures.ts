@@ -1,9 +1,10 @@
+import sharp from 'sharp';
 import { NoticeContentCheck } from '../../src/features/notices/notice-content-check';
 import { NoticeReceiptEntity } from '../../src/features/notices/notice-receipt.entity';
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import type { TestApp } from '../support/test-app';
-import { bind, draft, fanOut, signaturePng } from './notices-helpers';
+import { attach, bind, draft, fanOut, PDF, signaturePng } from './notices-helpers';
 
 /** Notices of school A for the access matrix and the fuzz test, made through the API as staff and guardians make them. */
 export interface NoticeFixtures {
@@ -17,6 +18,14 @@ export interface NoticeFixtures {
   wholeSchool: string;
   /** A fresh notice of A's teacher for a route that changes it: a draft, or (`published`) a published one. */
   fresh(kind: 'draft' | 'published'): Promise<string>;
+  /** A picture attached to `signedA` before it was published. */
+  attachmentA: string;
+  /** A draft of A's teacher (uploads in the fuzz test). */
+  draftA: string;
+  /** A draft of A's principal to the class the teacher does not teach, with a PDF attached. */
+  otherClassDraft: { id: string; attachmentId: string };
+  /** A fresh draft of A's teacher with a PDF attached, one per `key` (a route that removes the file). */
+  draftWithFile(key: string): Promise<{ id: string; attachmentId: string }>;
 }
 
 /**
@@ -56,14 +65,30 @@ export async function makeNoticeFixtures(t: TestApp, a: DemoSchoolIds, otherClas
     return (await t.ds.getRepository(NoticeReceiptEntity).findOneByOrFail({ noticeId: id, guardianUserId: a.userIds.guardian })).id;
   };
   const teacherDraft = () => create(teacher, draft({ confirmMode: 'sign', audience: { scope: 'classes', ids: [a.teacherClassId] } }));
-  const signedA = await publish(teacher, await teacherDraft());
+  const signedDraft = await teacherDraft();
+  const picture = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#3a6' } }).png().toBuffer();
+  const attachmentA = await attach(t, teacher, signedDraft, picture, 'fixture.png');
+  const signedA = await publish(teacher, signedDraft);
   const otherClass = await publish(principal, await create(principal, draft({ confirmMode: 'sign', audience: { scope: 'classes', ids: [otherClassId] } })));
   const wholeSchool = await publish(principal, await create(principal, draft({ confirmMode: 'read' })));
   await fanOut(t);
   const receiptA = await sign(signedA);
   const receiptOther = await sign(otherClass);
+  const draftA = await teacherDraft();
+  const principalDraft = await create(principal, draft({ audience: { scope: 'classes', ids: [otherClassId] } }));
+  const otherClassDraft = { id: principalDraft, attachmentId: await attach(t, principal, principalDraft, PDF, 'fixture.pdf') };
+  const withFile = new Map<string, Promise<{ id: string; attachmentId: string }>>();
+  const draftWithFile = (key: string) => {
+    if (!withFile.has(key)) {
+      withFile.set(key, (async () => {
+        const id = await teacherDraft();
+        return { id, attachmentId: await attach(t, teacher, id, PDF, 'fixture.pdf') };
+      })());
+    }
+    return withFile.get(key)!;
+  };
   return {
-    signedA, receiptA, otherClass, receiptOther, wholeSchool,
+    signedA, receiptA, otherClass, receiptOther, wholeSchool, attachmentA, draftA, otherClassDraft, draftWithFile,
     fresh: async (kind) => (kind === 'draft' ? teacherDraft() : publish(teacher, await teacherDraft())),
   };
 }

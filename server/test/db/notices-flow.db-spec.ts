@@ -133,7 +133,7 @@ describe('notices: publish to a class, receipts, stats, reminders, recall', () =
     // No edits after publishing: a clear 409.
     const edit = await t.request('PUT', `/notices/${noticeId}`, { token: tok.teacher, body: draft({ audience: { scope: 'classes', ids: [classG4] } }) });
     expect([edit.status, edit.body.code]).toEqual([409, 'NOTICE_NOT_EDITABLE']);
-    expect(edit.body.message).toMatch(/更正功能尚未开放/);
+    expect(edit.body.message).toMatch(/发布更正/);
     const audit = await t.ds.getRepository(AuditEntryEntity).find({ where: { targetId: noticeId }, order: { seq: 'ASC' } });
     expect(audit.map((a) => a.action)).toEqual(['notice.created', 'notice.updated', 'notice.published']);
   });

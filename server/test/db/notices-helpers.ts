@@ -63,3 +63,23 @@ export async function signaturePng(): Promise<Buffer> {
   const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="110"><path d="M12 90 C 70 8, 150 8, 300 60" stroke="#123" stroke-width="7" fill="none"/></svg>';
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
+
+/** A minimal PDF that ends as a PDF does. */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+
+/** A multipart body with one `file` part, as the app's uploadFile sends it. */
+export function multipart(file: Buffer, fileName: string, contentType = 'application/octet-stream'): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----anxinnotice${randomUUID().replace(/-/g, '')}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`),
+    file, Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** Attaches `file` to a draft through the API; the attachment's id. */
+export async function attach(t: TestApp, token: string, noticeId: string, file: Buffer, fileName: string): Promise<string> {
+  const res = await t.request('POST', `/notices/${noticeId}/attachments`, { token, ...multipart(file, fileName) });
+  if (res.status !== 201) throw new Error(`attachment: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}

@@ -36,7 +36,8 @@ describe('tip access rules per role (real database)', () => {
     for (const who of ['a:admin', 'a:principal', 'a:district', 'a:contact']) {
       const s = await get(who, `/schools/${ids.a.schoolId}/tips/stats`);
       expect(s.status).toBe(200);
-      expect(s.body.total).toBe(1);
+      // exact for the school's case handlers; one tip is '<3' for the admin and the district (small-counts.ts)
+      expect({ who, total: s.body.total }).toEqual({ who, total: who === 'a:admin' || who === 'a:district' ? '<3' : 1 });
     }
     expect((await get('b:district', `/schools/${ids.a.schoolId}/tips/stats`)).status).toBe(404);
     expect((await get('b:contact', `/schools/${ids.a.schoolId}/tips`)).status).toBe(404);

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { CryptoService } from '../../src/platform/crypto/crypto.service';
 import { TipAttachmentChunkEntity } from '../../src/features/tips/tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from '../../src/features/tips/tip-attachment.entity';
-import { IMAGE_WORK_CONCURRENCY, IMAGE_WORK_MAX_WAITING, imageQueue } from '../../src/features/tips/image-sanitizer';
+import { IMAGE_WORK_CONCURRENCY, IMAGE_WORK_MAX_WAITING, imageQueue } from '../../src/platform/images/image-sanitizer';
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { WorkerService } from '../../src/platform/worker/worker.service';
 import { TestApp } from '../support/test-app';

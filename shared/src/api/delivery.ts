@@ -119,6 +119,7 @@ export const MESSAGE_KIND_LABELS: Record<string, string> = {
   'robot.notice': '学校通知（群机器人）',
   'robot.test': '群机器人测试',
   'binding.decided': '绑定结果',
+  'pledge.sign': '防欺凌承诺书签署提醒',
 };
 
 export function messageKindLabel(kind: string): string {

@@ -1,6 +1,7 @@
 import type { IsoDateTime, Page } from './common';
 import type { NoticeBody, NoticeLinkPage } from '../notice-body';
 import type { Relation } from '../roles';
+import type { NoticeRef, NoticeReviewDecision, NoticeReviewView } from './notice-corrections';
 
 /**
  * Letters home (致家长的一封信), notices (通知) and urgent warnings (紧急预警): staff write one, publish it to the whole
@@ -17,12 +18,16 @@ import type { Relation } from '../roles';
  *   PUT  /notices/{id}                        NoticeDraftRequest → 200 NoticeStaffDetail (drafts only; 409 after publishing)
  *   POST /notices/{id}/publish                PublishNoticeRequest → 200 NoticeStaffDetail (now, or at `at`)
  *   POST /notices/{id}/recall                 RecallNoticeRequest → 200 NoticeStaffDetail
+ *   POST /notices/{id}/corrections, POST /notices/{id}/review, GET /notice-templates: see ./notice-corrections.ts
+ *   POST|GET /notices/{id}/attachments, GET|DELETE …/attachments/{attachmentId}, GET /notices/{id}/signatures.zip: see ./notice-attachments.ts
  *   GET  /notices/{id}/stats                  → 200 NoticeStatsResponse (per class; a teacher sees their classes)
  *   GET  /notices/{id}/classes/{classId}/pending  → 200 NoticePendingResponse (who has not yet read/confirmed)
  *   GET  /notices/{id}/classes/{classId}/receipts → 200 NoticeClassReceiptsResponse (every receipt of the class)
  *   POST /notices/{id}/classes/{classId}/remind   → 200 NoticeRemindResponse (once per 12 hours per class)
  *   GET  /notices/{id}/receipts.xlsx          → the receipts as a spreadsheet
  *   GET  /notices/{id}/receipts/{receiptId}/signature → image/png (a guardian's signature)
+ *   GET  /notices/{id}/receipts/{receiptId}/proof → 200 NoticeReceiptProofResponse (sealed into the audit chain; also
+ *        for the receipt's guardian): see ./notice-proofs.ts
  *
  * Guardian routes:
  *   GET  /me/notices                          GuardianNoticeListQuery → 200 GuardianNoticeListResponse
@@ -183,6 +188,13 @@ export interface NoticeStaffDetail {
   progress: NoticeProgress;
   /** The caller may edit (while a draft), publish and recall it. */
   canManage: boolean;
+  /** A correction: the notice it corrects, and the note of what changed. */
+  correctionOf: NoticeRef | null;
+  correctionNote: string | null;
+  /** The correction that replaced this notice (已更正), if any. */
+  correctedBy: NoticeRef | null;
+  /** The principal's decision on a notice the content check marked `review` (null while it waits, or unmarked). */
+  review: NoticeReviewView | null;
 }
 
 // GET /schools/{id}/notices
@@ -206,6 +218,11 @@ export interface NoticeListItem {
   /** Receipts (in the caller's classes, for a teacher) and how many of them are done (read, confirmed or signed as asked). */
   recipients: number;
   acknowledged: number;
+  /** The notice this one corrects, and the correction that replaced this one. */
+  correctionOf: string | null;
+  correctedBy: string | null;
+  /** What the principal decided on a notice marked for review (null: not marked, or waiting). */
+  reviewDecision: NoticeReviewDecision | null;
 }
 
 export interface NoticeComposerGrade {
@@ -381,6 +398,10 @@ export interface GuardianNoticeListItem {
   acknowledged: boolean;
   /** An urgent warning not yet confirmed: the home page shows it at the top, in red. */
   pinned: boolean;
+  /** A correction (更正) of another notice. */
+  correctionOf: string | null;
+  /** Replaced by a correction (listed only while the caller has no receipt of the correction). */
+  corrected: boolean;
 }
 
 export interface GuardianNoticeListResponse extends Page<GuardianNoticeListItem> {
@@ -403,6 +424,14 @@ export interface GuardianNoticeDetail {
   publishedAt: IsoDateTime;
   children: GuardianNoticeChild[];
   receipt: GuardianNoticeReceipt;
-  /** What is still asked of this guardian (empty when done, closed or recalled). */
+  /** What is still asked of this guardian (empty when done, closed, recalled or corrected). */
   pending: ('answer' | 'confirm' | 'sign')[];
+  /** A correction: the note of what changed (null otherwise, and once recalled). */
+  correctionNote: string | null;
+  /** A correction: the notice it corrects, when the caller holds a receipt of that one. */
+  correctionOf: string | null;
+  /** Replaced by a correction: nothing more is asked here. */
+  corrected: boolean;
+  /** The newest correction of this notice the caller holds a receipt of (null while it is being sent to them). */
+  correctedBy: string | null;
 }

@@ -1,4 +1,5 @@
 import type { IsoDateTime, Page } from './common';
+import type { Count } from '../small-counts';
 
 /**
  * Tip box (倾诉信箱/举报) API contract. Reporter routes are public (no login needed; a logged-in caller is
@@ -14,7 +15,8 @@ import type { IsoDateTime, Page } from './common';
  *
  * Staff routes:
  *   GET   /schools/{id}/tips        TipListQuery → 200 TipListResponse     (only the tips the caller may see, most urgent first)
- *   GET   /schools/{id}/tips/stats  → 200 TipStatsResponse               (counts: admin, principal, contact, district)
+ *   GET   /schools/{id}/tips/stats  → 200 TipStatsResponse               (counts: admin, principal, contact, district;
+ *                                   1 and 2 as '<3' except for the school's case handlers)
  *   GET   /schools/{id}/tips.xlsx   → the case ledger (台账), never with reporter identities
  *   GET   /tips/{id}                → 200 TipDetail (every call is recorded in the audit chain as tip.viewed)
  *   GET   /tips/{id}/attachments/{attachmentId}  → image/jpeg, the staff copy without EXIF/GPS
@@ -24,8 +26,8 @@ import type { IsoDateTime, Page } from './common';
  *   POST  /tips/{id}/reports        OnwardReportRequest → 201 TipOnwardReport (续报 to the education department)
  *   GET   /tips/{id}/assignees      → 200 TipAssigneeOption[] (who the case can be handed over to)
  *   POST  /tips/{id}/reopen         ReopenTipRequest → 200 TipDetail (a closed case, with a reason; audited)
- *   GET   /districts/{id}/tips/overview → 200 DistrictTipOverview (district officers: their schools' counts and
- *                                   the cases escalated to the district)
+ *   GET   /districts/{id}/tips/overview → 200 DistrictTipOverview (district officers: the cases escalated to the
+ *                                   district; each school's figures are on the district dashboard, api/oversight.ts)
  */
 
 export const TipCategory = {
@@ -435,19 +437,24 @@ export interface OnwardReportRequest {
   reportedAt?: IsoDateTime;
 }
 
+/**
+ * A school's tip counts, every tip it has had. Exact for the school's own case handlers (the principal, the
+ * designated contact); for anyone else (a school admin, a district officer) 1 and 2 are '<3' (small-counts.ts).
+ */
 export interface TipStatsResponse {
   schoolId: string;
-  total: number;
-  byStatus: Record<TipStatus, number>;
-  byCategory: Record<TipCategory, number>;
-  unacknowledged: number;
-  overdue: number;
-  escalatedToPrincipal: number;
-  escalatedToDistrict: number;
+  exact: boolean;
+  total: Count;
+  byStatus: Record<TipStatus, Count>;
+  byCategory: Record<TipCategory, Count>;
+  unacknowledged: Count;
+  overdue: Count;
+  escalatedToPrincipal: Count;
+  escalatedToDistrict: Count;
   /** Acknowledged before the deadline / after it. */
-  ackOnTime: number;
-  ackLate: number;
-  confirmedBullying: number;
+  ackOnTime: Count;
+  ackLate: Count;
+  confirmedBullying: Count;
 }
 
 /**
@@ -462,19 +469,13 @@ export interface TipListResponse extends Page<TipListItem> {
   notShown: { count: number; explanation: string } | null;
 }
 
-/** One school of a district, as its officers see it: counts only. */
+/** One school of a district, by name (its figures are on the district dashboard, GET /districts/{id}/dashboard). */
 export interface DistrictSchoolTips {
   schoolId: string;
   schoolName: string;
-  total: number;
-  /** Not yet closed. */
-  open: number;
-  unacknowledged: number;
-  overdue: number;
-  escalatedToDistrict: number;
 }
 
-/** A district officer's home: every school of the district with its counts, and the open cases escalated to the district. */
+/** A district officer's home: the open cases escalated to the district, and the district's schools by name. */
 export interface DistrictTipOverview {
   districtId: string;
   schools: DistrictSchoolTips[];

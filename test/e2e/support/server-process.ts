@@ -4,8 +4,11 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { TestEngine } from '../../../server/test/support/test-database';
 
-/** The built server. Building it is the caller's job (`npm test` builds first; alone: `npm run build -w @anxin/server`). */
-export const SERVER_MAIN = resolve(__dirname, '../../../server/dist/main.js');
+/**
+ * The built server. Building it is the caller's job (`npm test` builds first; alone: `npm run build -w @anxin/server`).
+ * ANXIN_SERVER_DIST points at a build elsewhere (the benchmarks' own, see test/bench/support.ts).
+ */
+export const SERVER_MAIN = resolve(process.env.ANXIN_SERVER_DIST ?? resolve(__dirname, '../../../server/dist'), 'main.js');
 
 export interface ServerProcess {
   /** http://127.0.0.1:port (null for a worker-only process). */

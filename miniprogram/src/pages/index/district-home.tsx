@@ -13,7 +13,8 @@ import { Entry } from './home-entry';
 
 /**
  * 首页 of a district officer (教育局): the open cases escalated to the district (most urgent first; opening one is
- * audited), and every school of the district with its counts. A school opens its tip list (the escalated cases).
+ * audited), the district's schools (each opens its tip list: the escalated cases), and the district dashboard, where
+ * every school's figures are (counts only, small ones as '<3').
  */
 export function DistrictHome(props: { me: MeResponse }) {
   const role = props.me.roles.find((r) => r.role === 'district_officer' && r.districtId);
@@ -73,13 +74,14 @@ export function DistrictHome(props: { me: MeResponse }) {
             >
               <View className='row-main'>
                 <Text className='subtitle'>{s.schoolName}</Text>
-                <Text className='muted'>举报 {s.total} · 未结案 {s.open} · 待受理 {s.unacknowledged} · 超期 {s.overdue} · 升级到教育局 {s.escalatedToDistrict}</Text>
+                <Text className='muted'>查看升级到教育局的举报</Text>
               </View>
               <Text>›</Text>
             </View>
           ))}
         </View>
       )}
+      <Entry title='区级看板' hint='各校本学期举报、受理、超期、开通和家长信情况，督导提示' onTap={() => void openPage(ROUTES.districtDashboard)} />
       <Entry title={unread > 0 ? `消息（${unread} 条未读）` : '消息'} hint='升级提醒、审计摘要等消息' onTap={() => void openPage(ROUTES.inbox)} />
       <Entry title='教职工工作台' hint='倾诉信箱、本区学校' onTap={() => void openPage(ROUTES.staffHome)} />
     </View>

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useDidShow } from '@tarojs/taro';
 import type { MeResponse } from '@anxin/shared';
 import { errorText } from '../../api/client';
 import { ContactCard } from '../../components/ContactCard';
@@ -9,8 +9,10 @@ import { useSchoolCard } from '../../state/school-card';
 import { currentSchool, isStaff, loadMe } from '../../state/session';
 import { refreshUnread, useUnread } from '../../state/unread';
 import { refreshGuardianNotices, useGuardianNotices } from '../../state/guardian-notices';
+import { pledgeTodos, refreshGuardianPledges, useGuardianPledges } from '../../state/guardian-pledges';
 import { Entry } from './home-entry';
 import { PinnedWarnings } from './pinned-warnings';
+import { PledgeTodos } from './pledge-todos';
 
 /** 首页 of a guardian (and of school staff, who reach their workbench from here): the child's school and its contact. */
 export function GuardianHome(props: { me: MeResponse; onStudent?: () => void }) {
@@ -20,19 +22,22 @@ export function GuardianHome(props: { me: MeResponse; onStudent?: () => void }) 
   const { card, cachedAt, loading, error } = useSchoolCard(school?.id ?? null, { fetch: true });
   const unread = useUnread();
   const notices = useGuardianNotices();
+  const pledges = useGuardianPledges();
+  const hasChildren = me.students.some((s) => s.status === 'approved');
 
   useOnShow(() => {
     void refreshUnread();
     void refreshGuardianNotices();
+    if (hasChildren) void refreshGuardianPledges();
   });
   // Shown again (tab switch, back): a binding approved meanwhile changes which school this page is about.
   useDidShow(() => void loadMe(true));
-  const soon = () => void Taro.showToast({ title: '即将开放', icon: 'none' });
   const schoolQuery = school ? `?schoolId=${encodeURIComponent(school.id)}` : '';
 
   return (
     <View>
       <PinnedWarnings items={notices.pinned} />
+      {hasChildren && <PledgeTodos items={pledgeTodos(pledges)} />}
       <View className='card'>
         {school ? (
           <Text className='school-name'>{card?.name ?? school.name}</Text>
@@ -55,7 +60,7 @@ export function GuardianHome(props: { me: MeResponse; onStudent?: () => void }) 
         onTap={() => void openPage(`${ROUTES.tips}${schoolQuery}`)}
       />
       <Entry title='通知与家长信' hint='学校发给家长的通知、家长信和紧急预警' badge={notices.unread} onTap={() => void openPage(ROUTES.notices)} />
-      <Entry title='承诺书' hint='防范校园欺凌承诺书' soon onTap={soon} />
+      <Entry title='承诺书' hint='防范校园欺凌承诺书：阅读、签字、保存签署副本' onTap={() => void openPage(ROUTES.pledges)} />
       <Entry
         title={unread > 0 ? `消息（${unread} 条未读）` : '消息'}
         hint='学校和系统发给您的消息'

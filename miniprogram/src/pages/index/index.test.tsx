@@ -66,7 +66,7 @@ describe('首页', () => {
     expect(await screen.findByText('学校尚未公布负责人，请联系班主任。')).toBeTruthy();
   });
 
-  it('the tip entry opens the tip box for this school; letters open the notices; pledges say 即将开放', async () => {
+  it('the tip entry opens the tip box for this school; letters open the notices; 承诺书 opens the pledges', async () => {
     fakeApi({
       'GET /schools/sch1/public': () => ({ status: 200, body: { id: 'sch1', name: '阳光实验小学', contact: null, emergencyNumbers: [] } }),
       'GET /me/inbox/unread-count': () => ({ status: 200, body: { count: 0 } }),
@@ -75,11 +75,11 @@ describe('首页', () => {
     render(<HomeBody me={guardian} />);
     fireEvent.click(screen.getByText('我要倾诉/举报'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/tips/index?schoolId=sch1' });
-    expect(screen.getAllByText('即将开放')).toHaveLength(1);
+    expect(screen.queryByText('即将开放')).toBeNull();
     fireEvent.click(screen.getByText('通知与家长信'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/notices/list/index' });
     fireEvent.click(screen.getByText('承诺书'));
-    expect(Taro.showToast).toHaveBeenCalledWith({ title: '即将开放', icon: 'none' });
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/pledges/list/index' });
     await screen.findByText('学校尚未公布负责人，请联系班主任。');
   });
 
@@ -157,7 +157,7 @@ describe('首页', () => {
     expect(await screen.findByText('绑定孩子')).toBeTruthy();
   });
 
-  it('a district officer gets the district’s home: escalated cases most urgent first, and the schools with their counts', async () => {
+  it('a district officer gets the district’s home: escalated cases most urgent first, the schools, and the district dashboard', async () => {
     const officer = makeMe({ displayName: '周科长', roles: [{ role: 'district_officer', schoolId: null, schoolName: null, districtId: 'd1', districtName: '示范区教育局', classIds: [] }] });
     const tip = {
       id: 't9', schoolId: 'sch1', category: 'physical', status: 'new', source: 'anonymous', urgent: true, inDanger: true, ongoing: false, contentFlag: false,
@@ -167,7 +167,7 @@ describe('首页', () => {
     const api = fakeApi({
       'GET /districts/d1/tips/overview': () => ({ status: 200, body: {
         districtId: 'd1',
-        schools: [{ schoolId: 'sch1', schoolName: '阳光实验小学', total: 5, open: 3, unacknowledged: 1, overdue: 1, escalatedToDistrict: 1 }],
+        schools: [{ schoolId: 'sch1', schoolName: '阳光实验小学' }],
         escalated: [tip],
       } }),
       'GET /me/inbox/unread-count': () => ({ status: 200, body: { count: 0 } }),
@@ -175,13 +175,15 @@ describe('首页', () => {
     render(<HomeBody me={officer} />);
     expect(await screen.findByText('升级到教育局的举报（1）')).toBeTruthy();
     expect(screen.getByText('阳光实验小学 · 肢体欺凌')).toBeTruthy();
-    expect(screen.getByText('举报 5 · 未结案 3 · 待受理 1 · 超期 1 · 升级到教育局 1')).toBeTruthy();
+    expect(screen.getByText('阳光实验小学')).toBeTruthy();
     expect(screen.queryByText('我要倾诉/举报')).toBeNull();
     expect(screen.queryByText('绑定孩子')).toBeNull();
     fireEvent.click(screen.getByText('阳光实验小学 · 肢体欺凌'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/staff-tips/detail/index?id=t9' });
-    fireEvent.click(screen.getByText('举报 5 · 未结案 3 · 待受理 1 · 超期 1 · 升级到教育局 1'));
+    fireEvent.click(screen.getByText('阳光实验小学'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/subpackages/staff-tips/list/index?schoolId=sch1&schoolName=${encodeURIComponent('阳光实验小学')}` });
+    fireEvent.click(screen.getByText('区级看板'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/oversight/district/index' });
     expect(api.callsTo('GET /districts/d1/tips/overview')).toHaveLength(1);
   });
 });

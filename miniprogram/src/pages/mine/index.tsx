@@ -54,6 +54,15 @@ export function MineBody(props: { me: MeResponse }) {
           </View>
           <Text>›</Text>
         </View>
+        {isStaff(me) && (
+          <View className='row' {...a11y({ role: 'button' })} onClick={() => void openPage(ROUTES.browserSessions)}>
+            <View className='row-main'>
+              <Text className='p'>已登录的电脑</Text>
+              <Text className='muted'>用微信扫码登录过的电脑，可在这里退出</Text>
+            </View>
+            <Text>›</Text>
+          </View>
+        )}
         <ElderModeSwitch />
         <View className='row' {...a11y({ role: 'button' })} onClick={() => void openPage(ROUTES.privacy)}>
           <Text className='p'>隐私保护指引</Text>

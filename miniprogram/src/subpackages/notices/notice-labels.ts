@@ -1,8 +1,12 @@
 import { NOTICE_KIND_LABELS, type GuardianNoticeChild, type GuardianNoticeListItem, type NoticeConfirmMode, type NoticeKind } from '@anxin/shared';
 
 /** What a guardian still has to do with a notice, or what became of it, as the list and the notice page say it. */
-export function guardianState(n: Pick<GuardianNoticeListItem, 'status' | 'read' | 'acknowledged' | 'confirmMode'>): { text: string; tone: 'todo' | 'done' | 'off' } {
+export function guardianState(
+  n: Pick<GuardianNoticeListItem, 'status' | 'read' | 'acknowledged' | 'confirmMode'> & Partial<Pick<GuardianNoticeListItem, 'corrected'>>,
+): { text: string; tone: 'todo' | 'done' | 'off' } {
   if (n.status === 'recalled') return { text: '已撤回', tone: 'off' };
+  // Replaced by a correction: what is asked is asked there.
+  if (n.corrected) return { text: '已更正', tone: 'off' };
   if (n.acknowledged) return { text: '已完成', tone: 'done' };
   if (n.status === 'closed') return { text: '已截止', tone: 'off' };
   if (n.confirmMode === 'sign') return { text: '待签字', tone: 'todo' };

@@ -8,8 +8,9 @@ import {
  * The staff editor's state and every change made to it, without any page around it (so it can be tested): the
  * notice's fields, and its body as blocks of plain text the author types. A paragraph or list item carries two
  * marks that become the body's spans: `**加粗**` for bold and `[文字](倾诉信箱)` for a link to a page of the app
- * (by its label in NOTICE_LINK_PAGES). A list holds one item per line. `toDraftRequest` turns the state into what
- * the server stores, with the problems that keep it from being saved.
+ * (by its label in NOTICE_LINK_PAGES). A list holds one item per line. A picture block names one of the draft's
+ * attached pictures, its text being the caption. `toDraftRequest` turns the state into what the server stores, with the
+ * problems that keep it from being saved.
  */
 
 export interface EditorBlock {
@@ -17,6 +18,8 @@ export interface EditorBlock {
   key: string;
   type: NoticeBlockType;
   text: string;
+  /** A picture block: the attached picture it shows (its text is the caption). */
+  attachmentId?: string;
 }
 
 export interface EditorQuestion {
@@ -48,9 +51,13 @@ export type EditorAction =
   | { type: 'setOption'; index: number; text: string }
   | { type: 'addOption' }
   | { type: 'removeOption'; index: number }
-  | { type: 'load'; state: EditorState };
+  | { type: 'load'; state: EditorState }
+  /** A picture just attached to the draft, shown as a block at the end of the body. */
+  | { type: 'addImage'; attachmentId: string }
+  /** Every block showing this picture (before the picture itself is removed from the draft). */
+  | { type: 'removeImages'; attachmentId: string };
 
-export const BLOCK_LABELS: Record<NoticeBlockType, string> = { heading: '小标题', paragraph: '段落', bulleted: '项目列表', numbered: '编号列表' };
+export const BLOCK_LABELS: Record<NoticeBlockType, string> = { heading: '小标题', paragraph: '段落', bulleted: '项目列表', numbered: '编号列表', image: '图片' };
 
 /** What the 加粗 button puts in when nothing is chosen. */
 export const BOLD_PLACEHOLDER = '加粗文字';
@@ -73,7 +80,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case 'addBlock':
       return { ...state, blocks: [...state.blocks, { key: nextKey(state.blocks), type: action.block, text: '' }] };
     case 'setText':
-      return { ...state, blocks: state.blocks.map((b) => (b.key === action.key ? { ...b, text: b.type === 'heading' ? action.text.replace(/\n/g, ' ') : action.text } : b)) };
+      return { ...state, blocks: state.blocks.map((b) => (b.key === action.key ? { ...b, text: b.type === 'heading' || b.type === 'image' ? action.text.replace(/\n/g, ' ') : action.text } : b)) };
     case 'removeBlock': {
       const blocks = state.blocks.filter((b) => b.key !== action.key);
       return { ...state, blocks: blocks.length ? blocks : [{ key: nextKey(state.blocks), type: 'paragraph', text: '' }] };
@@ -104,6 +111,12 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       return state.question ? { ...state, question: { ...state.question, options: state.question.options.filter((_, i) => i !== action.index) } } : state;
     case 'load':
       return action.state;
+    case 'addImage':
+      return { ...state, blocks: [...state.blocks, { key: nextKey(state.blocks), type: 'image', text: '', attachmentId: action.attachmentId }] };
+    case 'removeImages': {
+      const blocks = state.blocks.filter((b) => b.attachmentId !== action.attachmentId);
+      return blocks.length === state.blocks.length ? state : { ...state, blocks: blocks.length ? blocks : [{ key: nextKey(state.blocks), type: 'paragraph', text: '' }] };
+    }
   }
 }
 
@@ -199,6 +212,9 @@ export function toNoticeBody(blocks: EditorBlock[]): NoticeBody {
     if (b.type === 'heading') {
       const text = b.text.replace(/\s+/g, ' ').trim();
       if (text) out.push({ type: 'heading', text });
+    } else if (b.type === 'image') {
+      const caption = b.text.replace(/\s+/g, ' ').trim();
+      if (b.attachmentId) out.push({ type: 'image', attachmentId: b.attachmentId, ...(caption ? { caption } : {}) });
     } else if (b.type === 'paragraph') {
       const text = b.text.replace(/^\n+|\s+$/g, '');
       if (text.trim()) out.push({ type: 'paragraph', spans: parseInline(text) });
@@ -215,6 +231,7 @@ export function fromNoticeBody(body: NoticeBody): EditorBlock[] {
     const key = `b${i + 1}`;
     if (b.type === 'heading') return { key, type: 'heading', text: b.text };
     if (b.type === 'paragraph') return { key, type: 'paragraph', text: inlineText(b.spans) };
+    if (b.type === 'image') return { key, type: 'image', text: b.caption ?? '', attachmentId: b.attachmentId };
     return { key, type: b.type, text: b.items.map(inlineText).join('\n') };
   });
   return blocks.length ? blocks : [{ key: 'b1', type: 'paragraph', text: '' }];

@@ -17,6 +17,7 @@ import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
 import { seedDemoNotices } from '../notices/notice-demo-seed';
+import { seedDemoPledge } from '../pledges/pledge-demo-seed';
 
 /**
  * Demo data: two districts, one school in each ('a' 阳光实验小学, 'b' 明德实验中学), grades, classes, students,
@@ -114,6 +115,8 @@ export async function seedDemo(ds: DataSource, now: Date = new Date(), masterKey
     }
     // A letter home already sent to 三年级 of school 'a', read by some guardians and not by others.
     await seedDemoNotices(m, out.a, now);
+    // The school year's anti-bullying pledge at school 'a', already signed by two guardians of 三年级1班.
+    await seedDemoPledge(m, out.a, now, masterKey ? demoCrypto(ds, masterKey, now) : null);
     return out;
   });
 }
@@ -122,6 +125,11 @@ export async function seedDemo(ds: DataSource, now: Date = new Date(), masterKey
 function demoPhoneHasher(ds: DataSource, masterKey: Buffer, now: Date): PhoneHasher {
   const config = { masterKey, masterKeyId: masterKeyId(masterKey) } as AppConfig;
   return new PhoneHasher(config, new CryptoService(ds, config, { now: () => now } as Clock));
+}
+
+/** The server's own encryption with the schools' data keys, outside the app (the demo pledge's signatures). */
+function demoCrypto(ds: DataSource, masterKey: Buffer, now: Date): CryptoService {
+  return new CryptoService(ds, { masterKey, masterKeyId: masterKeyId(masterKey) } as AppConfig, { now: () => now } as Clock);
 }
 
 async function seedRosterPhones(m: EntityManager, schoolId: string, phones: (typeof DEMO_ROSTER_PHONES)['a'], hasher: PhoneHasher): Promise<void> {

@@ -12,6 +12,6 @@ import { CryptoModule } from '../../platform/crypto/crypto.module';
   imports: [CryptoModule],
   controllers: [AuthController],
   providers: [AuthService, MeService, SessionService, SecurityLogService, Code2SessionClient],
-  exports: [SessionService, MeService, AuthService],
+  exports: [SessionService, MeService, AuthService, SecurityLogService],
 })
 export class IdentityModule {}

@@ -22,4 +22,11 @@ export class SecurityEventEntity {
   count!: number;
 }
 
-export type SecurityEvent = 'staff.login';
+/**
+ * `staff.login`: a staff member logged in on the phone. Browsers signed in by scanning a code (扫码登录):
+ * `qr_login.confirmed` (tapped 确认登录), `staff.browser_login` (the browser collected its session),
+ * `qr_login.cancelled` (tapped 取消), `qr_login.refused` (not staff: refused), `qr_login.expired` (the browser came
+ * for a code this user had scanned or confirmed after it had expired), `browser_session.ended` (ended from the phone).
+ */
+export type SecurityEvent = 'staff.login' | 'qr_login.confirmed' | 'staff.browser_login' | 'qr_login.cancelled' | 'qr_login.refused'
+  | 'qr_login.expired' | 'browser_session.ended';

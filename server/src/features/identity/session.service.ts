@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, LessThan } from 'typeorm';
-import { ErrorCode } from '@anxin/shared';
+import { BROWSER_SESSION_HOURS, ErrorCode } from '@anxin/shared';
 import { APP_CONFIG } from '../../platform/config/config.module';
 import type { AppConfig } from '../../platform/config/app-config';
 import { Clock } from '../../platform/common/clock/clock';
@@ -11,7 +11,7 @@ import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { inTransaction } from '../../platform/database/transaction';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
-import { SessionEntity } from './session.entity';
+import { SessionEntity, type SessionKind } from './session.entity';
 import { hashSessionToken, newSessionToken } from './session-token';
 import { UserEntity } from './user.entity';
 
@@ -23,7 +23,8 @@ import { UserEntity } from './user.entity';
  * can be set beside a tip's submission time. Expiry is counted in whole days: idle sessions end at 00:00 UTC
  * once ⌈SESSION_IDLE_HOURS/24⌉ full days have passed after the last day of use; every session ends at 00:00 UTC
  * of the ⌊SESSION_MAX_HOURS/24⌋th day after its login day (at least the next one), so it never outlives the
- * configured maximum. Activity is written at most once a day per session.
+ * configured maximum. Activity is written at most once a day per session. A browser session (signed in by scanning
+ * a code) counts the same way with the shorter BROWSER_SESSION_HOURS instead of the configured hours.
  */
 @Injectable()
 export class SessionService {
@@ -33,19 +34,23 @@ export class SessionService {
     private readonly clock: Clock,
   ) {}
 
-  async create(manager: EntityManager, userId: string): Promise<{ token: string; expiresAt: Date }> {
+  /** A new session; `browser` makes a browser session, with the browser's summary (`Chrome · Windows`). */
+  async create(manager: EntityManager, userId: string, options: { browser?: string } = {}): Promise<{ id: string; token: string; expiresAt: Date }> {
     const today = utcDay(this.clock.now());
     const { token, hash } = newSessionToken();
+    const kind: SessionKind = options.browser === undefined ? 'phone' : 'browser';
     const session = manager.create(SessionEntity, {
       tokenHash: hash,
       userId,
       createdOn: today,
       lastSeenOn: today,
-      expiresOn: addDays(today, daysWithin(this.config.session.absoluteTtlHours)),
+      expiresOn: addDays(today, daysWithin(this.ttlHours(kind).absolute)),
       revokedOn: null,
+      kind,
+      client: options.browser ?? null,
     });
     await manager.save(session);
-    return { token, expiresAt: this.effectiveExpiry(session) };
+    return { id: session.id, token, expiresAt: this.endsAt(session) };
   }
 
   /**
@@ -78,7 +83,7 @@ export class SessionService {
   private async load(m: EntityManager, token: string): Promise<{ session: SessionEntity; auth: AuthContext }> {
     const session = await m.findOne(SessionEntity, { where: { tokenHash: hashSessionToken(token), revokedOn: IsNull() } });
     if (!session) throw AppException.unauthenticated('登录已失效，请重新登录', ErrorCode.SESSION_EXPIRED);
-    if (this.effectiveExpiry(session) <= this.clock.now()) {
+    if (this.endsAt(session) <= this.clock.now()) {
       throw AppException.unauthenticated('登录已过期，请重新登录', ErrorCode.SESSION_EXPIRED);
     }
     const user = await m.findOne(UserEntity, { where: { id: session.userId } });
@@ -94,14 +99,21 @@ export class SessionService {
       isDemo: user.isDemo,
       roles: roles.map((r) => ({ role: r.role, schoolId: r.schoolId, districtId: r.districtId })),
       teacherClassIds: classes.map((c) => c.classId),
+      viaBrowser: session.kind === 'browser',
     };
     return { session, auth };
   }
 
-  /** The earlier of the idle end (after the last day of use) and the absolute end; both are 00:00 UTC. */
-  private effectiveExpiry(s: SessionEntity): Date {
-    const idle = dayStart(addDays(s.lastSeenOn, 1 + daysCovering(this.config.session.idleTtlHours)));
+  /** When the session ends: the earlier of the idle end (after the last day of use) and the absolute end; both 00:00 UTC. */
+  endsAt(s: SessionEntity): Date {
+    const idle = dayStart(addDays(s.lastSeenOn, 1 + daysCovering(this.ttlHours(s.kind).idle)));
     const absolute = dayStart(s.expiresOn);
     return idle < absolute ? idle : absolute;
+  }
+
+  private ttlHours(kind: SessionKind): { idle: number; absolute: number } {
+    return kind === 'browser'
+      ? { idle: BROWSER_SESSION_HOURS.idle, absolute: BROWSER_SESSION_HOURS.max }
+      : { idle: this.config.session.idleTtlHours, absolute: this.config.session.absoluteTtlHours };
   }
 }

@@ -3,6 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { NoticeBody, NoticeQuestion, Relation } from '@anxin/shared';
 import { BindingEntity } from '../bindings/binding.entity';
 import type { DemoSchoolIds } from '../demo/demo-seed';
+import { districtCalendar } from '../calendar/district-calendar';
 import { UserEntity } from '../identity/user.entity';
 import { ClassEntity } from '../tenancy/class.entity';
 import { GradeEntity } from '../tenancy/grade.entity';
@@ -78,7 +79,8 @@ export async function seedDemoNotices(m: EntityManager, school: DemoSchoolIds, n
   if (!grade) return;
   const gradeClasses = (await m.find(ClassEntity, { where: { schoolId: school.schoolId, gradeId: grade.id } })).map((c) => c.id);
   const students = await m.find(StudentEntity, { where: { schoolId: school.schoolId, classId: In(gradeClasses), name: In(GUARDIANS.map((g) => g.student)) } });
-  const publishedAt = new Date(Math.max(now.getTime() - 48 * HOUR, termStart(now).getTime()));
+  const calendar = await districtCalendar(m, school.districtId);
+  const publishedAt = new Date(Math.max(now.getTime() - 48 * HOUR, termStart(now, calendar).getTime()));
   const at = (hours: number) => new Date(Math.min(publishedAt.getTime() + hours * HOUR, now.getTime()));
   const notice = m.create(NoticeEntity, {
     id: randomUUID(), schoolId: school.schoolId, kind: 'letter', title: DEMO_LETTER_TITLE, body: BODY, confirmMode: 'confirm', question: QUESTION,

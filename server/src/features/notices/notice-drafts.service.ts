@@ -16,6 +16,7 @@ import { GradeEntity } from '../tenancy/grade.entity';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { NoticeAccess } from './notice-access';
 import { noticeContentHash, resolveAudience, schoolClasses } from './notice-audience';
+import { checkBodyImages } from './notice-body-images';
 import { NoticeClassEntity } from './notice-class.entity';
 import { quietHoursOf } from './notice-times';
 import { NoticeViews } from './notice-views';
@@ -71,6 +72,7 @@ export class NoticeDraftsService {
     const question = checkQuestion(dto.question);
     const classes = await resolveAudience(this.ds.manager, school.id, dto.audience);
     this.noticeAccess.requireAudienceAllowed(reach, dto.audience.scope, classes.map((c) => c.id));
+    await checkBodyImages(this.ds.manager, null, dto.body); // a new notice has no pictures yet
     const id = await inTransaction(this.ds, async (m) => {
       const now = this.clock.now();
       const notice = m.create(NoticeEntity, {
@@ -102,6 +104,7 @@ export class NoticeDraftsService {
         .set({ ...fields, version: () => 'version + 1', updatedAt: this.clock.now() })
         .where('id = :id AND status = :draft', { id: noticeId, draft: 'draft' }).execute();
       if (res.affected !== 1) throw notEditable();
+      await checkBodyImages(m, noticeId, dto.body);
       await replaceNoticeClasses(m, { id: noticeId, schoolId: view.school.id }, classes.map((c) => c.id));
       await this.audit.append(m, {
         schoolId: view.school.id, actorUserId: auth.userId, actorRole: this.access.actingRole(auth, view.school), action: 'notice.updated',
@@ -174,5 +177,5 @@ export async function replaceNoticeClasses(m: EntityManager, notice: { id: strin
 }
 
 export function notEditable(): AppException {
-  return AppException.conflict(ErrorCode.NOTICE_NOT_EDITABLE, '通知发布后不能修改。如需更改，请撤回后重新发布（更正功能尚未开放）');
+  return AppException.conflict(ErrorCode.NOTICE_NOT_EDITABLE, '通知发布后不能修改。如需更改，请发布更正，或撤回后重新发布');
 }

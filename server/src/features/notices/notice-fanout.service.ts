@@ -5,13 +5,16 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { Logger } from 'pino';
 import { Clock } from '../../platform/common/clock/clock';
 import { LOGGER } from '../../platform/common/logging/logger';
+import { insertManyIgnoringDuplicates } from '../../platform/database/insert-many';
 import { inTransaction } from '../../platform/database/transaction';
 import { OutboxService } from '../../platform/outbox/outbox.service';
 import { PeriodicJobs } from '../../platform/worker/periodic-jobs';
 import { BindingEntity } from '../bindings/binding.entity';
+import { earliestSemesterStart, schoolCalendars } from '../calendar/district-calendar';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { NoticeClassEntity } from './notice-class.entity';
 import { publishedMessage, publishKey } from './notice-messages';
+import { NoticeReceiptSeal } from './notice-receipt-seal';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { termStart } from './notice-times';
@@ -22,6 +25,11 @@ export const FANOUT_JOB = 'notices.fanout';
 export const LATE_JOIN_JOB = 'notices.late-joins';
 /** The fan-out also runs right after a publication commits in a process with a worker (`kick`). */
 const FANOUT_EVERY_MS = 2_000;
+/**
+ * How long one run of the job goes on (real time, not the Clock) before it lets the worker's other jobs have their
+ * turn; the next run carries on from the cursor. 100,000 guardians take about as long (see docs/BENCHMARKS.md).
+ */
+const FANOUT_RUN_MS = 30_000;
 const LATE_JOIN_EVERY_MS = 60_000;
 /**
  * Bindings approved this long before the last scan are looked at again: a binding approved in a transaction that
@@ -31,12 +39,16 @@ export const LATE_JOIN_OVERLAP_MS = 10 * 60_000;
 
 class LostRace extends Error {}
 
+/** A guardian's approved binding to a child in one of the notice's classes. */
+type Child = Pick<BindingEntity, 'guardianUserId' | 'studentId' | 'classId' | 'relation'>;
+
 /**
  * The worker's side of publishing (periodic jobs, so the request that publishes returns at once):
  * - fan-out: the recipients of a published notice are the guardians with approved bindings to students of its
- *   classes. They are walked in guardian id order, `batchSize` per transaction; each batch inserts the receipts
+ *   classes. They are walked in guardian id order, about `batchSize` bindings per transaction; each batch inserts the receipts
  *   (multi-row, unique per notice and guardian), the children each names, queues one message per new receipt
- *   (OutboxService.enqueue, with its in-app inbox copy) and moves the cursor, all in one transaction. A worker killed
+ *   (OutboxService.enqueueMany: multi-row outbox rows and in-app inbox copies) and moves the cursor, all in one
+ *   transaction. A worker killed
  *   mid-batch leaves nothing of that batch; the next run starts from the last committed cursor, and the unique key
  *   would refuse a second receipt for a guardian anyway. The notice row is locked per batch, so two workers never
  *   work on one notice at once.
@@ -46,7 +58,13 @@ class LostRace extends Error {}
  */
 @Injectable()
 export class NoticeFanout implements OnModuleInit {
-  /** Guardians per fan-out transaction. */
+  /**
+   * Bindings per fan-out transaction (a guardian's children are never split between two): each batch is a handful of
+   * statements (one read of the bindings index, multi-row INSERTs of receipts, children, outbox rows and inbox
+   * items), so 100,000 guardians are about 200 short transactions. Twice as many per batch saved little time and
+   * took the server's memory from about 180 MB to over 300 MB during a 100,000-guardian fan-out (250 MB at this
+   * size; docs/BENCHMARKS.md), and holds SQLite's single writer longer.
+   */
   batchSize = 500;
 
   constructor(
@@ -55,10 +73,11 @@ export class NoticeFanout implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly seal: NoticeReceiptSeal,
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register(FANOUT_JOB, FANOUT_EVERY_MS, async () => void (await this.run()));
+    this.jobs.register(FANOUT_JOB, FANOUT_EVERY_MS, async () => void (await this.run(FANOUT_RUN_MS)));
     this.jobs.register(LATE_JOIN_JOB, LATE_JOIN_EVERY_MS, async () => void (await this.addLateJoiners()));
   }
 
@@ -67,16 +86,20 @@ export class NoticeFanout implements OnModuleInit {
     this.jobs.runNow(FANOUT_JOB).catch((e) => this.log.error({ err: e }, 'notice fan-out failed'));
   }
 
-  /** Fan-out batches of the published notices that are not fanned out yet, at most `maxBatches`; returns the batches run. */
-  async run(maxBatches = 40): Promise<number> {
+  /**
+   * Fan-out batches of the published notices that are not fanned out yet, until none is left or `budgetMs` (real
+   * time) has passed; returns the batches run.
+   */
+  async run(budgetMs = FANOUT_RUN_MS): Promise<number> {
+    const until = performance.now() + budgetMs;
     let ran = 0;
-    while (ran < maxBatches) {
+    while (performance.now() < until) {
       const pending = await this.ds.getRepository(NoticeEntity).createQueryBuilder('n').select(['n.id'])
         .where('n.status IN (:...open) AND n.fanout_done_at IS NULL', { open: ['published', 'closed'] })
         .orderBy('n.published_at', 'ASC').limit(10).getMany();
       if (!pending.length) break;
       for (const { id } of pending) {
-        while (ran < maxBatches) {
+        while (performance.now() < until) {
           ran++;
           if ((await this.runBatch(id)) !== 'more') break;
         }
@@ -103,13 +126,9 @@ export class NoticeFanout implements OnModuleInit {
           ) : [{ n: 0 }];
           expected = Number(row.n);
         }
-        const guardians: string[] = classIds.length ? (await m.query(
-          `SELECT DISTINCT guardian_user_id AS g FROM ${bindings} WHERE school_id = ? AND status = 'approved' AND guardian_user_id > ?
-             AND class_id IN (${inClasses}) ORDER BY guardian_user_id LIMIT ?`,
-          [notice.schoolId, notice.fanoutCursor, ...classIds, this.batchSize],
-        )).map((r: { g: string }) => r.g) : [];
-        await this.addReceipts(m, notice, school, classIds, guardians, true);
-        const done = guardians.length < this.batchSize;
+        const { guardians, children, done } = await this.nextGuardians(m, notice, classIds);
+        // Corrected while its fan-out ran: the rest get their receipts quietly; the correction's message reaches them.
+        await this.addReceipts(m, notice, school, guardians, children, !notice.correctedBy);
         const sent = done ? await m.count(NoticeReceiptEntity, { where: { noticeId } }) : 0;
         const moved = await m.createQueryBuilder().update(NoticeEntity)
           .set({
@@ -129,15 +148,44 @@ export class NoticeFanout implements OnModuleInit {
   }
 
   /**
+   * The next guardians after the notice's cursor, with their children in its classes: one stretch of the bindings
+   * index (school, status, guardian, class, child, relation), read in guardian order and cut at `batchSize` bindings.
+   * The last guardian read may have more children past the cut: they are left to the next batch, unless they are the
+   * only guardian read (then all of theirs are read now). `done` when the stretch ran out before the cut.
+   */
+  private async nextGuardians(m: EntityManager, notice: NoticeEntity, classIds: string[]): Promise<{ guardians: string[]; children: Child[]; done: boolean }> {
+    if (!classIds.length) return { guardians: [], children: [], done: true };
+    const bindings = m.connection.getMetadata(BindingEntity).tableName;
+    const select = `SELECT guardian_user_id AS guardianUserId, student_id AS studentId, class_id AS classId, relation FROM ${bindings}
+      WHERE school_id = ? AND status = 'approved' AND class_id IN (${classIds.map(() => '?').join(', ')})`;
+    const rows: Child[] = await m.query(`${select} AND guardian_user_id > ? ORDER BY guardian_user_id LIMIT ?`,
+      [notice.schoolId, ...classIds, notice.fanoutCursor, this.batchSize]);
+    const done = rows.length < this.batchSize;
+    let children = rows;
+    if (!done) {
+      const last = rows[rows.length - 1].guardianUserId;
+      children = rows.filter((r) => r.guardianUserId !== last);
+      if (!children.length) children = await m.query(`${select} AND guardian_user_id = ?`, [notice.schoolId, ...classIds, last]);
+    }
+    const guardians: string[] = [];
+    for (const c of children) if (guardians[guardians.length - 1] !== c.guardianUserId) guardians.push(c.guardianUserId);
+    return { guardians, children, done };
+  }
+
+  /**
    * Adds guardians whose binding into a class of a notice was approved after it was published: the notices of this
    * term (published or closed, fan-out done), from where each one's last scan stopped. Returns the receipts made.
    */
   async addLateJoiners(): Promise<number> {
     const until = this.clock.now();
-    const open = await this.ds.getRepository(NoticeEntity).createQueryBuilder('n')
+    const found = await this.ds.getRepository(NoticeEntity).createQueryBuilder('n')
       .select(['n.id', 'n.schoolId', 'n.joinsScannedUntil', 'n.publishedAt', 'n.createdAt'])
-      .where('n.status IN (:...open) AND n.fanout_done_at IS NOT NULL AND n.published_at >= :term', { open: ['published', 'closed'], term: termStart(until) })
+      // A corrected notice takes nobody new: a guardian who joins later gets its correction.
+      .where('n.status IN (:...open) AND n.fanout_done_at IS NOT NULL AND n.corrected_by IS NULL AND n.published_at >= :term', { open: ['published', 'closed'], term: await earliestSemesterStart(this.ds.manager, until) })
       .andWhere('(n.joins_scanned_until IS NULL OR n.joins_scanned_until < :until)', { until }).getMany();
+    // This term by each school's own district calendar (the query above took the earliest term start of any district).
+    const calendars = await schoolCalendars(this.ds.manager, [...new Set(found.map((n) => n.schoolId))]);
+    const open = found.filter((n) => !!n.publishedAt && n.publishedAt >= termStart(until, calendars.get(n.schoolId)));
     if (!open.length) return 0;
     const from = new Date(Math.min(...open.map((n) => scannedUntil(n).getTime())) - LATE_JOIN_OVERLAP_MS);
     const schools = new Set((await this.ds.createQueryBuilder().select('DISTINCT b.school_id', 'schoolId').from(BindingEntity, 'b')
@@ -166,7 +214,11 @@ export class NoticeFanout implements OnModuleInit {
         .getRawMany()).map((r: { g: string }) => r.g))] : [];
       let added = 0;
       for (const batch of chunks(guardians, this.batchSize)) {
-        added += await this.addReceipts(m, notice, school, classIds, batch, notice.status === 'published');
+        const children = await m.find(BindingEntity, {
+          where: { schoolId: notice.schoolId, status: 'approved', guardianUserId: In(batch), classId: In(classIds) },
+          select: { guardianUserId: true, studentId: true, classId: true, relation: true },
+        });
+        added += await this.addReceipts(m, notice, school, batch, children, notice.status === 'published');
       }
       await m.createQueryBuilder().update(NoticeEntity)
         .set({ joinsScannedUntil: until, fanoutTotal: () => `COALESCE(fanout_total, 0) + ${added}` })
@@ -176,41 +228,43 @@ export class NoticeFanout implements OnModuleInit {
   }
 
   /**
-   * Receipts for `guardians` (one each, multi-row, none twice), the children of the notice's classes each names,
-   * and, when `announce`, one message per receipt made now. Returns how many receipts were made.
+   * Receipts for `guardians` (one each, multi-row, none twice), the children of the notice's classes each names
+   * (`children`: their approved bindings there), and, when `announce`, one message per receipt made now (one
+   * `enqueueMany`). Returns how many receipts were made.
    */
   private async addReceipts(
-    m: EntityManager, notice: NoticeEntity, school: SchoolEntity, classIds: string[], guardians: string[], announce: boolean,
+    m: EntityManager, notice: NoticeEntity, school: SchoolEntity, guardians: string[], children: Child[], announce: boolean,
   ): Promise<number> {
-    if (!guardians.length || !classIds.length) return 0;
+    if (!guardians.length) return 0;
     const now = this.clock.now();
-    const children = await m.find(BindingEntity, {
-      where: { schoolId: notice.schoolId, status: 'approved', guardianUserId: In(guardians), classId: In(classIds) },
-      select: { guardianUserId: true, studentId: true, classId: true, relation: true },
-    });
-    const before = await this.receiptIds(m, notice.id, guardians);
-    const fresh = guardians.filter((g) => !before.has(g)).map((guardianUserId) => ({
+    const fresh = guardians.map((guardianUserId) => ({
       id: randomUUID(), noticeId: notice.id, schoolId: notice.schoolId, guardianUserId, contentHash: notice.contentHash,
       messageKey: publishKey(notice.id, guardianUserId), createdAt: now, readOn: null, confirmedOn: null, signedOn: null, answeredOn: null,
       answerChoices: null, answerTextEnc: null, acknowledgedOn: null,
     }));
-    if (fresh.length) await m.createQueryBuilder().insert().into(NoticeReceiptEntity).values(fresh).orIgnore().updateEntity(false).execute();
-    const ids = fresh.length ? await this.receiptIds(m, notice.id, guardians) : before;
+    const inserted = await insertManyIgnoringDuplicates(m, NoticeReceiptEntity, fresh);
+    // All new: each receipt has the id chosen here. Otherwise some guardians had one already (an earlier run, a
+    // late join, another worker): read back which receipt each has.
+    const ids = inserted === fresh.length ? new Map(fresh.map((r) => [r.guardianUserId, r.id])) : await this.receiptIds(m, notice.id, guardians);
     const students = children.filter((c) => ids.has(c.guardianUserId)).map((c) => ({
       receiptId: ids.get(c.guardianUserId)!, studentId: c.studentId, noticeId: notice.id, classId: c.classId, relation: c.relation,
     }));
-    if (students.length) await m.createQueryBuilder().insert().into(NoticeReceiptStudentEntity).values(students).orIgnore().updateEntity(false).execute();
+    await insertManyIgnoringDuplicates(m, NoticeReceiptStudentEntity, students);
     // Made by this transaction: the id it chose is the one stored (another's insert would have won the unique key).
     const made = fresh.filter((r) => ids.get(r.guardianUserId) === r.id);
-    if (announce) {
-      for (const r of made) await this.outbox.enqueue(m, publishedMessage(notice, school, r.guardianUserId, now));
-    }
+    // Each new receipt's leaf (who was sent what), sealed with the day's batch once the day is over.
+    await this.seal.sealMade(m, made);
+    if (announce && made.length) await this.outbox.enqueueMany(m, made.map((r) => publishedMessage(notice, school, r.guardianUserId, now)));
     return made.length;
   }
 
   private async receiptIds(m: EntityManager, noticeId: string, guardians: string[]): Promise<Map<string, string>> {
-    const rows = await m.find(NoticeReceiptEntity, { where: { noticeId, guardianUserId: In(guardians) }, select: { id: true, guardianUserId: true } });
-    return new Map(rows.map((r) => [r.guardianUserId, r.id]));
+    const out = new Map<string, string>();
+    for (const batch of chunks(guardians)) {
+      const rows = await m.find(NoticeReceiptEntity, { where: { noticeId, guardianUserId: In(batch) }, select: { id: true, guardianUserId: true } });
+      for (const r of rows) out.set(r.guardianUserId, r.id);
+    }
+    return out;
   }
 
   private async classesOf(m: EntityManager, noticeId: string): Promise<string[]> {

@@ -73,6 +73,8 @@ export class GuardianNoticeListItemDto implements GuardianNoticeListItem {
   @ApiProperty() read!: boolean;
   @ApiProperty() acknowledged!: boolean;
   @ApiProperty({ description: 'an urgent warning not yet confirmed: shown at the top of the home page, in red' }) pinned!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'a correction: the notice it corrects' }) correctionOf!: string | null;
+  @ApiProperty({ description: 'replaced by a correction (listed only while the caller has no receipt of it)' }) corrected!: boolean;
 }
 
 export class GuardianNoticeListDto implements GuardianNoticeListResponse {
@@ -101,4 +103,8 @@ export class GuardianNoticeDetailDto implements GuardianNoticeDetail {
   @ApiProperty({ type: [GuardianNoticeChildDto] }) children!: GuardianNoticeChildDto[];
   @ApiProperty({ type: GuardianNoticeReceiptDto }) receipt!: GuardianNoticeReceiptDto;
   @ApiProperty({ type: [String], enum: ['answer', 'confirm', 'sign'] }) pending!: ('answer' | 'confirm' | 'sign')[];
+  @ApiProperty({ nullable: true, type: String, description: 'a correction: what changed' }) correctionNote!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'a correction: the notice it corrects, when the caller holds a receipt of it' }) correctionOf!: string | null;
+  @ApiProperty({ description: 'replaced by a correction: nothing more is asked here' }) corrected!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'the newest correction the caller holds a receipt of' }) correctedBy!: string | null;
 }

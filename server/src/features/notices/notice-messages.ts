@@ -34,7 +34,10 @@ function base(notice: NoticeEntity, school: SchoolEntity, guardianUserId: string
 export function publishedMessage(notice: NoticeEntity, school: SchoolEntity, guardianUserId: string, now: Date): OutboxMessage {
   return {
     ...base(notice, school, guardianUserId, now), dedupeKey: publishKey(notice.id, guardianUserId),
-    title: notice.title, body: `${school.name}发来${NOTICE_KIND_LABELS[notice.kind]}，${ASK[notice.confirmMode]}`,
+    title: notice.title,
+    // A correction asks again, also of those who had confirmed or signed what it corrects.
+    body: notice.correctionOf ? `${school.name}更正了${NOTICE_KIND_LABELS[notice.kind]}，${ASK[notice.confirmMode]}${notice.confirmMode === 'read' ? '' : '，已确认过的家长也请重新确认'}`
+      : `${school.name}发来${NOTICE_KIND_LABELS[notice.kind]}，${ASK[notice.confirmMode]}`,
   };
 }
 

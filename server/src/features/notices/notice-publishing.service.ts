@@ -17,9 +17,11 @@ import { SchoolEntity } from '../tenancy/school.entity';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { NoticeAccess } from './notice-access';
 import { resolveAudience } from './notice-audience';
+import { checkBodyImages } from './notice-body-images';
 import { NoticeContentCheck, type NoticeVerdict } from './notice-content-check';
 import { replaceNoticeClasses } from './notice-drafts.service';
 import { NoticeFanout } from './notice-fanout.service';
+import { RECALLABLE, recallNotice } from './notice-recall';
 import { postNoticeToRobots } from './notice-robot-post';
 import { NoticeViews } from './notice-views';
 import { NoticeEntity } from './notice.entity';
@@ -91,6 +93,7 @@ export class NoticePublishingService implements OnModuleInit {
         })
         .where('id = :id AND status = :draft AND version = :version', { id: notice.id, draft: 'draft', version: notice.version }).execute();
       if (res.affected !== 1) throw AppException.conflict(ErrorCode.NOTICE_CHANGED, '通知刚刚被修改或已发布，请刷新后再试');
+      await checkBodyImages(m, notice.id, notice.body);
       await replaceNoticeClasses(m, notice, classes.map((c) => c.id));
       const details = {
         kind: notice.kind, title: notice.title, contentHash: notice.contentHash, confirmMode: notice.confirmMode, classes: classes.length,
@@ -117,21 +120,12 @@ export class NoticePublishingService implements OnModuleInit {
   async recall(auth: AuthContext, noticeId: string, dto: RecallNoticeDto): Promise<NoticeStaffDetail> {
     const view = await this.noticeAccess.notice(auth, noticeId, Permission.NOTICE_MANAGE);
     const { notice, school } = view;
-    if (!['published', 'closed', 'scheduled'].includes(notice.status)) {
+    if (!RECALLABLE.includes(notice.status)) {
       throw AppException.conflict(ErrorCode.NOTICE_STATE_INVALID, notice.status === 'recalled' ? '这条通知已经撤回' : '草稿无需撤回');
     }
-    await inTransaction(this.ds, async (m) => {
-      const now = this.clock.now();
-      const res = await m.createQueryBuilder().update(NoticeEntity)
-        .set({ status: 'recalled', recalledAt: now, recalledBy: auth.userId, recallReason: dto.reason })
-        .where('id = :id AND status = :status', { id: notice.id, status: notice.status }).execute();
-      if (res.affected !== 1) throw AppException.conflict(ErrorCode.NOTICE_STATE_INVALID, '通知的状态刚刚改变，请刷新后再试');
-      await this.scheduler.cancel(m, 'notice', notice.id);
-      await this.audit.append(m, {
-        schoolId: school.id, actorUserId: auth.userId, actorRole: this.access.actingRole(auth, school), action: 'notice.recalled',
-        targetType: 'notice', targetId: notice.id, details: { reason: dto.reason, previousStatus: notice.status, contentHash: notice.contentHash },
-      });
-    });
+    await inTransaction(this.ds, (m) => recallNotice(m, { scheduler: this.scheduler, audit: this.audit }, {
+      notice, userId: auth.userId, actorRole: this.access.actingRole(auth, school), reason: dto.reason, now: this.clock.now(),
+    }));
     return this.views.staffDetail(await this.noticeAccess.notice(auth, noticeId, Permission.NOTICE_READ));
   }
 
@@ -170,7 +164,7 @@ export class NoticePublishingService implements OnModuleInit {
     });
   }
 
-  private async scheduleClose(m: EntityManager, notice: NoticeEntity): Promise<void> {
+  async scheduleClose(m: EntityManager, notice: NoticeEntity): Promise<void> {
     if (!notice.confirmDeadline) return;
     await this.scheduler.schedule(m, {
       action: NoticeAction.CLOSE, subjectType: 'notice', subjectId: notice.id, schoolId: notice.schoolId, dueAt: notice.confirmDeadline,
@@ -190,7 +184,7 @@ export class NoticePublishingService implements OnModuleInit {
   }
 
   /** `review`: published, and each principal of the school finds it in their in-app inbox to look at. */
-  private async askPrincipals(m: EntityManager, notice: NoticeEntity, school: SchoolEntity): Promise<void> {
+  async askPrincipals(m: EntityManager, notice: NoticeEntity, school: SchoolEntity): Promise<void> {
     const principals = await m.find(StaffRoleEntity, { where: { schoolId: school.id, role: 'principal' } });
     for (const p of principals) {
       await this.outbox.enqueue(m, {

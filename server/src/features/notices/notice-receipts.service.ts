@@ -14,6 +14,8 @@ import { inTransaction } from '../../platform/database/transaction';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { schoolClasses } from './notice-audience';
+import { guardianChain } from './notice-chain';
+import { NoticeReceiptSeal } from './notice-receipt-seal';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { NoticeSignatureEntity } from './notice-signature.entity';
@@ -68,20 +70,27 @@ export function checkAnswer(question: NoticeQuestion | null, answer: NoticeAnswe
  */
 @Injectable()
 export class NoticeReceiptsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly crypto: CryptoService, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly crypto: CryptoService,
+    private readonly clock: Clock,
+    private readonly seal: NoticeReceiptSeal,
+  ) {}
 
   /** Pinned warnings first, then unread, then newest; optionally only those about one child. */
   async list(auth: AuthContext, q: GuardianNoticeListQueryDto): Promise<GuardianNoticeListResponse> {
     const base = () => {
       const qb = this.ds.getRepository(NoticeReceiptEntity).createQueryBuilder('r').innerJoin(NoticeEntity, 'n', 'n.id = r.notice_id')
-        .where('r.guardian_user_id = :me', { me: auth.userId }).andWhere('n.status IN (:...visible)', { visible: VISIBLE });
+        .where('r.guardian_user_id = :me', { me: auth.userId }).andWhere('n.status IN (:...visible)', { visible: VISIBLE })
+        // A corrected notice gives way to its correction once the guardian holds a receipt of that (one item, not two).
+        .andWhere('NOT EXISTS (SELECT 1 FROM notice_receipts rc WHERE rc.notice_id = n.corrected_by AND rc.guardian_user_id = r.guardian_user_id)');
       if (q.studentId) qb.andWhere('EXISTS (SELECT 1 FROM notice_receipt_students x WHERE x.receipt_id = r.id AND x.student_id = :sid)', { sid: q.studentId });
       return qb;
     };
     const total = await base().getCount();
     const unread = await base().andWhere("r.read_on IS NULL AND n.status <> 'recalled'").getCount();
     const receipts = await base()
-      .addSelect(`CASE WHEN n.kind = 'warning' AND n.status = 'published' AND r.acknowledged_on IS NULL THEN 0
+      .addSelect(`CASE WHEN n.kind = 'warning' AND n.status = 'published' AND n.corrected_by IS NULL AND r.acknowledged_on IS NULL THEN 0
         WHEN r.read_on IS NULL AND n.status <> 'recalled' THEN 1 ELSE 2 END`, 'list_order')
       .orderBy('list_order', 'ASC').addOrderBy('r.created_at', 'DESC').addOrderBy('r.id', 'ASC')
       .limit(q.limit ?? 20).offset(q.offset ?? 0).getMany();
@@ -96,7 +105,8 @@ export class NoticeReceiptsService {
         return {
           id: n.id, kind: n.kind, title: n.title, schoolName: schools.get(n.schoolId) ?? '', status: n.status, confirmMode: n.confirmMode,
           publishedAt: isoRequired(n.publishedAt ?? r.createdAt), confirmDeadline: iso(n.confirmDeadline), children: children.get(r.id) ?? [],
-          read: r.readOn !== null, acknowledged, pinned: n.kind === 'warning' && n.status === 'published' && !acknowledged,
+          read: r.readOn !== null, acknowledged, pinned: n.kind === 'warning' && n.status === 'published' && !n.correctedBy && !acknowledged,
+          correctionOf: n.correctionOf, corrected: !!n.correctedBy,
         };
       }),
     };
@@ -111,6 +121,8 @@ export class NoticeReceiptsService {
         await m.createQueryBuilder().update(NoticeReceiptEntity).set({ readOn: today })
           .where('id = :id AND read_on IS NULL', { id: receipt.id }).execute();
         await this.markAcknowledged(m, notice, receipt.id, today);
+        // The receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
+        await this.seal.sealChanged(m, notice.schoolId, [receipt.id]);
       });
     }
     return this.detail(auth, noticeId);
@@ -121,6 +133,10 @@ export class NoticeReceiptsService {
     const { notice, receipt } = await this.mine(auth, noticeId);
     const invalid = (message: string) => AppException.unprocessable(ErrorCode.NOTICE_ACK_INVALID, message);
     if (notice.status === 'recalled') throw AppException.conflict(ErrorCode.NOTICE_RECALLED, '学校已撤回这条通知');
+    if (notice.correctedBy) {
+      const { correctedBy } = await guardianChain(this.ds.manager, notice, auth.userId);
+      throw AppException.conflict(ErrorCode.NOTICE_CORRECTED, '学校已更正这条通知，请阅读并确认更正后的通知', { correctionId: correctedBy });
+    }
     const now = this.clock.now();
     if (notice.status === 'closed' || (notice.confirmDeadline && notice.confirmDeadline.getTime() <= now.getTime())) {
       throw AppException.conflict(ErrorCode.NOTICE_CLOSED, '已过确认截止时间');
@@ -162,6 +178,7 @@ export class NoticeReceiptsService {
       }
       await guard('read_on').set({ readOn: today }).execute();
       await this.markAcknowledged(m, notice, receipt.id, today);
+      await this.seal.sealChanged(m, notice.schoolId, [receipt.id]);
     });
     return this.detail(auth, noticeId);
   }
@@ -170,7 +187,8 @@ export class NoticeReceiptsService {
     const { notice, receipt } = await this.mine(auth, noticeId);
     const [schools, children] = await Promise.all([this.schoolNames([notice.schoolId]), this.children(this.ds.manager, [receipt.id])]);
     const recalled = notice.status === 'recalled';
-    const open = notice.status === 'published' && (!notice.confirmDeadline || notice.confirmDeadline.getTime() > this.clock.now().getTime());
+    const chain = await guardianChain(this.ds.manager, notice, auth.userId);
+    const open = notice.status === 'published' && !notice.correctedBy && (!notice.confirmDeadline || notice.confirmDeadline.getTime() > this.clock.now().getTime());
     const pending: GuardianNoticeDetail['pending'] = [];
     if (open && notice.question && !receipt.answeredOn) pending.push('answer');
     if (open && notice.confirmMode === 'confirm' && !receipt.confirmedOn) pending.push('confirm');
@@ -187,6 +205,7 @@ export class NoticeReceiptsService {
         acknowledgedOn: receipt.acknowledgedOn, contentHash: receipt.contentHash,
       },
       pending,
+      correctionNote: recalled ? null : notice.correctionNote, correctionOf: chain.correctionOf, corrected: !!notice.correctedBy, correctedBy: chain.correctedBy,
     };
   }
 

@@ -46,6 +46,7 @@ export class NoticeRemindersService {
     if (!reach.schoolWide && !reach.classIds.includes(classId)) throw AppException.forbidden('只能提醒自己班级的家长');
     const { notice, school } = view;
     if (notice.status !== 'published') throw AppException.conflict(ErrorCode.NOTICE_STATE_INVALID, '只能提醒已发布且未截止的通知');
+    if (notice.correctedBy) throw AppException.conflict(ErrorCode.NOTICE_CORRECTED, '这条通知已更正，请提醒家长确认更正后的通知', { correctionId: notice.correctedBy });
     return inTransaction(this.ds, async (m) => {
       const now = this.clock.now();
       const guardians = await this.notDone(m, noticeId, classId);

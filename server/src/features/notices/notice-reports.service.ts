@@ -58,7 +58,7 @@ export class NoticeReportsService {
     const options = notice.question && notice.question.kind !== 'text' ? notice.question.options?.length ?? 0 : 0;
     const [classes, { byClass, totals }, progress] = await Promise.all([
       schoolClasses(this.ds.manager, notice.schoolId, view.visibleClassIds),
-      this.views.counts(notice.id, view.visibleClassIds, options),
+      this.views.counts(notice.id, view.visibleClassIds, options, view.visibleClassIds.length === view.classIds.length),
       this.views.progress(notice),
     ]);
     const zero: NoticeCounts = { recipients: 0, delivered: 0, read: 0, confirmed: 0, signed: 0, answered: 0, acknowledged: 0 };
@@ -181,7 +181,8 @@ export class NoticeReportsService {
   }
 }
 
-function answerText(options: string[] | undefined, choices: number[] | undefined, text: string | null): string {
+/** The answer as a person reads it: the text, or the chosen options (、-separated). */
+export function answerText(options: string[] | undefined, choices: number[] | undefined, text: string | null): string {
   if (text !== null) return text;
   if (!choices) return '';
   return choices.map((i) => options?.[i] ?? `选项${i + 1}`).join('、');

@@ -46,6 +46,14 @@ describe('term start', () => {
     // 31 July 20:00 UTC is already 1 August in Shanghai
     expect(termStart(new Date('2027-07-31T20:00:00Z'))).toEqual(sh('2027-08-01T00:00:00'));
   });
+
+  it("follows the school's district calendar: the day after the previous semester ended", () => {
+    const calendar = [{ schoolYear: 2026, first: { startsOn: '2026-08-25', endsOn: '2027-01-20' }, second: { startsOn: '2027-02-20', endsOn: '2027-07-10' } }];
+    expect(termStart(sh('2026-11-30T10:00:00'), calendar)).toEqual(sh('2026-08-01T00:00:00'));
+    // the winter holiday from 21 January belongs to the spring term
+    expect(termStart(sh('2027-01-25T10:00:00'), calendar)).toEqual(sh('2027-01-21T00:00:00'));
+    expect(termStart(sh('2027-07-20T10:00:00'), calendar)).toEqual(sh('2027-07-11T00:00:00'));
+  });
 });
 
 describe('the day a receipt records (Asia/Shanghai)', () => {

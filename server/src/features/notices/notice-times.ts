@@ -1,5 +1,6 @@
 import {
-  formatDate, fromShanghaiParts, NOTICE_QUIET_HOURS_DEFAULT, NOTICE_TIME_OF_DAY, shanghaiParts, type NoticeQuietHours, type ShanghaiDay,
+  formatDate, fromShanghaiParts, NOTICE_QUIET_HOURS_DEFAULT, NOTICE_TIME_OF_DAY, semesterAt, shanghaiParts, type NoticeQuietHours,
+  type SchoolYearCalendar, type ShanghaiDay,
 } from '@anxin/shared';
 
 const MINUTE = 60_000;
@@ -34,13 +35,14 @@ export function quietUntil(now: Date, quiet: NoticeQuietHours): Date | null {
 }
 
 /**
- * The start of the school term `now` is in (00:00 Asia/Shanghai): 1 August for the autumn term (August to January),
- * 1 February for the spring term. A guardian who joins a class late receives what the class was sent since then.
+ * The start of the school term `now` is in (00:00 Asia/Shanghai), by the school's district calendar (`calendar`, from
+ * features/calendar/district-calendar.ts; the default calendar when the district set none): the start of the
+ * semester's counting window, so the holidays before a semester belong to it (with the default calendar, 1 August
+ * for the autumn term and 1 February for the spring term). A guardian who joins a class late receives what the class
+ * was sent since then.
  */
-export function termStart(now: Date): Date {
-  const p = shanghaiParts(now)!;
-  const [year, month] = p.month >= 8 ? [p.year, 8] : p.month >= 2 ? [p.year, 2] : [p.year - 1, 8];
-  return fromShanghaiParts({ year, month, day: 1 });
+export function termStart(now: Date, calendar: readonly SchoolYearCalendar[] = []): Date {
+  return semesterAt(calendar, now).from;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import type { NoticeAudienceScope, NoticeBody, NoticeConfirmMode, NoticeKind, NoticeQuestion, NoticeStatus } from '@anxin/shared';
+import type { NoticeAudienceScope, NoticeBody, NoticeConfirmMode, NoticeKind, NoticeQuestion, NoticeReviewDecision, NoticeStatus } from '@anxin/shared';
 import { UuidEntity, jsonTransformer } from '../../platform/database/base.entity';
 
 /**
@@ -98,4 +98,29 @@ export class NoticeEntity extends UuidEntity {
   /** Bindings approved up to this time have been looked at for late joiners. */
   @Column({ type: 'datetime', name: 'joins_scanned_until', nullable: true })
   joinsScannedUntil!: Date | null;
+
+  /** A correction: the notice it corrects (unique: a notice is corrected once, so a chain has one latest). */
+  @Column({ type: 'varchar', length: 36, name: 'correction_of', nullable: true })
+  correctionOf!: string | null;
+
+  /** The correction that replaced this notice (set in the transaction that publishes it). */
+  @Column({ type: 'varchar', length: 36, name: 'corrected_by', nullable: true })
+  correctedBy!: string | null;
+
+  /** A correction: what changed, as guardians read it. */
+  @Column({ type: 'varchar', length: 255, name: 'correction_note', nullable: true })
+  correctionNote!: string | null;
+
+  /** The principal's decision on a notice the content check marked `review`: null while it waits. */
+  @Column({ type: 'varchar', length: 16, name: 'review_decision', nullable: true })
+  reviewDecision!: NoticeReviewDecision | null;
+
+  @Column({ type: 'varchar', length: 255, name: 'review_note', nullable: true })
+  reviewNote!: string | null;
+
+  @Column({ type: 'varchar', length: 36, name: 'reviewed_by', nullable: true })
+  reviewedBy!: string | null;
+
+  @Column({ type: 'datetime', name: 'reviewed_at', nullable: true })
+  reviewedAt!: Date | null;
 }

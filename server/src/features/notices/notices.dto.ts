@@ -6,20 +6,21 @@ import {
 } from 'class-validator';
 import {
   NOTICE_AUDIENCE_SCOPES, NOTICE_BODY_LIMITS, NOTICE_BODY_VERSION, NOTICE_CONFIRM_MODES, NOTICE_KINDS, NOTICE_LIMITS, NOTICE_LINK_PAGES,
-  NOTICE_QUESTION_KINDS, NOTICE_STATUSES, NOTICE_TIME_OF_DAY, validateNoticeBody,
+  NOTICE_QUESTION_KINDS, NOTICE_REVIEW_DECISIONS, NOTICE_STATUSES, NOTICE_TIME_OF_DAY, validateNoticeBody, type NoticeReviewDecision,
   type NoticeAudience, type NoticeAudienceScope, type NoticeAudienceView, type NoticeBody, type NoticeClassRef, type NoticeComposerGrade,
   type NoticeComposerResponse, type NoticeConfirmMode, type NoticeDraftRequest, type NoticeKind, type NoticeLinkPage, type NoticeListItem,
   type NoticeListQuery, type NoticeProgress, type NoticeQuestion, type NoticeQuestionKind, type NoticeQuietHours, type NoticeSettingsRequest,
   type NoticeSettingsResponse, type NoticeStaffDetail, type NoticeStatus, type PublishNoticeRequest, type RecallNoticeRequest,
 } from '@anxin/shared';
 import { Omittable } from '../../platform/common/http/omittable';
+import { NoticeRefDto, NoticeReviewViewDto } from './notice-refs.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 /** The body must be a notice document (shared/src/notice-body.ts); the problems are listed in the 400's details. */
-function IsNoticeBody(): PropertyDecorator {
+export function IsNoticeBody(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     registerDecorator({
       name: 'isNoticeBody',
@@ -36,7 +37,7 @@ function IsNoticeBody(): PropertyDecorator {
 /** The OpenAPI schema of a body (the full rules are validateNoticeBody's). */
 export const NOTICE_BODY_SCHEMA = {
   type: 'object',
-  description: 'A structured document (shared/src/notice-body.ts): headings, paragraphs of spans (bold, links to app pages), bulleted and numbered lists. Never HTML.',
+  description: 'A structured document (shared/src/notice-body.ts): headings, paragraphs of spans (bold, links to app pages), bulleted and numbered lists, pictures attached to the notice. Never HTML.',
   required: ['version', 'blocks'],
   properties: {
     version: { type: 'integer', enum: [NOTICE_BODY_VERSION] },
@@ -45,10 +46,12 @@ export const NOTICE_BODY_SCHEMA = {
       items: {
         type: 'object', required: ['type'],
         properties: {
-          type: { type: 'string', enum: ['heading', 'paragraph', 'bulleted', 'numbered'] },
+          type: { type: 'string', enum: ['heading', 'paragraph', 'bulleted', 'numbered', 'image'] },
           text: { type: 'string', maxLength: NOTICE_BODY_LIMITS.headingMax, description: 'heading' },
           spans: { type: 'array', description: 'paragraph: [{ text, bold?, link? }]', items: { type: 'object' } },
           items: { type: 'array', description: 'lists: one array of spans per item', items: { type: 'array', items: { type: 'object' } } },
+          attachmentId: { type: 'string', format: 'uuid', description: 'image: a picture attached to this notice (POST /notices/{id}/attachments)' },
+          caption: { type: 'string', maxLength: NOTICE_BODY_LIMITS.captionMax, description: 'image: shown under the picture' },
         },
       },
     },
@@ -180,6 +183,10 @@ export class NoticeStaffDetailDto implements NoticeStaffDetail {
   @ApiProperty({ nullable: true, type: String }) recallReason!: string | null;
   @ApiProperty({ type: NoticeProgressDto }) progress!: NoticeProgressDto;
   @ApiProperty() canManage!: boolean;
+  @ApiProperty({ type: NoticeRefDto, nullable: true, description: 'a correction: the notice it corrects' }) correctionOf!: NoticeRefDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'a correction: what changed' }) correctionNote!: string | null;
+  @ApiProperty({ type: NoticeRefDto, nullable: true, description: 'the correction that replaced this notice' }) correctedBy!: NoticeRefDto | null;
+  @ApiProperty({ type: NoticeReviewViewDto, nullable: true, description: "the principal's decision on a notice marked for review" }) review!: NoticeReviewViewDto | null;
 }
 
 export class NoticeListItemDto implements NoticeListItem {
@@ -195,6 +202,9 @@ export class NoticeListItemDto implements NoticeListItem {
   @ApiProperty() needsPrincipalReview!: boolean;
   @ApiProperty() recipients!: number;
   @ApiProperty() acknowledged!: number;
+  @ApiProperty({ nullable: true, type: String }) correctionOf!: string | null;
+  @ApiProperty({ nullable: true, type: String }) correctedBy!: string | null;
+  @ApiProperty({ enum: NOTICE_REVIEW_DECISIONS, nullable: true, type: String }) reviewDecision!: NoticeReviewDecision | null;
 }
 
 export class NoticeListDto {

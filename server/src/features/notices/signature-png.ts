@@ -3,8 +3,8 @@ import sharp from 'sharp';
 import { HttpStatus } from '@nestjs/common';
 import { ErrorCode, NOTICE_LIMITS } from '@anxin/shared';
 import { AppException } from '../../platform/common/errors/app.exception';
-import { imageQueue } from '../tips/image-sanitizer';
-import { ImageQueueFullError } from '../tips/image-work-queue';
+import { imageQueue } from '../../platform/images/image-sanitizer';
+import { ImageQueueFullError } from '../../platform/images/image-work-queue';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -14,15 +14,15 @@ export interface CheckedSignature {
   sha256: string;
 }
 
-const invalid = (message: string) => AppException.unprocessable(ErrorCode.NOTICE_SIGNATURE_INVALID, message);
-
 /**
  * A guardian's signature as the app sends it: a trimmed PNG of at most NOTICE_LIMITS.signatureBytesMax bytes. Checked
  * by its magic bytes and its IHDR header (dimensions within the limits) before any pixel is decoded, then decoded in
  * full (a truncated or corrupt file is refused) on the process's shared image queue, and refused when it holds no
- * stroke at all (fully transparent, or one colour).
+ * stroke at all (fully transparent, or one colour). Refused with `refusal` (a notice's code unless another feature's
+ * signatures name their own).
  */
-export async function checkSignaturePng(png: Buffer): Promise<CheckedSignature> {
+export async function checkSignaturePng(png: Buffer, refusal: { code: ErrorCode; details?: unknown } = { code: ErrorCode.NOTICE_SIGNATURE_INVALID }): Promise<CheckedSignature> {
+  const invalid = (message: string) => AppException.unprocessable(refusal.code, message, refusal.details);
   if (png.length === 0) throw invalid('签名为空');
   if (png.length > NOTICE_LIMITS.signatureBytesMax) throw invalid(`签名图片不能超过 ${Math.round(NOTICE_LIMITS.signatureBytesMax / 1024)} KB`);
   // Signature (8 bytes), then the IHDR chunk: length 13, type "IHDR", width and height (big-endian).

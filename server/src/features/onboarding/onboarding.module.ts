@@ -16,6 +16,6 @@ import { AuditModule } from '../../platform/audit/audit.module';
   imports: [TenancyModule, SubscriptionCreditsModule, AuditModule],
   controllers: [OnboardingController],
   providers: [OnboardingService, SetupService, SetupStatus, PosterMarks],
-  exports: [PosterMarks],
+  exports: [PosterMarks, SetupStatus],
 })
 export class OnboardingModule {}

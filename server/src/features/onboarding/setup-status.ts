@@ -73,6 +73,7 @@ export class SetupStatus {
     const firstLetter = new Map<string, Date>();
     for (const l of letters) if (l.publishedAt && !firstLetter.has(l.schoolId)) firstLetter.set(l.schoolId, l.publishedAt);
     const contactOf = await designatedContactIds(m, schools);
+    const reached = await this.credits.canReachMany(m, [...new Set([...contactOf.values()].filter((id): id is string => !!id))], TIP_ALERT_KIND);
     const students = new Map(studentCounts.map((r) => [r.schoolId, Number(r.n)]));
     const taughtIds = new Set(taught.map((r) => r.classId));
     const markOf = new Map(marks.map((r) => [r.schoolId, r]));
@@ -82,7 +83,7 @@ export class SetupStatus {
       // The designated contact (tenancy/designated-contact.ts), with the public name and phone filled in.
       const contactId = contactOf.get(school.id) ?? null;
       const contactNamed = !!contactId && !!school.contactName && !!school.contactPhone;
-      const reachable = !!contactId && contactNamed && (await this.credits.canReach(m, contactId, TIP_ALERT_KIND)).on;
+      const reachable = !!contactId && contactNamed && !!reached.get(contactId);
       const hasPrincipal = held(SchoolRole.PRINCIPAL).length > 0;
       const committee = new Set(held(SchoolRole.COMMITTEE).map((r) => r.userId)).size;
       const studentCount = students.get(school.id) ?? 0;

@@ -38,6 +38,7 @@ declare module 'pdfkit' {
     lineTo(x: number, y: number): this;
     fill(color?: string): this;
     stroke(): this;
+    addPage(): this;
     end(): void;
   }
   export = PDFDocument;

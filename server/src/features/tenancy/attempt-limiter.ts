@@ -43,11 +43,11 @@ export class AttemptLimiter implements OnModuleInit {
     this.jobs.register('tenancy.attempt-counters.purge', PURGE_EVERY_MS, () => this.purgeExpired());
   }
 
-  /** Throws 429 when `key` has used up its failures in the current window. */
-  async check(key: string): Promise<void> {
+  /** Throws 429 when `key` has used up its failures in the current window (`max`: a limit of the caller's own). */
+  async check(key: string, max: number = AttemptLimiter.MAX_FAILURES): Promise<void> {
     const now = this.clock.now();
     const row = await this.ds.getRepository(AttemptCounterEntity).findOne({ where: { bucket: bucketOf(key, now) } });
-    if ((row?.count ?? 0) >= AttemptLimiter.MAX_FAILURES) {
+    if ((row?.count ?? 0) >= max) {
       throw AppException.tooManyRequests('尝试次数过多，请 10 分钟后再试', { retryAfterSec: retryAfterSec(now, AttemptLimiter.WINDOW_MS) });
     }
   }

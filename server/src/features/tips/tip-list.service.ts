@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
 import {
-  ackOnTime, compareByUrgency, isOverdue, Permission, TipCategory, TipStatus,
-  type DistrictSchoolTips, type DistrictTipOverview, type TipListQuery, type TipListResponse, type TipStatsResponse,
+  compareByUrgency, Permission, suppressCount, TipCategory, TipStatus,
+  type Count, type DistrictTipOverview, type TipListQuery, type TipListResponse, type TipStatsResponse,
 } from '@anxin/shared';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Clock } from '../../platform/common/clock/clock';
 import { AccessService } from '../tenancy/access.service';
 import { SchoolEntity } from '../tenancy/school.entity';
-import { accessByGrants, grantsSql, notShownExplanation, tipGrants } from './tip-access.policy';
+import { accessByGrants, grantsSql, holdsCaseRole, notShownExplanation, tipGrants } from './tip-access.policy';
+import { emptyOpenTally, emptyWindowTally, openTally, windowTally, type WindowTally } from './tip-figures';
 import { filterTips, orderByUrgency } from './tip-list-query';
 import { tipPolicy } from './tip-policy';
 import { mapListItem, TIP_LIST_COLUMNS, TipRecords } from './tip-records';
@@ -21,8 +22,8 @@ import { TipEntity } from './tip.entity';
  *
  * The inbox is filtered, ordered and paged in the database: who may open which tip is the SQL form of the grants in
  * tip-access.policy.ts, the order and the overdue filter the SQL form of shared/src/tip-rules.ts (tip-list-query.ts);
- * tips-list-rules.db-spec.ts proves both agree with the functions a tip's page and the app use. The counts and the
- * district overview (open tips only) apply those functions in code.
+ * tips-list-rules.db-spec.ts proves both agree with the functions a tip's page and the app use. The counts are
+ * tip-figures.ts's (the same SQL form); the district overview applies the access rule in code.
  */
 @Injectable()
 export class TipListService {
@@ -51,61 +52,55 @@ export class TipListService {
     return { items: rows.map((t) => mapListItem(t, names, now)), total, notShown };
   }
 
+  /**
+   * Every tip the school has had, counted (tip-figures.ts). Exact for the school's own case handlers (holdsCaseRole:
+   * the principal, the designated contact); for anyone else 1 and 2 are '<3' (shared/src/small-counts.ts).
+   */
   async stats(auth: AuthContext, schoolId: string): Promise<TipStatsResponse> {
-    await this.access.requireSchool(auth, schoolId, Permission.TIP_STATS);
+    const school = await this.access.requireSchool(auth, schoolId, Permission.TIP_STATS);
     const now = this.clock.now();
-    const rows = await this.ds.getRepository(TipEntity).find({ where: { schoolId }, select: TIP_LIST_COLUMNS });
+    const exact = holdsCaseRole(auth.userId, this.access.rolesAtSchool(auth, school), school);
+    const c = (n: number) => suppressCount(n, exact);
+    const rows = await windowTally(this.ds.manager, [schoolId], null, ['status', 'category'], now);
+    const open = (await openTally(this.ds.manager, { schoolIds: [schoolId] }, now)).get(schoolId) ?? emptyOpenTally();
+    const all = emptyWindowTally();
     const byStatus = Object.fromEntries(Object.values(TipStatus).map((s) => [s, 0])) as Record<TipStatus, number>;
-    const byCategory = Object.fromEntries(Object.values(TipCategory).map((c) => [c, 0])) as Record<TipCategory, number>;
-    const out: TipStatsResponse = {
-      schoolId, total: rows.length, byStatus, byCategory, unacknowledged: 0, overdue: 0, escalatedToPrincipal: 0, escalatedToDistrict: 0,
-      ackOnTime: 0, ackLate: 0, confirmedBullying: 0,
-    };
-    for (const t of rows) {
-      byStatus[t.status]++;
-      byCategory[t.category]++;
-      if (t.status === 'new') out.unacknowledged++;
-      if (isOverdue(t, now)) out.overdue++;
-      if (t.escalationLevel !== 'none') out.escalatedToPrincipal++;
-      if (t.escalationLevel === 'district') out.escalatedToDistrict++;
-      const onTime = ackOnTime(t);
-      if (onTime === true) out.ackOnTime++;
-      if (onTime === false) out.ackLate++;
-      if (t.decision === 'confirmed') out.confirmedBullying++;
+    const byCategory = Object.fromEntries(Object.values(TipCategory).map((k) => [k, 0])) as Record<TipCategory, number>;
+    for (const r of rows) {
+      for (const k of Object.keys(all) as (keyof WindowTally)[]) all[k] += r[k];
+      byStatus[r.status as TipStatus] += r.total;
+      byCategory[r.category as TipCategory] += r.total;
     }
-    return out;
+    const each = <K extends string>(rec: Record<K, number>) => Object.fromEntries(Object.entries<number>(rec).map(([k, n]) => [k, c(n)])) as Record<K, Count>;
+    return {
+      schoolId, exact, total: c(all.total), byStatus: each(byStatus), byCategory: each(byCategory), unacknowledged: c(all.unacknowledged),
+      overdue: c(open.overdue), escalatedToPrincipal: c(all.escalatedToPrincipal), escalatedToDistrict: c(all.escalatedToDistrict),
+      ackOnTime: c(all.withinDeadline), ackLate: c(all.ackLate), confirmedBullying: c(all.confirmed),
+    };
   }
 
   /**
-   * A district officer's overview: each school of the district with its counts, and the open tips the officer may
-   * open (tip-access.policy.ts: those escalated to the district), most urgent first. Closed tips are only counted.
+   * A district officer's home: the open tips the officer may open (tip-access.policy.ts: those escalated to the
+   * district), most urgent first, and the district's schools by name. Each school's figures are the district
+   * dashboard's (features/oversight), with its small-count rule.
    */
   async districtOverview(auth: AuthContext, districtId: string): Promise<DistrictTipOverview> {
     this.access.requireDistrict(auth, districtId, Permission.DISTRICT_READ);
     const now = this.clock.now();
     const schools = await this.ds.getRepository(SchoolEntity).find({ where: { districtId }, order: { name: 'ASC' } });
     if (!schools.length) return { districtId, schools: [], escalated: [] };
-    const ids = schools.map((s) => s.id);
-    const totals = await this.ds.getRepository(TipEntity).createQueryBuilder('t')
-      .select('t.school_id', 'schoolId').addSelect('COUNT(*)', 'n').where('t.school_id IN (:...ids)', { ids }).groupBy('t.school_id')
-      .getRawMany<{ schoolId: string; n: string | number }>();
-    const open = await this.ds.getRepository(TipEntity).find({ where: { schoolId: In(ids), status: Not('closed') }, select: TIP_LIST_COLUMNS });
-    const out: DistrictSchoolTips[] = schools.map((s) => ({
-      schoolId: s.id, schoolName: s.name, total: Number(totals.find((x) => x.schoolId === s.id)?.n ?? 0),
-      open: 0, unacknowledged: 0, overdue: 0, escalatedToDistrict: 0,
-    }));
-    const escalated: TipEntity[] = [];
-    for (const t of open) {
-      const row = out.find((x) => x.schoolId === t.schoolId)!;
-      row.open++;
-      if (t.status === 'new') row.unacknowledged++;
-      if (isOverdue(t, now)) row.overdue++;
-      if (t.escalationLevel === 'district') row.escalatedToDistrict++;
+    const open = await this.ds.getRepository(TipEntity).find({
+      where: { schoolId: In(schools.map((s) => s.id)), status: Not('closed'), escalationLevel: 'district' }, select: TIP_LIST_COLUMNS,
+    });
+    const escalated = open.filter((t) => {
       const school = schools.find((s) => s.id === t.schoolId)!;
-      if (accessByGrants(auth.userId, tipGrants(auth.userId, this.access.rolesAtSchool(auth, school), school), t).content) escalated.push(t);
-    }
+      return accessByGrants(auth.userId, tipGrants(auth.userId, this.access.rolesAtSchool(auth, school), school), t).content;
+    });
     escalated.sort((a, b) => compareByUrgency(a, b, now));
     const names = await this.records.names(escalated.map((t) => t.assigneeUserId));
-    return { districtId, schools: out, escalated: escalated.map((t) => mapListItem(t, names, now)) };
+    return {
+      districtId, schools: schools.map((s) => ({ schoolId: s.id, schoolName: s.name })),
+      escalated: escalated.map((t) => mapListItem(t, names, now)),
+    };
   }
 }

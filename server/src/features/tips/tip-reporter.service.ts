@@ -11,14 +11,15 @@ import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Clock } from '../../platform/common/clock/clock';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { CryptoService, DataKey } from '../../platform/crypto/crypto.service';
+import { sealChunks } from '../../platform/crypto/sealed-chunks';
 import { iso, isoRequired } from '../../platform/database/dates';
 import { isDuplicateKey } from '../../platform/database/db-errors';
 import { inTransaction } from '../../platform/database/transaction';
 import { SchedulerService } from '../../platform/scheduler/scheduler.service';
 import { AccessService } from '../tenancy/access.service';
 import { SchoolEntity } from '../tenancy/school.entity';
-import { ImageTooLargeError, MAX_INPUT_PIXELS, sniffImage, staffCopy } from './image-sanitizer';
-import { ImageQueueFullError } from './image-work-queue';
+import { ImageTooLargeError, MAX_INPUT_PIXELS, sniffImage, staffCopy } from '../../platform/images/image-sanitizer';
+import { ImageQueueFullError } from '../../platform/images/image-work-queue';
 import { burnReceiptCheck, hashReceipt, newReceipt, verifyReceipt } from './receipt';
 import { TipAttachmentChunkEntity } from './tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from './tip-attachment.entity';
@@ -47,7 +48,6 @@ export const FOLLOWUP_WINDOW_MS = 15 * MINUTE;
 /** …and at most this many checked wrong receipts per school per hour from everyone together (bounds the scrypt work a distributed guesser causes). */
 export const FOLLOWUP_SCHOOL_FAILURES_LIMIT = 200;
 export const REPORTER_MESSAGES_PER_HOUR = 30;
-export const CHUNK_BYTES = 1024 * 1024;
 
 /** The header that carries the follow-up token (kept apart from Authorization, which may hold a session). */
 export const FOLLOWUP_HEADER = 'x-followup-token';
@@ -243,10 +243,8 @@ export class TipReporterService {
   }
 
   private async writeChunks(m: EntityManager, key: DataKey, attachmentId: string, copy: 'original' | 'staff', data: Buffer): Promise<void> {
-    for (let seq = 0, off = 0; off < data.length || seq === 0; seq++, off += CHUNK_BYTES) {
-      const part = data.subarray(off, off + CHUNK_BYTES);
-      await m.insert(TipAttachmentChunkEntity, { attachmentId, copy, seq, data: this.crypto.encryptBytes(key, part, `tip_attachment:${attachmentId}:${copy}:${seq}`) });
-    }
+    const sealed = sealChunks(this.crypto, key, data, (seq) => `tip_attachment:${attachmentId}:${copy}:${seq}`);
+    for (const [seq, chunk] of sealed.entries()) await m.insert(TipAttachmentChunkEntity, { attachmentId, copy, seq, data: chunk });
   }
 
   // ------------------------------------------------------------------ follow-up

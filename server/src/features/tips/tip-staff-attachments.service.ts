@@ -5,6 +5,7 @@ import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { CryptoService } from '../../platform/crypto/crypto.service';
+import { openChunks } from '../../platform/crypto/sealed-chunks';
 import { inTransaction } from '../../platform/database/transaction';
 import { TipAttachmentChunkEntity } from './tip-attachment-chunk.entity';
 import { TipAttachmentEntity } from './tip-attachment.entity';
@@ -47,9 +48,8 @@ export class TipStaffAttachmentsService {
         targetType: 'tip', targetId: tip.id, details: { attachmentId },
       });
       const chunks = await m.find(TipAttachmentChunkEntity, { where: { attachmentId, copy }, order: { seq: 'ASC' } });
-      const parts: Buffer[] = [];
-      for (const c of chunks) parts.push(await this.crypto.decryptBytes(att.keyId, Buffer.from(c.data), `tip_attachment:${attachmentId}:${copy}:${c.seq}`, m));
-      return { data: Buffer.concat(parts), mime: copy === 'staff' ? 'image/jpeg' : att.mime };
+      const data = await openChunks(this.crypto, att.keyId, chunks, (seq) => `tip_attachment:${attachmentId}:${copy}:${seq}`, m);
+      return { data, mime: copy === 'staff' ? 'image/jpeg' : att.mime };
     });
   }
 }

@@ -4,10 +4,11 @@ import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Matches, Max, MaxLength, Min,
   ValidateNested,
 } from 'class-validator';
+import { ApiCount, ApiCountRecord } from '../../platform/common/http/api-count';
 import { Omittable } from '../../platform/common/http/omittable';
 import {
   TIP_LIMITS, TipCategory, TipPlace, ReporterRole, TipSeverity, TipStatus,
-  type AckTipRequest, type DistrictSchoolTips, type DistrictTipOverview, type FollowupLoginRequest, type FollowupLoginResponse, type NamedReporter, type OnwardReportRequest,
+  type AckTipRequest, type Count, type DistrictSchoolTips, type DistrictTipOverview, type FollowupLoginRequest, type FollowupLoginResponse, type NamedReporter, type OnwardReportRequest,
   type ReopenTipRequest, type ReporterMessageRequest, type StaffMessageRequest, type StaffRef, type SubmitTipRequest, type SubmitTipResponse,
   type TipAssigneeOption, type TipAttachmentInfo, type TipAttachmentUploadResponse, type TipDetail, type TipEscalationLevel, type TipListItem,
   type TipListQuery, type TipListResponse, type TipOnwardReport, type TipPermissions, type TipReopening, type TipSource, type TipStaffMessage, type TipStatsResponse, type TipThreadMessage,
@@ -154,11 +155,6 @@ export class TipListDto implements TipListResponse {
 export class DistrictSchoolTipsDto implements DistrictSchoolTips {
   @ApiProperty() schoolId!: string;
   @ApiProperty() schoolName!: string;
-  @ApiProperty() total!: number;
-  @ApiProperty() open!: number;
-  @ApiProperty() unacknowledged!: number;
-  @ApiProperty() overdue!: number;
-  @ApiProperty() escalatedToDistrict!: number;
 }
 
 export class DistrictTipOverviewDto implements DistrictTipOverview {
@@ -280,16 +276,17 @@ export class OnwardReportDto implements OnwardReportRequest {
 
 export class TipStatsDto implements TipStatsResponse {
   @ApiProperty() schoolId!: string;
-  @ApiProperty() total!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) byStatus!: Record<TipStatus, number>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) byCategory!: Record<TipCategory, number>;
-  @ApiProperty() unacknowledged!: number;
-  @ApiProperty() overdue!: number;
-  @ApiProperty() escalatedToPrincipal!: number;
-  @ApiProperty() escalatedToDistrict!: number;
-  @ApiProperty() ackOnTime!: number;
-  @ApiProperty() ackLate!: number;
-  @ApiProperty() confirmedBullying!: number;
+  @ApiProperty({ description: "exact counts (the school's own case handlers); otherwise 1 and 2 are '<3'" }) exact!: boolean;
+  @ApiCount() total!: Count;
+  @ApiCountRecord() byStatus!: Record<TipStatus, Count>;
+  @ApiCountRecord() byCategory!: Record<TipCategory, Count>;
+  @ApiCount() unacknowledged!: Count;
+  @ApiCount() overdue!: Count;
+  @ApiCount() escalatedToPrincipal!: Count;
+  @ApiCount() escalatedToDistrict!: Count;
+  @ApiCount() ackOnTime!: Count;
+  @ApiCount() ackLate!: Count;
+  @ApiCount() confirmedBullying!: Count;
 }
 
 export class TipAttachmentParamDto {

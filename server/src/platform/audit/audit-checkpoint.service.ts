@@ -106,10 +106,12 @@ export class AuditCheckpointService {
     // Verified before the claim, outside any transaction: a walk of the whole chain must not hold locks.
     const result = await this.verifier.verify(schoolId);
     const head = result.head;
-    const signed = result.ok && head
+    // The head is signed whenever the chain holds: a sealed record found changed is told in the digest, and does not
+    // stop the chain being vouched for.
+    const signed = result.chainOk && head
       ? signCheckpoint(this.config.audit.signingKey, this.publicKey, { schoolId, seq: head.seq, headHash: head.hash, signedAt: now.toISOString() })
       : null;
-    const outcome: CheckpointOutcome = !result.ok ? 'broken' : head ? 'signed' : 'empty';
+    const outcome: CheckpointOutcome = !result.chainOk ? 'broken' : head ? 'signed' : 'empty';
     const claimToken = randomUUID();
     const won = await inTransaction(this.ds, async (m) => {
       await insertOrIgnore(m, AuditCheckpointEntity, {
@@ -127,13 +129,14 @@ export class AuditCheckpointService {
         await this.outbox.enqueue(m, {
           dedupeKey: `audit.digest:${schoolId}:${day}:${userId}`, channel: 'wechat_subscribe', schoolId, recipientUserId: userId,
           template: 'audit.digest', fallback: { kind: 'inbox_only' }, dueAt,
-          ...(signed ? digestOf(school.name, signed, now) : brokenDigestOf(school.name, result.problem ?? '', now)),
+          ...(signed ? digestOf(school.name, signed, now, result.ok ? null : result.problem) : brokenDigestOf(school.name, result.problem ?? '', now)),
         });
       }
       return true;
     });
     if (!won) return 'taken';
     if (outcome === 'broken') this.log.error({ schoolId, problem: result.problem }, 'audit chain failed verification; not signed');
+    else if (!result.ok) this.log.error({ schoolId, problem: result.problem }, 'sealed records failed verification');
     if (signed) await this.writeLine(signed);
     return outcome;
   }
@@ -168,12 +171,13 @@ function digestDueAt(now: Date): Date {
 }
 
 /** WeChat shows the title, a short form of the head and the time; the in-app inbox copy carries the full hash. */
-function digestOf(schoolName: string, cp: AuditSignedCheckpoint, now: Date) {
+function digestOf(schoolName: string, cp: AuditSignedCheckpoint, now: Date, sealProblem: string | null) {
   return {
     title: `${schoolName.slice(0, 14)}审计日报`,
     body: `截至 ${formatChineseDateTime(now)}，${schoolName}的审计日志共 ${cp.seq} 条，逐条校验完整。`
       + `第 ${cp.seq} 条（链头）的哈希为 ${cp.headHash}，已签名存档（签名密钥 ${cp.keyId}）。`
-      + '请保留本消息：日后核对时，第 ' + cp.seq + ' 条记录的哈希必须仍是这个值，否则日志被改写过。',
+      + '请保留本消息：日后核对时，第 ' + cp.seq + ' 条记录的哈希必须仍是这个值，否则日志被改写过。'
+      + (sealProblem ? `但${sealProblem}，请联系学校与运维核查。` : ''),
     data: { head: `${cp.seq}:${cp.headHash.slice(0, 24)}` },
   };
 }

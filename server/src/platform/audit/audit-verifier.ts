@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { AuditBrokenCheckpoint, AuditCheckpoint, AuditSignedCheckpoint, AuditVerifyResponse, ErrorCode } from '@anxin/shared';
+import { AuditBrokenCheckpoint, AuditCheckpoint, AuditSealReport, AuditSignedCheckpoint, AuditVerifyResponse, ErrorCode } from '@anxin/shared';
 import { AppException } from '../common/errors/app.exception';
 import { isoRequired } from '../database/dates';
 import { AuditEntryEntity } from './audit-entry.entity';
@@ -9,12 +9,17 @@ import { AuditHeadEntity } from './audit-head.entity';
 import { chainHash, GENESIS_HASH, HashedEntry } from './audit-hash';
 import { readCheckpoints } from './checkpoint-file';
 import { checkSignature, trustedKeyMap } from './checkpoint-signature';
+import { SealKinds } from './seal/seal-kinds';
+import { SEAL_ACTION } from './seal/seal-rules';
+import { SealVerifier, type SealEntry } from './seal/seal-verifier';
 
 export interface AuditVerifierOptions {
   /** Where the signed checkpoint files are (ANXIN_AUDIT_CHECKPOINT_DIR). */
   checkpointDir: string;
   /** Public keys whose checkpoint signatures are accepted. */
   trustedKeys: KeyObject[];
+  /** The kinds of sealed records this process can recompute (features register them; none: sealed leaves are reported as unknown). */
+  sealKinds?: SealKinds;
 }
 
 /** A checkpoint given by the caller (an exported chain head), checked like a signed one but without a signature. */
@@ -38,13 +43,17 @@ const BATCH = 1000;
  * - the chain head row must name the entry that really is at its seq;
  * - the entry at each checkpoint's seq must still exist and still have the signed hash, so deleting entries and
  *   re-chaining the rest (which keeps the chain consistent in itself) is caught by any checkpoint signed before.
- * The first disagreeing entry or checkpoint is named.
+ * The first disagreeing entry or checkpoint is named. Once the chain holds, the records sealed into it in day
+ * batches are checked too (SealVerifier): each batch's leaves against the root its entry holds, and each record's
+ * current rows against its newest leaf; a changed or deleted record is named with its kind and id.
  */
 export class AuditVerifier {
   private readonly trusted: Map<string, KeyObject>;
+  private readonly seals: SealVerifier;
 
   constructor(private readonly ds: DataSource, private readonly options: AuditVerifierOptions) {
     this.trusted = trustedKeyMap(options.trustedKeys);
+    this.seals = new SealVerifier(ds, options.sealKinds ?? new SealKinds());
   }
 
   async verify(schoolId: string, given?: GivenCheckpoint): Promise<AuditVerifyResponse> {
@@ -67,9 +76,11 @@ export class AuditVerifier {
     let last: AuditEntryEntity | null = null;
     let checked = 0;
     let newest: AuditSignedCheckpoint | null = null;
-    const result = (problem: string | null, firstBrokenSeq: number | null = null, broken: AuditBrokenCheckpoint | null = null): AuditVerifyResponse => ({
+    const result = (
+      problem: string | null, firstBrokenSeq: number | null = null, broken: AuditBrokenCheckpoint | null = null, seals: AuditSealReport | null = null,
+    ): AuditVerifyResponse => ({
       ok: problem === null, entries, head: last ? toCheckpoint(last) : null, firstBrokenSeq, brokenCheckpoint: broken, problem,
-      checkpointsChecked: checked, lastCheckpoint: newest,
+      checkpointsChecked: checked, lastCheckpoint: newest, chainOk: problem === null || seals !== null, seals,
     });
     const brokenAt = (f: FileCheckpoint): AuditBrokenCheckpoint => ({ line: f.line, seq: f.cp.seq, headHash: f.cp.headHash, signedAt: f.cp.signedAt });
 
@@ -102,6 +113,7 @@ export class AuditVerifier {
     let prev = GENESIS_HASH;
     let expectedSeq = 1;
     let lastGoodCheckpointSeq = 0;
+    const sealEntries: SealEntry[] = [];
     for (let after = 0; ;) {
       const rows = await repo.createQueryBuilder('e').where('e.school_id = :schoolId AND e.seq > :after', { schoolId, after })
         .orderBy('e.seq', 'ASC').limit(BATCH).getMany();
@@ -122,6 +134,7 @@ export class AuditVerifier {
           return result(`第 ${row.seq} 条记录与导出的校验点不符`, row.seq, { line: null, seq: given.seq, headHash: given.hash, signedAt: null });
         }
         if (head && row.seq === head.lastSeq && row.hash !== head.lastHash) return result(`第 ${row.seq} 条记录与链头记录不符`, row.seq);
+        if (row.action === SEAL_ACTION && row.targetId) sealEntries.push(sealEntryOf(row));
         prev = row.hash;
         expectedSeq++;
         entries++;
@@ -150,8 +163,17 @@ export class AuditVerifier {
     if (given && lastSeq < given.seq) {
       return result(`日志在第 ${lastSeq + 1} 条之后被截断（校验点为第 ${given.seq} 条）`, lastSeq + 1, { line: null, seq: given.seq, headHash: given.hash, signedAt: null });
     }
-    return result(null);
+
+    // 4. The records sealed into the chain (the chain holds, so its batch entries can be trusted).
+    const seals = await this.seals.verify(schoolId, sealEntries);
+    const first = seals.problems[0];
+    return result(first ? `封存的记录校验未通过（共 ${seals.problemCount} 处）：${first.message}` : null, null, null, seals);
   }
+}
+
+function sealEntryOf(e: AuditEntryEntity): SealEntry {
+  const d = e.details ?? {};
+  return { seq: e.seq, batchId: e.targetId!, day: String(d.day ?? ''), root: String(d.root ?? ''), leaves: Number(d.leaves ?? 0) };
 }
 
 function toHashed(e: AuditEntryEntity): HashedEntry {

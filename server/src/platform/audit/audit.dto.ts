@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { Omittable } from '../common/http/omittable';
-import type { AuditBrokenCheckpoint, AuditCheckpoint, AuditEntryResponse, AuditSignedCheckpoint, AuditVerifyResponse } from '@anxin/shared';
+import type {
+  AuditBrokenCheckpoint, AuditCheckpoint, AuditEntryResponse, AuditSealProblem, AuditSealProblemReason, AuditSealReport, AuditSignedCheckpoint,
+  AuditVerifyResponse,
+} from '@anxin/shared';
 
 export class AuditListQueryDto {
   @ApiPropertyOptional() @Omittable() @Type(() => Number) @IsInt() @Min(0) afterSeq?: number;
@@ -58,6 +61,25 @@ export class AuditBrokenCheckpointDto implements AuditBrokenCheckpoint {
   @ApiProperty({ nullable: true, type: String }) signedAt!: string | null;
 }
 
+export class AuditSealProblemDto implements AuditSealProblem {
+  @ApiProperty({ enum: ['changed', 'deleted', 'batch', 'forged', 'unknown_kind'] }) reason!: AuditSealProblemReason;
+  @ApiProperty({ nullable: true, type: String, description: 'the seal kind, e.g. notice.receipt' }) kind!: string | null;
+  @ApiProperty({ nullable: true, type: String }) recordId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) batchId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Shanghai day, YYYY-MM-DD' }) day!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: "seq of the batch's audit entry" }) seq!: number | null;
+  @ApiProperty() message!: string;
+}
+
+export class AuditSealReportDto implements AuditSealReport {
+  @ApiProperty() batches!: number;
+  @ApiProperty() leaves!: number;
+  @ApiProperty() recordsChecked!: number;
+  @ApiProperty() pending!: number;
+  @ApiProperty({ type: [AuditSealProblemDto], description: 'the first 100' }) problems!: AuditSealProblemDto[];
+  @ApiProperty() problemCount!: number;
+}
+
 export class AuditVerifyDto implements AuditVerifyResponse {
   @ApiProperty() ok!: boolean;
   @ApiProperty() entries!: number;
@@ -67,4 +89,6 @@ export class AuditVerifyDto implements AuditVerifyResponse {
   @ApiProperty({ nullable: true, type: String }) problem!: string | null;
   @ApiProperty() checkpointsChecked!: number;
   @ApiProperty({ type: AuditSignedCheckpointDto, nullable: true }) lastCheckpoint!: AuditSignedCheckpointDto | null;
+  @ApiProperty({ description: 'the hash chain and its checkpoints hold (ok is also false when only a sealed record disagrees)' }) chainOk!: boolean;
+  @ApiProperty({ type: AuditSealReportDto, nullable: true, description: 'the sealed records; null when the chain itself is broken' }) seals!: AuditSealReportDto | null;
 }

@@ -1,6 +1,8 @@
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { AuditHeadEntity } from '../audit/audit-head.entity';
 import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
+import { SealLeafEntity } from '../audit/seal/seal-leaf.entity';
+import { SealBatchEntity } from '../audit/seal/seal-batch.entity';
 import { InboxItemEntity } from '../inbox/inbox-item.entity';
 import { AlertEntity } from '../outbox/alert.entity';
 import { OutboxEntity } from '../outbox/outbox.entity';
@@ -54,6 +56,19 @@ import { NoticeReceiptEntity } from '../../features/notices/notice-receipt.entit
 import { NoticeReceiptStudentEntity } from '../../features/notices/notice-receipt-student.entity';
 import { NoticeSignatureEntity } from '../../features/notices/notice-signature.entity';
 import { NoticeReminderEntity } from '../../features/notices/notice-reminder.entity';
+import { NoticeAttachmentEntity } from '../../features/notices/notice-attachment.entity';
+import { NoticeAttachmentChunkEntity } from '../../features/notices/notice-attachment-chunk.entity';
+import { PledgeEntity } from '../../features/pledges/pledge.entity';
+import { PledgeVersionEntity } from '../../features/pledges/pledge-version.entity';
+import { PledgeSignatureEntity } from '../../features/pledges/pledge-signature.entity';
+import { PledgeSignatureImageEntity } from '../../features/pledges/pledge-signature-image.entity';
+import { PledgeReminderEntity } from '../../features/pledges/pledge-reminder.entity';
+import { PledgeSendEntity } from '../../features/pledges/pledge-send.entity';
+import { QrLoginEntity } from '../../features/browser-login/qr-login.entity';
+import { SemesterCalendarEntity } from '../../features/calendar/semester-calendar.entity';
+import { NoticeTallyEntity } from '../../features/oversight/notice-tally.entity';
+import { SupervisionFlagAckEntity } from '../../features/oversight/supervision-flag-ack.entity';
+import { DistrictDashboardSnapshotEntity } from '../../features/oversight/district-dashboard-snapshot.entity';
 
 /** Every TypeORM entity. Add new ones here (one line each, grouped by module). */
 export const ENTITIES = [
@@ -65,7 +80,7 @@ export const ENTITIES = [
   // bindings
   BindingEntity,
   // audit
-  AuditEntryEntity, AuditHeadEntity, AuditCheckpointEntity,
+  AuditEntryEntity, AuditHeadEntity, AuditCheckpointEntity, SealLeafEntity, SealBatchEntity,
   // delivery (outbox, inbox, scheduler, wechat)
   OutboxEntity, AlertEntity, InboxItemEntity, ScheduledActionEntity, AccessTokenEntity, WorkerHeartbeatEntity, PeriodicJobEntity,
   // crypto and tips
@@ -81,4 +96,11 @@ export const ENTITIES = [
   OnboardingInviteEntity, SchoolSetupMarkEntity,
   // letters home, notices and warnings
   NoticeEntity, NoticeClassEntity, NoticeReceiptEntity, NoticeReceiptStudentEntity, NoticeSignatureEntity, NoticeReminderEntity,
+  NoticeAttachmentEntity, NoticeAttachmentChunkEntity,
+  // the annual anti-bullying pledge
+  PledgeEntity, PledgeVersionEntity, PledgeSignatureEntity, PledgeSignatureImageEntity, PledgeReminderEntity, PledgeSendEntity,
+  // signing in on a browser by scanning a code
+  QrLoginEntity,
+  // oversight: the district calendar, supervision flag acknowledgements, notice receipt tallies
+  SemesterCalendarEntity, SupervisionFlagAckEntity, NoticeTallyEntity, DistrictDashboardSnapshotEntity,
 ];

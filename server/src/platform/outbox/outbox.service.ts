@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { insertOrIgnore } from '../database/insert-ignore';
+import { insertManyIgnoringDuplicates } from '../database/insert-many';
 import { InboxItemEntity } from '../inbox/inbox-item.entity';
 import { OutboxEntity } from './outbox.entity';
 import { markOutboxEnqueued } from './outbox-wake';
 import type { OutboxEnqueuer, OutboxMessage } from './outbox.types';
 
 /**
- * The one way to send a message: `enqueue(m, message)` inside the transaction of the change it announces.
- * It writes the outbox row (once per dedupe key) and the recipient's in-app inbox copy; the worker delivers
- * the row later (the in-process worker is woken when the transaction commits). Nothing is sent from inside a request.
+ * The one way to send a message: `enqueue(m, message)` inside the transaction of the change it announces, or
+ * `enqueueMany(m, messages)` for many at once (a notice's fan-out). It writes the outbox row (once per dedupe key)
+ * and the recipient's in-app inbox copy; the worker delivers the row later (the in-process worker is woken when the
+ * transaction commits). Nothing is sent from inside a request.
  */
 @Injectable()
 export class OutboxService implements OutboxEnqueuer {
@@ -20,53 +22,103 @@ export class OutboxService implements OutboxEnqueuer {
   async enqueue(m: EntityManager, message: OutboxMessage): Promise<void> {
     checkMessage(message);
     const now = this.clock.now();
-    const inboxOnly = message.channel === 'inbox_only';
-    await insertOrIgnore(m, OutboxEntity, {
-      id: randomUUID(),
-      dedupeKey: message.dedupeKey,
-      channel: message.channel,
-      schoolId: message.schoolId ?? null,
-      recipientUserId: message.recipientUserId ?? null,
-      robotId: message.robotId ?? null,
-      template: message.template,
-      title: message.title.slice(0, 200),
-      body: message.body,
-      page: message.page ?? null,
-      data: (message.data ?? null) as any,
-      fallback: (message.fallback ?? null) as any,
-      // An inbox-only message is delivered by being written to the inbox below.
-      status: inboxOnly ? 'sent' : 'pending',
-      attempts: 0,
-      nextAttemptAt: message.dueAt ?? now,
-      dueAt: message.dueAt ?? now,
-      lastError: null,
-      lockedBy: null,
-      lockedUntil: null,
-      sentAt: inboxOnly ? now : null,
-      credit: null,
-      deliveredVia: inboxOnly ? 'inbox_only' : null,
-      deliveryReason: inboxOnly ? 'inbox_channel' : null,
-      alertedAt: null,
-      createdAt: now,
-    });
+    await insertOrIgnore(m, OutboxEntity, outboxRow(message, now));
     // The in-process worker starts delivering as soon as this transaction commits (outbox-wake.ts).
-    if (!inboxOnly && (!message.dueAt || message.dueAt <= now)) markOutboxEnqueued(m);
+    if (dueNow(message, now)) markOutboxEnqueued(m);
     if (!message.recipientUserId) return;
     const row = await m.findOne(OutboxEntity, { where: { dedupeKey: message.dedupeKey }, select: { id: true } });
-    await insertOrIgnore(m, InboxItemEntity, {
-      id: randomUUID(),
-      userId: message.recipientUserId,
-      schoolId: message.schoolId ?? null,
-      outboxId: row?.id ?? null,
-      dedupeKey: message.dedupeKey,
-      template: message.template,
-      title: message.title.slice(0, 200),
-      body: message.body,
-      page: message.page ?? null,
-      createdAt: now,
-      readAt: null,
-    });
+    await insertOrIgnore(m, InboxItemEntity, inboxItem(message, row?.id ?? null, now));
   }
+
+  /**
+   * `enqueue` for many messages in one go, with the same rows and the same rules: multi-row INSERTs of the outbox
+   * rows, then of their inbox copies (insert-many.ts: chunked, a taken dedupe key skipped, not an error; a key given
+   * twice keeps the first message), each copy pointing at the row that holds its dedupe key — the one written here,
+   * or the one that held it already. The in-process worker is woken once, after the commit.
+   */
+  async enqueueMany(m: EntityManager, messages: OutboxMessage[]): Promise<void> {
+    if (!messages.length) return;
+    for (const message of messages) checkMessage(message);
+    const now = this.clock.now();
+    // In dedupe-key order (stable: the first of two messages with one key stays first), so two transactions
+    // enqueueing overlapping keys take their locks in the same order.
+    const sorted = [...messages].sort((a, b) => (a.dedupeKey < b.dedupeKey ? -1 : a.dedupeKey > b.dedupeKey ? 1 : 0));
+    const rows = sorted.map((message) => outboxRow(message, now));
+    const inserted = await insertManyIgnoringDuplicates(m, OutboxEntity, rows);
+    if (sorted.some((message) => dueNow(message, now))) markOutboxEnqueued(m);
+    const addressed = sorted.filter((message) => message.recipientUserId);
+    if (!addressed.length) return;
+    // Every row was new: its id is the one chosen here. Otherwise read back which row holds each key.
+    const ids = inserted === rows.length
+      ? new Map(rows.map((r) => [r.dedupeKey, r.id]))
+      : await outboxIds(m, [...new Set(addressed.map((message) => message.dedupeKey))]);
+    await insertManyIgnoringDuplicates(m, InboxItemEntity, addressed.map((message) => inboxItem(message, ids.get(message.dedupeKey) ?? null, now)));
+  }
+}
+
+/** The outbox row of a message enqueued at `now`. */
+function outboxRow(message: OutboxMessage, now: Date): OutboxEntity {
+  const inboxOnly = message.channel === 'inbox_only';
+  return {
+    id: randomUUID(),
+    dedupeKey: message.dedupeKey,
+    channel: message.channel,
+    schoolId: message.schoolId ?? null,
+    recipientUserId: message.recipientUserId ?? null,
+    robotId: message.robotId ?? null,
+    template: message.template,
+    title: message.title.slice(0, 200),
+    body: message.body,
+    page: message.page ?? null,
+    data: message.data ?? null,
+    fallback: message.fallback ?? null,
+    // An inbox-only message is delivered by being written to the inbox.
+    status: inboxOnly ? 'sent' : 'pending',
+    attempts: 0,
+    nextAttemptAt: message.dueAt ?? now,
+    dueAt: message.dueAt ?? now,
+    lastError: null,
+    lockedBy: null,
+    lockedUntil: null,
+    sentAt: inboxOnly ? now : null,
+    credit: null,
+    deliveredVia: inboxOnly ? 'inbox_only' : null,
+    deliveryReason: inboxOnly ? 'inbox_channel' : null,
+    alertedAt: null,
+    createdAt: now,
+  } as OutboxEntity;
+}
+
+/** The recipient's in-app copy of a message, pointing at the outbox row that holds its dedupe key. */
+function inboxItem(message: OutboxMessage, outboxId: string | null, now: Date): InboxItemEntity {
+  return {
+    id: randomUUID(),
+    userId: message.recipientUserId!,
+    schoolId: message.schoolId ?? null,
+    outboxId,
+    dedupeKey: message.dedupeKey,
+    template: message.template,
+    title: message.title.slice(0, 200),
+    body: message.body,
+    page: message.page ?? null,
+    createdAt: now,
+    readAt: null,
+  } as InboxItemEntity;
+}
+
+/** Due now (not held back to a later time) and for the worker to send: wake it at commit. */
+function dueNow(message: OutboxMessage, now: Date): boolean {
+  return message.channel !== 'inbox_only' && (!message.dueAt || message.dueAt <= now);
+}
+
+/** dedupe key → id of the outbox row holding it. */
+async function outboxIds(m: EntityManager, keys: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await m.find(OutboxEntity, { where: { dedupeKey: In(keys.slice(i, i + 500)) }, select: { id: true, dedupeKey: true } });
+    for (const r of rows) out.set(r.dedupeKey, r.id);
+  }
+  return out;
 }
 
 /** Programming errors, caught before anything is written. */

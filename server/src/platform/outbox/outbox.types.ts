@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * The contract of the delivery spine (Foundation 3/3). Services enqueue messages *inside their own
- * transaction* with `OutboxService.enqueue(manager, message)`; the worker delivers them later.
+ * transaction* with `OutboxService.enqueue(manager, message)` (or `enqueueMany`); the worker delivers them later.
  */
 export type OutboxChannel = 'wechat_subscribe' | 'wecom_robot' | 'inbox_only';
 
@@ -38,4 +38,6 @@ export interface OutboxMessage {
 
 export interface OutboxEnqueuer {
   enqueue(manager: EntityManager, message: OutboxMessage): Promise<void>;
+  /** The same for many messages: multi-row inserts, the same rows and dedupe rules, one wake-up. */
+  enqueueMany(manager: EntityManager, messages: OutboxMessage[]): Promise<void>;
 }

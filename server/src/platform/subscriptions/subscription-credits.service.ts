@@ -169,6 +169,18 @@ export class SubscriptionCredits {
     return { on: longTerm || credits > 0, longTerm, credits };
   }
 
+  /** canReach for many users at once (a district's contacts): one query per 500 users; whether each is reached (`on`). */
+  async canReachMany(m: EntityManager, userIds: readonly string[], kind: string): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>(userIds.map((id) => [id, false]));
+    const templateId = this.templateIdFor(kind);
+    const longTermKind = this.modeOfKind(kind) === 'long_term';
+    for (let i = 0; i < userIds.length; i += 500) {
+      const rows = await m.find(SubscriptionCreditEntity, { where: { userId: In(userIds.slice(i, i + 500)), templateId } });
+      for (const row of rows) out.set(row.userId, (longTermKind && !!row.longTerm) || (row.oneTimeCredits ?? 0) > 0);
+    }
+    return out;
+  }
+
   /**
    * Whether the school's designated contact would get a WeChat alert for a new tip now. False when the school has
    * no contact, or the contact has neither long-term consent nor a credit: their tip alerts would reach the inbox only.

@@ -37,6 +37,8 @@ export const TEMPLATE_DEFS: TemplateDef[] = [
   { kind: 'notice.published', devTemplateId: 'dev-notice-published', fields: [{ key: 'thing1', from: 'title' }, { key: 'thing2', from: 'body' }, { key: 'time3', from: 'time' }] },
   // An urgent warning (紧急预警) to guardians: its own template, so a guardian can allow warnings apart from ordinary notices.
   { kind: 'notice.warning', devTemplateId: 'dev-notice-warning', fields: [{ key: 'thing1', from: 'title' }, { key: 'thing2', from: 'body' }, { key: 'time3', from: 'time' }] },
+  // The annual anti-bullying pledge: asked to sign (a version published, signing again after a change, reminders).
+  { kind: 'pledge.sign', devTemplateId: 'dev-pledge-sign', fields: [{ key: 'thing1', from: 'title' }, { key: 'thing2', from: 'body' }, { key: 'time3', from: 'time' }] },
   {
     kind: 'binding.decided', devTemplateId: 'dev-binding-decided',
     fields: [{ key: 'thing1', from: 'title' }, { key: 'phrase2', from: 'data.result', default: '已处理' }, { key: 'time3', from: 'time' }],
@@ -112,6 +114,7 @@ export const TEMPLATE_CONSENT: Record<string, TemplateConsent> = {
   'tip.reply': { mode: 'one_time', audiences: ['reporter'], description: '学校回复我的举报时，通过微信提醒我（只提醒有回复，不含内容）' },
   'notice.published': { mode: 'one_time', audiences: ['guardian'], description: '学校发布新通知时，通过微信提醒我' },
   'notice.warning': { mode: 'one_time', audiences: ['guardian'], description: '学校发布紧急预警时，通过微信提醒我' },
+  'pledge.sign': { mode: 'one_time', audiences: ['guardian'], description: '学校请我签署防欺凌承诺书时，通过微信提醒我' },
   'binding.decided': { mode: 'one_time', audiences: ['guardian'], description: '绑定申请有结果时，通过微信提醒我' },
   'delivery.alert': { mode: 'one_time', audiences: ['school_admin'], description: '消息送达出现问题时，通过微信提醒我' },
   'staff.case_role': { mode: 'one_time', audiences: ['district_officer', 'alerting_staff'], description: '学校举报处理人员变动时，通过微信提醒我' },

@@ -9,6 +9,7 @@ import { onboardingApi } from '../../../api/onboarding';
 import { InviteCard, useInviteShare, type IssuedInvite } from '../../../components/InviteCard';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { a11y } from '../../../a11y';
+import { ROUTES, openPage } from '../../../routes';
 import '../district.css';
 
 /** The console's columns: the counted set-up rows, in checklist order, by a short name. */
@@ -188,6 +189,7 @@ export function DistrictConsoleBody(props: { me: MeResponse }) {
           </View>
         )}
         <Text className='muted'>每所学校先由教育局邀请学校管理员和校长；学校管理员邀请教师、导入花名册，校长指定欺凌防治负责人并邀请委员会成员。</Text>
+        <Button className='btn small' onClick={() => void openPage(ROUTES.districtDashboard)}>区级看板：各校举报、受理和督导提示</Button>
       </View>
       {error && <Text className='error-text'>{error}</Text>}
       {!data && !error && <Text className='muted center'>加载中…</Text>}

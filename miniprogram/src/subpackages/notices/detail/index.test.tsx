@@ -14,6 +14,7 @@ const NOTICE: GuardianNoticeDetail = {
   publishedAt: '2031-03-03T02:00:00.000Z', children: [{ studentId: 's1', name: '王小明', className: '三年级1班' }],
   receipt: { readOn: '2031-03-03', confirmedOn: null, signedOn: null, answeredOn: null, answer: null, acknowledgedOn: null, contentHash: 'h' },
   pending: ['answer', 'confirm'],
+  correctionNote: null, correctionOf: null, corrected: false, correctedBy: null,
 };
 
 beforeEach(() => {

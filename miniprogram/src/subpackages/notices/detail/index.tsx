@@ -8,12 +8,14 @@ import {
 import { errorText } from '../../../api/client';
 import { noticesApi } from '../../../api/notices';
 import { GuardianAlerts } from '../../../components/GuardianAlerts';
+import { NoticeAttachmentList } from '../../../components/NoticeAttachmentList';
 import { NoticeBodyView } from '../../../components/NoticeBodyView';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { SignaturePad, type SignaturePadHandle } from '../../../components/SignaturePad';
 import { a11y } from '../../../a11y';
 import { refreshGuardianNotices } from '../../../state/guardian-notices';
 import { ackButtonText, childrenText, kindLabel } from '../notice-labels';
+import { CorrectionBanner } from './correction-banner';
 import '../notices.css';
 
 interface Answer {
@@ -152,6 +154,8 @@ export function NoticeDetailBody(props: { id: string }) {
           <Text className={`tag kind-${n.kind}`}>{kindLabel(n.kind)}</Text>
           {n.status === 'closed' && <Text className='tag state-off'>已截止</Text>}
           {n.status === 'recalled' && <Text className='tag state-off'>已撤回</Text>}
+          {n.correctionNote && <Text className='tag correction'>更正</Text>}
+          {n.corrected && <Text className='tag state-off'>已更正</Text>}
         </View>
         <Text className='title notice-title'>{n.title}</Text>
         <Text className='muted'>{n.schoolName} · {formatDate(n.publishedAt)} 发布</Text>
@@ -159,6 +163,7 @@ export function NoticeDetailBody(props: { id: string }) {
         {n.confirmDeadline && n.status !== 'recalled' && <Text className='muted'>请在 {formatDateTime(n.confirmDeadline)} 前{NOTICE_CONFIRM_MODE_LABELS[n.confirmMode]}</Text>}
       </View>
 
+      {!n.recall && <CorrectionBanner n={n} />}
       {n.recall ? (
         <View className='card recall-card'>
           <Text className='subtitle'>学校已撤回这条通知</Text>
@@ -166,8 +171,9 @@ export function NoticeDetailBody(props: { id: string }) {
           <Text className='muted'>撤回于 {formatDateTime(n.recall.at)}</Text>
         </View>
       ) : (
-        n.body && <View className='card'><NoticeBodyView body={n.body} /></View>
+        n.body && <View className='card'><NoticeBodyView body={n.body} noticeId={n.id} /></View>
       )}
+      {!n.recall && <NoticeAttachmentList noticeId={n.id} body={n.body} />}
 
       {!n.recall && (
         <View className='card receipt-card'>

@@ -26,6 +26,7 @@ export function NoticeRow(props: { item: GuardianNoticeListItem; onOpen: () => v
       <View className='notice-item-main'>
         <View className='tag-line'>
           <Text className={`tag kind-${n.kind}`}>{kindLabel(n.kind)}</Text>
+          {n.correctionOf && <Text className='tag correction'>更正</Text>}
           <Text className={`tag state-${state.tone}`}>{state.text}</Text>
         </View>
         <Text className='notice-item-title'>{unread && <Text className='unread-dot'>● </Text>}{n.title}</Text>

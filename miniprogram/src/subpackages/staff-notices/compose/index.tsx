@@ -3,7 +3,7 @@ import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
   formatDateTime, NOTICE_CONFIRM_MODE_LABELS, NOTICE_CONFIRM_MODES, NOTICE_KIND_LABELS, NOTICE_KINDS, NOTICE_LIMITS, NOTICE_QUESTION_KIND_LABELS,
-  type MeResponse, type NoticeComposerResponse, type NoticeDraftRequest,
+  type MeResponse, type NoticeComposerResponse, type NoticeDraftRequest, type NoticeTemplate,
 } from '@anxin/shared';
 import { ApiError, errorText } from '../../../api/client';
 import { noticesApi } from '../../../api/notices';
@@ -16,9 +16,12 @@ import {
   editorReducer, emptyEditor, fromStaffDetail, shanghaiInstant, shanghaiWallClock, toDraftRequest, toNoticeBody, type EditorAction, type EditorState,
 } from '../editor-state';
 import { noticeSchool } from '../notice-school';
+import { AttachmentsPanel, useNoticeFiles } from './attachments-panel';
 import { AudiencePicker, audienceText } from './audience-picker';
 import { BodyEditor } from './body-editor';
 import { QuestionEditor } from './question-editor';
+import { TemplatePicker } from './template-picker';
+import { fromTemplate } from '../template-state';
 import '../staff-notices.css';
 
 const SAVE_DELAY_MS = 1200;
@@ -51,7 +54,7 @@ function WhenPicker(props: { value: { date: string; time: string }; onChange: (v
 }
 
 /** What guardians will see, as they will see it (the same renderer as the guardian's notice page). */
-function Preview(props: { state: EditorState }) {
+function Preview(props: { state: EditorState; noticeId?: string | null }) {
   const { state } = props;
   const body = toNoticeBody(state.blocks);
   return (
@@ -59,7 +62,7 @@ function Preview(props: { state: EditorState }) {
       <Text className='subtitle'>预览：家长看到的样子</Text>
       <View className='tag-line'><Text className={`tag kind-${state.kind}`}>{NOTICE_KIND_LABELS[state.kind]}</Text></View>
       <Text className='preview-title'>{state.title.trim() || '（标题）'}</Text>
-      {body.blocks.length ? <NoticeBodyView body={body} onLink={() => toast('预览中不打开链接')} /> : <Text className='muted'>（正文）</Text>}
+      {body.blocks.length ? <NoticeBodyView body={body} noticeId={props.noticeId} onLink={() => toast('预览中不打开链接')} /> : <Text className='muted'>（正文）</Text>}
       <View className='preview-question'>
         <Text className='label'>家长需要：{NOTICE_CONFIRM_MODE_LABELS[state.confirmMode]}</Text>
         {state.question && (
@@ -145,6 +148,31 @@ export function ComposeBody(props: { me: MeResponse; id: string | null }) {
     setPublishError(null);
     dispatch(action);
   };
+  // Files belong to a saved draft: the first one saves it (a draft the server would refuse is not sent: the form says why).
+  const ensureDraft = async (): Promise<string | null> => {
+    if (noticeId.current) return noticeId.current;
+    if (!request) {
+      toast(`请先完成：${problems[0] ?? '标题和正文'}，草稿保存后才能添加附件`);
+      return null;
+    }
+    touched.current = true;
+    autosave.change(request);
+    return (await autosave.flush()) ? noticeId.current : null;
+  };
+  // Saves the editor as it will be after `action`, then shows it (a picture leaves the body before the draft's files).
+  const applyAndSave = async (action: EditorAction): Promise<boolean> => {
+    const next = toDraftRequest(editorReducer(state, action));
+    if (!next.request) {
+      toast(next.problems[0] ?? '草稿无法保存');
+      return false;
+    }
+    touched.current = true;
+    autosave.change(next.request);
+    if (!(await autosave.flush())) return false;
+    edit(action);
+    return true;
+  };
+  const files = useNoticeFiles({ noticeId: noticeId.current, blocks: state.blocks, ensureDraft, applyAndSave, edit });
 
   if (!school?.canWrite) return <View className='card'><Text className='muted'>通知由学校的校长、管理员和班主任撰写。</Text></View>;
   if (loadError) return <View className='card'><Text className='error-text'>{loadError}</Text></View>;
@@ -178,10 +206,16 @@ export function ComposeBody(props: { me: MeResponse; id: string | null }) {
   };
 
   const deadline = state.deadline;
+  // 从模板开始 (a new notice, before anything of it is saved): the template fills the editor and is saved as a draft.
+  const startFromTemplate = async (t: NoticeTemplate) => {
+    if (touched.current && !(await Taro.showModal({ title: '使用模板', content: '模板会替换您已写的标题和正文。', confirmText: '替换', cancelText: '取消' })).confirm) return;
+    edit({ type: 'load', state: fromTemplate(t, state.audience) });
+  };
   return (
     <View className='notices-wide'>
       <View className='compose-layout'>
         <View className='compose-editor'>
+          {!props.id && !noticeId.current && <TemplatePicker onPick={(t) => void startFromTemplate(t)} />}
           <View className='card'>
             <Text className='label'>类型</Text>
             <View className='choice-list'>
@@ -206,7 +240,12 @@ export function ComposeBody(props: { me: MeResponse; id: string | null }) {
 
           <View className='card'>
             <Text className='label'>正文</Text>
-            <BodyEditor blocks={state.blocks} linkPages={composer.linkPages} edit={edit} />
+            <BodyEditor blocks={state.blocks} linkPages={composer.linkPages} edit={edit} noticeId={noticeId.current} onInsertImage={() => void files.insertImage()} />
+          </View>
+
+          <View className='card'>
+            <Text className='label'>附件</Text>
+            <AttachmentsPanel files={files} />
           </View>
 
           <View className='card'>
@@ -263,7 +302,7 @@ export function ComposeBody(props: { me: MeResponse; id: string | null }) {
             </Button>
           </View>
         </View>
-        <Preview state={state} />
+        <Preview state={state} noticeId={noticeId.current} />
       </View>
     </View>
   );

@@ -81,6 +81,9 @@ export function StaffNoticeListBody(props: { me: MeResponse }) {
               <Text className={`tag kind-${n.kind}`}>{NOTICE_KIND_LABELS[n.kind]}</Text>
               <Text className={`tag status-${n.status}`}>{statusLabel(n.status)}</Text>
               {n.needsPrincipalReview && <Text className='tag review'>待校长查看</Text>}
+              {n.reviewDecision === 'keep' && <Text className='tag status-closed'>校长已查看</Text>}
+              {n.correctionOf && <Text className='tag correction'>更正</Text>}
+              {n.correctedBy && <Text className='tag status-recalled'>已更正</Text>}
             </View>
             <Text className='staff-notice-title'>{n.title}</Text>
             <Text className='muted'>{when(n)}</Text>

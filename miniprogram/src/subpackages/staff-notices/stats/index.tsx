@@ -14,6 +14,9 @@ import { a11y } from '../../../a11y';
 import { hasPermission } from '../../../state/session';
 import { statusLabel } from '../notice-school';
 import { ClassPanel } from './class-panel';
+import { SignaturesZipButton } from './signatures-zip';
+import { CorrectionLinks } from './correction-links';
+import { ReviewPanel } from './review-panel';
 import '../staff-notices.css';
 
 /** While the fan-out runs, the page asks again this often (已发送 x / N). */
@@ -120,7 +123,7 @@ export function NoticeStatsBody(props: { me: MeResponse; id: string }) {
   if (error && !notice) return <View className='card'><Text className='error-text'>{error}</Text></View>;
   if (!notice) return <Text className='muted center'>加载中…</Text>;
 
-  const canRemind = notice.status === 'published' && hasPermission(props.me, Permission.NOTICE_MANAGE);
+  const canRemind = notice.status === 'published' && !notice.correctedBy && hasPermission(props.me, Permission.NOTICE_MANAGE);
   const canRecall = notice.canManage && ['scheduled', 'published', 'closed'].includes(notice.status);
   const p = notice.progress;
 
@@ -158,6 +161,8 @@ export function NoticeStatsBody(props: { me: MeResponse; id: string }) {
           <Text className={`tag kind-${notice.kind}`}>{NOTICE_KIND_LABELS[notice.kind]}</Text>
           <Text className={`tag status-${notice.status}`}>{statusLabel(notice.status)}</Text>
           {notice.needsPrincipalReview && <Text className='tag review'>内容待校长查看</Text>}
+          {notice.correctionOf && <Text className='tag correction'>更正</Text>}
+          {notice.correctedBy && <Text className='tag status-recalled'>已更正</Text>}
         </View>
         <Text className='title'>{notice.title}</Text>
         {notice.publishedAt && <Text className='muted'>{formatDateTime(notice.publishedAt)} 发布 · {notice.createdBy.name}</Text>}
@@ -168,8 +173,13 @@ export function NoticeStatsBody(props: { me: MeResponse; id: string }) {
           <Text className='progress-line'>已发送 {p.sent} / {p.expected ?? '…'}{p.done ? '' : '（正在发送…）'}</Text>
         )}
         {notice.recalledAt && <Text className='p recall-reason'>已于 {formatDateTime(notice.recalledAt)} 撤回：{notice.recallReason}</Text>}
+        <CorrectionLinks notice={notice} />
+        <ReviewPanel me={props.me} notice={notice} onChanged={(d) => {
+          setNotice(d);
+          void load();
+        }} />
         <Button className='btn small' onClick={() => setShowBody(!showBody)}>{showBody ? '收起正文' : '查看正文'}</Button>
-        {showBody && <View className='field'><NoticeBodyView body={notice.body} onLink={() => undefined} /></View>}
+        {showBody && <View className='field'><NoticeBodyView body={notice.body} noticeId={notice.id} onLink={() => undefined} /></View>}
       </View>
 
       {stats && (
@@ -188,6 +198,7 @@ export function NoticeStatsBody(props: { me: MeResponse; id: string }) {
 
       <View className='card'>
         {stats && <Button className='btn' disabled={busy || undefined} onClick={() => void exportReceipts()}>导出回执（Excel）</Button>}
+        {stats && <SignaturesZipButton notice={notice} signed={stats.totals.signed} />}
         {canRecall && !recalling && <Button className='btn danger' onClick={() => setRecalling(true)}>撤回通知</Button>}
         {recalling && (
           <View className='field'>

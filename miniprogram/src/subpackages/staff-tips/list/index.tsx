@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import {
-  currentDeadline, deadlineText, formatDateTime, Permission, SchoolRole, type SchoolResponse, TIP_CATEGORY_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS, type MeResponse, type TipCategory, type TipListItem,
+  countText, currentDeadline, deadlineText, formatDateTime, Permission, SchoolRole, type SchoolResponse, TIP_CATEGORY_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS, type MeResponse, type TipCategory, type TipListItem,
   type TipListQuery, type TipListResponse, type TipStatsResponse, type TipStatus,
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
@@ -182,10 +182,10 @@ export function StaffTipsBody(props: { me: MeResponse }) {
         <Text className='muted'>{schoolName}</Text>
         {stats && (
           <View className='stats'>
-            <View className='stat'><Text className='stat-n'>{stats.total}</Text><Text className='muted'>全部</Text></View>
-            <View className='stat'><Text className='stat-n'>{stats.unacknowledged}</Text><Text className='muted'>待受理</Text></View>
-            <View className='stat'><Text className={`stat-n${stats.overdue ? ' late' : ''}`}>{stats.overdue}</Text><Text className='muted'>超期</Text></View>
-            <View className='stat'><Text className='stat-n'>{stats.escalatedToPrincipal}</Text><Text className='muted'>已升级</Text></View>
+            <View className='stat'><Text className='stat-n'>{countText(stats.total)}</Text><Text className='muted'>全部</Text></View>
+            <View className='stat'><Text className='stat-n'>{countText(stats.unacknowledged)}</Text><Text className='muted'>待受理</Text></View>
+            <View className='stat'><Text className={`stat-n${stats.overdue ? ' late' : ''}`}>{countText(stats.overdue)}</Text><Text className='muted'>超期</Text></View>
+            <View className='stat'><Text className='stat-n'>{countText(stats.escalatedToPrincipal)}</Text><Text className='muted'>已升级</Text></View>
           </View>
         )}
         {canExport && (
@@ -209,7 +209,7 @@ export function StaffTipsBody(props: { me: MeResponse }) {
       <View className='card filters'>
         <View className='choice-list'>
           <Chip on={!filter.status && !filter.category && !filter.urgent && !filter.overdue} label='全部' onTap={() => applyFilter({ status: undefined, category: undefined, urgent: undefined, overdue: undefined })} />
-          <Chip on={filter.status === 'new'} label={`待受理${stats ? ` ${stats.unacknowledged}` : ''}`} onTap={() => applyFilter({ status: filter.status === 'new' ? undefined : 'new' })} />
+          <Chip on={filter.status === 'new'} label={`待受理${stats ? ` ${countText(stats.unacknowledged)}` : ''}`} onTap={() => applyFilter({ status: filter.status === 'new' ? undefined : 'new' })} />
           <Chip on={filter.urgent === true} label='紧急（有危险/仍在发生）' onTap={() => applyFilter({ urgent: filter.urgent ? undefined : true })} />
           <Chip on={filter.overdue === true} label='已超期' onTap={() => applyFilter({ overdue: filter.overdue ? undefined : true })} />
           <Chip on={moreFilters} label={moreFilters ? '收起筛选' : '按状态/类别筛选'} onTap={() => setMoreFilters(!moreFilters)} />
@@ -219,13 +219,13 @@ export function StaffTipsBody(props: { me: MeResponse }) {
             <Text className='label'>状态</Text>
             <View className='choice-list'>
               {(Object.keys(TIP_STATUS_LABELS) as TipStatus[]).map((st) => (
-                <Chip key={st} on={filter.status === st} label={`${TIP_STATUS_LABELS[st]}${stats ? ` ${stats.byStatus[st] ?? 0}` : ''}`} onTap={() => applyFilter({ status: filter.status === st ? undefined : st })} />
+                <Chip key={st} on={filter.status === st} label={`${TIP_STATUS_LABELS[st]}${stats ? ` ${countText(stats.byStatus[st] ?? 0)}` : ''}`} onTap={() => applyFilter({ status: filter.status === st ? undefined : st })} />
               ))}
             </View>
             <Text className='label'>类别</Text>
             <View className='choice-list'>
               {(Object.keys(TIP_CATEGORY_LABELS) as TipCategory[]).map((c) => (
-                <Chip key={c} on={filter.category === c} label={`${TIP_CATEGORY_LABELS[c]}${stats ? ` ${stats.byCategory[c] ?? 0}` : ''}`} onTap={() => applyFilter({ category: filter.category === c ? undefined : c })} />
+                <Chip key={c} on={filter.category === c} label={`${TIP_CATEGORY_LABELS[c]}${stats ? ` ${countText(stats.byCategory[c] ?? 0)}` : ''}`} onTap={() => applyFilter({ category: filter.category === c ? undefined : c })} />
               ))}
             </View>
           </View>

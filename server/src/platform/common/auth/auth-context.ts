@@ -15,4 +15,6 @@ export interface AuthContext {
   roles: RoleGrant[];
   /** Classes the caller heads or teaches (teacher role). */
   teacherClassIds: string[];
+  /** The request came with a browser session (signed in by scanning a code), not a phone's. */
+  viaBrowser: boolean;
 }

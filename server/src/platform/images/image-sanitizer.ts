@@ -1,6 +1,12 @@
 import sharp from 'sharp';
 import { ImageWorkQueue } from './image-work-queue';
 
+/*
+ * Pictures people upload (a tip's photos, a notice's pictures and signatures): known by their magic bytes, their size
+ * read from the header before any pixel is decoded, decoded on the process's one bounded queue, and re-encoded without
+ * metadata. The tip box and the notices share the queue, so the memory bound holds for the process as a whole.
+ */
+
 // No decoded images kept between uploads, and one libvips thread per image: how many images are worked on at
 // once is decided by the queue below, so memory stays bounded by it.
 sharp.cache(false);

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '已登录的电脑' });

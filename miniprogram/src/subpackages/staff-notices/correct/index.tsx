@@ -1,0 +1,181 @@
+import { useEffect, useReducer, useState } from 'react';
+import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import {
+  correctionTitle, NOTICE_CONFIRM_MODE_LABELS, NOTICE_CONFIRM_MODES, NOTICE_CORRECTION_LIMITS, NOTICE_KIND_LABELS, NOTICE_LIMITS, NOTICE_LINK_PAGES,
+  type MeResponse, type NoticeLinkPage, type NoticeStaffDetail,
+} from '@anxin/shared';
+import { errorText } from '../../../api/client';
+import { noticesApi } from '../../../api/notices';
+import { NoticeBodyView } from '../../../components/NoticeBodyView';
+import { Screen, toast } from '../../../components/Screen';
+import { a11y } from '../../../a11y';
+import { ROUTES } from '../../../routes';
+import { fromPublished, toCorrectionRequest } from '../correction-state';
+import { editorReducer, emptyEditor, shanghaiWallClock, toNoticeBody, type EditorAction } from '../editor-state';
+import { BodyEditor } from '../compose/body-editor';
+import { QuestionEditor } from '../compose/question-editor';
+import '../staff-notices.css';
+
+const DAY = 86_400_000;
+const LINK_PAGES = (Object.entries(NOTICE_LINK_PAGES) as [NoticeLinkPage, string][]).map(([page, label]) => ({ page, label }));
+
+/** The newest notice of `id`'s chain of corrections (a correction of a corrected notice corrects that one). */
+async function latestOf(id: string): Promise<NoticeStaffDetail> {
+  let d = await noticesApi.detail(id);
+  for (let i = 0; d.correctedBy && i < NOTICE_CORRECTION_LIMITS.chainMax; i++) d = await noticesApi.detail(d.correctedBy.id);
+  return d;
+}
+
+/**
+ * 发布更正: a published notice is never edited. The corrected text is written here, starting from what was published,
+ * with a note of what changed, and goes out as a new notice (titled 【更正】…) to the same classes: the original is
+ * marked 已更正, guardians who had confirmed or signed it are asked again, and their earlier receipts stay on record.
+ */
+export function CorrectBody(props: { me: MeResponse; id: string }) {
+  const [original, setOriginal] = useState<NoticeStaffDetail | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [state, dispatch] = useReducer(editorReducer, emptyEditor({ scope: 'classes', ids: [] }));
+  const [note, setNote] = useState('');
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [sendError, setSendError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    latestOf(props.id).then((d) => {
+      if (!live) return;
+      setOriginal(d);
+      dispatch({ type: 'load', state: fromPublished(d, new Date()) });
+    }, (e) => live && setLoadError(errorText(e)));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  if (loadError) return <View className='card'><Text className='error-text'>{loadError}</Text></View>;
+  if (!original) return <Text className='muted center'>加载中…</Text>;
+  if (original.status === 'recalled') return <View className='card'><Text className='muted'>这条通知已经撤回，不能更正。如有需要，请重新写一条通知。</Text></View>;
+  if (original.status !== 'published' && original.status !== 'closed') return <View className='card'><Text className='muted'>只有已发布的通知可以更正。</Text></View>;
+  if (!original.canManage) return <View className='card'><Text className='muted'>只有能管理这条通知的老师可以发布更正。</Text></View>;
+
+  const edit = (action: EditorAction) => {
+    setSendError(null);
+    dispatch(action);
+  };
+  const { request, problems } = toCorrectionRequest(state, note);
+  const classes = original.audience.classes.map((c) => c.name).join('、');
+  const send = async () => {
+    setTried(true);
+    setSendError(null);
+    if (!request) return;
+    const ok = await Taro.showModal({
+      title: '发布更正',
+      content: `更正会立即发给${classes}的家长。原通知会标为“已更正”，已确认或签字的家长需要重新确认。`,
+      confirmText: '发布',
+      cancelText: '再看看',
+    });
+    if (!ok.confirm) return;
+    setBusy(true);
+    try {
+      const created = await noticesApi.correct(original.id, request);
+      toast('更正已发布', 'success');
+      await Taro.redirectTo({ url: `${ROUTES.noticeStats}?id=${encodeURIComponent(created.id)}` });
+    } catch (e) {
+      setSendError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const body = toNoticeBody(state.blocks);
+  const deadline = state.deadline;
+  return (
+    <View className='notices-wide'>
+      <View className='compose-layout'>
+        <View className='compose-editor'>
+          <View className='card'>
+            <View className='tag-line'>
+              <Text className={`tag kind-${original.kind}`}>{NOTICE_KIND_LABELS[original.kind]}</Text>
+              <Text className='tag correction'>更正</Text>
+            </View>
+            <Text className='subtitle'>更正《{original.title}》</Text>
+            <Text className='muted'>通知发出后不能修改。更正会作为一条新通知发给原来的家长（{classes}），原通知标为“已更正”；已确认或签字的家长需要重新确认，原来的回执仍然保留。</Text>
+            <View className='field'>
+              <Text className='label'>更正说明（家长会在正文上方看到）</Text>
+              <Input className='input correction-note' value={note} maxlength={NOTICE_CORRECTION_LIMITS.noteMax} placeholder='例如：家长会时间由周五改为周六上午九点' onInput={(e) => setNote(e.detail.value)} />
+              <Text className='muted'>{note.length} / {NOTICE_CORRECTION_LIMITS.noteMax}</Text>
+            </View>
+            <View className='field compose-title'>
+              <Text className='label'>标题（前面会加上“【更正】”）</Text>
+              <Input className='input title-input' value={state.title} maxlength={NOTICE_LIMITS.titleMax} onInput={(e) => edit({ type: 'set', patch: { title: e.detail.value } })} />
+            </View>
+          </View>
+
+          <View className='card'>
+            <Text className='label'>更正后的正文</Text>
+            <BodyEditor blocks={state.blocks} linkPages={LINK_PAGES} edit={edit} />
+          </View>
+
+          <View className='card'>
+            <Text className='label'>家长需要</Text>
+            <View className='choice-list'>
+              {NOTICE_CONFIRM_MODES.map((m) => (
+                <View key={m} className={`choice${state.confirmMode === m ? ' selected' : ''}`} onClick={() => edit({ type: 'set', patch: { confirmMode: m } })} {...a11y({ role: 'radio', checked: state.confirmMode === m })}>
+                  {NOTICE_CONFIRM_MODE_LABELS[m]}
+                </View>
+              ))}
+            </View>
+            <Text className='label editor-hint'>回执问题（可选）</Text>
+            <QuestionEditor question={state.question} edit={edit} />
+            <Text className='label editor-hint'>确认截止</Text>
+            <View className='choice-list'>
+              <View className={`choice${!deadline ? ' selected' : ''}`} onClick={() => edit({ type: 'set', patch: { deadline: null } })} {...a11y({ role: 'radio', checked: !deadline })}>不设截止</View>
+              <View
+                className={`choice${deadline ? ' selected' : ''}`}
+                onClick={() => edit({ type: 'set', patch: { deadline: deadline ?? { date: shanghaiWallClock(new Date(Date.now() + 7 * DAY)).date, time: '18:00' } } })}
+                {...a11y({ role: 'radio', checked: !!deadline })}
+              >
+                设置截止时间
+              </View>
+            </View>
+            {deadline && (
+              <View className='picker-row'>
+                <Picker mode='date' value={deadline.date} start={shanghaiWallClock(new Date()).date} onChange={(e) => edit({ type: 'set', patch: { deadline: { ...deadline, date: String(e.detail.value) } } })}>
+                  <View className='picker-value' {...a11y({ role: 'button', label: '截止日期' })}>{deadline.date}</View>
+                </Picker>
+                <Picker mode='time' value={deadline.time} onChange={(e) => edit({ type: 'set', patch: { deadline: { ...deadline, time: String(e.detail.value) } } })}>
+                  <View className='picker-value' {...a11y({ role: 'button', label: '截止时间' })}>{deadline.time}</View>
+                </Picker>
+              </View>
+            )}
+          </View>
+
+          <View className='card'>
+            {tried && problems.length > 0 && (
+              <View className='problems'>
+                {problems.slice(0, 5).map((p) => <Text key={p} className='field-error'>{p}</Text>)}
+              </View>
+            )}
+            {sendError && <Text className='error-text'>{sendError}</Text>}
+            <Text className='muted editor-hint'>
+              {original.kind === 'warning' ? '紧急预警的更正会立即推送给家长。' : '免打扰时段内不推送微信消息，家长在小程序里仍能看到；早上再推送。'}
+            </Text>
+            <Button className='btn primary' disabled={busy || undefined} onClick={() => void send()}>{busy ? '正在发布…' : '发布更正'}</Button>
+          </View>
+        </View>
+        <View className='card compose-preview'>
+          <Text className='subtitle'>预览：家长看到的样子</Text>
+          <Text className='preview-title'>{correctionTitle(state.title.trim() || '（标题）')}</Text>
+          {note.trim() && <Text className='p correction-note-view'>更正说明：{note.trim()}</Text>}
+          {body.blocks.length ? <NoticeBodyView body={body} onLink={() => toast('预览中不打开链接')} /> : <Text className='muted'>（正文）</Text>}
+        </View>
+      </View>
+    </View>
+  );
+}
+
+export default function CorrectPage() {
+  const id = useRouter().params?.id ?? '';
+  return <Screen>{(me) => <CorrectBody me={me} id={id} />}</Screen>;
+}

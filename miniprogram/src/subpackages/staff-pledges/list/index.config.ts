@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '防范欺凌承诺书' });

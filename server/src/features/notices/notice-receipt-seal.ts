@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { canonicalJson } from '../../platform/audit/audit-hash';
+import { AuditSeals } from '../../platform/audit/seal/audit-seals';
+import { sealLeafHash, SealKinds, type SealKind } from '../../platform/audit/seal/seal-kinds';
+import { NoticeReceiptEntity } from './notice-receipt.entity';
+import { NoticeSignatureEntity } from './notice-signature.entity';
+import { chunks } from './notice-views';
+
+/** The seal kind of notice receipts. */
+export const RECEIPT_SEAL_KIND = 'notice.receipt';
+
+type ReceiptFields = Pick<NoticeReceiptEntity,
+  'id' | 'noticeId' | 'schoolId' | 'guardianUserId' | 'contentHash' | 'readOn' | 'confirmedOn' | 'signedOn' | 'answeredOn' | 'answerChoices'
+  | 'answerTextEnc' | 'acknowledgedOn'>;
+
+/**
+ * What a receipt's leaf covers: who received what (receipt, notice, school, guardian, the content hash sent), the days
+ * the guardian read, confirmed, signed and answered (days only, as the receipt keeps them), the answer as stored
+ * (SHA-256 of the choices and of the encrypted text: the proof needs no data key) and the signature's SHA-256.
+ * Never a time: the receipt's `created_at` is left out.
+ */
+export function receiptLeafDocument(r: ReceiptFields, signatureSha256: string | null): Record<string, unknown> {
+  const answered = r.answerChoices !== null || r.answerTextEnc !== null;
+  return {
+    kind: RECEIPT_SEAL_KIND, v: 1, receiptId: r.id, noticeId: r.noticeId, schoolId: r.schoolId, guardianUserId: r.guardianUserId,
+    contentHash: r.contentHash, readOn: r.readOn, confirmedOn: r.confirmedOn, signedOn: r.signedOn, answeredOn: r.answeredOn,
+    acknowledgedOn: r.acknowledgedOn,
+    answerHash: answered ? createHash('sha256').update(canonicalJson({ choices: r.answerChoices, textEnc: r.answerTextEnc })).digest('hex') : null,
+    signatureSha256,
+  };
+}
+
+/** Each receipt's leaf document and hash, from its rows as they are now (through `m`); missing receipts are left out. */
+export async function receiptLeaves(m: EntityManager, receiptIds: string[]): Promise<Map<string, { document: Record<string, unknown>; hash: string }>> {
+  const out = new Map<string, { document: Record<string, unknown>; hash: string }>();
+  for (const ids of chunks([...new Set(receiptIds)])) {
+    const receipts = await m.find(NoticeReceiptEntity, { where: { id: In(ids) } });
+    const signatures = await m.find(NoticeSignatureEntity, { where: { receiptId: In(ids) }, select: { receiptId: true, sha256: true } });
+    const sha = new Map(signatures.map((s) => [s.receiptId, s.sha256]));
+    for (const r of receipts) {
+      const document = receiptLeafDocument(r, sha.get(r.id) ?? null);
+      out.set(r.id, { document, hash: sealLeafHash(document) });
+    }
+  }
+  return out;
+}
+
+/** How the platform recomputes receipt leaves when it verifies (`npm run audit:verify` registers it too). */
+export const noticeReceiptSealKind: SealKind = {
+  kind: RECEIPT_SEAL_KIND,
+  leaves: async (m, ids) => new Map([...(await receiptLeaves(m, ids))].map(([id, leaf]) => [id, leaf.hash])),
+};
+
+/**
+ * Seals notice receipts into the school's audit chain: every change of a receipt (made by the fan-out, read,
+ * confirmed, signed, answered) hands its new leaf to the platform in the same transaction; the worker seals each
+ * day's leaves after the day is over. No receipt change is written to the chain by itself.
+ */
+@Injectable()
+export class NoticeReceiptSeal implements OnModuleInit {
+  constructor(private readonly kinds: SealKinds, private readonly seals: AuditSeals) {}
+
+  onModuleInit(): void {
+    this.kinds.register(noticeReceiptSealKind);
+  }
+
+  /** After changing these receipts (of one school), in the same transaction: their leaves as the rows are now. */
+  async sealChanged(m: EntityManager, schoolId: string, receiptIds: string[]): Promise<void> {
+    const leaves = await receiptLeaves(m, receiptIds);
+    await this.seals.addMany(m, [...leaves].map(([recordId, leaf]) => ({ schoolId, kind: RECEIPT_SEAL_KIND, recordId, leafHash: leaf.hash })));
+  }
+
+  /** Receipts this transaction has just made (nothing done yet, no signature): hashed as made, without reading them back. */
+  async sealMade(m: EntityManager, receipts: ReceiptFields[]): Promise<void> {
+    await this.seals.addMany(m, receipts.map((r) => ({
+      schoolId: r.schoolId, kind: RECEIPT_SEAL_KIND, recordId: r.id, leafHash: sealLeafHash(receiptLeafDocument(r, null)),
+    })));
+  }
+}

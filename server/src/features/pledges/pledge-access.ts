@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CLASS_SCOPED, Permission, ROLE_PERMISSIONS } from '@anxin/shared';
+import type { AuthContext } from '../../platform/common/auth/auth-context';
+import { AppException } from '../../platform/common/errors/app.exception';
+import { BindingEntity } from '../bindings/binding.entity';
+import { AccessService } from '../tenancy/access.service';
+import { SchoolEntity } from '../tenancy/school.entity';
+import { StudentEntity } from '../tenancy/student.entity';
+import { pledgeClasses, type PledgeClass } from './pledge-audience';
+import { PledgeEntity } from './pledge.entity';
+
+/** What a staff member may see of a school's pledges: every class, or the classes they teach. */
+export type PledgeReach = { schoolWide: true } | { schoolWide: false; classIds: string[] };
+
+/** A pledge as one staff member may see it. */
+export interface StaffPledge {
+  pledge: PledgeEntity;
+  school: SchoolEntity;
+  reach: PledgeReach;
+  /** The classes the pledge reaches now. */
+  classes: PledgeClass[];
+  /** Of those, the ones the caller may see. */
+  visible: PledgeClass[];
+  /** May publish new versions (principals and school admins). */
+  canManage: boolean;
+}
+
+/** A guardian's child in a pledge's audience. */
+export interface GuardianChild {
+  pledge: PledgeEntity;
+  school: SchoolEntity;
+  binding: BindingEntity;
+  student: StudentEntity;
+  cls: PledgeClass;
+}
+
+/**
+ * The one owner of who may see and do what with a pledge:
+ * - principals and school admins: every pledge of their school, every class; they open pledges and publish versions;
+ * - a class teacher: the pledges reaching one of their classes, with those classes' completion and missing lists, and
+ *   reminds those classes;
+ * - a guardian: the pledges reaching a child they have an approved binding to, for that child only;
+ * - anyone without a tie to the school (another school's staff, a guardian of another family): 404; a tie without the
+ *   right: 403.
+ */
+@Injectable()
+export class PledgeAccess {
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly access: AccessService) {}
+
+  async school(schoolId: string): Promise<SchoolEntity> {
+    const school = await this.ds.getRepository(SchoolEntity).findOne({ where: { id: schoolId } });
+    if (!school) throw AppException.notFound('学校');
+    return school;
+  }
+
+  /** The caller's reach at `school` for `permission`: 404 without a tie to the school, 403 without the right. */
+  reach(auth: AuthContext, school: SchoolEntity, permission: Permission, what = '学校'): PledgeReach {
+    const roles = this.access.rolesAtSchool(auth, school);
+    if (roles.length === 0) throw AppException.notFound(what);
+    const holders = roles.filter((r) => ROLE_PERMISSIONS[r.role]?.includes(permission));
+    if (!holders.length) throw AppException.forbidden();
+    if (holders.some((r) => !CLASS_SCOPED[r.role]?.includes(permission))) return { schoolWide: true };
+    return { schoolWide: false, classIds: auth.teacherClassIds };
+  }
+
+  /** Principals and school admins manage (open, publish versions); a teacher does not. */
+  mayManage(auth: AuthContext, school: SchoolEntity): boolean {
+    try {
+      return this.reach(auth, school, Permission.PLEDGE_MANAGE).schoolWide;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A pledge for a staff route needing `permission` (a teacher only when it reaches one of their classes). */
+  async pledge(auth: AuthContext, pledgeId: string, permission: Permission, m: EntityManager = this.ds.manager): Promise<StaffPledge> {
+    const pledge = await m.findOne(PledgeEntity, { where: { id: pledgeId } });
+    if (!pledge) throw AppException.notFound('承诺书');
+    const school = await m.findOneOrFail(SchoolEntity, { where: { id: pledge.schoolId } });
+    const reach = this.reach(auth, school, permission, '承诺书');
+    if (permission === Permission.PLEDGE_MANAGE && !reach.schoolWide) throw AppException.forbidden('只有校长和学校管理员可以管理承诺书');
+    const classes = await pledgeClasses(m, pledge);
+    const visible = reach.schoolWide ? classes : classes.filter((c) => reach.classIds.includes(c.id));
+    if (!reach.schoolWide && !visible.length) throw AppException.forbidden('这份承诺书不涉及你任教的班级');
+    return { pledge, school, reach, classes, visible, canManage: this.mayManage(auth, school) };
+  }
+
+  /** A class of the pledge the caller may see: 404 when the pledge does not reach it, 403 when it is not theirs. */
+  requireClass(view: StaffPledge, classId: string): PledgeClass {
+    const cls = view.classes.find((c) => c.id === classId);
+    if (!cls) throw AppException.notFound('班级');
+    if (!view.visible.includes(cls)) throw AppException.forbidden('只能查看自己班级的情况');
+    return cls;
+  }
+
+  /**
+   * The caller's child in the pledge's audience: an approved binding of the caller to the student, at the pledge's
+   * school, in a class the pledge reaches. Anything else (not their child, another school, outside the audience) is a 404.
+   */
+  async guardianChild(auth: AuthContext, pledgeId: string, studentId: string, m: EntityManager = this.ds.manager): Promise<GuardianChild> {
+    const pledge = await m.findOne(PledgeEntity, { where: { id: pledgeId } });
+    const binding = pledge
+      ? await m.findOne(BindingEntity, { where: { guardianUserId: auth.userId, studentId, schoolId: pledge.schoolId, status: 'approved' } })
+      : null;
+    const student = binding ? await m.findOne(StudentEntity, { where: { id: studentId, schoolId: pledge!.schoolId } }) : null;
+    const cls = student ? (await pledgeClasses(m, pledge!)).find((c) => c.id === student.classId) : undefined;
+    if (!pledge || !binding || !student || !cls) throw AppException.notFound('承诺书');
+    const school = await m.findOneOrFail(SchoolEntity, { where: { id: pledge.schoolId } });
+    return { pledge, school, binding, student, cls };
+  }
+}

@@ -1,0 +1,439 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { createPool, type Pool } from 'mysql2/promise';
+import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
+import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-database';
+import { mariadbReachable } from '../e2e/support/mariadb-probe';
+import { freePort, startServer, type ServerProcess } from '../e2e/support/server-process';
+import { inserts, seedSchool, type SeededSchool } from './notices-seed';
+import type { Benchmark } from './types';
+import { dist, ensureServerBuilt, fmt, writeSection } from './support';
+
+/**
+ * Notices at the scale of 100,000 guardians, on MariaDB, against a real server process (`server/dist/main.js`, its
+ * worker in-process as deployed):
+ *   a. publishing: the fan-out's receipts, children, outbox rows and inbox items, against raw mysql2 multi-row INSERTs
+ *      of the same rows;
+ *   b. confirming (`POST /notices/{id}/ack`) under 50 concurrent keep-alive connections, against a node:http + mysql2
+ *      server doing one UPDATE per request (raw-ack-server.ts);
+ *   c. class stats (`GET /notices/{id}/stats`) over the notice's 100,000 receipts;
+ *   d. the server's resident memory during the fan-out.
+ * The school is written with raw bulk INSERTs first (notices-seed.ts). Env: BENCH_NOTICE_GUARDIANS (100000),
+ * BENCH_NOTICE_CLASSES (1000), BENCH_ACKS (2000), BENCH_STATS_REQUESTS (100). Alone (writes its section of docs/BENCHMARKS.md):
+ * `node -r @swc-node/register test/bench/notices-scale.ts`.
+ */
+const GUARDIANS = Number(process.env.BENCH_NOTICE_GUARDIANS || 100_000);
+const CLASSES = Number(process.env.BENCH_NOTICE_CLASSES || 1000);
+const ACKS = Number(process.env.BENCH_ACKS || 2000);
+const WARM_ACKS = 500;
+const CONCURRENCY = 50;
+const STATS_REQUESTS = Number(process.env.BENCH_STATS_REQUESTS || 100);
+const STATS_WARM = 20;
+/** The server's fan-out batch (NoticeFanout.batchSize), used for the raw baseline's transactions too. */
+const BATCH = 500;
+const API = '/api/v1';
+const TITLE = '关于召开期中家长会的通知';
+const BODY = '阳光实验小学发来通知，请阅读并确认收到';
+
+interface FanoutResult { ms: number; rawMs: number; receipts: number; children: number; messages: number; inbox: number; rssBeforeMb: number; rssPeakMb: number; hwmMb: number }
+interface LoadResult { requests: number; seconds: number; rps: number; p50: number; p99: number; max: number; failed: number }
+interface StatsResult { requests: number; p50: number; p99: number; max: number; bytes: number; classes: number }
+
+export const noticesScale: Benchmark = {
+  name: 'Notices at 100,000 guardians',
+  async run() {
+    if (!(await mariadbReachable())) {
+      return { summary: 'skipped: MariaDB is not reachable', markdown: 'Skipped: MariaDB did not answer (these figures are MariaDB only).' };
+    }
+    const loadBefore = loadavg();
+    const started = Date.now();
+    const r = await measure();
+    const totalS = (Date.now() - started) / 1000;
+    const fanRatio = r.fanout.rawMs / r.fanout.ms;
+    const ackRatio = r.ours.rps / r.raw.rps;
+    const summary = [
+      `fan-out of ${fmt(GUARDIANS)} guardians: ${fmt(r.fanout.ms / 1000, 1)} s (raw INSERTs ${fmt(r.fanout.rawMs / 1000, 1)} s), ratio ${fmt(fanRatio, 2)} (goal ≥ 0.6)`,
+      `server RSS: ${fmt(r.fanout.rssBeforeMb)} MB before, peak ${fmt(r.fanout.rssPeakMb)} MB during the fan-out (goal ≤ 300 MB)`,
+      `confirm: ${fmt(r.ours.rps)} req/s p99 ${fmt(r.ours.p99)} ms vs raw ${fmt(r.raw.rps)} req/s p99 ${fmt(r.raw.p99)} ms, ratio ${fmt(ackRatio, 2)} (goal ≥ 0.6)`,
+      `stats over ${fmt(GUARDIANS)} receipts: p50 ${fmt(r.stats.p50)} ms, p99 ${fmt(r.stats.p99)} ms (goal ≤ 50 ms)`,
+      `section total ${fmt(totalS)} s`,
+    ].join('\n');
+    const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+    const markdown = [
+      `MariaDB only. One school with ${fmt(GUARDIANS)} guardians: ${fmt(CLASSES)} classes of ${fmt(Math.ceil(GUARDIANS / 2 / CLASSES))} students, a mother`,
+      `and a father bound to each, and one mother in twenty also bound to a child in the next class (${fmt(r.fanout.children)} children named on`,
+      `the receipts). Written with raw multi-row INSERTs before anything is measured (${fmt(r.seedS, 1)} s). The server is \`node server/dist/main.js\``,
+      'with its worker in-process (the default deployment), DB_POOL_SIZE 20; the bench client, the fake WeChat server, the raw baselines and',
+      `MariaDB share the machine. Load average (1/5/15 min) before this section: ${loadBefore.map((x) => x.toFixed(1)).join(' / ')}. The whole section took ${fmt(totalS)} s.`,
+      '',
+      '| what | ours | raw baseline | ratio | goal |',
+      '|---|---|---|---|---|',
+      `| a. publish to ${fmt(GUARDIANS)} guardians | ${fmt(r.fanout.ms / 1000, 1)} s | ${fmt(r.fanout.rawMs / 1000, 1)} s | **${fmt(fanRatio, 2)}** | ≥ 0.6: ${met(fanRatio >= 0.6)} |`,
+      `| b. confirm, ${CONCURRENCY} connections | ${fmt(r.ours.rps)} req/s, p50 ${fmt(r.ours.p50)} / p99 **${fmt(r.ours.p99)}** ms | ${fmt(r.raw.rps)} req/s, p50 ${fmt(r.raw.p50)} / p99 ${fmt(r.raw.p99)} ms | **${fmt(ackRatio, 2)}** | ≥ 0.6: ${met(ackRatio >= 0.6)} |`,
+      `| c. class stats over ${fmt(GUARDIANS)} receipts | p50 ${fmt(r.stats.p50)} / p99 **${fmt(r.stats.p99)}** / max ${fmt(r.stats.max)} ms | — | — | p99 ≤ 50 ms: ${met(r.stats.p99 <= 50)} |`,
+      `| d. server RSS during the fan-out | ${fmt(r.fanout.rssBeforeMb)} MB before, peak **${fmt(r.fanout.rssPeakMb)}** MB | — | — | ≤ 300 MB: ${met(r.fanout.rssPeakMb <= 300)} |`,
+      '',
+      `- **a.** Ours: \`POST /notices/{id}/publish\` as the principal (a notice with a single-choice question, to the grade), timed from the notice's`,
+      '  `published_at` to its `fanout_done_at` as the server wrote them: the worker\'s fan-out job, started by the publication, walking the',
+      `  guardians ${fmt(BATCH)} per transaction (guardians, their children, multi-row INSERTs of receipts, children, outbox rows and inbox items`,
+      `  through \`OutboxService.enqueueMany\`, the cursor). It made ${fmt(r.fanout.receipts)} receipts, ${fmt(r.fanout.messages)} outbox rows and ${fmt(r.fanout.inbox)} inbox items.`,
+      '  The school\'s quiet hours cover the run, so the messages wait for their end and no delivery runs beside the fan-out. Raw: the same rows',
+      `  (built before the clock starts) inserted by mysql2 into empty copies of the four tables (\`CREATE TABLE … LIKE\`, same indexes), ${fmt(BATCH)}`,
+      '  guardians per transaction, one multi-row INSERT per table each.',
+      `- **b.** ${fmt(ACKS)} confirmations after ${WARM_ACKS} to warm up, each by a different guardian on their own session, answering the question and`,
+      `  confirming in one request (\`{ answer, confirm: true }\`), ${CONCURRENCY} keep-alive connections. Ours: the whole route (session, the guardian's`,
+      '  receipt, the checks, conditional UPDATEs in a transaction, the detail it answers with). Raw: `raw-ack-server.ts`, node:http and a mysql2',
+      `  pool of 20 in a process of its own, one UPDATE of the receipt named in the path (other guardians' receipts of the same notice).`,
+      `  Ours ${fmt(r.ours.requests)} requests in ${fmt(r.ours.seconds, 1)} s (${r.ours.failed} failed), raw ${fmt(r.raw.requests)} in ${fmt(r.raw.seconds, 1)} s (${r.raw.failed} failed); max ${fmt(r.ours.max)} / ${fmt(r.raw.max)} ms.`,
+      `- **c.** The principal's \`GET /notices/{id}/stats\`, ${fmt(r.stats.requests)} requests one after another after ${STATS_WARM} to warm up, once half the`,
+      `  messages are marked sent and ${fmt(ACKS + WARM_ACKS)} guardians have confirmed: every class (${fmt(r.stats.classes)}), totals, the answers tallied; ${fmt(r.stats.bytes / 1024)} kB of JSON.`,
+      '- **d.** `VmRSS` of the server process from `/proc`, every 100 ms from before the publication until the fan-out ended (the process\'s',
+      `  all-time peak, \`VmHWM\`, was ${fmt(r.fanout.hwmMb)} MB).`,
+      '',
+      NOTES,
+    ].join('\n');
+    return { summary, markdown };
+  },
+};
+
+/** What the figures mean, and why the goals missed are missed (measured 2026-11-30 on the machine above). */
+const NOTES = [
+  '**Why the misses.** On this machine (2 cores shared with other test runs, MariaDB with a 128 MB buffer pool against about 550 MB',
+  'of data for one 100,000-guardian notice) every figure is slow in absolute terms; the ratios compare two paths run one after the other.',
+  '- **a** was 0.34 before the fan-out read the bindings from an index holding all it needs (`ix_bindings_fanout`): each batch\'s',
+  '  `SELECT DISTINCT … ORDER BY … LIMIT` read every remaining binding into a temporary table (3–4 s a batch under load). A ratio above',
+  '  1 says the two runs met different load, not that the fan-out beats plain INSERTs.',
+  '- **b**: the raw server does one UPDATE per request. The route does about 17 statements: the session, the receipt and the notice,',
+  '  four conditional UPDATEs and a re-read in a transaction, then the detail it answers with (receipt and notice again, school,',
+  '  children, their classes and grades). No index changes that; the ratio moves only by doing less per confirmation (one',
+  '  conditional UPDATE; the answer built from what was read) — not done here, as that route was being changed for sealed receipts',
+  '  and corrections at the same time.',
+  '- **c**: each request joins the 100,000 children to their receipts and each receipt to its message\'s outbox row (delivered), per',
+  '  class and for the totals. The totals now read the receipts alone when the caller sees every class, and p99 went from about',
+  '  60 s to the figure above, but a 100,000-row join does not answer in 50 ms. An extra index on `outbox (dedupe_key, status)`',
+  '  made the class query about 4× faster on MariaDB and cost SQLite a third of its delivery throughput (outbox benchmark, three',
+  '  runs each: 658–1,030 against 1,187–1,403 msg/s), so it was left out. Meeting 50 ms needs a per-class summary kept with the',
+  '  receipts (and told of deliveries), which the stats would read instead.',
+  '- **d**: the server holds about 180 MB at rest; each batch makes a few MB of short-lived rows and SQL text, and V8 lets the heap',
+  '  grow before it collects. Five runs of the fan-out peaked at 252–328 MB with 500 bindings a batch and 311–318 MB with 1,000.',
+].join('\n');
+
+interface Measured { seedS: number; fanout: FanoutResult; ours: LoadResult; raw: LoadResult; stats: StatsResult }
+
+async function measure(): Promise<Measured> {
+  const fake = await startFakeWechat();
+  const db = await createTestDatabase('mariadb');
+  const url = new URL(db.url);
+  const pool = createPool({
+    host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
+    database: url.pathname.slice(1), connectionLimit: 4, timezone: 'Z', charset: 'utf8mb4_unicode_ci',
+  });
+  let server: ServerProcess | null = null;
+  let rawServer: ChildProcess | null = null;
+  try {
+    const seedStarted = Date.now();
+    const schoolId = await migrateAndSeedDemo(db, fake);
+    const now = new Date();
+    const school = await seedSchool(pool, schoolId, GUARDIANS, CLASSES, now);
+    const ackers = school.guardians.slice(0, WARM_ACKS + ACKS);
+    const tokens = await sessionsFor(db, fake, ackers);
+    const seedS = (Date.now() - seedStarted) / 1000;
+    process.stdout.write(`  seeded ${fmt(GUARDIANS)} guardians, ${fmt(school.bindings.length)} bindings, ${fmt(tokens.length)} sessions in ${fmt(seedS, 1)} s\n`);
+
+    const rawMs = await rawFanout(pool, schoolId, school, now);
+    process.stdout.write(`  raw INSERTs of the fan-out's rows: ${fmt(rawMs / 1000, 1)} s\n`);
+
+    server = await startServer({
+      env: { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, ANXIN_WORKER: 'true', WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, LOG_LEVEL: 'warn' },
+    });
+    const base = server.url!;
+    const principal = (await call(base, 'POST', '/auth/dev', null, { role: 'principal', school: 'a' })).token as string;
+    // Quiet hours around now: the messages wait for their end, so no delivery runs beside the fan-out.
+    const hhmm = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+    await call(base, 'PUT', `/schools/${schoolId}/notice-settings`, principal, {
+      quietHours: { start: hhmm(new Date(Date.now() - 3_600_000)), end: hhmm(new Date(Date.now() + 4 * 3_600_000)) },
+    });
+    const draft = await call(base, 'POST', `/schools/${schoolId}/notices`, principal, {
+      kind: 'notice', title: TITLE, confirmMode: 'confirm', audience: { scope: 'grades', ids: [school.gradeId] },
+      body: { version: 1, blocks: [{ type: 'paragraph', spans: [{ text: '本周五下午三点在各班教室召开家长会，请准时参加。' }] }] },
+      question: { kind: 'single', prompt: '您能否参加？', options: ['能参加', '不能参加', '待定'] },
+    });
+    const noticeId = draft.id as string;
+
+    const pid = server.proc.pid!;
+    const rssBeforeMb = rssMb(pid, 'VmRSS');
+    let rssPeakMb = rssBeforeMb;
+    const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid, 'VmRSS'))), 100);
+    await call(base, 'POST', `/notices/${noticeId}/publish`, principal, {});
+    let times: { published_at: Date; fanout_done_at: Date | null };
+    for (;;) {
+      [[times]] = await pool.query('SELECT published_at, fanout_done_at FROM notices WHERE id = ?', [noticeId]) as any;
+      if (times.fanout_done_at) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    clearInterval(sampler);
+    rssPeakMb = Math.max(rssPeakMb, rssMb(pid, 'VmRSS'));
+    const ms = times.fanout_done_at.getTime() - new Date(times.published_at).getTime();
+    const count = async (sql: string, params: unknown[]) => Number(((await pool.query(sql, params)) as any)[0][0].n);
+    const fanout: FanoutResult = {
+      ms, rawMs, rssBeforeMb, rssPeakMb, hwmMb: rssMb(pid, 'VmHWM'),
+      receipts: await count('SELECT COUNT(*) AS n FROM notice_receipts WHERE notice_id = ?', [noticeId]),
+      children: await count('SELECT COUNT(*) AS n FROM notice_receipt_students WHERE notice_id = ?', [noticeId]),
+      messages: await count('SELECT COUNT(*) AS n FROM outbox WHERE dedupe_key LIKE ?', [`notice:${noticeId}:%`]),
+      inbox: await count('SELECT COUNT(*) AS n FROM inbox_items WHERE dedupe_key LIKE ?', [`notice:${noticeId}:%`]),
+    };
+    if (fanout.receipts !== GUARDIANS || fanout.messages !== GUARDIANS || fanout.inbox !== GUARDIANS || fanout.children !== school.bindings.length) {
+      throw new Error(`fan-out incomplete: ${JSON.stringify(fanout)}`);
+    }
+    process.stdout.write(`  fan-out: ${fmt(ms / 1000, 1)} s, RSS ${fmt(rssBeforeMb)} → peak ${fmt(rssPeakMb)} MB\n`);
+
+    // b. Confirming: ours, then the raw server on other guardians' receipts of the same notice.
+    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const ackBody = (i: number) => JSON.stringify({ answer: { choices: [i % 3] }, confirm: true });
+    await load(tokens.slice(0, WARM_ACKS).map((token, i) => () => post(agent, `${base}${API}/notices/${noticeId}/ack`, ackBody(i), token)));
+    const ours = await load(tokens.slice(WARM_ACKS).map((token, i) => () => post(agent, `${base}${API}/notices/${noticeId}/ack`, ackBody(i), token)));
+    agent.destroy();
+    process.stdout.write(`  confirm (ours): ${fmt(ours.rps)} req/s, p99 ${fmt(ours.p99)} ms\n`);
+    const others = school.guardians.slice(-(WARM_ACKS + ACKS));
+    const receiptOf = new Map<string, string>();
+    for (let i = 0; i < others.length; i += 1000) {
+      const [rows] = await pool.query('SELECT id, guardian_user_id FROM notice_receipts WHERE notice_id = ? AND guardian_user_id IN (?)', [noticeId, others.slice(i, i + 1000)]) as any;
+      for (const row of rows) receiptOf.set(row.guardian_user_id, row.id);
+    }
+    const rawPort = await freePort();
+    rawServer = await startRawAckServer(db.url, rawPort, now);
+    const rawAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const rawAck = (g: string, i: number) => () => post(rawAgent, `http://127.0.0.1:${rawPort}/ack/${receiptOf.get(g)}`, JSON.stringify({ choice: i % 3 }), null);
+    await load(others.slice(0, WARM_ACKS).map(rawAck));
+    const raw = await load(others.slice(WARM_ACKS).map(rawAck));
+    rawAgent.destroy();
+    process.stdout.write(`  confirm (raw): ${fmt(raw.rps)} req/s, p99 ${fmt(raw.p99)} ms\n`);
+
+    // c. Stats, once half the messages went out.
+    await pool.query("UPDATE outbox SET status = 'sent', delivered_via = 'wechat', sent_at = ? WHERE dedupe_key LIKE ? AND MOD(CRC32(id), 2) = 0", [new Date(), `notice:${noticeId}:%`]);
+    const stats = await statsLatency(base, noticeId, principal);
+    process.stdout.write(`  stats: p50 ${fmt(stats.p50)} ms, p99 ${fmt(stats.p99)} ms\n`);
+    return { seedS, fanout, ours, raw, stats };
+  } finally {
+    if (rawServer && rawServer.exitCode === null) {
+      rawServer.kill('SIGTERM');
+      await new Promise((r) => rawServer!.once('exit', r));
+    }
+    await server?.stop();
+    await pool.end();
+    await db.drop();
+    await fake.close();
+  }
+}
+
+/** Migrations and the demo schools (their principal publishes), in-process; returns demo school a (阳光实验小学). */
+export async function migrateAndSeedDemo(db: TestDatabase, fake: FakeWechat): Promise<string> {
+  return withApp(db, fake, true, async (app) => {
+    const { DataSource } = require('typeorm');
+    const [row] = await app.get(DataSource).query('SELECT id FROM schools WHERE name = ?', ['阳光实验小学']);
+    return row.id as string;
+  });
+}
+
+/** A session for each guardian, made by the server's own SessionService (the token format is the server's business). */
+export async function sessionsFor(db: TestDatabase, fake: FakeWechat, userIds: string[]): Promise<string[]> {
+  const { SessionService } = dist('features/identity/session.service');
+  const { inTransaction } = dist('platform/database/transaction');
+  return withApp(db, fake, false, async (app) => {
+    const { DataSource } = require('typeorm');
+    const ds = app.get(DataSource);
+    const sessions = app.get(SessionService);
+    const tokens: string[] = [];
+    for (let i = 0; i < userIds.length; i += 500) {
+      await inTransaction(ds, async (m: any) => {
+        for (const id of userIds.slice(i, i + 500)) tokens.push((await sessions.create(m, id)).token);
+      });
+    }
+    return tokens;
+  });
+}
+
+export async function withApp<T>(db: TestDatabase, fake: FakeWechat, demoSeed: boolean, work: (app: any) => Promise<T>): Promise<T> {
+  const { loadConfig } = dist('platform/config/app-config');
+  const { createApp } = dist('app.factory');
+  const { createLogger } = dist('platform/common/logging/logger');
+  const config = loadConfig({
+    NODE_ENV: 'test', DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, ANXIN_WORKER: 'false', LOG_LEVEL: 'silent',
+    WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, ANXIN_DEMO_SEED: demoSeed ? 'true' : 'false',
+  });
+  const { app } = await createApp(config, { logger: createLogger('silent'), docsUi: false });
+  await app.init();
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * The rows the fan-out writes for `school`'s guardians (receipts, the children each names, outbox rows, inbox
+ * items), inserted by mysql2 into empty copies of those tables, BATCH guardians per transaction. Returns the ms taken.
+ */
+async function rawFanout(pool: Pool, schoolId: string, school: SeededSchool, now: Date): Promise<number> {
+  const tables = ['notice_receipts', 'notice_receipt_students', 'outbox', 'inbox_items'];
+  for (const t of tables) await pool.query(`CREATE TABLE bench_raw_${t} LIKE ${t}`);
+  try {
+    const noticeId = randomUUID();
+    const due = new Date(now.getTime() + 4 * 3_600_000);
+    const children = new Map<string, SeededSchool['bindings']>();
+    for (const b of school.bindings) children.set(b.guardianUserId, [...(children.get(b.guardianUserId) ?? []), b]);
+    const guardians = [...school.guardians].sort();
+    const batches = [];
+    for (let i = 0; i < guardians.length; i += BATCH) {
+      const receipts: unknown[][] = [];
+      const students: unknown[][] = [];
+      const outbox: unknown[][] = [];
+      const inbox: unknown[][] = [];
+      for (const g of guardians.slice(i, i + BATCH)) {
+        const receiptId = randomUUID();
+        const outboxId = randomUUID();
+        const key = `notice:${noticeId}:${g}`;
+        const page = `subpackages/notices/detail/index?id=${noticeId}`;
+        receipts.push([receiptId, noticeId, schoolId, g, 'f'.repeat(64), key, now, null, null, null, null, null, null, null]);
+        for (const c of children.get(g) ?? []) students.push([receiptId, c.studentId, noticeId, c.classId, c.relation]);
+        outbox.push([outboxId, key, 'wechat_subscribe', schoolId, g, null, 'notice.published', TITLE, BODY, page, null, '{"kind":"inbox_only"}',
+          'pending', 0, due, null, null, null, null, due, null, null, null, null, now]);
+        inbox.push([randomUUID(), g, schoolId, outboxId, key, 'notice.published', TITLE, BODY, page, now, null]);
+      }
+      batches.push({ receipts, students, outbox, inbox });
+    }
+    const started = performance.now();
+    for (const b of batches) {
+      const conn = await pool.getConnection();
+      try {
+        await conn.beginTransaction();
+        await inserts(conn, `INSERT INTO bench_raw_notice_receipts (id, notice_id, school_id, guardian_user_id, content_hash, message_key, created_at, read_on,
+          confirmed_on, signed_on, answered_on, answer_choices, answer_text_enc, acknowledged_on) VALUES ?`, b.receipts, BATCH * 2);
+        await inserts(conn, 'INSERT INTO bench_raw_notice_receipt_students (receipt_id, student_id, notice_id, class_id, relation) VALUES ?', b.students, BATCH * 2);
+        await inserts(conn, `INSERT INTO bench_raw_outbox (id, dedupe_key, channel, school_id, recipient_user_id, robot_id, template, title, body, page, data,
+          fallback, status, attempts, next_attempt_at, last_error, locked_by, locked_until, sent_at, due_at, credit, delivered_via, delivery_reason,
+          alerted_at, created_at) VALUES ?`, b.outbox, BATCH * 2);
+        await inserts(conn, `INSERT INTO bench_raw_inbox_items (id, user_id, school_id, outbox_id, dedupe_key, template, title, body, page, created_at, read_on)
+          VALUES ?`, b.inbox, BATCH * 2);
+        await conn.commit();
+      } finally {
+        conn.release();
+      }
+    }
+    return performance.now() - started;
+  } finally {
+    for (const t of tables) await pool.query(`DROP TABLE IF EXISTS bench_raw_${t}`);
+  }
+}
+
+function startRawAckServer(databaseUrl: string, port: number, now: Date): Promise<ChildProcess> {
+  const child = fork(resolve(__dirname, 'raw-ack-server.ts'), [], {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DAY: new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolveStart, reject) => {
+    child.once('message', () => resolveStart(child));
+    child.once('exit', (code) => reject(new Error(`raw ack server exited with ${code}`)));
+  });
+}
+
+/** Runs `requests` over CONCURRENCY lanes; latency per request, throughput over the whole run. */
+async function load(requests: (() => Promise<number>)[]): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  let failed = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < requests.length) {
+      const run = requests[next++];
+      const t0 = performance.now();
+      const status = await run();
+      latencies.push(performance.now() - t0);
+      if (status !== 200) failed++;
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  if (failed) process.stdout.write(`  ${failed} of ${requests.length} requests failed\n`);
+  return { requests: requests.length, seconds, rps: requests.length / seconds, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: Math.max(...latencies), failed };
+}
+
+async function statsLatency(base: string, noticeId: string, token: string): Promise<StatsResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies: number[] = [];
+  let bytes = 0;
+  let classes = 0;
+  for (let i = 0; i < STATS_WARM + STATS_REQUESTS; i++) {
+    const t0 = performance.now();
+    const res = await get(agent, `${base}${API}/notices/${noticeId}/stats`, token);
+    if (i >= STATS_WARM) latencies.push(performance.now() - t0);
+    if (res.status !== 200) throw new Error(`GET stats → ${res.status} ${res.body.slice(0, 200)}`);
+    bytes = Buffer.byteLength(res.body);
+    classes = JSON.parse(res.body).classes.length;
+  }
+  agent.destroy();
+  return { requests: STATS_REQUESTS, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: Math.max(...latencies), bytes, classes };
+}
+
+function pct(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : NaN;
+}
+
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function post(agent: Agent, url: string, body: string, token: string | null): Promise<number> {
+  return new Promise((resolvePost, reject) => {
+    const req = request(url, {
+      method: 'POST', agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolvePost(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function get(agent: Agent, url: string, token: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolveGet, reject) => {
+    const req = request(url, { method: 'GET', agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolveGet({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export async function call(base: string, method: string, path: string, token: string | null, body: unknown): Promise<any> {
+  const res = await fetch(`${base}${API}${path}`, {
+    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Alone: run, print, and put this section into docs/BENCHMARKS.md (replacing an earlier one; other sections stay). */
+if (require.main === module) {
+  (async () => {
+    ensureServerBuilt();
+    const report = await noticesScale.run();
+    process.stdout.write(`${report.summary}\n`);
+    writeSection(noticesScale.name, report.markdown, 'node -r @swc-node/register test/bench/notices-scale.ts');
+  })().then(() => process.exit(0), (e) => {
+    process.stderr.write(`bench failed: ${e?.stack ?? e}\n`);
+    process.exit(1);
+  });
+}

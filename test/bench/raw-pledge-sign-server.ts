@@ -1,0 +1,58 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { createPool } from 'mysql2/promise';
+
+/**
+ * The baseline of the pledge signing benchmark, run as its own process like the server: node:http and a mysql2 pool
+ * of the server's default size; per request the same JSON body as `POST /pledges/{id}/signatures` (plus the ids the
+ * server would look up), the PNG decoded from base64 and hashed, and one transaction INSERTing the signature row and
+ * its image row. No session, no checks, no decoding of the image, no encryption, no seal: the least a signature can cost.
+ * Env: DATABASE_URL (mariadb://…), PORT, DAY (YYYY-MM-DD). Tells the parent `listening` over IPC.
+ */
+const url = new URL(process.env.DATABASE_URL!);
+const pool = createPool({
+  host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
+  database: url.pathname.slice(1), connectionLimit: 20, timezone: 'Z', charset: 'utf8mb4_unicode_ci',
+});
+const day = process.env.DAY!;
+
+interface Body {
+  pledgeId: string; schoolId: string; classId: string; guardianUserId: string; studentId: string; versionNumber: number; textHash: string;
+  guardianSignature: string; clientKey: string;
+}
+
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', async () => {
+    const conn = await pool.getConnection();
+    try {
+      if (req.method !== 'POST' || req.url !== '/sign') throw new Error('not found');
+      const b = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Body;
+      const png = Buffer.from(b.guardianSignature, 'base64');
+      const id = randomUUID();
+      await conn.beginTransaction();
+      await conn.query(
+        `INSERT INTO pledge_signatures (id, pledge_id, school_id, student_id, class_id, guardian_user_id, relation, version_number, text_hash, slot,
+           has_student_part, client_key, signed_on) VALUES (?, ?, ?, ?, ?, ?, 'mother', ?, ?, '', 0, ?, ?)`,
+        [id, b.pledgeId, b.schoolId, b.studentId, b.classId, b.guardianUserId, b.versionNumber, b.textHash, b.clientKey, day],
+      );
+      await conn.query(
+        'INSERT INTO pledge_signature_images (signature_id, part, school_id, key_id, data, sha256, width, height, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [id, 'guardian', b.schoolId, 'raw', png, createHash('sha256').update(png).digest('hex'), png.readUInt32BE(16), png.readUInt32BE(20), png.length],
+      );
+      await conn.commit();
+      const out = JSON.stringify({ id, signedOn: day });
+      res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+      res.end(out);
+    } catch (e) {
+      await conn.rollback().catch(() => undefined);
+      res.writeHead(400).end(String(e));
+    } finally {
+      conn.release();
+    }
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.({ type: 'listening' }));
+process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
