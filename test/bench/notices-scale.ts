@@ -23,7 +23,7 @@ import { dist, ensureServerBuilt, fmt, writeSection } from './support';
  *   c. class stats (`GET /notices/{id}/stats`) over the notice's 100,000 receipts;
  *   d. the server's resident memory during the fan-out.
  * The school is written with raw bulk INSERTs first (notices-seed.ts). Env: BENCH_NOTICE_GUARDIANS (100000),
- * BENCH_NOTICE_CLASSES (1000), BENCH_ACKS (2000), BENCH_STATS_REQUESTS (100). Alone (writes its section of docs/BENCHMARKS.md):
+ * BENCH_NOTICE_CLASSES (1000), BENCH_ACKS (2000), BENCH_STATS_REQUESTS (100), BENCH_STATS_SECONDS (180). Alone (writes its section of docs/BENCHMARKS.md):
  * `node -r @swc-node/register test/bench/notices-scale.ts`.
  */
 const GUARDIANS = Number(process.env.BENCH_NOTICE_GUARDIANS || 100_000);
@@ -32,14 +32,20 @@ const ACKS = Number(process.env.BENCH_ACKS || 2000);
 const WARM_ACKS = 500;
 const CONCURRENCY = 50;
 const STATS_REQUESTS = Number(process.env.BENCH_STATS_REQUESTS || 100);
-const STATS_WARM = 20;
+const STATS_WARM = 3;
+/** The stats requests stop after this long even if fewer than BENCH_STATS_REQUESTS were made (each may take seconds here). */
+const STATS_BUDGET_MS = Number(process.env.BENCH_STATS_SECONDS || 180) * 1000;
 /** The server's fan-out batch (NoticeFanout.batchSize), used for the raw baseline's transactions too. */
 const BATCH = 500;
+/** Raw and ours alternate this many times (the second of each writes into tables holding the first's rows). */
+const FANOUT_ROUNDS = 2;
+const RAW_TABLES = ['notice_receipts', 'notice_receipt_students', 'outbox', 'inbox_items'];
 const API = '/api/v1';
 const TITLE = '关于召开期中家长会的通知';
 const BODY = '阳光实验小学发来通知，请阅读并确认收到';
 
-interface FanoutResult { ms: number; rawMs: number; receipts: number; children: number; messages: number; inbox: number; rssBeforeMb: number; rssPeakMb: number; hwmMb: number }
+interface FanoutRound { ms: number; rawMs: number; receipts: number; children: number; messages: number; inbox: number; rssBeforeMb: number; rssPeakMb: number }
+interface FanoutResult { rounds: FanoutRound[]; hwmMb: number }
 interface LoadResult { requests: number; seconds: number; rps: number; p50: number; p99: number; max: number; failed: number }
 interface StatsResult { requests: number; p50: number; p99: number; max: number; bytes: number; classes: number }
 
@@ -53,11 +59,17 @@ export const noticesScale: Benchmark = {
     const started = Date.now();
     const r = await measure();
     const totalS = (Date.now() - started) / 1000;
-    const fanRatio = r.fanout.rawMs / r.fanout.ms;
+    const { rounds } = r.fanout;
+    const best = Math.min(...rounds.map((x) => x.ms));
+    const bestRaw = Math.min(...rounds.map((x) => x.rawMs));
+    const fanRatio = bestRaw / best;
+    const rssBefore = Math.min(...rounds.map((x) => x.rssBeforeMb));
+    const rssPeak = Math.max(...rounds.map((x) => x.rssPeakMb));
+    const secs = (xs: number[]) => xs.map((x) => fmt(x / 1000, 1)).join(' / ');
     const ackRatio = r.ours.rps / r.raw.rps;
     const summary = [
-      `fan-out of ${fmt(GUARDIANS)} guardians: ${fmt(r.fanout.ms / 1000, 1)} s (raw INSERTs ${fmt(r.fanout.rawMs / 1000, 1)} s), ratio ${fmt(fanRatio, 2)} (goal ≥ 0.6)`,
-      `server RSS: ${fmt(r.fanout.rssBeforeMb)} MB before, peak ${fmt(r.fanout.rssPeakMb)} MB during the fan-out (goal ≤ 300 MB)`,
+      `fan-out of ${fmt(GUARDIANS)} guardians: ${secs(rounds.map((x) => x.ms))} s (raw INSERTs ${secs(rounds.map((x) => x.rawMs))} s), ratio of the best ${fmt(fanRatio, 2)} (goal ≥ 0.6)`,
+      `server RSS: ${fmt(rssBefore)} MB before, peak ${rounds.map((x) => fmt(x.rssPeakMb)).join(' / ')} MB during the fan-outs (goal ≤ 300 MB)`,
       `confirm: ${fmt(r.ours.rps)} req/s p99 ${fmt(r.ours.p99)} ms vs raw ${fmt(r.raw.rps)} req/s p99 ${fmt(r.raw.p99)} ms, ratio ${fmt(ackRatio, 2)} (goal ≥ 0.6)`,
       `stats over ${fmt(GUARDIANS)} receipts: p50 ${fmt(r.stats.p50)} ms, p99 ${fmt(r.stats.p99)} ms (goal ≤ 50 ms)`,
       `section total ${fmt(totalS)} s`,
@@ -65,33 +77,35 @@ export const noticesScale: Benchmark = {
     const met = (ok: boolean) => (ok ? 'met' : '**not met**');
     const markdown = [
       `MariaDB only. One school with ${fmt(GUARDIANS)} guardians: ${fmt(CLASSES)} classes of ${fmt(Math.ceil(GUARDIANS / 2 / CLASSES))} students, a mother`,
-      `and a father bound to each, and one mother in twenty also bound to a child in the next class (${fmt(r.fanout.children)} children named on`,
+      `and a father bound to each, and one mother in twenty also bound to a child in the next class (${fmt(rounds[0].children)} children named on`,
       `the receipts). Written with raw multi-row INSERTs before anything is measured (${fmt(r.seedS, 1)} s). The server is \`node server/dist/main.js\``,
       'with its worker in-process (the default deployment), DB_POOL_SIZE 20; the bench client, the fake WeChat server, the raw baselines and',
       `MariaDB share the machine. Load average (1/5/15 min) before this section: ${loadBefore.map((x) => x.toFixed(1)).join(' / ')}. The whole section took ${fmt(totalS)} s.`,
       '',
       '| what | ours | raw baseline | ratio | goal |',
       '|---|---|---|---|---|',
-      `| a. publish to ${fmt(GUARDIANS)} guardians | ${fmt(r.fanout.ms / 1000, 1)} s | ${fmt(r.fanout.rawMs / 1000, 1)} s | **${fmt(fanRatio, 2)}** | ≥ 0.6: ${met(fanRatio >= 0.6)} |`,
+      `| a. publish to ${fmt(GUARDIANS)} guardians | ${fmt(best / 1000, 1)} s (runs: ${secs(rounds.map((x) => x.ms))}) | ${fmt(bestRaw / 1000, 1)} s (runs: ${secs(rounds.map((x) => x.rawMs))}) | **${fmt(fanRatio, 2)}** | ≥ 0.6: ${met(fanRatio >= 0.6)} |`,
       `| b. confirm, ${CONCURRENCY} connections | ${fmt(r.ours.rps)} req/s, p50 ${fmt(r.ours.p50)} / p99 **${fmt(r.ours.p99)}** ms | ${fmt(r.raw.rps)} req/s, p50 ${fmt(r.raw.p50)} / p99 ${fmt(r.raw.p99)} ms | **${fmt(ackRatio, 2)}** | ≥ 0.6: ${met(ackRatio >= 0.6)} |`,
       `| c. class stats over ${fmt(GUARDIANS)} receipts | p50 ${fmt(r.stats.p50)} / p99 **${fmt(r.stats.p99)}** / max ${fmt(r.stats.max)} ms | — | — | p99 ≤ 50 ms: ${met(r.stats.p99 <= 50)} |`,
-      `| d. server RSS during the fan-out | ${fmt(r.fanout.rssBeforeMb)} MB before, peak **${fmt(r.fanout.rssPeakMb)}** MB | — | — | ≤ 300 MB: ${met(r.fanout.rssPeakMb <= 300)} |`,
+      `| d. server RSS during the fan-out | ${fmt(rssBefore)} MB before, peak **${fmt(rssPeak)}** MB (runs: ${rounds.map((x) => fmt(x.rssPeakMb)).join(' / ')}) | — | — | ≤ 300 MB: ${met(rssPeak <= 300)} |`,
       '',
-      `- **a.** Ours: \`POST /notices/{id}/publish\` as the principal (a notice with a single-choice question, to the grade), timed from the notice's`,
+      `- **a.** Raw, ours, raw, ours; the ratio is of the best of each (the second runs write into tables that hold the first runs' rows).`,
+      `  Ours: \`POST /notices/{id}/publish\` as the principal (a notice with a single-choice question, to the grade), timed from the notice's`,
       '  `published_at` to its `fanout_done_at` as the server wrote them: the worker\'s fan-out job, started by the publication, walking the',
-      `  guardians ${fmt(BATCH)} per transaction (guardians, their children, multi-row INSERTs of receipts, children, outbox rows and inbox items`,
-      `  through \`OutboxService.enqueueMany\`, the cursor). It made ${fmt(r.fanout.receipts)} receipts, ${fmt(r.fanout.messages)} outbox rows and ${fmt(r.fanout.inbox)} inbox items.`,
+      `  bindings about ${fmt(BATCH)} per transaction (one read of the bindings index, multi-row INSERTs of receipts, children, outbox rows and inbox items`,
+      `  through \`OutboxService.enqueueMany\`, the cursor). Each made ${fmt(rounds[0].receipts)} receipts, ${fmt(rounds[0].messages)} outbox rows and ${fmt(rounds[0].inbox)} inbox items.`,
       '  The school\'s quiet hours cover the run, so the messages wait for their end and no delivery runs beside the fan-out. Raw: the same rows',
-      `  (built before the clock starts) inserted by mysql2 into empty copies of the four tables (\`CREATE TABLE … LIKE\`, same indexes), ${fmt(BATCH)}`,
+      `  (built before the clock starts) inserted by mysql2 into copies of the four tables (\`CREATE TABLE … LIKE\`, same indexes), ${fmt(BATCH)}`,
       '  guardians per transaction, one multi-row INSERT per table each.',
       `- **b.** ${fmt(ACKS)} confirmations after ${WARM_ACKS} to warm up, each by a different guardian on their own session, answering the question and`,
       `  confirming in one request (\`{ answer, confirm: true }\`), ${CONCURRENCY} keep-alive connections. Ours: the whole route (session, the guardian's`,
       '  receipt, the checks, conditional UPDATEs in a transaction, the detail it answers with). Raw: `raw-ack-server.ts`, node:http and a mysql2',
       `  pool of 20 in a process of its own, one UPDATE of the receipt named in the path (other guardians' receipts of the same notice).`,
       `  Ours ${fmt(r.ours.requests)} requests in ${fmt(r.ours.seconds, 1)} s (${r.ours.failed} failed), raw ${fmt(r.raw.requests)} in ${fmt(r.raw.seconds, 1)} s (${r.raw.failed} failed); max ${fmt(r.ours.max)} / ${fmt(r.raw.max)} ms.`,
-      `- **c.** The principal's \`GET /notices/{id}/stats\`, ${fmt(r.stats.requests)} requests one after another after ${STATS_WARM} to warm up, once half the`,
+      `- **c.** The principal's \`GET /notices/{id}/stats\`, ${fmt(r.stats.requests)} requests one after another after ${STATS_WARM} to warm up (at most`,
+      `  ${STATS_REQUESTS}, for at most ${fmt(STATS_BUDGET_MS / 1000)} s), once half the`,
       `  messages are marked sent and ${fmt(ACKS + WARM_ACKS)} guardians have confirmed: every class (${fmt(r.stats.classes)}), totals, the answers tallied; ${fmt(r.stats.bytes / 1024)} kB of JSON.`,
-      '- **d.** `VmRSS` of the server process from `/proc`, every 100 ms from before the publication until the fan-out ended (the process\'s',
+      '- **d.** `VmRSS` of the server process from `/proc`, every 100 ms from before each publication until its fan-out ended (the process\'s',
       `  all-time peak, \`VmHWM\`, was ${fmt(r.fanout.hwmMb)} MB).`,
       '',
       NOTES,
@@ -144,9 +158,6 @@ async function measure(): Promise<Measured> {
     const seedS = (Date.now() - seedStarted) / 1000;
     process.stdout.write(`  seeded ${fmt(GUARDIANS)} guardians, ${fmt(school.bindings.length)} bindings, ${fmt(tokens.length)} sessions in ${fmt(seedS, 1)} s\n`);
 
-    const rawMs = await rawFanout(pool, schoolId, school, now);
-    process.stdout.write(`  raw INSERTs of the fan-out's rows: ${fmt(rawMs / 1000, 1)} s\n`);
-
     server = await startServer({
       env: { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, ANXIN_WORKER: 'true', WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, LOG_LEVEL: 'warn' },
     });
@@ -157,39 +168,53 @@ async function measure(): Promise<Measured> {
     await call(base, 'PUT', `/schools/${schoolId}/notice-settings`, principal, {
       quietHours: { start: hhmm(new Date(Date.now() - 3_600_000)), end: hhmm(new Date(Date.now() + 4 * 3_600_000)) },
     });
-    const draft = await call(base, 'POST', `/schools/${schoolId}/notices`, principal, {
-      kind: 'notice', title: TITLE, confirmMode: 'confirm', audience: { scope: 'grades', ids: [school.gradeId] },
-      body: { version: 1, blocks: [{ type: 'paragraph', spans: [{ text: '本周五下午三点在各班教室召开家长会，请准时参加。' }] }] },
-      question: { kind: 'single', prompt: '您能否参加？', options: ['能参加', '不能参加', '待定'] },
-    });
-    const noticeId = draft.id as string;
-
     const pid = server.proc.pid!;
-    const rssBeforeMb = rssMb(pid, 'VmRSS');
-    let rssPeakMb = rssBeforeMb;
-    const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid, 'VmRSS'))), 100);
-    await call(base, 'POST', `/notices/${noticeId}/publish`, principal, {});
-    let times: { published_at: Date; fanout_done_at: Date | null };
-    for (;;) {
-      [[times]] = await pool.query('SELECT published_at, fanout_done_at FROM notices WHERE id = ?', [noticeId]) as any;
-      if (times.fanout_done_at) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    clearInterval(sampler);
-    rssPeakMb = Math.max(rssPeakMb, rssMb(pid, 'VmRSS'));
-    const ms = times.fanout_done_at.getTime() - new Date(times.published_at).getTime();
     const count = async (sql: string, params: unknown[]) => Number(((await pool.query(sql, params)) as any)[0][0].n);
-    const fanout: FanoutResult = {
-      ms, rawMs, rssBeforeMb, rssPeakMb, hwmMb: rssMb(pid, 'VmHWM'),
-      receipts: await count('SELECT COUNT(*) AS n FROM notice_receipts WHERE notice_id = ?', [noticeId]),
-      children: await count('SELECT COUNT(*) AS n FROM notice_receipt_students WHERE notice_id = ?', [noticeId]),
-      messages: await count('SELECT COUNT(*) AS n FROM outbox WHERE dedupe_key LIKE ?', [`notice:${noticeId}:%`]),
-      inbox: await count('SELECT COUNT(*) AS n FROM inbox_items WHERE dedupe_key LIKE ?', [`notice:${noticeId}:%`]),
-    };
-    if (fanout.receipts !== GUARDIANS || fanout.messages !== GUARDIANS || fanout.inbox !== GUARDIANS || fanout.children !== school.bindings.length) {
-      throw new Error(`fan-out incomplete: ${JSON.stringify(fanout)}`);
+
+    // a. and d.: raw, ours, raw, ours — each second run writes into tables that hold the first run's rows.
+    const rounds: FanoutRound[] = [];
+    const notices: string[] = [];
+    for (const t of RAW_TABLES) await pool.query(`CREATE TABLE bench_raw_${t} LIKE ${t}`);
+    try {
+      for (let round = 0; round < FANOUT_ROUNDS; round++) {
+        const rawMs = await rawFanout(pool, schoolId, school, now);
+        const draft = await call(base, 'POST', `/schools/${schoolId}/notices`, principal, {
+          kind: 'notice', title: TITLE, confirmMode: 'confirm', audience: { scope: 'grades', ids: [school.gradeId] },
+          body: { version: 1, blocks: [{ type: 'paragraph', spans: [{ text: '本周五下午三点在各班教室召开家长会，请准时参加。' }] }] },
+          question: { kind: 'single', prompt: '您能否参加？', options: ['能参加', '不能参加', '待定'] },
+        });
+        const noticeId = draft.id as string;
+        const rssBeforeMb = rssMb(pid, 'VmRSS');
+        let rssPeakMb = rssBeforeMb;
+        const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid, 'VmRSS'))), 100);
+        await call(base, 'POST', `/notices/${noticeId}/publish`, principal, {});
+        let times: { published_at: Date; fanout_done_at: Date | null };
+        for (;;) {
+          [[times]] = await pool.query('SELECT published_at, fanout_done_at FROM notices WHERE id = ?', [noticeId]) as any;
+          if (times.fanout_done_at) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        clearInterval(sampler);
+        rssPeakMb = Math.max(rssPeakMb, rssMb(pid, 'VmRSS'));
+        const ms = times.fanout_done_at.getTime() - new Date(times.published_at).getTime();
+        const made = {
+          receipts: await count('SELECT COUNT(*) AS n FROM notice_receipts WHERE notice_id = ?', [noticeId]),
+          children: await count('SELECT COUNT(*) AS n FROM notice_receipt_students WHERE notice_id = ?', [noticeId]),
+          messages: await count('SELECT COUNT(*) AS n FROM outbox WHERE dedupe_key LIKE ?', [`notice:${noticeId}:%`]),
+          inbox: await count('SELECT COUNT(*) AS n FROM inbox_items WHERE dedupe_key LIKE ?', [`notice:${noticeId}:%`]),
+        };
+        if (made.receipts !== GUARDIANS || made.messages !== GUARDIANS || made.inbox !== GUARDIANS || made.children !== school.bindings.length) {
+          throw new Error(`fan-out incomplete: ${JSON.stringify(made)}`);
+        }
+        rounds.push({ ms, rawMs, rssBeforeMb, rssPeakMb, ...made });
+        notices.push(noticeId);
+        process.stdout.write(`  round ${round + 1}: raw INSERTs ${fmt(rawMs / 1000, 1)} s, fan-out ${fmt(ms / 1000, 1)} s, RSS ${fmt(rssBeforeMb)} → peak ${fmt(rssPeakMb)} MB\n`);
+      }
+    } finally {
+      for (const t of RAW_TABLES) await pool.query(`DROP TABLE IF EXISTS bench_raw_${t}`);
     }
-    process.stdout.write(`  fan-out: ${fmt(ms / 1000, 1)} s, RSS ${fmt(rssBeforeMb)} → peak ${fmt(rssPeakMb)} MB\n`);
+    const fanout: FanoutResult = { rounds, hwmMb: rssMb(pid, 'VmHWM') };
+    const noticeId = notices[0];
 
     // b. Confirming: ours, then the raw server on other guardians' receipts of the same notice.
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -276,58 +301,53 @@ export async function withApp<T>(db: TestDatabase, fake: FakeWechat, demoSeed: b
 
 /**
  * The rows the fan-out writes for `school`'s guardians (receipts, the children each names, outbox rows, inbox
- * items), inserted by mysql2 into empty copies of those tables, BATCH guardians per transaction. Returns the ms taken.
+ * items) for a notice of its own, inserted by mysql2 into the copies of those tables (`bench_raw_*`, made with
+ * `CREATE TABLE … LIKE`), BATCH guardians per transaction. Returns the ms taken.
  */
 async function rawFanout(pool: Pool, schoolId: string, school: SeededSchool, now: Date): Promise<number> {
-  const tables = ['notice_receipts', 'notice_receipt_students', 'outbox', 'inbox_items'];
-  for (const t of tables) await pool.query(`CREATE TABLE bench_raw_${t} LIKE ${t}`);
-  try {
-    const noticeId = randomUUID();
-    const due = new Date(now.getTime() + 4 * 3_600_000);
-    const children = new Map<string, SeededSchool['bindings']>();
-    for (const b of school.bindings) children.set(b.guardianUserId, [...(children.get(b.guardianUserId) ?? []), b]);
-    const guardians = [...school.guardians].sort();
-    const batches = [];
-    for (let i = 0; i < guardians.length; i += BATCH) {
-      const receipts: unknown[][] = [];
-      const students: unknown[][] = [];
-      const outbox: unknown[][] = [];
-      const inbox: unknown[][] = [];
-      for (const g of guardians.slice(i, i + BATCH)) {
-        const receiptId = randomUUID();
-        const outboxId = randomUUID();
-        const key = `notice:${noticeId}:${g}`;
-        const page = `subpackages/notices/detail/index?id=${noticeId}`;
-        receipts.push([receiptId, noticeId, schoolId, g, 'f'.repeat(64), key, now, null, null, null, null, null, null, null]);
-        for (const c of children.get(g) ?? []) students.push([receiptId, c.studentId, noticeId, c.classId, c.relation]);
-        outbox.push([outboxId, key, 'wechat_subscribe', schoolId, g, null, 'notice.published', TITLE, BODY, page, null, '{"kind":"inbox_only"}',
-          'pending', 0, due, null, null, null, null, due, null, null, null, null, now]);
-        inbox.push([randomUUID(), g, schoolId, outboxId, key, 'notice.published', TITLE, BODY, page, now, null]);
-      }
-      batches.push({ receipts, students, outbox, inbox });
+  const noticeId = randomUUID();
+  const due = new Date(now.getTime() + 4 * 3_600_000);
+  const children = new Map<string, SeededSchool['bindings']>();
+  for (const b of school.bindings) children.set(b.guardianUserId, [...(children.get(b.guardianUserId) ?? []), b]);
+  const guardians = [...school.guardians].sort();
+  const batches = [];
+  for (let i = 0; i < guardians.length; i += BATCH) {
+    const receipts: unknown[][] = [];
+    const students: unknown[][] = [];
+    const outbox: unknown[][] = [];
+    const inbox: unknown[][] = [];
+    for (const g of guardians.slice(i, i + BATCH)) {
+      const receiptId = randomUUID();
+      const outboxId = randomUUID();
+      const key = `notice:${noticeId}:${g}`;
+      const page = `subpackages/notices/detail/index?id=${noticeId}`;
+      receipts.push([receiptId, noticeId, schoolId, g, 'f'.repeat(64), key, now, null, null, null, null, null, null, null]);
+      for (const c of children.get(g) ?? []) students.push([receiptId, c.studentId, noticeId, c.classId, c.relation]);
+      outbox.push([outboxId, key, 'wechat_subscribe', schoolId, g, null, 'notice.published', TITLE, BODY, page, null, '{"kind":"inbox_only"}',
+        'pending', 0, due, null, null, null, null, due, null, null, null, null, now]);
+      inbox.push([randomUUID(), g, schoolId, outboxId, key, 'notice.published', TITLE, BODY, page, now, null]);
     }
-    const started = performance.now();
-    for (const b of batches) {
-      const conn = await pool.getConnection();
-      try {
-        await conn.beginTransaction();
-        await inserts(conn, `INSERT INTO bench_raw_notice_receipts (id, notice_id, school_id, guardian_user_id, content_hash, message_key, created_at, read_on,
-          confirmed_on, signed_on, answered_on, answer_choices, answer_text_enc, acknowledged_on) VALUES ?`, b.receipts, BATCH * 2);
-        await inserts(conn, 'INSERT INTO bench_raw_notice_receipt_students (receipt_id, student_id, notice_id, class_id, relation) VALUES ?', b.students, BATCH * 2);
-        await inserts(conn, `INSERT INTO bench_raw_outbox (id, dedupe_key, channel, school_id, recipient_user_id, robot_id, template, title, body, page, data,
-          fallback, status, attempts, next_attempt_at, last_error, locked_by, locked_until, sent_at, due_at, credit, delivered_via, delivery_reason,
-          alerted_at, created_at) VALUES ?`, b.outbox, BATCH * 2);
-        await inserts(conn, `INSERT INTO bench_raw_inbox_items (id, user_id, school_id, outbox_id, dedupe_key, template, title, body, page, created_at, read_on)
-          VALUES ?`, b.inbox, BATCH * 2);
-        await conn.commit();
-      } finally {
-        conn.release();
-      }
-    }
-    return performance.now() - started;
-  } finally {
-    for (const t of tables) await pool.query(`DROP TABLE IF EXISTS bench_raw_${t}`);
+    batches.push({ receipts, students, outbox, inbox });
   }
+  const started = performance.now();
+  for (const b of batches) {
+    const conn = await pool.getConnection();
+    try {
+      await conn.beginTransaction();
+      await inserts(conn, `INSERT INTO bench_raw_notice_receipts (id, notice_id, school_id, guardian_user_id, content_hash, message_key, created_at, read_on,
+        confirmed_on, signed_on, answered_on, answer_choices, answer_text_enc, acknowledged_on) VALUES ?`, b.receipts, BATCH * 2);
+      await inserts(conn, 'INSERT INTO bench_raw_notice_receipt_students (receipt_id, student_id, notice_id, class_id, relation) VALUES ?', b.students, BATCH * 2);
+      await inserts(conn, `INSERT INTO bench_raw_outbox (id, dedupe_key, channel, school_id, recipient_user_id, robot_id, template, title, body, page, data,
+        fallback, status, attempts, next_attempt_at, last_error, locked_by, locked_until, sent_at, due_at, credit, delivered_via, delivery_reason,
+        alerted_at, created_at) VALUES ?`, b.outbox, BATCH * 2);
+      await inserts(conn, `INSERT INTO bench_raw_inbox_items (id, user_id, school_id, outbox_id, dedupe_key, template, title, body, page, created_at, read_on)
+        VALUES ?`, b.inbox, BATCH * 2);
+      await conn.commit();
+    } finally {
+      conn.release();
+    }
+  }
+  return performance.now() - started;
 }
 
 function startRawAckServer(databaseUrl: string, port: number, now: Date): Promise<ChildProcess> {
@@ -367,7 +387,9 @@ async function statsLatency(base: string, noticeId: string, token: string): Prom
   const latencies: number[] = [];
   let bytes = 0;
   let classes = 0;
-  for (let i = 0; i < STATS_WARM + STATS_REQUESTS; i++) {
+  let until = Infinity;
+  for (let i = 0; i < STATS_WARM + STATS_REQUESTS && performance.now() < until; i++) {
+    if (i === STATS_WARM) until = performance.now() + STATS_BUDGET_MS;
     const t0 = performance.now();
     const res = await get(agent, `${base}${API}/notices/${noticeId}/stats`, token);
     if (i >= STATS_WARM) latencies.push(performance.now() - t0);
@@ -376,7 +398,7 @@ async function statsLatency(base: string, noticeId: string, token: string): Prom
     classes = JSON.parse(res.body).classes.length;
   }
   agent.destroy();
-  return { requests: STATS_REQUESTS, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: Math.max(...latencies), bytes, classes };
+  return { requests: latencies.length, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: Math.max(...latencies), bytes, classes };
 }
 
 function pct(xs: number[], q: number): number {

@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DistrictDashboardResponse } from '@anxin/shared';
 import { isDuplicateKey } from '../../platform/database/db-errors';
 import { inTransaction } from '../../platform/database/transaction';
 import { DistrictDashboardSnapshotEntity } from './district-dashboard-snapshot.entity';
@@ -8,7 +7,7 @@ import { DistrictDashboardSnapshotEntity } from './district-dashboard-snapshot.e
  * The district dashboard is computed at most once a minute per district and semester: the result is kept in
  * `district_dashboard_snapshots` and served while it is younger than SNAPSHOT_MAX_AGE_MS (by the Clock); the worker
  * computes the current semester's every minute (DistrictDashboardService), so officers are served one and the dashboard
- * of 300 schools costs a read of one row. Acknowledging a flag or changing the calendar drops the district's snapshots
+ * of 300 schools costs a read of one row, sent as the JSON text it was kept as. Acknowledging a flag or changing the calendar drops the district's snapshots
  * in the same transaction, so those show at once; a tip's change shows within the minute (the page says when the
  * figures were read).
  */
@@ -24,8 +23,8 @@ export async function freshSnapshot(m: EntityManager, districtId: string, semest
   return age >= 0 && age < SNAPSHOT_MAX_AGE_MS ? row : null;
 }
 
-/** Keeps a computed dashboard (a concurrent computation of the same one may have kept its own: either will do). */
-export async function storeSnapshot(ds: DataSource, districtId: string, semesterKey: string, computedAt: Date, body: DistrictDashboardResponse): Promise<void> {
+/** Keeps a computed dashboard, as JSON text (a concurrent computation of the same one may have kept its own: either will do). */
+export async function storeSnapshot(ds: DataSource, districtId: string, semesterKey: string, computedAt: Date, body: string): Promise<void> {
   const id = idOf(districtId, semesterKey);
   try {
     await inTransaction(ds, async (m) => {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@anxin/shared';
 import { Auth, Authenticated } from '../../platform/common/auth/auth.decorators';
@@ -28,11 +29,14 @@ export class DashboardsController {
     return this.schools.get(auth, id, q.semester) as Promise<SchoolDashboardDto>;
   }
 
+  /** Sent as the JSON text the dashboard was kept as (dashboard-snapshots.ts): no parsing and serialising it again. */
   @Get('districts/:id/dashboard')
   @Authenticated({ permission: Permission.DISTRICT_READ })
   @ApiOkResponse({ type: DistrictDashboardDto })
-  district(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Query() q: SemesterQueryDto): Promise<DistrictDashboardDto> {
-    return this.districts.get(auth, id, q.semester) as Promise<DistrictDashboardDto>;
+  async district(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Query() q: SemesterQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const json = await this.districts.getJson(auth, id, q.semester);
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return json;
   }
 
   @Post('districts/:id/flags/:flagKey/ack')

@@ -1,6 +1,4 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { DistrictDashboardResponse } from '@anxin/shared';
-import { jsonTransformer } from '../../platform/database/base.entity';
 
 /**
  * A district's dashboard for one semester as last computed (dashboard-snapshots.ts): what officers are served for a
@@ -23,6 +21,7 @@ export class DistrictDashboardSnapshotEntity {
   @Column({ type: 'datetime', name: 'computed_at' })
   computedAt!: Date;
 
-  @Column({ type: 'text', transformer: jsonTransformer })
-  body!: DistrictDashboardResponse;
+  /** The DistrictDashboardResponse as JSON text, sent as it is. */
+  @Column({ type: 'text' })
+  body!: string;
 }

@@ -51,7 +51,8 @@ export class DistrictDashboardService implements OnModuleInit {
     this.jobs.register(DISTRICT_DASHBOARDS_JOB, SNAPSHOT_MAX_AGE_MS, () => this.refreshCurrentSemesters());
   }
 
-  async get(auth: AuthContext, districtId: string, semesterKey: string | undefined): Promise<DistrictDashboardResponse> {
+  /** The dashboard as JSON text (a DistrictDashboardResponse): the kept one while it is fresh, else computed now. */
+  async getJson(auth: AuthContext, districtId: string, semesterKey: string | undefined): Promise<string> {
     this.access.requireDistrict(auth, districtId, Permission.DISTRICT_READ);
     const district = await this.ds.manager.findOne(DistrictEntity, { where: { id: districtId } });
     if (!district) throw AppException.notFound('教育局');
@@ -59,7 +60,7 @@ export class DistrictDashboardService implements OnModuleInit {
     const calendar = await districtCalendar(this.ds.manager, districtId);
     const semester = chosenSemester(calendar, semesterKey, now);
     const kept = await freshSnapshot(this.ds.manager, districtId, semester.key, now);
-    if (kept) return { ...kept.body, semesters: semesterOptions(calendar, now) };
+    if (kept) return kept.body;
     return this.computeAndKeep(district, calendar, semester, now);
   }
 
@@ -76,8 +77,8 @@ export class DistrictDashboardService implements OnModuleInit {
     }
   }
 
-  private async computeAndKeep(district: DistrictEntity, calendar: readonly SchoolYearCalendar[], semester: Semester, now: Date): Promise<DistrictDashboardResponse> {
-    const body = await this.compute(district, calendar, semester, now);
+  private async computeAndKeep(district: DistrictEntity, calendar: readonly SchoolYearCalendar[], semester: Semester, now: Date): Promise<string> {
+    const body = JSON.stringify(await this.compute(district, calendar, semester, now));
     await storeSnapshot(this.ds, district.id, semester.key, now, body);
     return body;
   }
