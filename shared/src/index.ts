@@ -30,3 +30,4 @@ export * from './api/browser-login';
 export * from './semesters';
 export * from './small-counts';
 export * from './api/oversight';
+export * from './name-order';

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { DemoRole, TipCategory } from '@anxin/shared';
-import { apiCall, chromiumOrSkip, demoSessions, expectTouchTargets, openDesktop, phoneSuite, screenshot, seeOn, visibleText, type Phone } from './support';
+import { apiCall, chromiumOrSkip, demoSessions, expectTouchTargets, openDesktop, phoneSuite, screenshot, seeOn, visibleText, tapOn, type Phone } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -124,7 +124,7 @@ suite('h5: the district and school dashboards, on a desktop and on a phone', () 
   it("on a phone: the school admin opens the school's dashboard from the staff home; small counts as '<3'", async () => {
     const page = s.page;
     await as(page, 'admin', '/subpackages/staff/index/index');
-    await visibleText(page, '学校看板').tap();
+    await tapOn(page, '学校看板');
     await see(page, '阳光实验小学 · 学校看板');
     await see(page, '为保护学生隐私，1 或 2 的数字显示为“<3”，由此算出的比例和用时不显示。');
     await see(page, '<3');

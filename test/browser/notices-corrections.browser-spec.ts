@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { CHILD_DATA_CONSENT_VERSION, type DemoRole } from '@anxin/shared';
-import { apiCall, chromiumOrSkip, demoSessions, openDesktop, phoneSuite, screenshot, visibleText } from './support';
+import { apiCall, chromiumOrSkip, demoSessions, openDesktop, phoneSuite, screenshot, visibleText, tapOn } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -112,11 +112,11 @@ suite('h5: a correction asks guardians again; the principal clears a review mark
     await row.tap();
     await see(phonePage, `更正说明：${NOTE}`);
     await see(phonePage, '请准时参加');
-    await visibleText(phonePage, '确认收到').tap();
+    await tapOn(phonePage, '确认收到');
     await see(phonePage, /^✓ 已确认收到/, false);
     await screenshot(phonePage, 'notices-corrections-04-guardian-confirmed-again');
     // The original is on record, asks nothing, and leads back to the correction.
-    await visibleText(phonePage, '查看原通知').tap();
+    await tapOn(phonePage, '查看原通知');
     await see(phonePage, '学校已更正这条通知');
     await see(phonePage, '本周五下午三点在三年级1班教室召开期中家长会，请准时参加。');
     await see(phonePage, '查看更正后的通知');

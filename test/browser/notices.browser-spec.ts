@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Page } from 'playwright-core';
 import { CHILD_DATA_CONSENT_VERSION, type DemoRole } from '@anxin/shared';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { apiCall, chromiumOrSkip, ensureBuilt, expectTouchTargets, openPhone, screenshot, startServer, visibleText, demoSessions, type RunningServer } from './support';
+import { apiCall, chromiumOrSkip, ensureBuilt, expectTouchTargets, openPhone, screenshot, startServer, visibleText, demoSessions, drawStrokes, pressAfterDrawing, tapOn, type RunningServer } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -202,7 +202,7 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
     expect(served.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await served.arrayBuffer()).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     expect(readFileSync(PICTURE).subarray(1, 4).toString('latin1')).toBe('PNG');
-    await visibleText(page, '参加').tap();
+    await tapOn(page, '参加');
 
     // A mouse stroke first, wiped with 清除重签; then the signature, drawn with a finger.
     const canvas = field(page, '.signature-canvas canvas');
@@ -210,7 +210,7 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
     await page.getByText('签名框加载中…').waitFor({ state: 'detached' });
     const submit = field(page, '.receipt-card .btn.primary');
     expect(await submit.getAttribute('disabled')).not.toBeNull(); // nothing drawn yet
-    let box = (await canvas.boundingBox())!;
+    const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + 30, box.y + 40);
     await page.mouse.down();
     await page.mouse.move(box.x + 120, box.y + 90, { steps: 8 });
@@ -221,20 +221,13 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
     await clear.tap();
     await see(page, '请在此处签名');
     expect(await submit.getAttribute('disabled')).not.toBeNull();
-    box = (await canvas.boundingBox())!;
     const cdp = await phone.context.newCDPSession(page);
-    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x?: number, y?: number) =>
-      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x: box.x + x, y: box.y + y! }] });
     // 王 … roughly: three strokes and a downstroke.
-    for (const [x0, y0, x1, y1] of [[60, 40, 200, 40], [70, 90, 190, 90], [50, 140, 210, 140], [130, 40, 130, 140]]) {
-      await touch('touchStart', x0, y0);
-      for (let i = 1; i <= 10; i++) await touch('touchMove', x0 + ((x1 - x0) * i) / 10, y0 + ((y1 - y0) * i) / 10 + (i % 2));
-      await touch('touchEnd');
-    }
+    await drawStrokes(cdp, canvas, [[60, 40, 200, 40], [70, 90, 190, 90], [50, 140, 210, 140], [130, 40, 130, 140]]);
     expect(await submit.getAttribute('disabled')).toBeNull();
     const bitmap = await canvas.evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
     await screenshot(page, 'notices-05-guardian-signing');
-    await visibleText(page, '提交回执并签字').tap();
+    await pressAfterDrawing(submit);
     await see(page, /^✓ 已签字（\d{4}-\d{2}-\d{2}）$/, false);
     await see(page, /^✓ 已回复（\d{4}-\d{2}-\d{2}）：参加$/, false);
     await screenshot(page, 'notices-06-guardian-signed');
@@ -331,7 +324,7 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
 
     await pinned.tap();
     await see(phonePage, '结伴回家');
-    await visibleText(phonePage, '确认收到').tap();
+    await tapOn(phonePage, '确认收到');
     await see(phonePage, /^✓ 已确认收到/, false);
     await as(phonePage, 'guardian', '/pages/index/index');
     await see(phonePage, '我要倾诉/举报');

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { DemoRole } from '@anxin/shared';
-import { apiCall, chromiumOrSkip, expectTouchTargets, screenshot, visibleText, demoSessions, openDesktop, phoneSuite, seeOn, type Phone } from './support';
+import { apiCall, chromiumOrSkip, expectTouchTargets, screenshot, demoSessions, openDesktop, phoneSuite, seeOn, tapOn, type Phone } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -46,8 +46,8 @@ suite('h5: the district console and a school\'s set-up checklist, on a phone and
     await see(page, '共 3 所学校，0 所已完成开通');
     expect(await field(page, '.ds-head').count()).toBe(0); // the table header is for wide screens
     await field(page, 'input').first().fill('阳光第三小学');
-    await visibleText(page, '九年一贯制').tap();
-    await visibleText(page, '添加').tap();
+    await tapOn(page, '九年一贯制');
+    await tapOn(page, '添加');
     await see(page, '共 4 所学校，0 所已完成开通');
     const row = page.locator('.ds-row').filter({ hasText: '阳光第三小学' }).filter({ visible: true });
     await row.getByText('邀请管理员', { exact: true }).tap();

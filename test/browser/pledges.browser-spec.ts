@@ -9,7 +9,8 @@
  *     signatures, the version, the fingerprint) and submits; the to-do is gone;
  *  3. the signed copy: text, both signatures, the day; 保存PDF downloads the server's PDF, which pdftotext reads back
  *     in Chinese and pdftoppm renders with ink in its text area;
- *  4. the teacher sees the class's count one higher, and 王小明 off the missing list.
+ *  4. the teacher sees the class's count one higher, and 王小明 off the missing list; 核验 on his signature says the text's
+ *     fingerprint matches and when the record is sealed.
  * Screenshots go to test/artifacts/pledges-*.png (git-ignored).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,7 +25,7 @@ import { ciIsOn } from '../../scripts/ci';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import {
   ARTIFACTS, apiCall, chromiumOrSkip, demoSessions, ensureBuilt, expectTouchTargets, openPhone, screenshot, startServer, visibleText,
-  type RunningServer,
+  drawStrokes, pressAfterDrawing, tapOn, type RunningServer,
 } from './support';
 
 const chromiumPath = chromiumOrSkip();
@@ -107,20 +108,6 @@ suite('h5: the annual pledge — read to the end, signed by the guardian and the
   const api = async (role: DemoRole, method: string, path: string, body?: unknown) => apiCall(server.url, method, path, { token: await token(role), body });
 
   /** A finger stroke through Chrome's DevTools protocol (Taro's canvas listens to touch events). */
-  async function drawOn(cdp: CDPSession, page: Page, strokes: number[][]) {
-    const canvas = field(page, '.signature-canvas canvas');
-    await canvas.scrollIntoViewIfNeeded();
-    await page.getByText('签名框加载中…').filter({ visible: true }).waitFor({ state: 'detached' }).catch(() => undefined);
-    const box = (await canvas.boundingBox())!;
-    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x?: number, y?: number) =>
-      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x: box.x + x, y: box.y + y! }] });
-    for (const [x0, y0, x1, y1] of strokes) {
-      await touch('touchStart', x0, y0);
-      for (let i = 1; i <= 10; i++) await touch('touchMove', x0 + ((x1 - x0) * i) / 10, y0 + ((y1 - y0) * i) / 10 + (i % 2));
-      await touch('touchEnd');
-    }
-  }
-
   /** A finger swiping up by `px` mid-screen (touchstart, moves, touchend), as a guardian scrolls a page on a phone. */
   async function swipeUp(cdp: CDPSession, px: number) {
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', y?: number) =>
@@ -190,29 +177,29 @@ suite('h5: the annual pledge — read to the end, signed by the guardian and the
     const cdp = await phone.context.newCDPSession(page);
     const next = field(page, '.pad-next');
     expect(await next.getAttribute('disabled')).not.toBeNull(); // nothing drawn yet
-    await drawOn(cdp, page, [[60, 40, 200, 40], [70, 90, 190, 90], [50, 140, 210, 140], [130, 40, 130, 140]]);
+    await drawStrokes(cdp, field(page, '.signature-canvas canvas'), [[60, 40, 200, 40], [70, 90, 190, 90], [50, 140, 210, 140], [130, 40, 130, 140]]);
     expect(await next.getAttribute('disabled')).toBeNull();
     await screenshot(page, 'pledges-05-guardian-signing');
-    await visibleText(page, '下一步：请孩子签名').tap();
+    await pressAfterDrawing(field(page, '.pad-next'));
 
     await see(page, '第 2 / 3 步：请孩子签名');
     await see(page, /^请把手机交给王小明/, false);
     // A fresh canvas: nothing of the guardian's signature on it.
     await see(page, '请在此处签名');
-    await drawOn(cdp, page, [[40, 60, 120, 60], [80, 30, 80, 140], [140, 50, 220, 130]]);
+    await drawStrokes(cdp, field(page, '.signature-canvas canvas'), [[40, 60, 120, 60], [80, 30, 80, 140], [140, 50, 220, 130]]);
     await screenshot(page, 'pledges-06-child-signing');
-    await visibleText(page, '下一步：核对').tap();
+    await pressAfterDrawing(field(page, '.pad-next'));
 
     await see(page, '第 3 / 3 步：核对并提交');
     const detail = (await api('guardian', 'GET', `/me/pledges/${pledgeId}?studentId=${(await api('guardian', 'GET', '/me/pledges')).body.items[0].student.id}`)).body;
     await see(page, `${detail.textHash.slice(0, 8)}…${detail.textHash.slice(-4)}`);
     await page.waitForFunction(() => [...document.querySelectorAll('.signature-preview img')].filter((i) => (i as HTMLImageElement).naturalWidth > 0).length === 2);
-    await visibleText(page, `${detail.textHash.slice(0, 8)}…${detail.textHash.slice(-4)}`).tap();
+    await tapOn(page, `${detail.textHash.slice(0, 8)}…${detail.textHash.slice(-4)}`);
     await see(page, detail.textHash.match(/.{8}/g).join(' '));
     const consent = page.locator('.consent-row').filter({ visible: true });
     if (await consent.count()) await consent.first().tap();
     await screenshot(page, 'pledges-07-summary');
-    await visibleText(page, '提交').tap();
+    await tapOn(page, '提交');
 
     await see(page, /^✓ 已签署（\d{4}-\d{2}-\d{2}）$/, false);
     const item = (await api('guardian', 'GET', '/me/pledges')).body.items.find((p: { pledgeId: string }) => p.pledgeId === pledgeId);
@@ -227,7 +214,7 @@ suite('h5: the annual pledge — read to the end, signed by the guardian and the
 
   it('the signed copy: the text, both signatures, the day; 保存PDF downloads it; 长辈模式 reads larger', async () => {
     const page = phone.page;
-    await visibleText(page, '查看签署副本').tap();
+    await tapOn(page, '查看签署副本');
     await see(page, `✓ 已签署（${signedOn}）`);
     await see(page, '家长（母亲）签名');
     await see(page, '学生签名');
@@ -235,7 +222,7 @@ suite('h5: the annual pledge — read to the end, signed by the guardian and the
     await screenshot(page, 'pledges-09-copy');
 
     const download = page.waitForEvent('download');
-    await visibleText(page, '保存PDF').tap();
+    await tapOn(page, '保存PDF');
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^\d{4}-\d{4}学年承诺书-王小明\.pdf$/);
     pdfPath = join(work, 'copy.pdf');
@@ -307,5 +294,10 @@ suite('h5: the annual pledge — read to the end, signed by the guardian and the
     const classes = (await field(page, '.class-grid').boundingBox())!;
     expect(classes.x).toBeGreaterThan(side.x + side.width - 1);
     await screenshot(page, 'pledges-12-teacher-after');
+    // 核验 on 王小明's signature: the server recomputes the text's fingerprint and checks the record (its day not sealed yet).
+    const wang = page.locator('.signed-row').filter({ hasText: '王小明' }).filter({ visible: true }).first();
+    await wang.locator('.signature-check').click();
+    await wang.getByText(/^核验通过：文本指纹 [0-9a-f]{8}… 一致；签署记录将于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 后封存到审计链$/).waitFor();
+    await screenshot(page, 'pledges-13-teacher-verified');
   });
 });

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { PRIVACY_GUIDE_VERSION, QR_LOGIN } from '@anxin/shared';
-import { apiCall, chromiumOrSkip, eventually, openDesktop, phoneSuite, screenshot, visibleText } from './support';
+import { apiCall, chromiumOrSkip, eventually, openDesktop, phoneSuite, screenshot, visibleText, tapOn } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -82,7 +82,7 @@ suite('h5: a desktop browser signs in by scanning a code, confirmed on a staff m
     await screenshot(s.page, 'qr-login-phone-confirm');
     await screenshot(desktop.page, 'qr-login-desktop-scanned');
 
-    await visibleText(s.page, '确认登录').tap();
+    await tapOn(s.page, '确认登录');
     await see(s.page, '已确认登录');
     await see(desktop.page, '教职工工作台');
     await screenshot(desktop.page, 'qr-login-desktop-signed-in');
@@ -98,7 +98,7 @@ suite('h5: a desktop browser signs in by scanning a code, confirmed on a staff m
     await phoneAt('/subpackages/browser-login/computers/index');
     await see(s.page, /^Chrome · /, false);
     await screenshot(s.page, 'qr-login-phone-computers');
-    await visibleText(s.page, '退出').tap();
+    await tapOn(s.page, '退出');
     await see(s.page, '没有已登录的电脑。');
 
     await desktop.page.goto(`${s.server.url}/#/pages/mine/index`);

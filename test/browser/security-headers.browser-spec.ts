@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { chromiumOrSkip, ensureBuilt, openPhone, startServer, visibleText, type RunningServer } from './support';
+import { chromiumOrSkip, ensureBuilt, openPhone, startServer, visibleText, tapOn, type RunningServer } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -44,7 +44,7 @@ suite('security headers: the h5 app and Swagger UI work under the CSP', () => {
     await visibleText(page, '用户隐私保护指引').waitFor({ state: 'visible', timeout: 30_000 });
     // Taro's inline script sets the root font size the whole layout is measured in (rem).
     expect(await page.evaluate(() => document.documentElement.style.fontSize)).toMatch(/px$/);
-    await visibleText(page, '同意并继续').tap();
+    await tapOn(page, '同意并继续');
     // The app reached the API (fetch under connect-src 'self') and rendered its answer.
     await visibleText(page, /演示模式 · 当前身份：家长/, false).waitFor({ state: 'visible', timeout: 30_000 });
     expect(await violations()).toEqual([]);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect } from '@jest/globals';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Locator, type Page } from 'playwright-core';
 import { PRIVACY_GUIDE_VERSION, type DemoRole } from '@anxin/shared';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { ciIsOn } from '../../scripts/ci';
@@ -169,11 +169,48 @@ export async function seeOn(page: Page, text: string | RegExp, exact = true, tim
   await visibleText(page, text, exact).waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
-/** Taps `text` on `page` once it is visible (Taro's form buttons fire on touch). */
+/** What the app shows while a part of the page is still loading (each becomes content of another height). */
+const LOADING = /^(加载中|正在检查|正在读取.*|正在生成二维码)…$/;
+
+/**
+ * Taps `text` on `page` once it is visible and the page has finished loading (Taro's form buttons fire on touch).
+ * A part that loads after the rest (the staff home's 消息送达 card) moves what is below it; Playwright takes the
+ * element's position and then taps there, so a tap while the page was still loading could land on the next entry.
+ */
 export async function tapOn(page: Page, text: string | RegExp, exact = true, timeoutMs = 15_000): Promise<void> {
   const el = visibleText(page, text, exact);
   await el.waitFor({ state: 'visible', timeout: timeoutMs });
+  await visibleText(page, LOADING, false).waitFor({ state: 'hidden', timeout: timeoutMs });
   await el.tap();
+}
+
+/**
+ * Draws `strokes` on a signature pad's canvas with a finger: each [x0, y0, x1, y1] (CSS pixels from the canvas's top
+ * left) as touchstart, ten touchmoves and touchend through CDP, as a phone sends them.
+ */
+export async function drawStrokes(cdp: CDPSession, canvas: Locator, strokes: number[][]): Promise<void> {
+  await canvas.scrollIntoViewIfNeeded();
+  await canvas.page().getByText('签名框加载中…').filter({ visible: true }).waitFor({ state: 'detached' });
+  const box = (await canvas.boundingBox())!;
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x?: number, y?: number) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x: box.x + x, y: box.y + y! }] });
+  for (const [x0, y0, x1, y1] of strokes) {
+    await touch('touchStart', x0, y0);
+    for (let i = 1; i <= 10; i++) await touch('touchMove', x0 + ((x1 - x0) * i) / 10, y0 + ((y1 - y0) * i) / 10 + (i % 2));
+    await touch('touchEnd');
+  }
+}
+
+/**
+ * Presses the button that follows a drawing (下一步, 提交). Chromium drops the click of a synthetic tap that comes within
+ * moments of a touch sequence on a page it has just scrolled (the pad brought into view): touchstart and touchend
+ * arrive, no click. A finger takes longer than that to reach the button; the test clicks the enabled button itself
+ * (what is under test is the drawing, made of real touch events).
+ */
+export async function pressAfterDrawing(button: Locator): Promise<void> {
+  await button.waitFor({ state: 'visible' });
+  if ((await button.getAttribute('disabled')) !== null) throw new Error(`pressAfterDrawing: ${await button.innerText()} is disabled`);
+  await button.dispatchEvent('click');
 }
 
 const TAB_PAGES = { 首页: 'pages/index/index', 消息: 'pages/inbox/index', 我的: 'pages/mine/index' } as const;

@@ -1,6 +1,7 @@
 import type {
   GuardianPledgeDetail, GuardianPledgeListResponse, NewPledgeVersionRequest, OpenPledgeRequest, PledgeCompletionResponse,
-  PledgeClassSignaturesResponse, PledgeListResponse, PledgeMissingResponse, PledgeRemindResponse, PledgeSignedCopy, PledgeStaffDetail, PledgeTemplateResponse,
+  PledgeClassSignaturesResponse, PledgeListResponse, PledgeMissingResponse, PledgeRemindResponse, PledgeSignatureVerifyResponse, PledgeSignedCopy, PledgeStaffDetail,
+  PledgeTemplateResponse,
   SignPledgeRequest, SignPledgeResponse,
 } from '@anxin/shared';
 import { api, apiUrl } from './client';
@@ -39,6 +40,8 @@ export const pledgesApi = {
   /** One signed copy as PDF (staff view; the server audits it). */
   saveSignaturePdf: (id: string, signatureId: string, name: string) =>
     openServerFile({ url: apiUrl(`/pledges/${enc(id)}/signatures/${enc(signatureId)}.pdf`), name }, 'pdf', 'PDF 下载失败，请检查网络后重试'),
+  /** Recomputes the signature's text hash and checks its record against the school's sealed audit chain. */
+  verify: (id: string, signatureId: string) => api.get<PledgeSignatureVerifyResponse>(`/pledges/${enc(id)}/signatures/${enc(signatureId)}/verify`),
   /** Every signed copy of a class, zipped. */
   saveClassZip: (id: string, classId: string, name: string) =>
     openServerFile({ url: apiUrl(`/pledges/${enc(id)}/classes/${enc(classId)}/signatures.zip`), name }, 'zip', '下载失败，请检查网络后重试'),

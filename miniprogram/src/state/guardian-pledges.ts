@@ -1,4 +1,4 @@
-import { GuardianPledgeStatus, type GuardianPledgeListItem } from '@anxin/shared';
+import { GuardianPledgeStatus, type GuardianPledgeListItem, compareNames } from '@anxin/shared';
 import { pledgesApi } from '../api/pledges';
 import { ROUTES } from '../routes';
 import { createStore, useStore } from './store';
@@ -26,7 +26,7 @@ export const pledgeSignPath = (pledgeId: string, studentId: string) =>
 export function pledgeTodos(items: GuardianPledgeListItem[]): PledgeTodo[] {
   return items
     .filter((p) => p.status !== GuardianPledgeStatus.SIGNED)
-    .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.student.name.localeCompare(b.student.name, 'zh-Hans-CN'))
+    .sort((a, b) => a.deadline.localeCompare(b.deadline) || compareNames(a.student.name, b.student.name))
     .map((p) => {
       const resign = p.status === GuardianPledgeStatus.RESIGN;
       const title = resign ? `承诺书已更新，请为${p.student.name}重新签署` : `请为${p.student.name}签署防范校园欺凌承诺书`;

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { CHILD_DATA_CONSENT_VERSION } from '@anxin/shared';
 import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
+import { BindingEntity } from '../../src/features/bindings/binding.entity';
 import { AuditService } from '../../src/platform/audit/audit.service';
 import { seedDemo, type DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { ClassEntity } from '../../src/features/tenancy/class.entity';
@@ -193,6 +194,23 @@ describe('roster import (real database)', () => {
     expect(res.body.details.problems).toEqual([expect.objectContaining({ row: 2, column: '学籍号' })]);
   });
 
+  it('a child who moves class takes their guardians\' bindings along (letters and pledges reach the new class)', async () => {
+    const child = await t.ds.getRepository(StudentEntity).findOneByOrFail({ studentNo: 'G110101201501010014' });
+    const guardianUserId = (await t.request('GET', '/me', { token: tok('guardian') })).body.id;
+    const bindingId = randomUUID();
+    await t.ds.getRepository(BindingEntity).insert({
+      id: bindingId, guardianUserId, studentId: child.id, classId: child.classId, schoolId: ids.a.schoolId, relation: 'father', status: 'approved',
+      autoApproved: false, decidedBy: null, decidedAt: null, rejectReason: null, createdAt: t.clock.now(),
+    });
+    const rows = GOOD_ROWS.map((r) => [...r]);
+    rows[2][1] = '2班';
+    rows[4][1] = '1班'; // 李四 moves from 2班 to 1班
+    expect((await upload(await workbook(HEADER, rows))).status).toBe(200);
+    const moved = await t.ds.getRepository(StudentEntity).findOneByOrFail({ id: child.id });
+    expect(moved.classId).not.toBe(child.classId);
+    expect((await t.ds.getRepository(BindingEntity).findOneByOrFail({ id: bindingId })).classId).toBe(moved.classId);
+  });
+
   it('a roster phone then approves a guardian binding at once', async () => {
     const lookup = await t.request('GET', '/invite-codes/DEMO3A02/lookup', { token: tok('guardian') });
     const child = lookup.body.students.find((s: any) => s.maskedName === '欧**航');
@@ -336,7 +354,7 @@ describe('roster import (real database)', () => {
 
   it('keeps the audit chain verifiable', async () => {
     expect((await t.get<AuditService>(AuditService).verifyChain(ids.a.schoolId)).ok).toBe(true);
-    expect(await t.ds.getRepository(AuditEntryEntity).count({ where: { schoolId: ids.a.schoolId, action: 'roster.imported' } })).toBe(5);
+    expect(await t.ds.getRepository(AuditEntryEntity).count({ where: { schoolId: ids.a.schoolId, action: 'roster.imported' } })).toBe(6);
   });
 });
 

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
-import { canonicalJson, ErrorCode, type NoticeAudience, type NoticeBody, type NoticeClassRef, type NoticeQuestion } from '@anxin/shared';
+import { canonicalJson, ErrorCode, type NoticeAudience, type NoticeBody, type NoticeClassRef, type NoticeQuestion, compareNames, compareNumberedNames } from '@anxin/shared';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { ClassEntity } from '../tenancy/class.entity';
 import { classDisplayName } from '../tenancy/class-names';
-import { compareClassNames } from '../tenancy/tenancy.mappers';
 import { GradeEntity } from '../tenancy/grade.entity';
 
 /** A class as a notice names it: id, grade and display name (三年级1班), in the school's order. */
@@ -20,7 +19,7 @@ export async function schoolClasses(m: EntityManager, schoolId: string, classIds
   const grade = new Map(grades.map((g) => [g.id, g]));
   return classes
     .sort((a, b) => (grade.get(a.gradeId)?.sort ?? 0) - (grade.get(b.gradeId)?.sort ?? 0)
-      || (grade.get(a.gradeId)?.name ?? '').localeCompare(grade.get(b.gradeId)?.name ?? '') || compareClassNames(a.name, b.name))
+      || compareNames(grade.get(a.gradeId)?.name ?? '', grade.get(b.gradeId)?.name ?? '') || compareNumberedNames(a.name, b.name))
     .map((c) => ({ id: c.id, gradeId: c.gradeId, name: classDisplayName(grade.get(c.gradeId)?.name, c.name) }));
 }
 

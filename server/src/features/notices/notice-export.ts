@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { formatDateTime, NOTICE_CONFIRM_MODE_LABELS, NOTICE_KIND_LABELS, RELATION_LABELS, type Relation } from '@anxin/shared';
+import { formatDateTime, NOTICE_CONFIRM_MODE_LABELS, NOTICE_KIND_LABELS, RELATION_LABELS, type Relation, compareNames } from '@anxin/shared';
 import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
 import type { NoticeReceiptEntity } from './notice-receipt.entity';
 import type { NoticeEntity } from './notice.entity';
@@ -22,7 +22,7 @@ const yes = (v: unknown) => (v ? '是' : '否');
 
 /** By class (in the order given), then child's name, then relation. */
 export function sortReceiptRows(rows: ReceiptRow[]): ReceiptRow[] {
-  return [...rows].sort((a, b) => a.classOrder - b.classOrder || a.studentName.localeCompare(b.studentName, 'zh-Hans-CN') || a.relation.localeCompare(b.relation));
+  return [...rows].sort((a, b) => a.classOrder - b.classOrder || compareNames(a.studentName, b.studentName) || a.relation.localeCompare(b.relation));
 }
 
 /**

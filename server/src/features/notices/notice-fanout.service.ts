@@ -18,7 +18,7 @@ import { NoticeReceiptSeal } from './notice-receipt-seal';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { termStart } from './notice-times';
-import { chunks } from './notice-views';
+import { chunks } from '../../platform/database/in-lists';
 import { NoticeEntity } from './notice.entity';
 
 export const FANOUT_JOB = 'notices.fanout';

@@ -6,7 +6,7 @@ import { AuditSeals } from '../../platform/audit/seal/audit-seals';
 import { sealLeafHash, SealKinds, type SealKind } from '../../platform/audit/seal/seal-kinds';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { NoticeSignatureEntity } from './notice-signature.entity';
-import { chunks } from './notice-views';
+import { chunks } from '../../platform/database/in-lists';
 
 /** The seal kind of notice receipts. */
 export const RECEIPT_SEAL_KIND = 'notice.receipt';

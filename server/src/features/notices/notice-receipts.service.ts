@@ -152,8 +152,7 @@ export class NoticeReceiptsService {
     if ((dto.confirm || dto.signature !== undefined) && notice.question && !receipt.answeredOn && !answer) {
       throw AppException.unprocessable(ErrorCode.NOTICE_ANSWER_REQUIRED, '请先回答回执问题');
     }
-    const png = dto.signature !== undefined ? Buffer.from(dto.signature, 'base64') : null;
-    const signature = png ? await checkSignaturePng(png) : null;
+    const signature = dto.signature !== undefined ? await checkSignaturePng(Buffer.from(dto.signature, 'base64')) : null;
     const today = receiptDay(now);
     await inTransaction(this.ds, async (m) => {
       const guard = (column: string) => m.createQueryBuilder().update(NoticeReceiptEntity).where(`id = :id AND ${column} IS NULL`, { id: receipt.id });
@@ -166,14 +165,14 @@ export class NoticeReceiptsService {
         if (res.affected !== 1) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_ANSWERED, '您已经回答过回执问题');
       }
       if (dto.confirm) await guard('confirmed_on').set({ confirmedOn: today }).execute();
-      if (png && signature) {
+      if (signature) {
         const res = await guard('signed_on').set({ signedOn: today }).execute();
         if (res.affected !== 1) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_SIGNED, '您已经签过字了');
         const key = await this.crypto.schoolKey(m, notice.schoolId);
         await m.insert(NoticeSignatureEntity, {
           receiptId: receipt.id, noticeId: notice.id, schoolId: notice.schoolId, keyId: key.id,
-          data: this.crypto.encryptBytes(key, png, signatureAad(receipt.id)), sha256: signature.sha256,
-          width: signature.width, height: signature.height, size: png.length,
+          data: this.crypto.encryptBytes(key, signature.png, signatureAad(receipt.id)), sha256: signature.sha256,
+          width: signature.width, height: signature.height, size: signature.png.length,
         });
       }
       await guard('read_on').set({ readOn: today }).execute();

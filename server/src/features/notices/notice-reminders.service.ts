@@ -17,7 +17,7 @@ import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { NoticeReminderEntity } from './notice-reminder.entity';
 import { nextRemindAt } from './notice-reports.service';
-import { chunks } from './notice-views';
+import { chunks } from '../../platform/database/in-lists';
 
 const HOUR = 3600_000;
 

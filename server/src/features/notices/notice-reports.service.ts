@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   NOTICE_REMIND_INTERVAL_HOURS, Permission, RELATION_LABELS,
-  type NoticeClassReceiptsResponse, type NoticeCounts, type NoticePendingResponse, type NoticeStatsResponse,
+  type NoticeClassReceiptsResponse, type NoticeCounts, type NoticePendingResponse, type NoticeStatsResponse, compareNames,
 } from '@anxin/shared';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
@@ -23,7 +23,8 @@ import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { NoticeReminderEntity } from './notice-reminder.entity';
 import { NoticeSignatureEntity } from './notice-signature.entity';
 import type { NoticeEntity } from './notice.entity';
-import { chunks, NoticeViews } from './notice-views';
+import { chunks } from '../../platform/database/in-lists';
+import { NoticeViews } from './notice-views';
 
 const HOUR = 3600_000;
 
@@ -95,7 +96,7 @@ export class NoticeReportsService {
         receiptId: r.id, studentId: l.studentId, studentName: students.get(l.studentId)?.name ?? '', relation: l.relation,
         relationLabel: RELATION_LABELS[l.relation] ?? l.relation, readOn: r.readOn, delivered: !!r.readOn || delivered.has(r.messageKey),
       };
-    }).sort((a, b) => a.studentName.localeCompare(b.studentName, 'zh-Hans-CN') || a.relation.localeCompare(b.relation));
+    }).sort((a, b) => compareNames(a.studentName, b.studentName) || a.relation.localeCompare(b.relation));
     const last = reminder && reminder.lastSentAt.getTime() > 0 ? reminder.lastSentAt : null;
     return { classId, className: cls?.name ?? '', entries, lastRemindedAt: iso(last), nextRemindAt: iso(nextRemindAt(last, now)) };
   }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { Permission, RELATION_LABELS } from '@anxin/shared';
+import { Permission, RELATION_LABELS, compareNames } from '@anxin/shared';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Clock } from '../../platform/common/clock/clock';
@@ -16,7 +16,7 @@ import { schoolClasses, type AudienceClass } from './notice-audience';
 import { signatureAad } from './notice-receipts.service';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeSignatureEntity } from './notice-signature.entity';
-import { chunks } from './notice-views';
+import { chunks } from '../../platform/database/in-lists';
 import { SignatureZipNames } from './signature-zip-names';
 
 /** Signatures decrypted and written per round (the zip is streamed; memory holds about one round). */
@@ -77,8 +77,8 @@ export class NoticeSignaturesZipService {
     const zipNames = new SignatureZipNames();
     return rows
       .map((l) => ({ ...l, studentName: names.get(l.studentId) ?? '', relationLabel: RELATION_LABELS[l.relation] ?? l.relation }))
-      .sort((a, b) => order.get(a.classId)! - order.get(b.classId)! || a.studentName.localeCompare(b.studentName, 'zh-Hans-CN')
-        || a.relationLabel.localeCompare(b.relationLabel, 'zh-Hans-CN') || a.receiptId.localeCompare(b.receiptId))
+      .sort((a, b) => order.get(a.classId)! - order.get(b.classId)! || compareNames(a.studentName, b.studentName)
+        || compareNames(a.relationLabel, b.relationLabel) || a.receiptId.localeCompare(b.receiptId))
       .map((r) => ({ name: zipNames.take(className.get(r.classId) ?? '', r.studentName, r.relationLabel), receiptId: r.receiptId }));
   }
 

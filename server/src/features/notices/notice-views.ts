@@ -11,15 +11,7 @@ import { needsPrincipalReview, reviewView } from './notice-review-view';
 import { schoolClasses } from './notice-audience';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import type { NoticeEntity } from './notice.entity';
-
-/** How many to put in one IN (…) list. */
-export const IN_CHUNK = 500;
-
-export function chunks<T>(items: T[], size = IN_CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+import { chunks } from '../../platform/database/in-lists';
 
 const n = (v: unknown) => Number(v ?? 0);
 

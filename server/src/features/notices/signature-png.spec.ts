@@ -16,7 +16,10 @@ describe('signature PNG check', () => {
   it('accepts a trimmed stroke PNG and gives its size and sha256', async () => {
     const png = await strokePng();
     const res = await checkSignaturePng(png);
-    expect(res).toEqual({ width: 300, height: 120, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(res).toEqual({ width: 300, height: 120, png: expect.any(Buffer), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // what is kept is the same picture (only metadata chunks dropped), and the hash is of it
+    expect((await sharp(res.png).raw().toBuffer()).equals(await sharp(png).raw().toBuffer())).toBe(true);
+    expect(res.png.length).toBeLessThanOrEqual(png.length);
   });
 
   it('refuses anything that is not a PNG by its magic bytes, whatever it claims to be', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull } from 'typeorm';
-import { DistrictRole, Permission, type DistrictConsoleResponse, type SchoolSetupResponse } from '@anxin/shared';
+import { DistrictRole, Permission, type DistrictConsoleResponse, type SchoolSetupResponse, compareNames } from '@anxin/shared';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { isoRequired } from '../../platform/database/dates';
@@ -48,7 +48,7 @@ export class SetupService {
         done: s.done, total: s.total, complete: s.complete, items: s.items,
       };
     });
-    rows.sort((a, b) => Number(a.complete) - Number(b.complete) || a.name.localeCompare(b.name, 'zh-Hans-CN'));
+    rows.sort((a, b) => Number(a.complete) - Number(b.complete) || compareNames(a.name, b.name));
     return {
       district: { id: district.id, name: district.name, code: district.code },
       officers: officerIds.map((id) => ({ displayName: users.find((u) => u.id === id)?.displayName ?? '' })),

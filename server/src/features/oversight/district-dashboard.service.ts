@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Logger } from 'pino';
 import {
   Permission, semesterAt, suppressCount, suppressShare, type DistrictDashboardResponse, type DistrictDashboardSchool, type SchoolYearCalendar,
-  type Semester,
+  type Semester, compareNames,
 } from '@anxin/shared';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Clock } from '../../platform/common/clock/clock';
@@ -117,7 +117,7 @@ export class DistrictDashboardService implements OnModuleInit {
       };
     });
     sort.sort((a, b) => b.row.flagsOpen - a.row.flagsOpen || b.overdue - a.overdue || a.setupShare - b.setupShare
-      || a.row.schoolName.localeCompare(b.row.schoolName, 'zh-Hans-CN'));
+      || compareNames(a.row.schoolName, b.row.schoolName));
 
     const sum = (f: (r: (typeof tally)[number]) => number) => tally.reduce((n, r) => n + f(r), 0);
     const overdue = [...open.values()].reduce((n, o) => n + o.overdue, 0);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import {
   ackMissedHours, countText, investigationLate, previousSemester, SUPERVISION_ACK_HOURS, SUPERVISION_RULE_TITLES, SUPERVISION_RULES, suppressCount,
-  type SchoolYearCalendar, type Semester, type SupervisionFlag, type SupervisionRule,
+  type SchoolYearCalendar, type Semester, type SupervisionFlag, type SupervisionRule, compareNames,
 } from '@anxin/shared';
 import { UserEntity } from '../identity/user.entity';
 import type { SchoolEntity } from '../tenancy/school.entity';
@@ -108,6 +108,6 @@ export class SupervisionFlags {
       }
     }
     const order = (f: RaisedFlag) => SUPERVISION_RULES.indexOf(f.flag.rule);
-    return out.sort((a, b) => Number(b.open) - Number(a.open) || order(a) - order(b) || a.flag.schoolName.localeCompare(b.flag.schoolName, 'zh-Hans-CN'));
+    return out.sort((a, b) => Number(b.open) - Number(a.open) || order(a) - order(b) || compareNames(a.flag.schoolName, b.flag.schoolName));
   }
 }

@@ -10,7 +10,7 @@ import { AppException } from '../../platform/common/errors/app.exception';
 import { ZipWriter } from '../../platform/common/export/zip-writer';
 import { inTransaction } from '../../platform/database/transaction';
 import { zipNamePart } from '../notices/signature-zip-names';
-import { chunks } from '../notices/notice-views';
+import { chunks } from '../../platform/database/in-lists';
 import { posterFonts } from '../posters/poster-font';
 import { AccessService } from '../tenancy/access.service';
 import { PledgeAccess, type StaffPledge } from './pledge-access';

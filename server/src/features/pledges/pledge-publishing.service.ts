@@ -132,7 +132,7 @@ export class PledgePublishingService {
       if (!reach.schoolWide && !visible.length) continue;
       items.push({
         id: pledge.id, schoolYear: pledge.schoolYear, status: pledgeStatus(pledge, now), currentVersion: pledge.currentVersion, deadline: pledge.deadline,
-        totals: countProgress(await loadProgress(this.ds.manager, pledge, visible)),
+        totals: countProgress(await loadProgress(this.ds.manager, pledge, visible, undefined, { ordered: false })),
       });
     }
     return { items, canManage: this.pledgeAccess.mayManage(auth, school) };

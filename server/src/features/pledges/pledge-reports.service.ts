@@ -17,6 +17,7 @@ import { AccessService } from '../tenancy/access.service';
 import { PledgeAccess } from './pledge-access';
 import { pledgeStatus } from './pledge-days';
 import { pledgeMessage } from './pledge-messages';
+import { groupBy } from '../../platform/database/in-lists';
 import { countProgress, guardiansToRemind, loadProgress } from './pledge-progress';
 import { PledgeReminderEntity } from './pledge-reminder.entity';
 
@@ -48,16 +49,18 @@ export class PledgeReportsService {
 
   async completion(auth: AuthContext, pledgeId: string): Promise<PledgeCompletionResponse> {
     const view = await this.pledgeAccess.pledge(auth, pledgeId, Permission.PLEDGE_READ);
-    const children = await loadProgress(this.ds.manager, view.pledge, view.visible);
+    const children = await loadProgress(this.ds.manager, view.pledge, view.visible, undefined, { ordered: false });
+    const byClass = groupBy(children, (x) => x.cls.id);
+    const byGrade = groupBy(children, (x) => x.cls.gradeId);
     const grades: PledgeCompletionResponse['grades'] = [];
     for (const c of view.visible) {
       if (!grades.some((g) => g.gradeName === c.gradeName)) {
-        grades.push({ gradeNumber: c.gradeNumber, gradeName: c.gradeName, ...countProgress(children.filter((x) => x.cls.gradeId === c.gradeId)) });
+        grades.push({ gradeNumber: c.gradeNumber, gradeName: c.gradeName, ...countProgress(byGrade.get(c.gradeId) ?? []) });
       }
     }
     return {
       pledgeId, currentVersion: view.pledge.currentVersion,
-      classes: view.visible.map((c) => ({ classId: c.id, className: c.name, gradeNumber: c.gradeNumber, ...countProgress(children.filter((x) => x.cls.id === c.id)) })),
+      classes: view.visible.map((c) => ({ classId: c.id, className: c.name, gradeNumber: c.gradeNumber, ...countProgress(byClass.get(c.id) ?? []) })),
       grades, totals: countProgress(children),
     };
   }
@@ -85,7 +88,7 @@ export class PledgeReportsService {
     if (pledgeStatus(pledge, this.clock.now()) === 'closed') throw AppException.conflict(ErrorCode.PLEDGE_CLOSED, '承诺书已过截止日期');
     return inTransaction(this.ds, async (m) => {
       const now = this.clock.now();
-      const guardians = guardiansToRemind(pledge, await loadProgress(m, pledge, [cls]));
+      const guardians = guardiansToRemind(pledge, await loadProgress(m, pledge, [cls], undefined, { ordered: false }));
       const row = await m.findOne(PledgeReminderEntity, { where: { pledgeId, classId } });
       if (!guardians.length) return { reminded: 0, nextRemindAt: iso(nextRemindAt(row?.lastSentAt, now)) };
       await insertOrIgnore(m, PledgeReminderEntity, { pledgeId, classId, lastSentAt: new Date(0), sentCount: 0 });

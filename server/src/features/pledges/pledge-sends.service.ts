@@ -11,7 +11,7 @@ import { inTransaction } from '../../platform/database/transaction';
 import { OutboxService } from '../../platform/outbox/outbox.service';
 import { PeriodicJobs } from '../../platform/worker/periodic-jobs';
 import { BindingEntity } from '../bindings/binding.entity';
-import { chunks } from '../notices/notice-views';
+import { chunks } from '../../platform/database/in-lists';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { pledgeClasses } from './pledge-audience';
 import { addDays, pledgeStatus, signatureDay } from './pledge-days';

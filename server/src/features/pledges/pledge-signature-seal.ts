@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { AuditSeals } from '../../platform/audit/seal/audit-seals';
 import { sealLeafHash, SealKinds, type SealKind } from '../../platform/audit/seal/seal-kinds';
-import { chunks } from '../notices/notice-views';
+import { chunks } from '../../platform/database/in-lists';
 import { PledgeSignatureImageEntity } from './pledge-signature-image.entity';
 import { PledgeSignatureEntity } from './pledge-signature.entity';
 

@@ -134,13 +134,9 @@ export class PledgeSigningService {
     if (consentNeeded && dto.childConsentVersion !== CHILD_DATA_CONSENT_VERSION) {
       throw AppException.unprocessable(ErrorCode.CONSENT_REQUIRED, '请先阅读并同意《儿童个人信息处理同意书》', { consentVersion: CHILD_DATA_CONSENT_VERSION });
     }
-    const images: { part: PledgeSignaturePart; png: Buffer; checked: CheckedSignature }[] = [];
-    const guardianPng = Buffer.from(dto.guardianSignature, 'base64');
-    images.push({ part: 'guardian', png: guardianPng, checked: await checkSignaturePng(guardianPng, { code: ErrorCode.PLEDGE_SIGNATURE_INVALID, details: { part: 'guardian' } }) });
-    if (needsStudent && dto.studentSignature !== undefined) {
-      const studentPng = Buffer.from(dto.studentSignature, 'base64');
-      images.push({ part: 'student', png: studentPng, checked: await checkSignaturePng(studentPng, { code: ErrorCode.PLEDGE_SIGNATURE_INVALID, details: { part: 'student' } }) });
-    }
+    const check = (part: PledgeSignaturePart, base64: string) => checkSignaturePng(Buffer.from(base64, 'base64'), { code: ErrorCode.PLEDGE_SIGNATURE_INVALID, details: { part } });
+    const images: { part: PledgeSignaturePart; checked: CheckedSignature }[] = [{ part: 'guardian', checked: await check('guardian', dto.guardianSignature) }];
+    if (needsStudent && dto.studentSignature !== undefined) images.push({ part: 'student', checked: await check('student', dto.studentSignature) });
     const version = await this.ds.getRepository(PledgeVersionEntity).findOneOrFail({ where: { pledgeId, number: pledge.currentVersion } });
     const id = randomUUID();
     const today = signatureDay(now);
@@ -156,8 +152,8 @@ export class PledgeSigningService {
       const key = await this.crypto.schoolKey(m, pledge.schoolId);
       for (const i of images) {
         await m.insert(PledgeSignatureImageEntity, {
-          signatureId: id, part: i.part, schoolId: pledge.schoolId, keyId: key.id, data: this.crypto.encryptBytes(key, i.png, signatureImageAad(id, i.part)),
-          sha256: i.checked.sha256, width: i.checked.width, height: i.checked.height, size: i.png.length,
+          signatureId: id, part: i.part, schoolId: pledge.schoolId, keyId: key.id, data: this.crypto.encryptBytes(key, i.checked.png, signatureImageAad(id, i.part)),
+          sha256: i.checked.sha256, width: i.checked.width, height: i.checked.height, size: i.checked.png.length,
         });
       }
       await this.seal.sealMade(m, row, {

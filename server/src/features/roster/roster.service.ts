@@ -18,6 +18,8 @@ import { RosterGuardianEntity } from '../tenancy/roster-guardian.entity';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { FIELD_LABELS, parseRoster, RosterFileUnreadable, rosterTemplate, type ParsedRoster } from './roster-parser';
+import { chunks } from '../../platform/database/in-lists';
+import { BindingEntity } from '../bindings/binding.entity';
 
 /** Rows per INSERT: well under SQLite's bound-parameter limit and MariaDB's packet size. */
 const CHUNK = 500;
@@ -41,12 +43,6 @@ type Existing = {
   students: StudentEntity[];
   guardians: RosterGuardianEntity[];
 };
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * Imports a school's roster: validates the whole file first (any problem → nothing applied, 422 with the per-row
@@ -243,15 +239,20 @@ export class RosterService {
   private async apply(m: EntityManager, plan: RosterPlan): Promise<void> {
     for (const g of plan.grades) await m.insert(GradeEntity, { id: g.id, schoolId: g.schoolId, name: g.name, sort: g.sort });
     for (const c of plan.classes) await m.insert(ClassEntity, { id: c.id, schoolId: c.schoolId, gradeId: c.gradeId, name: c.name });
-    for (const batch of chunks(plan.studentInserts)) {
+    for (const batch of chunks(plan.studentInserts, CHUNK)) {
       await m.createQueryBuilder().insert().into(StudentEntity)
         .values(batch.map((s) => ({ id: s.id, schoolId: s.schoolId, classId: s.classId, name: s.name, studentNo: s.studentNo, gender: s.gender, createdAt: s.createdAt, updatedAt: s.updatedAt })))
         .updateEntity(false).execute();
     }
-    for (const u of plan.studentUpdates) await m.update(StudentEntity, { id: u.id }, u.changes);
+    for (const u of plan.studentUpdates) {
+      await m.update(StudentEntity, { id: u.id }, u.changes);
+      // A child who moved class takes their guardians' bindings along: letters, pledges and the class teacher's views
+      // reach a guardian through the binding's class.
+      if (u.changes.classId) await m.update(BindingEntity, { studentId: u.id }, { classId: u.changes.classId });
+    }
     for (const batch of chunks(plan.guardianDeletes)) await m.delete(RosterGuardianEntity, { id: In(batch) });
     for (const u of plan.guardianUpdates) await m.update(RosterGuardianEntity, { id: u.id }, u.changes);
-    for (const batch of chunks(plan.guardianInserts)) {
+    for (const batch of chunks(plan.guardianInserts, CHUNK)) {
       await m.createQueryBuilder().insert().into(RosterGuardianEntity).values(batch).updateEntity(false).execute();
     }
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
-  ErrorCode, Permission, type ClassResponse, type CreateClassRequest, type CreateGradeRequest, type GradeResponse, type StudentResponse,
+  ErrorCode, Permission, type ClassResponse, type CreateClassRequest, type CreateGradeRequest, type GradeResponse, type StudentResponse, compareNames, compareNumberedNames,
 } from '@anxin/shared';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { AppException } from '../../platform/common/errors/app.exception';
@@ -12,7 +12,7 @@ import { ClassEntity } from './class.entity';
 import { gradeKey, gradeSort, readGradeName, splitClassName } from './class-names';
 import { GradeEntity } from './grade.entity';
 import { StudentEntity } from './student.entity';
-import { compareClassNames, mapClass, mapGrade, mapStudent } from './tenancy.mappers';
+import { mapClass, mapGrade, mapStudent } from './tenancy.mappers';
 
 /** Grades, classes and the students of a class. */
 @Injectable()
@@ -46,7 +46,7 @@ export class ClassService {
     ]);
     const gradeOf = new Map(grades.map((g) => [g.id, g]));
     return classes
-      .sort((a, b) => byGrade(gradeOf.get(a.gradeId)!, gradeOf.get(b.gradeId)!) || compareClassNames(a.name, b.name))
+      .sort((a, b) => byGrade(gradeOf.get(a.gradeId)!, gradeOf.get(b.gradeId)!) || compareNumberedNames(a.name, b.name))
       .map((c) => mapClass(c, gradeOf.get(c.gradeId)));
   }
 
@@ -68,11 +68,11 @@ export class ClassService {
     const { cls } = await this.access.requireClass(auth, classId, Permission.ROSTER_READ);
     const students = await this.ds.getRepository(StudentEntity).find({ where: { classId: cls.id } });
     return students
-      .sort((a, b) => (a.studentNo ?? '').localeCompare(b.studentNo ?? '') || a.name.localeCompare(b.name, 'zh-Hans-CN'))
+      .sort((a, b) => (a.studentNo ?? '').localeCompare(b.studentNo ?? '') || compareNames(a.name, b.name))
       .map(mapStudent);
   }
 }
 
 function byGrade(a: GradeEntity | undefined, b: GradeEntity | undefined): number {
-  return (a?.sort ?? 0) - (b?.sort ?? 0) || (a?.name ?? '').localeCompare(b?.name ?? '', 'zh-Hans-CN');
+  return (a?.sort ?? 0) - (b?.sort ?? 0) || compareNames(a?.name ?? '', b?.name ?? '');
 }

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import * as QRCode from 'qrcode';
-import { ErrorCode, INVITE_CODE_PATTERN, normalizeCode, Permission, type InviteCodeResponse, type InviteLookupResponse } from '@anxin/shared';
+import { ErrorCode, INVITE_CODE_PATTERN, normalizeCode, Permission, type InviteCodeResponse, type InviteLookupResponse, compareNames } from '@anxin/shared';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Clock } from '../../platform/common/clock/clock';
@@ -98,7 +98,7 @@ export class InviteCodeService {
       classId: cls.id,
       className: await this.className(cls),
       students: students
-        .sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'))
+        .sort((a, b) => compareNames(a.name, b.name))
         .map((s) => ({ id: s.id, maskedName: maskName(s.name) })),
     };
   }

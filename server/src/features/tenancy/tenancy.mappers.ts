@@ -25,7 +25,3 @@ export function mapStudent(s: StudentEntity): StudentResponse {
   return { id: s.id, schoolId: s.schoolId, classId: s.classId, name: s.name, studentNo: s.studentNo, gender: s.gender };
 }
 
-/** Natural order of class names: "2班" before "10班". */
-export function compareClassNames(a: string, b: string): number {
-  return a.localeCompare(b, 'zh-Hans-CN', { numeric: true });
-}

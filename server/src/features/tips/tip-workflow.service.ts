@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
   ackOnTime, DECIDED, ErrorCode, INVESTIGATION_OPEN, TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS,
-  type TipAssigneeOption, type TipDetail, type TipOnwardReport, type TipStaffMessage,
+  type TipAssigneeOption, type TipDetail, type TipOnwardReport, type TipStaffMessage, compareNames,
 } from '@anxin/shared';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
@@ -188,7 +188,7 @@ export class TipWorkflowService {
     const byUser = new Map<string, string[]>();
     for (const r of roles) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.role]);
     return [...byUser].map(([userId, userRoles]) => ({ userId, name: names.get(userId) ?? '', roles: userRoles.sort() }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+      .sort((a, b) => compareNames(a.name, b.name));
   }
 
   /** 续报: an onward report to the education department, recorded with time, recipient and content. */

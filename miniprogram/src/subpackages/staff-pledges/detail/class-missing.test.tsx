@@ -107,6 +107,25 @@ describe('a class\'s missing list', () => {
     expect(fetchMock).toHaveBeenCalledWith('/api/v1/pledges/p1/signatures/sig1.pdf', { headers: { Authorization: 'Bearer tok' } });
   });
 
+  it('核验 asks the server to verify one signature and says what it found', async () => {
+    const answer = (over: object) => ({
+      signatureId: 'sig1', versionNumber: 2, textHash: 'ab12cd34'.repeat(8), recomputedTextHash: 'ab12cd34'.repeat(8), textHashMatches: true,
+      leafHash: 'f'.repeat(64), sealed: true, proof: null, sealsAfter: null, ok: true, ...over,
+    });
+    const answers = [answer({}), answer({ sealed: false, ok: false })];
+    fakeApi({
+      ...signedRoute, 'GET /pledges/p1/classes/c1/missing': () => ({ status: 200, body: MISSING }),
+      'GET /pledges/p1/signatures/sig1/verify': () => ({ status: 200, body: answers[0] }),
+      'GET /pledges/p1/signatures/sig2/verify': () => ({ status: 200, body: answers[1] }),
+    });
+    render(<ClassMissing pledgeId='p1' classId='c1' className='三年级1班' canRemind={false} onChanged={() => undefined} now={() => NOW} />);
+    expect(await screen.findByText('已签署（2）')).toBeTruthy();
+    fireEvent.click(screen.getAllByText('核验')[0]);
+    expect(await screen.findByText('核验通过：文本指纹 ab12cd34… 一致，签署记录已封存在审计链中')).toBeTruthy();
+    fireEvent.click(screen.getAllByText('核验')[1]);
+    expect(await screen.findByText('核验未通过：签署记录与审计链中封存的不一致')).toBeTruthy();
+  });
+
   it('the reminder is ready again once its time has passed', () => {
     expect(canRemindNow(null, NOW)).toBe(true);
     expect(canRemindNow('2026-09-10T01:59:59.000Z', NOW)).toBe(true);

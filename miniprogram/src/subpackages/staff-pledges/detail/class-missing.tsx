@@ -7,6 +7,7 @@ import {
 import { ApiError, errorText } from '../../../api/client';
 import { pledgesApi } from '../../../api/pledges';
 import { toast } from '../../../components/Screen';
+import { signatureCheckText } from './signature-check';
 
 /** `母亲（已签）、父亲`: each guardian of the child, and who of them signed (matters when every guardian signs). */
 export function guardiansText(e: PledgeMissingEntry): string {
@@ -37,6 +38,8 @@ export function ClassMissing(props: { pledgeId: string; classId: string; classNa
   const [zipping, setZipping] = useState(false);
   const [signed, setSigned] = useState<PledgeClassSignature[]>([]);
   const [opening, setOpening] = useState<string | null>(null);
+  const [checks, setChecks] = useState<Record<string, { ok: boolean; text: string }>>({});
+  const [checking, setChecking] = useState<string | null>(null);
 
   const load = async () => {
     try {
@@ -92,6 +95,18 @@ export function ClassMissing(props: { pledgeId: string; classId: string; classNa
     }
   };
 
+  const check = async (s: PledgeClassSignature) => {
+    setChecking(s.signatureId);
+    try {
+      const result = signatureCheckText(await pledgesApi.verify(props.pledgeId, s.signatureId));
+      setChecks((c) => ({ ...c, [s.signatureId]: result }));
+    } catch (e) {
+      toast(errorText(e));
+    } finally {
+      setChecking(null);
+    }
+  };
+
   if (error) return <Text className='error-text'>{error}</Text>;
   if (!data) return <Text className='muted'>加载中…</Text>;
   const ready = canRemindNow(data.nextRemindAt, now());
@@ -126,9 +141,17 @@ export function ClassMissing(props: { pledgeId: string; classId: string; classNa
           <Text className='muted'>
             {s.relationLabel}签署 · {s.signedOn} · 第 {s.versionNumber} 版{s.studentSigned ? ' · 学生已签' : ''}{s.superseded ? ' · 需重新签署' : ''}
           </Text>
-          <Button className='btn small signature-pdf' disabled={opening === s.signatureId || undefined} onClick={() => void openPdf(s)}>
-            {opening === s.signatureId ? '正在打开…' : '查看PDF'}
-          </Button>
+          <View className='row-actions'>
+            <Button className='btn small signature-pdf' disabled={opening === s.signatureId || undefined} onClick={() => void openPdf(s)}>
+              {opening === s.signatureId ? '正在打开…' : '查看PDF'}
+            </Button>
+            <Button className='btn small signature-check' disabled={checking === s.signatureId || undefined} onClick={() => void check(s)}>
+              {checking === s.signatureId ? '正在核验…' : '核验'}
+            </Button>
+          </View>
+          {checks[s.signatureId] && (
+            <Text className={checks[s.signatureId].ok ? 'ok-text check-result' : 'error-text check-result'}>{checks[s.signatureId].text}</Text>
+          )}
         </View>
       ))}
       <Button className='btn small class-zip' disabled={zipping || undefined} onClick={() => void zip()}>{zipping ? '正在打包…' : '下载本班签署副本（zip）'}</Button>

@@ -4,6 +4,7 @@ import { MerkleBuilder } from './merkle';
 import type { SealKinds } from './seal-kinds';
 import { leavesInOrder, leavesOf, newest, waitingDays, type SealLeafRow } from './seal-leaves';
 import { SEAL_ACTION } from './seal-rules';
+import { groupBy } from '../../database/in-lists';
 
 /** A batch as its audit entry (`audit.receipts_sealed`, already verified as part of the chain) records it. */
 export interface SealEntry {
@@ -165,15 +166,4 @@ export class SealVerifier {
     }
     return result;
   }
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }
