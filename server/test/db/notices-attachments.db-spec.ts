@@ -10,7 +10,7 @@ import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
 import { CryptoService } from '../../src/platform/crypto/crypto.service';
 import { TestApp } from '../support/test-app';
-import { BODY, bind, draft, fanOut, makeGuardian, multipart, PDF, SCHOOL_MORNING, signaturePng, type TestGuardian } from './notices-helpers';
+import { BODY, bind, draft, fanOut, makeGuardian, multipart, PDF, SCHOOL_MORNING, signaturePng, storedPng, type TestGuardian } from './notices-helpers';
 
 const gpsJpeg = () => sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a6' } }).jpeg()
   .withExif({
@@ -259,7 +259,7 @@ describe('notice attachments, picture blocks and the signatures zip', () => {
     for (const [who, g] of [['mother', mother], ['father', father], ['grandma', grandma], ['grandpa', grandpa]] as const) {
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><text x="10" y="60" font-size="40" fill="#123">${who}</text></svg>`;
       const sig = who === 'mother' ? await signaturePng() : await sharp(Buffer.from(svg)).png().toBuffer();
-      signatures.set(who, sig);
+      signatures.set(who, storedPng(sig));
       const ack = await t.request('POST', `/notices/${id}/ack`, { token: g.token, body: { signature: sig.toString('base64') } });
       expect(ack.status).toBe(200);
     }

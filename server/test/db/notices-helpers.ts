@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import type { NoticeBody, NoticeDraftRequest, Relation } from '@anxin/shared';
 import { BindingEntity } from '../../src/features/bindings/binding.entity';
 import { SessionService } from '../../src/features/identity/session.service';
@@ -8,6 +7,8 @@ import { NoticeFanout } from '../../src/features/notices/notice-fanout.service';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { inTransaction } from '../../src/platform/database/transaction';
 import type { TestApp } from '../support/test-app';
+import { decodePng } from '../../src/platform/images/png-decode';
+import { strokePng } from '../support/stroke-png';
 
 /** 10:00 on a Monday in Shanghai (02:00 UTC): outside the default quiet hours. */
 export const SCHOOL_MORNING = new Date('2031-03-03T02:00:00.000Z');
@@ -59,9 +60,13 @@ export async function fanOut(t: TestApp): Promise<void> {
 }
 
 /** A signature as the app's canvas exports it: a dark stroke on a transparent background, trimmed. */
-export async function signaturePng(): Promise<Buffer> {
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="110"><path d="M12 90 C 70 8, 150 8, 300 60" stroke="#123" stroke-width="7" fill="none"/></svg>';
-  return sharp(Buffer.from(svg)).png().toBuffer();
+export function signaturePng(): Promise<Buffer> {
+  return strokePng('M12 90 C 70 8, 150 8, 300 60', { width: 320, height: 110, colour: '#123' });
+}
+
+/** What the server keeps of a signature PNG it was sent: the picture without its metadata chunks (png-decode.ts). */
+export function storedPng(png: Buffer): Buffer {
+  return decodePng(png, Number.MAX_SAFE_INTEGER).stripped;
 }
 
 /** A minimal PDF that ends as a PDF does. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import { CHILD_DATA_CONSENT_VERSION, type OpenPledgeRequest, type SignPledgeRequest } from '@anxin/shared';
 import { DEFAULT_PLEDGE_TEMPLATE } from '../../src/features/pledges/pledge-default-text';
 import { PledgeSends } from '../../src/features/pledges/pledge-sends.service';
 import type { TestApp } from '../support/test-app';
+import { strokePng } from '../support/stroke-png';
 import { signaturePng } from './notices-helpers';
 
 /** An opening request with the default text (to the whole school unless `over` says otherwise). */
@@ -12,9 +12,8 @@ export function openRequest(over: Partial<OpenPledgeRequest> = {}): OpenPledgeRe
 }
 
 /** A child's signature: a different stroke from the guardian's. */
-export async function childPng(): Promise<Buffer> {
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80"><path d="M8 60 L 60 12 L 110 64 L 190 20" stroke="#a33" stroke-width="6" fill="none"/></svg>';
-  return sharp(Buffer.from(svg)).png().toBuffer();
+export function childPng(): Promise<Buffer> {
+  return strokePng('M8 60 L 60 12 L 110 64 L 190 20', { width: 200, height: 80, colour: '#a33' });
 }
 
 /** A signature request as the app sends it: both signatures, the consent, a fresh client key (unless `over` sets them). */
