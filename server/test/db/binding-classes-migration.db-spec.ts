@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { BindingClasses1764602600000 } from '../../src/platform/database/migrations/1764602600000-binding-classes';
-import { migrated, migrationsBefore } from '../support/migrations';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { migrationOnRows } from '../support/migrations';
 
 /**
  * The binding-classes migration on a database where a roster import moved a child before imports kept bindings in
  * step (both engines): the moved child's bindings follow it to its class; other bindings are untouched.
  */
 describe('migration BindingClasses1764602600000 on existing rows', () => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    if (ds?.isInitialized) await ds.destroy();
-    await db?.drop();
-  });
+  const onRows = migrationOnRows(BindingClasses1764602600000);
 
   it('moves the bindings of a child whose class changed, and only those', async () => {
-    ds = await migrated(db, migrationsBefore(1764602600000));
+    let ds = await onRows.before();
     const school = randomUUID();
     const [oldClass, newClass] = [randomUUID(), randomUUID()];
     const [moved, stayed] = [randomUUID(), randomUUID()];
@@ -36,9 +26,8 @@ describe('migration BindingClasses1764602600000 on existing rows', () => {
     await bind(bindings.mother, moved, 'mother');
     await bind(bindings.father, moved, 'father');
     await bind(bindings.other, stayed, 'mother');
-    await ds.destroy();
 
-    ds = await migrated(db, [BindingClasses1764602600000]);
+    ds = await onRows.after();
     const classOf = async (id: string) => (await ds.query('SELECT class_id FROM bindings WHERE id = ?', [id]))[0].class_id;
     expect(await classOf(bindings.mother)).toBe(newClass);
     expect(await classOf(bindings.father)).toBe(newClass);

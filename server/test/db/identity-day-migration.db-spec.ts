@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { DayGranularIdentity1764600000000 } from '../../src/platform/database/migrations/1764600000000-day-granular-identity';
-import { migrated, migrationsBefore } from '../support/migrations';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { migrationOnRows } from '../support/migrations';
 
 /**
  * The migration that turns identity times into days runs on a database with users, sessions, consents, read inbox
@@ -10,18 +8,10 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
  * under the old master-key derivation are gone.
  */
 describe('migration DayGranularIdentity1764600000000 on existing rows', () => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    if (ds?.isInitialized) await ds.destroy();
-    await db?.drop();
-  });
+  const onRows = migrationOnRows(DayGranularIdentity1764600000000);
 
   it('keeps each row and its day, drops the times, and empties the old counters', async () => {
-    ds = await migrated(db, migrationsBefore(1764600000000));
+    let ds = await onRows.before();
     const [userId, sessionId, consentId] = [randomUUID(), randomUUID(), randomUUID()];
     await ds.query('INSERT INTO users (id, openid, unionid, display_name, wx_session_key, is_demo, disabled, created_at) VALUES (?, ?, NULL, ?, NULL, 0, 0, ?)',
       [userId, 'o-legacy', '老用户', '2030-02-03 23:59:58.123']);
@@ -33,9 +23,8 @@ describe('migration DayGranularIdentity1764600000000 on existing rows', () => {
     await ds.query('INSERT INTO inbox_items (id, user_id, school_id, outbox_id, dedupe_key, template, title, body, page, created_at, read_at) VALUES (?, ?, NULL, NULL, ?, ?, ?, ?, NULL, ?, ?)',
       [inboxId, userId, 'k1', 't', '标题', '内容', '2030-02-01 09:00:00.000', '2030-02-03 23:59:59.999']);
     await ds.query('INSERT INTO tip_rate_counters (bucket, count, expires_at) VALUES (?, 3, ?)', ['tip.submit:legacy:1', '2030-02-04 01:00:00.000']);
-    await ds.destroy();
 
-    ds = await migrated(db, [DayGranularIdentity1764600000000]);
+    ds = await onRows.after();
     const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);
     const [user] = await ds.query('SELECT * FROM users WHERE id = ?', [userId]);
     expect(Object.keys(user)).not.toContain('created_at');

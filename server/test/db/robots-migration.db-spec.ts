@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { WecomRobots1764601100000 } from '../../src/platform/database/migrations/1764601100000-wecom-robots';
-import { migrated, migrationsBefore } from '../support/migrations';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { migrationOnRows } from '../support/migrations';
 
 /**
  * The robot migration on a database with outbox rows (both engines): webhook keys kept in plain text in the outbox go
  * with their column, robot rows still waiting on one are failed, other rows are untouched.
  */
 describe('migration WecomRobots1764601100000 on existing rows', () => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    if (ds?.isInitialized) await ds.destroy();
-    await db?.drop();
-  });
+  const onRows = migrationOnRows(WecomRobots1764601100000);
 
   it('drops robot_key, fails robot rows still waiting on a plain key, adds robot_id and the robot tables', async () => {
-    ds = await migrated(db, migrationsBefore(1764601100000));
+    let ds = await onRows.before();
     const rows = { waiting: randomUUID(), sent: randomUUID(), wechat: randomUUID() };
     const insert = (id: string, channel: string, robotKey: string | null, status: string) => ds.query(
       `INSERT INTO outbox (id, dedupe_key, channel, school_id, recipient_user_id, robot_key, template, title, body, status, attempts, next_attempt_at, created_at)
@@ -30,9 +20,8 @@ describe('migration WecomRobots1764601100000 on existing rows', () => {
     await insert(rows.waiting, 'wecom_robot', 'plain-webhook-key-1', 'pending');
     await insert(rows.sent, 'wecom_robot', 'plain-webhook-key-2', 'sent');
     await insert(rows.wechat, 'wechat_subscribe', null, 'pending');
-    await ds.destroy();
 
-    ds = await migrated(db, [WecomRobots1764601100000]);
+    ds = await onRows.after();
     const after: Array<Record<string, unknown>> = await ds.query('SELECT * FROM outbox');
     const row = (id: string) => after.find((r) => r.id === id)!;
     expect(Object.keys(row(rows.waiting))).not.toContain('robot_key');

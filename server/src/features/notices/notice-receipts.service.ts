@@ -30,11 +30,6 @@ const VISIBLE = ['published', 'closed', 'recalled'];
 export const answerAad = (receiptId: string) => `notice_receipt:${receiptId}:answer`;
 export const signatureAad = (receiptId: string) => `notice_signature:${receiptId}`;
 
-/** Done as the notice asks: read, confirmed or signed, and the 回执 question answered when there is one. */
-export function isAcknowledged(notice: Pick<NoticeEntity, 'confirmMode' | 'question'>, r: Pick<NoticeReceiptEntity, 'readOn' | 'confirmedOn' | 'signedOn' | 'answeredOn'>): boolean {
-  const done = notice.confirmMode === 'read' ? r.readOn : notice.confirmMode === 'confirm' ? r.confirmedOn : r.signedOn;
-  return !!done && (!notice.question || !!r.answeredOn);
-}
 
 /** `,0,2,` for choices 0 and 2 (sorted, unique): stored so that each option can be counted with LIKE. */
 export function encodeChoices(choices: number[]): string {
@@ -115,17 +110,15 @@ export class NoticeReceiptsService {
   /** Opens a notice: the first opening of a published (or closed) one is recorded on the receipt (the day). */
   async open(auth: AuthContext, noticeId: string): Promise<GuardianNoticeDetail> {
     const { notice, receipt } = await this.mine(auth, noticeId);
-    if (!receipt.readOn && notice.status !== 'recalled') {
-      await inTransaction(this.ds, async (m) => {
-        const today = receiptDay(this.clock.now());
-        await m.createQueryBuilder().update(NoticeReceiptEntity).set({ readOn: today })
-          .where('id = :id AND read_on IS NULL', { id: receipt.id }).execute();
-        await this.markAcknowledged(m, notice, receipt.id, today);
-        // The receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
-        await this.seal.sealChanged(m, notice.schoolId, [receipt.id]);
-      });
-    }
-    return this.detail(auth, noticeId);
+    if (receipt.readOn || notice.status === 'recalled') return this.detail(auth, notice, receipt);
+    const today = receiptDay(this.clock.now());
+    const updated = await inTransaction(this.ds, async (m) => {
+      await this.record(m, notice, receipt.id, today, {});
+      // The receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
+      await this.seal.sealChanged(m, notice.schoolId, [receipt.id]);
+      return m.findOneOrFail(NoticeReceiptEntity, { where: { id: receipt.id } });
+    });
+    return this.detail(auth, notice, updated);
   }
 
   /** Confirm, sign and/or answer, as the notice asks. Each is recorded once; opening is recorded too if it was not. */
@@ -154,36 +147,66 @@ export class NoticeReceiptsService {
     }
     const signature = dto.signature !== undefined ? await checkSignaturePng(Buffer.from(dto.signature, 'base64')) : null;
     const today = receiptDay(now);
-    await inTransaction(this.ds, async (m) => {
-      const guard = (column: string) => m.createQueryBuilder().update(NoticeReceiptEntity).where(`id = :id AND ${column} IS NULL`, { id: receipt.id });
-      if (answer) {
-        const key = answer.text !== null ? await this.crypto.schoolKey(m, notice.schoolId) : null;
-        const res = await guard('answered_on').set({
-          answeredOn: today, answerChoices: answer.choices ? encodeChoices(answer.choices) : null,
-          answerTextEnc: key && answer.text !== null ? this.crypto.encryptText(key, answer.text, answerAad(receipt.id)) : null,
-        }).execute();
-        if (res.affected !== 1) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_ANSWERED, '您已经回答过回执问题');
-      }
-      if (dto.confirm) await guard('confirmed_on').set({ confirmedOn: today }).execute();
-      if (signature) {
-        const res = await guard('signed_on').set({ signedOn: today }).execute();
-        if (res.affected !== 1) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_SIGNED, '您已经签过字了');
-        const key = await this.crypto.schoolKey(m, notice.schoolId);
+    const updated = await inTransaction(this.ds, async (m) => {
+      const key = signature || answer?.text != null ? await this.crypto.schoolKey(m, notice.schoolId) : null;
+      await this.record(m, notice, receipt.id, today, {
+        confirm: dto.confirm === true,
+        sign: !!signature,
+        answer: answer ? {
+          choices: answer.choices ? encodeChoices(answer.choices) : null,
+          textEnc: key && answer.text !== null ? this.crypto.encryptText(key, answer.text, answerAad(receipt.id)) : null,
+        } : undefined,
+      });
+      if (signature && key) {
         await m.insert(NoticeSignatureEntity, {
           receiptId: receipt.id, noticeId: notice.id, schoolId: notice.schoolId, keyId: key.id,
           data: this.crypto.encryptBytes(key, signature.png, signatureAad(receipt.id)), sha256: signature.sha256,
           width: signature.width, height: signature.height, size: signature.png.length,
         });
       }
-      await guard('read_on').set({ readOn: today }).execute();
-      await this.markAcknowledged(m, notice, receipt.id, today);
       await this.seal.sealChanged(m, notice.schoolId, [receipt.id]);
+      return m.findOneOrFail(NoticeReceiptEntity, { where: { id: receipt.id } });
     });
-    return this.detail(auth, noticeId);
+    return this.detail(auth, notice, updated);
   }
 
-  private async detail(auth: AuthContext, noticeId: string): Promise<GuardianNoticeDetail> {
-    const { notice, receipt } = await this.mine(auth, noticeId);
+  /**
+   * Records what the guardian did on the receipt in one conditional UPDATE: opened (the day, if not yet), confirmed,
+   * answered, signed, and acknowledged (the day) once the receipt is done as the notice asks — read, confirmed or signed
+   * by its mode, and the 回执 question answered when there is one. That rule is written here once, as SQL over the row
+   * as it is now, so two requests of one guardian at once cannot both miss it. Answering or signing twice is refused by
+   * the row's own state (409), never by a read made before.
+   */
+  private async record(
+    m: EntityManager, notice: NoticeEntity, receiptId: string, today: ShanghaiDay,
+    did: { confirm?: boolean; sign?: boolean; answer?: { choices: string | null; textEnc: string | null } },
+  ): Promise<void> {
+    const set: Record<string, unknown> = { readOn: () => 'COALESCE(read_on, :today)' };
+    const guards: string[] = [];
+    if (did.confirm) set.confirmedOn = () => 'COALESCE(confirmed_on, :today)';
+    if (did.answer) {
+      Object.assign(set, { answeredOn: today, answerChoices: did.answer.choices, answerTextEnc: did.answer.textEnc });
+      guards.push('answered_on IS NULL');
+    }
+    if (did.sign) {
+      set.signedOn = today;
+      guards.push('signed_on IS NULL');
+    }
+    // Each part the notice asks is done now, or was done before this request.
+    const doneBy = { read: 'TRUE', confirm: did.confirm ? 'TRUE' : 'confirmed_on IS NOT NULL', sign: did.sign ? 'TRUE' : 'signed_on IS NOT NULL' };
+    const answered = !notice.question || did.answer ? 'TRUE' : 'answered_on IS NOT NULL';
+    set.acknowledgedOn = () => `COALESCE(acknowledged_on, CASE WHEN (${doneBy[notice.confirmMode]}) AND (${answered}) THEN :today END)`;
+    const res = await m.createQueryBuilder().update(NoticeReceiptEntity).set(set as never)
+      .where(['id = :id', ...guards].join(' AND '), { id: receiptId }).setParameter('today', today).execute();
+    // Without a guard the row matched (the engines differ on whether an unchanged row counts as affected).
+    if (res.affected === 1 || !guards.length) return;
+    const now = await m.findOneOrFail(NoticeReceiptEntity, { where: { id: receiptId } });
+    if (did.answer && now.answeredOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_ANSWERED, '您已经回答过回执问题');
+    throw AppException.conflict(ErrorCode.NOTICE_ALREADY_SIGNED, '您已经签过字了');
+  }
+
+  /** What the guardian sees of the notice and their receipt (read by the caller, or as the request just left it). */
+  private async detail(auth: AuthContext, notice: NoticeEntity, receipt: NoticeReceiptEntity): Promise<GuardianNoticeDetail> {
     const [schools, children] = await Promise.all([this.schoolNames([notice.schoolId]), this.children(this.ds.manager, [receipt.id])]);
     const recalled = notice.status === 'recalled';
     const chain = await guardianChain(this.ds.manager, notice, auth.userId);
@@ -214,13 +237,6 @@ export class NoticeReceiptsService {
     const notice = receipt ? await this.ds.getRepository(NoticeEntity).findOne({ where: { id: noticeId } }) : null;
     if (!receipt || !notice || !VISIBLE.includes(notice.status)) throw AppException.notFound('通知');
     return { notice, receipt };
-  }
-
-  private async markAcknowledged(m: EntityManager, notice: NoticeEntity, receiptId: string, today: ShanghaiDay): Promise<void> {
-    const r = await m.findOneOrFail(NoticeReceiptEntity, { where: { id: receiptId } });
-    if (!r.acknowledgedOn && isAcknowledged(notice, r)) {
-      await m.createQueryBuilder().update(NoticeReceiptEntity).set({ acknowledgedOn: today }).where('id = :id AND acknowledged_on IS NULL', { id: receiptId }).execute();
-    }
   }
 
   private async schoolNames(ids: string[]): Promise<Map<string, string>> {
