@@ -32,9 +32,10 @@ import { RobotsModule } from './platform/robots/robots.module';
 import { BrowserLoginModule } from './features/browser-login/browser-login.module';
 import { CalendarModule } from './features/calendar/calendar.module';
 import { OversightModule } from './features/oversight/oversight.module';
+import { ReportsModule } from './features/reports/reports.module';
 
 /** Feature modules, one per capability. */
-const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule, RobotsModule, OnboardingModule, NoticesModule, PledgesModule, BrowserLoginModule, CalendarModule, OversightModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule, RobotsModule, OnboardingModule, NoticesModule, PledgesModule, BrowserLoginModule, CalendarModule, OversightModule, ReportsModule];
 
 @Module({})
 export class AppModule {

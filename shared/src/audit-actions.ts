@@ -34,6 +34,7 @@ export const AUDIT_ACTION_LABELS = {
   'robot.settings_changed': '修改群机器人设置',
   // tips
   'tip.received': '收到举报',
+  'tip.test_sent': '发送测试举报',
   'tip.viewed': '查看了举报内容',
   'tip.attachment_viewed': '查看了照片',
   'tip.evidence_viewed': '查看了原始照片（含拍摄信息）',

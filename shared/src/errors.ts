@@ -47,6 +47,7 @@ export const ErrorCode = {
   TIP_ATTACHMENT_INVALID: 'TIP_ATTACHMENT_INVALID',
   TIP_ASSIGNEE_INVALID: 'TIP_ASSIGNEE_INVALID',
   TIP_NOT_TEACHER: 'TIP_NOT_TEACHER',
+  TEST_TIP_OPEN: 'TEST_TIP_OPEN', // 409: the school's last test tip is not acknowledged yet
   // subscription consent and WeChat message push
   SUBSCRIPTION_TEMPLATE_UNKNOWN: 'SUBSCRIPTION_TEMPLATE_UNKNOWN', // 400: a reported template id is not in the catalogue
   WECHAT_PUSH_SIGNATURE_INVALID: 'WECHAT_PUSH_SIGNATURE_INVALID', // 401: a push whose signature does not match our token
@@ -101,6 +102,8 @@ export const ErrorCode = {
   // oversight
   CALENDAR_INVALID: 'CALENDAR_INVALID', // 422: a school year's dates that do not fit (details: the problems, in Chinese)
   FLAG_ALREADY_ACKNOWLEDGED: 'FLAG_ALREADY_ACKNOWLEDGED', // 409: acknowledged already, and no case came to it since
+  // semester reports
+  REPORT_NOT_READY: 'REPORT_NOT_READY', // 409: the report is queued, being made, or failed: no file yet
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

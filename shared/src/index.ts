@@ -30,4 +30,5 @@ export * from './api/browser-login';
 export * from './semesters';
 export * from './small-counts';
 export * from './api/oversight';
+export * from './api/reports';
 export * from './name-order';

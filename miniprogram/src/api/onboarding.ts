@@ -1,6 +1,6 @@
 import type {
   CreateDistrictSchoolRequest, CreateStaffInviteRequest, DistrictConsoleResponse, OnboardingInviteResponse, RedeemInviteRequest,
-  RedeemInviteResponse, SchoolResponse, SchoolSetupResponse, StaffInviteResponse,
+  RedeemInviteResponse, SchoolResponse, SchoolSetupResponse, SendTestTipResponse, StaffInviteResponse,
 } from '@anxin/shared';
 import { api } from './client';
 
@@ -16,4 +16,6 @@ export const onboardingApi = {
   createSchool: (districtId: string, body: CreateDistrictSchoolRequest) => api.post<SchoolResponse>(`/districts/${enc(districtId)}/schools`, body),
   adminInvite: (schoolId: string) => api.post<OnboardingInviteResponse>(`/schools/${enc(schoolId)}/admin-invites`),
   principalInvite: (schoolId: string) => api.post<StaffInviteResponse>(`/schools/${enc(schoolId)}/principal-invites`),
+  /** 测试举报: the checklist's test of the tip box (admin or principal; one waiting for the contact at a time). */
+  sendTestTip: (schoolId: string) => api.post<SendTestTipResponse>(`/schools/${enc(schoolId)}/test-tips`),
 };

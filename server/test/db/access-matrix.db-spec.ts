@@ -48,6 +48,7 @@ import { makePledgeFixtures, type PledgeFixtures } from './pledges-fixtures';
 import { signBody } from './pledges-helpers';
 import { draft } from './notices-helpers';
 import { makeFlagFixture } from './oversight-fixtures';
+import { makeReportFixture } from './reports-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Callers
@@ -119,6 +120,8 @@ interface Fixtures {
   browserSessionA: string;
   /** A supervision flag of school A (a tip left unacknowledged for 13 hours): oversight-fixtures.ts. */
   flagA: string;
+  /** A ready semester report of school A, asked for by its principal: reports-fixtures.ts. */
+  reportA: string;
 }
 
 type Scope = 'school' | 'class' | 'district' | 'user';
@@ -150,6 +153,8 @@ const PARAM_FIXTURES: ParamFixture[] = [
   { param: 'schoolId', path: /^\/api\/v1\/schools\/\{schoolId\}/, scope: 'school', value: (f) => f.a.schoolId },
   { param: 'id', path: /^\/api\/v1\/districts\/\{id\}/, scope: 'district', value: (f) => f.a.districtId },
   { param: 'flagKey', path: /^\/api\/v1\/districts\/\{id\}\/flags\/\{flagKey\}/, scope: 'district', value: (f) => f.flagA },
+  // a school report's files: those who may see the school's dashboard (an exact report: its case handlers only)
+  { param: 'id', path: /^\/api\/v1\/reports\/\{id\}/, scope: 'school', value: (f) => f.reportA },
   { param: 'id', path: /^\/api\/v1\/classes\/\{id\}/, scope: 'class', value: (f) => f.a.teacherClassId, otherClass: (f) => f.otherClass.classId },
   { param: 'classId', path: /\/classes\/\{classId\}/, scope: 'class', value: (f) => f.a.teacherClassId, otherClass: (f) => f.otherClass.classId },
   { param: 'id', path: /^\/api\/v1\/grades\/\{id\}/, scope: 'school', value: (f) => f.gradeA },
@@ -658,7 +663,8 @@ async function createFixtures(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>)
   const qr = await t.get(QrLoginService).issue({ address: '203.0.113.10', userAgent: 'matrix' });
   const browserSessionA = (await inTransaction(t.ds, (m) => t.get(SessionService).create(m, ids.a.userIds.admin, { browser: 'Chrome · Windows' }))).id;
   const flagA = await makeFlagFixture(t, ids.a.schoolId);
-  return { ...rows, robotA: robot.body.id, notices, pledges, tip: tipMaker(t, ids.a.schoolId), qr, browserSessionA, flagA };
+  const reportA = await makeReportFixture(t, ids.a.schoolId);
+  return { ...rows, robotA: robot.body.id, notices, pledges, tip: tipMaker(t, ids.a.schoolId), qr, browserSessionA, flagA, reportA };
 }
 
 /** Makes tips to school A through the public API, as the mini-program does, and finds their ids as the contact sees them. */

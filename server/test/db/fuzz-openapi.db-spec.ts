@@ -40,6 +40,7 @@ import { makePledgeFixtures, type PledgeFixtures } from './pledges-fixtures';
 import { signBody } from './pledges-helpers';
 import { draft } from './notices-helpers';
 import { makeFlagFixture } from './oversight-fixtures';
+import { makeReportFixture } from './reports-fixtures';
 
 const STAFF_ROLES_OF: Record<DemoRole, StaffRole[]> = {
   guardian: [], student: [], teacher: ['teacher'], contact: ['contact'], committee: ['committee'], principal: ['principal'], admin: ['admin'], district: ['district_officer'],
@@ -69,6 +70,8 @@ interface Records {
   browserSession: string;
   /** A supervision flag of school A (oversight-fixtures.ts). */
   flag: string;
+  /** A ready semester report of school A (reports-fixtures.ts). */
+  report: string;
 }
 
 /** Path parameter → a record of school A. The first matching row wins. */
@@ -77,6 +80,7 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'schoolId', path: /\/schools\/\{schoolId\}/, value: (r) => r.a.schoolId },
   { param: 'id', path: /^\/api\/v1\/districts\/\{id\}/, value: (r) => r.a.districtId },
   { param: 'flagKey', path: /\/flags\/\{flagKey\}/, value: (r) => r.flag },
+  { param: 'id', path: /^\/api\/v1\/reports\/\{id\}/, value: (r) => r.report },
   { param: 'id', path: /^\/api\/v1\/classes\/\{id\}/, value: (r) => r.a.teacherClassId },
   { param: 'classId', path: /\/classes\/\{classId\}/, value: (r) => r.a.teacherClassId },
   { param: 'id', path: /^\/api\/v1\/grades\/\{id\}/, value: (r) => r.gradeA },
@@ -470,5 +474,6 @@ async function createRecords(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>):
   const qr = await t.get(QrLoginService).issue({ address: '203.0.113.10', userAgent: 'fuzz' });
   const browserSession = (await inTransaction(t.ds, (m) => t.get(SessionService).create(m, a.userIds.guardian, { browser: 'Chrome · Windows' }))).id;
   const flag = await makeFlagFixture(t, a.schoolId);
-  return { a, ...rows, robot: robot.body.id, notices, pledges, tip: { id: tipId, attachmentId: up.body.attachmentId }, qr, browserSession, flag };
+  const report = await makeReportFixture(t, a.schoolId);
+  return { a, ...rows, robot: robot.body.id, notices, pledges, tip: { id: tipId, attachmentId: up.body.attachmentId }, qr, browserSession, flag, report };
 }

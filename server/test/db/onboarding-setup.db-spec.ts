@@ -75,16 +75,16 @@ describe('district console and school set-up checklist', () => {
     expect((await t.request('GET', `/districts/${a.districtId}/setup`, { token: principal.token })).status).toBe(403);
   });
 
-  it('the checklist turns done row by row as the school sets up, up to the first letter home; the pledge is shown, never counted', async () => {
+  it('the checklist turns done row by row as the school sets up, up to the first letter home and a test tip the contact acknowledged; the pledge is shown, never counted', async () => {
     const schoolId = (await createSchool(a.token, a.districtId, { name: '清单小学', stage: 'primary' })).body.id;
     const adminInvite = (await t.request('POST', `/schools/${schoolId}/admin-invites`, { token: a.token })).body;
     const admin = await wechatLogin(t, 'admin-checklist');
     expect((await t.request('POST', '/onboarding/redeem', { token: admin.token, body: { code: adminInvite.code, name: '何老师' } })).status).toBe(200);
 
     let s = await setup(admin.token, schoolId);
-    expect(s.items.map((i) => i.key)).toEqual(['contact', 'contact_alerts', 'committee', 'roster', 'class_teachers', 'poster', 'letter_home', 'pledge']);
-    expect(s).toMatchObject({ done: 0, total: 7, complete: false });
-    expect(statusOf(s)).toMatchObject({ letter_home: 'todo', pledge: 'coming_soon' });
+    expect(s.items.map((i) => i.key)).toEqual(['contact', 'contact_alerts', 'committee', 'roster', 'class_teachers', 'poster', 'letter_home', 'tip_test', 'pledge']);
+    expect(s).toMatchObject({ done: 0, total: 8, complete: false });
+    expect(statusOf(s)).toMatchObject({ letter_home: 'todo', tip_test: 'todo', pledge: 'coming_soon' });
     expect(s.items[0].detail).toContain('还没有校长');
 
     // the principal, from the district
@@ -129,7 +129,7 @@ describe('district console and school set-up checklist', () => {
     const poster = await t.request('GET', `/schools/${schoolId}/poster.pdf`, { token: admin.token });
     expect(poster.status).toBe(200);
     s = await setup(principal.token, schoolId);
-    expect(s).toMatchObject({ done: 6, total: 7, complete: false });
+    expect(s).toMatchObject({ done: 6, total: 8, complete: false });
     expect(s.items.find((i) => i.key === 'poster')!.at).toEqual(expect.any(String));
 
     // the first letter home: a draft does not count, a published letter does
@@ -141,13 +141,23 @@ describe('district console and school set-up checklist', () => {
     expect(statusOf(await setup(principal.token, schoolId)).letter_home).toBe('todo');
     expect((await t.request('POST', `/notices/${letter.body.id}/publish`, { token: principal.token, body: {} })).status).toBe(200);
     s = await setup(principal.token, schoolId);
-    expect(s).toMatchObject({ done: 7, total: 7, complete: true });
+    expect(s).toMatchObject({ done: 7, total: 8, complete: false });
     expect(s.items.find((i) => i.key === 'letter_home')).toMatchObject({ status: 'done', at: expect.any(String) });
+
+    // the tip box tested: a test tip sent by the admin is todo until the designated contact acknowledges it
+    const sent = await t.request('POST', `/schools/${schoolId}/test-tips`, { token: admin.token });
+    expect(sent.status).toBe(201);
+    s = await setup(principal.token, schoolId);
+    expect(s.items.find((i) => i.key === 'tip_test')).toMatchObject({ status: 'todo', detail: '测试举报已发出，等负责人在倾诉信箱中受理', at: null });
+    expect((await t.request('POST', `/tips/${sent.body.tipId}/ack`, { token: teacher.token, body: {} })).status).toBe(200);
+    s = await setup(principal.token, schoolId);
+    expect(s).toMatchObject({ done: 8, total: 8, complete: true });
+    expect(s.items.find((i) => i.key === 'tip_test')).toMatchObject({ status: 'done', at: expect.any(String), detail: expect.stringContaining('负责人已受理测试举报') });
 
     const console1 = await t.request('GET', `/districts/${a.districtId}/setup`, { token: a.token });
     expect(console1.status).toBe(200);
     const row = console1.body.schools.find((x: { id: string }) => x.id === schoolId);
-    expect(row).toMatchObject({ name: '清单小学', stage: 'primary', hasAdmin: true, hasPrincipal: true, done: 7, total: 7, complete: true });
+    expect(row).toMatchObject({ name: '清单小学', stage: 'primary', hasAdmin: true, hasPrincipal: true, done: 8, total: 8, complete: true });
     // schools still setting up come first
     const order = console1.body.schools.map((x: { complete: boolean }) => x.complete);
     expect(order).toEqual([...order].sort((x: boolean, y: boolean) => Number(x) - Number(y)));

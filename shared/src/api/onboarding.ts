@@ -68,7 +68,7 @@ export interface RedeemInviteResponse {
 
 // ---- set-up checklist and district console ----
 
-export type SetupItemKey = 'contact' | 'contact_alerts' | 'committee' | 'roster' | 'class_teachers' | 'poster' | 'letter_home' | 'pledge';
+export type SetupItemKey = 'contact' | 'contact_alerts' | 'committee' | 'roster' | 'class_teachers' | 'poster' | 'letter_home' | 'tip_test' | 'pledge';
 /** `coming_soon`: the feature does not exist yet; such rows are shown and never counted. */
 export type SetupItemStatus = 'done' | 'todo' | 'coming_soon';
 
@@ -80,6 +80,7 @@ export const SETUP_ITEM_TITLES: Record<SetupItemKey, string> = {
   class_teachers: '各班已有班主任或任课教师',
   poster: '打印张贴倾诉信箱海报',
   letter_home: '发出第一封致家长的信',
+  tip_test: '测试倾诉信箱（发一条测试举报，负责人受理）',
   pledge: '开启防范欺凌承诺书',
 };
 

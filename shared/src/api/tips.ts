@@ -311,6 +311,8 @@ export interface TipListItem {
   overdue: boolean;
   closedAt: IsoDateTime | null;
   version: number;
+  /** 测试: a test tip the school sent itself (由学校管理员发起的测试); left out of every count, ledger and dashboard. */
+  isTest: boolean;
 }
 
 export interface TipAttachmentInfo {
@@ -481,4 +483,17 @@ export interface DistrictTipOverview {
   schools: DistrictSchoolTips[];
   /** Open tips escalated to the district, most urgent first (no content: opening one is audited). */
   escalated: TipListItem[];
+}
+
+/** How staff see who sent a test tip, in place of its source (匿名 / 实名 / 教师转报). */
+export const TEST_TIP_SOURCE = '由学校管理员发起的测试';
+
+/** What a test tip says (its description): who sent it and why, so the contact knows it is no real report. */
+export const TEST_TIP_DESCRIPTION = '【测试】由学校管理员发起的测试举报，用于检查倾诉信箱是否畅通：请像真实举报一样受理。没有举报人，无需调查。';
+
+/** `POST /schools/{id}/test-tips`: the test tip sent, and when the contact must acknowledge it. */
+export interface SendTestTipResponse {
+  tipId: string;
+  submittedAt: IsoDateTime;
+  ackDueAt: IsoDateTime;
 }

@@ -8,7 +8,7 @@ import {
 import { Omittable } from '../../platform/common/http/omittable';
 
 const NOT_BLANK = /\S/;
-const SETUP_KEYS: SetupItemKey[] = ['contact', 'contact_alerts', 'committee', 'roster', 'class_teachers', 'poster', 'letter_home', 'pledge'];
+const SETUP_KEYS: SetupItemKey[] = ['contact', 'contact_alerts', 'committee', 'roster', 'class_teachers', 'poster', 'letter_home', 'tip_test', 'pledge'];
 
 export class RedeemInviteDto implements RedeemInviteRequest {
   @ApiProperty({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { SchoolRole, type SetupItem } from '@anxin/shared';
+import { formatDate, SchoolRole, type SetupItem } from '@anxin/shared';
 import { iso } from '../../platform/database/dates';
 import { SubscriptionCredits, TIP_ALERT_KIND } from '../../platform/subscriptions/subscription-credits.service';
 import { ClassEntity } from '../tenancy/class.entity';
@@ -9,6 +9,7 @@ import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
 import { NoticeEntity } from '../notices/notice.entity';
+import { TipEntity } from '../tips/tip.entity';
 import { SchoolSetupMarkEntity } from './school-setup-mark.entity';
 import { designatedContactIds } from '../tenancy/designated-contact';
 
@@ -34,7 +35,7 @@ export function posterContactText(name: string, phone: string): string {
  * The one place that decides whether a school has finished setting up, for its own checklist and for the district
  * console alike. Every fact comes from the records that hold it (the designated contact on the school, roles,
  * students, classes and their teachers, WeChat alert consent, the poster's download mark, the first letter home
- * published), read for many schools in a few grouped queries. Rows for features that do not exist yet (the pledge)
+ * published, the test tips and who acknowledged them), read for many schools in a few grouped queries. Rows for features that do not exist yet (the pledge)
  * are shown as `coming_soon` and never counted.
  */
 @Injectable()
@@ -53,7 +54,7 @@ export class SetupStatus {
   private async chunk(m: EntityManager, schools: SchoolEntity[]): Promise<SchoolSetup[]> {
     if (!schools.length) return [];
     const ids = schools.map((s) => s.id);
-    const [roles, studentCounts, classes, taught, marks, letters] = await Promise.all([
+    const [roles, studentCounts, classes, taught, marks, letters, testTips] = await Promise.all([
       m.find(StaffRoleEntity, {
         where: { schoolId: In(ids), role: In([SchoolRole.ADMIN, SchoolRole.PRINCIPAL, SchoolRole.CONTACT, SchoolRole.COMMITTEE]) },
         select: { schoolId: true, userId: true, role: true },
@@ -68,6 +69,11 @@ export class SetupStatus {
       m.find(NoticeEntity, {
         where: { schoolId: In(ids), kind: 'letter', status: In(['published', 'closed']) },
         select: { schoolId: true, publishedAt: true }, order: { publishedAt: 'ASC' },
+      }),
+      // 测试举报 (features/tips/test-tips.service.ts): few per school, the newest first.
+      m.find(TipEntity, {
+        where: { schoolId: In(ids), isTest: true }, select: { id: true, schoolId: true, status: true, acknowledgedAt: true, acknowledgedBy: true },
+        order: { submittedAt: 'DESC' },
       }),
     ]);
     const firstLetter = new Map<string, Date>();
@@ -90,6 +96,10 @@ export class SetupStatus {
       const schoolClasses = classes.filter((c) => c.schoolId === school.id);
       const untaught = schoolClasses.filter((c) => !taughtIds.has(c.id)).length;
       const mark = markOf.get(school.id);
+      // Tested once the designated contact of now acknowledged a test tip: a new contact tests the box again.
+      const schoolTests = testTips.filter((t) => t.schoolId === school.id);
+      const tested = schoolTests.find((t) => !!contactId && t.acknowledgedBy === contactId && !!t.acknowledgedAt);
+      const testWaiting = schoolTests.some((t) => t.status === 'new');
       const posterCurrent = !!mark?.posterDownloadedAt && contactNamed && mark.posterContact === posterContactText(school.contactName!, school.contactPhone!);
 
       const items: SetupItem[] = [
@@ -124,6 +134,12 @@ export class SetupStatus {
         {
           key: 'letter_home', status: firstLetter.has(school.id) ? 'done' : 'todo', at: iso(firstLetter.get(school.id) ?? null),
           detail: firstLetter.has(school.id) ? '已向家长发出致家长的一封信' : '在「通知与家长信」写一封致家长的一封信并发布',
+        },
+        {
+          key: 'tip_test', status: tested ? 'done' : 'todo', at: iso(tested?.acknowledgedAt ?? null),
+          detail: tested ? `${formatDate(tested.acknowledgedAt!)} 负责人已受理测试举报，倾诉信箱畅通`
+            : testWaiting ? '测试举报已发出，等负责人在倾诉信箱中受理'
+            : contactNamed ? '发一条测试举报，负责人受理后即完成' : '指定负责人后才能测试',
         },
         { key: 'pledge', status: 'coming_soon', detail: '该功能即将开放', at: null },
       ];

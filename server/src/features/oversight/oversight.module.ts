@@ -19,6 +19,6 @@ import { SupervisionFlags } from './supervision-flags';
   imports: [TenancyModule, AuditModule, PeriodicJobsModule, OnboardingModule],
   controllers: [DashboardsController],
   providers: [SchoolDashboardService, DistrictDashboardService, FlagAcksService, NoticeTallies, SupervisionFlags],
-  exports: [NoticeTallies],
+  exports: [NoticeTallies, SchoolDashboardService, DistrictDashboardService],
 })
 export class OversightModule {}

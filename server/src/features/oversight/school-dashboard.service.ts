@@ -10,6 +10,7 @@ import { AppException } from '../../platform/common/errors/app.exception';
 import { BindingEntity } from '../bindings/binding.entity';
 import { districtCalendar, semesterInfo } from '../calendar/district-calendar';
 import { AccessService } from '../tenancy/access.service';
+import type { SchoolEntity } from '../tenancy/school.entity';
 import { isDesignatedContact } from '../tenancy/designated-contact';
 import { holdsCaseRole } from '../tips/tip-access.policy';
 import { emptyOpenTally, emptyWindowTally, openTally, tipTimes, windowTally, type WindowTally } from '../tips/tip-figures';
@@ -42,15 +43,28 @@ export class SchoolDashboardService {
   ) {}
 
   async get(auth: AuthContext, schoolId: string, semesterKey: string | undefined): Promise<SchoolDashboardResponse> {
+    const { school, exact } = await this.viewer(auth, schoolId);
+    return this.compute(school, semesterKey, exact, this.clock.now());
+  }
+
+  /**
+   * Who may see the school's dashboard (and ask for its semester reports): the principal, the designated contact and
+   * the school administrator; `exact` says whether their counts are exact (the case handlers).
+   */
+  async viewer(auth: AuthContext, schoolId: string): Promise<{ school: SchoolEntity; exact: boolean }> {
     const school = await this.access.requireSchool(auth, schoolId, Permission.SCHOOL_DASHBOARD);
     const roles = this.access.rolesAtSchool(auth, school);
     // The contact role opens it only for the designated contact (tenancy/designated-contact.ts), as it does tips.
     if (!roles.some((r) => r.schoolId === school.id && (r.role === 'admin' || r.role === 'principal')) && !isDesignatedContact(auth.userId, roles, school)) {
       throw AppException.forbidden('只有校长、欺凌防治负责人和学校管理员可以查看学校看板');
     }
-    const exact = holdsCaseRole(auth.userId, roles, school);
+    return { school, exact: holdsCaseRole(auth.userId, roles, school) };
+  }
+
+  /** The dashboard as of `now`, exact or with small counts as '<3' (no access check: `get` and semester reports call it). */
+  async compute(school: SchoolEntity, semesterKey: string | undefined, exact: boolean, now: Date): Promise<SchoolDashboardResponse> {
+    const schoolId = school.id;
     const c = (n: number) => suppressCount(n, exact);
-    const now = this.clock.now();
     const m = this.ds.manager;
     const calendar = await districtCalendar(m, school.districtId);
     const semester = chosenSemester(calendar, semesterKey, now);

@@ -10,7 +10,7 @@ import { TipEntity } from './tip.entity';
  * A school's tip figures, for the tip counts (`GET /schools/{id}/tips/stats`), the school and district dashboards and
  * the supervision flags: counted in the database, grouped by school (or category, or status), with the SQL form of
  * shared/src/tip-rules.ts (tip-list-query.ts; oversight-figures-rules.db-spec.ts proves the counts agree with the
- * functions). Counts only, no content: nothing here is audited. Who sees them exactly is small-counts.ts's rule,
+ * functions). Test tips are never counted (REAL_TIPS_SQL). Counts only, no content: nothing here is audited. Who sees them exactly is small-counts.ts's rule,
  * applied by the callers.
  */
 
@@ -110,13 +110,19 @@ function chunked<T>(xs: readonly T[]): T[][] {
   return out;
 }
 
-/** One query builder per part of the scope: the district's schools joined, or the listed schools a chunk at a time. */
+/**
+ * Test tips (测试举报, `is_test`) are no cases: every figure here leaves them out, through this condition alone.
+ * A literal 0 (false on every engine: TypeORM stores booleans as 0/1), as better-sqlite3 binds no booleans.
+ */
+export const REAL_TIPS_SQL = 't.is_test = 0';
+
+/** One query builder per part of the scope: the district's schools joined, or the listed schools a chunk at a time. Test tips left out. */
 function scoped(m: EntityManager, scope: TipScope): SelectQueryBuilder<TipEntity>[] {
   const base = () => m.getRepository(TipEntity).createQueryBuilder('t');
   if ('districtId' in scope) {
-    return [base().innerJoin(SchoolEntity, 's', 's.id = t.school_id').where('s.district_id = :districtId', { districtId: scope.districtId })];
+    return [base().innerJoin(SchoolEntity, 's', 's.id = t.school_id').where('s.district_id = :districtId', { districtId: scope.districtId }).andWhere(REAL_TIPS_SQL)];
   }
-  return chunked(scope.schoolIds).map((ids) => base().where('t.school_id IN (:...ids)', { ids }));
+  return chunked(scope.schoolIds).map((ids) => base().where('t.school_id IN (:...ids)', { ids }).andWhere(REAL_TIPS_SQL));
 }
 
 function inWindow(qb: SelectQueryBuilder<TipEntity>, window: Window | null): SelectQueryBuilder<TipEntity> {
@@ -168,10 +174,10 @@ export async function openTally(m: EntityManager, scope: TipScope, now: Date): P
   return out;
 }
 
-/** When each tip of the school filed in `window` was filed (the dashboard's months), and, once acknowledged, when. */
+/** When each tip (not a test tip) of the school filed in `window` was filed (the dashboard's months), and, once acknowledged, when. */
 export async function tipTimes(m: EntityManager, schoolId: string, window: Window): Promise<{ submittedAt: Date; acknowledgedAt: Date | null }[]> {
   const rows = await inWindow(m.getRepository(TipEntity).createQueryBuilder('t')
-    .select(['t.id', 't.submittedAt', 't.acknowledgedAt']).where('t.school_id = :schoolId', { schoolId }), window).getMany();
+    .select(['t.id', 't.submittedAt', 't.acknowledgedAt']).where('t.school_id = :schoolId', { schoolId }).andWhere(REAL_TIPS_SQL), window).getMany();
   return rows.map((r) => ({ submittedAt: new Date(r.submittedAt), acknowledgedAt: r.acknowledgedAt ? new Date(r.acknowledgedAt) : null }));
 }
 

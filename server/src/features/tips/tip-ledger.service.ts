@@ -36,7 +36,8 @@ export class TipLedgerService {
     const school = await this.access.requireSchool(auth, schoolId, Permission.TIP_EXPORT);
     const roles = this.access.rolesAtSchool(auth, school);
     return inTransaction(this.ds, async (m) => {
-      const tips = (await m.find(TipEntity, { where: { schoolId }, order: { submittedAt: 'ASC' } })).filter((t) => tipAccess(auth.userId, roles, t, school).content);
+      // Test tips (测试举报) are no cases: never in the ledger.
+      const tips = (await m.find(TipEntity, { where: { schoolId, isTest: false }, order: { submittedAt: 'ASC' } })).filter((t) => tipAccess(auth.userId, roles, t, school).content);
       const reports = tips.length ? await m.find(TipReportEntity, { where: { tipId: In(tips.map((t) => t.id)) }, order: { reportedAt: 'ASC' } }) : [];
       const now = this.clock.now();
       const rows: LedgerRow[] = [];

@@ -30,7 +30,7 @@ export function staleConflict(): AppException {
 export const TIP_LIST_COLUMNS = {
   id: true, schoolId: true, category: true, status: true, source: true, inDanger: true, ongoing: true, contentFlag: true,
   severity: true, labels: true, assigneeUserId: true, filedByUserId: true, escalationLevel: true, submittedAt: true, ackDueAt: true,
-  acknowledgedAt: true, investigationDueAt: true, overdueAt: true, decision: true, decidedAt: true, closedAt: true, version: true,
+  acknowledgedAt: true, investigationDueAt: true, overdueAt: true, decision: true, decidedAt: true, closedAt: true, version: true, isTest: true,
 } as const;
 
 /**
@@ -83,5 +83,6 @@ export function mapListItem(t: TipEntity, names: Map<string, string>, now: Date)
     severity: t.severity, labels: t.labels ?? [], escalationLevel: t.escalationLevel, assignee: staffRef(t.assigneeUserId, names),
     submittedAt: isoRequired(t.submittedAt), ackDueAt: isoRequired(t.ackDueAt), acknowledgedAt: iso(t.acknowledgedAt),
     investigationDueAt: iso(t.investigationDueAt), overdue: isOverdue(t, now), closedAt: iso(t.closedAt), version: t.version,
+    isTest: t.isTest,
   };
 }

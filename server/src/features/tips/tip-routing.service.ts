@@ -62,7 +62,11 @@ export class TipRoutingService implements OnModuleInit {
 
   // ------------------------------------------------------------------ on submit
 
-  /** New tip: message to the designated contact (fallback: the principals) and the two escalation deadlines. */
+  /**
+   * New tip: message to the designated contact (fallback: the principals) and the two escalation deadlines. A test tip
+   * (测试举报) goes the same way, its message saying 测试, and has the principal's deadline only: a school's own test is
+   * never escalated to the district bureau.
+   */
   async routeNewTip(m: EntityManager, school: SchoolEntity, tip: TipEntity): Promise<void> {
     const principals = await this.principalIds(m, school.id);
     const contactId = await designatedContactId(m, school);
@@ -71,8 +75,8 @@ export class TipRoutingService implements OnModuleInit {
       channel: 'wechat_subscribe' as const,
       schoolId: school.id,
       template: 'tip.new',
-      title: urgent ? '紧急：新的欺凌举报' : '新的欺凌举报',
-      body: `请在${formatMonthDayTime(tip.ackDueAt)}前受理`,
+      title: tip.isTest ? '测试：新的欺凌举报' : urgent ? '紧急：新的欺凌举报' : '新的欺凌举报',
+      body: `${tip.isTest ? '这是学校发起的测试举报，' : ''}请在${formatMonthDayTime(tip.ackDueAt)}前受理`,
       page: tipPage(tip.id),
     };
     if (contactId) {
@@ -91,6 +95,7 @@ export class TipRoutingService implements OnModuleInit {
       action: TipAction.ACK_DEADLINE, subjectType: TIP_SUBJECT, subjectId: tip.id, schoolId: school.id,
       dueAt: tip.ackDueAt, dedupeKey: `${TipAction.ACK_DEADLINE}:${tip.id}`,
     });
+    if (tip.isTest) return;
     await this.scheduler.schedule(m, {
       action: TipAction.DISTRICT_ESCALATION, subjectType: TIP_SUBJECT, subjectId: tip.id, schoolId: school.id,
       dueAt: districtEscalationAt(tip.submittedAt, policy), dedupeKey: `${TipAction.DISTRICT_ESCALATION}:${tip.id}`,
@@ -107,10 +112,14 @@ export class TipRoutingService implements OnModuleInit {
 
   // ------------------------------------------------------------------ on acknowledgement / decision
 
-  /** Acknowledged: the escalations stop, the investigation clock starts (reminders and overdue flag). */
+  /**
+   * Acknowledged: the escalations stop, the investigation clock starts (reminders and overdue flag). A test tip has
+   * nothing to investigate: its clock stops at the acknowledgement.
+   */
   async onAcknowledged(m: EntityManager, school: SchoolEntity, tip: TipEntity, acknowledgedAt: Date, investigationDue: Date): Promise<void> {
     await this.scheduler.cancel(m, TIP_SUBJECT, tip.id, TipAction.ACK_DEADLINE);
     await this.scheduler.cancel(m, TIP_SUBJECT, tip.id, TipAction.DISTRICT_ESCALATION);
+    if (tip.isTest) return;
     await this.startInvestigationClock(m, school, tip.id, acknowledgedAt, investigationDue, 0);
   }
 
@@ -190,7 +199,7 @@ export class TipRoutingService implements OnModuleInit {
     for (const p of principals) {
       await this.outbox.enqueue(m, {
         dedupeKey: `tip.escalated:principal:${tip.id}:${p}`, channel: 'wechat_subscribe', schoolId: tip.schoolId, recipientUserId: p,
-        template: 'tip.escalated', title: '欺凌举报超时未受理', body: '已升级至校长，请立即处理', page: tipPage(tip.id),
+        template: 'tip.escalated', title: tip.isTest ? '测试举报超时未受理' : '欺凌举报超时未受理', body: '已升级至校长，请立即处理', page: tipPage(tip.id),
         fallback: { kind: 'alert_admins', schoolId: tip.schoolId },
       });
     }
@@ -203,7 +212,7 @@ export class TipRoutingService implements OnModuleInit {
   private async onDistrictEscalation(m: EntityManager, action: DueAction): Promise<void> {
     const now = this.clock.now();
     const res = await m.createQueryBuilder().update(TipEntity).set({ escalationLevel: 'district', escalatedDistrictAt: now })
-      .where('id = :id AND status = :new AND escalation_level <> :district', { id: action.subjectId, new: 'new', district: 'district' }).execute();
+      .where('id = :id AND status = :new AND escalation_level <> :district AND is_test = 0', { id: action.subjectId, new: 'new', district: 'district' }).execute();
     if (res.affected !== 1) return;
     const tip = await m.findOneOrFail(TipEntity, { where: { id: action.subjectId } });
     const school = await m.findOneOrFail(SchoolEntity, { where: { id: tip.schoolId } });

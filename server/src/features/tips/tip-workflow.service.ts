@@ -52,8 +52,11 @@ export class TipWorkflowService {
       if (tip.status !== 'new') throw AppException.conflict(ErrorCode.TIP_ALREADY_ACKNOWLEDGED, '这条举报已经受理过了');
       const now = this.clock.now();
       const due = investigationDueAt(now, tipPolicy(school.settings));
+      // A test tip (测试举报) has nothing to investigate: acknowledging it is the end of the test, so it closes at once.
       const res = await m.createQueryBuilder().update(TipEntity)
-        .set({ status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: auth.userId, investigationDueAt: due, version: () => 'version + 1' })
+        .set(tip.isTest
+          ? { status: 'closed', acknowledgedAt: now, acknowledgedBy: auth.userId, closedAt: now, version: () => 'version + 1' }
+          : { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: auth.userId, investigationDueAt: due, version: () => 'version + 1' })
         .where('id = :id AND version = :version AND status = :new', { id: tip.id, version: tip.version, new: 'new' }).execute();
       if (res.affected !== 1) throw staleConflict();
       await this.routing.onAcknowledged(m, school, tip, now, due);
@@ -61,7 +64,7 @@ export class TipWorkflowService {
         schoolId: school.id, actorUserId: auth.userId, actorRole: role, action: 'tip.acknowledged', targetType: 'tip', targetId: tip.id,
         details: {
           late: ackOnTime({ ackDueAt: tip.ackDueAt, acknowledgedAt: now }) === false, ackDueAt: isoRequired(tip.ackDueAt),
-          escalationLevel: tip.escalationLevel, investigationDueAt: isoRequired(due),
+          escalationLevel: tip.escalationLevel, ...(tip.isTest ? { test: true } : { investigationDueAt: isoRequired(due) }),
         },
       });
       if (message) await this.insertStaffMessage(m, auth, tip, role, message);
@@ -155,6 +158,7 @@ export class TipWorkflowService {
       const { tip, school, role } = await this.records.load(m, auth, tipId, 'handle');
       if (tip.version !== dto.version) throw staleConflict();
       if (tip.status !== 'closed') throw AppException.unprocessable(ErrorCode.TIP_TRANSITION_INVALID, '只有已结案的举报可以重新打开');
+      if (tip.isTest) throw AppException.unprocessable(ErrorCode.TIP_TRANSITION_INVALID, '测试举报不能重新打开，如需再次测试请重新发送');
       const now = this.clock.now();
       const due = investigationDueAt(now, tipPolicy(school.settings));
       const round = tip.reopenCount + 1;

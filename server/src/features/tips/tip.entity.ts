@@ -138,6 +138,13 @@ export class TipEntity {
   @Column({ type: 'int', name: 'reopen_count', default: 0 })
   reopenCount!: number;
 
+  /**
+   * 测试举报: sent by the school's admin or principal from the set-up checklist (test-tips.service.ts), with no reporter.
+   * Routed and acknowledged like any tip; never escalated to the district and left out of every count and ledger.
+   */
+  @Column({ type: 'boolean', name: 'is_test', default: false })
+  isTest!: boolean;
+
   /** Optimistic concurrency: every change is `UPDATE … WHERE id = ? AND version = ?` and bumps it. */
   @Column({ type: 'int' })
   version!: number;

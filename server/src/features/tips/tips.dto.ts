@@ -9,7 +9,7 @@ import { Omittable } from '../../platform/common/http/omittable';
 import {
   TIP_LIMITS, TipCategory, TipPlace, ReporterRole, TipSeverity, TipStatus,
   type AckTipRequest, type Count, type DistrictSchoolTips, type DistrictTipOverview, type FollowupLoginRequest, type FollowupLoginResponse, type NamedReporter, type OnwardReportRequest,
-  type ReopenTipRequest, type ReporterMessageRequest, type StaffMessageRequest, type StaffRef, type SubmitTipRequest, type SubmitTipResponse,
+  type ReopenTipRequest, type ReporterMessageRequest, type SendTestTipResponse, type StaffMessageRequest, type StaffRef, type SubmitTipRequest, type SubmitTipResponse,
   type TipAssigneeOption, type TipAttachmentInfo, type TipAttachmentUploadResponse, type TipDetail, type TipEscalationLevel, type TipListItem,
   type TipListQuery, type TipListResponse, type TipOnwardReport, type TipPermissions, type TipReopening, type TipSource, type TipStaffMessage, type TipStatsResponse, type TipThreadMessage,
   type TipThreadResponse, type TipTimelineEvent, type UpdateTipRequest,
@@ -138,6 +138,13 @@ export class TipListItemDto implements TipListItem {
   @ApiProperty() overdue!: boolean;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty() version!: number;
+  @ApiProperty({ description: '测试举报: sent by the school itself, left out of every count' }) isTest!: boolean;
+}
+
+export class SendTestTipResponseDto implements SendTestTipResponse {
+  @ApiProperty() tipId!: string;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty() ackDueAt!: string;
 }
 
 export class TipListNotShownDto {

@@ -6,6 +6,8 @@ import { TipRateLimiter } from './tip-rate-limiter';
 import { TipReporterController } from './tip-reporter.controller';
 import { TipReporterService } from './tip-reporter.service';
 import { TipRoutingService } from './tip-routing.service';
+import { TestTipsController } from './test-tips.controller';
+import { TestTipsService } from './test-tips.service';
 import { TipsController } from './tips.controller';
 import { TipCaseViewService } from './tip-case-view.service';
 import { TipLedgerService } from './tip-ledger.service';
@@ -32,9 +34,9 @@ import { WechatModule } from '../../platform/wechat/wechat.module';
  */
 @Module({
   imports: [PeriodicJobsModule, AuditModule, CryptoModule, OutboxModule, SchedulerModule, WechatModule],
-  controllers: [TipReporterController, TipsController, TipReplyAlertController],
+  controllers: [TipReporterController, TipsController, TipReplyAlertController, TestTipsController],
   providers: [
-    TipReporterService, TipRecords, TipListService, TipCaseViewService, TipStaffAttachmentsService, TipWorkflowService, TipLedgerService, TipRoutingService, TipContentCheckService, TipRateLimiter, RateKeys, TipReplyAlerts, TipReplyAlertService,
+    TipReporterService, TipRecords, TipListService, TipCaseViewService, TipStaffAttachmentsService, TipWorkflowService, TipLedgerService, TipRoutingService, TipContentCheckService, TipRateLimiter, RateKeys, TipReplyAlerts, TipReplyAlertService, TestTipsService,
   ],
 })
 export class TipsModule {}

@@ -69,6 +69,7 @@ import { SemesterCalendarEntity } from '../../features/calendar/semester-calenda
 import { NoticeTallyEntity } from '../../features/oversight/notice-tally.entity';
 import { SupervisionFlagAckEntity } from '../../features/oversight/supervision-flag-ack.entity';
 import { DistrictDashboardSnapshotEntity } from '../../features/oversight/district-dashboard-snapshot.entity';
+import { SemesterReportEntity } from '../../features/reports/semester-report.entity';
 
 /** Every TypeORM entity. Add new ones here (one line each, grouped by module). */
 export const ENTITIES = [
@@ -103,4 +104,6 @@ export const ENTITIES = [
   QrLoginEntity,
   // oversight: the district calendar, supervision flag acknowledgements, notice receipt tallies
   SemesterCalendarEntity, SupervisionFlagAckEntity, NoticeTallyEntity, DistrictDashboardSnapshotEntity,
+  // semester reports (the files, until they expire)
+  SemesterReportEntity,
 ];

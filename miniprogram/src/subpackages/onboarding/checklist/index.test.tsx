@@ -10,7 +10,7 @@ import { resetTaro } from '../../../../test/stubs/taro';
 
 const role = (r: string) => ({ role: r as any, schoolId: 'sch1', schoolName: '阳光实验小学', districtId: null, districtName: null, classIds: [] });
 const setup: SchoolSetupResponse = {
-  schoolId: 'sch1', schoolName: '阳光实验小学', done: 2, total: 7, complete: false,
+  schoolId: 'sch1', schoolName: '阳光实验小学', done: 2, total: 8, complete: false,
   items: [
     { key: 'contact', status: 'done', detail: '张静 · 010-62345678', at: null },
     { key: 'contact_alerts', status: 'todo', detail: '请负责人在「工作台」点「开启新举报提醒」', at: null },
@@ -19,6 +19,7 @@ const setup: SchoolSetupResponse = {
     { key: 'class_teachers', status: 'todo', detail: '12 个班级中还有 3 个没有教师', at: null },
     { key: 'poster', status: 'todo', detail: '海报上的负责人或电话已更换，请重新下载打印', at: '2026-11-02T02:00:00.000Z' },
     { key: 'letter_home', status: 'todo', detail: '在「通知与家长信」写一封致家长的一封信并发布', at: null },
+    { key: 'tip_test', status: 'todo', detail: '发一条测试举报，负责人受理后即完成', at: null },
     { key: 'pledge', status: 'coming_soon', detail: '该功能即将开放', at: null },
   ],
 };
@@ -33,7 +34,7 @@ describe('the school set-up checklist', () => {
   it('shows the progress over the counted rows, each row\'s state, and a way to do what is left', async () => {
     fakeApi({ 'GET /schools/sch1/setup': () => ({ status: 200, body: setup }) });
     render(<ChecklistBody me={makeMe({ roles: [role('admin')] })} />);
-    expect(await screen.findByText('已完成 2 / 7 项')).toBeTruthy();
+    expect(await screen.findByText('已完成 2 / 8 项')).toBeTruthy();
     expect(screen.getByText('指定欺凌防治负责人（公开电话）')).toBeTruthy();
     expect(screen.getByText('已完成 · 张静 · 010-62345678')).toBeTruthy();
     expect(screen.getByText('待完成 · 海报上的负责人或电话已更换，请重新下载打印（2026-11-02 10:00）')).toBeTruthy();
@@ -49,8 +50,42 @@ describe('the school set-up checklist', () => {
     await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/staff-notices/compose/index' }));
   });
 
+  it('sends a test tip from the 测试倾诉信箱 row, says until when the contact must acknowledge it, and reloads the list', async () => {
+    let setupReads = 0;
+    const api = fakeApi({
+      'GET /schools/sch1/setup': () => {
+        setupReads++;
+        return { status: 200, body: setup };
+      },
+      'POST /schools/sch1/test-tips': () => ({ status: 201, body: { tipId: 't1', submittedAt: '2026-11-02T02:00:00.000Z', ackDueAt: '2026-11-02T05:00:00.000Z' } }),
+    });
+    render(<ChecklistBody me={makeMe({ roles: [role('admin')] })} />);
+    expect(await screen.findByText('测试倾诉信箱（发一条测试举报，负责人受理）')).toBeTruthy();
+    fireEvent.click(screen.getByText('发送测试举报'));
+    expect(await screen.findByText('测试举报已发出，请负责人在11月2日 13:00前到倾诉信箱受理')).toBeTruthy();
+    expect(api.callsTo('POST /schools/sch1/test-tips')).toHaveLength(1);
+    await waitFor(() => expect(setupReads).toBe(2));
+  });
+
+  it('shows why a test tip was refused under its button (the last one still waits for the contact)', async () => {
+    fakeApi({
+      'GET /schools/sch1/setup': () => ({ status: 200, body: setup }),
+      'POST /schools/sch1/test-tips': () => ({ status: 409, body: { code: 'TEST_TIP_OPEN', message: '上一条测试举报还没有被负责人受理，请等负责人受理后再发' } }),
+    });
+    render(<ChecklistBody me={makeMe({ roles: [role('principal')] })} />);
+    fireEvent.click(await screen.findByText('发送测试举报'));
+    expect(await screen.findByText('上一条测试举报还没有被负责人受理，请等负责人受理后再发')).toBeTruthy();
+  });
+
+  it('has no test button once the row is done', async () => {
+    fakeApi({ 'GET /schools/sch1/setup': () => ({ status: 200, body: { ...setup, items: setup.items.map((i) => (i.key === 'tip_test' ? { ...i, status: 'done' as const, at: '2026-11-02T03:00:00.000Z' } : i)) } }) });
+    render(<ChecklistBody me={makeMe({ roles: [role('admin')] })} />);
+    expect(await screen.findByText('测试倾诉信箱（发一条测试举报，负责人受理）')).toBeTruthy();
+    expect(screen.queryByText('发送测试举报')).toBeNull();
+  });
+
   it('says when everything is done', async () => {
-    fakeApi({ 'GET /schools/sch1/setup': () => ({ status: 200, body: { ...setup, done: 7, complete: true, items: setup.items.map((i) => (i.status === 'todo' ? { ...i, status: 'done' } : i)) } }) });
+    fakeApi({ 'GET /schools/sch1/setup': () => ({ status: 200, body: { ...setup, done: 8, complete: true, items: setup.items.map((i) => (i.status === 'todo' ? { ...i, status: 'done' } : i)) } }) });
     render(<ChecklistBody me={makeMe({ roles: [role('principal')] })} />);
     expect(await screen.findByText('开通事项已全部完成')).toBeTruthy();
   });

@@ -6,6 +6,7 @@ import { onboardingApi } from '../../../api/onboarding';
 import { Screen, useOnShow } from '../../../components/Screen';
 import { ROUTES, openPage } from '../../../routes';
 import { a11y } from '../../../a11y';
+import { TestTipButton } from './test-tip-button';
 import '../onboarding.css';
 
 /** Where each row is done, and what the button says. Rows of features that do not exist yet have none. */
@@ -28,8 +29,9 @@ export function managedSchool(me: MeResponse): { id: string; name: string } | nu
   return r?.schoolId ? { id: r.schoolId, name: r.schoolName ?? '' } : null;
 }
 
-export function SetupRow(props: { item: SetupItem }) {
-  const { item } = props;
+/** `test` (the 测试倾诉信箱 row only): the school and what to do once a test tip is sent. */
+export function SetupRow(props: { item: SetupItem; test?: { schoolId: string; onSent: () => void } }) {
+  const { item, test } = props;
   const link = item.status === 'todo' ? SETUP_LINKS[item.key] : undefined;
   return (
     <View className='setup-row'>
@@ -38,6 +40,7 @@ export function SetupRow(props: { item: SetupItem }) {
         <Text className='setup-title'>{SETUP_ITEM_TITLES[item.key]}</Text>
         <Text className='muted'>{STATUS_WORDS[item.status]} · {item.detail}{item.at ? `（${formatDateTime(item.at)}）` : ''}</Text>
         {link && <Button className='btn small' onClick={() => void openPage(link.url)}>{link.label}</Button>}
+        {item.key === 'tip_test' && item.status === 'todo' && test && <TestTipButton schoolId={test.schoolId} onSent={test.onSent} />}
       </View>
     </View>
   );
@@ -53,7 +56,7 @@ export function ChecklistBody(props: { me: MeResponse }) {
   const [setup, setSetup] = useState<SchoolSetupResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useOnShow(() => {
+  const load = () => {
     if (!school) return;
     onboardingApi.schoolSetup(school.id).then(
       (s) => {
@@ -62,7 +65,8 @@ export function ChecklistBody(props: { me: MeResponse }) {
       },
       (e) => setError(errorText(e)),
     );
-  });
+  };
+  useOnShow(load);
 
   if (!school) {
     return (
@@ -86,7 +90,7 @@ export function ChecklistBody(props: { me: MeResponse }) {
       {!setup && !error && <Text className='muted center'>加载中…</Text>}
       {setup && (
         <View className='card'>
-          {setup.items.map((item) => <SetupRow key={item.key} item={item} />)}
+          {setup.items.map((item) => <SetupRow key={item.key} item={item} test={{ schoolId: school.id, onSent: load }} />)}
         </View>
       )}
     </View>

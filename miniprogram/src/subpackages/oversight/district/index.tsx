@@ -11,6 +11,7 @@ import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { ROUTES, openPage } from '../../../routes';
 import { a11y } from '../../../a11y';
 import { BarChart, SemesterChips, ShareBar, Tile } from '../charts';
+import { SemesterReports } from '../reports';
 import '../oversight.css';
 
 /** Schools drawn in the charts (the table lists every school). */
@@ -244,6 +245,7 @@ export function DistrictDashboardBody(props: { me: MeResponse }) {
               {d.schools.map((s) => <SchoolRow key={s.schoolId} s={s} />)}
             </View>
           )}
+          <SemesterReports scope='district' scopeId={district.id} name={d.districtName} semester={d.semester.key} semesters={d.semesters} />
           <CalendarCard districtId={district.id} onSaved={() => load()} />
         </View>
       )}

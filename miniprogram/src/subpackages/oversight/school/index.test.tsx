@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { SchoolDashboardResponse } from '@anxin/shared';
 import { SchoolDashboardBody, dashboardSchool } from './index';
 import { clientConfig } from '../../../api/client';
@@ -89,5 +89,18 @@ describe('the school dashboard', () => {
     fakeApi({ 'GET /schools/sch1/dashboard': () => ({ status: 403, body: { code: 'FORBIDDEN', message: '只有校长、欺凌防治负责人和学校管理员可以查看学校看板' } }) });
     render(<SchoolDashboardBody me={admin} />);
     expect(await screen.findByText('只有校长、欺凌防治负责人和学校管理员可以查看学校看板')).toBeTruthy();
+  });
+
+  it('学期报告: the section below the figures asks for the semester the dashboard shows', async () => {
+    const api = fakeApi({
+      'GET /schools/sch1/dashboard': (c) => ({ status: 200, body: c.query.includes('2025-2') ? dashboard({ semester: semester('2025-2', '2025-2026学年 第二学期') }) : dashboard() }),
+      'GET /schools/sch1/reports': () => ({ status: 200, body: { items: [] } }),
+      'POST /schools/sch1/reports': (c) => ({ status: 202, body: { id: 'r1', scope: 'school', scopeId: 'sch1', semester: c.body.semester, semesterLabel: '2025-2026学年 第二学期', status: 'queued', progress: 0, exact: false, createdAt: '2026-11-30T02:00:00.000Z', expiresAt: '2026-12-07T02:00:00.000Z' } }),
+    });
+    render(<SchoolDashboardBody me={admin} />);
+    expect(await screen.findByText('生成本学期报告')).toBeTruthy();
+    fireEvent.click(screen.getByText('2025-2026学年 第二学期'));
+    fireEvent.click(await screen.findByText('生成所选学期报告'));
+    await waitFor(() => expect(api.callsTo('POST /schools/sch1/reports').map((c) => c.body)).toEqual([{ semester: '2025-2' }]));
   });
 });

@@ -8,6 +8,7 @@ import { errorText } from '../../../api/client';
 import { oversightApi } from '../../../api/oversight';
 import { Screen, useOnShow } from '../../../components/Screen';
 import { BarChart, ColumnChart, FigureTable, SemesterChips, ShareBar, Tile } from '../charts';
+import { SemesterReports } from '../reports';
 import '../oversight.css';
 
 /** The school whose dashboard this user opens: a school role that holds the dashboard (admin, principal, contact). */
@@ -133,6 +134,8 @@ export function SchoolDashboardBody(props: { me: MeResponse; schoolId?: string }
               </View>
             )}
           </View>
+
+          <SemesterReports scope='school' scopeId={school.id} name={d.schoolName} semester={d.semester.key} semesters={d.semesters} />
         </View>
       )}
     </View>

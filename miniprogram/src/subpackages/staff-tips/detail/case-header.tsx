@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import {
-  currentDeadline, deadlineText, formatDateTime, TIP_CATEGORY_LABELS, TIP_DEADLINE_LABELS, TIP_SEVERITY_LABELS, TIP_SOURCE_LABELS,
+  currentDeadline, deadlineText, formatDateTime, TEST_TIP_SOURCE, TIP_CATEGORY_LABELS, TIP_DEADLINE_LABELS, TIP_SEVERITY_LABELS, TIP_SOURCE_LABELS,
   TIP_STATUS_LABELS, type TipDetail,
 } from '@anxin/shared';
 import { ESCALATION_LABELS } from '../tip-staff';
@@ -23,8 +23,9 @@ export function CaseHeader(props: { tip: TipDetail; now: Date }) {
   return (
     <View className={`card case-header${tip.urgent && tip.status !== 'closed' ? ' urgent-card' : ''}`}>
       <View className='tag-line'>
+        {tip.isTest && <Text className='tag test'>测试</Text>}
         <Text className={`tag status status-${tip.status}`}>{TIP_STATUS_LABELS[tip.status]}</Text>
-        <Text className='tag'>{TIP_SOURCE_LABELS[tip.source]}</Text>
+        <Text className='tag'>{tip.isTest ? TEST_TIP_SOURCE : TIP_SOURCE_LABELS[tip.source]}</Text>
         {tip.inDanger && <Text className='tag alarm'>有危险</Text>}
         {tip.ongoing && <Text className='tag alarm'>仍在发生</Text>}
         {tip.overdue && <Text className='tag alarm'>已超期</Text>}
@@ -39,6 +40,7 @@ export function CaseHeader(props: { tip: TipDetail; now: Date }) {
       {tip.acknowledgedBy && <Text className='muted'>受理：{tip.acknowledgedBy.name} · {formatDateTime(tip.acknowledgedAt)}</Text>}
       <Deadline label={TIP_DEADLINE_LABELS.ack} due={tip.ackDueAt} running={running === 'ack'} now={now} />
       <Deadline label={TIP_DEADLINE_LABELS.investigation} due={tip.investigationDueAt} running={running === 'investigation'} now={now} />
+      {tip.isTest && <Text className='notice'>测试举报：由学校管理员发起的测试，没有举报人，不计入任何统计。受理即完成测试，并自动结案。</Text>}
       {tip.contentFlag && <Text className='notice'>内容需关注：文字被内容安全检查标记。请优先阅读并判断是否需要立即干预。</Text>}
     </View>
   );

@@ -19,7 +19,7 @@ function tip(over: Partial<TipDetail> = {}): TipDetail {
     id: 't1', schoolId: 'sch1', category: 'verbal', status: 'new', source: 'anonymous', urgent: false, inDanger: false, ongoing: false,
     contentFlag: true, severity: null, labels: [], escalationLevel: 'principal', assignee: null,
     submittedAt: '2026-11-29T04:00:00.000Z', ackDueAt: '2099-11-29T07:00:00.000Z', acknowledgedAt: null, investigationDueAt: null,
-    overdue: false, closedAt: null, version: 3,
+    overdue: false, closedAt: null, version: 3, isTest: false,
     description: '他们一直叫我外号', when: '昨天', place: 'corridor', placeDetail: '三楼', peopleInvolved: '两个男生', reporterRole: 'victim',
     named: null, filedBy: null, acknowledgedBy: null, decision: null, decidedAt: null, outcome: null, measures: null,
     reporterOutcome: null, reopenedAt: null, reopenings: [], can: { handle: true, named: true },
@@ -51,6 +51,22 @@ describe('staff tip page', () => {
     expect(screen.getByText(/^还剩/)).toBeTruthy();
     await waitFor(() => expect(document.querySelector('img.staff-photo')?.getAttribute('src')).toBe('blob:photo-1'));
     expect(t.downloadFile.mock.calls[0][0]).toEqual({ url: '/api/v1/tips/t1/attachments/a1', header: { Authorization: 'Bearer tok' } });
+  });
+
+  it('a test tip says 测试 and who sent it, and that it counts nowhere', async () => {
+    fakeApi({ 'GET /tips/t1': () => ({ status: 200, body: tip({ isTest: true, contentFlag: false, category: 'other', description: '【测试】由学校管理员发起的测试举报' }) }) });
+    render(<StaffTipDetailBody me={contact} />);
+    expect(await screen.findByText('测试')).toBeTruthy();
+    expect(screen.getByText('由学校管理员发起的测试')).toBeTruthy();
+    expect(screen.getByText(/^测试举报：.*不计入任何统计/)).toBeTruthy();
+  });
+
+  it('a real tip has no 测试 mark', async () => {
+    fakeApi({ 'GET /tips/t1': () => ({ status: 200, body: tip() }) });
+    render(<StaffTipDetailBody me={contact} />);
+    await screen.findByText('他们一直叫我外号');
+    expect(screen.queryByText('测试')).toBeNull();
+    expect(screen.getByText('匿名')).toBeTruthy();
   });
 
   it('受理 with a first message, then reply to the reporter', async () => {

@@ -16,7 +16,7 @@ const teacher = makeMe({ roles: [role('teacher')] });
 const item = (over: Partial<TipListItem> = {}): TipListItem => ({
   id: 't1', schoolId: 'sch1', category: 'verbal', status: 'new', source: 'anonymous', urgent: true, inDanger: true, ongoing: false,
   contentFlag: true, severity: null, labels: ['需家访'], escalationLevel: 'none', assignee: null, submittedAt: '2026-11-29T04:00:00.000Z',
-  ackDueAt: '2000-01-01T00:00:00.000Z', acknowledgedAt: null, investigationDueAt: null, overdue: true, closedAt: null, version: 1, ...over,
+  ackDueAt: '2000-01-01T00:00:00.000Z', acknowledgedAt: null, investigationDueAt: null, overdue: true, closedAt: null, version: 1, isTest: false, ...over,
 });
 const zero = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
 const STATS = {
@@ -125,6 +125,17 @@ describe('staff 倾诉信箱 list', () => {
     render(<StaffTipsBody me={contact} />);
     await screen.findByText('肢体欺凌 · 匿名');
     expect([...document.querySelectorAll('.tip-row .subtitle')].map((e) => e.textContent)).toEqual(['肢体欺凌 · 匿名', '网络欺凌 · 匿名']);
+  });
+
+  it('marks a test tip 测试 and says who sent it in place of its source', async () => {
+    fakeApi({
+      'GET /schools/sch1/tips': () => ({ status: 200, body: { items: [item({ id: 'test', isTest: true, category: 'other', inDanger: false, urgent: false, contentFlag: false }), item({ id: 'real' })], total: 2, notShown: null } }),
+      'GET /schools/sch1/tips/stats': () => ({ status: 200, body: STATS }),
+    });
+    render(<StaffTipsBody me={contact} />);
+    expect(await screen.findByText('由学校管理员发起的测试')).toBeTruthy();
+    const rows = [...document.querySelectorAll('.tip-row')];
+    expect(rows.map((r) => r.querySelector('.tag.test')?.textContent ?? null)).toEqual(['测试', null]);
   });
 
   it('a district officer opened from their home page with ?schoolId= sees that school at once', async () => {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import {
-  countText, currentDeadline, deadlineText, formatDateTime, Permission, SchoolRole, type SchoolResponse, TIP_CATEGORY_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS, type MeResponse, type TipCategory, type TipListItem,
+  countText, currentDeadline, deadlineText, formatDateTime, Permission, SchoolRole, type SchoolResponse, TEST_TIP_SOURCE, TIP_CATEGORY_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS, type MeResponse, type TipCategory, type TipListItem,
   type TipListQuery, type TipListResponse, type TipStatsResponse, type TipStatus,
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
@@ -33,6 +33,7 @@ export function TipRow(props: { tip: TipListItem; now: Date; onOpen: () => void 
     <View className={`row tip-row${tip.urgent ? ' urgent' : ''}`} {...a11y({ role: 'button' })} onClick={props.onOpen}>
       <View className='row-main'>
         <View className='tag-line'>
+          {tip.isTest && <Text className='tag test'>测试</Text>}
           <Text className={`tag status status-${tip.status}`}>{TIP_STATUS_LABELS[tip.status]}</Text>
           {tip.inDanger && <Text className='tag alarm'>有危险</Text>}
           {!tip.inDanger && tip.ongoing && <Text className='tag alarm'>仍在发生</Text>}
@@ -40,7 +41,7 @@ export function TipRow(props: { tip: TipListItem; now: Date; onOpen: () => void 
           {tip.contentFlag && <Text className='tag flag'>内容需关注</Text>}
           {tip.escalationLevel !== 'none' && <Text className='tag flag'>{ESCALATION_LABELS[tip.escalationLevel]}</Text>}
         </View>
-        <Text className='subtitle'>{TIP_CATEGORY_LABELS[tip.category]} · {TIP_SOURCE_LABELS[tip.source]}</Text>
+        <Text className='subtitle'>{tip.isTest ? TEST_TIP_SOURCE : `${TIP_CATEGORY_LABELS[tip.category]} · ${TIP_SOURCE_LABELS[tip.source]}`}</Text>
         <Text className='muted'>提交于 {formatDateTime(tip.submittedAt)}{tip.assignee ? ` · 经办：${tip.assignee.name}` : ''}</Text>
         {deadline && left && (
           <Text className={left.late ? 'field-error deadline' : 'muted deadline'}>{deadline.label}：{left.text}</Text>

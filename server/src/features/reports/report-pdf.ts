@@ -1,0 +1,99 @@
+import PDFDocument from 'pdfkit';
+import { countText, countValue, isSmallCount } from '@anxin/shared';
+import type { PosterFonts } from '../posters/poster-font';
+import type { ReportChart, ReportContent } from './report-content';
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = 56;
+const INK = '#1f2623';
+const MUTED = '#5a635f';
+const GREEN = '#1f6f5c';
+const LIGHT = '#d6e6e0';
+const BAR_HEIGHT = 14;
+const BAR_GAP = 6;
+const LABEL_WIDTH = 130;
+const VALUE_WIDTH = 40;
+
+/**
+ * The report's PDF summary on A4: the title, the notes, the key figures, then each chart as horizontal bars drawn as
+ * vector shapes (a bar's length is its count over the chart's largest; '<3' is drawn as 2 and hatched, as the app
+ * draws it). Noto Sans SC from the posters' loader; pdfkit embeds only the glyphs used.
+ */
+export function renderReportPdf(content: ReportContent, fonts: PosterFonts): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: A4, margin: MARGIN, info: { Title: content.title, Creator: '安心家校' } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (b) => chunks.push(b));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    try {
+      draw(doc, content, fonts);
+      doc.end();
+    } catch (e) {
+      reject(e as Error);
+    }
+  });
+}
+
+function draw(doc: PDFDocument, content: ReportContent, fonts: PosterFonts): void {
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  const width = A4[0] - 2 * MARGIN;
+  const bottom = A4[1] - MARGIN;
+  const room = (h: number) => { if (doc.y + h > bottom) doc.addPage(); };
+  const line = (text: string, font: 'regular' | 'bold', size: number, color = INK, align: 'left' | 'center' = 'left') => {
+    doc.font(font).fontSize(size).fillColor(color);
+    room(doc.heightOfString(text, { width }));
+    doc.text(text, MARGIN, doc.y, { width, align });
+  };
+
+  line(content.title, 'bold', 18, INK, 'center');
+  doc.y += 4;
+  for (const note of content.notes) line(note, 'regular', 10, MUTED, 'center');
+  doc.y += 14;
+
+  line('主要数据', 'bold', 13, GREEN);
+  doc.y += 4;
+  const half = width / 2;
+  for (let i = 0; i < content.figures.length; i += 2) {
+    room(18);
+    const y = doc.y;
+    for (const [j, f] of content.figures.slice(i, i + 2).entries()) {
+      doc.font('regular').fontSize(10.5).fillColor(MUTED).text(`${f.label}：`, MARGIN + j * half, y, { width: half * 0.6, height: 16, ellipsis: true });
+      doc.font('bold').fillColor(INK).text(f.value, MARGIN + j * half + half * 0.6, y, { width: half * 0.4 - 8, height: 16, ellipsis: true });
+    }
+    doc.y = y + 18;
+  }
+  for (const chart of content.charts) {
+    doc.y += 14;
+    drawChart(doc, chart, width, room);
+  }
+}
+
+function drawChart(doc: PDFDocument, chart: ReportChart, width: number, room: (h: number) => void): void {
+  room(24 + BAR_HEIGHT + BAR_GAP);
+  doc.font('bold').fontSize(13).fillColor(GREEN).text(chart.title, MARGIN, doc.y, { width });
+  doc.y += 6;
+  const max = Math.max(1, ...chart.bars.map((b) => countValue(b.count)));
+  const barSpace = width - LABEL_WIDTH - VALUE_WIDTH - 8;
+  for (const bar of chart.bars) {
+    room(BAR_HEIGHT + BAR_GAP);
+    const y = doc.y;
+    doc.font('regular').fontSize(9.5).fillColor(INK).text(bar.label, MARGIN, y + 1, { width: LABEL_WIDTH - 6, height: BAR_HEIGHT, ellipsis: true });
+    const x = MARGIN + LABEL_WIDTH;
+    doc.rect(x, y, barSpace, BAR_HEIGHT).fill(LIGHT);
+    const length = (countValue(bar.count) / max) * barSpace;
+    if (length > 0) {
+      doc.rect(x, y, length, BAR_HEIGHT).fill(GREEN);
+      if (isSmallCount(bar.count)) hatch(doc, x, y, length);
+    }
+    doc.font('bold').fontSize(9.5).fillColor(INK).text(countText(bar.count), x + barSpace + 6, y + 1, { width: VALUE_WIDTH, height: BAR_HEIGHT });
+    doc.y = y + BAR_HEIGHT + BAR_GAP;
+  }
+}
+
+/** Short diagonal white strokes across a suppressed bar, inside it. */
+function hatch(doc: PDFDocument, x: number, y: number, length: number): void {
+  doc.strokeColor('#ffffff').lineWidth(1.2);
+  for (let sx = x + 2; sx + 2 < x + length; sx += 5) doc.moveTo(sx, y + BAR_HEIGHT - 2).lineTo(Math.min(sx + 4, x + length - 1), y + 2).stroke();
+}
