@@ -1,4 +1,5 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
+import { pdfBytes } from '../../platform/common/export/pdf-bytes';
 import { PLEDGE_TEXT_PART_LABELS, type PledgeSignedCopy } from '@anxin/shared';
 import type { PosterFonts } from '../posters/poster-font';
 
@@ -32,20 +33,8 @@ export function chineseDay(day: string): string {
  * version's text. Noto Sans SC from the posters' loader; pdfkit embeds only the glyphs used.
  */
 export function renderPledgePdf(content: PledgePdfContent, fonts: PosterFonts): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const c = content.copy;
-    const doc = new PDFDocument({ size: A4, margin: MARGIN, info: { Title: `${c.schoolName}${c.schoolYear}学年防范校园欺凌承诺书`, Creator: '安心家校' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (b) => chunks.push(b));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      draw(doc, content, fonts);
-      doc.end();
-    } catch (e) {
-      reject(e as Error);
-    }
-  });
+  const c = content.copy;
+  return pdfBytes({ size: A4, margin: MARGIN, info: { Title: `${c.schoolName}${c.schoolYear}学年防范校园欺凌承诺书`, Creator: '安心家校' } }, (doc) => draw(doc, content, fonts));
 }
 
 function draw(doc: PDFDocument, { copy: c, guardianPng, studentPng }: PledgePdfContent, fonts: PosterFonts): void {

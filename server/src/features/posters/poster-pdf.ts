@@ -1,4 +1,5 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
+import { pdfBytes } from '../../platform/common/export/pdf-bytes';
 import type { PosterCode } from './poster-code';
 import type { PosterFonts } from './poster-font';
 
@@ -33,19 +34,7 @@ const IDEOGRAPHIC_SPACE = '\u3000';
 
 /** Lays out one A4 page and returns the PDF bytes. Only the glyphs used are embedded (pdfkit subsets the font). */
 export function renderPosterPdf(content: PosterContent, fonts: PosterFonts): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: A4, margin: 0, info: { Title: content.documentTitle, Creator: '安心家校' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      draw(doc, content, fonts);
-      doc.end();
-    } catch (e) {
-      reject(e as Error);
-    }
-  });
+  return pdfBytes({ size: A4, margin: 0, info: { Title: content.documentTitle, Creator: '安心家校' } }, (doc) => draw(doc, content, fonts));
 }
 
 function draw(doc: PDFDocument, c: PosterContent, fonts: PosterFonts): void {

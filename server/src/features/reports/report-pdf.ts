@@ -1,4 +1,5 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
+import { pdfBytes } from '../../platform/common/export/pdf-bytes';
 import { countText, countValue, isSmallCount } from '@anxin/shared';
 import type { PosterFonts } from '../posters/poster-font';
 import type { ReportChart, ReportContent } from './report-content';
@@ -20,19 +21,7 @@ const VALUE_WIDTH = 40;
  * draws it). Noto Sans SC from the posters' loader; pdfkit embeds only the glyphs used.
  */
 export function renderReportPdf(content: ReportContent, fonts: PosterFonts): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: A4, margin: MARGIN, info: { Title: content.title, Creator: '安心家校' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (b) => chunks.push(b));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      draw(doc, content, fonts);
-      doc.end();
-    } catch (e) {
-      reject(e as Error);
-    }
-  });
+  return pdfBytes({ size: A4, margin: MARGIN, info: { Title: content.title, Creator: '安心家校' } }, (doc) => draw(doc, content, fonts));
 }
 
 function draw(doc: PDFDocument, content: ReportContent, fonts: PosterFonts): void {
