@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Page } from 'playwright-core';
 import { CHILD_DATA_CONSENT_VERSION, type DemoRole } from '@anxin/shared';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
-import { apiCall, chromiumOrSkip, ensureBuilt, expectTouchTargets, openPhone, screenshot, startServer, visibleText, demoSessions, drawStrokes, pressAfterDrawing, tapOn, type RunningServer } from './support';
+import { apiCall, chromiumOrSkip, ensureBuilt, expectTouchTargets, openPhone, screenshot, startServer, visibleText, demoSessions, drawStrokes, pressAfterScroll, tapOn, type RunningServer } from './support';
 
 const chromiumPath = chromiumOrSkip();
 const suite = chromiumPath ? describe : describe.skip;
@@ -227,7 +227,7 @@ suite('h5: a letter home with a 回执 question, signed by hand; an urgent warni
     expect(await submit.getAttribute('disabled')).toBeNull();
     const bitmap = await canvas.evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
     await screenshot(page, 'notices-05-guardian-signing');
-    await pressAfterDrawing(submit);
+    await pressAfterScroll(submit);
     await see(page, /^✓ 已签字（\d{4}-\d{2}-\d{2}）$/, false);
     await see(page, /^✓ 已回复（\d{4}-\d{2}-\d{2}）：参加$/, false);
     await screenshot(page, 'notices-06-guardian-signed');

@@ -25,7 +25,7 @@ import { ciIsOn } from '../../scripts/ci';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import {
   ARTIFACTS, apiCall, chromiumOrSkip, demoSessions, ensureBuilt, expectTouchTargets, openPhone, screenshot, startServer, visibleText,
-  drawStrokes, pressAfterDrawing, tapOn, type RunningServer,
+  drawStrokes, pressAfterScroll, tapOn, type RunningServer,
 } from './support';
 
 const chromiumPath = chromiumOrSkip();
@@ -180,7 +180,7 @@ suite('h5: the annual pledge — read to the end, signed by the guardian and the
     await drawStrokes(cdp, field(page, '.signature-canvas canvas'), [[60, 40, 200, 40], [70, 90, 190, 90], [50, 140, 210, 140], [130, 40, 130, 140]]);
     expect(await next.getAttribute('disabled')).toBeNull();
     await screenshot(page, 'pledges-05-guardian-signing');
-    await pressAfterDrawing(field(page, '.pad-next'));
+    await pressAfterScroll(field(page, '.pad-next'));
 
     await see(page, '第 2 / 3 步：请孩子签名');
     await see(page, /^请把手机交给王小明/, false);
@@ -188,13 +188,14 @@ suite('h5: the annual pledge — read to the end, signed by the guardian and the
     await see(page, '请在此处签名');
     await drawStrokes(cdp, field(page, '.signature-canvas canvas'), [[40, 60, 120, 60], [80, 30, 80, 140], [140, 50, 220, 130]]);
     await screenshot(page, 'pledges-06-child-signing');
-    await pressAfterDrawing(field(page, '.pad-next'));
+    await pressAfterScroll(field(page, '.pad-next'));
 
     await see(page, '第 3 / 3 步：核对并提交');
     const detail = (await api('guardian', 'GET', `/me/pledges/${pledgeId}?studentId=${(await api('guardian', 'GET', '/me/pledges')).body.items[0].student.id}`)).body;
     await see(page, `${detail.textHash.slice(0, 8)}…${detail.textHash.slice(-4)}`);
     await page.waitForFunction(() => [...document.querySelectorAll('.signature-preview img')].filter((i) => (i as HTMLImageElement).naturalWidth > 0).length === 2);
-    await tapOn(page, `${detail.textHash.slice(0, 8)}…${detail.textHash.slice(-4)}`);
+    // The summary opened scrolled to its top (the step's pageScrollTo).
+    await pressAfterScroll(visibleText(page, `${detail.textHash.slice(0, 8)}…${detail.textHash.slice(-4)}`));
     await see(page, detail.textHash.match(/.{8}/g).join(' '));
     const consent = page.locator('.consent-row').filter({ visible: true });
     if (await consent.count()) await consent.first().tap();

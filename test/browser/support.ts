@@ -202,14 +202,15 @@ export async function drawStrokes(cdp: CDPSession, canvas: Locator, strokes: num
 }
 
 /**
- * Presses the button that follows a drawing (下一步, 提交). Chromium drops the click of a synthetic tap that comes within
- * moments of a touch sequence on a page it has just scrolled (the pad brought into view): touchstart and touchend
- * arrive, no click. A finger takes longer than that to reach the button; the test clicks the enabled button itself
- * (what is under test is the drawing, made of real touch events).
+ * Presses what the next step needs right after the page scrolled under the test: the button after a drawing (the pad
+ * was brought into view), a control on a step that opened scrolled to its top. Chromium drops the click of a synthetic
+ * tap that comes within moments of such a scroll (touchstart and touchend arrive, no click; seen by recording the
+ * events). A finger takes longer than that; the test clicks the enabled element itself (what is under test is the
+ * drawing, made of real touch events, and the page's answer to the press).
  */
-export async function pressAfterDrawing(button: Locator): Promise<void> {
+export async function pressAfterScroll(button: Locator): Promise<void> {
   await button.waitFor({ state: 'visible' });
-  if ((await button.getAttribute('disabled')) !== null) throw new Error(`pressAfterDrawing: ${await button.innerText()} is disabled`);
+  if ((await button.getAttribute('disabled')) !== null) throw new Error(`pressAfterScroll: ${await button.innerText()} is disabled`);
   await button.dispatchEvent('click');
 }
 

@@ -27,13 +27,18 @@ function npmRun(args: string[], env: Record<string, string>): Promise<{ code: nu
  * login, no demo data, WeChat login through the fake WeChat server): `npm run admin -- create-district` → the
  * officer redeems the invite → adds a school → invites its first administrator, who redeems it → the officer appoints
  * the principal, the administrator invites a teacher → the principal names the teacher the contact → an anonymous tip
- * reaches the contact in WeChat and is acknowledged → the district console and `npm run audit:verify` agree.
+ * reaches the contact in WeChat and is acknowledged → the district console and `npm run audit:verify` agree. Then the
+ * district dashboard: counts only, the repeat-bullying flag raised at the second case found to be bullying, none of
+ * it open to another district, and the principal seeing the school's dashboard but not the district's.
  */
 describeOnEngines(['sqlite', 'mariadb'], 'onboarding a production deployment over HTTP', (engine) => {
   let fake: FakeWechat;
   let db: TestDatabase;
   let server: ServerProcess;
   let env: Record<string, string>;
+  type Person = { token: string; userId: string; openid: string };
+  /** What the first story leaves for the blocks after it. */
+  let story: { districtId: string; schoolId: string; officer: Person; principal: Person; teacher: Person; tipId: string; tipVersion: number };
 
   beforeAll(async () => {
     fake = await startFakeWechat();
@@ -115,6 +120,7 @@ describeOnEngines(['sqlite', 'mariadb'], 'onboarding a production deployment ove
     const tipId = /id=([0-9a-f-]{36})/.exec(toContact()[0].page ?? '')![1];
     const acked = await ok(200, 'POST', `/tips/${tipId}/ack`, { token: teacher.token, body: { message: '老师收到了，今天就找你了解情况' } });
     expect(acked.status).toBe('acknowledged');
+    story = { districtId, schoolId: school.id, officer, principal, teacher, tipId, tipVersion: acked.version };
 
     // The district console shows the school with its contact named; the contact's one alert went to this tip, so
     // until they allow another the console says new tips would reach the inbox only.
@@ -130,5 +136,74 @@ describeOnEngines(['sqlite', 'mariadb'], 'onboarding a production deployment ove
     expect(verified.out).toMatch(new RegExp(`OK +district ${districtId}: \\d+ entries`));
     expect(verified.out).toMatch(new RegExp(`OK +school ${school.id}: \\d+ entries`));
     expect(verified.out).toContain('1 school(s) and 1 district(s) checked, 0 broken');
+  });
+
+  /** Moves an acknowledged case through the contact's workflow to 属实（认定为欺凌）; answers when it was decided. */
+  const decideBullying = async (tipId: string, version: number): Promise<string> => {
+    const investigating = await ok(200, 'PATCH', `/tips/${tipId}`, { token: story.teacher.token, body: { version, status: 'investigating' } });
+    const decided = await ok(200, 'PATCH', `/tips/${tipId}`, { token: story.teacher.token, body: { version: investigating.version, status: 'confirmed' } });
+    expect(decided).toMatchObject({ status: 'confirmed', decidedAt: expect.any(String) });
+    return decided.decidedAt as string;
+  };
+  /**
+   * The district dashboard as the officer is served it, checked to be computed at or after `since`: it is kept for up
+   * to a minute, but a case's finding drops the kept copy, so the one served after a finding counts it.
+   */
+  const dashboardComputedSince = async (since: string) => {
+    const body = await ok(200, 'GET', `/districts/${story.districtId}/dashboard`, { token: story.officer.token });
+    expect(Date.parse(body.asOf)).toBeGreaterThanOrEqual(Date.parse(since));
+    return body;
+  };
+
+  it('the district dashboard shows the school with its tip as counts only, and raises the repeat flag at the second bullying case', async () => {
+    const { districtId, schoolId } = story;
+    const decidedFirst = await decideBullying(story.tipId, story.tipVersion);
+
+    // One case decided as bullying: the school shows its tip as '<3' (counts only: no names, classes or case text),
+    // and no supervision flag yet.
+    const first = await dashboardComputedSince(decidedFirst);
+    expect(first).toMatchObject({ districtId, districtName: '深圳市南山区教育局', totals: { schools: 1, tips: '<3', flagsOpen: 0 }, flags: [] });
+    expect(first.schools).toEqual([expect.objectContaining({ schoolId, schoolName: '南山实验学校', tips: '<3', acknowledged: '<3', flagsOpen: 0 })]);
+    const text = JSON.stringify(first);
+    for (const secret of ['有同学天天在走廊里骂我', '梁老师', '邓校长', story.tipId]) expect(text).not.toContain(secret);
+
+    // A second anonymous tip, found to be bullying too.
+    await ok(201, 'POST', '/tips', {
+      body: { schoolId, category: 'physical', description: '课间有人在操场推我、抢我的东西', place: 'playground', ongoing: true, reporterRole: 'victim', inDanger: false, clientKey: randomUUID() },
+    });
+    const list = await ok(200, 'GET', `/schools/${schoolId}/tips`, { token: story.teacher.token });
+    const second = list.items.find((t: { id: string; status: string }) => t.status === 'new');
+    expect(second).toBeDefined();
+    const acked = await ok(200, 'POST', `/tips/${second.id}/ack`, { token: story.teacher.token, body: {} });
+    const decidedSecond = await decideBullying(second.id, acked.version);
+    // The dashboard read above was computed after the first decision and before the second: no flag then.
+    expect(Date.parse(first.asOf)).toBeLessThan(Date.parse(decidedSecond));
+
+    const after = await dashboardComputedSince(decidedSecond);
+    expect(after.flags).toEqual([expect.objectContaining({
+      key: `repeat_confirmed.${schoolId}.${after.semester.key}`, rule: 'repeat_confirmed', schoolId, count: '<3', acknowledged: null,
+    })]);
+    expect(after.totals).toMatchObject({ tips: '<3', flagsOpen: 1 });
+    expect(after.schools).toEqual([expect.objectContaining({ schoolId, tips: '<3', flagsOpen: 1 })]);
+    expect(JSON.stringify(after)).not.toContain('课间有人在操场推我');
+  });
+
+  it("another district sees nothing of this one; the principal sees the school's dashboard but not the district's", async () => {
+    const { districtId, schoolId } = story;
+    const created = await npmRun(['admin', '--', 'create-district', '--name', '深圳市福田区教育局', '--region-code', '440304'], env);
+    expect({ code: created.code, err: created.err }).toEqual({ code: 0, err: '' });
+    const other = await login('other-officer');
+    const asOther = await ok(200, 'POST', '/onboarding/redeem', { token: other.token, body: { code: /code:\s+([A-Z0-9-]+)/.exec(created.out)![1], name: '陈静' } });
+    expect(asOther.districtId).not.toBe(districtId);
+    // its own dashboard is there, and empty
+    expect(await ok(200, 'GET', `/districts/${asOther.districtId}/dashboard`, { token: other.token })).toMatchObject({ totals: { schools: 0 }, schools: [], flags: [] });
+    for (const path of [`/districts/${districtId}/dashboard`, `/schools/${schoolId}/dashboard`]) {
+      const status = (await call('GET', path, { token: other.token })).status;
+      expect({ path, refused: [403, 404].includes(status) }).toEqual({ path, refused: true });
+    }
+
+    const own = await ok(200, 'GET', `/schools/${schoolId}/dashboard`, { token: story.principal.token });
+    expect(own).toMatchObject({ schoolId, schoolName: '南山实验学校', exact: true });
+    expect([403, 404]).toContain((await call('GET', `/districts/${districtId}/dashboard`, { token: story.principal.token })).status);
   });
 });

@@ -1,9 +1,11 @@
+import { formatDate, schoolYearLabel } from '@anxin/shared';
 import { startFakeWechat, type FakeWechat } from '../../../test/fakes/wechat';
 import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
 import { inTransaction } from '../../src/platform/database/transaction';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { TestApp } from '../support/test-app';
 import { districtWithOfficer, wechatLogin } from './onboarding-helpers';
+import { openRequest } from './pledges-helpers';
 
 /**
  * The district console and a school's set-up checklist: a district officer adds schools (name, 学段, address,
@@ -83,8 +85,8 @@ describe('district console and school set-up checklist', () => {
 
     let s = await setup(admin.token, schoolId);
     expect(s.items.map((i) => i.key)).toEqual(['contact', 'contact_alerts', 'committee', 'roster', 'class_teachers', 'poster', 'letter_home', 'tip_test', 'pledge']);
-    expect(s).toMatchObject({ done: 0, total: 8, complete: false });
-    expect(statusOf(s)).toMatchObject({ letter_home: 'todo', tip_test: 'todo', pledge: 'coming_soon' });
+    expect(s).toMatchObject({ done: 0, total: 9, complete: false });
+    expect(statusOf(s)).toMatchObject({ letter_home: 'todo', tip_test: 'todo', pledge: 'todo' });
     expect(s.items[0].detail).toContain('还没有校长');
 
     // the principal, from the district
@@ -129,7 +131,7 @@ describe('district console and school set-up checklist', () => {
     const poster = await t.request('GET', `/schools/${schoolId}/poster.pdf`, { token: admin.token });
     expect(poster.status).toBe(200);
     s = await setup(principal.token, schoolId);
-    expect(s).toMatchObject({ done: 6, total: 8, complete: false });
+    expect(s).toMatchObject({ done: 6, total: 9, complete: false });
     expect(s.items.find((i) => i.key === 'poster')!.at).toEqual(expect.any(String));
 
     // the first letter home: a draft does not count, a published letter does
@@ -141,7 +143,7 @@ describe('district console and school set-up checklist', () => {
     expect(statusOf(await setup(principal.token, schoolId)).letter_home).toBe('todo');
     expect((await t.request('POST', `/notices/${letter.body.id}/publish`, { token: principal.token, body: {} })).status).toBe(200);
     s = await setup(principal.token, schoolId);
-    expect(s).toMatchObject({ done: 7, total: 8, complete: false });
+    expect(s).toMatchObject({ done: 7, total: 9, complete: false });
     expect(s.items.find((i) => i.key === 'letter_home')).toMatchObject({ status: 'done', at: expect.any(String) });
 
     // the tip box tested: a test tip sent by the admin is todo until the designated contact acknowledges it
@@ -151,13 +153,24 @@ describe('district console and school set-up checklist', () => {
     expect(s.items.find((i) => i.key === 'tip_test')).toMatchObject({ status: 'todo', detail: '测试举报已发出，等负责人在倾诉信箱中受理', at: null });
     expect((await t.request('POST', `/tips/${sent.body.tipId}/ack`, { token: teacher.token, body: {} })).status).toBe(200);
     s = await setup(principal.token, schoolId);
-    expect(s).toMatchObject({ done: 8, total: 8, complete: true });
+    expect(s).toMatchObject({ done: 8, total: 9, complete: false });
     expect(s.items.find((i) => i.key === 'tip_test')).toMatchObject({ status: 'done', at: expect.any(String), detail: expect.stringContaining('负责人已受理测试举报') });
+
+    // this school year's pledge: next year's does not count, this year's does
+    const thisYear = schoolYearLabel(formatDate(t.clock.now()));
+    const nextYear = schoolYearLabel(formatDate(new Date(t.clock.now().getTime() + 366 * 86_400_000)));
+    const deadline = formatDate(new Date(t.clock.now().getTime() + 14 * 86_400_000));
+    expect((await t.request('POST', `/schools/${schoolId}/pledges`, { token: principal.token, body: openRequest({ schoolYear: nextYear, deadline }) })).status).toBe(201);
+    expect(statusOf(await setup(principal.token, schoolId)).pledge).toBe('todo');
+    expect((await t.request('POST', `/schools/${schoolId}/pledges`, { token: principal.token, body: openRequest({ schoolYear: thisYear, deadline }) })).status).toBe(201);
+    s = await setup(principal.token, schoolId);
+    expect(s).toMatchObject({ done: 9, total: 9, complete: true });
+    expect(s.items.find((i) => i.key === 'pledge')).toMatchObject({ status: 'done', at: expect.any(String), detail: `已开启 ${thisYear} 学年的承诺书` });
 
     const console1 = await t.request('GET', `/districts/${a.districtId}/setup`, { token: a.token });
     expect(console1.status).toBe(200);
     const row = console1.body.schools.find((x: { id: string }) => x.id === schoolId);
-    expect(row).toMatchObject({ name: '清单小学', stage: 'primary', hasAdmin: true, hasPrincipal: true, done: 8, total: 8, complete: true });
+    expect(row).toMatchObject({ name: '清单小学', stage: 'primary', hasAdmin: true, hasPrincipal: true, done: 9, total: 9, complete: true });
     // schools still setting up come first
     const order = console1.body.schools.map((x: { complete: boolean }) => x.complete);
     expect(order).toEqual([...order].sort((x: boolean, y: boolean) => Number(x) - Number(y)));

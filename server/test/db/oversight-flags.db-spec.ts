@@ -156,4 +156,18 @@ describe('oversight: supervision flags', () => {
     expect(b.body.flags).toEqual([]);
     expect(b.body.schools.map((s: any) => s.schoolId)).toEqual([ids.b.schoolId]);
   });
+
+  it('a finding drops the district dashboard kept for a minute: officers see it at once', async () => {
+    const tip = await fileTipAt(t, ids.a.schoolId, sh('2028-03-01T09:00:00'));
+    await ackAfter(t, tip, 1);
+    const kept = await dashboard();
+    expect(await dashboard()).toEqual(kept); // served from the kept copy
+    // ten seconds later (the copy is kept for a minute of the Clock) the case is found to be bullying
+    t.clock.advance(10_000);
+    const decidedAt = t.clock.now().getTime();
+    await decide(t, tip, 'confirmed');
+    const after = await dashboard();
+    expect(new Date(after.asOf).getTime()).toBeGreaterThanOrEqual(decidedAt);
+    expect(new Date(kept.asOf).getTime()).toBeLessThan(decidedAt);
+  });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { formatDate, SchoolRole, type SetupItem } from '@anxin/shared';
+import { formatDate, SchoolRole, schoolYearLabel, type SetupItem } from '@anxin/shared';
+import { Clock } from '../../platform/common/clock/clock';
 import { iso } from '../../platform/database/dates';
 import { SubscriptionCredits, TIP_ALERT_KIND } from '../../platform/subscriptions/subscription-credits.service';
 import { ClassEntity } from '../tenancy/class.entity';
@@ -9,6 +10,7 @@ import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
 import { NoticeEntity } from '../notices/notice.entity';
+import { PledgeEntity } from '../pledges/pledge.entity';
 import { TipEntity } from '../tips/tip.entity';
 import { SchoolSetupMarkEntity } from './school-setup-mark.entity';
 import { designatedContactIds } from '../tenancy/designated-contact';
@@ -35,12 +37,12 @@ export function posterContactText(name: string, phone: string): string {
  * The one place that decides whether a school has finished setting up, for its own checklist and for the district
  * console alike. Every fact comes from the records that hold it (the designated contact on the school, roles,
  * students, classes and their teachers, WeChat alert consent, the poster's download mark, the first letter home
- * published, the test tips and who acknowledged them), read for many schools in a few grouped queries. Rows for features that do not exist yet (the pledge)
- * are shown as `coming_soon` and never counted.
+ * published, the test tips and who acknowledged them, this school year's pledge), read for many schools in a few grouped
+ * queries. A row for a feature that does not exist yet would be shown as `coming_soon` and never counted.
  */
 @Injectable()
 export class SetupStatus {
-  constructor(private readonly credits: SubscriptionCredits) {}
+  constructor(private readonly credits: SubscriptionCredits, private readonly clock: Clock) {}
 
   async forSchools(m: EntityManager, schools: SchoolEntity[]): Promise<Map<string, SchoolSetup>> {
     const out = new Map<string, SchoolSetup>();
@@ -54,7 +56,9 @@ export class SetupStatus {
   private async chunk(m: EntityManager, schools: SchoolEntity[]): Promise<SchoolSetup[]> {
     if (!schools.length) return [];
     const ids = schools.map((s) => s.id);
-    const [roles, studentCounts, classes, taught, marks, letters, testTips] = await Promise.all([
+    // The school year of today in Shanghai (from 1 August a new one starts), whose pledge the checklist asks for.
+    const schoolYear = schoolYearLabel(formatDate(this.clock.now()));
+    const [roles, studentCounts, classes, taught, marks, letters, testTips, pledges] = await Promise.all([
       m.find(StaffRoleEntity, {
         where: { schoolId: In(ids), role: In([SchoolRole.ADMIN, SchoolRole.PRINCIPAL, SchoolRole.CONTACT, SchoolRole.COMMITTEE]) },
         select: { schoolId: true, userId: true, role: true },
@@ -75,7 +79,9 @@ export class SetupStatus {
         where: { schoolId: In(ids), isTest: true }, select: { id: true, schoolId: true, status: true, acknowledgedAt: true, acknowledgedBy: true },
         order: { submittedAt: 'DESC' },
       }),
+      m.find(PledgeEntity, { where: { schoolId: In(ids), schoolYear }, select: { schoolId: true, createdAt: true } }),
     ]);
+    const pledgeOpened = new Map(pledges.map((p) => [p.schoolId, p.createdAt]));
     const firstLetter = new Map<string, Date>();
     for (const l of letters) if (l.publishedAt && !firstLetter.has(l.schoolId)) firstLetter.set(l.schoolId, l.publishedAt);
     const contactOf = await designatedContactIds(m, schools);
@@ -141,7 +147,10 @@ export class SetupStatus {
             : testWaiting ? '测试举报已发出，等负责人在倾诉信箱中受理'
             : contactNamed ? '发一条测试举报，负责人受理后即完成' : '指定负责人后才能测试',
         },
-        { key: 'pledge', status: 'coming_soon', detail: '该功能即将开放', at: null },
+        {
+          key: 'pledge', status: pledgeOpened.has(school.id) ? 'done' : 'todo', at: iso(pledgeOpened.get(school.id) ?? null),
+          detail: pledgeOpened.has(school.id) ? `已开启 ${schoolYear} 学年的承诺书` : `在「防范欺凌承诺书」开启 ${schoolYear} 学年的承诺书`,
+        },
       ];
       const counted = items.filter((x) => x.status !== 'coming_soon');
       const done = counted.filter((x) => x.status === 'done').length;

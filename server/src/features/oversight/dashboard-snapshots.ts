@@ -7,9 +7,9 @@ import { DistrictDashboardSnapshotEntity } from './district-dashboard-snapshot.e
  * The district dashboard is computed at most once a minute per district and semester: the result is kept in
  * `district_dashboard_snapshots` and served while it is younger than SNAPSHOT_MAX_AGE_MS (by the Clock); the worker
  * computes the current semester's every minute (DistrictDashboardService), so officers are served one and the dashboard
- * of 300 schools costs a read of one row, sent as the JSON text it was kept as. Acknowledging a flag or changing the calendar drops the district's snapshots
- * in the same transaction, so those show at once; a tip's change shows within the minute (the page says when the
- * figures were read).
+ * of 300 schools costs a read of one row, sent as the JSON text it was kept as. Acknowledging a flag, changing the
+ * calendar and a case's finding (tip-workflow.service.ts) drop the district's snapshots in the same transaction, so
+ * those show at once; any other change of a tip shows within the minute (the page says when the figures were read).
  */
 export const SNAPSHOT_MAX_AGE_MS = 60_000;
 

@@ -26,6 +26,7 @@ import { TipReportEntity } from './tip-report.entity';
 import { TipRoutingService } from './tip-routing.service';
 import { TipEntity } from './tip.entity';
 import type { OnwardReportDto, ReopenTipDto, UpdateTipDto } from './tips.dto';
+import { dropSnapshots } from '../oversight/dashboard-snapshots';
 
 /**
  * The case workflow: acknowledge, reply to the reporter, status / severity / labels / hand-over / outcome, 续报, and
@@ -138,6 +139,8 @@ export class TipWorkflowService {
         .where('id = :id AND version = :version', { id: tip.id, version: dto.version }).execute();
       if (res.affected !== 1) throw staleConflict();
       if (changes.status && !INVESTIGATION_OPEN.includes(changes.status)) await this.routing.onDecided(m, tip.id);
+      // A finding raises or clears supervision flags: the district's dashboard kept for a minute is dropped with it.
+      if (changes.decision) await dropSnapshots(m, school.districtId);
       // A closed case needs no more reply alerts: the reporter's link to it goes with the same commit.
       if (changes.status === 'closed') await this.replyAlerts.forget(m, tip.id);
       if (changes.assigneeUserId) await this.routing.notifyAssigned(m, tip, changes.assigneeUserId, dto.version + 1);
@@ -175,6 +178,8 @@ export class TipWorkflowService {
         id, tipId: tip.id, schoolId: school.id, reasonEnc: this.crypto.encryptText(key, dto.reason, `tip_reopening:${id}`), byUserId: auth.userId, reopenedAt: now,
       });
       await this.routing.onReopened(m, school, tip, now, due, round, auth.userId);
+      // Its finding no longer counts towards the flags.
+      await dropSnapshots(m, school.districtId);
       await this.audit.append(m, {
         schoolId: school.id, actorUserId: auth.userId, actorRole: role, action: 'tip.reopened', targetType: 'tip', targetId: tip.id,
         details: { reopeningId: id, from: 'closed', to: 'investigating', decidedAs: tip.decision, investigationDueAt: isoRequired(due) },

@@ -10,7 +10,7 @@ import { resetTaro } from '../../../../test/stubs/taro';
 
 const role = (r: string) => ({ role: r as any, schoolId: 'sch1', schoolName: '阳光实验小学', districtId: null, districtName: null, classIds: [] });
 const setup: SchoolSetupResponse = {
-  schoolId: 'sch1', schoolName: '阳光实验小学', done: 2, total: 8, complete: false,
+  schoolId: 'sch1', schoolName: '阳光实验小学', done: 2, total: 9, complete: false,
   items: [
     { key: 'contact', status: 'done', detail: '张静 · 010-62345678', at: null },
     { key: 'contact_alerts', status: 'todo', detail: '请负责人在「工作台」点「开启新举报提醒」', at: null },
@@ -20,7 +20,7 @@ const setup: SchoolSetupResponse = {
     { key: 'poster', status: 'todo', detail: '海报上的负责人或电话已更换，请重新下载打印', at: '2026-11-02T02:00:00.000Z' },
     { key: 'letter_home', status: 'todo', detail: '在「通知与家长信」写一封致家长的一封信并发布', at: null },
     { key: 'tip_test', status: 'todo', detail: '发一条测试举报，负责人受理后即完成', at: null },
-    { key: 'pledge', status: 'coming_soon', detail: '该功能即将开放', at: null },
+    { key: 'pledge', status: 'todo', detail: '在「防范欺凌承诺书」开启 2026-2027 学年的承诺书', at: null },
   ],
 };
 
@@ -34,12 +34,12 @@ describe('the school set-up checklist', () => {
   it('shows the progress over the counted rows, each row\'s state, and a way to do what is left', async () => {
     fakeApi({ 'GET /schools/sch1/setup': () => ({ status: 200, body: setup }) });
     render(<ChecklistBody me={makeMe({ roles: [role('admin')] })} />);
-    expect(await screen.findByText('已完成 2 / 8 项')).toBeTruthy();
+    expect(await screen.findByText('已完成 2 / 9 项')).toBeTruthy();
     expect(screen.getByText('指定欺凌防治负责人（公开电话）')).toBeTruthy();
     expect(screen.getByText('已完成 · 张静 · 010-62345678')).toBeTruthy();
     expect(screen.getByText('待完成 · 海报上的负责人或电话已更换，请重新下载打印（2026-11-02 10:00）')).toBeTruthy();
-    expect(screen.getAllByText('即将开放 · 该功能即将开放')).toHaveLength(1);
-    // done and coming-soon rows have no button; each open row has one
+    expect(screen.getByText('待完成 · 在「防范欺凌承诺书」开启 2026-2027 学年的承诺书')).toBeTruthy();
+    // done rows have no button; each open row has one
     expect(screen.queryByText('去学校设置')).toBeNull();
     expect(screen.queryByText('导入花名册')).toBeNull();
     fireEvent.click(screen.getByText('邀请教师'));
@@ -48,6 +48,8 @@ describe('the school set-up checklist', () => {
     await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/staff/school/index' }));
     fireEvent.click(screen.getByText('写家长信'));
     await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/staff-notices/compose/index' }));
+    fireEvent.click(screen.getByText('开启承诺书'));
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/staff-pledges/list/index' }));
   });
 
   it('sends a test tip from the 测试倾诉信箱 row, says until when the contact must acknowledge it, and reloads the list', async () => {

@@ -18,6 +18,7 @@ export const SETUP_LINKS: Partial<Record<SetupItemKey, { label: string; url: str
   class_teachers: { label: '邀请教师', url: ROUTES.staffInvites },
   poster: { label: '下载海报', url: ROUTES.school },
   letter_home: { label: '写家长信', url: ROUTES.noticeCompose },
+  pledge: { label: '开启承诺书', url: ROUTES.staffPledges },
 };
 
 const MARKS: Record<SetupItem['status'], string> = { done: '✓', todo: '!', coming_soon: '…' };
@@ -84,7 +85,7 @@ export function ChecklistBody(props: { me: MeResponse }) {
             {setup.complete ? '开通事项已全部完成' : `已完成 ${setup.done} / ${setup.total} 项`}
           </Text>
         )}
-        <Text className='muted'>学生和家长开始使用倾诉信箱前，请先完成下面的事项。标为「即将开放」的功能上线后再处理，不计入进度。</Text>
+        <Text className='muted'>学生和家长开始使用倾诉信箱前，请先完成下面的事项。</Text>
       </View>
       {error && <Text className='error-text'>{error}</Text>}
       {!setup && !error && <Text className='muted center'>加载中…</Text>}
