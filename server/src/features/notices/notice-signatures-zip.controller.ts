@@ -5,6 +5,7 @@ import { Auth, Authenticated } from '../../platform/common/auth/auth.decorators'
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { IdParamDto } from '../../platform/common/http/params.dto';
 import { NoticeSignaturesZipService } from './notice-signatures-zip.service';
+import { attachmentDisposition } from '../../platform/common/http/attachment-name';
 
 /** Staff: the signatures of their classes as one zip. */
 @ApiTags('notices (staff)')
@@ -18,7 +19,7 @@ export class NoticeSignaturesZipController {
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: '<class>/<child>-<relation>.png for every signature of the caller\'s classes (audited)' })
   async signatures(@Auth() auth: AuthContext, @Param() { id }: IdParamDto): Promise<StreamableFile> {
     return new StreamableFile(await this.zip.export(auth, id), {
-      type: 'application/zip', disposition: `attachment; filename="notice-signatures.zip"; filename*=UTF-8''${encodeURIComponent('家长签字.zip')}`,
+      type: 'application/zip', disposition: attachmentDisposition('notice-signatures.zip', '家长签字.zip'),
     });
   }
 }

@@ -10,11 +10,11 @@ import { PledgeClassSignaturesDto, PledgeSignatureVerifyDto } from './pledge-fil
 import { PledgeSignatureParamDto } from './pledge-guardian.dto';
 import { PledgeVerifyService } from './pledge-verify.service';
 import { PledgeClassParamDto } from './pledges.dto';
+import { attachmentDisposition } from '../../platform/common/http/attachment-name';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BINARY = { schema: { type: 'string', format: 'binary' } } as const;
 
-const attachment = (ascii: string, name: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /** The pledge's files (ledger, signed copies as PDF, a class's zip), a class's signatures and verifying a signature. */
 @ApiTags('pledges (files)')
@@ -28,7 +28,7 @@ export class PledgeFilesController {
   @ApiOkResponse({ ...BINARY, description: 'one row per child of the caller\'s classes (audited)' })
   async ledger(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const file = await this.exports.ledger(auth, id);
-    void reply.header('content-type', XLSX).header('content-disposition', attachment('pledge-ledger.xlsx', '承诺书台账.xlsx')).header('cache-control', 'no-store');
+    void reply.header('content-type', XLSX).header('content-disposition', attachmentDisposition('pledge-ledger.xlsx', '承诺书台账.xlsx')).header('cache-control', 'no-store');
     return file;
   }
 
@@ -45,7 +45,7 @@ export class PledgeFilesController {
   @ApiOkResponse({ ...BINARY, description: '<student>-v<version>.pdf per current signature of the class (audited)' })
   async classZip(@Auth() auth: AuthContext, @Param() p: PledgeClassParamDto): Promise<StreamableFile> {
     const { stream, className } = await this.exports.classZip(auth, p.id, p.classId);
-    return new StreamableFile(stream, { type: 'application/zip', disposition: attachment('pledge-signatures.zip', `${className}承诺书.zip`) });
+    return new StreamableFile(stream, { type: 'application/zip', disposition: attachmentDisposition('pledge-signatures.zip', `${className}承诺书.zip`) });
   }
 
   @Get('pledges/:id/signatures/:sid.pdf')
@@ -54,7 +54,7 @@ export class PledgeFilesController {
   @ApiOkResponse({ ...BINARY, description: 'a signed copy of a child of the caller\'s classes (audited)' })
   async staffPdf(@Auth() auth: AuthContext, @Param() p: PledgeSignatureParamDto): Promise<StreamableFile> {
     const { pdf, fileName } = await this.exports.staffPdf(auth, p.id, p.sid);
-    return new StreamableFile(pdf, { type: 'application/pdf', disposition: attachment('pledge.pdf', fileName) });
+    return new StreamableFile(pdf, { type: 'application/pdf', disposition: attachmentDisposition('pledge.pdf', fileName) });
   }
 
   @Get('me/pledges/:id/signatures/:sid.pdf')
@@ -63,7 +63,7 @@ export class PledgeFilesController {
   @ApiOkResponse({ ...BINARY, description: 'the signed copy of the caller\'s family' })
   async guardianPdf(@Auth() auth: AuthContext, @Param() p: PledgeSignatureParamDto): Promise<StreamableFile> {
     const { pdf, fileName } = await this.exports.guardianPdf(auth, p.id, p.sid);
-    return new StreamableFile(pdf, { type: 'application/pdf', disposition: attachment('pledge.pdf', fileName) });
+    return new StreamableFile(pdf, { type: 'application/pdf', disposition: attachmentDisposition('pledge.pdf', fileName) });
   }
 
   @Get('pledges/:id/signatures/:sid/verify')

@@ -6,6 +6,7 @@ import { Auth, Authenticated } from '../../platform/common/auth/auth.decorators'
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { IdParamDto } from '../../platform/common/http/params.dto';
 import { PosterService } from './posters.service';
+import { attachmentDisposition } from '../../platform/common/http/attachment-name';
 
 const PDF = 'application/pdf';
 
@@ -20,7 +21,7 @@ function h5Origin(req: FastifyRequest): string {
 function pdf(bytes: Buffer, asciiName: string, name: string): StreamableFile {
   return new StreamableFile(bytes, {
     type: PDF,
-    disposition: `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    disposition: attachmentDisposition(asciiName, name),
     length: bytes.length,
   });
 }

@@ -6,11 +6,11 @@ import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { IdParamDto } from '../../platform/common/http/params.dto';
 import { CreateSemesterReportDto, SemesterReportDto, SemesterReportListDto } from './reports.dto';
 import { SemesterReportsService } from './semester-reports.service';
+import { attachmentDisposition } from '../../platform/common/http/attachment-name';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BINARY = { schema: { type: 'string', format: 'binary' } } as const;
 
-const attachment = (ascii: string, name: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /** Semester reports of a school or a district: asked for, listed, and their two files once the worker made them. */
 @ApiTags('reports')
@@ -55,7 +55,7 @@ export class ReportsController {
   @ApiOkResponse({ ...BINARY, description: "the semester's figures as one sheet (409 while not ready, 404 after expiry)" })
   async xlsx(@Auth() auth: AuthContext, @Param() { id }: IdParamDto): Promise<StreamableFile> {
     const { data, fileName } = await this.reports.file(auth, id, 'xlsx');
-    return new StreamableFile(data, { type: XLSX, disposition: attachment('semester-report.xlsx', fileName) });
+    return new StreamableFile(data, { type: XLSX, disposition: attachmentDisposition('semester-report.xlsx', fileName) });
   }
 
   @Get('reports/:id/report.pdf')
@@ -64,6 +64,6 @@ export class ReportsController {
   @ApiOkResponse({ ...BINARY, description: 'the summary with its charts (409 while not ready, 404 after expiry)' })
   async pdf(@Auth() auth: AuthContext, @Param() { id }: IdParamDto): Promise<StreamableFile> {
     const { data, fileName } = await this.reports.file(auth, id, 'pdf');
-    return new StreamableFile(data, { type: 'application/pdf', disposition: attachment('semester-report.pdf', fileName) });
+    return new StreamableFile(data, { type: 'application/pdf', disposition: attachmentDisposition('semester-report.pdf', fileName) });
   }
 }

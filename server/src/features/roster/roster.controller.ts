@@ -8,6 +8,7 @@ import { IdParamDto } from '../../platform/common/http/params.dto';
 import { RosterImportQueryDto, RosterImportReportDto } from './roster.dto';
 import { RosterService } from './roster.service';
 import { DRY_RUN_NO, DRY_RUN_PATTERN, DRY_RUN_YES, readRosterUpload } from './roster-upload';
+import { attachmentDisposition } from '../../platform/common/http/attachment-name';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -49,7 +50,7 @@ export class RosterController {
   async template(@Auth() auth: AuthContext, @Param() { id }: IdParamDto): Promise<StreamableFile> {
     return new StreamableFile(await this.service.template(auth, id), {
       type: XLSX,
-      disposition: `attachment; filename="roster-template.xlsx"; filename*=UTF-8''${encodeURIComponent('学生名单模板.xlsx')}`,
+      disposition: attachmentDisposition('roster-template.xlsx', '学生名单模板.xlsx'),
     });
   }
 }
