@@ -1,5 +1,5 @@
 import type PDFDocument from 'pdfkit';
-import { pdfBytes } from '../../platform/common/export/pdf-bytes';
+import { A4, pdfBytes } from '../../platform/common/export/pdf-bytes';
 import { PLEDGE_TEXT_PART_LABELS, type PledgeSignedCopy } from '@anxin/shared';
 import type { PosterFonts } from '../posters/poster-font';
 
@@ -12,7 +12,6 @@ export interface PledgePdfContent {
 
 type TextOptions = NonNullable<Parameters<PDFDocument['text']>[3]>;
 
-const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const INK = '#1f2623';
 const MUTED = '#5a635f';

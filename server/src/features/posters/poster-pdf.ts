@@ -1,5 +1,5 @@
 import type PDFDocument from 'pdfkit';
-import { pdfBytes } from '../../platform/common/export/pdf-bytes';
+import { A4, pdfBytes } from '../../platform/common/export/pdf-bytes';
 import type { PosterCode } from './poster-code';
 import type { PosterFonts } from './poster-font';
 
@@ -22,7 +22,6 @@ export interface PosterContent {
   emergency: ReadonlyArray<{ name: string; number: string }>;
 }
 
-const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 48;
 const GREEN = '#1f6f5c';
 const INK = '#1f2623';

@@ -1,10 +1,9 @@
 import type PDFDocument from 'pdfkit';
-import { pdfBytes } from '../../platform/common/export/pdf-bytes';
+import { A4, pdfBytes } from '../../platform/common/export/pdf-bytes';
 import { countText, countValue, isSmallCount } from '@anxin/shared';
 import type { PosterFonts } from '../posters/poster-font';
 import type { ReportChart, ReportContent } from './report-content';
 
-const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const INK = '#1f2623';
 const MUTED = '#5a635f';

@@ -1,5 +1,8 @@
 import PDFDocument from 'pdfkit';
 
+/** An A4 page in PDF points (1/72 inch), as pdfkit's `size` takes it and the layouts measure it. */
+export const A4: [number, number] = [595.28, 841.89];
+
 /**
  * A PDF drawn by `draw`, as one Buffer: pdfkit streams the pages as they are written; a throw while drawing, or an
  * error of the stream, rejects. Posters, signed pledges and semester reports are made this way.
