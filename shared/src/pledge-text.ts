@@ -42,7 +42,18 @@ const K = [
  * (everywhere) crypto.subtle. The server's node:crypto gives the same value (shared/test/pledge-text.spec.ts).
  */
 export function sha256Hex(text: string): string {
-  const bytes = utf8Bytes(text);
+  return bytesToHex(sha256Bytes(utf8Bytes(text)));
+}
+
+/** Bytes as lower-case hex. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += bytes[i].toString(16).padStart(2, '0');
+  return out;
+}
+
+/** SHA-256 of bytes (what sha256Hex hashes; Merkle nodes are hashed over raw bytes, seal-proof.ts). */
+export function sha256Bytes(bytes: Uint8Array): Uint8Array {
   const bitLen = bytes.length * 8;
   const padded = new Uint8Array(((bytes.length + 9 + 63) >> 6) << 6);
   padded.set(bytes);
@@ -73,7 +84,10 @@ export function sha256Hex(text: string): string {
     h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
     h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + hh) | 0;
   }
-  return h.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
+  const out = new Uint8Array(32);
+  const view32 = new DataView(out.buffer);
+  h.forEach((x, i) => view32.setUint32(i * 4, x >>> 0));
+  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type {
   AckNoticeRequest, GuardianNoticeDetail, GuardianNoticeListQuery, GuardianNoticeListResponse, NoticeClassReceiptsResponse, NoticeComposerResponse,
   NoticeDraftRequest, NoticeListItem, NoticeListQuery, NoticePendingResponse, NoticeRemindResponse, NoticeStaffDetail, NoticeStatsResponse, Page,
-  PublishNoticeRequest, NoticeCorrectionRequest, NoticeReviewRequest, NoticeTemplateListResponse,
+  PublishNoticeRequest, NoticeCorrectionRequest, NoticeReviewRequest, NoticeTemplateListResponse, NoticeReceiptProofResponse,
 } from '@anxin/shared';
 import { api, apiUrl } from './client';
 import { downloadWithSession } from './tips';
@@ -37,6 +37,8 @@ export const noticesApi = {
   remind: (id: string, classId: string) => api.post<NoticeRemindResponse>(`/notices/${enc(id)}/classes/${enc(classId)}/remind`),
   /** A guardian's signature (PNG), as a local file path for <Image>; each view is audited by the server. */
   signature: (id: string, receiptId: string) => downloadWithSession(apiUrl(`/notices/${enc(id)}/receipts/${enc(receiptId)}/signature`), '签字无法显示'),
+  /** That a receipt is sealed into the school's audit chain: the receipt, its leaf, the Merkle path and the sealing entry. */
+  proof: (id: string, receiptId: string) => api.get<NoticeReceiptProofResponse>(`/notices/${enc(id)}/receipts/${enc(receiptId)}/proof`),
   /** receipts.xlsx of the classes the caller may see, as a local file path. */
   receiptsXlsx: (id: string) => downloadWithSession(apiUrl(`/notices/${enc(id)}/receipts.xlsx`), '回执导出失败'),
 };

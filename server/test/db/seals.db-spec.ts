@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AuditVerifyResponse, NoticeReceiptProofResponse } from '@anxin/shared';
+import { checkReceiptProof, type AuditVerifyResponse, type NoticeReceiptProofResponse } from '@anxin/shared';
 import { createApp } from '../../src/app.factory';
 import { run as auditVerify } from '../../src/cli/audit-verify';
 import type { CliIo } from '../../src/cli/cli-support';
@@ -161,6 +161,10 @@ describe('sealed receipts (Merkle roots in the audit chain)', () => {
     expect(p.proof).toMatchObject({ kind: RECEIPT, recordId: receiptId, day: D, leafHash: p.leaf.hash, root: entry.details.root, auditEntry: { seq: entry.seq, hash: entry.hash } });
     expect(verifyPath(p.proof!)).toBe(true);
     expect(verifyPath({ ...p.proof!, leafHash: sha('another receipt') })).toBe(false);
+    // What the app checks from the proof alone: the leaf, the path, the root in the sealing entry, the entry's chain hash.
+    expect(p.sealEntry).toMatchObject({ seq: entry.seq, hash: entry.hash, action: 'audit.receipts_sealed', details: { root: entry.details.root } });
+    expect(checkReceiptProof(p)).toEqual({ state: 'verified', root: entry.details.root });
+    expect(checkReceiptProof({ ...p, sealEntry: { ...p.sealEntry!, details: { ...p.sealEntry!.details, leaves: 1 } } })).toMatchObject({ state: 'failed' });
     expect(p.leaf.document).toMatchObject({ receiptId, readOn: D, confirmedOn: D, answeredOn: D, acknowledgedOn: D, signatureSha256: null, answerHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(JSON.stringify(p.leaf.document)).not.toMatch(/T\d{2}:\d{2}/);
     expect(p.receipt).toMatchObject({ readOn: D, confirmedOn: D, answer: '参加', children: [expect.objectContaining({ relation: 'mother', relationLabel: '母亲' })] });
@@ -192,6 +196,7 @@ describe('sealed receipts (Merkle roots in the audit chain)', () => {
     const waiting = (await proof(g[1].token, father)).body;
     expect(waiting).toMatchObject({ sealed: false, sealsAfter: '2031-03-04T16:15:00.000Z', proof: { day: D } });
     expect(waiting.proof!.leafHash).not.toBe(waiting.leaf.hash);
+    expect(checkReceiptProof(waiting)).toEqual({ state: 'unsealed', sealsAfter: '2031-03-04T16:15:00.000Z' });
     expect(verifyPath(waiting.proof!)).toBe(true);
     // Confirming again changes nothing on the receipt, so nothing is left to seal for it (not even the day).
     expect((await t.request('POST', `/notices/${letter}/ack`, { token: g[0].token, body: { confirm: true } })).status).toBe(200);
@@ -285,6 +290,7 @@ describe('sealed receipts (Merkle roots in the audit chain)', () => {
     // The staff proof no longer claims the receipt is sealed as it is now.
     const p = (await proof(tok.teacher, changed)).body;
     expect(p).toMatchObject({ sealed: false, sealsAfter: null, proof: { day: D } });
+    expect(checkReceiptProof(p)).toEqual({ state: 'failed', problems: ['回执在封存后被改动过：现在的内容与封存时不同'] });
 
     // The chain itself holds, so the day's checkpoint is still signed; the officers' digest names the problem.
     t.clock.set(at('2031-03-06T02:00:00Z'));

@@ -55,6 +55,13 @@ export interface NoticeCorrectionRequest {
   confirmDeadline?: IsoDateTime;
   /** What changed, in a sentence guardians read (1–NOTICE_CORRECTION_LIMITS.noteMax characters). */
   note: string;
+  /**
+   * Which of the corrected notice's attachments (pictures and PDFs) the correction carries, by their ids; left out:
+   * all of them, an empty list: none. The correction gets copies of its own (new ids); picture blocks of `body` may
+   * name a kept original, and the server rewrites them to the copy. An id that is not an attachment of the corrected
+   * notice (the chain's latest) is a 400.
+   */
+  keepAttachmentIds?: string[];
 }
 
 export const NoticeReviewDecision = { KEEP: 'keep', RECALL: 'recall' } as const;

@@ -1,4 +1,4 @@
-import type { SealProof } from './audit';
+import type { AuditEntryResponse, SealProof } from './audit';
 import type { IsoDateTime } from './common';
 import type { ShanghaiDay } from './notices';
 import type { Relation } from '../roles';
@@ -46,4 +46,9 @@ export interface NoticeReceiptProofResponse {
   proof: SealProof | null;
   /** Not sealed yet: the earliest time its waiting leaf is sealed; null when sealed or when no leaf is waiting. */
   sealsAfter: IsoDateTime | null;
+  /**
+   * The audit entry `audit.receipts_sealed` of `proof` as the audit log shows it (its details hold the root), so the
+   * root and the entry's chain hash can be recomputed by whoever reads the proof (`checkReceiptProof`); null with no proof.
+   */
+  sealEntry: AuditEntryResponse | null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { NOTICE_CORRECTION_LIMITS, validateNoticeBody, type NoticeStaffDetail, type NoticeTemplate } from '@anxin/shared';
-import { fromPublished, toCorrectionRequest } from './correction-state';
+import { fromPublished, keptAttachments, toCorrectionRequest, toggleKept } from './correction-state';
 import { editorReducer, toDraftRequest } from './editor-state';
 import { fromTemplate } from './template-state';
 
@@ -33,6 +33,39 @@ describe('a correction starts from what was published and carries a note', () =>
     expect(request).not.toHaveProperty('audience');
     // What would keep a draft from being saved keeps a correction from being sent.
     expect(toCorrectionRequest(editorReducer(state, { type: 'set', patch: { title: ' ' } }), '改了时间').problems).toEqual(['请填写标题']);
+  });
+});
+
+describe('the files a correction keeps', () => {
+  const PIC = '5b0c6f4e-3d1a-4c8e-9f2b-7a6d5e4c3b21';
+  const PDF = '8e7d6c5b-4a39-4281-b7c6-d5e4f3a2b190';
+  const WITH_PICTURE = {
+    ...PUBLISHED,
+    body: { version: 1, blocks: [{ type: 'paragraph', spans: [{ text: '见海报' }] }, { type: 'image', attachmentId: PIC, caption: '海报' }] },
+  } as unknown as NoticeStaffDetail;
+  const FILES = [{ id: PIC, kind: 'image' }, { id: PDF, kind: 'pdf' }] as any;
+  const at = new Date('2031-03-03T02:00:00.000Z');
+
+  it('all are kept to begin with; a PDF is unticked and ticked again; a picture the body shows stays', () => {
+    const state = fromPublished(WITH_PICTURE, at);
+    const kept = keptAttachments(FILES);
+    expect(kept).toEqual([PIC, PDF]);
+    expect(toggleKept(state, kept, PDF)).toEqual({ kept: [PIC], refused: null });
+    expect(toggleKept(state, [PIC], PDF)).toEqual({ kept: [PIC, PDF], refused: null });
+    expect(toggleKept(state, kept, PIC)).toEqual({ kept, refused: '正文中还在显示这张图片，请先从正文中删除它' });
+    // Once its block is removed from the body, the picture may be left behind.
+    const without = editorReducer(state, { type: 'removeImages', attachmentId: PIC });
+    expect(toggleKept(without, kept, PIC)).toEqual({ kept: [PDF], refused: null });
+  });
+
+  it('sends the kept ids with the body\'s picture block as it was; a picture not kept is a problem', () => {
+    const state = fromPublished(WITH_PICTURE, at);
+    const { request } = toCorrectionRequest(state, '改了时间', [PIC]);
+    expect(toCorrectionRequest(state, '改了时间', [PIC]).problems).toEqual([]);
+    expect(request).toMatchObject({ keepAttachmentIds: [PIC], body: WITH_PICTURE.body });
+    expect(toCorrectionRequest(state, '改了时间', [PDF])).toEqual({ request: null, problems: ['正文中的图片需要保留在附件中'] });
+    // Without a list the server keeps every file.
+    expect(toCorrectionRequest(state, '改了时间').request).not.toHaveProperty('keepAttachmentIds');
   });
 });
 

@@ -23,7 +23,8 @@ import { NoticeEntity } from './notice.entity';
 /** Notices a guardian who received them may open (a recalled one shows only its reason). */
 const GUARDIAN_READABLE = ['published', 'closed'];
 
-const chunkAad = (attachmentId: string) => (seq: number) => `notice_attachment:${attachmentId}:${seq}`;
+/** What binds a chunk to its attachment and place (a copy is sealed again under its own id). */
+export const chunkAad = (attachmentId: string) => (seq: number) => `notice_attachment:${attachmentId}:${seq}`;
 const frozen = () => AppException.conflict(ErrorCode.NOTICE_NOT_EDITABLE, '通知发布后附件不能再修改');
 const full = () => AppException.conflict(ErrorCode.NOTICE_ATTACHMENTS_FULL, `每条通知最多 ${NOTICE_ATTACHMENT_LIMITS.perNoticeMax} 个附件（图片和 PDF 合计）`);
 

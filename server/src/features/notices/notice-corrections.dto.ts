@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsObject, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsObject, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import {
-  NOTICE_CONFIRM_MODES, NOTICE_CORRECTION_LIMITS, NOTICE_KINDS, NOTICE_LIMITS, NOTICE_REVIEW_DECISIONS, NOTICE_REVIEW_LIMITS,
+  NOTICE_ATTACHMENT_LIMITS, NOTICE_CONFIRM_MODES, NOTICE_CORRECTION_LIMITS, NOTICE_KINDS, NOTICE_LIMITS, NOTICE_REVIEW_DECISIONS, NOTICE_REVIEW_LIMITS,
   type NoticeBody, type NoticeConfirmMode, type NoticeCorrectionRequest, type NoticeKind, type NoticeQuestion, type NoticeReviewDecision,
   type NoticeReviewRequest, type NoticeSemester, type NoticeTemplate, type NoticeTemplateListResponse,
 } from '@anxin/shared';
@@ -21,6 +21,12 @@ export class CorrectNoticeDto implements NoticeCorrectionRequest {
   @Omittable() @IsISO8601({ strict: true }, { message: '截止时间格式不正确' }) confirmDeadline?: string;
   @ApiProperty({ maxLength: NOTICE_CORRECTION_LIMITS.noteMax, example: '家长会时间由周五改为周六上午九点' })
   @Transform(trim) @IsString() @Length(1, NOTICE_CORRECTION_LIMITS.noteMax, { message: `请用 1 到 ${NOTICE_CORRECTION_LIMITS.noteMax} 个字说明更正了什么` }) note!: string;
+  @ApiPropertyOptional({
+    type: [String], format: 'uuid', maxItems: NOTICE_ATTACHMENT_LIMITS.perNoticeMax,
+    description: "the corrected notice's attachments the correction carries (copied; picture blocks naming them are rewritten to the copies); left out: all",
+  })
+  @Omittable() @IsArray() @ArrayMaxSize(NOTICE_ATTACHMENT_LIMITS.perNoticeMax, { message: `最多保留 ${NOTICE_ATTACHMENT_LIMITS.perNoticeMax} 个附件` })
+  @IsUUID('all', { each: true, message: '附件 id 格式不正确' }) keepAttachmentIds?: string[];
 }
 
 export class ReviewNoticeDto implements NoticeReviewRequest {

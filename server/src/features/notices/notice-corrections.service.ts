@@ -7,11 +7,13 @@ import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Clock } from '../../platform/common/clock/clock';
 import { AppException } from '../../platform/common/errors/app.exception';
+import { CryptoService } from '../../platform/crypto/crypto.service';
 import { inTransaction } from '../../platform/database/transaction';
 import { RobotPosts } from '../../platform/robots/robot-posts';
 import { UserEntity } from '../identity/user.entity';
 import { AccessService } from '../tenancy/access.service';
 import { NoticeAccess } from './notice-access';
+import { copyAttachments, planAttachmentCopies } from './notice-attachment-copies';
 import { noticeContentHash, resolveAudience } from './notice-audience';
 import { latestOfChain } from './notice-chain';
 import { NoticeContentCheck } from './notice-content-check';
@@ -47,6 +49,7 @@ export class NoticeCorrectionsService {
     private readonly fanout: NoticeFanout,
     private readonly robots: RobotPosts,
     private readonly audit: AuditService,
+    private readonly crypto: CryptoService,
     private readonly clock: Clock,
   ) {}
 
@@ -66,17 +69,18 @@ export class NoticeCorrectionsService {
       throw AppException.unprocessable(ErrorCode.NOTICE_TIME_INVALID, `确认截止时间最多在发布后 ${NOTICE_LIMITS.deadlineDaysMax} 天`);
     }
     const question = checkQuestion(dto.question);
-    // A correction is a new notice: it has no attachments yet, so its body cannot show pictures.
-    await checkBodyImages(this.ds.manager, null, dto.body);
+    // The original's files it keeps are copied to it; its picture blocks name the copies (checked again once written).
+    const plan = await planAttachmentCopies(this.ds.manager, original.id, dto.keepAttachmentIds, dto.body);
+    const body = plan.body;
     const title = correctionTitle(dto.title);
     // The original's audience, resolved now (a grade or the whole school reaches the classes it has today).
     const classes = await resolveAudience(this.ds.manager, school.id, { scope: original.audienceScope, ids: original.audienceIds });
     this.noticeAccess.requireAudienceAllowed(view.reach, original.audienceScope, classes.map((c) => c.id));
-    const contentHash = noticeContentHash({ title, body: dto.body, question });
+    const contentHash = noticeContentHash({ title, body, question });
     const actorRole = this.access.actingRole(auth, school);
 
     const publisher = await this.ds.getRepository(UserEntity).findOneOrFail({ where: { id: auth.userId } });
-    const verdict = await this.contentCheck.check(publisher.openid, { title, body: dto.body, question });
+    const verdict = await this.contentCheck.check(publisher.openid, { title, body, question });
     if (verdict.suggest === 'risky') {
       await inTransaction(this.ds, (m) => this.audit.append(m, {
         schoolId: school.id, actorUserId: auth.userId, actorRole, action: 'notice.publish_blocked', targetType: 'notice', targetId: original.id,
@@ -96,7 +100,7 @@ export class NoticeCorrectionsService {
         throw AppException.conflict(ErrorCode.NOTICE_CHANGED, '这条通知刚刚被更正，请刷新后再试');
       }
       const correction = m.create(NoticeEntity, {
-        id, schoolId: school.id, kind: original.kind, title, body: dto.body, confirmMode: dto.confirmMode, question, confirmDeadline: deadline,
+        id, schoolId: school.id, kind: original.kind, title, body, confirmMode: dto.confirmMode, question, confirmDeadline: deadline,
         audienceScope: original.audienceScope, audienceIds: original.audienceIds, status: 'published', version: 1, contentHash,
         contentCheck: verdict.suggest, contentCheckLabel: verdict.label, createdBy: auth.userId, createdAt: now, updatedAt: now, scheduledAt: null,
         publishedBy: auth.userId, publishedAt: now, closedAt: null, recalledAt: null, recalledBy: null, recallReason: null, fanoutTotal: null,
@@ -105,9 +109,11 @@ export class NoticeCorrectionsService {
       });
       await m.insert(NoticeEntity, correction);
       await replaceNoticeClasses(m, correction, classes.map((c) => c.id));
+      const attachments = await copyAttachments(m, this.crypto, plan, { noticeId: id, schoolId: school.id, createdBy: auth.userId, createdAt: now });
+      await checkBodyImages(m, id, body);
       await this.audit.append(m, {
         schoolId: school.id, actorUserId: auth.userId, actorRole, action: 'notice.corrected', targetType: 'notice', targetId: original.id,
-        details: { correctionId: id, note: dto.note, contentHash: original.contentHash, correctionContentHash: contentHash },
+        details: { correctionId: id, note: dto.note, contentHash: original.contentHash, correctionContentHash: contentHash, attachments },
       });
       await this.audit.append(m, {
         schoolId: school.id, actorUserId: auth.userId, actorRole, action: 'notice.published', targetType: 'notice', targetId: id,

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Relation, type NoticeReceiptProofChild, type NoticeReceiptProofReceipt, type NoticeReceiptProofResponse } from '@anxin/shared';
+import { AuditEntryDto } from '../../platform/audit/audit.dto';
 import { SealProofDto } from '../../platform/audit/seal/seal-proof.dto';
 
 const DAY = { nullable: true, type: String, format: 'date', description: 'the day (Asia/Shanghai), never the time of day' } as const;
@@ -39,4 +40,6 @@ export class NoticeReceiptProofDto implements NoticeReceiptProofResponse {
   @ApiProperty({ description: 'the receipt as it is now is in a sealed batch' }) sealed!: boolean;
   @ApiProperty({ type: SealProofDto, nullable: true, description: 'the newest sealed leaf of the receipt' }) proof!: SealProofDto | null;
   @ApiProperty({ nullable: true, type: String, description: 'not sealed yet: the earliest time its waiting leaf is sealed' }) sealsAfter!: string | null;
+  @ApiProperty({ type: AuditEntryDto, nullable: true, description: "the proof's audit entry audit.receipts_sealed (its details hold the root), to recompute its chain hash" })
+  sealEntry!: AuditEntryDto | null;
 }

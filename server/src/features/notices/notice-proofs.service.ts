@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Permission, RELATION_LABELS, type NoticeReceiptProofResponse } from '@anxin/shared';
+import { AuditEntryEntity } from '../../platform/audit/audit-entry.entity';
+import { mapAuditEntry } from '../../platform/audit/audit.service';
 import { AuditSeals } from '../../platform/audit/seal/audit-seals';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { AppException } from '../../platform/common/errors/app.exception';
@@ -20,7 +22,8 @@ import { NoticeEntity } from './notice.entity';
 /**
  * The proof that a receipt is sealed into the school's audit chain: the receipt, its leaf as the rows are now, and
  * the newest sealed leaf with its Merkle path and audit entry (or when the waiting leaf will be sealed). For the
- * receipt's own guardian, and for staff who may see the class of a child it names (a teacher: their classes).
+ * receipt's own guardian, and for staff who may see the class of a child it names (a teacher: their classes). The
+ * sealing audit entry comes with it, so the app checks the proof itself (checkReceiptProof in shared/).
  */
 @Injectable()
 export class NoticeProofsService {
@@ -53,6 +56,8 @@ export class NoticeProofsService {
     const status = await this.seals.status(this.ds.manager, notice.schoolId, RECEIPT_SEAL_KIND, receipt.id);
     const sealed = status.proof !== null && status.proof.leafHash === leaf.hash;
     const waiting = !sealed && status.pending?.leafHash === leaf.hash ? status.pending : null;
+    // The sealing entry as the audit log shows it: whoever reads the proof recomputes its root and chain hash.
+    const entry = status.proof ? await this.ds.getRepository(AuditEntryEntity).findOne({ where: { schoolId: notice.schoolId, seq: status.proof.auditEntry.seq } }) : null;
     const text = receipt.answerTextEnc ? await this.crypto.decryptText(receipt.answerTextEnc, answerAad(receipt.id)) : null;
     return {
       noticeId, receiptId, noticeTitle: notice.title,
@@ -64,7 +69,7 @@ export class NoticeProofsService {
         signatureSha256: (leaf.document.signatureSha256 as string | null) ?? null,
       },
       leaf: { kind: RECEIPT_SEAL_KIND, document: leaf.document, hash: leaf.hash },
-      sealed, proof: status.proof, sealsAfter: iso(waiting?.sealsAfter),
+      sealed, proof: status.proof, sealsAfter: iso(waiting?.sealsAfter), sealEntry: entry ? mapAuditEntry(entry) : null,
     };
   }
 

@@ -3,18 +3,20 @@ import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
   correctionTitle, NOTICE_CONFIRM_MODE_LABELS, NOTICE_CONFIRM_MODES, NOTICE_CORRECTION_LIMITS, NOTICE_KIND_LABELS, NOTICE_LIMITS, NOTICE_LINK_PAGES,
-  type MeResponse, type NoticeLinkPage, type NoticeStaffDetail,
+  type MeResponse, type NoticeAttachment, type NoticeLinkPage, type NoticeStaffDetail,
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
+import { noticeAttachmentsApi } from '../../../api/notice-attachments';
 import { noticesApi } from '../../../api/notices';
 import { NoticeBodyView } from '../../../components/NoticeBodyView';
 import { Screen, toast } from '../../../components/Screen';
 import { a11y } from '../../../a11y';
 import { ROUTES } from '../../../routes';
-import { fromPublished, toCorrectionRequest } from '../correction-state';
+import { fromPublished, keptAttachments, toCorrectionRequest, toggleKept } from '../correction-state';
 import { editorReducer, emptyEditor, shanghaiWallClock, toNoticeBody, type EditorAction } from '../editor-state';
 import { BodyEditor } from '../compose/body-editor';
 import { QuestionEditor } from '../compose/question-editor';
+import { KeptAttachments } from './kept-attachments';
 import '../staff-notices.css';
 
 const DAY = 86_400_000;
@@ -34,6 +36,8 @@ async function latestOf(id: string): Promise<NoticeStaffDetail> {
  */
 export function CorrectBody(props: { me: MeResponse; id: string }) {
   const [original, setOriginal] = useState<NoticeStaffDetail | null>(null);
+  const [files, setFiles] = useState<NoticeAttachment[]>([]);
+  const [kept, setKept] = useState<string[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [state, dispatch] = useReducer(editorReducer, emptyEditor({ scope: 'classes', ids: [] }));
   const [note, setNote] = useState('');
@@ -43,8 +47,11 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
 
   useEffect(() => {
     let live = true;
-    latestOf(props.id).then((d) => {
+    // The files to keep are the latest's: a correction copies those.
+    latestOf(props.id).then(async (d) => ({ d, list: d.status === 'published' || d.status === 'closed' ? await noticeAttachmentsApi.list(d.id) : [] })).then(({ d, list }) => {
       if (!live) return;
+      setFiles(list);
+      setKept(keptAttachments(list));
       setOriginal(d);
       dispatch({ type: 'load', state: fromPublished(d, new Date()) });
     }, (e) => live && setLoadError(errorText(e)));
@@ -63,7 +70,13 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
     setSendError(null);
     dispatch(action);
   };
-  const { request, problems } = toCorrectionRequest(state, note);
+  const { request, problems } = toCorrectionRequest(state, note, kept);
+  const toggle = (id: string) => {
+    const r = toggleKept(state, kept, id);
+    if (r.refused) toast(r.refused);
+    setSendError(null);
+    setKept(r.kept);
+  };
   const classes = original.audience.classes.map((c) => c.name).join('、');
   const send = async () => {
     setTried(true);
@@ -114,8 +127,10 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
 
           <View className='card'>
             <Text className='label'>更正后的正文</Text>
-            <BodyEditor blocks={state.blocks} linkPages={LINK_PAGES} edit={edit} />
+            <BodyEditor blocks={state.blocks} linkPages={LINK_PAGES} edit={edit} noticeId={original.id} />
           </View>
+
+          <KeptAttachments files={files} kept={kept} onToggle={toggle} />
 
           <View className='card'>
             <Text className='label'>家长需要</Text>
@@ -168,7 +183,7 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
           <Text className='subtitle'>预览：家长看到的样子</Text>
           <Text className='preview-title'>{correctionTitle(state.title.trim() || '（标题）')}</Text>
           {note.trim() && <Text className='p correction-note-view'>更正说明：{note.trim()}</Text>}
-          {body.blocks.length ? <NoticeBodyView body={body} onLink={() => toast('预览中不打开链接')} /> : <Text className='muted'>（正文）</Text>}
+          {body.blocks.length ? <NoticeBodyView body={body} noticeId={original.id} onLink={() => toast('预览中不打开链接')} /> : <Text className='muted'>（正文）</Text>}
         </View>
       </View>
     </View>

@@ -4,6 +4,7 @@ import { clientConfig } from '../../../api/client';
 import { storage } from '../../../api/storage';
 import { fakeApi } from '../../../../test/fake-api';
 import { resetTaro } from '../../../../test/stubs/taro';
+import Taro from '@tarojs/taro';
 import { ClassPanel } from './class-panel';
 
 const entry = (name: string, relationLabel: string, readOn: string | null) => ({
@@ -70,5 +71,23 @@ describe('a class of a notice, for staff', () => {
     render(<ClassPanel noticeId='n1' classId='c1' confirmMode='confirm' canRemind onChanged={() => undefined} />);
     fireEvent.click(await screen.findByText('一键提醒这 1 位家长'));
     expect(await screen.findByText('这个班 12 小时内已经提醒过（2031-03-03 22:00 后可再次提醒）')).toBeTruthy();
+  });
+  it('证明 on a receipt opens its proof page', async () => {
+    fakeApi({
+      'GET /notices/n1/classes/c1/pending': () => ({ status: 200, body: { classId: 'c1', className: '三年级1班', entries: [], lastRemindedAt: null, nextRemindAt: null } }),
+      'GET /notices/n1/classes/c1/receipts': () => ({
+        status: 200,
+        body: {
+          classId: 'c1', className: '三年级1班',
+          entries: [{
+            receiptId: 'r-w', studentId: 's-w', studentName: '王小明', relation: 'mother', relationLabel: '母亲', delivered: true, readOn: '2031-03-03',
+            confirmedOn: '2031-03-03', signedOn: null, answeredOn: null, answer: null, acknowledged: true, hasSignature: false,
+          }],
+        },
+      }),
+    });
+    render(<ClassPanel noticeId='n1' classId='c1' confirmMode='confirm' canRemind onChanged={() => undefined} />);
+    fireEvent.click(await screen.findByText('证明'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/staff-notices/proof/index?id=n1&receipt=r-w' });
   });
 });

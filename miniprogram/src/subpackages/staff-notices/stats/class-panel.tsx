@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Image, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import {
   formatDateTime, NOTICE_REMIND_INTERVAL_HOURS,
   type NoticeClassReceipt, type NoticeClassReceiptsResponse, type NoticeConfirmMode, type NoticePendingResponse,
@@ -7,6 +8,7 @@ import {
 import { ApiError, errorText } from '../../../api/client';
 import { noticesApi } from '../../../api/notices';
 import { toast } from '../../../components/Screen';
+import { ROUTES } from '../../../routes';
 
 /** A guardian's signature, fetched with the session when asked for (each view is audited by the server). */
 function SignatureView(props: { noticeId: string; receipt: NoticeClassReceipt }) {
@@ -38,7 +40,7 @@ const who = (e: { studentName: string; relationLabel: string }) => `${e.studentN
 /**
  * One class of a notice: who has not yet done what it asks (child and relation: 王小明的母亲), the one-tap reminder
  * to them (once per 12 hours per class, which the server enforces and this says), and every receipt with its days,
- * answer and signature.
+ * answer and signature, and 证明: the page that checks the receipt is sealed into the audit chain as it is.
  */
 export function ClassPanel(props: { noticeId: string; classId: string; confirmMode: NoticeConfirmMode; canRemind: boolean; onChanged: () => void }) {
   const [pending, setPending] = useState<NoticePendingResponse | null>(null);
@@ -118,6 +120,12 @@ export function ClassPanel(props: { noticeId: string; classId: string; confirmMo
             ].filter(Boolean).join(' · ')}
           </Text>
           {r.hasSignature && <SignatureView noticeId={props.noticeId} receipt={r} />}
+          <Button
+            className='btn small proof-btn'
+            onClick={() => void Taro.navigateTo({ url: `${ROUTES.noticeProof}?id=${encodeURIComponent(props.noticeId)}&receipt=${encodeURIComponent(r.receiptId)}` })}
+          >
+            证明
+          </Button>
         </View>
       ))}
     </View>

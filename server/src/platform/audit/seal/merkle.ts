@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { verifySealPath } from '@anxin/shared';
 
 /**
  * The Merkle tree of a seal batch, in the shape of RFC 6962 (Certificate Transparency) with SHA-256:
@@ -56,27 +57,11 @@ export function pathOf(nodes: Buffer[], index: number): Buffer[] {
   return path;
 }
 
-/** Whether `path` leads leaf `index` of a tree of `size` leaves, with hash `leafHash`, to `root` (all hex). */
-export function verifyPath(p: { leafHash: string; index: number; size: number; path: string[]; root: string }): boolean {
-  if (!Number.isInteger(p.size) || p.size < 1 || !Number.isInteger(p.index) || p.index < 0 || p.index >= p.size) return false;
-  if (!HEX64.test(p.leafHash) || !HEX64.test(p.root) || !p.path.every((h) => HEX64.test(h))) return false;
-  let node = leafNode(p.leafHash);
-  let i = p.index;
-  let n = p.size;
-  let used = 0;
-  while (n > 1) {
-    if (i % 2 === 1) {
-      if (used >= p.path.length) return false;
-      node = parent(Buffer.from(p.path[used++], 'hex'), node);
-    } else if (i + 1 < n) {
-      if (used >= p.path.length) return false;
-      node = parent(node, Buffer.from(p.path[used++], 'hex'));
-    }
-    i = Math.floor(i / 2);
-    n = Math.ceil(n / 2);
-  }
-  return used === p.path.length && node.toString('hex') === p.root;
-}
+/**
+ * Whether `path` leads leaf `index` of a tree of `size` leaves, with hash `leafHash`, to `root` (all hex). The rule
+ * is shared/'s (`verifySealPath`), which the app applies to the proofs it shows.
+ */
+export const verifyPath: (p: { leafHash: string; index: number; size: number; path: string[]; root: string }) => boolean = verifySealPath;
 
 /**
  * Builds a batch's root from its leaf hashes in order, one chunk at a time: `add` each leaf, then `finish`. Keeps
