@@ -1,0 +1,15 @@
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import type { TestApp } from '../support/test-app';
+
+/** A survey of school A, open now for a week, over the A teacher's class and `otherClassId` (opened by its principal). */
+export async function makeSurveyFixture(t: TestApp, a: DemoSchoolIds, otherClassId: string): Promise<string> {
+  const now = t.clock.now();
+  const res = await t.request('POST', `/schools/${a.schoolId}/surveys`, { token: await t.login('principal', 'a'), body: surveyOpenBody(a.teacherClassId, otherClassId, now) });
+  if (res.status !== 201) throw new Error(`survey fixture: POST /schools/{id}/surveys → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+/** A body that opens a survey for these classes, from `now` for a week. */
+export function surveyOpenBody(classId: string, otherClassId: string, now: Date): Record<string, unknown> {
+  return { classIds: [classId, otherClassId], opensAt: now.toISOString(), closesAt: new Date(now.getTime() + 7 * 86_400_000).toISOString() };
+}
