@@ -25,6 +25,7 @@ const ROOT = path.resolve(__dirname, '..');
 const at = (...p) => path.join(ROOT, ...p);
 const PORT = Number(process.env.PORT || 3000);
 const FAKE_WECHAT_PORT = Number(process.env.FAKE_WECHAT_PORT || 3900);
+const FAKE_TENCENTCLOUD_PORT = Number(process.env.FAKE_TENCENTCLOUD_PORT || 3901);
 const TSC = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
 const started = Date.now();
 
@@ -170,6 +171,14 @@ async function main() {
   // A WeCom group robot the fake knows (the same key every start, so a robot registered in the demo keeps working).
   const demoRobotKey = fake.createRobot('demo-robot-3a01-0000-0001');
   status.end('starting the fake WeChat server');
+  // The fake Tencent Cloud SMS/voice server (test/fakes/tencentcloud): urgent call-downs (紧急呼叫) of danger tips ring
+  // phones there; nobody answers, so the chain walks on every 5 minutes. Its page lists every SMS and call.
+  const telephonyDemo = { secretId: 'AKIDanxindemo', secretKey: 'anxin-demo-secret-key', token: 'anxin-demo-callback-token' };
+  const { startFakeTencentCloud } = require('../test/fakes/tencentcloud');
+  const phones = await startFakeTencentCloud({
+    port: FAKE_TENCENTCLOUD_PORT, secretId: telephonyDemo.secretId, secretKey: telephonyDemo.secretKey,
+    callbackBase: `http://127.0.0.1:${PORT}/api/v1/telephony/callbacks`, callbackToken: telephonyDemo.token, defaultBehaviour: 'no_answer',
+  });
 
   const requestLogs = ['1', 'true', 'yes', 'on'].includes(String(process.env.ANXIN_LOG_REQUESTS || '').toLowerCase());
   const env = {
@@ -180,6 +189,12 @@ async function main() {
     ANXIN_DEMO_SEED: 'true',
     WECHAT_API_BASE: fake.url,
     WECOM_API_BASE: fake.url,
+    // SMS and voice for urgent call-downs go to the fake Tencent Cloud (unless this environment configures its own).
+    ...(process.env.TENCENTCLOUD_SECRET_ID ? {} : {
+      TENCENTCLOUD_SECRET_ID: telephonyDemo.secretId, TENCENTCLOUD_SECRET_KEY: telephonyDemo.secretKey, TENCENTCLOUD_API_BASE: phones.url,
+      SMS_SDK_APP_ID: '1400000000', SMS_SIGN_NAME: '安心家校', SMS_TEMPLATE_URGENT: '100000', VMS_SDK_APP_ID: '1400000001',
+      VMS_TEMPLATE_URGENT: '200000', TELEPHONY_CALLBACK_TOKEN: telephonyDemo.token,
+    }),
     // The fake, like WeChat, delivers a subscribe message only after the user allowed it: the h5 app's stand-in for
     // WeChat's consent dialog tells the fake through the server (demo users only; see DemoWechatConsent).
     ANXIN_DEMO_WECHAT_CONSENT: 'true',
@@ -210,6 +225,7 @@ async function main() {
       await new Promise((r) => server.once('exit', r));
     }
     await fake.close().catch(() => undefined);
+    await phones.close().catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -237,7 +253,8 @@ async function main() {
   console.log(`
 ────────────────────────────────────────────────────────────
  安心家校 Anxin demo is running:  ${base}/
- (API docs: ${base}/api/docs · messages sent to WeChat: ${fake.url}/__fake/)
+ (API docs: ${base}/api/docs · messages sent to WeChat: ${fake.url}/__fake/
+  · SMS and calls of urgent call-downs: ${phones.url}/__fake/)
 
  Open it in a browser (a phone-sized window reads best).
  1. Agree to the privacy guide (用户隐私保护指引).
@@ -258,6 +275,9 @@ async function main() {
  5. WeCom group robots: as 学校管理员 open 教职工工作台 → 群机器人,
     add a robot with the webhook key  ${demoRobotKey}
     and tap 发送测试消息; the post appears at ${fake.url}/__fake/.
+ 6. 紧急呼叫: as 学生 send a report with 我现在有危险 ticked. The
+    contact's phone gets an SMS at once and a call 5 minutes later
+    (nobody answers in the demo), listed at ${phones.url}/__fake/.
  Other codes: DEMO3A02, DEMO4A01 (second school: DEMO7B01).
  Data: ${env.DATABASE_URL}. Ctrl-C stops everything.${requestLogs ? '' : '\n Request logs: ANXIN_LOG_REQUESTS=1 npm start.'}
 ────────────────────────────────────────────────────────────

@@ -12,7 +12,7 @@ export default defineAppConfig({
     {
       // Staff pages: parents and students never download them.
       root: 'subpackages/staff',
-      pages: ['index/index', 'approvals/index', 'roster/index', 'school/index', 'invites/index', 'delivery/index', 'robots/index'],
+      pages: ['index/index', 'approvals/index', 'roster/index', 'school/index', 'invites/index', 'delivery/index', 'robots/index', 'urgent/index'],
     },
     {
       // Tip box: the reporter's form, receipt and follow-up (the entry, with the emergency numbers, is in the main package).
@@ -32,7 +32,7 @@ export default defineAppConfig({
     {
       // The district console: a district's schools, their set-up, and the invites of their first administrators.
       root: 'subpackages/district',
-      pages: ['console/index'],
+      pages: ['console/index', 'urgent-duty/index'],
     },
     {
       // Letters home, notices and warnings for guardians: the list and a notice (the WeChat messages open it).
@@ -42,7 +42,7 @@ export default defineAppConfig({
     {
       // Letters home, notices and warnings, staff side: the list, the editor and who has read, confirmed, signed.
       root: 'subpackages/staff-notices',
-      pages: ['list/index', 'compose/index', 'stats/index', 'correct/index'],
+      pages: ['list/index', 'compose/index', 'stats/index', 'correct/index', 'proof/index'],
     },
     {
       // The annual anti-bullying pledge for guardians: the list, signing for a child, and the signed copy.
@@ -63,6 +63,16 @@ export default defineAppConfig({
       // Oversight: a school's dashboard (principal, designated contact, school admin) and the district's (officers).
       root: 'subpackages/oversight',
       pages: ['school/index', 'district/index'],
+    },
+    {
+      // Anonymous surveys, the child's page: a code typed on a classroom tablet, one question per screen, no login.
+      root: 'subpackages/surveys',
+      pages: ['answer/index'],
+    },
+    {
+      // Anonymous surveys, staff side: the list, opening one, progress and codes per class, the results.
+      root: 'subpackages/staff-surveys',
+      pages: ['list/index', 'open/index', 'detail/index', 'codes/index', 'report/index'],
     },
   ],
   // The tip form is one tap away from 首页 and from the tip box entry: fetch its subpackage while they show, so a

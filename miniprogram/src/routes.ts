@@ -16,6 +16,7 @@ export const ROUTES = {
   invites: '/subpackages/staff/invites/index',
   delivery: '/subpackages/staff/delivery/index',
   robots: '/subpackages/staff/robots/index',
+  urgentSettings: '/subpackages/staff/urgent/index',
   // Tip box: the entry above is in the main package; the form, receipt and follow-up in `subpackages/tips`,
   // the staff inbox in `subpackages/staff-tips`.
   tipForm: '/subpackages/tips/form/index',
@@ -29,6 +30,7 @@ export const ROUTES = {
   setupChecklist: '/subpackages/onboarding/checklist/index',
   staffInvites: '/subpackages/onboarding/staff-invites/index',
   districtConsole: '/subpackages/district/console/index',
+  districtDuty: '/subpackages/district/urgent-duty/index',
   // Letters home, notices and warnings: the guardian's list and notice page (`subpackages/notices`, where the
   // message links point), and the staff's list, editor and stats (`subpackages/staff-notices`).
   notices: '/subpackages/notices/list/index',
@@ -37,6 +39,7 @@ export const ROUTES = {
   noticeCompose: '/subpackages/staff-notices/compose/index',
   noticeStats: '/subpackages/staff-notices/stats/index',
   noticeCorrect: '/subpackages/staff-notices/correct/index',
+  noticeProof: '/subpackages/staff-notices/proof/index',
   // The annual anti-bullying pledge: a guardian's list, signing page and signed copy (`subpackages/pledges`), and the
   // staff's list, editor and completion (`subpackages/staff-pledges`).
   pledges: '/subpackages/pledges/list/index',

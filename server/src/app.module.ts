@@ -33,9 +33,10 @@ import { BrowserLoginModule } from './features/browser-login/browser-login.modul
 import { CalendarModule } from './features/calendar/calendar.module';
 import { OversightModule } from './features/oversight/oversight.module';
 import { ReportsModule } from './features/reports/reports.module';
+import { SurveysModule } from './features/surveys/surveys.module';
 
 /** Feature modules, one per capability. */
-const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule, RobotsModule, OnboardingModule, NoticesModule, PledgesModule, BrowserLoginModule, CalendarModule, OversightModule, ReportsModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule, RobotsModule, OnboardingModule, NoticesModule, PledgesModule, BrowserLoginModule, CalendarModule, OversightModule, ReportsModule, SurveysModule];
 
 @Module({})
 export class AppModule {

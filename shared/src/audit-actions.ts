@@ -40,6 +40,15 @@ export const AUDIT_ACTION_LABELS = {
   'tip.evidence_viewed': '查看了原始照片（含拍摄信息）',
   'tip.acknowledged': '受理',
   'tip.escalated': '超时升级',
+  // urgent call-down (紧急呼叫): settings, each step, the phone's answers
+  'tip.urgent_started': '开始紧急呼叫',
+  'tip.urgent_step': '紧急呼叫：发出短信或电话',
+  'tip.urgent_result': '紧急呼叫：短信或电话的结果',
+  'tip.urgent_stopped': '紧急呼叫已停止',
+  'tip.urgent_exhausted': '紧急呼叫名单已全部呼叫',
+  'tip.call_down_skipped': '紧急举报未自动呼叫（全校呼叫上限或举报激增）',
+  'urgent.settings_changed': '修改紧急呼叫设置',
+  'urgent.district_duty_changed': '修改区县值班电话',
   'tip.status_changed': '状态变更',
   'tip.closed': '结案',
   'tip.reopened': '重新打开案件',
@@ -52,6 +61,15 @@ export const AUDIT_ACTION_LABELS = {
   'tip.overdue': '调查超期',
   'tip.content_checked': '内容安全检查',
   'tip.ledger_exported': '导出台账',
+  'tip.notes_viewed': '查看了内部备注',
+  'tip.note_added': '添加内部备注',
+  'tip.progress_set': '更新内部进展',
+  'tip.redaction_saved': '保存脱敏',
+  'tip.original_viewed': '查看了脱敏前的原文',
+  // triage against misuse: outcomes, merging duplicates, floods
+  'tip.triaged': '分流结案',
+  'tip.merged': '合并为重复举报',
+  'tip.flood_detected': '短时间内收到大量举报',
   // letters home, notices and warnings
   'notice.created': '起草通知',
   'notice.updated': '修改通知草稿',
@@ -75,6 +93,11 @@ export const AUDIT_ACTION_LABELS = {
   'pledge.reminded': '提醒未签署家长',
   'pledge.auto_reminded': '截止前自动提醒',
   'pledge.exported': '导出承诺书',
+  // anonymous bullying surveys (staff actions only: a child's answer is never an entry)
+  'survey.opened': '发起问卷调查',
+  'survey.closed': '结束问卷调查',
+  'survey.codes_printed': '查看或打印问卷答题码',
+  'survey.report_viewed': '查看问卷结果',
   // receipts and signatures sealed in day batches (a Merkle root per school and day; names no guardian)
   'audit.receipts_sealed': '封存回执与签字（默克尔根）',
 } as const satisfies Record<string, string>;

@@ -91,6 +91,10 @@ export const ErrorCode = {
   PLEDGE_TIME_INVALID: 'PLEDGE_TIME_INVALID', // 422: a deadline in the past, too far ahead, or a school year that does not fit
   PLEDGE_TEXT_UNCHANGED: 'PLEDGE_TEXT_UNCHANGED', // 422: a new version with the same text as the current one
   PLEDGE_CLOSED: 'PLEDGE_CLOSED', // 409: the deadline has passed
+  SURVEY_INVALID: 'SURVEY_INVALID', // 422: a window, class list or question of a survey that cannot be opened
+  SURVEY_CODE_USED: 'SURVEY_CODE_USED', // 409: the one-time code has already been used
+  SURVEY_NOT_OPEN: 'SURVEY_NOT_OPEN', // 409: the survey has not opened yet, or has closed
+  SURVEY_ANSWERS_INVALID: 'SURVEY_ANSWERS_INVALID', // 422: answers that do not fit the questions
   PLEDGE_VERSION_STALE: 'PLEDGE_VERSION_STALE', // 409: a newer version was published; read it again (details: versionNumber)
   PLEDGE_ALREADY_SIGNED: 'PLEDGE_ALREADY_SIGNED', // 409: this version is already signed for this child (by this guardian)
   PLEDGE_STUDENT_SIGNATURE_REQUIRED: 'PLEDGE_STUDENT_SIGNATURE_REQUIRED', // 422: the child's grade signs too

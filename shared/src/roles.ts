@@ -60,6 +60,11 @@ export const Permission = {
   // a school's dashboard (tips, acknowledgement times, cases, letters, bindings this semester): the principal, the
   // designated contact and the school admin (server features/oversight; exact counts for case handlers only)
   SCHOOL_DASHBOARD: 'school.dashboard',
+  // anonymous bullying surveys (server features/surveys): read = the staff view and response rates (teachers: their
+  // classes); manage = open and close a survey, print its codes; report = the results (principal, contact, admin)
+  SURVEY_READ: 'survey.read',
+  SURVEY_MANAGE: 'survey.manage',
+  SURVEY_REPORT: 'survey.report',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -77,6 +82,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
     Permission.TIP_STATS, Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
     Permission.PLEDGE_READ, Permission.PLEDGE_REMIND, Permission.PLEDGE_MANAGE,
     Permission.SCHOOL_DASHBOARD,
+    Permission.SURVEY_READ, Permission.SURVEY_REPORT,
   ],
   principal: [
     Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
@@ -86,16 +92,19 @@ export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
     Permission.NOTICE_REVIEW,
     Permission.PLEDGE_READ, Permission.PLEDGE_REMIND, Permission.PLEDGE_MANAGE,
     Permission.SCHOOL_DASHBOARD,
+    Permission.SURVEY_READ, Permission.SURVEY_MANAGE, Permission.SURVEY_REPORT,
   ],
   contact: [
     Permission.SCHOOL_READ, Permission.AUDIT_READ,
     Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT,
     Permission.SCHOOL_DASHBOARD,
+    Permission.SURVEY_READ, Permission.SURVEY_MANAGE, Permission.SURVEY_REPORT,
   ],
   teacher: [
     Permission.SCHOOL_READ, Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.TIP_READ,
     Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
     Permission.PLEDGE_READ, Permission.PLEDGE_REMIND,
+    Permission.SURVEY_READ,
   ],
   committee: [Permission.SCHOOL_READ, Permission.TIP_READ, Permission.TIP_HANDLE],
   district_officer: [
@@ -144,7 +153,7 @@ export function mayRevokeRole(callerRoles: readonly StaffRole[], role: SchoolRol
 /** Permissions a role holds only for the classes it teaches (narrowed in the services). */
 export const CLASS_SCOPED: Partial<Record<StaffRole, Permission[]>> = {
   teacher: [Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
-    Permission.PLEDGE_READ, Permission.PLEDGE_REMIND],
+    Permission.PLEDGE_READ, Permission.PLEDGE_REMIND, Permission.SURVEY_READ],
 };
 
 export const Relation = {

@@ -41,6 +41,7 @@ import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { ClassEntity } from '../../src/features/tenancy/class.entity';
 import { TestApp } from '../support/test-app';
+import { TipFloodEntity } from '../../src/features/tips/triage/tip-flood.entity';
 import { QrLoginService } from '../../src/features/browser-login/qr-login.service';
 import { SessionService } from '../../src/features/identity/session.service';
 import { makeNoticeFixtures, type NoticeFixtures } from './notices-fixtures';
@@ -49,6 +50,7 @@ import { signBody } from './pledges-helpers';
 import { draft } from './notices-helpers';
 import { makeFlagFixture } from './oversight-fixtures';
 import { makeReportFixture } from './reports-fixtures';
+import { makeSurveyFixture, surveyOpenBody } from './surveys-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Callers
@@ -122,6 +124,10 @@ interface Fixtures {
   flagA: string;
   /** A ready semester report of school A, asked for by its principal: reports-fixtures.ts. */
   reportA: string;
+  /** An open survey of school A over the teacher's class and another class: surveys-fixtures.ts. */
+  surveyA: string;
+  /** A tip flood of school A (tip_floods row; its batch names tips that are not in it, so nothing changes). */
+  floodA: string;
 }
 
 type Scope = 'school' | 'class' | 'district' | 'user';
@@ -176,6 +182,7 @@ const PARAM_FIXTURES: ParamFixture[] = [
   },
   { param: 'id', path: /^\/api\/v1\/shares\/\{id\}/, scope: 'school', value: (f) => f.shareA },
   { param: 'groupId', path: /^\/api\/v1\/schools\/\{id\}\/groups\/\{groupId\}/, scope: 'school', value: (f) => f.shareGroupA },
+  { param: 'floodId', path: /^\/api\/v1\/schools\/\{id\}\/tips\/floods\/\{floodId\}/, scope: 'school', value: (f) => f.floodA },
   { param: 'robotId', path: /^\/api\/v1\/schools\/\{id\}\/robots\/\{robotId\}/, scope: 'school', value: (f) => f.robotA },
   // Notices: the guardian routes are the receipt of A's demo guardian; class routes name a notice to the whole school
   // (the class decides); the rest a notice of the teacher's class, fresh for the routes that change it.
@@ -214,6 +221,10 @@ const PARAM_FIXTURES: ParamFixture[] = [
   { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}\/signatures$/, scope: 'user', owner: 'a:guardian', value: (f) => f.pledges.current },
   { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}\/versions$/, scope: 'school', value: (f) => f.pledges.next },
   { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}/, scope: 'school', value: (f) => f.pledges.current },
+  // Surveys: school A's open survey over the teacher's class and another class (a class route's class decides).
+  { param: 'id', path: /^\/api\/v1\/surveys\/\{id\}/, scope: 'school', value: (f) => f.surveyA },
+  // Tencent Cloud's callbacks: the secret token is the credential (none configured here: every call is refused, 401).
+  { param: 'token', path: /^\/api\/v1\/telephony\/callbacks\//, scope: 'user', value: () => 'matrix-callback-token' },
 ];
 
 /** Request bodies, keyed 'METHOD /api/v1/path'. Default `{}`; multipart routes default to a small junk file. */
@@ -237,6 +248,12 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   'POST /api/v1/tips/{id}/messages': () => ({ json: { body: '矩阵测试：老师的回复' } }),
   'POST /api/v1/tips/{id}/reports': () => ({ json: { recipient: '区教育局', content: '矩阵测试：续报内容' } }),
   'POST /api/v1/tips/{id}/reopen': () => ({ json: { version: 1, reason: '矩阵测试：举报人再次留言' } }),
+  'POST /api/v1/tips/{id}/notes': () => ({ json: { body: '矩阵测试：内部备注' } }),
+  'POST /api/v1/tips/{id}/triage': () => ({ json: { version: 1, outcome: 'prank' } }),
+  'POST /api/v1/tips/{id}/merge': async (f) => ({ json: { version: 1, primaryTipId: (await f.tip('merge primary')).id } }),
+  'POST /api/v1/schools/{id}/tips/floods/{floodId}/batch': () => ({ json: { action: 'acknowledge', tipIds: [randomUUID()] } }),
+  'PUT /api/v1/tips/{id}/progress': () => ({ json: { step: 'other', detail: '矩阵测试：内部进展' } }),
+  'PUT /api/v1/tips/{id}/redaction': () => ({ json: { fields: [{ field: 'description', spans: [{ start: 0, end: 2 }] }] } }),
   'POST /api/v1/shares': (f) => ({ json: { kind: 'school', subjectId: f.a.schoolId } }),
   'PUT /api/v1/schools/{id}/groups/{groupId}': () => ({ json: { name: '矩阵测试家长群' } }),
   'POST /api/v1/schools/{id}/robots': () => ({ json: { name: '矩阵测试机器人', scope: 'school', webhook: `matrix-${randomUUID()}` } }),
@@ -250,6 +267,9 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   'POST /api/v1/schools/{id}/pledges': (f) => ({ json: f.pledges.openBody() }),
   'POST /api/v1/pledges/{id}/versions': (f) => ({ json: f.pledges.versionBody() }),
   'POST /api/v1/pledges/{id}/signatures': async (f) => ({ json: await signBody(f.pledges.studentA, 1) }),
+  'POST /api/v1/schools/{id}/surveys': (f) => ({ json: surveyOpenBody(f.a.teacherClassId, f.otherClass.classId, new Date()) }),
+  'PUT /api/v1/schools/{id}/urgent-settings': () => ({ json: { stepMinutes: 5, contacts: [{ kind: 'duty_phone', name: '矩阵值班电话', phone: '13800000000' }], roster: [] } }),
+  'PUT /api/v1/districts/{id}/urgent-duty': () => ({ json: { name: '矩阵区县值班室', phone: '13800000009' } }),
 };
 
 /**
@@ -273,6 +293,10 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'POST /api/v1/__test/clock': 'registered only when NODE_ENV=test (fault and deadline tests); absent in production (identity-login.db-spec)',
   'POST /api/v1/auth/qr': 'a browser asks for a sign-in code to show (limited per client address; browser-login.db-spec)',
   'GET /api/v1/auth/qr/{ticket}': "the browser that showed the code, with its poll token (browser-login.db-spec)",
+  'POST /api/v1/surveys/codes/check': 'a child on a classroom tablet types the one-time code from the slip; no account (surveys-flow.db-spec)',
+  'POST /api/v1/surveys/answers': 'a child answers the anonymous survey with the one-time code; no account (surveys-flow.db-spec)',
+  'POST /api/v1/telephony/callbacks/sms/{token}': "Tencent Cloud's SMS delivery receipts; authenticated by the secret token and the SMS's id (tips-urgent-call-down.db-spec)",
+  'POST /api/v1/telephony/callbacks/voice/{token}': "Tencent Cloud's call status and key presses; authenticated by the secret token and the call's id (tips-urgent-call-down.db-spec)",
 };
 
 /** Required query parameters, keyed 'METHOD /api/v1/path' → name → value. */
@@ -664,7 +688,10 @@ async function createFixtures(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>)
   const browserSessionA = (await inTransaction(t.ds, (m) => t.get(SessionService).create(m, ids.a.userIds.admin, { browser: 'Chrome · Windows' }))).id;
   const flagA = await makeFlagFixture(t, ids.a.schoolId);
   const reportA = await makeReportFixture(t, ids.a.schoolId);
-  return { ...rows, robotA: robot.body.id, notices, pledges, tip: tipMaker(t, ids.a.schoolId), qr, browserSessionA, flagA, reportA };
+  const surveyA = await makeSurveyFixture(t, ids.a, rows.otherClass.classId);
+  const floodA = randomUUID();
+  await t.ds.getRepository(TipFloodEntity).insert({ id: floodA, schoolId: ids.a.schoolId, startedAt: t.clock.now(), lastTipAt: t.clock.now(), tightenedUntil: t.clock.now() });
+  return { ...rows, robotA: robot.body.id, notices, pledges, tip: tipMaker(t, ids.a.schoolId), qr, browserSessionA, flagA, reportA, surveyA, floodA };
 }
 
 /** Makes tips to school A through the public API, as the mini-program does, and finds their ids as the contact sees them. */

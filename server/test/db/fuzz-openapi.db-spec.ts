@@ -41,6 +41,7 @@ import { signBody } from './pledges-helpers';
 import { draft } from './notices-helpers';
 import { makeFlagFixture } from './oversight-fixtures';
 import { makeReportFixture } from './reports-fixtures';
+import { makeSurveyFixture } from './surveys-fixtures';
 
 const STAFF_ROLES_OF: Record<DemoRole, StaffRole[]> = {
   guardian: [], student: [], teacher: ['teacher'], contact: ['contact'], committee: ['committee'], principal: ['principal'], admin: ['admin'], district: ['district_officer'],
@@ -72,6 +73,8 @@ interface Records {
   flag: string;
   /** A ready semester report of school A (reports-fixtures.ts). */
   report: string;
+  /** An open survey of school A (surveys-fixtures.ts). */
+  survey: string;
 }
 
 /** Path parameter → a record of school A. The first matching row wins. */
@@ -80,6 +83,7 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'schoolId', path: /\/schools\/\{schoolId\}/, value: (r) => r.a.schoolId },
   { param: 'id', path: /^\/api\/v1\/districts\/\{id\}/, value: (r) => r.a.districtId },
   { param: 'flagKey', path: /\/flags\/\{flagKey\}/, value: (r) => r.flag },
+  { param: 'floodId', path: /\/floods\/\{floodId\}/, value: () => randomUUID() },
   { param: 'id', path: /^\/api\/v1\/reports\/\{id\}/, value: (r) => r.report },
   { param: 'id', path: /^\/api\/v1\/classes\/\{id\}/, value: (r) => r.a.teacherClassId },
   { param: 'classId', path: /\/classes\/\{classId\}/, value: (r) => r.a.teacherClassId },
@@ -96,6 +100,7 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'roleId', path: /\/\{roleId\}/, value: (r) => r.staffRole },
   { param: 'id', path: /^\/api\/v1\/me\/inbox\/\{id\}/, value: (r) => r.inboxItem },
   { param: 'id', path: /^\/api\/v1\/tips\/\{id\}/, value: (r) => r.tip.id },
+  { param: 'token', path: /^\/api\/v1\/telephony\/callbacks\//, value: () => 'fuzz-callback-token' },
   { param: 'attachmentId', path: /^\/api\/v1\/notices\/\{id\}\/attachments\/\{attachmentId\}/, value: (r) => r.notices.attachmentA },
   { param: 'attachmentId', path: /\/attachments\/\{attachmentId\}/, value: (r) => r.tip.attachmentId },
   { param: 'id', path: /^\/api\/v1\/shares\/\{id\}/, value: (r) => r.share },
@@ -114,6 +119,7 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'sid', path: /^\/api\/v1\/pledges\/\{id\}\/signatures\/\{sid\}/, value: (r) => r.pledges.signatureA },
   { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}\/versions$/, value: (r) => r.pledges.next },
   { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}/, value: (r) => r.pledges.current },
+  { param: 'id', path: /^\/api\/v1\/surveys\/\{id\}/, value: (r) => r.survey },
 ];
 
 /**
@@ -123,6 +129,7 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
 const BASE_BODIES: Record<string, (t: TestApp, r: Records) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
   'PATCH /api/v1/tips/{id}': async (t, r) => ({ version: (await t.ds.getRepository(TipEntity).findOneOrFail({ where: { id: r.tip.id } })).version }),
   'POST /api/v1/tips/{id}/reopen': async (t, r) => ({ version: (await t.ds.getRepository(TipEntity).findOneOrFail({ where: { id: r.tip.id } })).version, reason: '模糊测试' }),
+  'PUT /api/v1/tips/{id}/redaction': () => ({ fields: [{ field: 'description', spans: [{ start: 0, end: 2 }] }] }),
   'POST /api/v1/auth/dev': () => ({ role: 'admin', school: 'a' }),
   'POST /api/v1/tips': (_, r) => ({ schoolId: r.a.schoolId, clientKey: randomUUID() }),
   'POST /api/v1/tips/followup': (_, r) => ({ schoolId: r.a.schoolId, receipt: '1234567812345678' }),
@@ -475,5 +482,6 @@ async function createRecords(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>):
   const browserSession = (await inTransaction(t.ds, (m) => t.get(SessionService).create(m, a.userIds.guardian, { browser: 'Chrome · Windows' }))).id;
   const flag = await makeFlagFixture(t, a.schoolId);
   const report = await makeReportFixture(t, a.schoolId);
-  return { a, ...rows, robot: robot.body.id, notices, pledges, tip: { id: tipId, attachmentId: up.body.attachmentId }, qr, browserSession, flag, report };
+  const survey = await makeSurveyFixture(t, a, a.classIds.find((c) => c !== a.teacherClassId)!);
+  return { a, ...rows, robot: robot.body.id, notices, pledges, tip: { id: tipId, attachmentId: up.body.attachmentId }, qr, browserSession, flag, report, survey };
 }

@@ -26,8 +26,8 @@ export interface DeliveryAlert {
  * - `pending`: not decided yet (waiting to be sent, or retrying after a temporary error).
  * Every channel records its result through this one field (outbox `delivered_via` / `delivery_reason`).
  */
-export type DeliveryVia = 'wechat' | 'wecom_robot' | 'inbox_only' | 'undelivered' | 'pending';
-export const DELIVERY_VIAS: DeliveryVia[] = ['wechat', 'wecom_robot', 'inbox_only', 'undelivered', 'pending'];
+export type DeliveryVia = 'wechat' | 'wecom_robot' | 'inbox_only' | 'undelivered' | 'pending' | 'sms' | 'voice';
+export const DELIVERY_VIAS: DeliveryVia[] = ['wechat', 'wecom_robot', 'inbox_only', 'undelivered', 'pending', 'sms', 'voice'];
 
 export type DeliveryReason =
   /** wechat: a one-time credit (one 允许) was spent / long-term consent was used. */
@@ -57,6 +57,8 @@ export const DELIVERY_VIA_LABELS: Record<DeliveryVia, string> = {
   inbox_only: '仅站内',
   undelivered: '未送达',
   pending: '发送中',
+  sms: '短信（紧急呼叫）',
+  voice: '语音电话（紧急呼叫）',
 };
 
 /** Why, as the school's delivery page names it (about the recipient, in the third person). */
@@ -94,6 +96,8 @@ export function inboxDeliveryLabel(outcome: DeliveryOutcome): string {
     case 'pending': return '等待发送微信提醒';
     case 'wechat': return '已通过微信提醒';
     case 'wecom_robot': return '已发到企业微信群';
+    case 'sms': return '已发短信';
+    case 'voice': return '已拨打电话';
     case 'undelivered': return outcome.reason ? `未送达：${DELIVERY_REASON_LABELS[outcome.reason]}` : '未送达';
     case 'inbox_only': return outcome.reason ? INBOX_LABELS[outcome.reason] : '仅在站内';
   }
@@ -120,6 +124,7 @@ export const MESSAGE_KIND_LABELS: Record<string, string> = {
   'robot.test': '群机器人测试',
   'binding.decided': '绑定结果',
   'pledge.sign': '防欺凌承诺书签署提醒',
+  'tip.urgent_call': '紧急呼叫（短信和语音电话）',
 };
 
 export function messageKindLabel(kind: string): string {

@@ -1,5 +1,6 @@
 import type { IsoDateTime } from './common';
 import type { TipCategory, TipStatus } from './tips';
+import type { TipOutcomeFigures } from './tip-triage';
 import type { Count } from '../small-counts';
 import type { CalendarDay, SchoolYearCalendar, SemesterTerm } from '../semesters';
 
@@ -87,6 +88,8 @@ export interface SchoolDashboardResponse {
     escalatedToDistrict: Count;
     /** Investigations that found bullying (已认定欺凌). */
     confirmed: Count;
+    /** How the semester's cases ended (恶意/虚假举报, 玩笑, 重复, …) and the share found 恶意/虚假. */
+    outcomes?: TipOutcomeFigures;
   };
   /** How quickly this semester's tips were acknowledged. Times are minutes from receipt; null with too few tips. */
   acknowledgement: {
@@ -198,6 +201,8 @@ export interface DistrictDashboardSchool {
   /** Flags not acknowledged (or with new cases since), and acknowledged ones. */
   flagsOpen: number;
   flagsAcknowledged: number;
+  /** How the semester's cases ended, with the share found 恶意/虚假 ('<3' rule). */
+  outcomes?: TipOutcomeFigures;
 }
 
 export interface DistrictDashboardResponse {
@@ -214,6 +219,8 @@ export interface DistrictDashboardResponse {
     escalatedToDistrict: Count;
     schoolsSetUp: number;
     flagsOpen: number;
+    /** The district's cases of the semester by outcome, with the share found 恶意/虚假. */
+    outcomes?: TipOutcomeFigures;
   };
   /** Schools needing attention first: open flags, then overdue cases, then the least set-up, then by name. */
   schools: DistrictDashboardSchool[];

@@ -1,5 +1,6 @@
 import type { IsoDateTime, Page } from './common';
 import type { Count } from '../small-counts';
+import type { TipOutcome, TipTriageInfo } from './tip-triage';
 
 /**
  * Tip box (倾诉信箱/举报) API contract. Reporter routes are public (no login needed; a logged-in caller is
@@ -101,7 +102,7 @@ export const TIP_STATUS_LABELS: Record<TipStatus, string> = {
   investigating: '调查中',
   confirmed: '已认定欺凌',
   not_bullying: '不构成欺凌',
-  false_report: '误报',
+  false_report: '恶意/虚假举报',
   closed: '已结案',
 };
 /**
@@ -264,6 +265,11 @@ export interface TipThreadResponse {
   /** 告知举报人的处理结果: the outcome the school chose to tell the reporter; only on a closed case, else null. */
   outcome: string | null;
   messages: TipThreadMessage[];
+  /**
+   * Set when the school merged this report into another about the same thing (重复): the status above is then that
+   * case's, and this says so (MERGED_NOTE). Nothing of the other report's text or thread is shown.
+   */
+  mergedNote?: string | null;
 }
 
 export interface ReporterMessageRequest {
@@ -399,6 +405,8 @@ export interface TipDetail extends TipListItem {
   messages: TipStaffMessage[];
   reports: TipOnwardReport[];
   timeline: TipTimelineEvent[];
+  /** How the case was closed by triage (恶意/虚假, 玩笑, 重复, 非欺凌-其他求助), with the no-action statement; null otherwise. */
+  triage?: TipTriageInfo | null;
 }
 
 export interface AckTipRequest {
@@ -457,6 +465,8 @@ export interface TipStatsResponse {
   ackOnTime: Count;
   ackLate: Count;
   confirmedBullying: Count;
+  /** Closed cases by outcome (tip-triage.ts), 恶意/虚假举报 included. */
+  byOutcome?: Record<TipOutcome, Count>;
 }
 
 /**

@@ -18,6 +18,7 @@ import { StudentEntity } from '../tenancy/student.entity';
 import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
 import { seedDemoNotices } from '../notices/notice-demo-seed';
 import { seedDemoPledge } from '../pledges/pledge-demo-seed';
+import { seedDemoSurveys } from '../surveys/survey-demo-seed';
 
 /**
  * Demo data: two districts, one school in each ('a' 阳光实验小学, 'b' 明德实验中学), grades, classes, students,
@@ -117,6 +118,8 @@ export async function seedDemo(ds: DataSource, now: Date = new Date(), masterKey
     await seedDemoNotices(m, out.a, now);
     // The school year's anti-bullying pledge at school 'a', already signed by two guardians of 三年级1班.
     await seedDemoPledge(m, out.a, now, masterKey ? demoCrypto(ds, masterKey, now) : null);
+    // Anonymous surveys at school 'a': last semester's, finished, and this semester's, open with a few answers.
+    await seedDemoSurveys(m, out.a, now, masterKey ? demoCrypto(ds, masterKey, now) : null);
     return out;
   });
 }

@@ -17,6 +17,7 @@ import { AccessService } from '../tenancy/access.service';
 import { DistrictEntity } from '../tenancy/district.entity';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { emptyOpenTally, emptyWindowTally, openTally, windowTally } from '../tips/tip-figures';
+import { addOutcomeCounts, outcomeCounts, outcomeFigures } from '../tips/triage/tip-outcome-figures';
 import { freshSnapshot, SNAPSHOT_MAX_AGE_MS, storeSnapshot } from './dashboard-snapshots';
 import { noticeFigures } from './notice-figures';
 import { NoticeTallies } from './notice-tallies';
@@ -89,11 +90,12 @@ export class DistrictDashboardService implements OnModuleInit {
     const districtId = district.id;
     const schools = await m.find(SchoolEntity, { where: { districtId } });
     const ids = schools.map((s) => s.id);
-    const [tally, open, setup, letters] = await Promise.all([
+    const [tally, open, setup, letters, outcomes] = await Promise.all([
       windowTally(m, ids, semester, ['school_id'], now),
       openTally(m, { districtId }, now),
       this.setup.forSchools(m, schools),
       this.tallies.sums(m, ids, semester, ['letter']),
+      outcomeCounts(m, ids, semester),
     ]);
     const raised = await this.flags.forSchools(m, districtId, schools, calendar, semester, now, new Map(tally.map((r) => [r.schoolId, r])));
 
@@ -113,6 +115,7 @@ export class DistrictDashboardService implements OnModuleInit {
           setup: { done: s.done, total: s.total, complete: s.complete },
           letters: noticeFigures(letters.get(school.id)!, false),
           flagsOpen: mine.filter((f) => f.open).length, flagsAcknowledged: mine.filter((f) => !f.open).length,
+          outcomes: outcomeFigures(outcomes.get(school.id), false),
         },
       };
     });
@@ -128,6 +131,7 @@ export class DistrictDashboardService implements OnModuleInit {
         withinDeadlineShare: suppressShare(sum((r) => r.withinDeadline), sum((r) => r.acknowledged + r.ackOverdue), false),
         overdue: c(overdue), escalatedToDistrict: c(sum((r) => r.escalatedToDistrict)),
         schoolsSetUp: [...setup.values()].filter((s) => s.complete).length, flagsOpen: raised.filter((f) => f.open).length,
+        outcomes: outcomeFigures(addOutcomeCounts(outcomes.values()), false),
       },
       schools: sort.map((x) => x.row),
       flags: raised.map((f) => f.flag),

@@ -9,6 +9,7 @@ import {
 import { ApiCount } from '../../platform/common/http/api-count';
 import { Omittable } from '../../platform/common/http/omittable';
 import { SemesterInfoDto } from '../calendar/calendar.dto';
+import { TipOutcomeFiguresDto } from '../tips/triage/tip-triage.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -55,6 +56,7 @@ export class SchoolDashboardTipsDto {
   @ApiCount() escalatedToPrincipal!: Count;
   @ApiCount() escalatedToDistrict!: Count;
   @ApiCount('investigations that found bullying') confirmed!: Count;
+  @ApiPropertyOptional({ type: TipOutcomeFiguresDto }) outcomes?: TipOutcomeFiguresDto;
 }
 
 export class AcknowledgementFiguresDto {
@@ -164,6 +166,7 @@ export class DistrictDashboardSchoolDto implements DistrictDashboardSchool {
   @ApiProperty({ type: NoticeFiguresDto }) letters!: NoticeFiguresDto;
   @ApiProperty() flagsOpen!: number;
   @ApiProperty() flagsAcknowledged!: number;
+  @ApiPropertyOptional({ type: TipOutcomeFiguresDto }) outcomes?: TipOutcomeFiguresDto;
 }
 
 export class DistrictTotalsDto {
@@ -174,6 +177,7 @@ export class DistrictTotalsDto {
   @ApiCount() escalatedToDistrict!: Count;
   @ApiProperty() schoolsSetUp!: number;
   @ApiProperty() flagsOpen!: number;
+  @ApiPropertyOptional({ type: TipOutcomeFiguresDto }) outcomes?: TipOutcomeFiguresDto;
 }
 
 export class DistrictDashboardDto implements DistrictDashboardResponse {

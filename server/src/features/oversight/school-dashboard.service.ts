@@ -14,6 +14,7 @@ import type { SchoolEntity } from '../tenancy/school.entity';
 import { isDesignatedContact } from '../tenancy/designated-contact';
 import { holdsCaseRole } from '../tips/tip-access.policy';
 import { emptyOpenTally, emptyWindowTally, openTally, tipTimes, windowTally, type WindowTally } from '../tips/tip-figures';
+import { outcomeCounts, outcomeFigures } from '../tips/triage/tip-outcome-figures';
 import { NoticeTallies } from './notice-tallies';
 import { noticeFigures } from './notice-figures';
 import { pledgeFigures } from './pledge-figures';
@@ -69,13 +70,14 @@ export class SchoolDashboardService {
     const calendar = await districtCalendar(m, school.districtId);
     const semester = chosenSemester(calendar, semesterKey, now);
 
-    const [byCategory, open, times, notices, pending, pledges] = await Promise.all([
+    const [byCategory, open, times, notices, pending, pledges, outcomes] = await Promise.all([
       windowTally(m, [schoolId], semester, ['category'], now),
       openTally(m, { schoolIds: [schoolId] }, now),
       tipTimes(m, schoolId, semester),
       this.tallies.sums(m, [schoolId], semester, NOTICE_KINDS),
       m.count(BindingEntity, { where: { schoolId, status: 'pending' } }),
       pledgeFigures(m, schoolId, `${semester.schoolYear}-${semester.schoolYear + 1}`, exact),
+      outcomeCounts(m, [schoolId], semester),
     ]);
     const all = emptyWindowTally();
     for (const r of byCategory) for (const k of Object.keys(all) as (keyof WindowTally)[]) all[k] += r[k];
@@ -96,6 +98,7 @@ export class SchoolDashboardService {
         byCategory: Object.values(TipCategory).map((category) => ({ category, count: c(byCategory.find((r) => r.category === category)?.total ?? 0) })),
         byMonth: [...months].map(([month, n]) => ({ month, label: `${Number(month.slice(5))}月`, count: c(n) })),
         escalatedToPrincipal: c(all.escalatedToPrincipal), escalatedToDistrict: c(all.escalatedToDistrict), confirmed: c(all.confirmed),
+        outcomes: outcomeFigures(outcomes.get(schoolId), exact),
       },
       acknowledgement: {
         acknowledged: c(all.acknowledged), withinDeadline: c(all.withinDeadline), withinDeadlineShare: suppressShare(all.withinDeadline, all.acknowledged + all.ackOverdue, exact),

@@ -38,6 +38,10 @@ export function schoolReportContent(d: SchoolDashboardResponse): ReportContent {
     ['举报', '升级至校长', cell(d.tips.escalatedToPrincipal)],
     ['举报', '上报教育局', cell(d.tips.escalatedToDistrict)],
     ['举报', '已认定欺凌', cell(d.tips.confirmed)],
+    ...(d.tips.outcomes ? [
+      ['举报', '恶意/虚假举报', cell(d.tips.outcomes.byOutcome.false_report)],
+      ['举报', '恶意/虚假举报占比', shareText(d.tips.outcomes.falseReportShare)],
+    ] : []),
     ['受理', '已受理', cell(d.acknowledgement.acknowledged)],
     ['受理', '按时受理', cell(d.acknowledgement.withinDeadline)],
     ['受理', '按时受理率', shareText(d.acknowledgement.withinDeadlineShare)],
@@ -88,6 +92,10 @@ export function districtReportContent(d: DistrictDashboardResponse): ReportConte
       { label: '上报教育局', value: countText(t.escalatedToDistrict) },
       { label: '完成建设的学校', value: String(t.schoolsSetUp) },
       { label: '待处理督导提示', value: String(t.flagsOpen) },
+      ...(t.outcomes ? [
+        { label: '恶意/虚假举报', value: countText(t.outcomes.byOutcome.false_report) },
+        { label: '恶意/虚假举报占比', value: shareText(t.outcomes.falseReportShare) },
+      ] : []),
     ],
     charts: [
       { title: '各校举报数', bars: d.schools.map((s) => ({ label: s.schoolName, count: s.tips })) },

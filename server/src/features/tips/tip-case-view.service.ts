@@ -14,6 +14,8 @@ import { TipMessageEntity } from './tip-message.entity';
 import { mapListItem, staffRef, tipAad, TipRecords, type LoadedTip } from './tip-records';
 import { TipReopeningEntity } from './tip-reopening.entity';
 import { TipReportEntity } from './tip-report.entity';
+import { redactField, TipRedactions } from './redaction/tip-redactions';
+import { TipTriageView } from './triage/tip-triage-view';
 
 /**
  * A tip's page for staff: the content, the thread, onward reports, reopenings, photos and the case history, with
@@ -28,6 +30,8 @@ export class TipCaseViewService {
     private readonly crypto: CryptoService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly redactions: TipRedactions,
+    private readonly triage: TipTriageView,
   ) {}
 
   async detail(auth: AuthContext, tipId: string): Promise<TipDetail> {
@@ -52,6 +56,8 @@ export class TipCaseViewService {
       ...reopenings.map((r) => r.byUserId), ...events.map((e) => e.actorUserId),
     ], m);
     const dec = (env: string | null, field: string) => this.crypto.decryptOptional(env, tipAad(tip.id, field), m);
+    // Masks the designated contact confirmed (脱敏) apply to every reader's page; the original is GET /tips/{id}/redaction.
+    const masks = await this.redactions.forTip(m, tip.id);
     const named = showNamed ? (JSON.parse((await dec(tip.namedEnc, 'named'))!) as NamedReporter) : null;
     const outMessages: TipStaffMessage[] = [];
     for (const x of messages) {
@@ -76,11 +82,12 @@ export class TipCaseViewService {
     }
     return {
       ...mapListItem(tip, names, this.clock.now()),
-      description: (await dec(tip.descriptionEnc, 'description'))!,
+      description: redactField(masks, 'description', (await dec(tip.descriptionEnc, 'description'))!)!,
       when: await dec(tip.whenEnc, 'when'),
       place: tip.place,
-      placeDetail: await dec(tip.placeDetailEnc, 'place_detail'),
-      peopleInvolved: await dec(tip.peopleEnc, 'people'),
+      placeDetail: redactField(masks, 'placeDetail', await dec(tip.placeDetailEnc, 'place_detail')),
+      // 涉及人员 (the accused): only for the designated contact and the assignee (`named`), never a principal or district reader.
+      peopleInvolved: access.named ? redactField(masks, 'peopleInvolved', await dec(tip.peopleEnc, 'people')) : null,
       reporterRole: tip.reporterRole,
       named,
       filedBy: staffRef(tip.filedByUserId, names),
@@ -92,6 +99,7 @@ export class TipCaseViewService {
       reporterOutcome: await dec(tip.reporterOutcomeEnc, 'reporter_outcome'),
       reopenedAt: iso(tip.reopenedAt),
       reopenings: outReopenings,
+      triage: await this.triage.info(m, tip),
       can: { handle: access.handle, named: access.named },
       attachments: attachments.map((a) => ({ id: a.id, mime: 'image/jpeg', size: a.staffSize, width: a.width, height: a.height })),
       messages: outMessages,

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { ackVerdict, formatDateTime, investigationVerdict, TIP_CATEGORY_LABELS, TIP_PLACE_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS } from '@anxin/shared';
+import { ackVerdict, formatDateTime, investigationVerdict, NO_ACTION_STATEMENT, TIP_CATEGORY_LABELS, TIP_PLACE_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS } from '@anxin/shared';
 import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
 import type { TipEntity } from './tip.entity';
 
@@ -40,6 +40,8 @@ export async function buildLedger(schoolName: string, rows: LedgerRow[]): Promis
     const result = t.decision
       ? `${TIP_STATUS_LABELS[t.decision]}${t.status === 'closed' ? '，已结案' : ''}${reopened}${r.outcome ? `：${r.outcome}` : ''}`
       : `${TIP_STATUS_LABELS[t.status]}${reopened}${r.outcome ? `：${r.outcome}` : ''}`;
+    // A case closed as 恶意/虚假举报 says in the ledger that nobody named in it was acted against.
+    const statement = t.decision === 'false_report' ? `\n${NO_ACTION_STATEMENT}` : '';
     // Free text from reporters and staff (经过, 涉及人员, 措施, 结果…) may start with = + - @: written as text.
     addSafeRow(ws, [
       i + 1,
@@ -49,7 +51,7 @@ export async function buildLedger(schoolName: string, rows: LedgerRow[]): Promis
       r.description,
       r.people ?? '',
       r.measures ?? '',
-      result,
+      result + statement,
       TIP_SOURCE_LABELS[t.source],
       formatDateTime(t.ackDueAt),
       formatDateTime(t.acknowledgedAt),

@@ -15,6 +15,7 @@ import { filterTips, orderByUrgency } from './tip-list-query';
 import { tipPolicy } from './tip-policy';
 import { mapListItem, TIP_LIST_COLUMNS, TipRecords } from './tip-records';
 import { TipEntity } from './tip.entity';
+import { emptyOutcomeCounts, outcomeCounts } from './triage/tip-outcome-figures';
 
 /**
  * The lists and counts of the tip box: a school's inbox (only the tips the caller may open, most urgent first), its
@@ -76,6 +77,7 @@ export class TipListService {
       schoolId, exact, total: c(all.total), byStatus: each(byStatus), byCategory: each(byCategory), unacknowledged: c(all.unacknowledged),
       overdue: c(open.overdue), escalatedToPrincipal: c(all.escalatedToPrincipal), escalatedToDistrict: c(all.escalatedToDistrict),
       ackOnTime: c(all.withinDeadline), ackLate: c(all.ackLate), confirmedBullying: c(all.confirmed),
+      byOutcome: each((await outcomeCounts(this.ds.manager, [schoolId], null)).get(schoolId) ?? emptyOutcomeCounts()),
     };
   }
 

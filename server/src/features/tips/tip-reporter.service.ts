@@ -3,7 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import {
-  ErrorCode, TIP_LIMITS, TIP_STATUS_LABELS, type FollowupLoginResponse, type SubmitTipResponse, type TipAttachmentUploadResponse,
+  ErrorCode, TIP_LIMITS, type FollowupLoginResponse, type SubmitTipResponse, type TipAttachmentUploadResponse,
   type TipThreadMessage, type TipThreadResponse,
 } from '@anxin/shared';
 import { AuditService } from '../../platform/audit/audit.service';
@@ -12,7 +12,7 @@ import { Clock } from '../../platform/common/clock/clock';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { CryptoService, DataKey } from '../../platform/crypto/crypto.service';
 import { sealChunks } from '../../platform/crypto/sealed-chunks';
-import { iso, isoRequired } from '../../platform/database/dates';
+import { isoRequired } from '../../platform/database/dates';
 import { isDuplicateKey } from '../../platform/database/db-errors';
 import { inTransaction } from '../../platform/database/transaction';
 import { SchedulerService } from '../../platform/scheduler/scheduler.service';
@@ -32,6 +32,8 @@ import { TipRateLimiter } from './tip-rate-limiter';
 import { TipAction, TipRoutingService } from './tip-routing.service';
 import { TipSubmissionEntity } from './tip-submission.entity';
 import type { SubmitTipDto } from './tips.dto';
+import { TipFloods } from './triage/tip-floods';
+import { TipTriageView } from './triage/tip-triage-view';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -39,6 +41,7 @@ const HOUR = 60 * MINUTE;
 /** Per-hour submissions per logged-in user (or per client address when not logged in). */
 export const TIPS_PER_HOUR = 5;
 const TOO_MANY_TIPS = '提交过于频繁（每小时最多 5 条），请稍后再试；如有危险请立即拨打 110';
+const TOO_MANY_TIPS_IN_FLOOD = '这所学校刚刚收到大量举报，提交暂时限制为每人每小时 1 条，请稍后再试；如有危险请立即拨打 110';
 export const UPLOADS_PER_HOUR = 40;
 const TOO_MANY_UPLOADS = '上传过于频繁，请稍后再试';
 /** Wrong receipts: slowed from the 3rd, refused (429) from the 11th within 15 minutes, per client. A right receipt is never refused. */
@@ -71,6 +74,8 @@ export class TipReporterService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly floods: TipFloods,
+    private readonly triageView: TipTriageView,
   ) {}
 
   // ------------------------------------------------------------------ submit
@@ -94,11 +99,14 @@ export class TipReporterService {
       filedBy = auth.userId;
     }
     const rateSubject = auth ? `user:${auth.userId}` : `addr:${clientAddress}`;
+    // A school in a tip flood has a tighter limit for a while (triage/tip-floods.ts); the counters are the same.
+    const limit = await this.floods.submitLimit(this.ds.manager, school.id, TIPS_PER_HOUR);
+    const tooMany = limit < TIPS_PER_HOUR ? TOO_MANY_TIPS_IN_FLOOD : TOO_MANY_TIPS;
     // Cheap early refusal (the counted check is in the transaction below): a flood costs no scrypt work.
-    if ((await this.limiter.peek(this.ds.manager, 'tip.submit', rateSubject, HOUR)) >= TIPS_PER_HOUR) {
+    if ((await this.limiter.peek(this.ds.manager, 'tip.submit', rateSubject, HOUR)) >= limit) {
       const earlier = await this.replayOutside(school.id, dto.clientKey);
       if (earlier) return earlier;
-      throw AppException.tooManyRequests(TOO_MANY_TIPS);
+      throw AppException.tooManyRequests(tooMany);
     }
     // The slow hash is computed before the transaction, so it never holds a connection or the SQLite queue.
     const receipt = newReceipt();
@@ -110,7 +118,7 @@ export class TipReporterService {
         const earlier = await m.findOne(TipSubmissionEntity, { where: { schoolId: school.id, keyHash } });
         if (earlier) return this.replay(m, earlier);
         const count = await this.limiter.hit(m, 'tip.submit', rateSubject, HOUR);
-        if (count > TIPS_PER_HOUR) throw AppException.tooManyRequests(TOO_MANY_TIPS);
+        if (count > limit) throw AppException.tooManyRequests(tooMany);
         return this.create(m, school, key, dto, receipt, receiptHash, keyHash, filedBy);
       });
       if (!result.replayed) this.contentCheck.kick(); // after commit, in the background
@@ -173,6 +181,7 @@ export class TipReporterService {
       }
     }
     await this.routing.routeNewTip(m, school, tip);
+    await this.floods.onTipFiled(m, school, tip);
     await this.routing.scheduleReceiptPurge(m, school.id, id, new Date(now.getTime() + TIP_LIMITS.receiptReplayHours * HOUR));
     // The reporter is never the actor: anonymous and named tips record no actor; 教师转报 records the teacher.
     // Appended last: it locks the school's chain head until commit, so everything else is done by then.
@@ -313,11 +322,13 @@ export class TipReporterService {
     const rows = await this.ds.getRepository(TipMessageEntity).find({ where: { tipId: tip.id }, order: { createdAt: 'ASC' } });
     const messages: TipThreadMessage[] = [];
     for (const r of rows) messages.push(await this.mapThreadMessage(r));
+    // A case merged into another (重复) shows that case's state, never its text or thread.
+    const state = await this.triageView.reporterState(this.ds.manager, tip);
     return {
-      status: tip.status, statusLabel: TIP_STATUS_LABELS[tip.status], category: tip.category, submittedAt: isoRequired(tip.submittedAt),
-      acknowledgedAt: iso(tip.acknowledgedAt), closedAt: iso(tip.closedAt), reopenedAt: iso(tip.reopenedAt),
-      outcome: tip.status === 'closed' ? await this.crypto.decryptOptional(tip.reporterOutcomeEnc, `tip:${tip.id}:reporter_outcome`) : null,
-      messages,
+      status: state.status, statusLabel: state.statusLabel, category: tip.category, submittedAt: isoRequired(tip.submittedAt),
+      acknowledgedAt: state.acknowledgedAt, closedAt: state.closedAt, reopenedAt: state.reopenedAt,
+      outcome: state.mergedNote === null && tip.status === 'closed' ? await this.crypto.decryptOptional(tip.reporterOutcomeEnc, `tip:${tip.id}:reporter_outcome`) : null,
+      messages, mergedNote: state.mergedNote,
     };
   }
 
@@ -333,7 +344,7 @@ export class TipReporterService {
         bodyEnc: this.crypto.encryptText(key, body, `tip_message:${id}`), createdAt: this.clock.now(),
       });
       await m.insert(TipMessageEntity, row);
-      await this.routing.notifyReporterMessage(m, school, tip, id);
+      await this.routing.notifyReporterMessage(m, school, await this.triageView.ownerTip(m, tip), id);
       await this.audit.append(m, { schoolId: tip.schoolId, actorUserId: null, actorRole: null, action: 'tip.reporter_message', targetType: 'tip', targetId: tip.id, details: { messageId: id } });
       return { id, from: 'reporter' as const, body, at: isoRequired(row.createdAt) };
     });

@@ -16,6 +16,7 @@ import { TipSubmissionEntity } from './tip-submission.entity';
 import { REPORTER_FOLLOWUP_PAGE, tipPage } from './tip-notify';
 import { formatMonthDayTime, INVESTIGATION_OPEN } from '@anxin/shared';
 import { districtEscalationAt, reminderTimes, tipPolicy } from './tip-policy';
+import { CallDownService } from './urgent/call-down.service';
 
 export const TIP_SUBJECT = 'tip';
 export const TipAction = {
@@ -49,6 +50,7 @@ export class TipRoutingService implements OnModuleInit {
     private readonly scheduler: SchedulerService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly callDown: CallDownService,
   ) {}
 
   onModuleInit(): void {
@@ -100,6 +102,8 @@ export class TipRoutingService implements OnModuleInit {
       action: TipAction.DISTRICT_ESCALATION, subjectType: TIP_SUBJECT, subjectId: tip.id, schoolId: school.id,
       dueAt: districtEscalationAt(tip.submittedAt, policy), dedupeKey: `${TipAction.DISTRICT_ESCALATION}:${tip.id}`,
     });
+    // A reporter in danger, or bullying still going on: phones ring until someone acknowledges (urgent/call-down.service.ts).
+    if (tip.inDanger || tip.ongoing) await this.callDown.start(m, school, tip, tip.inDanger ? 'in_danger' : 'ongoing');
   }
 
   /** Purge the replayable receipt of a submission once its window has passed. */
@@ -119,6 +123,7 @@ export class TipRoutingService implements OnModuleInit {
   async onAcknowledged(m: EntityManager, school: SchoolEntity, tip: TipEntity, acknowledgedAt: Date, investigationDue: Date): Promise<void> {
     await this.scheduler.cancel(m, TIP_SUBJECT, tip.id, TipAction.ACK_DEADLINE);
     await this.scheduler.cancel(m, TIP_SUBJECT, tip.id, TipAction.DISTRICT_ESCALATION);
+    await this.callDown.stop(m, tip.id, 'app');
     if (tip.isTest) return;
     await this.startInvestigationClock(m, school, tip.id, acknowledgedAt, investigationDue, 0);
   }

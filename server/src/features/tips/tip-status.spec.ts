@@ -1,11 +1,11 @@
 import { DECIDED, INVESTIGATION_OPEN, TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS, TipStatus } from '@anxin/shared';
 
-/** The case state machine: 新提交 → 已受理 → 调查中 → 已认定欺凌 / 不构成欺凌 / 误报 → 已结案. */
+/** The case state machine: 新提交 → 已受理 → 调查中 → 已认定欺凌 / 不构成欺凌 / 恶意/虚假举报 → 已结案. */
 describe('tip status transitions', () => {
   const all = Object.values(TipStatus);
 
   it('has a Chinese label for every status', () => {
-    expect(all.map((s) => TIP_STATUS_LABELS[s])).toEqual(['新提交', '已受理', '调查中', '已认定欺凌', '不构成欺凌', '误报', '已结案']);
+    expect(all.map((s) => TIP_STATUS_LABELS[s])).toEqual(['新提交', '已受理', '调查中', '已认定欺凌', '不构成欺凌', '恶意/虚假举报', '已结案']);
   });
 
   it('leaves "new" only by acknowledging (POST /ack), and closes only after a finding', () => {

@@ -27,6 +27,7 @@ import { TipRoutingService } from './tip-routing.service';
 import { TipEntity } from './tip.entity';
 import type { OnwardReportDto, ReopenTipDto, UpdateTipDto } from './tips.dto';
 import { dropSnapshots } from '../oversight/dashboard-snapshots';
+import { TipTriageEntity } from './triage/tip-triage.entity';
 
 /**
  * The case workflow: acknowledge, reply to the reporter, status / severity / labels / hand-over / outcome, 续报, and
@@ -172,6 +173,8 @@ export class TipWorkflowService {
         })
         .where('id = :id AND version = :version AND status = :closed', { id: tip.id, version: dto.version, closed: 'closed' }).execute();
       if (res.affected !== 1) throw staleConflict();
+      // A triage outcome (玩笑, 重复, …) goes with the finding it closed with.
+      await m.delete(TipTriageEntity, { tipId: tip.id });
       const key = await this.crypto.schoolKey(m, tip.schoolId);
       const id = randomUUID();
       await m.insert(TipReopeningEntity, {

@@ -6,13 +6,14 @@ import {
 } from 'class-validator';
 import { ApiCount, ApiCountRecord } from '../../platform/common/http/api-count';
 import { Omittable } from '../../platform/common/http/omittable';
+import { TipTriageInfoDto } from './triage/tip-triage.dto';
 import {
   TIP_LIMITS, TipCategory, TipPlace, ReporterRole, TipSeverity, TipStatus,
   type AckTipRequest, type Count, type DistrictSchoolTips, type DistrictTipOverview, type FollowupLoginRequest, type FollowupLoginResponse, type NamedReporter, type OnwardReportRequest,
   type ReopenTipRequest, type ReporterMessageRequest, type SendTestTipResponse, type StaffMessageRequest, type StaffRef, type SubmitTipRequest, type SubmitTipResponse,
   type TipAssigneeOption, type TipAttachmentInfo, type TipAttachmentUploadResponse, type TipDetail, type TipEscalationLevel, type TipListItem,
   type TipListQuery, type TipListResponse, type TipOnwardReport, type TipPermissions, type TipReopening, type TipSource, type TipStaffMessage, type TipStatsResponse, type TipThreadMessage,
-  type TipThreadResponse, type TipTimelineEvent, type UpdateTipRequest,
+  type TipThreadResponse, type TipTimelineEvent, type UpdateTipRequest, type TipOutcome,
 } from '@anxin/shared';
 
 const CATEGORIES = Object.values(TipCategory);
@@ -95,6 +96,7 @@ export class TipThreadDto implements TipThreadResponse {
   @ApiProperty({ nullable: true, type: String, description: 'when the school last opened the case again' }) reopenedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, description: '告知举报人的处理结果: only on a closed case' }) outcome!: string | null;
   @ApiProperty({ type: [TipThreadMessageDto] }) messages!: TipThreadMessageDto[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'merged into another case (重复): its status is shown' }) mergedNote?: string | null;
 }
 
 export class ReporterMessageDto implements ReporterMessageRequest {
@@ -246,6 +248,7 @@ export class TipDetailDto extends TipListItemDto implements TipDetail {
   @ApiProperty({ type: [TipStaffMessageDto] }) messages!: TipStaffMessage[];
   @ApiProperty({ type: [TipOnwardReportDto] }) reports!: TipOnwardReport[];
   @ApiProperty({ type: [TipTimelineEventDto] }) timeline!: TipTimelineEvent[];
+  @ApiPropertyOptional({ type: TipTriageInfoDto, nullable: true }) triage?: TipTriageInfoDto | null;
 }
 
 export class AckTipDto implements AckTipRequest {
@@ -294,6 +297,7 @@ export class TipStatsDto implements TipStatsResponse {
   @ApiCount() ackOnTime!: Count;
   @ApiCount() ackLate!: Count;
   @ApiCount() confirmedBullying!: Count;
+  @ApiCountRecord('closed cases by outcome (恶意/虚假举报 included)') byOutcome?: Record<TipOutcome, Count>;
 }
 
 export class TipAttachmentParamDto {

@@ -18,11 +18,26 @@ import { TipWorkflowService } from './tip-workflow.service';
 import { TipReplyAlertController } from './tip-reply-alert.controller';
 import { TipReplyAlertService } from './tip-reply-alert.service';
 import { TipReplyAlerts } from './tip-reply-alerts';
+import { TipNotesController } from './notes/tip-notes.controller';
+import { TipNotesService } from './notes/tip-notes.service';
+import { TipRedactionController } from './redaction/tip-redaction.controller';
+import { TipRedactionService } from './redaction/tip-redaction.service';
+import { TipRedactions } from './redaction/tip-redactions';
+import { TipFloods } from './triage/tip-floods';
+import { TipTriageController } from './triage/tip-triage.controller';
+import { TipTriageService } from './triage/tip-triage.service';
+import { TipTriageView } from './triage/tip-triage-view';
 import { AuditModule } from '../../platform/audit/audit.module';
 import { CryptoModule } from '../../platform/crypto/crypto.module';
 import { OutboxModule } from '../../platform/outbox/outbox.module';
 import { SchedulerModule } from '../../platform/scheduler/scheduler.module';
 import { WechatModule } from '../../platform/wechat/wechat.module';
+import { TelephonyModule } from '../../platform/telephony/telephony.module';
+import { CallDownPhoneAck } from './urgent/call-down-phone-ack';
+import { CallDownViewService } from './urgent/call-down-view.service';
+import { CallDownService } from './urgent/call-down.service';
+import { UrgentController } from './urgent/urgent.controller';
+import { UrgentSettingsService } from './urgent/urgent-settings.service';
 
 /**
  * The tip box (倾诉信箱): anonymous submission with a receipt, photos, the anonymous follow-up thread,
@@ -33,10 +48,15 @@ import { WechatModule } from '../../platform/wechat/wechat.module';
  * Uses the global CryptoModule (encryption at rest), OutboxModule, SchedulerModule, WechatModule and AuditModule.
  */
 @Module({
-  imports: [PeriodicJobsModule, AuditModule, CryptoModule, OutboxModule, SchedulerModule, WechatModule],
-  controllers: [TipReporterController, TipsController, TipReplyAlertController, TestTipsController],
+  imports: [PeriodicJobsModule, AuditModule, CryptoModule, OutboxModule, SchedulerModule, WechatModule, TelephonyModule],
+  controllers: [TipReporterController, TipsController, TipReplyAlertController, TestTipsController, TipNotesController, TipRedactionController, UrgentController, TipTriageController],
   providers: [
     TipReporterService, TipRecords, TipListService, TipCaseViewService, TipStaffAttachmentsService, TipWorkflowService, TipLedgerService, TipRoutingService, TipContentCheckService, TipRateLimiter, RateKeys, TipReplyAlerts, TipReplyAlertService, TestTipsService,
+    TipNotesService, TipRedactionService, TipRedactions,
+    TipTriageService, TipTriageView, TipFloods, // triage against misuse (outcomes, merges, floods)
+    CallDownService, CallDownPhoneAck, CallDownViewService, UrgentSettingsService, // urgent call-down (紧急呼叫)
   ],
+  // the anonymous surveys count wrong answer codes with the same limiter (features/surveys)
+  exports: [TipRateLimiter],
 })
 export class TipsModule {}

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AuditKeyError, generateSigningKey, parsePrivateKey, parsePublicKeys, publicKeyOf } from '../audit/audit-keys';
 import { TEMPLATE_DEFS } from '../wechat/templates';
+import { parseTelephonyConfig, TelephonyConfigError, type TelephonyConfig } from '../telephony/telephony-config';
 
 /**
  * The whole configuration of the server, validated once at start-up. A bad or missing value stops the
@@ -34,6 +35,8 @@ export interface AppConfig {
     /** Message push safe mode: the 43-character EncodingAESKey (WECHAT_PUSH_AES_KEY), decoded to 32 bytes. */
     pushAesKey: Buffer | null;
   };
+  /** Tencent Cloud SMS and voice calls for urgent call-downs; null when not configured (WeChat and the inbox only). */
+  telephony: TelephonyConfig | null;
   /** The delivery worker (outbox + scheduled actions). */
   worker: {
     pollMs: number;
@@ -135,6 +138,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pushToken: nonEmpty(env.WECHAT_PUSH_TOKEN),
       pushAesKey: parsePushAesKey(env.WECHAT_PUSH_AES_KEY),
     },
+    telephony: telephonyConfig(env),
     worker: {
       pollMs: parsePositiveInt('ANXIN_WORKER_POLL_MS', env.ANXIN_WORKER_POLL_MS, 1000),
       batchSize: parsePositiveInt('ANXIN_OUTBOX_BATCH', env.ANXIN_OUTBOX_BATCH, 50),
@@ -163,6 +167,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logRequests: parseBool('ANXIN_LOG_REQUESTS', env.ANXIN_LOG_REQUESTS, true),
     dataDir,
   };
+}
+
+/** TENCENTCLOUD_*, SMS_*, VMS_*: optional as a whole; a half-filled set stops the start with the missing name. */
+function telephonyConfig(env: Env): TelephonyConfig | null {
+  try {
+    return parseTelephonyConfig(env);
+  } catch (e) {
+    if (e instanceof TelephonyConfigError) throw new ConfigError(e.variable, e.message.replace(`Configuration error: ${e.variable} `, ''));
+    throw e;
+  }
 }
 
 function nonEmpty(v: string | undefined): string | null {

@@ -1,3 +1,5 @@
+import { TipFloodEntity } from '../../features/tips/triage/tip-flood.entity';
+import { TipTriageEntity } from '../../features/tips/triage/tip-triage.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { AuditHeadEntity } from '../audit/audit-head.entity';
 import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
@@ -70,6 +72,15 @@ import { NoticeTallyEntity } from '../../features/oversight/notice-tally.entity'
 import { SupervisionFlagAckEntity } from '../../features/oversight/supervision-flag-ack.entity';
 import { DistrictDashboardSnapshotEntity } from '../../features/oversight/district-dashboard-snapshot.entity';
 import { SemesterReportEntity } from '../../features/reports/semester-report.entity';
+import { SurveyAnswerEntity } from '../../features/surveys/survey-answer.entity';
+import { SurveyCodeEntity } from '../../features/surveys/survey-code.entity';
+import { SurveyEntity } from '../../features/surveys/survey.entity';
+import { TipNoteEntity } from '../../features/tips/notes/tip-note.entity';
+import { TipProgressEntity } from '../../features/tips/notes/tip-progress.entity';
+import { TipRedactionEntity } from '../../features/tips/redaction/tip-redaction.entity';
+import { TelephonyCallEntity } from '../telephony/telephony-call.entity';
+import { DistrictDutyPhoneEntity, DutyShiftEntity, UrgentContactEntity, UrgentSettingsEntity } from '../../features/tips/urgent/urgent-settings.entity';
+import { CallDownEntity, CallDownStepEntity } from '../../features/tips/urgent/call-down.entity';
 
 /** Every TypeORM entity. Add new ones here (one line each, grouped by module). */
 export const ENTITIES = [
@@ -106,4 +117,12 @@ export const ENTITIES = [
   SemesterCalendarEntity, SupervisionFlagAckEntity, NoticeTallyEntity, DistrictDashboardSnapshotEntity,
   // semester reports (the files, until they expire)
   SemesterReportEntity,
+  // tip internal notes, internal progress and redaction
+  TipNoteEntity, TipProgressEntity, TipRedactionEntity,
+  // urgent call-down: SMS and calls made, a school's urgent list and duty roster, the district duty phone, call-downs
+  TelephonyCallEntity, UrgentSettingsEntity, UrgentContactEntity, DutyShiftEntity, DistrictDutyPhoneEntity, CallDownEntity, CallDownStepEntity,
+  // tip triage against misuse: outcomes, merges, floods
+  TipTriageEntity, TipFloodEntity,
+  // anonymous bullying surveys
+  SurveyEntity, SurveyCodeEntity, SurveyAnswerEntity,
 ];

@@ -20,11 +20,13 @@ import { OutboxService } from './outbox.service';
 
 /** How a finished row ended: `delivered_via` and `delivery_reason` (robot rows have no inbox copy: undelivered). */
 function ended(row: OutboxEntity, reason: DeliveryReason): Pick<OutboxEntity, 'deliveredVia' | 'deliveryReason'> {
-  return { deliveredVia: row.channel === 'wecom_robot' ? 'undelivered' : 'inbox_only', deliveryReason: reason };
+  // Robot, SMS and voice rows have no inbox copy.
+  const noInbox = row.channel === 'wecom_robot' || row.channel === 'sms' || row.channel === 'voice';
+  return { deliveredVia: noInbox ? 'undelivered' : 'inbox_only', deliveryReason: reason };
 }
 
-const VIA_SENT = `CASE WHEN channel = 'wecom_robot' THEN 'wecom_robot' ELSE 'wechat' END`;
-const REASON_SENT = `CASE WHEN channel = 'wecom_robot' THEN NULL ELSE credit END`;
+const VIA_SENT = `CASE WHEN channel IN ('wecom_robot', 'sms', 'voice') THEN channel ELSE 'wechat' END`;
+const REASON_SENT = `CASE WHEN channel IN ('wecom_robot', 'sms', 'voice') THEN NULL ELSE credit END`;
 
 /**
  * Recording what became of each row, always guarded by "still `sending` and ours" so a row taken over by another
@@ -184,6 +186,8 @@ export class OutboxOutcomes {
 }
 
 function channelName(row: OutboxEntity): string {
+  if (row.channel === 'sms') return '短信';
+  if (row.channel === 'voice') return '语音电话';
   return row.channel === 'wecom_robot' ? '企业微信群机器人' : '微信订阅消息';
 }
 

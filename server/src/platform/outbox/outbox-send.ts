@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { UserEntity } from '../../features/identity/user.entity';
 import { RobotSender } from '../robots/robot-sender';
+import { TelephonySender } from '../telephony/telephony-sender';
 import { SubscriptionCredits, TIP_ALERT_KIND } from '../subscriptions/subscription-credits.service';
 import { shapeTemplateData, TemplateValueError } from '../wechat/template-values';
 import { templateId, templateValues } from '../wechat/templates';
@@ -56,6 +57,7 @@ export class OutboxSender {
     private readonly robots: RobotSender,
     private readonly credits: SubscriptionCredits,
     private readonly contactReach: ContactReachAlerts,
+    private readonly telephony: TelephonySender,
   ) {}
 
   /**
@@ -114,6 +116,7 @@ export class OutboxSender {
   async send(item: ToSend): Promise<SendOutcome> {
     const { row, openid } = item;
     if (row.channel === 'wecom_robot') return this.sendRobot(row);
+    if (row.channel === 'sms' || row.channel === 'voice') return this.sendPhone(row);
     try {
       const values = templateValues(row.template, { title: row.title, body: row.body, data: row.data, createdAt: row.createdAt });
       await this.wechat.sendSubscribe({
@@ -138,6 +141,16 @@ export class OutboxSender {
         case 'permanent': return { ...outcome, reason: 'send_error', unsent: false };
         default: return outcome;
       }
+    } catch (e) {
+      return classify(e);
+    }
+  }
+
+  /** SMS and voice calls (platform/telephony): a refusal or an error is final, the row's sender moves on at once. */
+  private async sendPhone(row: OutboxEntity): Promise<SendOutcome> {
+    try {
+      const result = await this.telephony.send(row);
+      return result.ok ? { kind: 'sent' } : { kind: 'permanent', error: result.error.slice(0, 500), reason: 'send_error', unsent: false };
     } catch (e) {
       return classify(e);
     }

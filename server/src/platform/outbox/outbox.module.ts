@@ -12,6 +12,7 @@ import { OutboxOutcomes } from './outbox-outcomes';
 import { OutboxSender } from './outbox-send';
 import { OutboxService } from './outbox.service';
 import { WechatModule } from '../wechat/wechat.module';
+import { TelephonyModule } from '../telephony/telephony.module';
 
 /**
  * The transactional outbox: OutboxService.enqueue (global: every feature module enqueues inside its own
@@ -19,7 +20,7 @@ import { WechatModule } from '../wechat/wechat.module';
  * messaged, resolved; late messages; an unreachable designated contact) and the delivery counts.
  */
 @Module({
-  imports: [SubscriptionCreditsModule, WechatModule],
+  imports: [SubscriptionCreditsModule, WechatModule, TelephonyModule],
   controllers: [DeliveryAlertsController, DeliveryTestController, DeliveryStatsController],
   providers: [
     OutboxService, OutboxDispatcher, OutboxClaimer, OutboxSender, OutboxOutcomes, LateAlerts, ContactReachAlerts,

@@ -128,6 +128,7 @@ export function checkMessage(message: OutboxMessage): void {
     throw new Error(`outbox: channel ${message.channel} needs recipientUserId`);
   }
   if (message.channel === 'wecom_robot' && !message.robotId) throw new Error('outbox: channel wecom_robot needs robotId');
+  if ((message.channel === 'sms' || message.channel === 'voice') && !message.data?.phone) throw new Error(`outbox: channel ${message.channel} needs data.phone`);
   if (!message.template) throw new Error('outbox: template is required');
   if (message.fallback?.kind === 'next_recipient' && !Array.isArray(message.fallback.userIds)) {
     throw new Error('outbox: next_recipient fallback needs userIds');

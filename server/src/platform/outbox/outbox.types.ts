@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
  * The contract of the delivery spine (Foundation 3/3). Services enqueue messages *inside their own
  * transaction* with `OutboxService.enqueue(manager, message)` (or `enqueueMany`); the worker delivers them later.
  */
-export type OutboxChannel = 'wechat_subscribe' | 'wecom_robot' | 'inbox_only';
+export type OutboxChannel = 'wechat_subscribe' | 'wecom_robot' | 'inbox_only' | 'sms' | 'voice';
 
 /** What to do when a message permanently cannot be delivered on its channel (43101 refused, 40003 bad openid…). */
 export type OutboxFallback =
@@ -29,7 +29,7 @@ export interface OutboxMessage {
   body: string;
   /** Mini-program page to open, e.g. `subpackages/staff-tips/detail/index?id=…`. */
   page?: string | null;
-  /** Extra template values. */
+  /** Extra template values. sms / voice: `phone`, the number sealed for delivery (platform/telephony `phoneAad`). */
   data?: Record<string, string>;
   fallback?: OutboxFallback;
   /** Not before this time (defaults to now). */

@@ -190,6 +190,7 @@ export function DistrictConsoleBody(props: { me: MeResponse }) {
         )}
         <Text className='muted'>每所学校先由教育局邀请学校管理员和校长；学校管理员邀请教师、导入花名册，校长指定欺凌防治负责人并邀请委员会成员。</Text>
         <Button className='btn small' onClick={() => void openPage(ROUTES.districtDashboard)}>区级看板：各校举报、受理和督导提示</Button>
+        <Button className='btn small' onClick={() => void openPage(ROUTES.districtDuty)}>区县值班电话：紧急呼叫的最后一站</Button>
       </View>
       {error && <Text className='error-text'>{error}</Text>}
       {!data && !error && <Text className='muted center'>加载中…</Text>}

@@ -94,6 +94,7 @@ function SchoolRow(props: { s: DistrictDashboardSchool }) {
       {cell('期限内受理', s.withinDeadlineShare === null ? countText(s.withinDeadline) : shareText(s.withinDeadlineShare))}
       {cell('目前超期', countText(s.overdue))}
       {cell('升级到教育局', countText(s.escalatedToDistrict))}
+      {s.outcomes && cell('恶意/虚假举报', s.outcomes.falseReportShare === null ? countText(s.outcomes.byOutcome.false_report) : shareText(s.outcomes.falseReportShare))}
       {cell('开通进度', s.setup.complete ? '已完成' : `${s.setup.done}/${s.setup.total}`)}
       {cell('家长信确认', s.letters.published ? shareText(s.letters.acknowledgedShare) : '未发')}
       {cell('督导提示', s.flagsOpen ? `${s.flagsOpen} 条待处理` : s.flagsAcknowledged ? '已处理' : '无')}
@@ -211,6 +212,7 @@ export function DistrictDashboardBody(props: { me: MeResponse }) {
             <Tile value={shareText(d.totals.withinDeadlineShare)} label='期限内受理' />
             <Tile value={countText(d.totals.overdue)} label='目前超期' late={d.totals.overdue !== 0} />
             <Tile value={countText(d.totals.escalatedToDistrict)} label='升级到教育局' />
+            {d.totals.outcomes && <Tile value={d.totals.outcomes.falseReportShare === null ? countText(d.totals.outcomes.byOutcome.false_report) : shareText(d.totals.outcomes.falseReportShare)} label='恶意/虚假举报' />}
             <Tile value={`${d.totals.schoolsSetUp}/${d.totals.schools}`} label='已完成开通' />
             <Tile value={String(d.totals.flagsOpen)} label='待处理督导提示' late={d.totals.flagsOpen > 0} />
           </View>

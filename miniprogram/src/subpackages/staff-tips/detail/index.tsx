@@ -6,16 +6,20 @@ import { errorText } from '../../../api/client';
 import { tipsApi } from '../../../api/tips';
 import { Screen, useOnShow } from '../../../components/Screen';
 import { AckCard } from './ack-card';
+import { CallDownCard } from './call-down-card';
 import { CaseContent } from './case-content';
 import { CaseHeader } from './case-header';
 import { CaseInfoCard } from './case-info-card';
+import { CaseInternal } from './case-internal';
 import { CaseOutcome } from './case-outcome';
+import { CaseRedaction } from './case-redaction';
 import { CaseThread } from './case-thread';
 import { CaseTimeline } from './case-timeline';
 import { OnwardReports } from './onward-reports';
 import { ReopenCard } from './reopen-card';
 import { StatusCard } from './status-card';
 import { useTipAlertTopUp } from './tip-alert-top-up';
+import { TriageCard } from './triage-card';
 import { useCaseActions } from './use-case-actions';
 import '../staff-tips.css';
 
@@ -67,9 +71,13 @@ export function StaffTipDetailBody(_props: { me: MeResponse }) {
       <CaseHeader tip={tip} now={now} />
       {alerts.note && <Text className='notice tip-alert-note'>{alerts.note}</Text>}
       {tip.status === 'new' && tip.can.handle && <AckCard tip={tip} actions={actions} alerts={alerts} />}
+      <CallDownCard tip={tip} />
       <CaseContent tip={tip} />
+      <CaseRedaction tip={tip} onChanged={() => void load()} />
       <CaseThread tip={tip} actions={actions} />
+      <CaseInternal tip={tip} />
       <StatusCard tip={tip} actions={actions} />
+      <TriageCard tip={tip} onChanged={() => void load()} />
       <CaseOutcome tip={tip} />
       {tip.status === 'closed' && tip.can.handle && <ReopenCard tip={tip} actions={actions} />}
       <CaseInfoCard tip={tip} actions={actions} />

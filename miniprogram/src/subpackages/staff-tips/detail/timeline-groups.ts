@@ -1,7 +1,7 @@
 import type { TipTimelineEvent } from '@anxin/shared';
 
 /** Reads of the case: repeated ones are shown as one line. */
-export const VIEW_ACTIONS: readonly string[] = ['tip.viewed', 'tip.attachment_viewed', 'tip.evidence_viewed'];
+export const VIEW_ACTIONS: readonly string[] = ['tip.viewed', 'tip.attachment_viewed', 'tip.evidence_viewed', 'tip.notes_viewed', 'tip.original_viewed'];
 
 export type TimelineRow =
   | { kind: 'event'; event: TipTimelineEvent }

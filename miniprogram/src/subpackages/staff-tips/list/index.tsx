@@ -13,6 +13,7 @@ import { ROUTES, openPage } from '../../../routes';
 import { hasPermission } from '../../../state/session';
 import { ESCALATION_LABELS } from '../tip-staff';
 import { a11y } from '../../../a11y';
+import { FloodGroups } from './flood-groups';
 import '../staff-tips.css';
 
 const PAGE_SIZE = 30;
@@ -207,6 +208,7 @@ export function StaffTipsBody(props: { me: MeResponse }) {
         )}
       </View>
 
+      <FloodGroups schoolId={schoolId} onChanged={() => void load()} />
       <View className='card filters'>
         <View className='choice-list'>
           <Chip on={!filter.status && !filter.category && !filter.urgent && !filter.overdue} label='全部' onTap={() => applyFilter({ status: undefined, category: undefined, urgent: undefined, overdue: undefined })} />

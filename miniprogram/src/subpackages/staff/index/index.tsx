@@ -14,14 +14,17 @@ const ENTRIES = [
   { title: '倾诉信箱', hint: '学生和家长的欺凌举报：受理、回复、处理（教师可转报）', url: ROUTES.staffTips, permission: Permission.TIP_READ },
   { title: '通知与家长信', hint: '写家长信、通知和紧急预警；谁读了、确认了、签了字，一键提醒', url: ROUTES.staffNotices, permission: Permission.NOTICE_READ },
   { title: '防范欺凌承诺书', hint: '每学年的承诺书：发布、改版，哪个班谁还没签，一键提醒，导出台账', url: ROUTES.staffPledges, permission: Permission.PLEDGE_READ },
+  { title: '问卷调查', hint: '每学期的匿名防欺凌问卷：发起、打印答题码、答题率和结果（和上学期对比）', url: '/subpackages/staff-surveys/list/index', permission: Permission.SURVEY_READ },
   { title: '绑定审核', hint: '审核家长绑定孩子的申请', url: ROUTES.approvals, permission: Permission.BINDING_DECIDE },
   { title: '班级邀请码', hint: '生成邀请码和二维码，发给家长', url: ROUTES.invites, permission: Permission.INVITE_MANAGE },
   { title: '花名册导入', hint: '上传学校的学生名单 Excel', url: ROUTES.roster, permission: Permission.ROSTER_IMPORT },
   { title: '学校设置', hint: '欺凌防治负责人（姓名、电话）', url: ROUTES.school, permission: Permission.SCHOOL_MANAGE },
   { title: '群机器人', hint: '企业微信群机器人：添加、测试和管理', url: ROUTES.robots, permission: Permission.SCHOOL_MANAGE },
+  { title: '紧急呼叫设置', hint: '紧急举报依次呼叫的名单、值班表和呼叫间隔', url: ROUTES.urgentSettings, permission: Permission.SCHOOL_MANAGE },
   { title: '学校开通清单', hint: '负责人、委员会、花名册、教师、海报：还差哪些', url: ROUTES.setupChecklist, permission: Permission.SCHOOL_MANAGE },
   { title: '教职工邀请', hint: '生成邀请码，邀请教师、管理员和委员会成员', url: ROUTES.staffInvites, permission: Permission.STAFF_MANAGE },
   { title: '区县控制台', hint: '添加学校、邀请学校管理员和校长、查看各校开通进度', url: ROUTES.districtConsole, permission: Permission.DISTRICT_MANAGE },
+  { title: '区县值班电话', hint: '各校紧急呼叫名单最后呼叫的区县值班电话', url: ROUTES.districtDuty, permission: Permission.DISTRICT_MANAGE },
   { title: '区级看板', hint: '各校举报、受理、超期、开通和家长信情况，督导提示', url: ROUTES.districtDashboard, permission: Permission.DISTRICT_READ },
 ];
 

@@ -129,6 +129,7 @@ export function TipFollowupBody() {
       <View className='card'>
         <Text className='subtitle'>处理进度</Text>
         <Text className={`tag status-tag status-${thread.status}`}>{thread.statusLabel || TIP_STATUS_LABELS[thread.status]}</Text>
+        {thread.mergedNote && <Text className='p status-hint merged-note'>{thread.mergedNote}</Text>}
         {thread.reopenedAt && thread.status !== 'closed' ? (
           <Text className='p status-hint reopened-hint'>学校在 {formatDateTime(thread.reopenedAt)} 重新打开了这件事，正在继续处理。</Text>
         ) : (

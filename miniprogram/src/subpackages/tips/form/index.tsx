@@ -16,6 +16,7 @@ import {
   type TipFormErrors,
 } from '../tip-draft';
 import { a11y } from '../../../a11y';
+import { ReporterRules } from './reporter-rules';
 import '../tips.css';
 
 const WHEN_HINTS = ['刚才', '今天', '昨天', '这周', '上周', '更早以前'];
@@ -199,6 +200,7 @@ export function TipFormBody(_props: { me: MeResponse }) {
         )}
       </View>
 
+      {!teacher && !d.inDanger && <ReporterRules />}
       <View className={`card danger-toggle${d.inDanger ? ' on' : ''}`}>
         <Check checked={d.inDanger} label='现在有危险（学校会最先处理）' onToggle={() => update({ inDanger: !d.inDanger })} />
         {d.inDanger && (

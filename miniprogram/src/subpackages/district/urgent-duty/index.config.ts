@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '区县值班电话' });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '紧急呼叫设置' });
