@@ -10,7 +10,7 @@ import { oversightApi } from '../../../api/oversight';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { ROUTES, openPage } from '../../../routes';
 import { a11y } from '../../../a11y';
-import { BarChart, SemesterChips, ShareBar, Tile } from '../charts';
+import { BarChart, SemesterChips, ShareBar, Tile } from '../../../components/Charts';
 import { SemesterReports } from '../reports';
 import '../oversight.css';
 

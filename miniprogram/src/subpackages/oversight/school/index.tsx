@@ -7,7 +7,7 @@ import {
 import { errorText } from '../../../api/client';
 import { oversightApi } from '../../../api/oversight';
 import { Screen, useOnShow } from '../../../components/Screen';
-import { BarChart, ColumnChart, FigureTable, SemesterChips, ShareBar, Tile } from '../charts';
+import { BarChart, ColumnChart, FigureTable, SemesterChips, ShareBar, Tile } from '../../../components/Charts';
 import { SemesterReports } from '../reports';
 import '../oversight.css';
 

@@ -6,9 +6,8 @@ import {
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { Screen, useOnShow } from '../../../components/Screen';
-import { FigureTable, ShareBar } from '../../oversight/charts';
+import { FigureTable, ShareBar } from '../../../components/Charts';
 import { surveyStaffApi } from '../survey-staff-api';
-import '../../oversight/oversight.css';
 import '../staff-surveys.css';
 
 const mean = (m: number | null) => (m === null ? '—' : m.toFixed(1));

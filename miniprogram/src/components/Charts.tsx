@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { countText, countValue, isSmallCount, shareText, type Count } from '@anxin/shared';
-import { a11y } from '../../a11y';
+import { a11y } from '../a11y';
+import './charts.css';
 
 /**
  * Charts drawn with plain Views: a bar is a View whose width (or a column's height) is a percentage, so a chart looks

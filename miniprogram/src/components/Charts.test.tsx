@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { render, screen } from '@testing-library/react';
-import { barPercent, BarChart, ColumnChart, sharePercent, ShareBar } from './charts';
+import { barPercent, BarChart, ColumnChart, sharePercent, ShareBar } from './Charts';
 
 describe('charts drawn with Views', () => {
   it('sizes a bar as a percentage of the largest value, never hiding a small one', () => {
