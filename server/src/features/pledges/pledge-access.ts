@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CLASS_SCOPED, Permission, ROLE_PERMISSIONS } from '@anxin/shared';
+import { Permission } from '@anxin/shared';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { BindingEntity } from '../bindings/binding.entity';
-import { AccessService } from '../tenancy/access.service';
+import { AccessService, type ClassReach } from '../tenancy/access.service';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { pledgeClasses, type PledgeClass } from './pledge-audience';
 import { PledgeEntity } from './pledge.entity';
 
 /** What a staff member may see of a school's pledges: every class, or the classes they teach. */
-export type PledgeReach = { schoolWide: true } | { schoolWide: false; classIds: string[] };
+export type PledgeReach = ClassReach;
 
 /** A pledge as one staff member may see it. */
 export interface StaffPledge {
@@ -49,20 +49,13 @@ export interface GuardianChild {
 export class PledgeAccess {
   constructor(@InjectDataSource() private readonly ds: DataSource, private readonly access: AccessService) {}
 
-  async school(schoolId: string): Promise<SchoolEntity> {
-    const school = await this.ds.getRepository(SchoolEntity).findOne({ where: { id: schoolId } });
-    if (!school) throw AppException.notFound('学校');
-    return school;
+  school(schoolId: string): Promise<SchoolEntity> {
+    return this.access.school(schoolId);
   }
 
-  /** The caller's reach at `school` for `permission`: 404 without a tie to the school, 403 without the right. */
+  /** The caller's reach at `school` for `permission` (AccessService.reach: 404 without a tie, 403 without the right). */
   reach(auth: AuthContext, school: SchoolEntity, permission: Permission, what = '学校'): PledgeReach {
-    const roles = this.access.rolesAtSchool(auth, school);
-    if (roles.length === 0) throw AppException.notFound(what);
-    const holders = roles.filter((r) => ROLE_PERMISSIONS[r.role]?.includes(permission));
-    if (!holders.length) throw AppException.forbidden();
-    if (holders.some((r) => !CLASS_SCOPED[r.role]?.includes(permission))) return { schoolWide: true };
-    return { schoolWide: false, classIds: auth.teacherClassIds };
+    return this.access.reach(auth, school, permission, what);
   }
 
   /** Principals and school admins manage (open, publish versions); a teacher does not. */

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CLASS_SCOPED, Permission, ROLE_PERMISSIONS, SchoolRole } from '@anxin/shared';
+import { Permission, SchoolRole } from '@anxin/shared';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { classesWithGrades, type PledgeClass } from '../pledges/pledge-audience';
-import { AccessService } from '../tenancy/access.service';
+import { AccessService, type ClassReach } from '../tenancy/access.service';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { SurveyEntity } from './survey.entity';
 
@@ -13,7 +13,7 @@ import { SurveyEntity } from './survey.entity';
 export type SurveyClass = PledgeClass;
 
 /** What a staff member may see of a school's surveys: every class, or the classes they teach. */
-export type SurveyReach = { schoolWide: true } | { schoolWide: false; classIds: string[] };
+export type SurveyReach = ClassReach;
 
 /** A survey as one staff member may see it. */
 export interface StaffSurvey {
@@ -36,20 +36,13 @@ export interface StaffSurvey {
 export class SurveyAccess {
   constructor(@InjectDataSource() private readonly ds: DataSource, private readonly access: AccessService) {}
 
-  async school(schoolId: string): Promise<SchoolEntity> {
-    const school = await this.ds.getRepository(SchoolEntity).findOne({ where: { id: schoolId } });
-    if (!school) throw AppException.notFound('学校');
-    return school;
+  school(schoolId: string): Promise<SchoolEntity> {
+    return this.access.school(schoolId);
   }
 
-  /** The caller's reach at `school` for `permission`: 404 without a tie to the school, 403 without the right. */
+  /** The caller's reach at `school` for `permission` (AccessService.reach: 404 without a tie, 403 without the right). */
   reach(auth: AuthContext, school: SchoolEntity, permission: Permission, what = '学校'): SurveyReach {
-    const roles = this.access.rolesAtSchool(auth, school);
-    if (roles.length === 0) throw AppException.notFound(what);
-    const holders = roles.filter((r) => ROLE_PERMISSIONS[r.role]?.includes(permission));
-    if (!holders.length) throw AppException.forbidden();
-    if (holders.some((r) => !CLASS_SCOPED[r.role]?.includes(permission))) return { schoolWide: true };
-    return { schoolWide: false, classIds: auth.teacherClassIds };
+    return this.access.reach(auth, school, permission, what);
   }
 
   /** Whether the caller holds `permission` school-wide at the school (no exception). */

@@ -7,6 +7,9 @@ import { AppException } from '../../platform/common/errors/app.exception';
 import { ClassEntity } from './class.entity';
 import { SchoolEntity } from './school.entity';
 
+/** How far a caller's right reaches at a school: all of it, or (a class-scoped role such as a teacher) these classes. */
+export type ClassReach = { schoolWide: true } | { schoolWide: false; classIds: string[] };
+
 /**
  * Object-level access: is this caller allowed to do `permission` on this school / class?
  * A caller with no tie to the school gets 404 (another tenant's records do not exist for them);
@@ -26,6 +29,26 @@ export class AccessService {
 
   hasSchoolPermission(auth: AuthContext, school: Pick<SchoolEntity, 'id' | 'districtId'>, permission: Permission): boolean {
     return this.rolesAtSchool(auth, school).some((r) => ROLE_PERMISSIONS[r.role]?.includes(permission));
+  }
+
+  /** The school, or 404. */
+  async school(schoolId: string): Promise<SchoolEntity> {
+    const school = await this.schools.findOne({ where: { id: schoolId } });
+    if (!school) throw AppException.notFound('学校');
+    return school;
+  }
+
+  /**
+   * The caller's reach at `school` for `permission`: 404 (naming `what`) without a tie to the school, 403 without the
+   * right; school-wide when any role holding it holds it school-wide, else the caller's own classes.
+   */
+  reach(auth: AuthContext, school: Pick<SchoolEntity, 'id' | 'districtId'>, permission: Permission, what = '学校'): ClassReach {
+    const roles = this.rolesAtSchool(auth, school);
+    if (roles.length === 0) throw AppException.notFound(what);
+    const holders = roles.filter((r) => ROLE_PERMISSIONS[r.role]?.includes(permission));
+    if (!holders.length) throw AppException.forbidden();
+    if (holders.some((r) => !CLASS_SCOPED[r.role]?.includes(permission))) return { schoolWide: true };
+    return { schoolWide: false, classIds: auth.teacherClassIds };
   }
 
   /** Loads the school and checks `permission` there (school-wide: class-scoped roles do not count). */
