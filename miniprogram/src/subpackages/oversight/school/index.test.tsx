@@ -68,6 +68,30 @@ describe('the school dashboard', () => {
     expect(api.callsTo('GET /schools/sch1/dashboard')[0].query).toBe('');
   });
 
+  it('结案方式: how the cases ended, small counts as <3, and the share found 恶意/虚假', async () => {
+    const outcomes = {
+      byOutcome: { confirmed: 4, not_bullying: '<3' as const, false_report: 3, prank: 0, duplicate: '<3' as const, referred: 0 },
+      decided: 10, falseReportShare: 0.3,
+    };
+    fakeApi({ 'GET /schools/sch1/dashboard': () => ({ status: 200, body: dashboard({ tips: { ...dashboard().tips, outcomes } }) }) });
+    const { container } = render(<SchoolDashboardBody me={admin} />);
+    expect(await screen.findByText('结案方式')).toBeTruthy();
+    const chart = screen.getByText('结案方式').closest('.od-outcomes')!;
+    expect([...chart.querySelectorAll('.bar-row')].map((r) => r.textContent)).toEqual([
+      '已认定欺凌4', '不构成欺凌<3', '恶意/虚假举报3', '玩笑0', '重复<3', '非欺凌-其他求助0',
+    ]);
+    expect(screen.getByText('恶意/虚假举报占比')).toBeTruthy();
+    expect(chart.textContent).toContain('30%');
+    expect(container.textContent).toContain('已有结论 10');
+  });
+
+  it('a dashboard kept from before outcomes were counted shows no 结案方式', async () => {
+    fakeApi({ 'GET /schools/sch1/dashboard': () => ({ status: 200, body: dashboard() }) });
+    render(<SchoolDashboardBody me={admin} />);
+    expect(await screen.findByText('本学期举报')).toBeTruthy();
+    expect(screen.queryByText('结案方式')).toBeNull();
+  });
+
   it('switches the semester', async () => {
     const api = fakeApi({
       'GET /schools/sch1/dashboard': (c) => ({ status: 200, body: c.query.includes('2025-2') ? dashboard({ semester: semester('2025-2', '2025-2026学年 第二学期'), tips: { ...dashboard().tips, total: 0 } }) : dashboard() }),

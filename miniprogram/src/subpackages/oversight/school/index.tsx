@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import {
-  countText, formatDateTime, formatDuration, Permission, ROLE_PERMISSIONS, shareText, TIP_CATEGORY_LABELS, type MeResponse, type SchoolDashboardResponse,
+  countText, formatDateTime, formatDuration, Permission, ROLE_PERMISSIONS, shareText, TIP_CATEGORY_LABELS, TIP_OUTCOME_LABELS, TipOutcome,
+  type MeResponse, type SchoolDashboardResponse, type TipOutcomeFigures,
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { oversightApi } from '../../../api/oversight';
@@ -99,6 +100,7 @@ export function SchoolDashboardBody(props: { me: MeResponse; schoolId?: string }
                   { key: 'investigations', cells: ['调查超过 15 天未办结（目前）', countText(d.cases.investigationsOverdue)] },
                 ]} />
               </View>
+              {d.tips.outcomes && <OutcomeFigures outcomes={d.tips.outcomes} />}
             </View>
             <View className='card od-section'>
               <Text className='subtitle'>家长信与通知</Text>
@@ -145,4 +147,18 @@ export function SchoolDashboardBody(props: { me: MeResponse; schoolId?: string }
 export default function SchoolDashboardPage() {
   const params = useRouter().params ?? {};
   return <Screen>{(me) => <SchoolDashboardBody me={me} schoolId={params.schoolId} />}</Screen>;
+}
+
+/** How the semester's cases ended (恶意/虚假举报, 玩笑, 重复, …) and the share found 恶意/虚假. */
+function OutcomeFigures(props: { outcomes: TipOutcomeFigures }) {
+  const { outcomes } = props;
+  return (
+    <View className='od-outcomes'>
+      <Text className='subtitle'>结案方式</Text>
+      <View className='od-pair'>
+        <BarChart title='结案方式' items={Object.values(TipOutcome).map((o) => ({ key: o, label: TIP_OUTCOME_LABELS[o], value: outcomes.byOutcome[o] }))} />
+        <ShareBar label='恶意/虚假举报占比' share={outcomes.falseReportShare} detail={`已有结论 ${countText(outcomes.decided)}`} />
+      </View>
+    </View>
+  );
 }
