@@ -1,4 +1,4 @@
-import { CALL_DOWN_CAP, callDownSkipReason, dutyShiftCovers, e164China, maskPhone, URGENT_PHONE_PATTERN } from '../src/api/urgent';
+import { CALL_DOWN_CAP, callDownSkipReason, dutyShiftCovers, e164China, maskPhone, takesSms, URGENT_PHONE_PATTERN } from '../src/api/urgent';
 
 const sh = (iso: string) => new Date(`${iso}+08:00`);
 
@@ -8,6 +8,11 @@ describe('urgent call-down rules both sides use', () => {
     expect(maskPhone('+86 138 1234 1234')).toBe('138****1234');
     expect(maskPhone('0571-87654321')).toBe('057*****4321');
     expect(maskPhone('12345')).toBe('*****');
+  });
+
+  it('only a mainland mobile takes an SMS; a landline is called instead', () => {
+    for (const m of ['13812341234', '+8613812341234', '+86 138 1234 1234']) expect({ m, sms: takesSms(m) }).toEqual({ m, sms: true });
+    for (const l of ['0571-87654321', '01062345678', '+8657187654321', '+861062345678']) expect({ l, sms: takesSms(l) }).toEqual({ l, sms: false });
   });
 
   it('writes numbers the way Tencent Cloud takes them', () => {

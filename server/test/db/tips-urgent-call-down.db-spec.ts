@@ -330,6 +330,45 @@ describe('urgent call-down (紧急呼叫)', () => {
     expect(marked.status).toBe(200);
     expect(marked.body.callDown).toMatchObject({ reason: 'marked', status: 'running' });
   });
+
+  it('a landline on the list (the school duty phone) takes no SMS: it is called at once, then the next person', async () => {
+    const admin = await freshLogin(t, 'admin');
+    const saved = await t.request('PUT', `/schools/${ids.a.schoolId}/urgent-settings`, {
+      token: admin,
+      body: { stepMinutes: 5, roster: [], contacts: [{ kind: 'duty_phone', name: '学校值班室', phone: '010-62345678' }, { kind: 'principal', name: '王校长', phone: P2 }] },
+    });
+    expect(saved.status).toBe(200);
+    // The chains the tests above left running are acknowledged first, so only this one rings.
+    for (const cd of await t.ds.getRepository(CallDownEntity).findBy({ status: 'running' })) {
+      const school = cd.schoolId === ids.a.schoolId ? 'a' : 'b';
+      expect((await t.request('POST', `/tips/${cd.tipId}/ack`, { token: await freshLogin(t, 'contact', school), body: {} })).status).toBe(200);
+    }
+    await worker.drain(); // what those chains had already queued goes out now
+    fake.reset();
+    fake.setBehaviour('01062345678', 'no_answer');
+    const tipId = await fileTipAt(t, ids.a.schoolId, sh('2026-10-25T23:40:00'), { inDanger: true });
+    await worker.drain();
+    expect(fake.sms).toEqual([]);
+    expect(fake.calls.map((c) => c.phone)).toEqual(['+861062345678']);
+    await deliverCallbacks(); // not answered → the principal now, not a second call of the landline
+    await worker.drain();
+    expect(fake.sms.map((s) => s.phone)).toEqual([`+86${P2}`]);
+    expect(fake.calls.map((c) => c.phone)).toEqual(['+861062345678', `+86${P2}`]);
+    const view = await t.request('GET', `/tips/${tipId}/call-down`, { token: await freshLogin(t, 'contact') });
+    expect(view.body.callDown.steps.map((s: any) => [s.channel, s.personLabel, s.outcome])).toEqual([
+      ['voice', '学校值班电话：学校值班室', 'no_answer'], ['sms', '校长：王校长', 'sent'], ['voice', '校长：王校长', 'sent'],
+    ]);
+    // The principal acknowledges in the app: nothing of this chain rings during the tests after it.
+    expect((await t.request('POST', `/tips/${tipId}/ack`, { token: await freshLogin(t, 'contact'), body: {} })).status).toBe(200);
+    fake.takeCallbacks();
+  });
+
+  it('the fake, like Tencent Cloud, refuses an SMS to a landline', async () => {
+    const { TencentCloudClient } = await import('../../src/platform/telephony/tencent-cloud.client');
+    const client = new TencentCloudClient(t.config);
+    await expect(client.sendSms('+861062345678', 'x')).rejects.toMatchObject({ code: 'InvalidParameterValue.IncorrectPhoneNumber' });
+    await expect(client.sendSms(`+86${P1}`, 'x')).resolves.toMatch(/^2433:/);
+  });
 });
 
 describe('urgent call-down without SMS and voice configured', () => {

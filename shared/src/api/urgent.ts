@@ -220,6 +220,14 @@ export function maskPhone(phone: string): string {
   return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
 }
 
+/**
+ * Whether a number can take an SMS: a mainland mobile only. A landline (a school's duty phone, the contact's office
+ * number) cannot, and Tencent Cloud refuses the send; the call-down calls it instead of texting it.
+ */
+export function takesSms(phone: string): boolean {
+  return /^1[3-9]\d{9}$/.test(phone.replace(/[^0-9]/g, '').replace(/^86(?=1\d{10}$)/, ''));
+}
+
 /** The mobile or landline in the form Tencent Cloud takes (E.164, `+86…`). */
 export function e164China(phone: string): string {
   const digits = phone.replace(/[^0-9]/g, '').replace(/^86(?=1\d{10}$)/, '');

@@ -186,6 +186,11 @@ export class FakeTencentCloud {
       record.result = 'LimitExceeded.PhoneNumberThirtySecondLimit';
       return { Response: { SendStatusSet: [{ SerialNo: '', PhoneNumber: phone, Fee: 0, SessionContext: body?.SessionContext ?? '', Code: record.result, Message: 'the number exceeded the 30-second limit', IsoCode: 'CN' }], RequestId: randomUUID() } };
     }
+    if (!/^\+?861[3-9]\d{9}$/.test(phone)) {
+      // Like Tencent Cloud: an SMS goes to mainland mobiles only; a landline is refused for that number.
+      record.result = 'InvalidParameterValue.IncorrectPhoneNumber';
+      return { Response: { SendStatusSet: [{ SerialNo: '', PhoneNumber: phone, Fee: 0, SessionContext: body?.SessionContext ?? '', Code: record.result, Message: 'incorrect phone number', IsoCode: 'CN' }], RequestId: randomUUID() } };
+    }
     record.serialNo = `2433:${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     this.callback('sms', [{ user_receive_time: stamp(), nationcode: '86', mobile: national(phone), report_status: 'SUCCESS', errmsg: 'DELIVRD', description: '用户短信送达成功', sid: record.serialNo }]);
     return { Response: { SendStatusSet: [{ SerialNo: record.serialNo, PhoneNumber: phone, Fee: 1, SessionContext: body?.SessionContext ?? '', Code: 'Ok', Message: 'send success', IsoCode: 'CN' }], RequestId: randomUUID() } };

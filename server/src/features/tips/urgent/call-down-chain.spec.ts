@@ -10,6 +10,14 @@ describe('call-down steps', () => {
     ]);
   });
 
+  it('a landline takes no SMS: called at once, no second call of the same person, then a call alone', () => {
+    expect([0, 1, 2].map((tick) => planTick(tick, true, false))).toEqual([
+      { targetIndex: 0, channels: ['voice'] },
+      { targetIndex: 0, channels: [] },
+      { targetIndex: 1, channels: ['voice'] },
+    ]);
+  });
+
   it('without them: one WeChat message per person per step', () => {
     expect([0, 1, 2].map((tick) => planTick(tick, false))).toEqual([
       { targetIndex: 0, channels: ['wechat'] }, { targetIndex: 1, channels: ['wechat'] }, { targetIndex: 2, channels: ['wechat'] },

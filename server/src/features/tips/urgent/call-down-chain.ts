@@ -42,10 +42,14 @@ export async function callDownChain(m: EntityManager, crypto: CryptoService, sch
   return out.filter((t, i) => i === 0 || !t.phone || t.phone !== out[i - 1].phone);
 }
 
-/** What tick `tick` does: with telephony, tick 0 is person 0's SMS, tick 1 their call, tick k ≥ 2 person k − 1's SMS and call. */
-export function planTick(tick: number, telephony: boolean): { targetIndex: number; channels: ('sms' | 'voice' | 'wechat')[] } {
+/**
+ * What tick `tick` does: with telephony, tick 0 is person 0's SMS, tick 1 their call, tick k ≥ 2 person k − 1's SMS and
+ * call. A person whose number takes no SMS (a landline: `smsOk` false) is called instead: person 0 at tick 0 at once,
+ * and tick 1 has nothing to do (no channels: the chain goes straight on to the next person).
+ */
+export function planTick(tick: number, telephony: boolean, smsOk = true): { targetIndex: number; channels: ('sms' | 'voice' | 'wechat')[] } {
   if (!telephony) return { targetIndex: tick, channels: ['wechat'] };
-  if (tick === 0) return { targetIndex: 0, channels: ['sms'] };
-  if (tick === 1) return { targetIndex: 0, channels: ['voice'] };
-  return { targetIndex: tick - 1, channels: ['sms', 'voice'] };
+  if (tick === 0) return { targetIndex: 0, channels: [smsOk ? 'sms' : 'voice'] };
+  if (tick === 1) return { targetIndex: 0, channels: smsOk ? ['voice'] : [] };
+  return { targetIndex: tick - 1, channels: smsOk ? ['sms', 'voice'] : ['voice'] };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { In, MoreThan, type EntityManager } from 'typeorm';
 import {
-  CALL_DOWN_CAP, callDownSkipReason, maskPhone, URGENT_CALL_TEXT, URGENT_STEP_MINUTES_DEFAULT, type CallDownReason, type UrgentStepOutcome,
+  CALL_DOWN_CAP, callDownSkipReason, maskPhone, takesSms, URGENT_CALL_TEXT, URGENT_STEP_MINUTES_DEFAULT, type CallDownReason, type UrgentStepOutcome,
 } from '@anxin/shared';
 import { AuditService } from '../../../platform/audit/audit.service';
 import { Clock } from '../../../platform/common/clock/clock';
@@ -176,7 +176,7 @@ export class CallDownService implements OnModuleInit {
     }
     const targets = known ?? await this.targets(m, cd);
     const tick = cd.nextTick;
-    const { targetIndex, channels } = planTick(tick, cd.telephony);
+    const { targetIndex } = planTick(tick, cd.telephony);
     const now = this.clock.now();
     if (targetIndex >= targets.length) {
       await m.update(CallDownEntity, { id: cd.id }, { status: 'exhausted' });
@@ -185,6 +185,12 @@ export class CallDownService implements OnModuleInit {
       return;
     }
     const target = targets[targetIndex];
+    const { channels } = planTick(tick, cd.telephony, !target.phone || takesSms(target.phone));
+    if (!channels.length) {
+      // A landline called at tick 0 is not called again at tick 1: the next person now.
+      cd.nextTick = tick + 1;
+      return this.runTick(m, cd, targets);
+    }
     const phoneMasked = target.phone ? maskPhone(target.phone) : null;
     for (const channel of channels) {
       const dedupeKey = `${CALL_DOWN_KEY_PREFIX}${cd.id}:${tick}:${channel}`;
