@@ -19,6 +19,10 @@ describe('urgent call-down rules both sides use', () => {
     expect(e164China('13812341234')).toBe('+8613812341234');
     expect(e164China('+8613812341234')).toBe('+8613812341234');
     expect(e164China('0571-87654321')).toBe('+8657187654321');
+    // a landline written with the country prefix and its trunk 0 (URGENT_PHONE_PATTERN takes it) is not prefixed twice
+    expect(e164China('+860571-87654321')).toBe('+8657187654321');
+    expect(maskPhone('+860571-87654321')).toBe('057*****4321');
+    expect(takesSms('+860571-87654321')).toBe(false);
   });
 
   it('takes mobiles and landlines, refuses anything else', () => {

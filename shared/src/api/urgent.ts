@@ -213,9 +213,17 @@ export const URGENT_NOTICES = {
 /** The only words an SMS or a call says: never the tip's content, never the reporter. */
 export const URGENT_CALL_TEXT = '安心家校紧急举报，请立即处理';
 
+/**
+ * The number's digits as dialled inside China: a +86 / 86 country prefix dropped when what follows is a mobile
+ * (`13812341234`) or a landline with its trunk 0 (`057187654321`), the two forms URGENT_PHONE_PATTERN takes.
+ */
+function nationalDigits(phone: string): string {
+  return phone.replace(/[^0-9]/g, '').replace(/^86(?=1[3-9]\d{9}$|0\d{9,11}$)/, '');
+}
+
 /** `13812341234` → `138****1234`; other numbers keep their first 3 and last 4 characters. */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/[^0-9]/g, '').replace(/^86(?=1\d{10}$)/, '');
+  const digits = nationalDigits(phone);
   if (digits.length <= 7) return '*'.repeat(digits.length);
   return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
 }
@@ -225,12 +233,12 @@ export function maskPhone(phone: string): string {
  * number) cannot, and Tencent Cloud refuses the send; the call-down calls it instead of texting it.
  */
 export function takesSms(phone: string): boolean {
-  return /^1[3-9]\d{9}$/.test(phone.replace(/[^0-9]/g, '').replace(/^86(?=1\d{10}$)/, ''));
+  return /^1[3-9]\d{9}$/.test(nationalDigits(phone));
 }
 
 /** The mobile or landline in the form Tencent Cloud takes (E.164, `+86…`). */
 export function e164China(phone: string): string {
-  const digits = phone.replace(/[^0-9]/g, '').replace(/^86(?=1\d{10}$)/, '');
+  const digits = nationalDigits(phone);
   return `+86${digits.startsWith('0') ? digits.slice(1) : digits}`;
 }
 
