@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every suite, in order, each step named. Database suites run on SQLite and on MariaDB;
+ * `npm test`: every suite, in order, each step named. Database suites run on SQLite and on MariaDB (the two at once);
  * under CI (scripts/ci.js) a MariaDB that cannot be reached, or a missing Chromium, fails the run instead of skipping.
  * Ends with one line "N passed, N failed, N skipped" (steps, not individual tests).
  */
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const net = require('node:net');
 const { existsSync } = require('node:fs');
 
@@ -23,6 +23,29 @@ function run(name, cmd, args, env = {}) {
   const ok = r.status === 0;
   results.push({ name, status: ok ? 'passed' : 'failed', secs });
   process.stdout.write(`=== ${name}: ${ok ? 'passed' : 'FAILED'} in ${secs}s\n`);
+}
+
+/**
+ * Several steps at once (the two database engines: each suite runs in band, so two use the two cores), each step's
+ * output kept apart and printed whole when all have ended, in the order given.
+ */
+function runTogether(steps) {
+  const chosen = steps.filter(({ name }) => !only.length || only.some((o) => name.includes(o)));
+  return Promise.all(chosen.map(({ name, cmd, args, env = {} }) => new Promise((resolve) => {
+    const started = Date.now();
+    const out = [];
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, shell: false });
+    child.stdout.on('data', (b) => out.push(b));
+    child.stderr.on('data', (b) => out.push(b));
+    child.on('close', (code) => resolve({ name, cmd, args, ok: code === 0, secs: ((Date.now() - started) / 1000).toFixed(1), out: Buffer.concat(out) }));
+  }))).then((done) => {
+    for (const r of done) {
+      process.stdout.write(`\n=== ${r.name}: ${r.cmd} ${r.args.join(' ')} (run beside the other database suite)\n`);
+      process.stdout.write(r.out);
+      results.push({ name: r.name, status: r.ok ? 'passed' : 'failed', secs: r.secs });
+      process.stdout.write(`=== ${r.name}: ${r.ok ? 'passed' : 'FAILED'} in ${r.secs}s\n`);
+    }
+  });
 }
 
 function skip(name, why) {
@@ -55,14 +78,15 @@ function chromiumPath() {
   run('build-server', npm, ['run', 'build', '-w', '@anxin/server']);
   run('shared-unit', npm, ['run', 'test:unit', '-w', '@anxin/shared']);
   run('server-unit', npm, ['run', 'test:unit', '-w', '@anxin/server']);
-  run('server-db-sqlite', npm, ['run', 'test:db', '-w', '@anxin/server'], { ANXIN_TEST_DB: 'sqlite' });
-
+  const sqliteSuite = { name: 'server-db-sqlite', cmd: npm, args: ['run', 'test:db', '-w', '@anxin/server'], env: { ANXIN_TEST_DB: 'sqlite' } };
   const maria = new URL(process.env.TEST_MARIADB_URL || 'mariadb://root@127.0.0.1:3306/test');
   if (await reachable(maria.hostname, Number(maria.port || 3306))) {
-    run('server-db-mariadb', npm, ['run', 'test:db', '-w', '@anxin/server'], { ANXIN_TEST_DB: 'mariadb' });
+    await runTogether([sqliteSuite, { name: 'server-db-mariadb', cmd: npm, args: ['run', 'test:db', '-w', '@anxin/server'], env: { ANXIN_TEST_DB: 'mariadb' } }]);
   } else if (CI) {
+    run(sqliteSuite.name, sqliteSuite.cmd, sqliteSuite.args, sqliteSuite.env);
     fail('server-db-mariadb', `MariaDB is not reachable at ${maria.host} (CI is on: this is a failure)`);
   } else {
+    run(sqliteSuite.name, sqliteSuite.cmd, sqliteSuite.args, sqliteSuite.env);
     skip('server-db-mariadb', `MariaDB is not reachable at ${maria.host}; start it to run the MariaDB suite`);
   }
 

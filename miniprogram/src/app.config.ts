@@ -32,7 +32,7 @@ export default defineAppConfig({
     {
       // The district console: a district's schools, their set-up, and the invites of their first administrators.
       root: 'subpackages/district',
-      pages: ['console/index', 'urgent-duty/index'],
+      pages: ['console/index', 'urgent-duty/index', 'surveys/index', 'ledger/index'],
     },
     {
       // Letters home, notices and warnings for guardians: the list and a notice (the WeChat messages open it).
@@ -67,12 +67,29 @@ export default defineAppConfig({
     {
       // Anonymous surveys, the child's page: a code typed on a classroom tablet, one question per screen, no login.
       root: 'subpackages/surveys',
-      pages: ['answer/index'],
+      pages: ['answer/index', 'parent/index'],
+    },
+    {
+      // The anti-bullying work ledger, staff side: the semester's duties with their status and evidence, recording one.
+      root: 'subpackages/staff-ledger',
+      pages: ['index/index', 'record/index'],
     },
     {
       // Anonymous surveys, staff side: the list, opening one, progress and codes per class, the results.
       root: 'subpackages/staff-surveys',
       pages: ['list/index', 'open/index', 'detail/index', 'codes/index', 'report/index'],
+    },
+    {
+      // 我的 → 个人信息与隐私: 我的数据 (see, download, correct, withdraw consent), deleting the account, the privacy policy and
+      // the children's rules with each school's person responsible, and setting that person (principal, school admin).
+      root: 'subpackages/privacy',
+      pages: ['data/index', 'delete/index', 'policy/index', 'officer/index'],
+    },
+    {
+      // Retention: the erasures coming up at a school in the next 30 days (the principal and the designated contact),
+      // and a district's retention rules (district officers).
+      root: 'subpackages/retention',
+      pages: ['upcoming/index', 'rules/index'],
     },
   ],
   // The tip form is one tap away from 首页 and from the tip box entry: fetch its subpackage while they show, so a

@@ -54,6 +54,15 @@ export const ROUTES = {
   // Oversight: the school and district dashboards (`subpackages/oversight`).
   schoolDashboard: '/subpackages/oversight/school/index',
   districtDashboard: '/subpackages/oversight/district/index',
+  // 我的 → 个人信息与隐私: 我的数据, deleting the account, the two policies, and a school's person responsible for
+  // children's data (`subpackages/privacy`).
+  myData: '/subpackages/privacy/data/index',
+  deleteAccount: '/subpackages/privacy/delete/index',
+  policy: '/subpackages/privacy/policy/index',
+  childDataOfficer: '/subpackages/privacy/officer/index',
+  // a school's coming erasures under the retention rules (`subpackages/retention`)
+  retentionUpcoming: '/subpackages/retention/upcoming/index',
+  retentionRules: '/subpackages/retention/rules/index',
 } as const;
 
 export const TAB_ROUTES: string[] = [ROUTES.home, ROUTES.inbox, ROUTES.mine];

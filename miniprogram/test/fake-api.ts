@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { MeResponse } from '@anxin/shared';
+import { PRIVACY_GUIDE_VERSION, type MeResponse } from '@anxin/shared';
 
 /** Routes Taro.request calls to handlers keyed "METHOD /path" (path without /api/v1 and query). */
 export interface Call { method: string; path: string; query: string; body: any; auth: string | undefined }
@@ -28,7 +28,7 @@ export function makeMe(over: Partial<MeResponse> = {}): MeResponse {
     roles: [],
     schools: [],
     students: [],
-    privacyGuideAcceptedVersion: '2026-11',
+    privacyGuideAcceptedVersion: PRIVACY_GUIDE_VERSION,
     isDemo: true,
     ...over,
   };

@@ -34,9 +34,12 @@ import { CalendarModule } from './features/calendar/calendar.module';
 import { OversightModule } from './features/oversight/oversight.module';
 import { ReportsModule } from './features/reports/reports.module';
 import { SurveysModule } from './features/surveys/surveys.module';
+import { PrivacyModule } from './features/privacy/privacy.module';
+import { LedgerModule } from './features/ledger/ledger.module';
+import { RetentionModule } from './features/retention/retention.module';
 
 /** Feature modules, one per capability. */
-const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule, RobotsModule, OnboardingModule, NoticesModule, PledgesModule, BrowserLoginModule, CalendarModule, OversightModule, ReportsModule, SurveysModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, IdentityModule, WechatModule, OutboxModule, SchedulerModule, InboxModule, WorkerModule, TenancyModule, BindingsModule, RosterModule, CryptoModule, TipsModule, SubscriptionsModule, PostersModule, SharesModule, RobotsModule, OnboardingModule, NoticesModule, PledgesModule, BrowserLoginModule, CalendarModule, OversightModule, ReportsModule, SurveysModule, PrivacyModule, LedgerModule, RetentionModule];
 
 @Module({})
 export class AppModule {

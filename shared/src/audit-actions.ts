@@ -7,6 +7,7 @@ export const AUDIT_ACTION_LABELS = {
   // schools, staff, classes
   'school.created': '创建学校',
   'school.updated': '修改学校信息',
+  'school.reporter_view_changed': '修改举报人可见的处理记录（是否显示姓名）',
   'contact.changed': '更换欺凌防治负责人',
   'role.granted': '授予角色',
   'role.revoked': '撤销角色',
@@ -24,6 +25,12 @@ export const AUDIT_ACTION_LABELS = {
   'binding.requested': '申请绑定孩子',
   'binding.approved': '同意绑定',
   'binding.rejected': '拒绝绑定',
+  // a guardian's rights over their data (我的数据) and the school's person responsible for children's data
+  'binding.consent_withdrawn': '家长撤回对孩子信息处理的同意',
+  'binding.consent_given': '家长重新同意处理孩子信息',
+  'binding.relation_corrected': '家长更正与孩子的关系',
+  'account.deleted': '家长注销账号',
+  'child_data_officer.changed': '设置儿童个人信息保护负责人',
   // share cards in WeChat groups
   'share_group.named': '命名微信群',
   // WeCom group robots
@@ -98,8 +105,24 @@ export const AUDIT_ACTION_LABELS = {
   'survey.closed': '结束问卷调查',
   'survey.codes_printed': '查看或打印问卷答题码',
   'survey.report_viewed': '查看问卷结果',
+  'survey.finding_marked': '记录问卷发现与整改措施',
+  'survey.district_viewed': '查看各校问卷汇总',
+  'survey.report_exported': '导出问卷结果',
   // receipts and signatures sealed in day batches (a Merkle root per school and day; names no guardian)
   'audit.receipts_sealed': '封存回执与签字（默克尔根）',
+  // the anti-bullying work ledger (a district's catalogue changes are in the district's chain)
+  'ledger.activity_recorded': '记录防欺凌工作',
+  'ledger.activity_edited': '修改防欺凌工作记录',
+  'ledger.file_added': '为防欺凌工作记录添加照片或材料',
+  'ledger.exported': '导出防欺凌工作台账',
+  'ledger.duty_changed': '修改防欺凌工作职责清单',
+  // retention and erasure (docs/PRIVACY.md): rules in the district's chain, the rest in the school's
+  'retention.rules_changed': '修改数据保留期限',
+  'retention.hold_set': '设置法律保全',
+  'retention.hold_lifted': '解除法律保全',
+  'retention.tip_erased': '按保留规则删除举报内容',
+  'retention.thread_erased': '按保留规则删除未获回复的留言',
+  'retention.receipts_erased': '按保留规则删除回执答复与签字图片',
 } as const satisfies Record<string, string>;
 
 /** The name of an audited action, e.g. `tip.viewed`. */

@@ -6,8 +6,12 @@ export const EMERGENCY_NUMBERS = [
   { name: '青少年维权热线', number: '12355' },
 ] as const;
 
-/** Version of the privacy guide / guardian consent text the client shows; consents record it. */
-export const PRIVACY_GUIDE_VERSION = '2026-11';
+/**
+ * Version of the privacy texts a user agrees to as the app opens: the privacy guide with the 隐私政策 and the
+ * 儿童个人信息保护规则 (shared/src/policies.ts), which share this one version. Consents record it; a new version asks
+ * every user again the next time they open the app (the device's stored agreement no longer matches).
+ */
+export const PRIVACY_GUIDE_VERSION = '2026-12';
 export const CHILD_DATA_CONSENT_VERSION = '2026-11';
 
 /** What a consent is given to: the privacy guide, or a guardian's consent to processing one child's data. */
@@ -20,7 +24,7 @@ export const CONSENT_KINDS: readonly ConsentKind[] = ['privacy_guide', 'child_da
  * version here when a text changes, and keep the old ones (recorded consents name them).
  */
 export const CONSENT_VERSIONS: Readonly<Record<ConsentKind, readonly string[]>> = {
-  privacy_guide: [PRIVACY_GUIDE_VERSION],
+  privacy_guide: ['2026-11', PRIVACY_GUIDE_VERSION],
   child_data: [CHILD_DATA_CONSENT_VERSION],
 };
 

@@ -25,6 +25,9 @@ export const ErrorCode = {
   BINDING_EXISTS: 'BINDING_EXISTS',
   BINDING_ALREADY_DECIDED: 'BINDING_ALREADY_DECIDED',
   CONSENT_REQUIRED: 'CONSENT_REQUIRED',
+  // a guardian's rights over their data (features/privacy)
+  BINDING_STATE_INVALID: 'BINDING_STATE_INVALID',
+  ACCOUNT_HAS_STAFF_ROLES: 'ACCOUNT_HAS_STAFF_ROLES',
   ROSTER_INVALID: 'ROSTER_INVALID',
   ROSTER_FILE_UNREADABLE: 'ROSTER_FILE_UNREADABLE',
   STUDENT_NAME_MISMATCH: 'STUDENT_NAME_MISMATCH',
@@ -93,8 +96,10 @@ export const ErrorCode = {
   PLEDGE_CLOSED: 'PLEDGE_CLOSED', // 409: the deadline has passed
   SURVEY_INVALID: 'SURVEY_INVALID', // 422: a window, class list or question of a survey that cannot be opened
   SURVEY_CODE_USED: 'SURVEY_CODE_USED', // 409: the one-time code has already been used
+  SURVEY_CODE_OTHER_CLASS: 'SURVEY_CODE_OTHER_CLASS', // 409: the code belongs to another class than the page the teacher opened for a class
   SURVEY_NOT_OPEN: 'SURVEY_NOT_OPEN', // 409: the survey has not opened yet, or has closed
   SURVEY_ANSWERS_INVALID: 'SURVEY_ANSWERS_INVALID', // 422: answers that do not fit the questions
+  SURVEY_ALREADY_ANSWERED: 'SURVEY_ALREADY_ANSWERED', // 409: this guardian already answered the parent questionnaire for this child
   PLEDGE_VERSION_STALE: 'PLEDGE_VERSION_STALE', // 409: a newer version was published; read it again (details: versionNumber)
   PLEDGE_ALREADY_SIGNED: 'PLEDGE_ALREADY_SIGNED', // 409: this version is already signed for this child (by this guardian)
   PLEDGE_STUDENT_SIGNATURE_REQUIRED: 'PLEDGE_STUDENT_SIGNATURE_REQUIRED', // 422: the child's grade signs too
@@ -108,6 +113,13 @@ export const ErrorCode = {
   FLAG_ALREADY_ACKNOWLEDGED: 'FLAG_ALREADY_ACKNOWLEDGED', // 409: acknowledged already, and no case came to it since
   // semester reports
   REPORT_NOT_READY: 'REPORT_NOT_READY', // 409: the report is queued, being made, or failed: no file yet
+  // the anti-bullying work ledger
+  LEDGER_EXPORT_NOT_READY: 'LEDGER_EXPORT_NOT_READY', // 409: the inspection export is queued, being made, or failed: no file yet
+  LEDGER_FILES_FULL: 'LEDGER_FILES_FULL', // 409: the activity already has the most photos or PDF files allowed
+  LEDGER_FILE_INVALID: 'LEDGER_FILE_INVALID', // 422: a photo that does not decode, or a PDF cut off
+  // retention and erasure
+  RETENTION_HOLD_EXISTS: 'RETENTION_HOLD_EXISTS', // 409: the case is already under a legal hold
+  RETENTION_HOLD_MISSING: 'RETENTION_HOLD_MISSING', // 409: the case is not under a legal hold
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -65,6 +65,15 @@ export const Permission = {
   SURVEY_READ: 'survey.read',
   SURVEY_MANAGE: 'survey.manage',
   SURVEY_REPORT: 'survey.report',
+  // the anti-bullying work ledger (server features/ledger): read = the school's ledger; record = add and edit activities
+  // (a teacher: class meetings of their classes and their own training); export = the inspection PDF and xlsx
+  LEDGER_READ: 'ledger.read',
+  LEDGER_RECORD: 'ledger.record',
+  LEDGER_EXPORT: 'ledger.export',
+  // retention (server features/retention): read = the school's coming erasures (principal, contact);
+  // hold = set and lift a legal hold on a case (principal, district officer)
+  RETENTION_READ: 'retention.read',
+  RETENTION_HOLD: 'retention.hold',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -83,6 +92,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
     Permission.PLEDGE_READ, Permission.PLEDGE_REMIND, Permission.PLEDGE_MANAGE,
     Permission.SCHOOL_DASHBOARD,
     Permission.SURVEY_READ, Permission.SURVEY_REPORT,
+    Permission.LEDGER_READ, Permission.LEDGER_RECORD, Permission.LEDGER_EXPORT,
   ],
   principal: [
     Permission.SCHOOL_READ, Permission.SCHOOL_MANAGE, Permission.STAFF_MANAGE, Permission.ROSTER_READ,
@@ -93,23 +103,29 @@ export const ROLE_PERMISSIONS: Record<StaffRole, Permission[]> = {
     Permission.PLEDGE_READ, Permission.PLEDGE_REMIND, Permission.PLEDGE_MANAGE,
     Permission.SCHOOL_DASHBOARD,
     Permission.SURVEY_READ, Permission.SURVEY_MANAGE, Permission.SURVEY_REPORT,
+    Permission.LEDGER_READ, Permission.LEDGER_RECORD, Permission.LEDGER_EXPORT,
+    Permission.RETENTION_READ, Permission.RETENTION_HOLD,
   ],
   contact: [
     Permission.SCHOOL_READ, Permission.AUDIT_READ,
     Permission.TIP_READ, Permission.TIP_HANDLE, Permission.TIP_STATS, Permission.TIP_EXPORT,
     Permission.SCHOOL_DASHBOARD,
     Permission.SURVEY_READ, Permission.SURVEY_MANAGE, Permission.SURVEY_REPORT,
+    Permission.LEDGER_READ, Permission.LEDGER_RECORD, Permission.LEDGER_EXPORT,
+    Permission.RETENTION_READ,
   ],
   teacher: [
     Permission.SCHOOL_READ, Permission.ROSTER_READ, Permission.INVITE_MANAGE, Permission.BINDING_DECIDE, Permission.TIP_READ,
     Permission.NOTICE_READ, Permission.NOTICE_MANAGE,
     Permission.PLEDGE_READ, Permission.PLEDGE_REMIND,
     Permission.SURVEY_READ,
+    Permission.LEDGER_READ, Permission.LEDGER_RECORD,
   ],
   committee: [Permission.SCHOOL_READ, Permission.TIP_READ, Permission.TIP_HANDLE],
   district_officer: [
     Permission.DISTRICT_READ, Permission.DISTRICT_MANAGE, Permission.SCHOOL_READ, Permission.AUDIT_READ,
     Permission.TIP_READ, Permission.TIP_STATS,
+    Permission.RETENTION_HOLD,
   ],
 };
 

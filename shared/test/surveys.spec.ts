@@ -1,6 +1,7 @@
 import {
   customQuestionProblem, normalizeSurveyCode, SURVEY_CODE_PATTERN, SURVEY_CORE_QUESTIONS, SURVEY_MIN_CELL, SURVEY_SMALL_CELL, surveyAnswersProblem,
-  surveyCell, surveyKindsOf, surveyMean, surveyQuestions, surveyRate, surveyShare, surveyVersionFor,
+  surveyCell, surveyFindingFigureLabel, surveyKindsOf, surveyMean, surveyQuestions, surveyRate, surveyShare, surveyVersionFor, surveyWorsenedSharply,
+  SURVEY_SHARP_WORSENING,
 } from '../src/api/surveys';
 
 describe('the small-cell rule', () => {
@@ -64,5 +65,29 @@ describe('the questionnaire', () => {
     expect(normalizeSurveyCode(' 7k3m-pq2a ')).toBe('7K3MPQ2A');
     expect(SURVEY_CODE_PATTERN.test('7K3MPQ2A')).toBe(true);
     expect(SURVEY_CODE_PATTERN.test('7K3MPQ0A')).toBe(false); // 0 is not on any slip
+  });
+});
+
+describe('sharp worsening (the district view\'s flag)', () => {
+  it('is a rise in prevalence of 10 points or more, or a fall in mean safety of 0.3 or more', () => {
+    expect(SURVEY_SHARP_WORSENING).toEqual({ prevalenceRise: 0.1, safetyDrop: 0.3 });
+    const before = { prevalence: 0.2, safetyMean: 4 };
+    expect(surveyWorsenedSharply({ prevalence: 0.3, safetyMean: 4 }, before)).toBe(true);
+    expect(surveyWorsenedSharply({ prevalence: 0.29, safetyMean: 4 }, before)).toBe(false);
+    expect(surveyWorsenedSharply({ prevalence: 0.2, safetyMean: 3.7 }, before)).toBe(true);
+    expect(surveyWorsenedSharply({ prevalence: 0.2, safetyMean: 3.75 }, before)).toBe(false);
+    expect(surveyWorsenedSharply({ prevalence: 0.05, safetyMean: 4.5 }, before)).toBe(false); // better
+  });
+
+  it('needs both semesters\' figures: a suppressed cell or no survey before flags nothing', () => {
+    expect(surveyWorsenedSharply({ prevalence: 0.9, safetyMean: 1 }, null)).toBe(false);
+    expect(surveyWorsenedSharply({ prevalence: null, safetyMean: null }, { prevalence: 0.1, safetyMean: 5 })).toBe(false);
+    expect(surveyWorsenedSharply({ prevalence: 0.9, safetyMean: null }, { prevalence: null, safetyMean: 5 })).toBe(false);
+  });
+
+  it('names what a finding\'s figure is', () => {
+    expect(surveyFindingFigureLabel({ gradeName: '三年级', place: 2, kind: 'hit' })).toBe('三年级 · 在厕所被打、被推的比例');
+    expect(surveyFindingFigureLabel({ gradeName: null, place: 3, kind: null })).toBe('全校 · 说事情发生在操场的比例');
+    expect(surveyFindingFigureLabel({ gradeName: null, place: null, kind: null })).toBe('全校 · 遇到过任何一种欺凌的比例');
   });
 });

@@ -4,6 +4,7 @@ import { districtDashboard } from './district-dashboard';
 import { noticesScale } from './notices-scale';
 import { outboxThroughput } from './outbox-throughput';
 import { pledgeSigning } from './pledge-signing';
+import { surveysBench } from './surveys';
 import { tipLatency } from './tip-latency';
 import { ensureServerBuilt, machine, REPO } from './support';
 import type { Benchmark } from './types';
@@ -12,7 +13,7 @@ import type { Benchmark } from './types';
  * `npm run bench`: runs every benchmark below in turn, prints the figures and writes docs/BENCHMARKS.md.
  * Add a benchmark: a module exporting a `Benchmark` (see types.ts), one line in this list.
  */
-const BENCHMARKS: Benchmark[] = [outboxThroughput, tipLatency, noticesScale, districtDashboard, pledgeSigning];
+const BENCHMARKS: Benchmark[] = [outboxThroughput, tipLatency, noticesScale, districtDashboard, pledgeSigning, surveysBench];
 
 async function main() {
   ensureServerBuilt();

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { request, type Agent } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 
@@ -52,4 +53,21 @@ export function writeSection(title: string, markdown: string, command: string): 
   }
   writeFileSync(file, doc);
   process.stdout.write('written to docs/BENCHMARKS.md\n');
+}
+
+/** One JSON request over a keep-alive agent (the session as a bearer token when given): the status and the body text. */
+export function httpSend(agent: Agent, url: string, method: string, body: string | null, token: string | null): Promise<{ status: number; body: string }> {
+  return new Promise((resolveSend, reject) => {
+    const req = request(url, {
+      method, agent,
+      headers: { ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolveSend({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body ?? undefined);
+  });
 }

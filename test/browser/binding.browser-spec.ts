@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
+import { PRIVACY_GUIDE_VERSION } from '@anxin/shared';
 import { apiCall, chromiumOrSkip, eventually, expectTouchTargets as expectTouchTargetsOn, screenshot, visibleText, phoneSuite, switchTab } from './support';
 
 const chromiumPath = chromiumOrSkip();
@@ -58,7 +59,7 @@ suite('h5: guardian binds a child, teacher approves', () => {
 
     const token = await storedToken();
     expect(token).toBeTruthy();
-    await eventually(async () => expect((await api('/me', token!)).body.privacyGuideAcceptedVersion).toBe('2026-11'));
+    await eventually(async () => expect((await api('/me', token!)).body.privacyGuideAcceptedVersion).toBe(PRIVACY_GUIDE_VERSION));
   });
 
   it('the tip box entry shows the emergency numbers', async () => {
@@ -116,7 +117,7 @@ suite('h5: guardian binds a child, teacher approves', () => {
     await eventually(async () => expect(await page.locator('.screen.elder').filter({ visible: true }).count()).toBe(0));
 
     await tap('隐私保护指引');
-    await see('您已同意本指引（版本 2026-11）');
+    await see(`您已同意本指引（版本 ${PRIVACY_GUIDE_VERSION}）`);
     await screenshot(page, '09-privacy-page');
     await page.goBack();
     await see('长辈模式');

@@ -294,6 +294,10 @@ suite('h5: anonymous tip with a photo → contact acknowledges and replies → s
     await see('学校正在调查了解情况。');
     await see(STAFF_REPLY);
     await see('你好，已收到你的举报。');
+    // 处理记录: the contact's opening and acknowledgement, by role only (the demo school shows no names).
+    await see('处理记录');
+    await see(/欺凌防治负责人 于 \d+月\d+日 \d\d:\d\d 查看了你的举报/);
+    await see(/欺凌防治负责人 于 \d+月\d+日 \d\d:\d\d 受理了你的举报/);
     await screenshot(page, 'tips-14-followup-thread');
     await expectTouchTargets();
 

@@ -27,12 +27,12 @@ export interface ServerFile {
   name: string;
 }
 
-type FileKind = 'pdf' | 'xlsx' | 'zip';
+type FileKind = 'pdf' | 'xlsx' | 'zip' | 'json';
 type Failure = { statusCode: number; data: unknown } | null;
 
 /**
  * Gets a file with the session and hands it to the user: in WeChat a PDF or spreadsheet opens in the document viewer
- * (its menu prints, saves or forwards it) and a zip, which WeChat cannot open, is sent to a chat (文件传输助手 gets it
+ * (its menu prints, saves or forwards it) and a zip or JSON file, which WeChat cannot open, is sent to a chat (文件传输助手 gets it
  * to a computer); the browser saves any of them as `file.name`. A 401 logs in again once; a refusal keeps the server's
  * message (ApiError); no answer at all is `failText`.
  */
@@ -52,7 +52,7 @@ async function fetchOnce(file: ServerFile, kind: FileKind, failText: string): Pr
     if (process.env.TARO_ENV === 'weapp') {
       const res = await Taro.downloadFile({ url: file.url, header } as Taro.downloadFile.Option);
       if (res.statusCode === 200) {
-        if (kind === 'zip') await Taro.shareFileMessage({ filePath: res.tempFilePath, fileName: file.name });
+        if (kind === 'zip' || kind === 'json') await Taro.shareFileMessage({ filePath: res.tempFilePath, fileName: file.name });
         else await Taro.openDocument({ filePath: res.tempFilePath, fileType: kind, showMenu: true });
         return null;
       }

@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import type {
   AckTipRequest, DistrictTipOverview, FollowupLoginResponse, ReopenTipRequest, SchoolResponse, OnwardReportRequest, ReporterMessageRequest, SubmitTipRequest, SubmitTipResponse,
   TipAttachmentUploadResponse, TipDetail, TipListQuery, TipListResponse, TipOnwardReport, TipStaffMessage, TipStatsResponse,
-  TipThreadMessage, TipThreadResponse, UpdateTipRequest, TipAssigneeOption
+  TipThreadMessage, TipThreadResponse, UpdateTipRequest, TipAssigneeOption, ReporterViewSettings
 } from '@anxin/shared';
 import { ApiError, NETWORK_ERROR, api, apiUrl, clientConfig, request, toApiError, upload } from './client';
 import { storage } from './storage';
@@ -52,6 +52,9 @@ export async function downloadWithSession(url: string, failText: string): Promis
 }
 
 export const tipsApi = {
+  // ---- the school's choice of what the reporter's 处理记录 shows (roles only, or names too)
+  reporterView: (schoolId: string) => api.get<ReporterViewSettings>(`/schools/${enc(schoolId)}/reporter-view`),
+  saveReporterView: (schoolId: string, body: ReporterViewSettings) => api.put<ReporterViewSettings>(`/schools/${enc(schoolId)}/reporter-view`, body),
   // ---- reporter
   submit: (body: SubmitTipRequest) => api.post<SubmitTipResponse>('/tips', body),
   /** One photo (JPEG/PNG ≤ 10 MB) for the school; the id goes into SubmitTipRequest.attachmentIds. */

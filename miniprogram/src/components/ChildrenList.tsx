@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components';
-import { RELATION_LABELS, type MeStudent } from '@anxin/shared';
+import { BINDING_STATUS_LABELS, RELATION_LABELS, type MeStudent } from '@anxin/shared';
 import { GuardianAlerts } from './GuardianAlerts';
 
-export const STATUS_LABELS = { pending: '待班主任审核', approved: '已绑定', rejected: '未通过' } as const;
+export const STATUS_LABELS = BINDING_STATUS_LABELS;
 
 /** The user's bound children with their binding status. */
 export function ChildrenList(props: { students: MeStudent[] }) {

@@ -27,7 +27,7 @@
  *   5. A new @Public() route → PUBLIC_ROUTES, with the reason it needs no login. An unlisted public route fails.
  */
 import { randomUUID } from 'node:crypto';
-import { CLASS_SCOPED, DemoRole, Permission, ROLE_PERMISSIONS, type StaffRole } from '@anxin/shared';
+import { CHILD_DATA_CONSENT_VERSION, CLASS_SCOPED, DemoRole, Permission, ROLE_PERMISSIONS, type StaffRole } from '@anxin/shared';
 import { BindingEntity } from '../../src/features/bindings/binding.entity';
 import { inTransaction } from '../../src/platform/database/transaction';
 import { DEMO_PLAN, type DemoSchoolIds } from '../../src/features/demo/demo-seed';
@@ -50,7 +50,9 @@ import { signBody } from './pledges-helpers';
 import { draft } from './notices-helpers';
 import { makeFlagFixture } from './oversight-fixtures';
 import { makeReportFixture } from './reports-fixtures';
-import { makeSurveyFixture, surveyOpenBody } from './surveys-fixtures';
+import { makeSurveyFixture, surveyFindingBody, surveyOpenBody } from './surveys-fixtures';
+import { makePrivacyBindingFixture } from './privacy-fixtures';
+import { LEDGER_DUTY_BODY, ledgerMeetingBody, makeLedgerFixtures, type LedgerFixtures } from './ledger-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Callers
@@ -128,6 +130,10 @@ interface Fixtures {
   surveyA: string;
   /** A tip flood of school A (tip_floods row; its batch names tips that are not in it, so nothing changes). */
   floodA: string;
+  /** School A's work ledger: an activity of the teacher's class, a photo, a ready export (ledger-fixtures.ts). */
+  ledger: LedgerFixtures;
+  /** An approved binding of A's demo guardian for the 我的数据 routes that change one (privacy-fixtures.ts). */
+  privacyBindingA: string;
 }
 
 type Scope = 'school' | 'class' | 'district' | 'user';
@@ -175,6 +181,8 @@ const PARAM_FIXTURES: ParamFixture[] = [
   { param: 'id', path: /^\/api\/v1\/staff-roles\/\{id\}/, scope: 'school', value: (f) => f.staffRoleA },
   { param: 'roleId', path: /\/\{roleId\}/, scope: 'school', value: (f) => f.staffRoleA },
   { param: 'id', path: /^\/api\/v1\/me\/inbox\/\{id\}/, scope: 'user', owner: 'a:guardian', value: (f) => f.inboxItemGuardianA },
+  // 我的数据: correcting, withdrawing consent and consenting again on a binding of A's demo guardian's own
+  { param: 'id', path: /^\/api\/v1\/me\/bindings\/\{id\}/, scope: 'user', owner: 'a:guardian', value: (f) => f.privacyBindingA },
   { param: 'id', path: /^\/api\/v1\/tips\/\{id\}/, scope: 'school', value: async (f, key) => (await f.tip(key.startsWith('GET ') ? 'read' : key)).id },
   {
     param: 'attachmentId', path: /^\/api\/v1\/tips\/\{id\}\/attachments\/\{attachmentId\}/, scope: 'school',
@@ -223,6 +231,10 @@ const PARAM_FIXTURES: ParamFixture[] = [
   { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}/, scope: 'school', value: (f) => f.pledges.current },
   // Surveys: school A's open survey over the teacher's class and another class (a class route's class decides).
   { param: 'id', path: /^\/api\/v1\/surveys\/\{id\}/, scope: 'school', value: (f) => f.surveyA },
+  // The work ledger: a class meeting the A teacher recorded (every recorder of A may change it), a demo photo, a ready export.
+  { param: 'id', path: /^\/api\/v1\/ledger\/activities\/\{id\}/, scope: 'school', value: (f) => f.ledger.activityA },
+  { param: 'id', path: /^\/api\/v1\/ledger\/files\/\{id\}/, scope: 'school', value: (f) => f.ledger.fileA },
+  { param: 'id', path: /^\/api\/v1\/ledger\/exports\/\{id\}/, scope: 'school', value: (f) => f.ledger.exportA },
   // Tencent Cloud's callbacks: the secret token is the credential (none configured here: every call is refused, 401).
   { param: 'token', path: /^\/api\/v1\/telephony\/callbacks\//, scope: 'user', value: () => 'matrix-callback-token' },
 ];
@@ -248,6 +260,9 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   'POST /api/v1/tips/{id}/messages': () => ({ json: { body: '矩阵测试：老师的回复' } }),
   'POST /api/v1/tips/{id}/reports': () => ({ json: { recipient: '区教育局', content: '矩阵测试：续报内容' } }),
   'POST /api/v1/tips/{id}/reopen': () => ({ json: { version: 1, reason: '矩阵测试：举报人再次留言' } }),
+  'POST /api/v1/tips/{id}/legal-hold': () => ({ json: { reason: '矩阵测试：法律保全' } }),
+  'POST /api/v1/tips/{id}/legal-hold/lift': () => ({ json: { reason: '矩阵测试：解除法律保全' } }),
+  'PUT /api/v1/districts/{id}/retention-rules': () => ({ json: { tipContentYears: 3, unansweredThreadYears: 1, receiptYears: 2, logDays: 180 } }),
   'POST /api/v1/tips/{id}/notes': () => ({ json: { body: '矩阵测试：内部备注' } }),
   'POST /api/v1/tips/{id}/triage': () => ({ json: { version: 1, outcome: 'prank' } }),
   'POST /api/v1/tips/{id}/merge': async (f) => ({ json: { version: 1, primaryTipId: (await f.tip('merge primary')).id } }),
@@ -268,8 +283,16 @@ const BODY_FIXTURES: Record<string, (f: Fixtures) => Body | Promise<Body>> = {
   'POST /api/v1/pledges/{id}/versions': (f) => ({ json: f.pledges.versionBody() }),
   'POST /api/v1/pledges/{id}/signatures': async (f) => ({ json: await signBody(f.pledges.studentA, 1) }),
   'POST /api/v1/schools/{id}/surveys': (f) => ({ json: surveyOpenBody(f.a.teacherClassId, f.otherClass.classId, new Date()) }),
+  'POST /api/v1/schools/{id}/ledger/activities': (f) => ({ json: ledgerMeetingBody(f.a.teacherClassId, new Date()) }),
+  'PUT /api/v1/districts/{id}/ledger/duties': () => ({ json: LEDGER_DUTY_BODY }),
+  'POST /api/v1/surveys/{id}/findings': () => ({ json: surveyFindingBody() }),
+  'POST /api/v1/surveys/{id}/parent-answers': (f) => ({ json: { studentId: f.pledges.studentA, answers: [] } }),
   'PUT /api/v1/schools/{id}/urgent-settings': () => ({ json: { stepMinutes: 5, contacts: [{ kind: 'duty_phone', name: '矩阵值班电话', phone: '13800000000' }], roster: [] } }),
   'PUT /api/v1/districts/{id}/urgent-duty': () => ({ json: { name: '矩阵区县值班室', phone: '13800000009' } }),
+  'PUT /api/v1/schools/{id}/reporter-view': () => ({ json: { showStaffNames: false } }),
+  'PATCH /api/v1/me/bindings/{id}': () => ({ json: { relation: 'grandparent' } }),
+  'POST /api/v1/me/bindings/{id}/consent': () => ({ json: { consentVersion: CHILD_DATA_CONSENT_VERSION } }),
+  'PUT /api/v1/schools/{id}/child-data-officer': () => ({ json: { name: '矩阵负责人', phone: '010-62345678' } }),
 };
 
 /**
@@ -392,6 +415,10 @@ const OVERRIDES: Record<string, Override> = {
       'a:student': 'deny', 'a:contact': 'deny', 'a:committee': 'deny', 'a:district': 'deny',
     },
   },
+  // A legal hold on a case (features/retention): the principal and the district's officers, who hold retention.hold and
+  // see no content through it; everyone else is refused by the permission rules (retention-erasure.db-spec).
+  'POST /api/v1/tips/{id}/legal-hold': { why: 'a legal hold: the principal and district officers', verdicts: { 'a:principal': 'allow', 'a:district': 'allow' } },
+  'POST /api/v1/tips/{id}/legal-hold/lift': { why: 'a legal hold: the principal and district officers', verdicts: { 'a:principal': 'allow', 'a:district': 'allow' } },
   'POST /api/v1/shares': {
     why: 'the shared subject is named in the body, not the path',
     verdicts: { ...Object.fromEntries(DEMO_ROLES.map((r) => [`b:${r}`, 'deny' as const])), 'a:guardian': 'either', 'a:student': 'deny' },
@@ -689,9 +716,11 @@ async function createFixtures(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>)
   const flagA = await makeFlagFixture(t, ids.a.schoolId);
   const reportA = await makeReportFixture(t, ids.a.schoolId);
   const surveyA = await makeSurveyFixture(t, ids.a, rows.otherClass.classId);
+  const ledger = await makeLedgerFixtures(t, ids.a);
   const floodA = randomUUID();
   await t.ds.getRepository(TipFloodEntity).insert({ id: floodA, schoolId: ids.a.schoolId, startedAt: t.clock.now(), lastTipAt: t.clock.now(), tightenedUntil: t.clock.now() });
-  return { ...rows, robotA: robot.body.id, notices, pledges, tip: tipMaker(t, ids.a.schoolId), qr, browserSessionA, flagA, reportA, surveyA, floodA };
+  const privacyBindingA = await makePrivacyBindingFixture(t, ids.a);
+  return { ...rows, robotA: robot.body.id, notices, pledges, tip: tipMaker(t, ids.a.schoolId), qr, browserSessionA, flagA, reportA, surveyA, floodA, privacyBindingA, ledger };
 }
 
 /** Makes tips to school A through the public API, as the mini-program does, and finds their ids as the contact sees them. */

@@ -217,14 +217,21 @@ describe('anonymity against timestamps (every row naming the reporter, and the a
 
   it('no API response offers staff a user\'s last activity or login time', async () => {
     const doc = (await t.request('GET', '/api/docs-json')).body;
-    // The one schema allowed such days: a user's own browser sessions (我的 → 已登录的电脑: signed in and last used, as
-    // UTC days), which only GET /me/browser-sessions answers, and only with the caller's own.
-    const OWN_BROWSERS = 'BrowserSessionDto';
-    const usedBy = Object.entries<any>(doc.paths).filter(([, item]) => JSON.stringify(item).includes(`"#/components/schemas/${OWN_BROWSERS}"`)).map(([path]) => path);
-    expect(usedBy).toEqual(['/api/v1/me/browser-sessions']);
+    // The schemas allowed such days, each answered only to the user about themself: their own browser sessions
+    // (我的 → 已登录的电脑: signed in and last used, as UTC days), and their own data (我的数据: every session, as the
+    // law's right to see one's data asks). Each is used by no other route.
+    const OWN: Record<string, string[]> = {
+      BrowserSessionDto: ['/api/v1/me/browser-sessions'],
+      MyDataDto: ['/api/v1/me/data'],
+      MyDataSessionDto: [],
+    };
+    for (const [schemaName, paths] of Object.entries(OWN)) {
+      const usedBy = Object.entries<any>(doc.paths).filter(([, item]) => JSON.stringify(item).includes(`"#/components/schemas/${schemaName}"`)).map(([path]) => path);
+      expect({ schemaName, usedBy }).toEqual({ schemaName, usedBy: paths });
+    }
     const names = new Set<string>();
     for (const [schemaName, schema] of Object.entries<any>(doc.components?.schemas ?? {})) {
-      if (schemaName === OWN_BROWSERS) continue;
+      if (schemaName in OWN) continue;
       for (const p of Object.keys(schema.properties ?? {})) names.add(p);
     }
     expect(names.size).toBeGreaterThan(20); // control: the document was read

@@ -7,6 +7,7 @@ import { run } from '../../src/cli/keys-rotate';
 import { createLogger } from '../../src/platform/common/logging/logger';
 import { loadConfig, masterKeyId } from '../../src/platform/config/app-config';
 import { SchoolKeyEntity } from '../../src/platform/crypto/school-key.entity';
+import { TipKeyEntity } from '../../src/platform/crypto/tip-key.entity';
 import { TipEntity } from '../../src/features/tips/tip.entity';
 import { TestApp } from '../support/test-app';
 import { submitTip, tipBody } from './tips-helpers';
@@ -60,6 +61,8 @@ describe('keys:rotate (real database)', () => {
     expect(imported.status).toBe(200);
     expect(imported.body.applied).toBe(true);
     const before = await t.ds.getRepository(SchoolKeyEntity).find();
+    const tipsBefore = await t.ds.getRepository(TipEntity).find();
+    const tipKeys = await t.ds.getRepository(TipKeyEntity).find();
     expect(before).toHaveLength(2);
     expect(before.every((k) => k.masterKeyId === masterKeyId(Buffer.from(K1, 'base64')))).toBe(true);
     const out: string[] = [];
@@ -82,8 +85,11 @@ describe('keys:rotate (real database)', () => {
       expect(k.masterKeyId).toBe(masterKeyId(Buffer.from(K2, 'base64')));
       expect(k.wrappedKey).not.toBe(old.wrappedKey);
     }
-    // Ciphertexts were not touched.
-    expect((await t.ds.getRepository(TipEntity).find()).every((x) => x.descriptionEnc.startsWith(`enc1.${before.find((b) => b.schoolId === x.schoolId)!.id}.`))).toBe(true);
+    // Ciphertexts were not touched: each tip's content is under its own key, and the tip keys (wrapped by the school
+    // keys, which stay the same) were not touched either.
+    expect(tipsBefore.every((x) => x.descriptionEnc.startsWith(`enc1.${tipKeys.find((k) => k.tipId === x.id)!.id}.`))).toBe(true);
+    expect(await t.ds.getRepository(TipEntity).find()).toEqual(tipsBefore);
+    expect(await t.ds.getRepository(TipKeyEntity).find()).toEqual(tipKeys);
     // Rerun (e.g. after an interruption): nothing left to do.
     expect(await run([], cliEnv(K1, K2), () => undefined)).toMatchObject({ rewrapped: 0, alreadyNew: 2 });
 

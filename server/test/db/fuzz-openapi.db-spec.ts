@@ -41,7 +41,8 @@ import { signBody } from './pledges-helpers';
 import { draft } from './notices-helpers';
 import { makeFlagFixture } from './oversight-fixtures';
 import { makeReportFixture } from './reports-fixtures';
-import { makeSurveyFixture } from './surveys-fixtures';
+import { makeSurveyFixture, surveyFindingBody } from './surveys-fixtures';
+import { LEDGER_DUTY_BODY, ledgerMeetingBody, makeLedgerFixtures, type LedgerFixtures } from './ledger-fixtures';
 
 const STAFF_ROLES_OF: Record<DemoRole, StaffRole[]> = {
   guardian: [], student: [], teacher: ['teacher'], contact: ['contact'], committee: ['committee'], principal: ['principal'], admin: ['admin'], district: ['district_officer'],
@@ -75,6 +76,8 @@ interface Records {
   report: string;
   /** An open survey of school A (surveys-fixtures.ts). */
   survey: string;
+  /** School A's work ledger (ledger-fixtures.ts). */
+  ledger: LedgerFixtures;
 }
 
 /** Path parameter → a record of school A. The first matching row wins. */
@@ -99,6 +102,7 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'id', path: /^\/api\/v1\/staff-roles\/\{id\}/, value: (r) => r.staffRole },
   { param: 'roleId', path: /\/\{roleId\}/, value: (r) => r.staffRole },
   { param: 'id', path: /^\/api\/v1\/me\/inbox\/\{id\}/, value: (r) => r.inboxItem },
+  { param: 'id', path: /^\/api\/v1\/me\/bindings\/\{id\}/, value: (r) => r.bindingA },
   { param: 'id', path: /^\/api\/v1\/tips\/\{id\}/, value: (r) => r.tip.id },
   { param: 'token', path: /^\/api\/v1\/telephony\/callbacks\//, value: () => 'fuzz-callback-token' },
   { param: 'attachmentId', path: /^\/api\/v1\/notices\/\{id\}\/attachments\/\{attachmentId\}/, value: (r) => r.notices.attachmentA },
@@ -120,6 +124,9 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
   { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}\/versions$/, value: (r) => r.pledges.next },
   { param: 'id', path: /^\/api\/v1\/pledges\/\{id\}/, value: (r) => r.pledges.current },
   { param: 'id', path: /^\/api\/v1\/surveys\/\{id\}/, value: (r) => r.survey },
+  { param: 'id', path: /^\/api\/v1\/ledger\/activities\/\{id\}/, value: (r) => r.ledger.activityA },
+  { param: 'id', path: /^\/api\/v1\/ledger\/files\/\{id\}/, value: (r) => r.ledger.fileA },
+  { param: 'id', path: /^\/api\/v1\/ledger\/exports\/\{id\}/, value: (r) => r.ledger.exportA },
 ];
 
 /**
@@ -127,9 +134,14 @@ const PARAM_VALUES: { param: string; path: RegExp; value: (r: Records) => string
  * Evaluated before every request, so a version that an earlier request moved on is read afresh.
  */
 const BASE_BODIES: Record<string, (t: TestApp, r: Records) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
+  'POST /api/v1/schools/{id}/ledger/activities': (t, r) => ledgerMeetingBody(r.a.teacherClassId, t.clock.now()),
+  'PUT /api/v1/districts/{id}/ledger/duties': () => LEDGER_DUTY_BODY,
   'PATCH /api/v1/tips/{id}': async (t, r) => ({ version: (await t.ds.getRepository(TipEntity).findOneOrFail({ where: { id: r.tip.id } })).version }),
   'POST /api/v1/tips/{id}/reopen': async (t, r) => ({ version: (await t.ds.getRepository(TipEntity).findOneOrFail({ where: { id: r.tip.id } })).version, reason: '模糊测试' }),
   'PUT /api/v1/tips/{id}/redaction': () => ({ fields: [{ field: 'description', spans: [{ start: 0, end: 2 }] }] }),
+  'POST /api/v1/tips/{id}/legal-hold': () => ({ reason: '模糊测试' }),
+  'POST /api/v1/tips/{id}/legal-hold/lift': () => ({ reason: '模糊测试' }),
+  'PUT /api/v1/districts/{id}/retention-rules': () => ({ tipContentYears: 3, unansweredThreadYears: 1, receiptYears: 2, logDays: 180 }),
   'POST /api/v1/auth/dev': () => ({ role: 'admin', school: 'a' }),
   'POST /api/v1/tips': (_, r) => ({ schoolId: r.a.schoolId, clientKey: randomUUID() }),
   'POST /api/v1/tips/followup': (_, r) => ({ schoolId: r.a.schoolId, receipt: '1234567812345678' }),
@@ -151,6 +163,8 @@ const BASE_BODIES: Record<string, (t: TestApp, r: Records) => Promise<Record<str
   'POST /api/v1/schools/{id}/pledges': (_, r) => ({ ...r.pledges.openBody() }),
   'POST /api/v1/pledges/{id}/versions': (_, r) => ({ ...r.pledges.versionBody() }),
   'POST /api/v1/pledges/{id}/signatures': async (_, r) => ({ ...(await signBody(r.pledges.studentA, 1)) }),
+  'POST /api/v1/surveys/{id}/findings': () => surveyFindingBody(),
+  'POST /api/v1/surveys/{id}/parent-answers': (_, r) => ({ studentId: r.pledges.studentA, answers: [] }),
 };
 
 const MB_STRING = 'a'.repeat(1_000_000);
@@ -483,5 +497,6 @@ async function createRecords(t: TestApp, ids: Record<'a' | 'b', DemoSchoolIds>):
   const flag = await makeFlagFixture(t, a.schoolId);
   const report = await makeReportFixture(t, a.schoolId);
   const survey = await makeSurveyFixture(t, a, a.classIds.find((c) => c !== a.teacherClassId)!);
-  return { a, ...rows, robot: robot.body.id, notices, pledges, tip: { id: tipId, attachmentId: up.body.attachmentId }, qr, browserSession, flag, report, survey };
+  const ledger = await makeLedgerFixtures(t, a);
+  return { a, ...rows, robot: robot.body.id, notices, pledges, tip: { id: tipId, attachmentId: up.body.attachmentId }, qr, browserSession, flag, report, survey, ledger };
 }

@@ -1,7 +1,14 @@
 import type { IsoDateTime } from './common';
 import type { Relation } from '../roles';
 
-export type BindingStatus = 'pending' | 'approved' | 'rejected';
+/**
+ * `suspended`: the guardian withdrew consent to the processing of the child's data (我的数据 → 撤回同意). Everything
+ * that reads bindings counts only `approved`, so nothing more is collected or sent for that child until the guardian
+ * consents again (the binding returns to `pending` and the class teacher approves it again).
+ */
+export type BindingStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
+export const BINDING_STATUSES: readonly BindingStatus[] = ['pending', 'approved', 'rejected', 'suspended'];
+export const BINDING_STATUS_LABELS: Record<BindingStatus, string> = { pending: '待班主任审核', approved: '已绑定', rejected: '未通过', suspended: '已撤回同意' };
 
 export interface CreateBindingRequest {
   inviteCode: string;

@@ -119,11 +119,13 @@ export const MESSAGE_KIND_LABELS: Record<string, string> = {
   'notice.warning': '紧急预警',
   'notice.review': '通知复核（校长）',
   'binding.requested': '绑定申请（教师）',
+  'binding.consent_withdrawn': '家长撤回同意（教师）',
   'robot.urgent': '紧急预警（群机器人）',
   'robot.notice': '学校通知（群机器人）',
   'robot.test': '群机器人测试',
   'binding.decided': '绑定结果',
   'pledge.sign': '防欺凌承诺书签署提醒',
+  'ledger.due': '防欺凌工作到期提醒',
   'tip.urgent_call': '紧急呼叫（短信和语音电话）',
 };
 

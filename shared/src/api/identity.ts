@@ -1,6 +1,7 @@
 import type { IsoDateTime } from './common';
 import type { DemoRole, Relation, StaffRole } from '../roles';
 import type { ConsentKind } from '../constants';
+import type { BindingStatus } from './bindings';
 
 export interface WechatLoginRequest { code: string }
 /** Demo only. `school: 'b'` logs in as the same role in the second demo school (used to show and test isolation). */
@@ -32,7 +33,7 @@ export interface MeStudent {
   classId: string;
   className: string;
   relation: Relation;
-  status: 'pending' | 'approved' | 'rejected';
+  status: BindingStatus;
   /** Why the class teacher rejected the request (rejected only). */
   rejectReason: string | null;
 }

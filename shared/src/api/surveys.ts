@@ -203,6 +203,11 @@ export function surveyAnswersProblem(questions: readonly SurveyQuestion[], answe
 /** `POST /surveys/codes/check`: what a code opens (nothing about the child). */
 export interface SurveyCodeCheckRequest {
   code: string;
+  /**
+   * The class whose page the teacher opened on this device (问卷进度 → 在本机打开本班答题页): a code of another
+   * class is then refused (409 SURVEY_CODE_OTHER_CLASS) and stays unused. Left out on a child's own phone.
+   */
+  classId?: string;
 }
 export interface SurveyCodeCheckResponse {
   surveyId: string;
@@ -217,6 +222,8 @@ export interface SurveyAnswerRequest {
   code: string;
   /** The survey the code was checked for: a code of another survey is then refused. */
   surveyId?: string;
+  /** As in SurveyCodeCheckRequest: the class of the teacher's session on this device; another class's code is refused. */
+  classId?: string;
   answers: SurveyAnswerItem[];
   /** 我想和老师谈谈: the app then offers the anonymous tip box. */
   talkToTeacher?: boolean;
@@ -267,6 +274,8 @@ export interface OpenSurveyRequest {
   closesAt: string;
   customQuestions?: SurveyCustomQuestionInput[];
   spareCodes?: number;
+  /** Also ask the guardians of these classes the parent questionnaire (SURVEY_PARENT_QUESTIONS); default false. */
+  parents?: boolean;
 }
 
 export type SurveyStatus = 'scheduled' | 'open' | 'closed';
@@ -292,6 +301,8 @@ export interface SurveySummary {
   status: SurveyStatus;
   opensAt: string;
   closesAt: string;
+  /** Whether guardians are asked the parent questionnaire too. */
+  parents: boolean;
 }
 
 export interface SurveyListResponse {
@@ -341,6 +352,8 @@ export interface SurveyFigures {
   witnessed: number | null;
   /** Mean safety, 1–5. */
   safetyMean: number | null;
+  /** Prevalence: of those who answered at least one kind question, the share answering any kind above 从来没有. */
+  prevalence: number | null;
 }
 
 export interface SurveyGradeFigures extends SurveyFigures {
@@ -355,8 +368,14 @@ export interface SurveyOwnQuestionFigures {
   responses: SurveyCount;
   /** Choice and scale: the share picking each option; null below five. */
   options: { option: string; share: number | null }[];
-  /** Text answers, only for the designated contact (null for anyone else), in no particular order. */
+  /** Text answers, only for the designated contact (null for anyone else), in no particular order: those that passed the content check. */
   texts: string[] | null;
+  /**
+   * The designated contact only (null for anyone else): text answers not shown because the content check has not
+   * answered yet, or held back (WeChat judged them risky or for review, or the check could not be made).
+   */
+  textsPending: SurveyCount | null;
+  textsHeld: SurveyCount | null;
 }
 
 export interface SurveyReport {
@@ -369,4 +388,171 @@ export interface SurveyReport {
   talkRequests: SurveyCount;
   /** The school's survey of the previous semester, on the same core questions. */
   previous: { survey: SurveySummary; overall: SurveyFigures } | null;
+  /** The parent questionnaire's figures, reported apart from the children's (null when guardians were not asked). */
+  parents: SurveyParentFigures | null;
+  /** Findings marked on this survey, each with its figure here. */
+  findings: SurveyFindingView[];
+  /** Findings marked on the previous semester's survey (`previous`): the figure then and now. */
+  followUps: SurveyFindingView[];
+  /** Whether the caller may mark findings (SURVEY_MANAGE). */
+  canMarkFindings: boolean;
+}
+
+// ------------------------------------------------------------------ the content check of free text
+
+/**
+ * Where a row's text answers stand in WeChat's content check (msg_sec_check, in the background after the answer is
+ * stored): only `pass` texts reach the designated contact; `held` (risky, review, or the check could not be made)
+ * are counted, never shown. A row without text has no state (null).
+ */
+export type SurveyTextCheck = 'pending' | 'pass' | 'held';
+
+// ------------------------------------------------------------------ from findings to action
+
+/** What a finding points at: a grade (or the whole school), a place, a kind; at least its text. */
+export interface SurveyFindingRequest {
+  /** A grade's name as the report shows it; left out: the whole school. */
+  gradeName?: string;
+  /** An index into SURVEY_PLACES. */
+  place?: number;
+  kind?: SurveyKind;
+  text: string;
+  /** What the school plans to do. */
+  measures: string;
+  /** By when, a Shanghai calendar day `YYYY-MM-DD`. */
+  dueOn: string;
+}
+
+export const SURVEY_FINDING_LIMITS = { textMax: 60, measuresMax: 500, perSurveyMax: 30, gradeNameMax: 20 } as const;
+export const SURVEY_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A finding as a report shows it, with the figure it is about: in the survey it was marked on, and in this one. */
+export interface SurveyFindingView {
+  id: string;
+  surveyId: string;
+  gradeName: string | null;
+  place: number | null;
+  kind: SurveyKind | null;
+  text: string;
+  measures: string;
+  dueOn: string;
+  createdAt: string;
+  /** What the figure is: e.g. 三年级 · 在厕所被打、被推的比例. */
+  figureLabel: string;
+  /** The figure in the survey the finding was marked on (null: fewer than five answers). */
+  then: number | null;
+  /** The figure in the report being read (for a finding of this survey, the same as `then`). */
+  now: number | null;
+}
+
+/** What a finding's figure describes, in words. */
+export function surveyFindingFigureLabel(f: Pick<SurveyFindingView, 'gradeName' | 'place' | 'kind'>): string {
+  const where = f.place !== null ? `在${SURVEY_PLACES[f.place] ?? '？'}` : '';
+  const what = f.kind ? `${where}${SURVEY_KIND_LABELS[f.kind]}的比例` : f.place !== null ? `说事情发生${where}的比例` : '遇到过任何一种欺凌的比例';
+  return `${f.gradeName ?? '全校'} · ${what}`;
+}
+
+// ------------------------------------------------------------------ the district's view
+
+/**
+ * A school's figures "worsened sharply" since its previous semester's survey when, with both semesters' cells at five
+ * answers or more, the prevalence rose by at least 10 percentage points, or the mean safety score (1–5) fell by at
+ * least 0.3. The one owner of that rule: the server flags with it, the app explains it with the same numbers.
+ */
+export const SURVEY_SHARP_WORSENING = { prevalenceRise: 0.1, safetyDrop: 0.3 } as const;
+
+export function surveyWorsenedSharply(
+  now: { prevalence: number | null; safetyMean: number | null },
+  before: { prevalence: number | null; safetyMean: number | null } | null,
+): boolean {
+  if (!before) return false;
+  const eps = 1e-9;
+  const rose = now.prevalence !== null && before.prevalence !== null && now.prevalence - before.prevalence >= SURVEY_SHARP_WORSENING.prevalenceRise - eps;
+  const fell = now.safetyMean !== null && before.safetyMean !== null && before.safetyMean - now.safetyMean >= SURVEY_SHARP_WORSENING.safetyDrop - eps;
+  return rose || fell;
+}
+
+/** One school in the district's view: aggregated figures only, every cell under five suppressed. */
+export interface SurveyDistrictSchool {
+  schoolId: string;
+  schoolName: string;
+  /** The school's latest survey opened in the semester, or null. */
+  survey: SurveySummary | null;
+  responses: SurveyCount | null;
+  /** Answers / students of the classes surveyed; null below five answers. */
+  responseRate: number | null;
+  prevalence: number | null;
+  safetyMean: number | null;
+  /** The same of the school's survey of the semester before (null: none). */
+  previous: { prevalence: number | null; safetyMean: number | null } | null;
+  /** Now minus before; null where either side is suppressed. */
+  prevalenceChange: number | null;
+  safetyChange: number | null;
+  worsenedSharply: boolean;
+}
+
+export interface SurveyDistrictResponse {
+  semesterKey: string;
+  semesterLabel: string;
+  semesters: { key: string; label: string }[];
+  /** Schools flagged first, then by name. */
+  schools: SurveyDistrictSchool[];
+}
+
+
+// ------------------------------------------------------------------ the parent questionnaire
+
+export const SURVEY_PARENT_SIGNS = ['不想上学或找借口不去学校', '身上有说不清来历的伤', '东西经常丢失或损坏', '情绪低落、容易发脾气', '睡不好或做噩梦', '不愿意说学校里的事'] as const;
+export const SURVEY_PARENT_CHILD_TOLD = ['孩子告诉过我，在学校被同学欺负', '孩子没说过，但我怀疑有', '孩子没说过，我也没发现'] as const;
+/** The index of 孩子告诉过我 in SURVEY_PARENT_CHILD_TOLD. */
+export const SURVEY_PARENT_CHILD_TOLD_YES = 0;
+export const SURVEY_PARENT_TOLD_SCHOOL = ['告诉了老师或学校', '没有告诉学校'] as const;
+
+export const SURVEY_PARENT_IDS = { signs: 'p_signs', childTold: 'p_child_told', toldSchool: 'p_told_school', safety: 'p_safety' } as const;
+
+/** What a guardian is asked, once per child, through their binding: signs they noticed, whether the child told them. */
+export const SURVEY_PARENT_QUESTIONS: readonly SurveyQuestion[] = [
+  { id: SURVEY_PARENT_IDS.signs, type: 'multiple', text: '这个学期，您注意到孩子有这些情况吗？（可以选好几个；都没有就跳过）', options: [...SURVEY_PARENT_SIGNS], core: true },
+  { id: SURVEY_PARENT_IDS.childTold, type: 'single', text: '孩子有没有告诉过您，在学校被同学欺负？', options: [...SURVEY_PARENT_CHILD_TOLD], core: true },
+  { id: SURVEY_PARENT_IDS.toldSchool, type: 'single', text: '如果孩子被欺负过，您告诉学校了吗？（没有就跳过）', options: [...SURVEY_PARENT_TOLD_SCHOOL], core: true },
+  { id: SURVEY_PARENT_IDS.safety, type: 'scale', text: '您觉得孩子在学校安全吗？', options: [...SURVEY_SAFETY], faces: [...SURVEY_SAFETY_FACES], core: true },
+];
+
+/** The parent questionnaire's figures (the same small-cell rule: nothing over fewer than five answers). */
+export interface SurveyParentFigures {
+  responses: SurveyCount;
+  /** Of all guardians who answered: the share noticing each sign (SURVEY_PARENT_SIGNS order), and any sign. */
+  signs: (number | null)[];
+  anySign: number | null;
+  /** Of those who answered the question: the share choosing each answer (SURVEY_PARENT_CHILD_TOLD order). */
+  childTold: (number | null)[];
+  /** Of those who answered the question: told the school. */
+  toldSchool: number | null;
+  /** Mean of how safe they think their child is, 1–5. */
+  safetyMean: number | null;
+}
+
+/** `GET /me/surveys`: the open surveys asking the caller about a bound child (one item per survey and child). */
+export interface GuardianSurveyItem {
+  surveyId: string;
+  title: string;
+  schoolName: string;
+  studentId: string;
+  childName: string;
+  closesAt: string;
+  /** Already answered for this child (only the caller's own answer counts: another guardian of the child answers apart). */
+  answered: boolean;
+}
+export interface GuardianSurveyListResponse {
+  items: GuardianSurveyItem[];
+  questions: SurveyQuestion[];
+}
+
+/** `POST /surveys/{id}/parent-answers`. */
+export interface SurveyParentAnswerRequest {
+  studentId: string;
+  answers: SurveyAnswerItem[];
+}
+export interface SurveyParentAnswerResponse {
+  answered: true;
 }

@@ -1,6 +1,8 @@
+import type { TipRetentionInfo } from './retention';
 import type { IsoDateTime, Page } from './common';
 import type { Count } from '../small-counts';
 import type { TipOutcome, TipTriageInfo } from './tip-triage';
+import type { ReporterTrailEvent } from './tip-trail';
 
 /**
  * Tip box (倾诉信箱/举报) API contract. Reporter routes are public (no login needed; a logged-in caller is
@@ -270,6 +272,8 @@ export interface TipThreadResponse {
    * case's, and this says so (MERGED_NOTE). Nothing of the other report's text or thread is shown.
    */
   mergedNote?: string | null;
+  /** 处理记录: who at the school opened the report and when (by role), acknowledgement, escalations, closing (api/tip-trail.ts). */
+  trail: ReporterTrailEvent[];
 }
 
 export interface ReporterMessageRequest {
@@ -407,6 +411,8 @@ export interface TipDetail extends TipListItem {
   timeline: TipTimelineEvent[];
   /** How the case was closed by triage (恶意/虚假, 玩笑, 重复, 非欺凌-其他求助), with the no-action statement; null otherwise. */
   triage?: TipTriageInfo | null;
+  /** When the content is erased, or that a legal hold keeps it (features/retention). */
+  retention?: TipRetentionInfo;
 }
 
 export interface AckTipRequest {

@@ -61,6 +61,7 @@ export function GuardianHome(props: { me: MeResponse; onStudent?: () => void }) 
       />
       <Entry title='通知与家长信' hint='学校发给家长的通知、家长信和紧急预警' badge={notices.unread} onTap={() => void openPage(ROUTES.notices)} />
       <Entry title='承诺书' hint='防范校园欺凌承诺书：阅读、签字、保存签署副本' onTap={() => void openPage(ROUTES.pledges)} />
+      <Entry title='家长问卷' hint='学校的防欺凌问卷：匿名汇总，学校看不到哪份是您填的' onTap={() => void openPage('/subpackages/surveys/parent/index')} />
       <Entry
         title={unread > 0 ? `消息（${unread} 条未读）` : '消息'}
         hint='学校和系统发给您的消息'

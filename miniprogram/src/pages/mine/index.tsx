@@ -1,10 +1,10 @@
 import { Button, Switch, Text, View } from '@tarojs/components';
-import { SCHOOL_ROLE_LABELS, type MeResponse } from '@anxin/shared';
+import { Permission, SCHOOL_ROLE_LABELS, type MeResponse } from '@anxin/shared';
 import { ChildrenList } from '../../components/ChildrenList';
 import { Screen, useOnShow } from '../../components/Screen';
 import { ROUTES, openPage } from '../../routes';
 import { setElderMode, useElderMode } from '../../state/prefs';
-import { isStaff, loadMe, signOut } from '../../state/session';
+import { hasPermission, isStaff, loadMe, signOut } from '../../state/session';
 import { a11y } from '../../a11y';
 
 export function ElderModeSwitch() {
@@ -64,6 +64,22 @@ export function MineBody(props: { me: MeResponse }) {
           </View>
         )}
         <ElderModeSwitch />
+        <View className='row' {...a11y({ role: 'button' })} onClick={() => void openPage(ROUTES.myData)}>
+          <View className='row-main'>
+            <Text className='p'>个人信息与隐私</Text>
+            <Text className='muted'>查看和下载我的数据、更正、撤回同意、注销账号</Text>
+          </View>
+          <Text>›</Text>
+        </View>
+        {hasPermission(me, Permission.SCHOOL_MANAGE) && (
+          <View className='row' {...a11y({ role: 'button' })} onClick={() => void openPage(ROUTES.childDataOfficer)}>
+            <View className='row-main'>
+              <Text className='p'>儿童个人信息保护负责人</Text>
+              <Text className='muted'>校长和学校管理员设置，家长在隐私政策页面可见</Text>
+            </View>
+            <Text>›</Text>
+          </View>
+        )}
         <View className='row' {...a11y({ role: 'button' })} onClick={() => void openPage(ROUTES.privacy)}>
           <Text className='p'>隐私保护指引</Text>
           <Text>›</Text>

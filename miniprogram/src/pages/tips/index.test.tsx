@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { PRIVACY_GUIDE_VERSION } from '@anxin/shared';
 import { clientConfig } from '../../api/client';
 import { storage } from '../../api/storage';
 import { privacyAcceptedStore } from '../../state/privacy';
@@ -151,7 +152,7 @@ describe('倾诉信箱 with no session and no network', () => {
 
   it('the page does not wait for a login: it renders at once while logging in fails', async () => {
     storage.setToken(null);
-    storage.setPrivacyAccepted('2026-11');
+    storage.setPrivacyAccepted(PRIVACY_GUIDE_VERSION);
     privacyAcceptedStore.set(true);
     sessionStore.set({ me: null, loading: false, error: null, signedOut: false });
     routerParams.current = { schoolId: 'sch1' };

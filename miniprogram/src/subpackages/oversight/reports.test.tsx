@@ -6,7 +6,8 @@ import { clientConfig } from '../../api/client';
 import { storage } from '../../api/storage';
 import { fakeApi } from '../../../test/fake-api';
 import { resetTaro } from '../../../test/stubs/taro';
-import { REPORT_POLL_MS, SemesterReports } from './reports';
+import { JOB_POLL_MS as REPORT_POLL_MS } from '../../components/polled-jobs';
+import { SemesterReports } from './reports';
 
 const t = Taro as unknown as Record<string, jest.Mock<(...a: any[]) => any>>;
 const SEMESTERS = [{ key: '2026-1', label: '2026-2027学年 第一学期' }, { key: '2025-2', label: '2025-2026学年 第二学期' }];

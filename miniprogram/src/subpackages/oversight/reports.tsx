@@ -1,13 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import {
   formatDate, formatDateTime, REPORT_LIMITS, SEMESTER_REPORT_STATUS_LABELS, type SemesterOption, type SemesterReport, type SemesterReportScope,
 } from '@anxin/shared';
 import { errorText } from '../../api/client';
 import { reportsApi } from '../../api/reports';
-
-/** While a report is queued or being made, the list is read again this often. */
-export const REPORT_POLL_MS = 3000;
+import { usePolledJobs } from '../../components/polled-jobs';
 
 const statusText = (r: SemesterReport) => (r.status === 'running' ? `${SEMESTER_REPORT_STATUS_LABELS.running} ${r.progress}%` : SEMESTER_REPORT_STATUS_LABELS[r.status]);
 
@@ -17,28 +15,8 @@ const statusText = (r: SemesterReport) => (r.status === 'running' ? `${SEMESTER_
  * seconds while one is being made), and opens a ready one's 表格 (xlsx) or PDF.
  */
 export function SemesterReports(props: { scope: SemesterReportScope; scopeId: string; name: string; semester: string; semesters: SemesterOption[] }) {
-  const [items, setItems] = useState<SemesterReport[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { items, error, setError, reload: load } = usePolledJobs(() => reportsApi.list(props.scope, props.scopeId), [props.scope, props.scopeId]);
   const [busy, setBusy] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const alive = useRef(true);
-
-  const load = () => {
-    reportsApi.list(props.scope, props.scopeId).then((r) => {
-      if (!alive.current) return;
-      setItems(r.items);
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = r.items.some((x) => x.status === 'queued' || x.status === 'running') ? setTimeout(load, REPORT_POLL_MS) : null;
-    }, (e) => alive.current && setError(errorText(e)));
-  };
-  useEffect(() => {
-    alive.current = true;
-    load();
-    return () => {
-      alive.current = false;
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [props.scope, props.scopeId]);
 
   const ask = async () => {
     setBusy(true);

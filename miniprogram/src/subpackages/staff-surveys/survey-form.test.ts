@@ -24,4 +24,9 @@ describe('opening a survey: the form', () => {
       customQuestions: [{ type: 'single', text: '喜欢课间吗', options: ['喜欢', '不喜欢'] }, { type: 'text', text: '想说的话' }],
     });
   });
+  it('asks guardians too only when ticked', () => {
+    const base = { title: '', classIds: ['c1'], fromDay: '2031-03-03', toDay: '2031-03-09', own: [] };
+    expect(openSurveyRequest({ ...base, parents: true }, NOW)).toMatchObject({ parents: true });
+    expect(openSurveyRequest({ ...base, parents: false }, NOW)).not.toHaveProperty('parents');
+  });
 });

@@ -47,7 +47,7 @@ export interface OwnQuestionDraft {
 }
 
 /** The request, or the first problem in Chinese. */
-export function openSurveyRequest(form: { title: string; classIds: string[]; fromDay: string; toDay: string; own: OwnQuestionDraft[] }, now: Date): OpenSurveyRequest | string {
+export function openSurveyRequest(form: { title: string; classIds: string[]; fromDay: string; toDay: string; own: OwnQuestionDraft[]; parents?: boolean }, now: Date): OpenSurveyRequest | string {
   if (!form.classIds.length) return '请至少选择一个班级';
   const window = surveyWindow(form.fromDay, form.toDay, now);
   if (typeof window === 'string') return window;
@@ -60,5 +60,8 @@ export function openSurveyRequest(form: { title: string; classIds: string[]; fro
     if (problem) return `第 ${i + 1} 个自定问题：${problem}`;
     own.push(input);
   }
-  return { ...(form.title.trim() ? { title: form.title.trim() } : {}), classIds: form.classIds, ...window, ...(own.length ? { customQuestions: own } : {}) };
+  return {
+    ...(form.title.trim() ? { title: form.title.trim() } : {}), classIds: form.classIds, ...window, ...(own.length ? { customQuestions: own } : {}),
+    ...(form.parents ? { parents: true } : {}),
+  };
 }

@@ -1,5 +1,8 @@
-import type { OpenSurveyRequest, SurveyCodesResponse, SurveyDetail, SurveyListResponse, SurveyReport } from '@anxin/shared';
-import { api } from '../../api/client';
+import type {
+  OpenSurveyRequest, SurveyCodesResponse, SurveyDetail, SurveyFindingRequest, SurveyFindingView, SurveyListResponse, SurveyReport,
+} from '@anxin/shared';
+import { api, apiUrl } from '../../api/client';
+import { openServerFile } from '../../api/save-file';
 
 const enc = encodeURIComponent;
 
@@ -11,6 +14,10 @@ export const surveyStaffApi = {
   close: (id: string) => api.post<SurveyDetail>(`/surveys/${enc(id)}/close`),
   codes: (id: string, classId: string) => api.get<SurveyCodesResponse>(`/surveys/${enc(id)}/classes/${enc(classId)}/codes`),
   report: (id: string) => api.get<SurveyReport>(`/surveys/${enc(id)}/report`),
+  markFinding: (id: string, body: SurveyFindingRequest) => api.post<SurveyFindingView>(`/surveys/${enc(id)}/findings`, body),
+  /** The report's aggregated tables (xlsx) or the summary for the school meeting (PDF), opened or saved. */
+  exportFile: (id: string, kind: 'xlsx' | 'pdf', title: string) =>
+    openServerFile({ url: apiUrl(`/surveys/${enc(id)}/report.${kind}`), name: `${title}.${kind}` }, kind, '导出失败，请检查网络后重试'),
 };
 
 /** The staff pages of surveys (kept here: the subpackage owns them; routes.ts lists the app's shared routes). */

@@ -1,4 +1,6 @@
-import type { SurveyAnswerRequest, SurveyAnswerResponse, SurveyCodeCheckResponse } from '@anxin/shared';
+import type {
+  GuardianSurveyListResponse, SurveyAnswerRequest, SurveyAnswerResponse, SurveyCodeCheckResponse, SurveyParentAnswerRequest, SurveyParentAnswerResponse,
+} from '@anxin/shared';
 import { request } from '../../api/client';
 
 /**
@@ -6,6 +8,16 @@ import { request } from '../../api/client';
  * tablet may be signed in as someone, and the answer must not carry who.
  */
 export const surveyAnswerApi = {
-  check: (code: string) => request<SurveyCodeCheckResponse>('POST', '/surveys/codes/check', { body: { code }, auth: false }),
+  check: (code: string, classId?: string) => request<SurveyCodeCheckResponse>('POST', '/surveys/codes/check', { body: classId ? { code, classId } : { code }, auth: false }),
   answer: (body: SurveyAnswerRequest) => request<SurveyAnswerResponse>('POST', '/surveys/answers', { body, auth: false }),
 };
+
+/** The parent questionnaire, answered by a signed-in guardian through their binding (the session is sent). */
+export const parentSurveyApi = {
+  list: () => request<GuardianSurveyListResponse>('GET', '/me/surveys'),
+  answer: (surveyId: string, body: SurveyParentAnswerRequest) =>
+    request<SurveyParentAnswerResponse>('POST', `/surveys/${encodeURIComponent(surveyId)}/parent-answers`, { body }),
+};
+
+/** The guardian's page of parent questionnaires. */
+export const PARENT_SURVEY_PAGE = '/subpackages/surveys/parent/index';

@@ -21,7 +21,8 @@ export const GUARDIAN_HOME_PAGE = 'pages/index/index';
  *   admins (who may decide every class). In-app only: no WeChat template is asked of teachers for this;
  * - a request approved at once because the phone matched the roster → the same people, for their information;
  * - a teacher's decision → the guardian, by WeChat (`binding.decided`, which guardians allow) and in 消息, with the
- *   reason when rejected.
+ *   reason when rejected;
+ * - a guardian's withdrawal of consent for the child's data (我的数据) → the same people as a request, in-app only.
  */
 @Injectable()
 export class BindingNotices {
@@ -56,6 +57,22 @@ export class BindingNotices {
       page: GUARDIAN_HOME_PAGE,
       fallback: { kind: 'inbox_only' },
     });
+  }
+
+  /** After a guardian withdrew consent for the child's data (`binding` as it was before: approved or pending). */
+  async consentWithdrawn(m: EntityManager, binding: BindingEntity, at: Date): Promise<void> {
+    const cls = await m.findOne(ClassEntity, { where: { id: binding.classId } });
+    const grade = cls ? await m.findOne(GradeEntity, { where: { id: cls.gradeId } }) : null;
+    const who = `${await this.studentName(m, binding)}（${cls ? classDisplayName(grade?.name, cls.name) : ''}）的${RELATION_LABELS[binding.relation]}`;
+    for (const userId of await this.deciders(m, binding)) {
+      await this.outbox.enqueue(m, {
+        dedupeKey: `binding.consent_withdrawn:${binding.id}:${at.getTime()}:${userId}`,
+        channel: 'inbox_only', schoolId: binding.schoolId, recipientUserId: userId, template: 'binding.consent_withdrawn',
+        title: '家长撤回了同意',
+        body: `${who}撤回了对处理孩子信息的同意：不再向这位家长发送与这个孩子有关的通知，也不再请其确认或签署；家长重新同意后需要您再次审核`,
+        page: APPROVALS_PAGE,
+      });
+    }
   }
 
   private async studentName(m: EntityManager, binding: BindingEntity): Promise<string> {

@@ -7,7 +7,7 @@ import {
 } from '@anxin/shared';
 
 const RELATIONS = Object.values(Relation);
-const STATUSES: BindingStatus[] = ['pending', 'approved', 'rejected'];
+const STATUSES: BindingStatus[] = ['pending', 'approved', 'rejected', 'suspended'];
 /** A class invite code as a guardian types it (spaces and dashes allowed). */
 const INVITE_CODE_AS_TYPED = new RegExp(`^[A-Za-z0-9 -]{${FIELD_LIMITS.inviteCodeMin},${FIELD_LIMITS.inviteCodeTypedMax}}$`);
 

@@ -10,5 +10,5 @@ import { OutboxModule } from '../../platform/outbox/outbox.module';
  * Owns guardian ↔ student bindings: the request (with the child-data consent), auto-approval by roster phone, decisions,
  * and telling the people concerned (BindingNotices).
  */
-@Module({ imports: [TenancyModule, AuditModule, OutboxModule], controllers: [BindingsController], providers: [BindingsService, BindingNotices] })
+@Module({ imports: [TenancyModule, AuditModule, OutboxModule], controllers: [BindingsController], providers: [BindingsService, BindingNotices], exports: [BindingNotices] })
 export class BindingsModule {}

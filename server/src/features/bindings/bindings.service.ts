@@ -74,7 +74,8 @@ export class BindingsService {
       const now = this.clock.now();
       const existing = await m.findOne(BindingEntity, { where: { guardianUserId: auth.userId, studentId: student.id } });
       if (existing && existing.status !== 'rejected') {
-        throw AppException.conflict(ErrorCode.BINDING_EXISTS, existing.status === 'approved' ? '您已绑定这名孩子' : '您已提交过绑定申请，请等待班主任审核');
+        throw AppException.conflict(ErrorCode.BINDING_EXISTS, existing.status === 'approved' ? '您已绑定这名孩子'
+          : existing.status === 'suspended' ? '您已撤回对这名孩子信息处理的同意，请在“我的 → 个人信息与隐私”中重新同意' : '您已提交过绑定申请，请等待班主任审核');
       }
       // A roster row not yet rewritten since phone hashes moved to the data key still matches by its older hash.
       const hashes = isMobilePhone(phone) ? await this.phones.forSchool(m, student.schoolId) : null;

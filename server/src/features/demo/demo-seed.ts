@@ -19,6 +19,8 @@ import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
 import { seedDemoNotices } from '../notices/notice-demo-seed';
 import { seedDemoPledge } from '../pledges/pledge-demo-seed';
 import { seedDemoSurveys } from '../surveys/survey-demo-seed';
+import { seedDemoLedger } from '../ledger/ledger-demo-seed';
+import { seedDemoChildDataOfficers } from '../privacy/privacy-demo-seed';
 
 /**
  * Demo data: two districts, one school in each ('a' 阳光实验小学, 'b' 明德实验中学), grades, classes, students,
@@ -120,6 +122,10 @@ export async function seedDemo(ds: DataSource, now: Date = new Date(), masterKey
     await seedDemoPledge(m, out.a, now, masterKey ? demoCrypto(ds, masterKey, now) : null);
     // Anonymous surveys at school 'a': last semester's, finished, and this semester's, open with a few answers.
     await seedDemoSurveys(m, out.a, now, masterKey ? demoCrypto(ds, masterKey, now) : null);
+    // The anti-bullying work ledger at school 'a': last semester complete, this one about half done.
+    await seedDemoLedger(m, out.a, now);
+    // Each school's person responsible for children's personal information (儿童个人信息保护负责人).
+    await seedDemoChildDataOfficers(m, out, now);
     return out;
   });
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, ValidateIf } from 'class-validator';
-import { CONSENT_KINDS, CONSENT_VERSIONS, type ConsentKind, type ConsentRequest, type MeResponse, type MeRole, type MeSchool, type MeStudent, type Relation, type StaffRole } from '@anxin/shared';
+import { BINDING_STATUSES, type BindingStatus, CONSENT_KINDS, CONSENT_VERSIONS, type ConsentKind, type ConsentRequest, type MeResponse, type MeRole, type MeSchool, type MeStudent, type Relation, type StaffRole } from '@anxin/shared';
 import { ALL_CONSENT_VERSIONS, IsKnownConsentVersion } from './consent-version.validator';
 
 export class MeRoleDto implements MeRole {
@@ -26,7 +26,7 @@ export class MeStudentDto implements MeStudent {
   @ApiProperty() classId!: string;
   @ApiProperty() className!: string;
   @ApiProperty() relation!: Relation;
-  @ApiProperty({ enum: ['pending', 'approved', 'rejected'] }) status!: 'pending' | 'approved' | 'rejected';
+  @ApiProperty({ enum: BINDING_STATUSES }) status!: BindingStatus;
   @ApiProperty({ nullable: true, type: String }) rejectReason!: string | null;
 }
 

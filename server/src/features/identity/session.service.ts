@@ -80,25 +80,34 @@ export class SessionService {
     await manager.update(SessionEntity, { userId, revokedOn: IsNull() }, { revokedOn: utcDay(this.clock.now()) });
   }
 
+  /**
+   * Two statements per request, read from the database every time (so a session revoked by any server process is
+   * refused at once by all): the session with its user, then the user's staff roles and taught classes together.
+   */
   private async load(m: EntityManager, token: string): Promise<{ session: SessionEntity; auth: AuthContext }> {
-    const session = await m.findOne(SessionEntity, { where: { tokenHash: hashSessionToken(token), revokedOn: IsNull() } });
+    const session = await m.createQueryBuilder(SessionEntity, 's').leftJoinAndMapOne('s.user', UserEntity, 'u', 'u.id = s.userId')
+      .where('s.tokenHash = :hash AND s.revokedOn IS NULL', { hash: hashSessionToken(token) })
+      .getOne() as (SessionEntity & { user?: UserEntity | null }) | null;
     if (!session) throw AppException.unauthenticated('登录已失效，请重新登录', ErrorCode.SESSION_EXPIRED);
     if (this.endsAt(session) <= this.clock.now()) {
       throw AppException.unauthenticated('登录已过期，请重新登录', ErrorCode.SESSION_EXPIRED);
     }
-    const user = await m.findOne(UserEntity, { where: { id: session.userId } });
+    const user = session.user;
     if (!user || user.disabled) throw AppException.unauthenticated('账号已停用', ErrorCode.SESSION_EXPIRED);
-    const [roles, classes] = await Promise.all([
-      m.find(StaffRoleEntity, { where: { userId: user.id } }),
-      m.find(TeacherClassEntity, { where: { userId: user.id } }),
-    ]);
+    const roles = m.connection.getMetadata(StaffRoleEntity).tableName;
+    const classes = m.connection.getMetadata(TeacherClassEntity).tableName;
+    const rows: { kind: string; role: string | null; school_id: string | null; district_id: string | null; class_id: string | null }[] = await m.query(
+      `SELECT 'role' AS kind, role, school_id, district_id, NULL AS class_id FROM ${roles} WHERE user_id = ?
+        UNION ALL SELECT 'class' AS kind, NULL, NULL, NULL, class_id FROM ${classes} WHERE user_id = ?`,
+      [user.id, user.id],
+    );
     const auth: AuthContext = {
       userId: user.id,
       sessionId: session.id,
       displayName: user.displayName,
       isDemo: user.isDemo,
-      roles: roles.map((r) => ({ role: r.role, schoolId: r.schoolId, districtId: r.districtId })),
-      teacherClassIds: classes.map((c) => c.classId),
+      roles: rows.filter((r) => r.kind === 'role').map((r) => ({ role: r.role as StaffRoleEntity['role'], schoolId: r.school_id, districtId: r.district_id })),
+      teacherClassIds: rows.filter((r) => r.kind === 'class').map((r) => r.class_id!),
       viaBrowser: session.kind === 'browser',
     };
     return { session, auth };

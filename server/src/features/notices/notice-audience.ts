@@ -13,14 +13,22 @@ export interface AudienceClass extends NoticeClassRef {
 
 /** Classes of the school with their display names, ordered by grade then class. */
 export async function schoolClasses(m: EntityManager, schoolId: string, classIds?: string[]): Promise<AudienceClass[]> {
-  if (classIds && classIds.length === 0) return [];
+  return (await schoolClassesAndGrades(m, schoolId, classIds)).classes;
+}
+
+/** schoolClasses, and the grades of those classes by id (for callers that need the grades too, without reading them again). */
+export async function schoolClassesAndGrades(
+  m: EntityManager, schoolId: string, classIds?: string[],
+): Promise<{ classes: AudienceClass[]; grades: Map<string, GradeEntity> }> {
+  if (classIds && classIds.length === 0) return { classes: [], grades: new Map() };
   const classes = await m.find(ClassEntity, { where: { schoolId, ...(classIds ? { id: In(classIds) } : {}) } });
   const grades = classes.length ? await m.find(GradeEntity, { where: { id: In([...new Set(classes.map((c) => c.gradeId))]) } }) : [];
   const grade = new Map(grades.map((g) => [g.id, g]));
-  return classes
+  const ordered = classes
     .sort((a, b) => (grade.get(a.gradeId)?.sort ?? 0) - (grade.get(b.gradeId)?.sort ?? 0)
       || compareNames(grade.get(a.gradeId)?.name ?? '', grade.get(b.gradeId)?.name ?? '') || compareNumberedNames(a.name, b.name))
     .map((c) => ({ id: c.id, gradeId: c.gradeId, name: classDisplayName(grade.get(c.gradeId)?.name, c.name) }));
+  return { classes: ordered, grades: grade };
 }
 
 /**

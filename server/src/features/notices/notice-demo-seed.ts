@@ -10,6 +10,7 @@ import { GradeEntity } from '../tenancy/grade.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { noticeContentHash } from './notice-audience';
 import { NoticeClassEntity } from './notice-class.entity';
+import { recountNoticeCounts } from './notice-counts';
 import { publishKey } from './notice-messages';
 import { encodeChoices } from './notice-receipts.service';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
@@ -112,10 +113,12 @@ export async function seedDemoNotices(m: EntityManager, school: DemoSchoolIds, n
       id: randomUUID(), noticeId: notice.id, schoolId: school.schoolId, guardianUserId: user.id, contentHash: notice.contentHash,
       messageKey: publishKey(notice.id, user.id), createdAt: publishedAt, readOn, confirmedOn, signedOn: null, answeredOn: confirmedOn,
       answerChoices: g.confirmed ? encodeChoices([g.confirmed.choice]) : null, answerTextEnc: null, acknowledgedOn: confirmedOn,
+      delivered: readOn !== null,
     };
     await m.insert(NoticeReceiptEntity, receipt);
     await m.insert(NoticeReceiptStudentEntity, { receiptId: receipt.id, studentId: student.id, noticeId: notice.id, classId: student.classId, relation: g.relation });
     sent++;
   }
   await m.update(NoticeEntity, { id: notice.id }, { fanoutTotal: sent });
+  await recountNoticeCounts(m, notice.id, 'all', true);
 }

@@ -13,6 +13,7 @@ import { BindingEntity } from '../bindings/binding.entity';
 import { earliestSemesterStart, schoolCalendars } from '../calendar/district-calendar';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { NoticeClassEntity } from './notice-class.entity';
+import { NoticeCounters } from './notice-counts';
 import { publishedMessage, publishKey } from './notice-messages';
 import { NoticeReceiptSeal } from './notice-receipt-seal';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
@@ -74,6 +75,7 @@ export class NoticeFanout implements OnModuleInit {
     private readonly clock: Clock,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly seal: NoticeReceiptSeal,
+    private readonly counters: NoticeCounters,
   ) {}
 
   onModuleInit(): void {
@@ -249,9 +251,16 @@ export class NoticeFanout implements OnModuleInit {
     const students = children.filter((c) => ids.has(c.guardianUserId)).map((c) => ({
       receiptId: ids.get(c.guardianUserId)!, studentId: c.studentId, noticeId: notice.id, classId: c.classId, relation: c.relation,
     }));
-    await insertManyIgnoringDuplicates(m, NoticeReceiptStudentEntity, students);
+    const linked = await insertManyIgnoringDuplicates(m, NoticeReceiptStudentEntity, students);
     // Made by this transaction: the id it chose is the one stored (another's insert would have won the unique key).
     const made = fresh.filter((r) => ids.get(r.guardianUserId) === r.id);
+    // The class counts: new receipts add recipients; a child added to a receipt that existed may put it in a class it
+    // was not counted in (with what its guardian had already done), so those classes are counted again.
+    const madeIds = new Set<string>(made.map((r) => r.id));
+    await this.counters.addMade(m, notice.id, made.length, students.filter((l) => madeIds.has(l.receiptId)));
+    if (linked > students.filter((l) => madeIds.has(l.receiptId)).length) {
+      await this.counters.recount(m, notice.id, [...new Set(students.filter((l) => !madeIds.has(l.receiptId)).map((l) => l.classId))], false);
+    }
     // Each new receipt's leaf (who was sent what), sealed with the day's batch once the day is over.
     await this.seal.sealMade(m, made);
     if (announce && made.length) await this.outbox.enqueueMany(m, made.map((r) => publishedMessage(notice, school, r.guardianUserId, now)));

@@ -13,7 +13,7 @@ export const RECEIPT_SEAL_KIND = 'notice.receipt';
 
 type ReceiptFields = Pick<NoticeReceiptEntity,
   'id' | 'noticeId' | 'schoolId' | 'guardianUserId' | 'contentHash' | 'readOn' | 'confirmedOn' | 'signedOn' | 'answeredOn' | 'answerChoices'
-  | 'answerTextEnc' | 'acknowledgedOn'>;
+  | 'answerTextEnc' | 'acknowledgedOn'> & Partial<Pick<NoticeReceiptEntity, 'answerErasedHash'>>;
 
 /**
  * What a receipt's leaf covers: who received what (receipt, notice, school, guardian, the content hash sent), the days
@@ -22,14 +22,22 @@ type ReceiptFields = Pick<NoticeReceiptEntity,
  * Never a time: the receipt's `created_at` is left out.
  */
 export function receiptLeafDocument(r: ReceiptFields, signatureSha256: string | null): Record<string, unknown> {
-  const answered = r.answerChoices !== null || r.answerTextEnc !== null;
   return {
     kind: RECEIPT_SEAL_KIND, v: 1, receiptId: r.id, noticeId: r.noticeId, schoolId: r.schoolId, guardianUserId: r.guardianUserId,
     contentHash: r.contentHash, readOn: r.readOn, confirmedOn: r.confirmedOn, signedOn: r.signedOn, answeredOn: r.answeredOn,
     acknowledgedOn: r.acknowledgedOn,
-    answerHash: answered ? createHash('sha256').update(canonicalJson({ choices: r.answerChoices, textEnc: r.answerTextEnc })).digest('hex') : null,
+    answerHash: r.answerErasedHash ?? receiptAnswerHash(r),
     signatureSha256,
   };
+}
+
+/**
+ * The SHA-256 a receipt's seal covers for its answer as stored (the choices and the encrypted text), or null when
+ * unanswered. The retention rule keeps it in `answer_erased_hash` when it erases the answer.
+ */
+export function receiptAnswerHash(r: Pick<NoticeReceiptEntity, 'answerChoices' | 'answerTextEnc'>): string | null {
+  if (r.answerChoices === null && r.answerTextEnc === null) return null;
+  return createHash('sha256').update(canonicalJson({ choices: r.answerChoices, textEnc: r.answerTextEnc })).digest('hex');
 }
 
 /** Each receipt's leaf document and hash, from its rows as they are now (through `m`); missing receipts are left out. */
@@ -66,10 +74,15 @@ export class NoticeReceiptSeal implements OnModuleInit {
     this.kinds.register(noticeReceiptSealKind);
   }
 
-  /** After changing these receipts (of one school), in the same transaction: their leaves as the rows are now. */
-  async sealChanged(m: EntityManager, schoolId: string, receiptIds: string[]): Promise<void> {
-    const leaves = await receiptLeaves(m, receiptIds);
-    await this.seals.addMany(m, [...leaves].map(([recordId, leaf]) => ({ schoolId, kind: RECEIPT_SEAL_KIND, recordId, leafHash: leaf.hash })));
+  /**
+   * After changing one receipt, in the same transaction, from the row as the caller just read it back: the signature's
+   * SHA-256 when this change stored it, otherwise read when the receipt is signed (the leaf `receiptLeaves` recomputes).
+   */
+  async sealReceipt(m: EntityManager, receipt: ReceiptFields, signatureSha256?: string): Promise<void> {
+    const sha = signatureSha256 ?? (receipt.signedOn
+      ? (await m.findOne(NoticeSignatureEntity, { where: { receiptId: receipt.id }, select: { receiptId: true, sha256: true } }))?.sha256 ?? null
+      : null);
+    await this.seals.addMany(m, [{ schoolId: receipt.schoolId, kind: RECEIPT_SEAL_KIND, recordId: receipt.id, leafHash: sealLeafHash(receiptLeafDocument(receipt, sha)) }]);
   }
 
   /** Receipts this transaction has just made (nothing done yet, no signature): hashed as made, without reading them back. */

@@ -24,7 +24,7 @@ export class NoticeReceiptEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 64, name: 'content_hash' })
   contentHash!: string;
 
-  /** The dedupe key of the message that announced it (joins the outbox row to tell whether WeChat delivered it). */
+  /** The dedupe key of the message that announced it (the outbox's sent hook finds the receipt by it). */
   @Column({ type: 'varchar', length: 191, name: 'message_key' })
   messageKey!: string;
 
@@ -52,6 +52,20 @@ export class NoticeReceiptEntity extends UuidEntity {
   @Column({ type: 'text', name: 'answer_text_enc', nullable: true })
   answerTextEnc!: string | null;
 
+  /**
+   * Set when the retention rule erased the answer (school year + the district's `receiptYears`): the answer's hash as
+   * the receipt's seal covered it, so the proof still verifies the row; `answer_choices` and `answer_text_enc` are then null.
+   */
+  @Column({ type: 'varchar', length: 64, name: 'answer_erased_hash', nullable: true })
+  answerErasedHash!: string | null;
+
   @Column({ type: 'date', name: 'acknowledged_on', nullable: true, utc: true })
   acknowledgedOn!: ShanghaiDay | null;
+
+  /**
+   * Delivered: WeChat accepted the announcement (the outbox's sent hook) or the guardian opened the notice, whichever
+   * came first; set once, so the class counts (`notice_class_counts`) count each receipt once.
+   */
+  @Column({ type: 'boolean', default: false })
+  delivered!: boolean;
 }

@@ -12,11 +12,11 @@ import { CryptoService } from '../../platform/crypto/crypto.service';
 import { iso, isoRequired } from '../../platform/database/dates';
 import { inTransaction } from '../../platform/database/transaction';
 import { SchoolEntity } from '../tenancy/school.entity';
-import { StudentEntity } from '../tenancy/student.entity';
-import { schoolClasses } from './notice-audience';
+import { classDisplayName } from '../tenancy/class-names';
+import { chunks } from '../../platform/database/in-lists';
+import { NoticeCounters, receiptDeltas } from './notice-counts';
 import { guardianChain } from './notice-chain';
 import { NoticeReceiptSeal } from './notice-receipt-seal';
-import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { NoticeSignatureEntity } from './notice-signature.entity';
 import { NoticeEntity } from './notice.entity';
@@ -70,6 +70,7 @@ export class NoticeReceiptsService {
     private readonly crypto: CryptoService,
     private readonly clock: Clock,
     private readonly seal: NoticeReceiptSeal,
+    private readonly counters: NoticeCounters,
   ) {}
 
   /** Pinned warnings first, then unread, then newest; optionally only those about one child. */
@@ -113,10 +114,10 @@ export class NoticeReceiptsService {
     if (receipt.readOn || notice.status === 'recalled') return this.detail(auth, notice, receipt);
     const today = receiptDay(this.clock.now());
     const updated = await inTransaction(this.ds, async (m) => {
-      await this.record(m, notice, receipt.id, today, {});
+      const change = await this.record(m, notice, receipt.id, today, {});
       // The receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
-      await this.seal.sealChanged(m, notice.schoolId, [receipt.id]);
-      return m.findOneOrFail(NoticeReceiptEntity, { where: { id: receipt.id } });
+      await this.seal.sealReceipt(m, change.after);
+      return this.count(m, notice, change);
     });
     return this.detail(auth, notice, updated);
   }
@@ -149,7 +150,7 @@ export class NoticeReceiptsService {
     const today = receiptDay(now);
     const updated = await inTransaction(this.ds, async (m) => {
       const key = signature || answer?.text != null ? await this.crypto.schoolKey(m, notice.schoolId) : null;
-      await this.record(m, notice, receipt.id, today, {
+      const change = await this.record(m, notice, receipt.id, today, {
         confirm: dto.confirm === true,
         sign: !!signature,
         answer: answer ? {
@@ -164,45 +165,48 @@ export class NoticeReceiptsService {
           width: signature.width, height: signature.height, size: signature.png.length,
         });
       }
-      await this.seal.sealChanged(m, notice.schoolId, [receipt.id]);
-      return m.findOneOrFail(NoticeReceiptEntity, { where: { id: receipt.id } });
+      await this.seal.sealReceipt(m, change.after, signature ? signature.sha256 : undefined);
+      return this.count(m, notice, change);
     });
     return this.detail(auth, notice, updated);
   }
 
   /**
-   * Records what the guardian did on the receipt in one conditional UPDATE: opened (the day, if not yet), confirmed,
+   * Records what the guardian did on the receipt: opened (the day, if not yet; that also makes it delivered), confirmed,
    * answered, signed, and acknowledged (the day) once the receipt is done as the notice asks — read, confirmed or signed
-   * by its mode, and the 回执 question answered when there is one. That rule is written here once, as SQL over the row
-   * as it is now, so two requests of one guardian at once cannot both miss it. Answering or signing twice is refused by
-   * the row's own state (409), never by a read made before.
+   * by its mode, and the 回执 question answered when there is one. The row is read under its lock (FOR UPDATE on
+   * MariaDB/MySQL; SQLite's transactions take turns), so two requests of one guardian at once see each other's work:
+   * answering or signing twice is refused by the row as it is now (409), and the rule above is applied to it here,
+   * once. Returns the row as it was and as left (not read back), for the class counts (`count`).
    */
   private async record(
     m: EntityManager, notice: NoticeEntity, receiptId: string, today: ShanghaiDay,
     did: { confirm?: boolean; sign?: boolean; answer?: { choices: string | null; textEnc: string | null } },
-  ): Promise<void> {
-    const set: Record<string, unknown> = { readOn: () => 'COALESCE(read_on, :today)' };
-    const guards: string[] = [];
-    if (did.confirm) set.confirmedOn = () => 'COALESCE(confirmed_on, :today)';
-    if (did.answer) {
-      Object.assign(set, { answeredOn: today, answerChoices: did.answer.choices, answerTextEnc: did.answer.textEnc });
-      guards.push('answered_on IS NULL');
-    }
-    if (did.sign) {
-      set.signedOn = today;
-      guards.push('signed_on IS NULL');
-    }
+  ): Promise<{ before: NoticeReceiptEntity; after: NoticeReceiptEntity }> {
+    const sqlite = m.connection.options.type === 'better-sqlite3';
+    const before = await m.findOneOrFail(NoticeReceiptEntity, { where: { id: receiptId }, ...(sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+    if (did.answer && before.answeredOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_ANSWERED, '您已经回答过回执问题');
+    if (did.sign && before.signedOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_SIGNED, '您已经签过字了');
+    const set: Partial<NoticeReceiptEntity> = { readOn: before.readOn ?? today, delivered: true };
+    if (did.confirm) set.confirmedOn = before.confirmedOn ?? today;
+    if (did.answer) Object.assign(set, { answeredOn: today, answerChoices: did.answer.choices, answerTextEnc: did.answer.textEnc });
+    if (did.sign) set.signedOn = today;
+    const after = Object.assign(Object.create(Object.getPrototypeOf(before)) as NoticeReceiptEntity, before, set);
     // Each part the notice asks is done now, or was done before this request.
-    const doneBy = { read: 'TRUE', confirm: did.confirm ? 'TRUE' : 'confirmed_on IS NOT NULL', sign: did.sign ? 'TRUE' : 'signed_on IS NOT NULL' };
-    const answered = !notice.question || did.answer ? 'TRUE' : 'answered_on IS NOT NULL';
-    set.acknowledgedOn = () => `COALESCE(acknowledged_on, CASE WHEN (${doneBy[notice.confirmMode]}) AND (${answered}) THEN :today END)`;
-    const res = await m.createQueryBuilder().update(NoticeReceiptEntity).set(set as never)
-      .where(['id = :id', ...guards].join(' AND '), { id: receiptId }).setParameter('today', today).execute();
-    // Without a guard the row matched (the engines differ on whether an unchanged row counts as affected).
-    if (res.affected === 1 || !guards.length) return;
-    const now = await m.findOneOrFail(NoticeReceiptEntity, { where: { id: receiptId } });
-    if (did.answer && now.answeredOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_ANSWERED, '您已经回答过回执问题');
-    throw AppException.conflict(ErrorCode.NOTICE_ALREADY_SIGNED, '您已经签过字了');
+    const done = { read: true, confirm: after.confirmedOn !== null, sign: after.signedOn !== null }[notice.confirmMode] && (!notice.question || after.answeredOn !== null);
+    after.acknowledgedOn = before.acknowledgedOn ?? (done ? today : null);
+    set.acknowledgedOn = after.acknowledgedOn;
+    await m.update(NoticeReceiptEntity, { id: receiptId }, set);
+    return { before, after };
+  }
+
+  /**
+   * The class counts moved by what changed on the receipt: the last statement of the transaction, since every
+   * confirmation of the notice updates its totals row and holds that row's lock until COMMIT.
+   */
+  private async count(m: EntityManager, notice: NoticeEntity, change: { before: NoticeReceiptEntity; after: NoticeReceiptEntity }): Promise<NoticeReceiptEntity> {
+    await this.counters.bump(m, notice.id, [change.after.id], receiptDeltas(change.before, change.after));
+    return change.after;
   }
 
   /** What the guardian sees of the notice and their receipt (read by the caller, or as the request just left it). */
@@ -245,21 +249,21 @@ export class NoticeReceiptsService {
     return new Map(rows.map((s) => [s.id, s.name]));
   }
 
-  /** The children each receipt names, with their class names. */
+  /** The children each receipt names, with their class names (one query: the links, their children, classes and grades). */
   private async children(m: EntityManager, receiptIds: string[]): Promise<Map<string, GuardianNoticeChild[]>> {
     const out = new Map<string, GuardianNoticeChild[]>();
-    if (!receiptIds.length) return out;
-    const links = await m.find(NoticeReceiptStudentEntity, { where: { receiptId: In(receiptIds) } });
-    if (!links.length) return out;
-    const students = await m.find(StudentEntity, { where: { id: In([...new Set(links.map((l) => l.studentId))]) } });
-    const bySchool = new Map<string, string[]>();
-    for (const s of students) bySchool.set(s.schoolId, [...(bySchool.get(s.schoolId) ?? []), s.classId]);
-    const classNames = new Map<string, string>();
-    for (const [schoolId, classIds] of bySchool) for (const c of await schoolClasses(m, schoolId, [...new Set(classIds)])) classNames.set(c.id, c.name);
-    for (const l of links) {
-      const s = students.find((x) => x.id === l.studentId);
-      if (!s) continue;
-      out.set(l.receiptId, [...(out.get(l.receiptId) ?? []), { studentId: s.id, name: s.name, className: classNames.get(l.classId) ?? '' }]);
+    for (const ids of chunks([...new Set(receiptIds)])) {
+      const rows: { receipt_id: string; student_id: string; student_name: string; class_name: string | null; grade_name: string | null }[] = await m.query(
+        `SELECT l.receipt_id, s.id AS student_id, s.name AS student_name, c.name AS class_name, g.name AS grade_name
+          FROM notice_receipt_students l JOIN students s ON s.id = l.student_id
+          LEFT JOIN classes c ON c.id = l.class_id AND c.school_id = s.school_id LEFT JOIN grades g ON g.id = c.grade_id
+          WHERE l.receipt_id IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      );
+      for (const r of rows) {
+        const child = { studentId: r.student_id, name: r.student_name, className: r.class_name === null ? '' : classDisplayName(r.grade_name ?? undefined, r.class_name) };
+        out.set(r.receipt_id, [...(out.get(r.receipt_id) ?? []), child]);
+      }
     }
     for (const list of out.values()) list.sort((a, b) => a.className.localeCompare(b.className) || a.name.localeCompare(b.name));
     return out;

@@ -18,6 +18,7 @@ import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { NoticeReminderEntity } from './notice-reminder.entity';
 import { nextRemindAt } from './notice-reports.service';
 import { chunks } from '../../platform/database/in-lists';
+import { BindingEntity } from '../bindings/binding.entity';
 
 const HOUR = 3600_000;
 
@@ -75,15 +76,29 @@ export class NoticeRemindersService {
     });
   }
 
-  /** Guardians of the class whose receipt is not yet acknowledged. */
+  /**
+   * Guardians of the class whose receipt is not yet acknowledged and who are still bound (approved) to a child of the
+   * class named on it: a guardian who withdrew consent for that child (binding suspended) or deleted their account is
+   * not reminded of what was sent before.
+   */
   private async notDone(m: EntityManager, noticeId: string, classId: string): Promise<string[]> {
-    const receiptIds = [...new Set((await m.find(NoticeReceiptStudentEntity, { where: { noticeId, classId }, select: { receiptId: true } })).map((l) => l.receiptId))];
-    const out: string[] = [];
-    for (const ids of chunks(receiptIds)) {
-      const rows = await m.createQueryBuilder(NoticeReceiptEntity, 'r').select(['r.guardianUserId'])
+    const links = await m.find(NoticeReceiptStudentEntity, { where: { noticeId, classId }, select: { receiptId: true, studentId: true } });
+    const childrenOf = new Map<string, string[]>();
+    for (const l of links) childrenOf.set(l.receiptId, [...(childrenOf.get(l.receiptId) ?? []), l.studentId]);
+    const out = new Set<string>();
+    for (const ids of chunks([...childrenOf.keys()])) {
+      const rows = await m.createQueryBuilder(NoticeReceiptEntity, 'r').select(['r.id', 'r.guardianUserId'])
         .where({ id: In(ids) }).andWhere('r.acknowledged_on IS NULL').getMany();
-      out.push(...rows.map((r) => r.guardianUserId));
+      if (!rows.length) continue;
+      const bound = await m.find(BindingEntity, {
+        where: { guardianUserId: In([...new Set(rows.map((r) => r.guardianUserId))]), classId, status: 'approved' },
+        select: { guardianUserId: true, studentId: true },
+      });
+      const approved = new Set(bound.map((b) => `${b.guardianUserId}|${b.studentId}`));
+      for (const r of rows) {
+        if ((childrenOf.get(r.id) ?? []).some((studentId) => approved.has(`${r.guardianUserId}|${studentId}`))) out.add(r.guardianUserId);
+      }
     }
-    return [...new Set(out)].sort();
+    return [...out].sort();
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { NoticeCounts, NoticeListItem, NoticeProgress, NoticeStaffDetail } from '@anxin/shared';
+import type { NoticeListItem, NoticeProgress, NoticeStaffDetail } from '@anxin/shared';
 import { iso, isoRequired } from '../../platform/database/dates';
 import { OutboxEntity } from '../../platform/outbox/outbox.entity';
 import { UserEntity } from '../identity/user.entity';
@@ -9,6 +9,7 @@ import type { StaffNotice } from './notice-access';
 import { correctionRefs } from './notice-chain';
 import { needsPrincipalReview, reviewView } from './notice-review-view';
 import { schoolClasses } from './notice-audience';
+import { NoticeCounters, type CountsWithAnswers } from './notice-counts';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import type { NoticeEntity } from './notice.entity';
 import { chunks } from '../../platform/database/in-lists';
@@ -21,7 +22,7 @@ const n = (v: unknown) => Number(v ?? 0);
  */
 @Injectable()
 export class NoticeViews {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly counters: NoticeCounters) {}
 
   async staffDetail(view: StaffNotice, m: EntityManager = this.ds.manager): Promise<NoticeStaffDetail> {
     const { notice } = view;
@@ -44,9 +45,9 @@ export class NoticeViews {
     };
   }
 
-  /** 已发送 x / N: receipts made of the recipients counted when the fan-out started. */
+  /** 已发送 x / N: receipts made (the totals row of the class counts) of the recipients counted when the fan-out started. */
   async progress(notice: NoticeEntity, m: EntityManager = this.ds.manager): Promise<NoticeProgress> {
-    const sent = notice.status === 'draft' || notice.status === 'scheduled' ? 0 : await m.count(NoticeReceiptEntity, { where: { noticeId: notice.id } });
+    const sent = notice.status === 'draft' || notice.status === 'scheduled' ? 0 : await this.counters.recipients(m, notice.id);
     return { expected: notice.fanoutTotal, sent, done: notice.fanoutDoneAt !== null };
   }
 
@@ -80,50 +81,22 @@ export class NoticeViews {
 
   /**
    * The counts of one notice per class (`byClass`) and over the classes together, with the tally of each choice of
-   * a choice question. Delivered: WeChat accepted the message, or the guardian opened the notice. With `allClasses`
-   * (the caller sees every class the notice reaches) the totals are read from the notice's receipts themselves, each
-   * row once (every receipt names a child in one of those classes), instead of through the children in the classes:
-   * half the work at 100,000 receipts.
+   * a choice question. Delivered: WeChat accepted the message, or the guardian opened the notice. The class rows are
+   * the summary kept with the receipts (`notice_class_counts`, `NoticeCounters`); with `allClasses` (the caller sees
+   * every class the notice reaches) so are the totals. A caller who sees some classes only gets totals counted from
+   * the receipts of those classes (a guardian with children in two of them counts once): a few classes' receipts.
    */
   async counts(
     noticeId: string, classIds: string[], options: number, allClasses = false,
-  ): Promise<{ byClass: Map<string, NoticeCounts & { answers: number[] }>; totals: NoticeCounts & { answers: number[] } }> {
-    const byClass = new Map<string, NoticeCounts & { answers: number[] }>();
-    const empty = (): NoticeCounts & { answers: number[] } => ({
+  ): Promise<{ byClass: Map<string, CountsWithAnswers>; totals: CountsWithAnswers }> {
+    const empty = (): CountsWithAnswers => ({
       recipients: 0, delivered: 0, read: 0, confirmed: 0, signed: 0, answered: 0, acknowledged: 0, answers: Array(options).fill(0),
     });
-    if (!classIds.length) return { byClass, totals: empty() };
-    const outbox = this.ds.getMetadata(OutboxEntity).tableName;
-    /** The counted columns; `count(cond)` counts the receipts meeting `cond` (all of them without one). */
-    const columns = (count: (cond?: string) => string) => [
-      `${count()} AS recipients`,
-      `${count('(r.read_on IS NOT NULL OR o.id IS NOT NULL)')} AS delivered`,
-      `${count('r.read_on IS NOT NULL')} AS read_count`,
-      `${count('r.confirmed_on IS NOT NULL')} AS confirmed`,
-      `${count('r.signed_on IS NOT NULL')} AS signed`,
-      `${count('r.answered_on IS NOT NULL')} AS answered`,
-      `${count('r.acknowledged_on IS NOT NULL')} AS acknowledged`,
-      // choices are stored as ",0,2,": the option indices are digits, so LIKE matches exactly one option
-      ...Array.from({ length: options }, (_, i) => `${count(`r.answer_choices LIKE '%,${i},%'`)} AS a${i}`),
-    ].join(', ');
-    // A guardian with two children in the classes is two rows of the join: each receipt counted once.
-    const distinct = (cond?: string) => (cond ? `COUNT(DISTINCT CASE WHEN ${cond} THEN r.id END)` : 'COUNT(DISTINCT r.id)');
-    const once = (cond?: string) => (cond ? `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)` : 'COUNT(*)');
-    const sent = `LEFT JOIN ${outbox} o ON o.dedupe_key = r.message_key AND o.status = 'sent'`;
-    const from = `FROM notice_receipt_students rs JOIN notice_receipts r ON r.id = rs.receipt_id ${sent}
-      WHERE rs.notice_id = ? AND rs.class_id IN (${classIds.map(() => '?').join(', ')})`;
-    const read = (row: Record<string, unknown>) => ({
-      recipients: n(row.recipients), delivered: n(row.delivered), read: n(row.read_count), confirmed: n(row.confirmed), signed: n(row.signed),
-      answered: n(row.answered), acknowledged: n(row.acknowledged), answers: Array.from({ length: options }, (_, i) => n(row[`a${i}`])),
-    });
-    const params = [noticeId, ...classIds];
-    for (const row of await this.ds.query(`SELECT rs.class_id AS class_id, ${columns(distinct)} ${from} GROUP BY rs.class_id`, params)) {
-      byClass.set(row.class_id, read(row));
-    }
-    const [total] = allClasses
-      ? await this.ds.query(`SELECT ${columns(once)} FROM notice_receipts r ${sent} WHERE r.notice_id = ?`, [noticeId])
-      : await this.ds.query(`SELECT ${columns(distinct)} ${from}`, params);
-    return { byClass, totals: total ? read(total) : empty() };
+    if (!classIds.length) return { byClass: new Map(), totals: empty() };
+    const stored = await this.counters.read(this.ds.manager, noticeId, classIds, options);
+    if (allClasses) return { byClass: stored.byClass, totals: stored.totals ?? empty() };
+    const { totals } = await this.counters.fromReceipts(this.ds.manager, noticeId, classIds, options, false);
+    return { byClass: stored.byClass, totals };
   }
 
   /** Which of these receipts' messages WeChat has accepted. */

@@ -9,6 +9,7 @@ import { NoticeAccess } from './notice-access';
 import { NoticeAttachmentsController } from './notice-attachments.controller';
 import { NoticeAttachmentsService } from './notice-attachments.service';
 import { NoticeContentCheck } from './notice-content-check';
+import { NoticeCounters } from './notice-counts';
 import { NoticeCorrectionsService } from './notice-corrections.service';
 import { NoticeDraftsService } from './notice-drafts.service';
 import { NoticeEditorialController } from './notice-editorial.controller';
@@ -33,7 +34,7 @@ import { NoticeViews } from './notice-views';
  * Letters home, notices and urgent warnings (see docs/NOTICES.md): drafts, publishing (content check, scheduled
  * publication, deadline, recall), the worker's fan-out into one receipt per guardian, the guardian's reading,
  * confirming, signing and answering, and what staff learn from the receipts. Owns notices, notice_classes,
- * notice_receipts, notice_receipt_students, notice_signatures and notice_reminders, notice_attachments and
+ * notice_receipts, notice_receipt_students, notice_class_counts, notice_signatures and notice_reminders, notice_attachments and
  * notice_attachment_chunks.
  */
 @Module({
@@ -44,7 +45,7 @@ import { NoticeViews } from './notice-views';
   providers: [
     NoticeAccess, NoticeViews, NoticeContentCheck, NoticeDraftsService, NoticePublishingService, NoticeFanout, NoticeReceiptsService,
     NoticeReportsService, NoticeRemindersService, NoticeCorrectionsService, NoticeReviewService, NoticeTemplates,
-    NoticeAttachmentsService, NoticeSignaturesZipService, NoticeReceiptSeal, NoticeProofsService,
+    NoticeAttachmentsService, NoticeSignaturesZipService, NoticeReceiptSeal, NoticeProofsService, NoticeCounters,
   ],
 })
 export class NoticesModule {}

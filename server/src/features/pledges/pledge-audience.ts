@@ -1,6 +1,6 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { PLEDGE_CHILD_CONSENT_GRADE_MAX } from '@anxin/shared';
-import { schoolClasses } from '../notices/notice-audience';
+import { schoolClassesAndGrades } from '../notices/notice-audience';
 import { gradeLevel } from '../tenancy/class-names';
 import { GradeEntity } from '../tenancy/grade.entity';
 import type { PledgeEntity } from './pledge.entity';
@@ -21,9 +21,7 @@ export function gradeNumberOf(grade: Pick<GradeEntity, 'name'>): number {
 
 /** Every class of the school with its grade's school year, in the school's order. */
 export async function classesWithGrades(m: EntityManager, schoolId: string, classIds?: string[]): Promise<PledgeClass[]> {
-  const classes = await schoolClasses(m, schoolId, classIds);
-  const grades = classes.length ? await m.find(GradeEntity, { where: { id: In([...new Set(classes.map((c) => c.gradeId))]) } }) : [];
-  const grade = new Map(grades.map((g) => [g.id, g]));
+  const { classes, grades: grade } = await schoolClassesAndGrades(m, schoolId, classIds);
   return classes.map((c) => ({
     id: c.id, name: c.name, gradeId: c.gradeId, gradeName: grade.get(c.gradeId)?.name ?? '', gradeNumber: grade.has(c.gradeId) ? gradeNumberOf(grade.get(c.gradeId)!) : 0,
   }));

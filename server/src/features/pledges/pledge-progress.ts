@@ -155,3 +155,72 @@ export async function loadProgress(
     (bindings.get(s.id) ?? []).sort((a, b) => byId(a.guardianUserId, b.guardianUserId)), signatures.get(s.id) ?? [],
   ));
 }
+
+/**
+ * countProgress of every child of each of `classes`, counted by the database (a row per class back) instead of loading
+ * each child, guardian and signature: the completion figures of a whole school. The same rules as childProgress,
+ * written as SQL: the guardian part is done when a signature of the current version exists (with
+ * requireAllGuardians: the child has an approved guardian and none of them lacks one), the student part when one of
+ * those carries the child's own signature (counted where the class's grade requires it); a child with no signature
+ * of the current version but one of an older version is superseded. Without requireAllGuardians only the pledge's
+ * signatures are grouped per child (and the children counted per class); with it each child is checked against its
+ * guardians. The db spec `pledges-completion-counts` holds these equal to the rules in code.
+ */
+export async function countProgressByClass(
+  m: EntityManager, pledge: Pick<PledgeEntity, 'id' | 'schoolId' | 'currentVersion' | 'requireAllGuardians' | 'studentFromGrade'>, classes: PledgeClass[],
+): Promise<Map<string, PledgeCounts>> {
+  const out = new Map<string, PledgeCounts>();
+  const current = Number(pledge.currentVersion);
+  const byId = new Map(classes.map((c) => [c.id, c]));
+  for (const ids of chunks(classes.map((c) => c.id))) {
+    const inClasses = `s.class_id IN (${ids.map(() => '?').join(', ')})`;
+    const figures = new Map<string, { students: number; guardianDone: number; bothDone: number; superseded: number }>();
+    for (const r of await m.query(`SELECT s.class_id AS class_id, COUNT(*) AS n FROM students s WHERE s.school_id = ? AND ${inClasses} GROUP BY s.class_id`,
+      [pledge.schoolId, ...ids]) as { class_id: string; n: unknown }[]) {
+      figures.set(String(r.class_id), { students: Number(r.n), guardianDone: 0, bothDone: 0, superseded: 0 });
+    }
+    const rows = pledge.requireAllGuardians ? await allGuardiansDone(m, pledge, current, inClasses, ids) : await m.query(
+      `SELECT x.class_id AS class_id, SUM(x.cur) AS guardian_done, SUM(x.cur_student) AS both_done,
+          SUM(CASE WHEN x.cur = 0 AND x.older = 1 THEN 1 ELSE 0 END) AS superseded
+        FROM (SELECT s.class_id AS class_id, p.student_id AS student_id,
+            MAX(CASE WHEN p.version_number = ${current} THEN 1 ELSE 0 END) AS cur,
+            MAX(CASE WHEN p.version_number = ${current} AND p.has_student_part = 1 THEN 1 ELSE 0 END) AS cur_student,
+            MAX(CASE WHEN p.version_number < ${current} THEN 1 ELSE 0 END) AS older
+          FROM pledge_signatures p JOIN students s ON s.id = p.student_id
+          WHERE p.pledge_id = ? AND s.school_id = ? AND ${inClasses} GROUP BY s.class_id, p.student_id) x
+        GROUP BY x.class_id`,
+      [pledge.id, pledge.schoolId, ...ids],
+    ) as Record<string, unknown>[];
+    for (const r of rows) {
+      const f = figures.get(String(r.class_id));
+      if (!f) continue;
+      Object.assign(f, { guardianDone: Number(r.guardian_done ?? 0), bothDone: Number(r.both_done ?? 0), superseded: Number(r.superseded ?? 0) });
+    }
+    for (const [classId, f] of figures) {
+      const cls = byId.get(classId);
+      if (!cls) continue;
+      const signed = studentPartRequired(pledge, cls.gradeNumber) ? f.bothDone : f.guardianDone;
+      out.set(classId, { students: f.students, signed, superseded: f.superseded, missing: f.students - signed - f.superseded });
+    }
+  }
+  return out;
+}
+
+/** Per class, with requireAllGuardians: the children whose every approved guardian signed the current version, and so on. */
+async function allGuardiansDone(
+  m: EntityManager, pledge: Pick<PledgeEntity, 'id' | 'schoolId'>, current: number, inClasses: string, ids: string[],
+): Promise<Record<string, unknown>[]> {
+  const sig = (who: string, extra: string) => `EXISTS (SELECT 1 FROM pledge_signatures p WHERE p.pledge_id = ? AND p.student_id = ${who} AND ${extra})`;
+  const approved = 'b.student_id = s.id AND b.school_id = ? AND b.status = \'approved\'';
+  const guardians = `(EXISTS (SELECT 1 FROM bindings b WHERE ${approved}) AND NOT EXISTS (SELECT 1 FROM bindings b WHERE ${approved}
+    AND NOT ${sig('b.student_id', `p.version_number = ${current} AND p.guardian_user_id = b.guardian_user_id`)}))`;
+  const g = [pledge.schoolId, pledge.schoolId, pledge.id];
+  return m.query(
+    `SELECT s.class_id AS class_id,
+        SUM(CASE WHEN ${guardians} THEN 1 ELSE 0 END) AS guardian_done,
+        SUM(CASE WHEN ${guardians} AND ${sig('s.id', `p.version_number = ${current} AND p.has_student_part = 1`)} THEN 1 ELSE 0 END) AS both_done,
+        SUM(CASE WHEN NOT ${sig('s.id', `p.version_number = ${current}`)} AND ${sig('s.id', `p.version_number < ${current}`)} THEN 1 ELSE 0 END) AS superseded
+      FROM students s WHERE s.school_id = ? AND ${inClasses} GROUP BY s.class_id`,
+    [...g, ...g, pledge.id, pledge.id, pledge.id, pledge.schoolId, ...ids],
+  );
+}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   ErrorCode, Permission, PLEDGE_REMIND_INTERVAL_HOURS, RELATION_LABELS,
-  type PledgeCompletionResponse, type PledgeMissingResponse, type PledgeRemindResponse,
+  type PledgeCompletionResponse, type PledgeCounts, type PledgeMissingResponse, type PledgeRemindResponse,
 } from '@anxin/shared';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
@@ -17,8 +17,7 @@ import { AccessService } from '../tenancy/access.service';
 import { PledgeAccess } from './pledge-access';
 import { pledgeStatus } from './pledge-days';
 import { pledgeMessage } from './pledge-messages';
-import { groupBy } from '../../platform/database/in-lists';
-import { countProgress, guardiansToRemind, loadProgress } from './pledge-progress';
+import { countProgressByClass, guardiansToRemind, loadProgress } from './pledge-progress';
 import { PledgeReminderEntity } from './pledge-reminder.entity';
 
 const HOUR = 3600_000;
@@ -49,19 +48,23 @@ export class PledgeReportsService {
 
   async completion(auth: AuthContext, pledgeId: string): Promise<PledgeCompletionResponse> {
     const view = await this.pledgeAccess.pledge(auth, pledgeId, Permission.PLEDGE_READ);
-    const children = await loadProgress(this.ds.manager, view.pledge, view.visible, undefined, { ordered: false });
-    const byClass = groupBy(children, (x) => x.cls.id);
-    const byGrade = groupBy(children, (x) => x.cls.gradeId);
+    // Counted by the database per class (each child is in one class, so grades and totals are sums of classes).
+    const byClass = await countProgressByClass(this.ds.manager, view.pledge, view.visible);
+    const zero = (): PledgeCounts => ({ students: 0, signed: 0, superseded: 0, missing: 0 });
+    const add = (a: PledgeCounts, b: PledgeCounts | undefined): PledgeCounts => (b
+      ? { students: a.students + b.students, signed: a.signed + b.signed, superseded: a.superseded + b.superseded, missing: a.missing + b.missing } : a);
+    const byGrade = new Map<string, PledgeCounts>();
+    for (const c of view.visible) byGrade.set(c.gradeId, add(byGrade.get(c.gradeId) ?? zero(), byClass.get(c.id)));
     const grades: PledgeCompletionResponse['grades'] = [];
     for (const c of view.visible) {
       if (!grades.some((g) => g.gradeName === c.gradeName)) {
-        grades.push({ gradeNumber: c.gradeNumber, gradeName: c.gradeName, ...countProgress(byGrade.get(c.gradeId) ?? []) });
+        grades.push({ gradeNumber: c.gradeNumber, gradeName: c.gradeName, ...(byGrade.get(c.gradeId) ?? zero()) });
       }
     }
     return {
       pledgeId, currentVersion: view.pledge.currentVersion,
-      classes: view.visible.map((c) => ({ classId: c.id, className: c.name, gradeNumber: c.gradeNumber, ...countProgress(byClass.get(c.id) ?? []) })),
-      grades, totals: countProgress(children),
+      classes: view.visible.map((c) => ({ classId: c.id, className: c.name, gradeNumber: c.gradeNumber, ...(byClass.get(c.id) ?? zero()) })),
+      grades, totals: view.visible.reduce((sum, c) => add(sum, byClass.get(c.id)), zero()),
     };
   }
 

@@ -10,6 +10,7 @@ import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Clock } from '../../platform/common/clock/clock';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { CryptoService } from '../../platform/crypto/crypto.service';
+import { insertManyIgnoringDuplicates } from '../../platform/database/insert-many';
 import { inTransaction } from '../../platform/database/transaction';
 import { BindingEntity } from '../bindings/binding.entity';
 import { ConsentEntity } from '../identity/consent.entity';
@@ -18,7 +19,7 @@ import { SchoolEntity } from '../tenancy/school.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { PledgeAccess, type GuardianChild } from './pledge-access';
 import { PledgeCopies, signatureImageAad, signedCopyView } from './pledge-copies';
-import { mayBeUnder14, pledgeClasses } from './pledge-audience';
+import { mayBeUnder14, pledgeClasses, studentPartRequired } from './pledge-audience';
 import { pledgeStatus, signatureDay } from './pledge-days';
 import { childProgress, guardianView, type ChildProgress } from './pledge-progress';
 import { PledgeSignatureImageEntity, type PledgeSignaturePart } from './pledge-signature-image.entity';
@@ -119,12 +120,14 @@ export class PledgeSigningService {
     if (dto.versionNumber !== pledge.currentVersion) {
       throw AppException.conflict(ErrorCode.PLEDGE_VERSION_STALE, '承诺书已更新，请阅读新版本后再签署', { versionNumber: pledge.currentVersion });
     }
-    const progress = await this.progressOf(this.ds.manager, child);
+    // The child's signatures of this pledge (the other guardians' bindings play no part in signing).
+    const signatures = await this.ds.getRepository(PledgeSignatureEntity).find({ where: { pledgeId: pledge.id, studentId: student.id } });
+    const studentRequired = studentPartRequired(pledge, cls.gradeNumber);
     const slot = pledge.requireAllGuardians ? auth.userId : '';
-    const taken = progress.signatures.find((s) => s.versionNumber === pledge.currentVersion && (!pledge.requireAllGuardians || s.guardianUserId === auth.userId));
+    const taken = signatures.find((s) => s.versionNumber === pledge.currentVersion && (!pledge.requireAllGuardians || s.guardianUserId === auth.userId));
     if (taken) return this.sameOrRefused(auth, pledgeId, dto);
-    const needsStudent = progress.studentRequired && !progress.signatures.some((s) => s.versionNumber === pledge.currentVersion && s.hasStudentPart);
-    if (dto.studentSignature !== undefined && !progress.studentRequired) {
+    const needsStudent = studentRequired && !signatures.some((s) => s.versionNumber === pledge.currentVersion && s.hasStudentPart);
+    if (dto.studentSignature !== undefined && !studentRequired) {
       throw AppException.unprocessable(ErrorCode.PLEDGE_SIGNATURE_INVALID, '这个年级的学生不需要签名', { part: 'student' });
     }
     if (needsStudent && dto.studentSignature === undefined) {
@@ -141,14 +144,13 @@ export class PledgeSigningService {
     const id = randomUUID();
     const today = signatureDay(now);
     const outcome = await inTransaction(this.ds, async (m) => {
-      await m.createQueryBuilder().insert().into(PledgeSignatureEntity).values({
+      const row = m.create(PledgeSignatureEntity, {
         id, pledgeId, schoolId: pledge.schoolId, studentId: student.id, classId: cls.id, guardianUserId: auth.userId, relation: binding.relation,
         versionNumber: version.number, textHash: version.textHash, slot, hasStudentPart: images.some((i) => i.part === 'student'),
         clientKey: dto.clientKey, signedOn: today,
-      }).orIgnore().updateEntity(false).execute();
-      const row = await m.findOne(PledgeSignatureEntity, { where: { id } });
-      // Another submission won the slot or the client key (sameOrRefused tells which).
-      if (!row) return null;
+      });
+      // Not inserted: another submission won the slot or the client key (sameOrRefused tells which).
+      if (await insertManyIgnoringDuplicates(m, PledgeSignatureEntity, [row]) !== 1) return null;
       const key = await this.crypto.schoolKey(m, pledge.schoolId);
       for (const i of images) {
         await m.insert(PledgeSignatureImageEntity, {

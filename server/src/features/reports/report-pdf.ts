@@ -1,13 +1,10 @@
 import type PDFDocument from 'pdfkit';
-import { A4, pdfBytes } from '../../platform/common/export/pdf-bytes';
+import { a4TextFlow, A4, pdfBytes, PDF_GREEN as GREEN, PDF_INK as INK, PDF_MUTED as MUTED } from '../../platform/common/export/pdf-bytes';
 import { countText, countValue, isSmallCount } from '@anxin/shared';
 import type { PosterFonts } from '../posters/poster-font';
 import type { ReportChart, ReportContent } from './report-content';
 
 const MARGIN = 56;
-const INK = '#1f2623';
-const MUTED = '#5a635f';
-const GREEN = '#1f6f5c';
 const LIGHT = '#d6e6e0';
 const BAR_HEIGHT = 14;
 const BAR_GAP = 6;
@@ -24,16 +21,7 @@ export function renderReportPdf(content: ReportContent, fonts: PosterFonts): Pro
 }
 
 function draw(doc: PDFDocument, content: ReportContent, fonts: PosterFonts): void {
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  const width = A4[0] - 2 * MARGIN;
-  const bottom = A4[1] - MARGIN;
-  const room = (h: number) => { if (doc.y + h > bottom) doc.addPage(); };
-  const line = (text: string, font: 'regular' | 'bold', size: number, color = INK, align: 'left' | 'center' = 'left') => {
-    doc.font(font).fontSize(size).fillColor(color);
-    room(doc.heightOfString(text, { width }));
-    doc.text(text, MARGIN, doc.y, { width, align });
-  };
+  const { width, room, line } = a4TextFlow(doc, fonts, MARGIN);
 
   line(content.title, 'bold', 18, INK, 'center');
   doc.y += 4;

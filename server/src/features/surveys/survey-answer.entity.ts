@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { SurveyAnswerItem, SurveyVersion } from '@anxin/shared';
+import type { SurveyAnswerItem, SurveyTextCheck, SurveyVersion } from '@anxin/shared';
 import { jsonTransformer } from '../../platform/database/base.entity';
 
 /**
@@ -29,4 +29,12 @@ export class SurveyAnswerEntity {
 
   @Column({ type: 'text', nullable: true })
   texts!: string | null;
+
+  /** The content check of `texts` (null when there are none): only `pass` texts are shown (survey-text-check.service.ts). */
+  @Column({ type: 'varchar', length: 8, name: 'texts_check', nullable: true })
+  textsCheck!: SurveyTextCheck | null;
+
+  /** Transient failures of that check so far (busy, timeouts); at the limit the texts are held. */
+  @Column({ type: 'int', name: 'texts_check_failures', default: 0 })
+  textsCheckFailures!: number;
 }

@@ -15,6 +15,8 @@ import { SchoolEntity } from '../tenancy/school.entity';
 import { TipRateLimiter } from '../tips/tip-rate-limiter';
 import { SurveyAnswerEntity } from './survey-answer.entity';
 import { SurveyCodeEntity } from './survey-code.entity';
+import { answerTextsAad } from './survey-texts';
+import { SurveyTextCheckService } from './survey-text-check.service';
 import { codeHmac } from './survey-codes';
 import { surveyStatus } from './survey-views';
 import { SurveyEntity } from './survey.entity';
@@ -49,16 +51,19 @@ export class SurveyAnsweringService {
     private readonly crypto: CryptoService,
     private readonly limiter: TipRateLimiter,
     private readonly clock: Clock,
+    private readonly textCheck: SurveyTextCheckService,
   ) {}
 
-  async check(rawCode: string, clientAddress: string): Promise<SurveyCodeCheckResponse> {
-    const found = await this.find(normalizeSurveyCode(rawCode), clientAddress);
+  async check(rawCode: string, clientAddress: string, classId?: string): Promise<SurveyCodeCheckResponse> {
+    const found = await this.find(normalizeSurveyCode(rawCode), clientAddress, undefined, classId);
     const school = await this.ds.getRepository(SchoolEntity).findOneOrFail({ where: { id: found.survey.schoolId } });
     return { surveyId: found.survey.id, title: found.survey.title, schoolName: school.name, version: found.version, questions: found.questions };
   }
 
-  async answer(dto: { code: string; surveyId?: string; answers: SurveyAnswerEntity['answers']; talkToTeacher?: boolean }, clientAddress: string): Promise<SurveyAnswerResponse> {
-    const found = await this.find(normalizeSurveyCode(dto.code), clientAddress, dto.surveyId);
+  async answer(
+    dto: { code: string; surveyId?: string; classId?: string; answers: SurveyAnswerEntity['answers']; talkToTeacher?: boolean }, clientAddress: string,
+  ): Promise<SurveyAnswerResponse> {
+    const found = await this.find(normalizeSurveyCode(dto.code), clientAddress, dto.surveyId, dto.classId);
     const problem = surveyAnswersProblem(found.questions, dto.answers);
     if (problem) throw AppException.unprocessable(ErrorCode.SURVEY_ANSWERS_INVALID, problem);
     const textIds = new Set(found.questions.filter((q) => q.type === 'text').map((q) => q.id));
@@ -69,6 +74,7 @@ export class SurveyAnsweringService {
       .map((a) => (a.choices ? { questionId: a.questionId, choices: [...a.choices].sort((x, y) => x - y) } : { questionId: a.questionId, choice: a.choice! }))
       .sort((a, b) => order.get(a.questionId)! - order.get(b.questionId)!);
     const id = newAnswerId();
+    const hasTexts = Object.keys(texts).length > 0;
     await inTransaction(this.ds, async (m) => {
       const spent = await m.createQueryBuilder().update(SurveyCodeEntity).set({ used: true })
         .where('code_hmac = :h AND used = :no', { h: found.code.codeHmac, no: false }).execute();
@@ -78,15 +84,20 @@ export class SurveyAnsweringService {
       const key = await this.crypto.schoolKey(m, survey.schoolId);
       await m.insert(SurveyAnswerEntity, {
         id, surveyId: survey.id, classId: found.code.classId, version: found.version, answers: kept,
-        texts: Object.keys(texts).length ? this.crypto.encryptText(key, JSON.stringify(texts), answerTextsAad(survey.id, id)) : null,
+        texts: hasTexts ? this.crypto.encryptText(key, JSON.stringify(texts), answerTextsAad(survey.id, id)) : null,
+        textsCheck: hasTexts ? 'pending' : null, textsCheckFailures: 0,
       });
       if (dto.talkToTeacher) await m.increment(SurveyEntity, { id: survey.id }, 'talkRequests', 1);
     });
+    if (hasTexts) this.textCheck.kick();
     return { tipBox: dto.talkToTeacher ? { schoolId: found.survey.schoolId } : null };
   }
 
-  /** The survey and class a code opens: 404 for a wrong code, 409 when used or outside the window; 429 after many wrong ones. */
-  private async find(code: string, clientAddress: string, surveyId?: string): Promise<FoundCode> {
+  /**
+   * The survey and class a code opens: 404 for a wrong code, 409 when used, outside the window, or of another class
+   * than the teacher's session on this device (`classId`); 429 after many wrong ones.
+   */
+  private async find(code: string, clientAddress: string, surveyId?: string, classId?: string): Promise<FoundCode> {
     const client = `addr:${clientAddress}`;
     const now = this.clock.now();
     const candidates = await this.ds.getRepository(SurveyEntity).find({
@@ -110,6 +121,9 @@ export class SurveyAnsweringService {
       throw new AppException(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND, '答题码不正确，请核对纸条上的 8 位答题码');
     }
     if (surveyStatus(survey, now) !== 'open') throw this.notOpen(survey);
+    if (classId !== undefined && row.classId !== classId) {
+      throw AppException.conflict(ErrorCode.SURVEY_CODE_OTHER_CLASS, '这张答题码是别的班的，请用本班发的答题码');
+    }
     if (row.used) throw this.used();
     const [cls] = await classesWithGrades(this.ds.manager, survey.schoolId, [row.classId]);
     const version = surveyVersionFor(cls?.gradeNumber ?? 0);
@@ -128,9 +142,4 @@ export class SurveyAnsweringService {
 /** A new answer id: a random integer, so ids carry no order. */
 export function newAnswerId(): string {
   return String(randomInt(1, ANSWER_ID_MAX));
-}
-
-/** The associated data that binds an answer's sealed texts to its survey and row. */
-export function answerTextsAad(surveyId: string, answerId: string): string {
-  return `survey_answers:${surveyId}:${answerId}:texts`;
 }

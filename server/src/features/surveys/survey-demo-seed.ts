@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  previousSemester, semesterAt, SURVEY_CORE_IDS, SURVEY_LIMITS, surveyKindQuestionId, surveyKindsOf, surveyVersionFor,
+  formatDate, previousSemester, semesterAt, SURVEY_CORE_IDS, SURVEY_LIMITS, surveyKindQuestionId, surveyKindsOf, surveyVersionFor,
   type SurveyAnswerItem, type SurveyVersion,
 } from '@anxin/shared';
 import type { CryptoService } from '../../platform/crypto/crypto.service';
@@ -11,6 +11,7 @@ import { classesWithGrades } from '../pledges/pledge-audience';
 import { SurveyAnswerEntity } from './survey-answer.entity';
 import { newAnswerId } from './survey-answering.service';
 import { SurveyCodeEntity } from './survey-code.entity';
+import { SurveyFindingEntity } from './survey-finding.entity';
 import { codeHmac, codesFor, deriveClassCodes } from './survey-codes';
 import { studentsPerClass } from './survey-views';
 import { SurveyEntity } from './survey.entity';
@@ -36,7 +37,8 @@ function demoAnswers(version: SurveyVersion, i: number): SurveyAnswerItem[] {
 
 /**
  * The demo school's surveys of every class: last semester's, finished (7, 5 and 4 answers: the last class stays
- * under the small-cell rule), and this semester's, open for 12 more days with 5 answers from 三年级1班. Seeded rows
+ * under the small-cell rule) with one finding and its measures, and this semester's, open for 12 more days with 5
+ * answers from 三年级1班 and asking guardians too (the parent questionnaire). Seeded rows
  * only, like the rest of the demo (no audit entries); codes are spent as the answers are, and nothing links them.
  * Needs `crypto` (codes are keyed by the school's data key). Runs once per school.
  */
@@ -48,8 +50,8 @@ export async function seedDemoSurveys(m: EntityManager, school: DemoSchoolIds, n
   const finishedOpens = new Date(before.until.getTime() - 60 * DAY_MS);
   const openOpens = new Date(Math.max(now.getTime() - 2 * DAY_MS, current.from.getTime()));
   const plans = [
-    { opensAt: finishedOpens, closesAt: new Date(finishedOpens.getTime() + 14 * DAY_MS), semesterKey: before.key, answers: FINISHED_ANSWERS },
-    { opensAt: openOpens, closesAt: new Date(now.getTime() + 12 * DAY_MS), semesterKey: current.key, answers: OPEN_ANSWERS },
+    { opensAt: finishedOpens, closesAt: new Date(finishedOpens.getTime() + 14 * DAY_MS), semesterKey: before.key, answers: FINISHED_ANSWERS, parents: false },
+    { opensAt: openOpens, closesAt: new Date(now.getTime() + 12 * DAY_MS), semesterKey: current.key, answers: OPEN_ANSWERS, parents: true },
   ];
   const classes = await classesWithGrades(m, school.schoolId);
   const students = await studentsPerClass(m, classes.map((c) => c.id));
@@ -58,7 +60,7 @@ export async function seedDemoSurveys(m: EntityManager, school: DemoSchoolIds, n
     const survey = Object.assign(new SurveyEntity(), {
       id: randomUUID(), schoolId: school.schoolId, title: '防欺凌问卷调查', semesterKey: plan.semesterKey, classIds: classes.map((c) => c.id),
       customQuestions: [], spareCodes: SURVEY_LIMITS.spareCodesDefault, opensAt: plan.opensAt, closesAt: plan.closesAt, closedAt: null,
-      talkRequests: 1, createdBy: school.userIds.principal, createdAt: plan.opensAt,
+      talkRequests: 1, parents: plan.parents, createdBy: school.userIds.principal, createdAt: plan.opensAt,
     });
     await m.insert(SurveyEntity, survey);
     for (const [n, c] of classes.entries()) {
@@ -67,8 +69,16 @@ export async function seedDemoSurveys(m: EntityManager, school: DemoSchoolIds, n
       await m.insert(SurveyCodeEntity, codes.map((code, i) => ({ codeHmac: codeHmac(crypto, key, survey.id, code), surveyId: survey.id, classId: c.id, used: i < answered })));
       const version = surveyVersionFor(c.gradeNumber);
       for (let i = 0; i < answered; i++) {
-        await m.insert(SurveyAnswerEntity, { id: newAnswerId(), surveyId: survey.id, classId: c.id, version, answers: demoAnswers(version, i + n), texts: null });
+        await m.insert(SurveyAnswerEntity, { id: newAnswerId(), surveyId: survey.id, classId: c.id, version, answers: demoAnswers(version, i + n), texts: null, textsCheck: null, textsCheckFailures: 0 });
       }
+    }
+    if (plan === plans[0] && classes.length) {
+      // A finding marked on last semester's results, so this semester's report shows it then and now.
+      await m.insert(SurveyFindingEntity, Object.assign(new SurveyFindingEntity(), {
+        id: randomUUID(), schoolId: school.schoolId, surveyId: survey.id, gradeName: classes[0].gradeName, place: null, kind: 'names', text: `${classes[0].gradeName} 言语欺凌偏多`,
+        measures: '各班开展一次“不给同学起外号”主题班会；课间增加教师巡查', dueOn: formatDate(new Date(current.from.getTime() + 30 * DAY_MS)),
+        createdBy: school.userIds.contact, createdAt: plan.closesAt,
+      }));
     }
   }
 }

@@ -68,7 +68,7 @@ export class SurveyPublishingService {
     const survey = Object.assign(new SurveyEntity(), {
       id: randomUUID(), schoolId: school.id, title: dto.title?.trim() || DEFAULT_TITLE, semesterKey: semesterAt(calendar, opensAt).key,
       classIds: classes.map((c) => c.id), customQuestions: own, spareCodes: spare, opensAt, closesAt, closedAt: null, talkRequests: 0,
-      createdBy: auth.userId, createdAt: now,
+      parents: dto.parents ?? false, createdBy: auth.userId, createdAt: now,
     });
     await inTransaction(this.ds, async (m) => {
       await m.insert(SurveyEntity, survey);
@@ -83,7 +83,7 @@ export class SurveyPublishingService {
       await this.audit.append(m, {
         schoolId: school.id, actorUserId: auth.userId, actorRole: this.access.actingRole(auth, school), action: 'survey.opened',
         targetType: 'survey', targetId: survey.id,
-        details: { title: survey.title, classIds: survey.classIds, opensAt: isoRequired(opensAt), closesAt: isoRequired(closesAt), ownQuestions: own.length, codes: rows.length },
+        details: { title: survey.title, classIds: survey.classIds, opensAt: isoRequired(opensAt), closesAt: isoRequired(closesAt), ownQuestions: own.length, codes: rows.length, parents: survey.parents },
       });
     });
     return this.detail(auth, survey.id);

@@ -22,7 +22,7 @@ export class SurveyStudentController {
   @ApiResponse({ status: 409, description: 'SURVEY_CODE_USED, SURVEY_NOT_OPEN' })
   @ApiResponse({ status: 429, description: 'too many wrong codes from this client' })
   check(@Body() dto: SurveyCodeCheckDto, @Req() req: FastifyRequest): Promise<SurveyCodeCheckResponseDto> {
-    return this.answering.check(dto.code, req.ip);
+    return this.answering.check(dto.code, req.ip, dto.classId);
   }
 
   @Post('answers')

@@ -1,5 +1,5 @@
 import { SURVEY_SMALL_CELL, surveyKindQuestionId, type SurveyAnswerItem } from '@anxin/shared';
-import { figures, optionCounts, tallyOf } from './survey-tally';
+import { figures, findingFigure, optionCounts, tallyOf } from './survey-tally';
 
 const child = (hit: number, extra: SurveyAnswerItem[] = []): { answers: SurveyAnswerItem[] } => ({
   answers: [{ questionId: surveyKindQuestionId('hit'), choice: hit }, ...extra],
@@ -42,5 +42,23 @@ describe('survey tally', () => {
     const q = { id: 'own_1', type: 'multiple' as const, text: '?', options: ['a', 'b', 'c'], core: false };
     const rows = [{ answers: [{ questionId: 'own_1', choices: [0, 2] }] }, { answers: [{ questionId: 'own_1', choices: [2] }] }, { answers: [] }];
     expect(optionCounts(q, rows)).toEqual({ answered: 2, each: [1, 0, 2] });
+  });
+
+  it('prevalence: any kind above 从来没有, over those who answered at least one kind question', () => {
+    const names = (c: number): SurveyAnswerItem => ({ questionId: surveyKindQuestionId('names'), choice: c });
+    const rows = [child(0, [names(1)]), child(1), child(0), child(0, [names(0)]), { answers: [names(2)] }, { answers: [] }];
+    expect(figures(tallyOf(rows)).prevalence).toBeCloseTo(3 / 5);
+    expect(figures(tallyOf(rows.slice(0, 4))).prevalence).toBeNull();
+  });
+
+  it('a finding\'s figure: a kind at a place, a place alone, or any kind', () => {
+    const toilet: SurveyAnswerItem = { questionId: 'place', choices: [2] };
+    const yard: SurveyAnswerItem = { questionId: 'place', choices: [3] };
+    const rows = [child(1, [toilet]), child(2, [yard]), child(0), child(0), child(1), child(0, [toilet])];
+    expect(findingFigure(rows, { gradeName: null, kind: 'hit', place: 2 })).toBeCloseTo(1 / 6); // hit and named the toilet
+    expect(findingFigure(rows, { gradeName: null, kind: 'hit', place: null })).toBeCloseTo(3 / 6);
+    expect(findingFigure(rows, { gradeName: null, kind: null, place: null })).toBeCloseTo(3 / 6);
+    expect(findingFigure(rows, { gradeName: null, kind: null, place: 2 })).toBeNull(); // three said where: below five
+    expect(findingFigure(rows.slice(0, 4), { gradeName: null, kind: 'hit', place: null })).toBeNull();
   });
 });

@@ -12,6 +12,8 @@ export interface Tally {
   helped: { answered: number; yes: number };
   witnessed: { answered: number; yes: number };
   safety: number[];
+  /** Answered at least one kind question; of those, any above 从来没有. */
+  anyKind: { answered: number; yes: number };
 }
 
 export function emptyTally(): Tally {
@@ -23,6 +25,7 @@ export function emptyTally(): Tally {
     helped: { answered: 0, yes: 0 },
     witnessed: { answered: 0, yes: 0 },
     safety: [],
+    anyKind: { answered: 0, yes: 0 },
   };
 }
 
@@ -30,12 +33,20 @@ export function emptyTally(): Tally {
 export function addAnswer(t: Tally, answers: readonly SurveyAnswerItem[]): void {
   const byId = new Map(answers.map((a) => [a.questionId, a]));
   t.n += 1;
+  let answeredKind = false;
+  let anyYes = false;
   for (const k of SURVEY_KINDS) {
     const a = byId.get(surveyKindQuestionId(k));
     if (a?.choice === undefined) continue;
+    answeredKind = true;
     t.kinds[k].answered += 1;
-    if (a.choice > 0) t.kinds[k].yes += 1;
+    if (a.choice > 0) {
+      t.kinds[k].yes += 1;
+      anyYes = true;
+    }
   }
+  if (answeredKind) t.anyKind.answered += 1;
+  if (anyYes) t.anyKind.yes += 1;
   const place = byId.get(SURVEY_CORE_IDS.place)?.choices;
   if (place) {
     t.place.answered += 1;
@@ -78,7 +89,45 @@ export function figures(t: Tally): SurveyFigures {
     helped: surveyShare(t.helped.yes, t.helped.answered),
     witnessed: surveyShare(t.witnessed.yes, t.witnessed.answered),
     safetyMean: surveyMean(t.safety),
+    prevalence: surveyShare(t.anyKind.yes, t.anyKind.answered),
   };
+}
+
+/** What a finding points at. */
+export interface FindingScope {
+  gradeName: string | null;
+  place: number | null;
+  kind: SurveyKind | null;
+}
+
+/**
+ * A finding's figure over a survey's answers (already narrowed to its grade, if it names one), under the small-cell
+ * rule: with a kind, the share of those who answered that kind question who said it happened (and, with a place too,
+ * named that place); with only a place, the share of those who said where naming it; with neither, the prevalence.
+ */
+export function findingFigure(rows: readonly { answers: SurveyAnswerItem[] }[], f: FindingScope): number | null {
+  let answered = 0;
+  let yes = 0;
+  for (const r of rows) {
+    const byId = new Map(r.answers.map((a) => [a.questionId, a]));
+    const placed = f.place === null || (byId.get(SURVEY_CORE_IDS.place)?.choices ?? []).includes(f.place);
+    if (f.kind) {
+      const a = byId.get(surveyKindQuestionId(f.kind));
+      if (a?.choice === undefined) continue;
+      answered += 1;
+      if (a.choice > 0 && placed) yes += 1;
+    } else if (f.place !== null) {
+      if (!byId.get(SURVEY_CORE_IDS.place)?.choices) continue;
+      answered += 1;
+      if (placed) yes += 1;
+    } else {
+      const kinds = SURVEY_KINDS.map((k) => byId.get(surveyKindQuestionId(k))?.choice).filter((c): c is number => c !== undefined);
+      if (!kinds.length) continue;
+      answered += 1;
+      if (kinds.some((c) => c > 0)) yes += 1;
+    }
+  }
+  return surveyShare(yes, answered);
 }
 
 /** A school's own choice or scale question: how many answered, and how many picked each option. */

@@ -17,6 +17,7 @@ export function mapSurveySummary(s: SurveyEntity, calendar: readonly SchoolYearC
   return {
     id: s.id, title: s.title, semesterKey: s.semesterKey, semesterLabel: semesterByKey(calendar, s.semesterKey)?.label ?? s.semesterKey,
     status: surveyStatus(s, now), opensAt: isoRequired(s.opensAt), closesAt: isoRequired(s.closedAt && s.closedAt < s.closesAt ? s.closedAt : s.closesAt),
+    parents: s.parents,
   };
 }
 

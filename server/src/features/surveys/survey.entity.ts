@@ -40,6 +40,10 @@ export class SurveyEntity extends UuidEntity {
   @Column({ type: 'int', name: 'talk_requests', default: 0 })
   talkRequests!: number;
 
+  /** Whether the guardians of the classes are asked the parent questionnaire too. */
+  @Column({ type: 'boolean', default: false })
+  parents!: boolean;
+
   @Column({ type: 'varchar', length: 36, name: 'created_by' })
   createdBy!: string;
 

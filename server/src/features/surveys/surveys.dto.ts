@@ -10,7 +10,9 @@ import {
   type SurveyCodeCheckRequest, type SurveyCodeCheckResponse, type SurveyCodesResponse, type SurveyCount, type SurveyCustomQuestionInput,
   type SurveyDetail, type SurveyFigures, type SurveyGradeFigures, type SurveyKind, type SurveyKindFigure, type SurveyListResponse,
   type SurveyOwnQuestionFigures, type SurveyQuestion, type SurveyQuestionType, type SurveyReport, type SurveyStatus, type SurveySummary,
-  type SurveyVersion,
+  type SurveyVersion, SURVEY_DATE_PATTERN, SURVEY_FINDING_LIMITS, SURVEY_PLACES, type SurveyDistrictResponse, type SurveyDistrictSchool,
+  type SurveyFindingRequest, type SurveyFindingView, SURVEY_PARENT_SIGNS, type GuardianSurveyItem, type GuardianSurveyListResponse,
+  type SurveyParentAnswerRequest, type SurveyParentAnswerResponse, type SurveyParentFigures,
 } from '@anxin/shared';
 import { Omittable } from '../../platform/common/http/omittable';
 
@@ -46,6 +48,8 @@ export class OpenSurveyDto implements OpenSurveyRequest {
   customQuestions?: SurveyCustomQuestionDto[];
   @ApiPropertyOptional({ minimum: 0, maximum: SURVEY_LIMITS.spareCodesMax, default: SURVEY_LIMITS.spareCodesDefault })
   @Omittable() @IsInt() @Min(0) @Max(SURVEY_LIMITS.spareCodesMax) spareCodes?: number;
+  @ApiPropertyOptional({ default: false, description: 'also ask the guardians of these classes the parent questionnaire' })
+  @Omittable() @IsBoolean() parents?: boolean;
 }
 
 export class SurveyClassParamDto {
@@ -58,6 +62,8 @@ const CODE = { example: '7K3MPQ2A', description: 'the one-time code on the slip 
 
 export class SurveyCodeCheckDto implements SurveyCodeCheckRequest {
   @ApiProperty(CODE) @Transform(normalized) @IsString() @Matches(SURVEY_CODE_PATTERN, { message: '答题码是 8 位字母和数字' }) code!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "the class whose page the teacher opened on this device (another class's code is then refused)" })
+  @Omittable() @IsUUID('all', { message: 'classId 格式不正确' }) classId?: string;
 }
 
 export class SurveyAnswerItemDto implements SurveyAnswerItem {
@@ -74,6 +80,8 @@ export class SurveyAnswerDto implements SurveyAnswerRequest {
   @ApiProperty(CODE) @Transform(normalized) @IsString() @Matches(SURVEY_CODE_PATTERN, { message: '答题码是 8 位字母和数字' }) code!: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the survey the code was checked for (a code of another survey is then refused)' })
   @Omittable() @IsUUID('all', { message: 'surveyId 格式不正确' }) surveyId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "the class whose page the teacher opened on this device (another class's code is then refused)" })
+  @Omittable() @IsUUID('all', { message: 'classId 格式不正确' }) classId?: string;
   @ApiProperty({ type: [SurveyAnswerItemDto], maxItems: SURVEY_LIMITS.answersMax })
   @IsArray() @ArrayMaxSize(SURVEY_LIMITS.answersMax) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => SurveyAnswerItemDto)
   answers!: SurveyAnswerItemDto[];
@@ -115,6 +123,7 @@ export class SurveySummaryDto implements SurveySummary {
   @ApiProperty({ enum: SURVEY_STATUSES }) status!: SurveyStatus;
   @ApiProperty({ format: 'date-time' }) opensAt!: string;
   @ApiProperty({ format: 'date-time' }) closesAt!: string;
+  @ApiProperty() parents!: boolean;
 }
 
 export class SurveyListDto implements SurveyListResponse {
@@ -165,6 +174,7 @@ export class SurveyFiguresDto implements SurveyFigures {
   @ApiProperty(SHARE) helped!: number | null;
   @ApiProperty(SHARE) witnessed!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'mean safety 1–5; null below five answers' }) safetyMean!: number | null;
+  @ApiProperty({ ...SHARE, description: 'share answering any kind above 从来没有 (of those who answered one); null below five' }) prevalence!: number | null;
 }
 
 export class SurveyGradeFiguresDto extends SurveyFiguresDto implements SurveyGradeFigures {
@@ -183,7 +193,9 @@ export class SurveyOwnQuestionFiguresDto implements SurveyOwnQuestionFigures {
   @ApiProperty({ enum: SURVEY_QUESTION_TYPES }) type!: SurveyQuestionType;
   @ApiProperty(CELL) responses!: SurveyCount;
   @ApiProperty({ type: [SurveyOptionShareDto] }) options!: SurveyOptionShareDto[];
-  @ApiProperty({ type: [String], nullable: true, description: 'text answers: the designated contact only' }) texts!: string[] | null;
+  @ApiProperty({ type: [String], nullable: true, description: 'text answers that passed the content check: the designated contact only' }) texts!: string[] | null;
+  @ApiProperty({ ...CELL, nullable: true, description: 'the designated contact only: texts still waiting for the content check' }) textsPending!: SurveyCount | null;
+  @ApiProperty({ ...CELL, nullable: true, description: 'the designated contact only: texts held back by the content check' }) textsHeld!: SurveyCount | null;
 }
 
 export class SurveyPreviousDto {
@@ -199,4 +211,109 @@ export class SurveyReportDto implements SurveyReport {
   @ApiProperty({ type: [SurveyOwnQuestionFiguresDto] }) ownQuestions!: SurveyOwnQuestionFiguresDto[];
   @ApiProperty(CELL) talkRequests!: SurveyCount;
   @ApiProperty({ type: SurveyPreviousDto, nullable: true }) previous!: SurveyPreviousDto | null;
+  @ApiProperty({ type: () => SurveyParentFiguresDto, nullable: true, description: 'null when guardians were not asked' }) parents!: SurveyParentFiguresDto | null;
+  @ApiProperty({ type: () => [SurveyFindingDto] }) findings!: SurveyFindingDto[];
+  @ApiProperty({ type: () => [SurveyFindingDto], description: 'findings of the previous semester\'s survey: the figure then and now' }) followUps!: SurveyFindingDto[];
+  @ApiProperty() canMarkFindings!: boolean;
+}
+
+// ------------------------------------------------------------------ findings
+
+export class SurveyFindingRequestDto implements SurveyFindingRequest {
+  @ApiPropertyOptional({ maxLength: SURVEY_FINDING_LIMITS.gradeNameMax, description: 'a grade of the survey; left out: the whole school' })
+  @Omittable() @IsString() @MaxLength(SURVEY_FINDING_LIMITS.gradeNameMax) gradeName?: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: SURVEY_PLACES.length - 1, description: 'an index into SURVEY_PLACES' })
+  @Omittable() @IsInt() @Min(0) @Max(SURVEY_PLACES.length - 1) place?: number;
+  @ApiPropertyOptional({ enum: SURVEY_KINDS }) @Omittable() @IsIn(SURVEY_KINDS) kind?: SurveyKind;
+  @ApiProperty({ maxLength: SURVEY_FINDING_LIMITS.textMax })
+  @IsString() @Length(1, SURVEY_FINDING_LIMITS.textMax, { message: `发现为 1 到 ${SURVEY_FINDING_LIMITS.textMax} 个字` }) text!: string;
+  @ApiProperty({ maxLength: SURVEY_FINDING_LIMITS.measuresMax })
+  @IsString() @Length(1, SURVEY_FINDING_LIMITS.measuresMax, { message: `措施为 1 到 ${SURVEY_FINDING_LIMITS.measuresMax} 个字` }) measures!: string;
+  @ApiProperty({ example: '2031-04-30', description: 'a Shanghai calendar day' })
+  @IsString() @Matches(SURVEY_DATE_PATTERN, { message: '日期格式应为 2031-04-30' }) dueOn!: string;
+}
+
+export class SurveyFindingDto implements SurveyFindingView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) surveyId!: string;
+  @ApiProperty({ type: String, nullable: true }) gradeName!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) place!: number | null;
+  @ApiProperty({ enum: SURVEY_KINDS, nullable: true }) kind!: SurveyKind | null;
+  @ApiProperty() text!: string;
+  @ApiProperty() measures!: string;
+  @ApiProperty() dueOn!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty() figureLabel!: string;
+  @ApiProperty({ ...SHARE, description: 'the figure in the survey the finding was marked on' }) then!: number | null;
+  @ApiProperty({ ...SHARE, description: 'the figure in the report being read' }) now!: number | null;
+}
+
+// ------------------------------------------------------------------ the district's view
+
+export class SurveyDistrictPreviousDto {
+  @ApiProperty(SHARE) prevalence!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) safetyMean!: number | null;
+}
+
+export class SurveyDistrictSchoolDto implements SurveyDistrictSchool {
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
+  @ApiProperty() schoolName!: string;
+  @ApiProperty({ type: SurveySummaryDto, nullable: true }) survey!: SurveySummaryDto | null;
+  @ApiProperty({ ...CELL, nullable: true }) responses!: SurveyCount | null;
+  @ApiProperty(SHARE) responseRate!: number | null;
+  @ApiProperty(SHARE) prevalence!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) safetyMean!: number | null;
+  @ApiProperty({ type: SurveyDistrictPreviousDto, nullable: true }) previous!: SurveyDistrictPreviousDto | null;
+  @ApiProperty({ type: Number, nullable: true }) prevalenceChange!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) safetyChange!: number | null;
+  @ApiProperty() worsenedSharply!: boolean;
+}
+
+export class SurveySemesterOptionDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() label!: string;
+}
+
+export class SurveyDistrictDto implements SurveyDistrictResponse {
+  @ApiProperty() semesterKey!: string;
+  @ApiProperty() semesterLabel!: string;
+  @ApiProperty({ type: [SurveySemesterOptionDto] }) semesters!: SurveySemesterOptionDto[];
+  @ApiProperty({ type: [SurveyDistrictSchoolDto] }) schools!: SurveyDistrictSchoolDto[];
+}
+
+// ------------------------------------------------------------------ the parent questionnaire
+
+export class SurveyParentFiguresDto implements SurveyParentFigures {
+  @ApiProperty(CELL) responses!: SurveyCount;
+  @ApiProperty({ type: [Number], description: `per sign (SURVEY_PARENT_SIGNS order, ${SURVEY_PARENT_SIGNS.length}), null when suppressed` }) signs!: (number | null)[];
+  @ApiProperty(SHARE) anySign!: number | null;
+  @ApiProperty({ type: [Number], description: 'per answer (SURVEY_PARENT_CHILD_TOLD order), null when suppressed' }) childTold!: (number | null)[];
+  @ApiProperty(SHARE) toldSchool!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) safetyMean!: number | null;
+}
+
+export class GuardianSurveyItemDto implements GuardianSurveyItem {
+  @ApiProperty({ format: 'uuid' }) surveyId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() schoolName!: string;
+  @ApiProperty({ format: 'uuid' }) studentId!: string;
+  @ApiProperty() childName!: string;
+  @ApiProperty({ format: 'date-time' }) closesAt!: string;
+  @ApiProperty() answered!: boolean;
+}
+
+export class GuardianSurveyListDto implements GuardianSurveyListResponse {
+  @ApiProperty({ type: [GuardianSurveyItemDto] }) items!: GuardianSurveyItemDto[];
+  @ApiProperty({ type: [SurveyQuestionDto] }) questions!: SurveyQuestionDto[];
+}
+
+export class SurveyParentAnswerDto implements SurveyParentAnswerRequest {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'studentId 格式不正确' }) studentId!: string;
+  @ApiProperty({ type: [SurveyAnswerItemDto], maxItems: SURVEY_LIMITS.answersMax })
+  @IsArray() @ArrayMaxSize(SURVEY_LIMITS.answersMax) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => SurveyAnswerItemDto)
+  answers!: SurveyAnswerItemDto[];
+}
+
+export class SurveyParentAnswerResponseDto implements SurveyParentAnswerResponse {
+  @ApiProperty({ enum: [true] }) answered!: true;
 }

@@ -55,7 +55,7 @@ export class TestTipsService {
       const tip = m.create(TipEntity, {
         id, schoolId: school.id, status: 'new', category: 'other', source: 'anonymous', reporterRole: 'witness', place: null,
         inDanger: false, ongoing: false, contentFlag: false, contentCheck: 'pass',
-        descriptionEnc: this.crypto.encryptText(key, TEST_TIP_DESCRIPTION, `tip:${id}:description`),
+        descriptionEnc: this.crypto.encryptText(await this.crypto.tipKey(m, school.id, id, true), TEST_TIP_DESCRIPTION, `tip:${id}:description`),
         whenEnc: null, placeDetailEnc: null, peopleEnc: null, namedEnc: null, measuresEnc: null, outcomeEnc: null, reporterOutcomeEnc: null,
         filedByUserId: null, receiptIndex: this.crypto.schoolHmac(key, 'receipt-index', receipt), receiptHash,
         severity: null, labels: [], assigneeUserId: null, escalationLevel: 'none', escalatedPrincipalAt: null, escalatedDistrictAt: null,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NamedReporter, TipDetail, TipOnwardReport, TipReopening, TipStaffMessage } from '@anxin/shared';
+import { Permission } from '@anxin/shared';
 import { AuditEntryEntity } from '../../platform/audit/audit-entry.entity';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
@@ -16,6 +17,8 @@ import { TipReopeningEntity } from './tip-reopening.entity';
 import { TipReportEntity } from './tip-report.entity';
 import { redactField, TipRedactions } from './redaction/tip-redactions';
 import { TipTriageView } from './triage/tip-triage-view';
+import { RetentionSchedule } from '../retention/retention-schedule';
+import { AccessService } from '../tenancy/access.service';
 
 /**
  * A tip's page for staff: the content, the thread, onward reports, reopenings, photos and the case history, with
@@ -32,6 +35,8 @@ export class TipCaseViewService {
     private readonly clock: Clock,
     private readonly redactions: TipRedactions,
     private readonly triage: TipTriageView,
+    private readonly retention: RetentionSchedule,
+    private readonly access: AccessService,
   ) {}
 
   async detail(auth: AuthContext, tipId: string): Promise<TipDetail> {
@@ -100,6 +105,7 @@ export class TipCaseViewService {
       reopenedAt: iso(tip.reopenedAt),
       reopenings: outReopenings,
       triage: await this.triage.info(m, tip),
+      retention: await this.retention.infoOf(m, tip, !tip.isTest && this.access.hasSchoolPermission(auth, school, Permission.RETENTION_HOLD)),
       can: { handle: access.handle, named: access.named },
       attachments: attachments.map((a) => ({ id: a.id, mime: 'image/jpeg', size: a.staffSize, width: a.width, height: a.height })),
       messages: outMessages,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Logger } from 'pino';
 import { AuditService } from '../../platform/audit/audit.service';
 import { LOGGER } from '../../platform/common/logging/logger';
@@ -8,20 +8,14 @@ import { CryptoService } from '../../platform/crypto/crypto.service';
 import { insertOrIgnore } from '../../platform/database/insert-ignore';
 import { inTransaction } from '../../platform/database/transaction';
 import { PeriodicJobs } from '../../platform/worker/periodic-jobs';
-import { UserEntity } from '../identity/user.entity';
-import { designatedContactId } from '../tenancy/designated-contact';
-import { SchoolEntity } from '../tenancy/school.entity';
+import {
+  BackgroundContentCheck, CONTENT_CHECK_MAX_FAILURES, contentCheckerOpenid, isTransientCheckFailure,
+} from '../../platform/wechat/background-content-check';
 import { WechatApiError } from '../../platform/wechat/wechat-api.errors';
 import { WechatClient } from '../../platform/wechat/wechat.client';
 import { TipContentCheckFailureEntity } from './tip-content-check-failure.entity';
 import { TipEntity } from './tip.entity';
 
-/** How often the worker looks for unchecked tips (a submit in a process that runs a worker also starts a check at once). */
-const POLL_MS = 5_000;
-/** Transient failures (busy, timeouts) before a tip is recorded as `error` and left without a verdict. */
-const MAX_TRANSIENT_FAILURES = 5;
-/** Pending tips read at once. */
-const ROUND = 20;
 /** The periodic job's name (PeriodicJobs). */
 export const CONTENT_CHECK_JOB = 'tips.content-check';
 
@@ -32,8 +26,9 @@ export const CONTENT_CHECK_JOB = 'tips.content-check';
  *
  * It does not run as a scheduled action because scheduler handlers run inside a database transaction, and a
  * WeChat call (which itself may refresh the shared access token) must not hold one open. Instead the pending tips are
- * the queue: `content_check = 'pending'`, checked by a periodic job of the worker (PeriodicJobs: one worker at a time
- * across the fleet, every POLL_MS), and started at once after a submit in a process that runs a worker. Transient
+ * the queue: `content_check = 'pending'`, checked by the loop every background check shares
+ * (`platform/wechat/background-content-check.ts`: a periodic job of the worker, one worker at a time across the fleet,
+ * started at once after a submit in a process that runs a worker). Transient
  * failures are counted per tip in the database (`tip_content_check_failures`), so the limit holds whichever worker
  * checks next; the result is written with a guarded UPDATE, so a tip gets one result even if a run is taken over.
  *
@@ -44,55 +39,35 @@ export const CONTENT_CHECK_JOB = 'tips.content-check';
  */
 @Injectable()
 export class TipContentCheckService implements OnModuleInit, OnApplicationShutdown {
-  private kicked: Promise<unknown> | null = null;
-  private again = false;
+  private readonly loop: BackgroundContentCheck;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly wechat: WechatClient,
     private readonly crypto: CryptoService,
     private readonly audit: AuditService,
-    private readonly jobs: PeriodicJobs,
+    jobs: PeriodicJobs,
     @Inject(LOGGER) private readonly log: Logger,
-  ) {}
+  ) {
+    this.loop = new BackgroundContentCheck(jobs, log, CONTENT_CHECK_JOB, (limit) => this.round(limit));
+  }
 
   onModuleInit(): void {
-    this.jobs.register(CONTENT_CHECK_JOB, POLL_MS, async () => {
-      // Rounds of ROUND until a round finds fewer, or leaves some for later (transient failures).
-      for (;;) {
-        const { found, done } = await this.round(ROUND);
-        if (found < ROUND || done < found) return;
-      }
-    });
+    this.loop.register();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.kicked;
+    await this.loop.settled();
   }
 
-  /**
-   * Check soon, in the background (after a submit commits): runs the job now in this process's worker, unless
-   * another worker is running it. No-op when this process runs no worker (a worker's next poll finds the tip).
-   */
+  /** Check soon, in the background (after a submit commits). */
   kick(): void {
-    if (this.kicked) {
-      this.again = true;
-      return;
-    }
-    this.kicked = this.jobs.runNow(CONTENT_CHECK_JOB)
-      .catch((e) => this.log.error({ err: (e as Error).message }, 'tip content check round failed'))
-      .finally(() => {
-        this.kicked = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   /** Checks up to `limit` pending tips; returns how many got a result (tests call it directly). */
-  async checkPending(limit = ROUND): Promise<number> {
-    return (await this.round(limit)).done;
+  checkPending(limit?: number): Promise<number> {
+    return this.loop.checkPending(limit);
   }
 
   private async round(limit: number): Promise<{ found: number; done: number }> {
@@ -106,7 +81,7 @@ export class TipContentCheckService implements OnModuleInit, OnApplicationShutdo
 
   /** True when the tip got its result now; false when the check failed transiently and it stays pending. */
   private async checkOne(tip: TipEntity): Promise<boolean> {
-    const openid = await this.checkerOpenid(this.ds.manager, tip.schoolId);
+    const openid = await contentCheckerOpenid(this.ds.manager, tip.schoolId);
     if (!openid) return this.record(tip, 'error', null);
     const aad = (f: string) => `tip:${tip.id}:${f}`;
     const parts = [
@@ -119,10 +94,10 @@ export class TipContentCheckService implements OnModuleInit, OnApplicationShutdo
       const verdict = await this.wechat.msgSecCheck({ openid, content: parts.join('\n').slice(0, 2500), scene: 2 });
       return this.record(tip, verdict.suggest, verdict.label);
     } catch (e) {
-      const transient = !(e instanceof WechatApiError) || e.retryable || e.tokenProblem;
-      const n = transient ? await this.countFailure(tip.id) : MAX_TRANSIENT_FAILURES;
+      const transient = isTransientCheckFailure(e);
+      const n = transient ? await this.countFailure(tip.id) : CONTENT_CHECK_MAX_FAILURES;
       this.log.warn({ errcode: e instanceof WechatApiError ? e.errcode : null, attempt: n }, 'tip content check failed');
-      if (transient && n < MAX_TRANSIENT_FAILURES) return false;
+      if (transient && n < CONTENT_CHECK_MAX_FAILURES) return false;
       return this.record(tip, 'error', null);
     }
   }
@@ -149,12 +124,5 @@ export class TipContentCheckService implements OnModuleInit, OnApplicationShutdo
       });
       return true;
     });
-  }
-
-  private async checkerOpenid(m: EntityManager, schoolId: string): Promise<string | null> {
-    const school = await m.findOne(SchoolEntity, { where: { id: schoolId } });
-    const userId = school ? await designatedContactId(m, school) : null;
-    if (!userId) return null;
-    return (await m.findOne(UserEntity, { where: { id: userId } }))?.openid ?? null;
   }
 }

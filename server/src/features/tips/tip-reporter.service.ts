@@ -12,6 +12,7 @@ import { Clock } from '../../platform/common/clock/clock';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { CryptoService, DataKey } from '../../platform/crypto/crypto.service';
 import { sealChunks } from '../../platform/crypto/sealed-chunks';
+import { resealAttachment } from './tip-content-seal';
 import { isoRequired } from '../../platform/database/dates';
 import { isDuplicateKey } from '../../platform/database/db-errors';
 import { inTransaction } from '../../platform/database/transaction';
@@ -34,6 +35,7 @@ import { TipSubmissionEntity } from './tip-submission.entity';
 import type { SubmitTipDto } from './tips.dto';
 import { TipFloods } from './triage/tip-floods';
 import { TipTriageView } from './triage/tip-triage-view';
+import { ReporterTrail } from './reporter-trail/reporter-trail';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -76,6 +78,7 @@ export class TipReporterService {
     private readonly clock: Clock,
     private readonly floods: TipFloods,
     private readonly triageView: TipTriageView,
+    private readonly trail: ReporterTrail,
   ) {}
 
   // ------------------------------------------------------------------ submit
@@ -150,7 +153,10 @@ export class TipReporterService {
     const now = this.clock.now();
     const id = randomUUID();
     const policy = tipPolicy(school.settings);
-    const enc = (field: string, v: string | null | undefined) => this.crypto.encryptOptional(key, v, `tip:${id}:${field}`);
+    // The tip's content goes under its own key (erasing the case deletes it); the receipt index and the
+    // idempotency record stay under the school's key, which finds the tip without knowing it.
+    const tipKey = await this.crypto.tipKey(m, school.id, id, true);
+    const enc = (field: string, v: string | null | undefined) => this.crypto.encryptOptional(tipKey, v, `tip:${id}:${field}`);
     // Idempotency record first: a concurrent duplicate blocks here on the unique key and then fails cleanly.
     await m.insert(TipSubmissionEntity, {
       id: randomUUID(), schoolId: school.id, keyHash, tipId: id,
@@ -162,7 +168,7 @@ export class TipReporterService {
       source: filedBy ? 'teacher' : dto.named ? 'named' : 'anonymous',
       reporterRole: dto.reporterRole, place: dto.place ?? null, inDanger: dto.inDanger, ongoing: dto.ongoing,
       contentFlag: false, contentCheck: 'pending',
-      descriptionEnc: this.crypto.encryptText(key, dto.description, `tip:${id}:description`),
+      descriptionEnc: this.crypto.encryptText(tipKey, dto.description, `tip:${id}:description`),
       whenEnc: enc('when', dto.when), placeDetailEnc: enc('place_detail', dto.placeDetail), peopleEnc: enc('people', dto.peopleInvolved),
       namedEnc: dto.named ? enc('named', JSON.stringify({ name: dto.named.name, contact: dto.named.contact })) : null,
       measuresEnc: null, outcomeEnc: null, reporterOutcomeEnc: null, filedByUserId: filedBy,
@@ -179,6 +185,8 @@ export class TipReporterService {
       if (claimed.affected !== attachmentIds.length) {
         throw AppException.badRequest(ErrorCode.TIP_ATTACHMENT_INVALID, '照片已失效或不属于这所学校，请重新上传');
       }
+      // Photos were sealed under the school's key at upload (no tip yet): they move under the tip's key now.
+      for (const a of await m.find(TipAttachmentEntity, { where: { id: In(attachmentIds) } })) await resealAttachment(m, this.crypto, tipKey, a);
     }
     await this.routing.routeNewTip(m, school, tip);
     await this.floods.onTipFiled(m, school, tip);
@@ -324,11 +332,12 @@ export class TipReporterService {
     for (const r of rows) messages.push(await this.mapThreadMessage(r));
     // A case merged into another (重复) shows that case's state, never its text or thread.
     const state = await this.triageView.reporterState(this.ds.manager, tip);
+    const school = await this.ds.getRepository(SchoolEntity).findOneOrFail({ where: { id: tip.schoolId } });
     return {
       status: state.status, statusLabel: state.statusLabel, category: tip.category, submittedAt: isoRequired(tip.submittedAt),
       acknowledgedAt: state.acknowledgedAt, closedAt: state.closedAt, reopenedAt: state.reopenedAt,
       outcome: state.mergedNote === null && tip.status === 'closed' ? await this.crypto.decryptOptional(tip.reporterOutcomeEnc, `tip:${tip.id}:reporter_outcome`) : null,
-      messages, mergedNote: state.mergedNote,
+      messages, mergedNote: state.mergedNote, trail: await this.trail.of(this.ds.manager, tip, school),
     };
   }
 
@@ -337,7 +346,7 @@ export class TipReporterService {
     return inTransaction(this.ds, async (m) => {
       if ((await this.limiter.hit(m, 'tip.followup.msg', tip.id, HOUR)) > REPORTER_MESSAGES_PER_HOUR) throw AppException.tooManyRequests('发送过于频繁，请稍后再试');
       const school = await m.findOneOrFail(SchoolEntity, { where: { id: tip.schoolId } });
-      const key = await this.crypto.schoolKey(m, tip.schoolId);
+      const key = await this.crypto.tipKey(m, tip.schoolId, tip.id);
       const id = randomUUID();
       const row = m.create(TipMessageEntity, {
         id, tipId: tip.id, schoolId: tip.schoolId, authorKind: 'reporter', authorUserId: null,

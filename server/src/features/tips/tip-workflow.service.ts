@@ -28,6 +28,7 @@ import { TipEntity } from './tip.entity';
 import type { OnwardReportDto, ReopenTipDto, UpdateTipDto } from './tips.dto';
 import { dropSnapshots } from '../oversight/dashboard-snapshots';
 import { TipTriageEntity } from './triage/tip-triage.entity';
+import { RetentionSchedule } from '../retention/retention-schedule';
 
 /**
  * The case workflow: acknowledge, reply to the reporter, status / severity / labels / hand-over / outcome, 续报, and
@@ -46,6 +47,7 @@ export class TipWorkflowService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly replyAlerts: TipReplyAlerts,
+    private readonly retention: RetentionSchedule,
   ) {}
 
   async acknowledge(auth: AuthContext, tipId: string, message?: string): Promise<TipDetail> {
@@ -83,7 +85,7 @@ export class TipWorkflowService {
   }
 
   private async insertStaffMessage(m: EntityManager, auth: AuthContext, tip: TipEntity, role: string | null, body: string): Promise<TipStaffMessage> {
-    const key = await this.crypto.schoolKey(m, tip.schoolId);
+    const key = await this.crypto.tipKey(m, tip.schoolId, tip.id);
     const id = randomUUID();
     const now = this.clock.now();
     await m.insert(TipMessageEntity, {
@@ -102,7 +104,7 @@ export class TipWorkflowService {
       const { tip, school, role } = await this.records.load(m, auth, tipId, 'handle');
       if (tip.version !== dto.version) throw staleConflict();
       const now = this.clock.now();
-      const key = await this.crypto.schoolKey(m, tip.schoolId);
+      const key = await this.crypto.tipKey(m, tip.schoolId, tip.id);
       const changes: Partial<TipEntity> = {};
       const audits: { action: 'tip.status_changed' | 'tip.closed' | 'tip.assigned' | 'tip.updated'; details: Record<string, unknown> }[] = [];
       if (dto.status !== undefined && dto.status !== tip.status) {
@@ -144,6 +146,8 @@ export class TipWorkflowService {
       if (changes.decision) await dropSnapshots(m, school.districtId);
       // A closed case needs no more reply alerts: the reporter's link to it goes with the same commit.
       if (changes.status === 'closed') await this.replyAlerts.forget(m, tip.id);
+      // Its content is erased under the district's retention rules (features/retention), unless a legal hold keeps it.
+      if (changes.status === 'closed') await this.retention.onClosed(m, tip.id);
       if (changes.assigneeUserId) await this.routing.notifyAssigned(m, tip, changes.assigneeUserId, dto.version + 1);
       for (const a of audits) {
         await this.audit.append(m, { schoolId: school.id, actorUserId: auth.userId, actorRole: role, action: a.action, targetType: 'tip', targetId: tip.id, details: a.details });
@@ -175,12 +179,14 @@ export class TipWorkflowService {
       if (res.affected !== 1) throw staleConflict();
       // A triage outcome (玩笑, 重复, …) goes with the finding it closed with.
       await m.delete(TipTriageEntity, { tipId: tip.id });
-      const key = await this.crypto.schoolKey(m, tip.schoolId);
+      const key = await this.crypto.tipKey(m, tip.schoolId, tip.id);
       const id = randomUUID();
       await m.insert(TipReopeningEntity, {
         id, tipId: tip.id, schoolId: school.id, reasonEnc: this.crypto.encryptText(key, dto.reason, `tip_reopening:${id}`), byUserId: auth.userId, reopenedAt: now,
       });
       await this.routing.onReopened(m, school, tip, now, due, round, auth.userId);
+      // An open case is never erased: its erasures wait for it to close again.
+      await this.retention.cancel(m, tip.id);
       // Its finding no longer counts towards the flags.
       await dropSnapshots(m, school.districtId);
       await this.audit.append(m, {
@@ -210,7 +216,7 @@ export class TipWorkflowService {
       const now = this.clock.now();
       const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : now;
       if (reportedAt.getTime() > now.getTime() + 5 * 60_000) throw AppException.badRequest(ErrorCode.VALIDATION_FAILED, '报告时间不能晚于现在');
-      const key = await this.crypto.schoolKey(m, tip.schoolId);
+      const key = await this.crypto.tipKey(m, tip.schoolId, tip.id);
       const id = randomUUID();
       await m.insert(TipReportEntity, {
         id, tipId: tip.id, schoolId: school.id, reportedAt, recipient: dto.recipient,

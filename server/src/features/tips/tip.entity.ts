@@ -6,7 +6,7 @@ import { jsonTransformer } from '../../platform/database/base.entity';
  * A tip. Holds no openid, user id, IP, user agent or device id of the reporter:
  * `filedByUserId` is set only for 教师转报 (the teacher is the filer by design), and a reporter who chose to give
  * their name has it only inside `namedEnc`. Every free-text field is an AES-256-GCM envelope (`…Enc`) under the
- * school's data key. The receipt exists only as an HMAC lookup index plus a scrypt hash.
+ * tip's own data key (tip_keys, wrapped by the school's). The receipt exists only as an HMAC lookup index plus a scrypt hash.
  */
 @Entity('tips')
 export class TipEntity {

@@ -7,13 +7,14 @@ import {
 import { ApiCount, ApiCountRecord } from '../../platform/common/http/api-count';
 import { Omittable } from '../../platform/common/http/omittable';
 import { TipTriageInfoDto } from './triage/tip-triage.dto';
+import { TipRetentionInfoDto } from '../retention/retention.dto';
 import {
   TIP_LIMITS, TipCategory, TipPlace, ReporterRole, TipSeverity, TipStatus,
   type AckTipRequest, type Count, type DistrictSchoolTips, type DistrictTipOverview, type FollowupLoginRequest, type FollowupLoginResponse, type NamedReporter, type OnwardReportRequest,
   type ReopenTipRequest, type ReporterMessageRequest, type SendTestTipResponse, type StaffMessageRequest, type StaffRef, type SubmitTipRequest, type SubmitTipResponse,
   type TipAssigneeOption, type TipAttachmentInfo, type TipAttachmentUploadResponse, type TipDetail, type TipEscalationLevel, type TipListItem,
   type TipListQuery, type TipListResponse, type TipOnwardReport, type TipPermissions, type TipReopening, type TipSource, type TipStaffMessage, type TipStatsResponse, type TipThreadMessage,
-  type TipThreadResponse, type TipTimelineEvent, type UpdateTipRequest, type TipOutcome,
+  type TipThreadResponse, type TipTimelineEvent, ReporterTrailKind, type ReporterTrailEvent, type UpdateTipRequest, type TipOutcome,
 } from '@anxin/shared';
 
 const CATEGORIES = Object.values(TipCategory);
@@ -86,6 +87,12 @@ export class TipThreadMessageDto implements TipThreadMessage {
   @ApiProperty() at!: string;
 }
 
+export class ReporterTrailEventDto implements ReporterTrailEvent {
+  @ApiProperty({ enum: Object.values(ReporterTrailKind) }) kind!: ReporterTrailKind;
+  @ApiProperty() at!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'role (or name and role), null for an automatic step' }) who!: string | null;
+}
+
 export class TipThreadDto implements TipThreadResponse {
   @ApiProperty({ enum: STATUSES }) status!: TipStatus;
   @ApiProperty() statusLabel!: string;
@@ -97,6 +104,7 @@ export class TipThreadDto implements TipThreadResponse {
   @ApiProperty({ nullable: true, type: String, description: '告知举报人的处理结果: only on a closed case' }) outcome!: string | null;
   @ApiProperty({ type: [TipThreadMessageDto] }) messages!: TipThreadMessageDto[];
   @ApiPropertyOptional({ nullable: true, type: String, description: 'merged into another case (重复): its status is shown' }) mergedNote?: string | null;
+  @ApiProperty({ type: [ReporterTrailEventDto], description: '处理记录: who opened the report and when (by role), acknowledgement, escalations, closing' }) trail!: ReporterTrailEventDto[];
 }
 
 export class ReporterMessageDto implements ReporterMessageRequest {
@@ -249,6 +257,7 @@ export class TipDetailDto extends TipListItemDto implements TipDetail {
   @ApiProperty({ type: [TipOnwardReportDto] }) reports!: TipOnwardReport[];
   @ApiProperty({ type: [TipTimelineEventDto] }) timeline!: TipTimelineEvent[];
   @ApiPropertyOptional({ type: TipTriageInfoDto, nullable: true }) triage?: TipTriageInfoDto | null;
+  @ApiPropertyOptional({ type: TipRetentionInfoDto, description: 'when the content is erased, or that a legal hold keeps it' }) retention?: TipRetentionInfoDto;
 }
 
 export class AckTipDto implements AckTipRequest {

@@ -15,6 +15,7 @@ import { TipListService } from './tip-list.service';
 import { TipRecords } from './tip-records';
 import { TipStaffAttachmentsService } from './tip-staff-attachments.service';
 import { TipWorkflowService } from './tip-workflow.service';
+import { TipKeyReseal } from './tip-key-reseal';
 import { TipReplyAlertController } from './tip-reply-alert.controller';
 import { TipReplyAlertService } from './tip-reply-alert.service';
 import { TipReplyAlerts } from './tip-reply-alerts';
@@ -33,11 +34,15 @@ import { OutboxModule } from '../../platform/outbox/outbox.module';
 import { SchedulerModule } from '../../platform/scheduler/scheduler.module';
 import { WechatModule } from '../../platform/wechat/wechat.module';
 import { TelephonyModule } from '../../platform/telephony/telephony.module';
+import { RetentionModule } from '../retention/retention.module';
 import { CallDownPhoneAck } from './urgent/call-down-phone-ack';
 import { CallDownViewService } from './urgent/call-down-view.service';
 import { CallDownService } from './urgent/call-down.service';
 import { UrgentController } from './urgent/urgent.controller';
 import { UrgentSettingsService } from './urgent/urgent-settings.service';
+import { ReporterTrail } from './reporter-trail/reporter-trail';
+import { ReporterViewController } from './reporter-trail/reporter-view.controller';
+import { ReporterViewService } from './reporter-trail/reporter-view.service';
 
 /**
  * The tip box (倾诉信箱): anonymous submission with a receipt, photos, the anonymous follow-up thread,
@@ -48,15 +53,17 @@ import { UrgentSettingsService } from './urgent/urgent-settings.service';
  * Uses the global CryptoModule (encryption at rest), OutboxModule, SchedulerModule, WechatModule and AuditModule.
  */
 @Module({
-  imports: [PeriodicJobsModule, AuditModule, CryptoModule, OutboxModule, SchedulerModule, WechatModule, TelephonyModule],
-  controllers: [TipReporterController, TipsController, TipReplyAlertController, TestTipsController, TipNotesController, TipRedactionController, UrgentController, TipTriageController],
+  imports: [PeriodicJobsModule, AuditModule, CryptoModule, OutboxModule, SchedulerModule, WechatModule, TelephonyModule, RetentionModule],
+  controllers: [TipReporterController, TipsController, TipReplyAlertController, TestTipsController, TipNotesController, TipRedactionController, UrgentController, TipTriageController, ReporterViewController],
   providers: [
     TipReporterService, TipRecords, TipListService, TipCaseViewService, TipStaffAttachmentsService, TipWorkflowService, TipLedgerService, TipRoutingService, TipContentCheckService, TipRateLimiter, RateKeys, TipReplyAlerts, TipReplyAlertService, TestTipsService,
     TipNotesService, TipRedactionService, TipRedactions,
     TipTriageService, TipTriageView, TipFloods, // triage against misuse (outcomes, merges, floods)
     CallDownService, CallDownPhoneAck, CallDownViewService, UrgentSettingsService, // urgent call-down (紧急呼叫)
+    ReporterTrail, ReporterViewService, // the reporter's 处理记录
+    TipKeyReseal, // the upgrade step that moves older tips onto their own keys
   ],
   // the anonymous surveys count wrong answer codes with the same limiter (features/surveys)
-  exports: [TipRateLimiter],
+  exports: [TipRateLimiter, TipKeyReseal],
 })
 export class TipsModule {}

@@ -7,13 +7,14 @@ import type { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock/clock';
 import { formatEnvelope, gcmOpen, gcmSeal, hmacHex, parseEnvelope, subkey, unwrapKey, wrapKey } from './aes-gcm';
 import { SchoolKeyEntity } from './school-key.entity';
+import { TipKeyEntity } from './tip-key.entity';
 
 /** Prefix of values sealed under the delivery-only key: `dlv1.<master key id>.<base64(iv ‖ tag ‖ ct)>`. */
 const DELIVERY_ENVELOPE = 'dlv1';
 /** Prefix of sealed WeChat session keys: `wsk1.<master key id>.<base64(iv ‖ tag ‖ ct)>` (about 90 characters). */
 const SESSION_KEY_ENVELOPE = 'wsk1';
 
-/** An unwrapped school data key (lives in memory only). */
+/** An unwrapped school data key or tip data key (lives in memory only). */
 export interface DataKey {
   id: string;
   schoolId: string;
@@ -21,13 +22,31 @@ export interface DataKey {
 }
 
 /**
- * Per-school data keys and the encryption of tip content at rest.
- * Data keys are random 32 bytes, stored only wrapped by `ANXIN_MASTER_KEY`; unwrapped keys are cached in
- * memory by key id (a key never changes; only its wrapping does, see cli/keys-rotate.ts).
+ * What an erased field holds in place of its ciphertext (features/retention): not an envelope, so no key opens it;
+ * reading it answers ERASED_TEXT, so every view of an erased case still renders.
+ */
+export const ERASED_ENVELOPE = 'erased';
+export const ERASED_TEXT = '（内容已按保留规则删除）';
+
+/** How many unwrapped tip keys one process keeps in memory (the oldest is dropped first). */
+const TIP_KEY_CACHE = 2000;
+
+/** The AAD that binds a wrapped tip key to its key id and its tip. */
+export function tipKeyAad(keyId: string, tipId: string): string {
+  return `tip_key:${keyId}:${tipId}`;
+}
+
+/**
+ * Per-school data keys, per-tip data keys and the encryption of tip content at rest.
+ * School data keys are random 32 bytes, stored only wrapped by `ANXIN_MASTER_KEY`; each tip's content is sealed
+ * under the tip's own random 32-byte key (`tip_keys`), stored only wrapped by its school's data key, so erasing a
+ * case is deleting one key row with the ciphertext (crypto-shredding). Unwrapped keys are cached in memory by key
+ * id (a key never changes; only a school key's wrapping does, see cli/keys-rotate.ts).
  */
 @Injectable()
 export class CryptoService {
   private readonly unwrapped = new Map<string, DataKey>();
+  private readonly tipKeys = new Map<string, DataKey>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -57,11 +76,41 @@ export class CryptoService {
     return rows.map((r) => this.unwrap(r));
   }
 
+  /**
+   * The tip's own data key, created (inside the caller's transaction, wrapped by the school's key) the first time the
+   * tip needs one. `allSealed` is recorded only on creation: true when the tip is being filed (nothing of it exists
+   * under another key), false for a tip filed before tips had their own keys (the re-seal step finishes it).
+   */
+  async tipKey(m: EntityManager, schoolId: string, tipId: string, allSealed = false): Promise<DataKey> {
+    let row = await m.findOne(TipKeyEntity, { where: { tipId } });
+    if (!row) {
+      const school = await this.schoolKey(m, schoolId);
+      const id = randomUUID();
+      const key = randomBytes(32);
+      // orIgnore: two first writes on an older tip at once both try; the unique tip_id keeps one key.
+      await m.createQueryBuilder().insert().into(TipKeyEntity).values({
+        id, tipId, schoolId, schoolKeyId: school.id, wrappedKey: gcmSeal(school.key, key, tipKeyAad(id, tipId)).toString('base64'),
+        allSealed, createdAt: this.clock.now(),
+      }).orIgnore().execute();
+      row = await m.findOneOrFail(TipKeyEntity, { where: { tipId } });
+    }
+    if (row.schoolId !== schoolId) throw new Error(`tip key ${row.id} belongs to another school`);
+    return this.unwrapTipKey(m, row);
+  }
+
+  /** Forgets an erased tip key in this process (the row itself is deleted by the caller, in its transaction). */
+  forgetTipKey(keyId: string): void {
+    this.tipKeys.delete(keyId);
+  }
+
   async keyById(keyId: string, m: EntityManager = this.ds.manager): Promise<DataKey> {
-    const cached = this.unwrapped.get(keyId);
+    const cached = this.unwrapped.get(keyId) ?? this.tipKeys.get(keyId);
     if (cached) return cached;
-    const row = await m.findOneOrFail(SchoolKeyEntity, { where: { id: keyId } });
-    return this.unwrap(row);
+    const row = await m.findOne(SchoolKeyEntity, { where: { id: keyId } });
+    if (row) return this.unwrap(row);
+    const tipRow = await m.findOne(TipKeyEntity, { where: { id: keyId } });
+    if (!tipRow) throw new Error(`data key ${keyId} does not exist (erased, or never made)`);
+    return this.unwrapTipKey(m, tipRow);
   }
 
   encryptText(key: DataKey, plaintext: string, aad: string): string {
@@ -73,6 +122,7 @@ export class CryptoService {
   }
 
   async decryptText(envelope: string, aad: string, m?: EntityManager): Promise<string> {
+    if (envelope === ERASED_ENVELOPE) return ERASED_TEXT;
     const { keyId, sealed } = parseEnvelope(envelope);
     const key = await this.keyById(keyId, m);
     return gcmOpen(key.key, sealed, aad).toString('utf8');
@@ -133,6 +183,16 @@ export class CryptoService {
     } catch {
       return null;
     }
+  }
+
+  private async unwrapTipKey(m: EntityManager, row: TipKeyEntity): Promise<DataKey> {
+    const cached = this.tipKeys.get(row.id);
+    if (cached) return cached;
+    const school = await this.keyById(row.schoolKeyId, m);
+    const key: DataKey = { id: row.id, schoolId: row.schoolId, key: gcmOpen(school.key, Buffer.from(row.wrappedKey, 'base64'), tipKeyAad(row.id, row.tipId)) };
+    if (this.tipKeys.size >= TIP_KEY_CACHE) this.tipKeys.delete(this.tipKeys.keys().next().value as string);
+    this.tipKeys.set(row.id, key);
+    return key;
   }
 
   private unwrap(row: SchoolKeyEntity): DataKey {

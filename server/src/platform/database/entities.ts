@@ -13,6 +13,11 @@ import { AccessTokenEntity } from '../wechat/access-token.entity';
 import { WorkerHeartbeatEntity } from '../worker/worker-heartbeat.entity';
 import { PeriodicJobEntity } from '../worker/periodic-job.entity';
 import { SchoolKeyEntity } from '../crypto/school-key.entity';
+import { TipKeyEntity } from '../crypto/tip-key.entity';
+import { RetentionRulesEntity } from '../../features/retention/retention-rules.entity';
+import { RetentionHoldEntity } from '../../features/retention/retention-hold.entity';
+import { TipErasureEntity } from '../../features/retention/tip-erasure.entity';
+import { RetentionReceiptSweepEntity } from '../../features/retention/retention-receipt-sweep.entity';
 import { RateCounterEntity } from '../../features/tips/rate-counter.entity';
 import { TipContentCheckFailureEntity } from '../../features/tips/tip-content-check-failure.entity';
 import { RateKeyEntity } from '../../features/tips/rate-key.entity';
@@ -60,6 +65,7 @@ import { NoticeSignatureEntity } from '../../features/notices/notice-signature.e
 import { NoticeReminderEntity } from '../../features/notices/notice-reminder.entity';
 import { NoticeAttachmentEntity } from '../../features/notices/notice-attachment.entity';
 import { NoticeAttachmentChunkEntity } from '../../features/notices/notice-attachment-chunk.entity';
+import { NoticeClassCountEntity } from '../../features/notices/notice-class-count.entity';
 import { PledgeEntity } from '../../features/pledges/pledge.entity';
 import { PledgeVersionEntity } from '../../features/pledges/pledge-version.entity';
 import { PledgeSignatureEntity } from '../../features/pledges/pledge-signature.entity';
@@ -74,13 +80,21 @@ import { DistrictDashboardSnapshotEntity } from '../../features/oversight/distri
 import { SemesterReportEntity } from '../../features/reports/semester-report.entity';
 import { SurveyAnswerEntity } from '../../features/surveys/survey-answer.entity';
 import { SurveyCodeEntity } from '../../features/surveys/survey-code.entity';
+import { SurveyFindingEntity } from '../../features/surveys/survey-finding.entity';
+import { SurveyParentAnswerEntity, SurveyParentTokenEntity } from '../../features/surveys/survey-parent.entity';
 import { SurveyEntity } from '../../features/surveys/survey.entity';
+import { ChildDataOfficerEntity } from '../../features/privacy/child-data-officer.entity';
 import { TipNoteEntity } from '../../features/tips/notes/tip-note.entity';
 import { TipProgressEntity } from '../../features/tips/notes/tip-progress.entity';
 import { TipRedactionEntity } from '../../features/tips/redaction/tip-redaction.entity';
 import { TelephonyCallEntity } from '../telephony/telephony-call.entity';
 import { DistrictDutyPhoneEntity, DutyShiftEntity, UrgentContactEntity, UrgentSettingsEntity } from '../../features/tips/urgent/urgent-settings.entity';
 import { CallDownEntity, CallDownStepEntity } from '../../features/tips/urgent/call-down.entity';
+import { LedgerDutyEntity } from '../../features/ledger/ledger-duty.entity';
+import { LedgerActivityEntity } from '../../features/ledger/ledger-activity.entity';
+import { LedgerFileEntity } from '../../features/ledger/ledger-file.entity';
+import { LedgerReminderEntity } from '../../features/ledger/ledger-reminder.entity';
+import { LedgerExportEntity } from '../../features/ledger/ledger-export.entity';
 
 /** Every TypeORM entity. Add new ones here (one line each, grouped by module). */
 export const ENTITIES = [
@@ -108,7 +122,7 @@ export const ENTITIES = [
   OnboardingInviteEntity, SchoolSetupMarkEntity,
   // letters home, notices and warnings
   NoticeEntity, NoticeClassEntity, NoticeReceiptEntity, NoticeReceiptStudentEntity, NoticeSignatureEntity, NoticeReminderEntity,
-  NoticeAttachmentEntity, NoticeAttachmentChunkEntity,
+  NoticeAttachmentEntity, NoticeAttachmentChunkEntity, NoticeClassCountEntity,
   // the annual anti-bullying pledge
   PledgeEntity, PledgeVersionEntity, PledgeSignatureEntity, PledgeSignatureImageEntity, PledgeReminderEntity, PledgeSendEntity,
   // signing in on a browser by scanning a code
@@ -125,4 +139,11 @@ export const ENTITIES = [
   TipTriageEntity, TipFloodEntity,
   // anonymous bullying surveys
   SurveyEntity, SurveyCodeEntity, SurveyAnswerEntity,
+  // the anti-bullying work ledger
+  LedgerDutyEntity, LedgerActivityEntity, LedgerFileEntity, LedgerReminderEntity, LedgerExportEntity,
+  SurveyFindingEntity, SurveyParentTokenEntity, SurveyParentAnswerEntity,
+  // privacy: each school's person responsible for children's personal information
+  ChildDataOfficerEntity,
+  // retention: each tip's own data key, districts' retention rules, legal holds, erasure records
+  TipKeyEntity, RetentionRulesEntity, RetentionHoldEntity, TipErasureEntity, RetentionReceiptSweepEntity,
 ];

@@ -17,6 +17,7 @@ import { GroupCommit } from './group-commit';
 import { OutboxEntity } from './outbox.entity';
 import type { InboxOnly, SendOutcome } from './outbox-send';
 import { OutboxService } from './outbox.service';
+import { OutboxSentHooks } from './outbox-sent-hooks';
 
 /** How a finished row ended: `delivered_via` and `delivery_reason` (robot rows have no inbox copy: undelivered). */
 function ended(row: OutboxEntity, reason: DeliveryReason): Pick<OutboxEntity, 'deliveredVia' | 'deliveryReason'> {
@@ -46,6 +47,7 @@ export class OutboxOutcomes {
     private readonly alerts: DeliveryAlertRaiser,
     private readonly credits: SubscriptionCredits,
     private readonly contactReach: ContactReachAlerts,
+    private readonly sentHooks: OutboxSentHooks,
   ) {}
 
   /** The sent rows of one pump, written in groups (a lane stays held until its row's group is written). */
@@ -70,14 +72,19 @@ export class OutboxOutcomes {
       { now, ids, me: workerId },
       {},
     );
-    const affected = await inTransaction(this.ds, async (m) => (await m.queryRunner!.query(sql, params, true)).affected ?? 0);
+    // The senders' hooks (OutboxSentHooks) run in the same transaction, with the keys of the rows of this group.
+    const affected = await inTransaction(this.ds, async (m) => {
+      const n = (await m.queryRunner!.query(sql, params, true)).affected ?? 0;
+      if (n) await this.sentHooks.sent(m, rows.map((r) => r.dedupeKey));
+      return n;
+    });
     if (affected < rows.length) await this.recordSentAlerted(workerId, rows, now);
   }
 
   /** The rows of a group that were alerted as late while in flight: sent, and their alerts resolved with them. */
   private async recordSentAlerted(workerId: string, rows: OutboxEntity[], now: Date): Promise<void> {
     await inTransaction(this.ds, async (m) => {
-      const mine = await m.createQueryBuilder(OutboxEntity, 'o').select(['o.id', 'o.title'])
+      const mine = await m.createQueryBuilder(OutboxEntity, 'o').select(['o.id', 'o.title', 'o.dedupeKey'])
         .where(`o.id IN (:...ids) AND o.lockedBy = :me AND o.status = 'sending'`, { ids: rows.map((r) => r.id), me: workerId })
         .getMany();
       if (mine.length === 0) return;
@@ -86,6 +93,7 @@ export class OutboxOutcomes {
         .where(`id IN (:...ids) AND locked_by = :me AND status = 'sending'`, { ids: mine.map((r) => r.id), me: workerId })
         .execute();
       await this.alerts.resolveDelivered(m, mine);
+      await this.sentHooks.sent(m, mine.map((r) => r.dedupeKey));
     });
   }
 

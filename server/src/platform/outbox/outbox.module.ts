@@ -11,6 +11,7 @@ import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxOutcomes } from './outbox-outcomes';
 import { OutboxSender } from './outbox-send';
 import { OutboxService } from './outbox.service';
+import { OutboxSentHooks } from './outbox-sent-hooks';
 import { WechatModule } from '../wechat/wechat.module';
 import { TelephonyModule } from '../telephony/telephony.module';
 
@@ -24,8 +25,8 @@ import { TelephonyModule } from '../telephony/telephony.module';
   controllers: [DeliveryAlertsController, DeliveryTestController, DeliveryStatsController],
   providers: [
     OutboxService, OutboxDispatcher, OutboxClaimer, OutboxSender, OutboxOutcomes, LateAlerts, ContactReachAlerts,
-    DeliveryAlertsService, DeliveryAlertRaiser, DeliveryStatsService,
+    DeliveryAlertsService, DeliveryAlertRaiser, DeliveryStatsService, OutboxSentHooks,
   ],
-  exports: [OutboxService, OutboxDispatcher, DeliveryAlertRaiser, LateAlerts, ContactReachAlerts],
+  exports: [OutboxService, OutboxDispatcher, DeliveryAlertRaiser, LateAlerts, ContactReachAlerts, OutboxSentHooks],
 })
 export class OutboxModule {}

@@ -10,6 +10,7 @@ import { InviteCard, useInviteShare, type IssuedInvite } from '../../../componen
 import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { a11y } from '../../../a11y';
 import { ROUTES, openPage } from '../../../routes';
+import { DISTRICT_SURVEYS_PAGE } from '../surveys/district-surveys-api';
 import '../district.css';
 
 /** The console's columns: the counted set-up rows, in checklist order, by a short name. */
@@ -191,6 +192,8 @@ export function DistrictConsoleBody(props: { me: MeResponse }) {
         <Text className='muted'>每所学校先由教育局邀请学校管理员和校长；学校管理员邀请教师、导入花名册，校长指定欺凌防治负责人并邀请委员会成员。</Text>
         <Button className='btn small' onClick={() => void openPage(ROUTES.districtDashboard)}>区级看板：各校举报、受理和督导提示</Button>
         <Button className='btn small' onClick={() => void openPage(ROUTES.districtDuty)}>区县值班电话：紧急呼叫的最后一站</Button>
+        <Button className='btn small' onClick={() => void openPage(ROUTES.retentionRules)}>数据保留期限：举报内容、留言和签字的删除时间</Button>
+        <Button className='btn small' onClick={() => void openPage(DISTRICT_SURVEYS_PAGE)}>各校问卷汇总：答题率、欺凌比例和安全感</Button>
       </View>
       {error && <Text className='error-text'>{error}</Text>}
       {!data && !error && <Text className='muted center'>加载中…</Text>}

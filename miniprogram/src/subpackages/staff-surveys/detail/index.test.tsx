@@ -11,7 +11,7 @@ import { SurveyDetailBody } from './index';
 
 const DETAIL = (manage: boolean): SurveyDetail => ({
   id: 'sv2', title: '春季防欺凌问卷', semesterKey: '2030-2', semesterLabel: '2030-2031学年 第二学期', status: 'open',
-  opensAt: '2031-03-03T02:00:00.000Z', closesAt: '2031-03-08T16:00:00.000Z', customQuestions: [],
+  opensAt: '2031-03-03T02:00:00.000Z', closesAt: '2031-03-08T16:00:00.000Z', parents: false, customQuestions: [],
   classes: [{ classId: 'c1', className: '三年级1班', gradeName: '三年级', version: 'short', students: 26, codes: 28, answers: '<5', rate: null }],
   canManage: manage, canReadReport: manage,
 });
@@ -32,6 +32,9 @@ describe('问卷进度 and 答题码', () => {
     expect(screen.queryByText('提前结束')).toBeNull();
     fireEvent.click(screen.getByText('在本机打开学生答题页'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/surveys/answer/index' });
+    // The class's own tablet page: the server then refuses another class's codes.
+    fireEvent.click(screen.getByText('本班答题页'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/subpackages/surveys/answer/index?classId=c1&className=${encodeURIComponent('三年级1班')}` });
   });
 
   it('the principal opens a class\'s codes, shown as slips to cut', async () => {

@@ -54,6 +54,11 @@ export function SurveyDetailBody(props: { id: string }) {
               <Text>{c.className}（{VERSION_LABELS[c.version]}）</Text>
               <Text className='muted'>已答 {surveyCountText(c.answers)} / {c.students} 人 · 答题率 {shareText(c.rate)}</Text>
             </View>
+            {data.status === 'open' && (
+              <Button className='btn small' onClick={() => void openPage(`${SURVEY_PAGES.answer}?classId=${encodeURIComponent(c.classId)}&className=${encodeURIComponent(c.className)}`)}>
+                本班答题页
+              </Button>
+            )}
             {data.canManage && (
               <Button className='btn small' onClick={() => void openPage(`${SURVEY_PAGES.codes}?id=${encodeURIComponent(data.id)}&classId=${encodeURIComponent(c.classId)}`)}>
                 答题码（{c.codes}）

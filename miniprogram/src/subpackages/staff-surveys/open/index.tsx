@@ -28,6 +28,7 @@ export function OpenSurveyBody(props: { me: MeResponse; now?: Date }) {
   const [fromDay, setFromDay] = useState(formatDate(now));
   const [toDay, setToDay] = useState(formatDate(new Date(now.getTime() + TWO_WEEKS_MS)));
   const [own, setOwn] = useState<OwnQuestionDraft[]>([]);
+  const [parents, setParents] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -41,7 +42,7 @@ export function OpenSurveyBody(props: { me: MeResponse; now?: Date }) {
   const sorted = [...(classes ?? [])].sort((a, b) => compareNumberedNames(a.gradeName, b.gradeName) || compareNumberedNames(a.name, b.name));
 
   const submit = async () => {
-    const body = openSurveyRequest({ title, classIds: chosen, fromDay, toDay, own }, new Date());
+    const body = openSurveyRequest({ title, classIds: chosen, fromDay, toDay, own, parents }, new Date());
     if (typeof body === 'string') {
       setError(body);
       return;
@@ -104,6 +105,15 @@ export function OpenSurveyBody(props: { me: MeResponse; now?: Date }) {
         {own.length < SURVEY_LIMITS.customQuestionsMax && (
           <Button className='btn small' onClick={() => setOwn([...own, { type: 'single', text: '', options: '' }])}>添加一个问题</Button>
         )}
+      </View>
+      <View className='card'>
+        <Text className='field-label'>家长问卷</Text>
+        <View className='survey-chips'>
+          <Text className={`chip${parents ? ' on' : ''}`} onClick={() => setParents(!parents)} {...a11y({ role: 'checkbox', checked: parents, label: '同时请这些班级的家长填写家长问卷' })}>
+            同时请这些班级的家长填写家长问卷
+          </Text>
+        </View>
+        <Text className='muted'>家长在小程序里为每个已绑定的孩子填一次（有没有注意到异常、孩子有没有说过），结果与学生的分开统计。</Text>
       </View>
       {error && <Text className='error-text'>{error}</Text>}
       <Button className='btn primary' disabled={busy} onClick={() => void submit()}>发起并生成答题码</Button>

@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import {
-  SURVEY_KIND_LABELS, SURVEY_PLACES, SURVEY_TOLD, shareText, surveyCountText, type SurveyFigures, type SurveyReport,
+  SURVEY_KIND_LABELS, SURVEY_PARENT_CHILD_TOLD, SURVEY_PARENT_SIGNS, SURVEY_PLACES, SURVEY_TOLD, shareText, surveyCountText, type SurveyFigures,
+  type SurveyParentFigures, type SurveyReport,
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
-import { Screen, useOnShow } from '../../../components/Screen';
+import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { FigureTable, ShareBar } from '../../../components/Charts';
 import { surveyStaffApi } from '../survey-staff-api';
+import { SurveyFindings } from './findings';
 import '../staff-surveys.css';
 
 const mean = (m: number | null) => (m === null ? '—' : m.toFixed(1));
@@ -27,7 +29,25 @@ function Figures(props: { f: SurveyFigures; previous?: SurveyFigures | null }) {
       {SURVEY_TOLD.map((p, i) => <ShareBar key={p} label={p} share={f.told[i]} />)}
       <ShareBar label='告诉别人后有帮助' share={f.helped} />
       <ShareBar label='看到别的同学被欺负' share={f.witnessed} />
+      <ShareBar label='遇到过任何一种欺凌' share={f.prevalence} detail={before(previous?.prevalence)} />
       <Text className='muted'>在学校的安全感（1–5 分）：{mean(f.safetyMean)}{previous ? `，上学期 ${mean(previous.safetyMean)}` : ''}</Text>
+    </View>
+  );
+}
+
+/** The parent questionnaire's figures, apart from the children's. */
+function ParentFigures(props: { p: SurveyParentFigures }) {
+  const { p } = props;
+  return (
+    <View className='card'>
+      <Text className='field-label'>家长问卷（{surveyCountText(p.responses)} 份）</Text>
+      <Text className='muted'>家长注意到的情况</Text>
+      {SURVEY_PARENT_SIGNS.map((s, i) => <ShareBar key={s} label={s} share={p.signs[i]} />)}
+      <ShareBar label='注意到其中任何一种' share={p.anySign} />
+      <Text className='muted'>孩子有没有告诉过家长</Text>
+      {SURVEY_PARENT_CHILD_TOLD.map((s, i) => <ShareBar key={s} label={s} share={p.childTold[i]} />)}
+      <ShareBar label='告诉了老师或学校' share={p.toldSchool} />
+      <Text className='muted'>家长眼中孩子在学校的安全感（1–5 分）：{mean(p.safetyMean)}</Text>
     </View>
   );
 }
@@ -40,7 +60,8 @@ function Figures(props: { f: SurveyFigures; previous?: SurveyFigures | null }) {
 export function SurveyReportBody(props: { id: string }) {
   const [r, setR] = useState<SurveyReport | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useOnShow(() => void surveyStaffApi.report(props.id).then(setR, (e) => setError(errorText(e))));
+  const load = () => void surveyStaffApi.report(props.id).then(setR, (e) => setError(errorText(e)));
+  useOnShow(load);
   if (error) return <Text className='error-text'>{error}</Text>;
   if (!r) return <Text className='muted center'>加载中…</Text>;
   return (
@@ -49,6 +70,11 @@ export function SurveyReportBody(props: { id: string }) {
         <Text className='title'>{r.survey.title}</Text>
         <Text className='muted'>{r.survey.semesterLabel} · 共 {surveyCountText(r.overall.responses)} 份回答 · 想和老师谈谈 {surveyCountText(r.talkRequests)} 人</Text>
         <Text className='muted'>少于 5 份回答的班级或年级不显示数字（显示“&lt;5”或“—”），班级的回答计入年级。</Text>
+        <View className='survey-chips no-print'>
+          <Button className='btn small' onClick={() => void surveyStaffApi.exportFile(r.survey.id, 'xlsx', r.survey.title).catch((e) => toast(errorText(e)))}>导出表格（xlsx）</Button>
+          <Button className='btn small' onClick={() => void surveyStaffApi.exportFile(r.survey.id, 'pdf', r.survey.title).catch((e) => toast(errorText(e)))}>导出会议用摘要（PDF）</Button>
+        </View>
+        <Text className='muted'>导出的文件只有汇总数字，不含学生的简答内容。</Text>
       </View>
       <View className='card'>
         <Text className='field-label'>各班答题率</Text>
@@ -70,8 +96,15 @@ export function SurveyReportBody(props: { id: string }) {
           {q.options.map((o) => <ShareBar key={o.option} label={o.option} share={o.share} />)}
           {q.type === 'text' && q.texts === null && <Text className='muted'>简答内容只有欺凌防治负责人能看到。</Text>}
           {q.texts?.map((t, i) => <Text key={i} className='survey-text-answer'>{t}</Text>)}
+          {q.textsPending !== null && q.textsHeld !== null && (
+            <Text className='muted'>
+              只显示通过微信内容安全检查的回答。等待检查 {surveyCountText(q.textsPending)} 条，未通过或无法检查而暂扣 {surveyCountText(q.textsHeld)} 条。
+            </Text>
+          )}
         </View>
       ))}
+      {r.parents && <ParentFigures p={r.parents} />}
+      <SurveyFindings r={r} onMarked={load} />
     </View>
   );
 }

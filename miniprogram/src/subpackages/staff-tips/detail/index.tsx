@@ -10,6 +10,7 @@ import { CallDownCard } from './call-down-card';
 import { CaseContent } from './case-content';
 import { CaseHeader } from './case-header';
 import { CaseInfoCard } from './case-info-card';
+import { CaseRetention } from './case-retention';
 import { CaseInternal } from './case-internal';
 import { CaseOutcome } from './case-outcome';
 import { CaseRedaction } from './case-redaction';
@@ -79,6 +80,7 @@ export function StaffTipDetailBody(_props: { me: MeResponse }) {
       <StatusCard tip={tip} actions={actions} />
       <TriageCard tip={tip} onChanged={() => void load()} />
       <CaseOutcome tip={tip} />
+      <CaseRetention tip={tip} onChanged={() => void load()} />
       {tip.status === 'closed' && tip.can.handle && <ReopenCard tip={tip} actions={actions} />}
       <CaseInfoCard tip={tip} actions={actions} />
       <OnwardReports tip={tip} actions={actions} />

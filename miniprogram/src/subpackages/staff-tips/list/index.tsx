@@ -84,6 +84,7 @@ export function StaffTipsBody(props: { me: MeResponse }) {
   const schoolName = school?.name ?? '';
   const isTeacher = me.roles.some((r) => r.schoolId === schoolId && r.role === SchoolRole.TEACHER);
   const canExport = hasPermission(me, Permission.TIP_EXPORT);
+  const canSeeErasures = hasPermission(me, Permission.RETENTION_READ);
   const [filter, setFilter] = useState<TipListQuery>({});
   const [items, setItems] = useState<TipListItem[] | null>(null);
   const [total, setTotal] = useState(0);
@@ -194,6 +195,9 @@ export function StaffTipsBody(props: { me: MeResponse }) {
           <Button className='btn export-ledger' disabled={exporting || undefined} onClick={() => void exportLedger()}>
             {exporting ? '正在导出…' : '导出台账（Excel）'}
           </Button>
+        )}
+        {canSeeErasures && schoolRole && (
+          <Button className='btn small retention-upcoming' onClick={() => void openPage(ROUTES.retentionUpcoming)}>即将删除的案件内容</Button>
         )}
         {districtRole && !schoolRole && (
           <Button className='btn small' onClick={() => { setSchool(null); setItems(null); setStats(null); }}>换一所学校</Button>

@@ -15,6 +15,7 @@ const ENTRIES = [
   { title: '通知与家长信', hint: '写家长信、通知和紧急预警；谁读了、确认了、签了字，一键提醒', url: ROUTES.staffNotices, permission: Permission.NOTICE_READ },
   { title: '防范欺凌承诺书', hint: '每学年的承诺书：发布、改版，哪个班谁还没签，一键提醒，导出台账', url: ROUTES.staffPledges, permission: Permission.PLEDGE_READ },
   { title: '问卷调查', hint: '每学期的匿名防欺凌问卷：发起、打印答题码、答题率和结果（和上学期对比）', url: '/subpackages/staff-surveys/list/index', permission: Permission.SURVEY_READ },
+  { title: '防欺凌工作台账', hint: '每学期要做的防欺凌工作：记录班会、讲座、培训和照片，完成情况，导出督导检查材料', url: '/subpackages/staff-ledger/index/index', permission: Permission.LEDGER_READ },
   { title: '绑定审核', hint: '审核家长绑定孩子的申请', url: ROUTES.approvals, permission: Permission.BINDING_DECIDE },
   { title: '班级邀请码', hint: '生成邀请码和二维码，发给家长', url: ROUTES.invites, permission: Permission.INVITE_MANAGE },
   { title: '花名册导入', hint: '上传学校的学生名单 Excel', url: ROUTES.roster, permission: Permission.ROSTER_IMPORT },
@@ -26,6 +27,7 @@ const ENTRIES = [
   { title: '区县控制台', hint: '添加学校、邀请学校管理员和校长、查看各校开通进度', url: ROUTES.districtConsole, permission: Permission.DISTRICT_MANAGE },
   { title: '区县值班电话', hint: '各校紧急呼叫名单最后呼叫的区县值班电话', url: ROUTES.districtDuty, permission: Permission.DISTRICT_MANAGE },
   { title: '区级看板', hint: '各校举报、受理、超期、开通和家长信情况，督导提示', url: ROUTES.districtDashboard, permission: Permission.DISTRICT_READ },
+  { title: '各校工作台账', hint: '各校防欺凌工作的完成情况，修改本区的工作清单', url: '/subpackages/district/ledger/index', permission: Permission.DISTRICT_READ },
 ];
 
 /**

@@ -7,6 +7,7 @@ import { schoolsApi } from '../../../api/schools';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { hasPermission, staffSchoolId } from '../../../state/session';
 import { a11y } from '../../../a11y';
+import { ReporterViewCard } from './reporter-view';
 
 /** Accepts mobile numbers and landlines with area code (the contact's phone is public, often an office line). */
 export function validContactPhone(phone: string): boolean {
@@ -101,6 +102,7 @@ export function SchoolBody(props: { me: MeResponse }) {
           <Button className='btn' disabled={printing || undefined} onClick={() => void printPoster()}>{printing ? '正在生成…' : '下载海报'}</Button>
         </View>
       )}
+      {canPrint && <ReporterViewCard schoolId={schoolId} />}
       {!canDesignate && (
         <View className='card'>
           <Text className='muted'>欺凌防治负责人可以查看全校的倾诉/举报，只能由校长指定。如需更换，请联系校长。</Text>

@@ -90,4 +90,27 @@ describe('问卷调查 (the child\'s page)', () => {
     fireEvent.click(screen.getByText('开始答题'));
     expect(await screen.findByText('这个答题码已经用过了。每个答题码只能用一次')).toBeTruthy();
   });
+
+  it("on the tablet the teacher opened for a class, the class is named and sent; another class's code is refused in plain words", async () => {
+    let other = true;
+    const api = fakeApi({
+      'POST /surveys/codes/check': () => (other
+        ? { status: 409, body: { code: 'SURVEY_CODE_OTHER_CLASS', message: '这张答题码是别的班的，请用本班发的答题码' } }
+        : { status: 200, body: SURVEY }),
+      'POST /surveys/answers': () => ({ status: 201, body: { tipBox: null } }),
+    });
+    render(<SurveyAnswerBody classSession={{ classId: 'c31', className: '三年级1班' }} />);
+    expect(screen.getByText('本机答题班级：三年级1班')).toBeTruthy();
+    type('7K3MPQ2A');
+    fireEvent.click(screen.getByText('开始答题'));
+    expect(await screen.findByText('这张答题码是别的班的，请用本班发的答题码')).toBeTruthy();
+    other = false;
+    fireEvent.click(screen.getByText('开始答题'));
+    expect(await screen.findByText(SURVEY.questions[0].text)).toBeTruthy();
+    expect(api.callsTo('POST /surveys/codes/check').map((c) => c.body)).toEqual([{ code: '7K3MPQ2A', classId: 'c31' }, { code: '7K3MPQ2A', classId: 'c31' }]);
+    for (let i = 0; i < SURVEY.questions.length; i++) fireEvent.click(screen.getByText(/^(跳过|下一题)$/));
+    fireEvent.click(await screen.findByText('交上去'));
+    expect(await screen.findByText('谢谢你！')).toBeTruthy();
+    expect(api.callsTo('POST /surveys/answers')[0].body).toMatchObject({ code: '7K3MPQ2A', surveyId: 'sv1', classId: 'c31' });
+  });
 });

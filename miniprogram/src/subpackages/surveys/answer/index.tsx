@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
 import {
   normalizeSurveyCode, SURVEY_CODE_PATTERN, SURVEY_LIMITS, SURVEY_TALK_LABEL, type SurveyCodeCheckResponse,
 } from '@anxin/shared';
@@ -22,7 +23,12 @@ type Stage =
  * 我想和老师谈谈, and sends. Then the page forgets everything and is ready for the next child; a child who asked to
  * talk is offered the school's anonymous tip box, with nothing about them filled in.
  */
-export function SurveyAnswerBody() {
+/**
+ * `classSession`: set when the class teacher opened this page for their class on this device (问卷进度 → 本班答题页):
+ * the server then refuses a code of another class. Without it (a child's own phone) any code of the school opens.
+ */
+export function SurveyAnswerBody(props: { classSession?: { classId: string; className: string } }) {
+  const classId = props.classSession?.classId;
   const [stage, setStage] = useState<Stage>({ kind: 'code' });
   const [code, setCode] = useState('');
   const [picks, setPicks] = useState<Picks>({});
@@ -46,7 +52,7 @@ export function SurveyAnswerBody() {
     }
     setBusy(true);
     try {
-      const survey = await surveyAnswerApi.check(c);
+      const survey = await surveyAnswerApi.check(c, classId);
       setError(null);
       setPicks({});
       setStage({ kind: 'questions', survey, code: c, index: 0 });
@@ -60,7 +66,7 @@ export function SurveyAnswerBody() {
   const send = async (survey: SurveyCodeCheckResponse, c: string) => {
     setBusy(true);
     try {
-      const res = await surveyAnswerApi.answer({ code: c, surveyId: survey.surveyId, answers: answerItems(survey.questions, picks), talkToTeacher: talk });
+      const res = await surveyAnswerApi.answer({ code: c, surveyId: survey.surveyId, classId, answers: answerItems(survey.questions, picks), talkToTeacher: talk });
       setPicks({});
       setCode('');
       setError(null);
@@ -77,6 +83,7 @@ export function SurveyAnswerBody() {
       <View className='survey-page'>
         <View className='card'>
           <Text className='title'>问卷调查</Text>
+          {props.classSession && <Text className='survey-class-session'>本机答题班级：{props.classSession.className}</Text>}
           <Text className='survey-lead'>不用写名字，老师不知道哪份是你填的。请照实回答，不想回答的题可以跳过。</Text>
           <Text className='survey-label'>请输入纸条上的答题码</Text>
           <Input
@@ -179,5 +186,7 @@ export function SurveyAnswerBody() {
 }
 
 export default function SurveyAnswerPage() {
-  return <SurveyAnswerBody />;
+  const params = useRouter().params ?? {};
+  const classId = decodeURIComponent(params.classId ?? '');
+  return <SurveyAnswerBody classSession={classId ? { classId, className: decodeURIComponent(params.className ?? '') } : undefined} />;
 }

@@ -13,6 +13,10 @@ const THREAD = {
   status: 'acknowledged', statusLabel: '已受理', category: 'verbal', submittedAt: '2026-11-29T04:00:00.000Z',
   acknowledgedAt: '2026-11-29T05:00:00.000Z', closedAt: null,
   messages: [{ id: 'm1', from: 'school', body: '已收到，我们会尽快处理。', at: '2026-11-29T05:00:00.000Z' }],
+  trail: [
+    { kind: 'viewed', at: '2026-11-29T04:12:00.000Z', who: '欺凌防治负责人' },
+    { kind: 'acknowledged', at: '2026-11-29T05:00:00.000Z', who: '欺凌防治负责人' },
+  ],
 };
 
 beforeEach(() => {
@@ -124,5 +128,23 @@ describe('follow-up with the receipt', () => {
     await openThread({ ...THREAD, status: 'investigating', statusLabel: '调查中', closedAt: null, reopenedAt: '2026-12-06T02:00:00.000Z', outcome: null });
     expect(await screen.findByText('学校在 2026-12-06 10:00 重新打开了这件事，正在继续处理。')).toBeTruthy();
     expect(screen.queryByText('学校正在调查了解情况。')).toBeNull();
+  });
+});
+
+describe('处理记录: who at the school opened the report, by role', () => {
+  it('lists each step in Shanghai time from the server’s trail, and says so when nobody has opened it yet', async () => {
+    let trail: unknown[] = THREAD.trail;
+    fakeApi({
+      'POST /tips/followup': () => ({ status: 201, body: { token: 'fu-token-abcdefghijklmnopqrstuvwxyz', expiresAt: '2026-11-29T06:00:00.000Z' } }),
+      'GET /tips/followup/thread': () => ({ status: 200, body: { ...THREAD, trail } }),
+    });
+    render(<TipFollowupBody />);
+    fireEvent.change(receiptInput(), { target: { value: '1234567812345678' } });
+    fireEvent.click(screen.getByText('查看'));
+    expect(await screen.findByText('欺凌防治负责人 于 11月29日 12:12 查看了你的举报')).toBeTruthy();
+    expect(screen.getByText('欺凌防治负责人 于 11月29日 13:00 受理了你的举报')).toBeTruthy();
+    trail = [];
+    fireEvent.click(screen.getByText('刷新'));
+    expect(await screen.findByText('还没有老师打开这份举报。')).toBeTruthy();
   });
 });

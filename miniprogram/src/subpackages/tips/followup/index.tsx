@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { formatDateTime, TIP_CATEGORY_LABELS, TIP_LIMITS, TIP_STATUS_LABELS, type TipStatus, type TipThreadResponse } from '@anxin/shared';
+import { formatDateTime, reporterTrailLine, TIP_CATEGORY_LABELS, TIP_LIMITS, TIP_STATUS_LABELS, type TipStatus, type TipThreadResponse } from '@anxin/shared';
 import { tipsApi } from '../../../api/tips';
 import { Screen, toast } from '../../../components/Screen';
 import { ROUTES, openPage } from '../../../routes';
@@ -139,6 +139,14 @@ export function TipFollowupBody() {
         <Text className='muted'>提交时间：{formatDateTime(thread.submittedAt)}</Text>
         {thread.acknowledgedAt && <Text className='muted'>受理时间：{formatDateTime(thread.acknowledgedAt)}</Text>}
         {thread.closedAt && <Text className='muted'>结案时间：{formatDateTime(thread.closedAt)}</Text>}
+      </View>
+      <View className='card reporter-trail'>
+        <Text className='subtitle'>处理记录</Text>
+        <Text className='muted'>学校里谁在什么时候看过、受理了你的举报（来自不可更改的操作记录）。</Text>
+        {thread.trail.length === 0 && <Text className='p trail-empty'>还没有老师打开这份举报。</Text>}
+        {thread.trail.map((e, i) => (
+          <Text key={i} className={`p trail-line trail-${e.kind}`}>{reporterTrailLine(e)}</Text>
+        ))}
       </View>
       {thread.status === 'closed' && thread.outcome && (
         <View className='card school-outcome'>

@@ -12,7 +12,7 @@ const { TipFollowupBody } = require('./index') as typeof import('./index');
 
 const thread = (mergedNote: string | null) => ({
   status: 'investigating', statusLabel: '调查中', category: 'verbal', submittedAt: '2026-11-29T04:00:00.000Z',
-  acknowledgedAt: '2026-11-29T05:00:00.000Z', closedAt: null, reopenedAt: null, outcome: null, messages: [], mergedNote,
+  acknowledgedAt: '2026-11-29T05:00:00.000Z', closedAt: null, reopenedAt: null, outcome: null, messages: [], trail: [], mergedNote,
 });
 
 beforeEach(() => {

@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * An internal note (内部备注) on a case: staff only, never shown to the reporter. Append-only: no route changes or
- * deletes a note; a correction is a new note. The body is encrypted under the school's key like the case itself.
+ * deletes a note; a correction is a new note. The body is encrypted under the tip's own key like the case itself.
  */
 @Entity('tip_notes')
 export class TipNoteEntity {

@@ -15,8 +15,8 @@ import type { SetTipProgressDto } from './tip-notes.dto';
 import { TipNoteEntity } from './tip-note.entity';
 import { TipProgressEntity } from './tip-progress.entity';
 
-const noteAad = (id: string) => `tip_note:${id}`;
-const progressAad = (id: string) => `tip_progress:${id}`;
+export const noteAad = (id: string) => `tip_note:${id}`;
+export const progressAad = (id: string) => `tip_progress:${id}`;
 
 /**
  * Internal notes (内部备注) and the internal progress step of a case: staff only, never in the reporter's thread.
@@ -50,7 +50,7 @@ export class TipNotesService {
   async addNote(auth: AuthContext, tipId: string, body: string): Promise<TipNote> {
     return inTransaction(this.ds, async (m) => {
       const { tip, school, role } = await this.records.load(m, auth, tipId, 'handle');
-      const key = await this.crypto.schoolKey(m, school.id);
+      const key = await this.crypto.tipKey(m, school.id, tip.id);
       const id = randomUUID();
       const row: TipNoteEntity = { id, tipId: tip.id, schoolId: school.id, authorUserId: auth.userId, bodyEnc: this.crypto.encryptText(key, body, noteAad(id)), createdAt: this.clock.now() };
       await m.insert(TipNoteEntity, row);
@@ -63,7 +63,7 @@ export class TipNotesService {
     if (dto.step === 'other' && !dto.detail) throw AppException.badRequest(ErrorCode.VALIDATION_FAILED, '选择“其他”时请写明进展');
     return inTransaction(this.ds, async (m) => {
       const { tip, school, role } = await this.records.load(m, auth, tipId, 'handle');
-      const key = await this.crypto.schoolKey(m, school.id);
+      const key = await this.crypto.tipKey(m, school.id, tip.id);
       const id = randomUUID();
       const row: TipProgressEntity = {
         id, tipId: tip.id, schoolId: school.id, step: dto.step, detailEnc: this.crypto.encryptOptional(key, dto.detail, progressAad(id)), byUserId: auth.userId, setAt: this.clock.now(),

@@ -108,7 +108,7 @@ export class TipRedactionService {
         if (spans.length) masks[f.field] = spans;
         count += spans.length;
       }
-      const key = await this.crypto.schoolKey(m, school.id);
+      const key = await this.crypto.tipKey(m, school.id, tip.id);
       await m.upsert(TipRedactionEntity, {
         tipId: tip.id, schoolId: school.id, masksEnc: this.crypto.encryptText(key, JSON.stringify(masks), redactionAad(tip.id)), maskCount: count,
         savedByUserId: auth.userId, savedAt: this.clock.now(),

@@ -3,7 +3,7 @@ import type { TriageRecordOutcome, TriageOutcome } from '@anxin/shared';
 
 /**
  * How a case was closed by triage (分流): 恶意/虚假举报, 玩笑, 重复 (merged into `mergedIntoId`, a case of the same
- * school) or 非欺凌-其他求助 (referred to `referredToEnc`, encrypted under the school's key). One row per tip; the
+ * school) or 非欺凌-其他求助 (referred to `referredToEnc`, encrypted under the tip's own key). One row per tip; the
  * tip's own finding (`tips.decision`) says false_report or not_bullying. Reopening the case deletes the row.
  */
 @Entity('tip_triage')

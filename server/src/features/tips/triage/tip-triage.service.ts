@@ -24,6 +24,7 @@ import { TipFloods } from './tip-floods';
 import { TipTriageEntity } from './tip-triage.entity';
 import { referredAad, TipTriageView } from './tip-triage-view';
 import type { FloodBatchDto, MergeTipDto, TriageTipDto } from './tip-triage.dto';
+import { RetentionSchedule } from '../../retention/retention-schedule';
 
 type Closing = { outcome: TriageOutcome | 'duplicate'; note?: string; referredTo?: string; mergedIntoId?: string; floodId?: string };
 
@@ -46,6 +47,7 @@ export class TipTriageService {
     private readonly floods: TipFloods,
     private readonly view: TipTriageView,
     private readonly clock: Clock,
+    private readonly retention: RetentionSchedule,
   ) {}
 
   async triage(auth: AuthContext, tipId: string, dto: TriageTipDto): Promise<TriageResult> {
@@ -139,7 +141,7 @@ export class TipTriageService {
     if (tip.status === 'closed') throw AppException.unprocessable(ErrorCode.TIP_TRANSITION_INVALID, '这条举报已经结案，如需改变结果请先重新打开');
     if (tip.isTest) throw AppException.unprocessable(ErrorCode.TIP_TRANSITION_INVALID, '测试举报请直接受理');
     const now = this.clock.now();
-    const key = await this.crypto.schoolKey(m, tip.schoolId);
+    const key = await this.crypto.tipKey(m, tip.schoolId, tip.id);
     const decision = TRIAGE_DECISION[c.outcome];
     const note = c.note ?? TIP_OUTCOME_LABELS[c.outcome];
     const res = await m.createQueryBuilder().update(TipEntity).set({
@@ -153,6 +155,7 @@ export class TipTriageService {
     }
     await this.routing.onDecided(m, tip.id);
     await this.replyAlerts.forget(m, tip.id);
+    await this.retention.onClosed(m, tip.id);
     await dropSnapshots(m, school.districtId);
     await m.delete(TipTriageEntity, { tipId: tip.id });
     const row: TipTriageEntity = {

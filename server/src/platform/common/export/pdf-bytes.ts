@@ -22,3 +22,42 @@ export function pdfBytes(options: ConstructorParameters<typeof PDFDocument>[0], 
     }
   });
 }
+
+/** The ink colours the printed pages share (text, secondary text, headings, rules). */
+export const PDF_INK = '#1f2623';
+export const PDF_MUTED = '#5a635f';
+export const PDF_GREEN = '#1f6f5c';
+export const PDF_RULE = '#d6e6e0';
+
+/** Writing flowing text down A4 pages inside a margin: `line` starts a new page when the text would not fit. */
+export interface PdfTextFlow {
+  /** The text width inside the margins. */
+  width: number;
+  /** The lowest y text may reach on a page. */
+  bottom: number;
+  /** Starts a new page unless `height` more points fit on this one. */
+  room(height: number): void;
+  line(text: string, font: 'regular' | 'bold', size: number, color?: string, align?: 'left' | 'center'): void;
+}
+
+/**
+ * Registers the two faces ('regular', 'bold': Noto Sans SC from the posters' loader) and answers the text flow of an
+ * A4 document with the given margin, as the semester reports, the survey summaries and the work ledger write them.
+ */
+export function a4TextFlow(doc: PDFDocument, fonts: { regular: Buffer; bold: Buffer }, margin: number, lineGap?: number): PdfTextFlow {
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  const width = A4[0] - 2 * margin;
+  const bottom = A4[1] - margin;
+  const room = (height: number) => {
+    if (doc.y + height > bottom) doc.addPage();
+  };
+  return {
+    width, bottom, room,
+    line: (text, font, size, color = PDF_INK, align = 'left') => {
+      doc.font(font).fontSize(size).fillColor(color);
+      room(doc.heightOfString(text, { width }));
+      doc.text(text, margin, doc.y, { width, align, ...(lineGap !== undefined ? { lineGap } : {}) });
+    },
+  };
+}

@@ -28,6 +28,12 @@ import { UrgentCallDown1764602900000 } from './1764602900000-urgent-call-down';
 import { TipTriage1764603000000 } from './1764603000000-tip-triage';
 import { TipNotes1764603100000 } from './1764603100000-tip-notes';
 import { Surveys1764603300000 } from './1764603300000-surveys';
+import { ChildDataOfficers1764603500000 } from './1764603500000-child-data-officers';
+import { Retention1764603400000 } from './1764603400000-retention';
+import { SurveysRoundTwo1764603700000 } from './1764603700000-surveys-round-two';
+import { NoticeClassCounts1764603800000 } from './1764603800000-notice-class-counts';
+import { NoticeAnswerErasure1764603900000 } from './1764603900000-notice-answer-erasure';
+import { Ledger1764603600000 } from './1764603600000-ledger';
 
 /** Every migration, in timestamp order (file name: `<timestamp>-<what>.ts`; a new one takes a newer timestamp and goes last). */
-export const MIGRATIONS = [IdentityTenancyAudit1764400000000, Delivery1764400100000, StaffInvites1764420000000, Tips1764500000000, DayGranularIdentity1764600000000, AuditCheckpoints1764600200000, WorkerHeartbeats1764600400000, SubscriptionCredits1764600700000, TipReplyAlerts1764600710000, Shares1764600900000, DeliveryOutcomes1764601000000, WecomRobots1764601100000, FleetState1764601200000, TipReopening1764601300000, Onboarding1764601500000, Notices1764601600000, AuditSeals1764601800000, NoticeFanoutIndex1764601900000, NoticeAttachments1764602000000, NoticeCorrections1764602100000, Pledges1764602200000, BrowserLogin1764602300000, Oversight1764602400000, BindingClasses1764602600000, TestTips1764602700000, SemesterReports1764602800000, UrgentCallDown1764602900000, TipTriage1764603000000, TipNotes1764603100000, Surveys1764603300000];
+export const MIGRATIONS = [IdentityTenancyAudit1764400000000, Delivery1764400100000, StaffInvites1764420000000, Tips1764500000000, DayGranularIdentity1764600000000, AuditCheckpoints1764600200000, WorkerHeartbeats1764600400000, SubscriptionCredits1764600700000, TipReplyAlerts1764600710000, Shares1764600900000, DeliveryOutcomes1764601000000, WecomRobots1764601100000, FleetState1764601200000, TipReopening1764601300000, Onboarding1764601500000, Notices1764601600000, AuditSeals1764601800000, NoticeFanoutIndex1764601900000, NoticeAttachments1764602000000, NoticeCorrections1764602100000, Pledges1764602200000, BrowserLogin1764602300000, Oversight1764602400000, BindingClasses1764602600000, TestTips1764602700000, SemesterReports1764602800000, UrgentCallDown1764602900000, TipTriage1764603000000, TipNotes1764603100000, Surveys1764603300000, Retention1764603400000, ChildDataOfficers1764603500000, Ledger1764603600000, SurveysRoundTwo1764603700000, NoticeClassCounts1764603800000, NoticeAnswerErasure1764603900000];

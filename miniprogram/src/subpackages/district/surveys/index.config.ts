@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '各校问卷汇总' });

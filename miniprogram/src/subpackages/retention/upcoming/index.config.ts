@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '即将删除的案件内容' });

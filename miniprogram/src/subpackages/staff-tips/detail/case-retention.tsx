@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import { formatDate, LEGAL_HOLD_REASON_MAX, type TipDetail } from '@anxin/shared';
+import { errorText } from '../../../api/client';
+import { retentionApi } from '../../../api/retention';
+
+/** The retention line of a case: 将于 yyyy-mm-dd 删除内容 / 法律保全中 / 内容已删除, and (principal, district officer) the legal hold. */
+export function retentionLine(tip: TipDetail): string | null {
+  const r = tip.retention;
+  if (!r) return null;
+  if (r.erasedAt) return `内容已于 ${formatDate(r.erasedAt)} 按保留规则删除`;
+  if (r.legalHold) return '法律保全中';
+  if (r.eraseAt) return `将于 ${formatDate(r.eraseAt)} 删除内容`;
+  return null;
+}
+
+export function CaseRetention(props: { tip: TipDetail; onChanged: () => void }) {
+  const { tip, onChanged } = props;
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const line = retentionLine(tip);
+  const r = tip.retention;
+  if (!r || (!line && !r.canHold)) return null;
+  const submit = async () => {
+    if (!reason.trim()) return setError('请填写原因');
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { reason: reason.trim() };
+      await (r.legalHold ? retentionApi.liftHold(tip.id, body) : retentionApi.setHold(tip.id, body));
+      setReason('');
+      onChanged();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className='card case-retention'>
+      <Text className='subtitle'>内容保留</Text>
+      {line && <Text className={r.legalHold ? 'notice' : 'muted'}>{line}</Text>}
+      {r.canHold && !r.erasedAt && (
+        <View>
+          <Text className='label'>{r.legalHold ? '解除法律保全的原因' : '设置法律保全的原因（保全期间不删除内容）'}</Text>
+          <Textarea className='textarea' value={reason} maxlength={LEGAL_HOLD_REASON_MAX} onInput={(e) => setReason(e.detail.value)} />
+          <Text className='muted'>{reason.length}/{LEGAL_HOLD_REASON_MAX}</Text>
+          {error && <Text className='error-text'>{error}</Text>}
+          <Button className='btn' disabled={busy} onClick={() => void submit()}>{r.legalHold ? '解除法律保全' : '设置法律保全'}</Button>
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,194 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { NoticeCounts } from '@anxin/shared';
+import { OutboxSentHooks } from '../../platform/outbox/outbox-sent-hooks';
+import { chunks } from '../../platform/database/in-lists';
+import { ANSWER_COLUMNS, TOTALS_CLASS } from './notice-class-count.entity';
+import type { NoticeReceiptEntity } from './notice-receipt.entity';
+
+const TABLE = 'notice_class_counts';
+/** The counted columns of `notice_class_counts`, in order. */
+export const FIGURES = ['recipients', 'delivered', 'read_count', 'confirmed', 'signed', 'answered', 'acknowledged', ...ANSWER_COLUMNS] as const;
+type Figure = (typeof FIGURES)[number];
+export type Deltas = Partial<Record<Figure, number>>;
+
+/** A notice's counts with the tally of each option. */
+export type CountsWithAnswers = NoticeCounts & { answers: number[] };
+
+/** How each figure is counted from a receipt `r` (`count(cond)`: the receipts meeting `cond`; all without one). */
+export function figureColumns(count: (cond?: string) => string): string {
+  const conds: Record<Figure, string | undefined> = {
+    recipients: undefined, delivered: 'r.delivered = 1', read_count: 'r.read_on IS NOT NULL', confirmed: 'r.confirmed_on IS NOT NULL',
+    signed: 'r.signed_on IS NOT NULL', answered: 'r.answered_on IS NOT NULL', acknowledged: 'r.acknowledged_on IS NOT NULL',
+    // Choices are stored as ",0,2,": option indices are single digits, so LIKE matches exactly one option.
+    ...Object.fromEntries(ANSWER_COLUMNS.map((c, i) => [c, `r.answer_choices LIKE '%,${i},%'`])),
+  } as Record<Figure, string | undefined>;
+  return FIGURES.map((f) => `${count(conds[f])} AS ${f}`).join(', ');
+}
+
+/** A guardian with two children in one class is two rows of the join: each receipt counted once. */
+const distinct = (cond?: string) => (cond ? `COUNT(DISTINCT CASE WHEN ${cond} THEN r.id END)` : 'COUNT(DISTINCT r.id)');
+const once = (cond?: string) => (cond ? `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)` : 'COUNT(*)');
+
+/** The per-class counts of the receipts of notices (`where` on `rs`), grouped by notice and class. */
+export const classCountsSql = (where: string) => `SELECT rs.notice_id AS notice_id, rs.class_id AS class_id, ${figureColumns(distinct)}
+  FROM notice_receipt_students rs JOIN notice_receipts r ON r.id = rs.receipt_id WHERE ${where} GROUP BY rs.notice_id, rs.class_id`;
+/** The totals of notices' receipts (`where` on `r`), each receipt once, grouped by notice (class id `TOTALS_CLASS`). */
+export const totalCountsSql = (where: string) => `SELECT r.notice_id AS notice_id, '${TOTALS_CLASS}' AS class_id, ${figureColumns(once)}
+  FROM notice_receipts r WHERE ${where} GROUP BY r.notice_id`;
+
+const num = (v: unknown) => Number(v ?? 0);
+
+function readRow(row: Record<string, unknown>, options: number): CountsWithAnswers {
+  return {
+    recipients: num(row.recipients), delivered: num(row.delivered), read: num(row.read_count), confirmed: num(row.confirmed), signed: num(row.signed),
+    answered: num(row.answered), acknowledged: num(row.acknowledged), answers: Array.from({ length: options }, (_, i) => num(row[`a${i}`])),
+  };
+}
+
+/** What changed on one receipt, as deltas of the figures (read before the change, under its lock, and after). */
+export function receiptDeltas(before: NoticeReceiptEntity, after: NoticeReceiptEntity): Deltas {
+  const d: Deltas = {};
+  const moved = (b: unknown, a: unknown) => (b === null || b === undefined) && a !== null && a !== undefined;
+  if (!before.delivered && after.delivered) d.delivered = 1;
+  if (moved(before.readOn, after.readOn)) d.read_count = 1;
+  if (moved(before.confirmedOn, after.confirmedOn)) d.confirmed = 1;
+  if (moved(before.signedOn, after.signedOn)) d.signed = 1;
+  if (moved(before.acknowledgedOn, after.acknowledgedOn)) d.acknowledged = 1;
+  if (moved(before.answeredOn, after.answeredOn)) {
+    d.answered = 1;
+    for (const i of (after.answerChoices ?? '').split(',').filter(Boolean).map(Number)) if (i < ANSWER_COLUMNS.length) d[ANSWER_COLUMNS[i] as Figure] = 1;
+  }
+  return d;
+}
+
+/** Writes the rows of these classes of a notice (and its totals, with `totals`) again from its receipts. */
+export async function recountNoticeCounts(m: EntityManager, noticeId: string, classIds: string[] | 'all', totals: boolean): Promise<void> {
+  const inClasses = classIds === 'all' ? '' : ` AND class_id IN (${classIds.map(() => '?').join(', ')})`;
+  if (classIds !== 'all' && !classIds.length && !totals) return;
+  const cols = `notice_id, class_id, ${FIGURES.join(', ')}`;
+  if (classIds === 'all' || classIds.length) {
+    const params = [noticeId, ...(classIds === 'all' ? [] : classIds)];
+    await m.query(`DELETE FROM ${TABLE} WHERE notice_id = ? AND class_id <> '${TOTALS_CLASS}'${inClasses}`, params);
+    await m.query(`INSERT INTO ${TABLE} (${cols}) ${classCountsSql(`rs.notice_id = ?${inClasses.replace('class_id', 'rs.class_id')}`)}`, params);
+  }
+  if (totals) {
+    await m.query(`DELETE FROM ${TABLE} WHERE notice_id = ? AND class_id = '${TOTALS_CLASS}'`, [noticeId]);
+    await m.query(`INSERT INTO ${TABLE} (${cols}) ${totalCountsSql('r.notice_id = ?')}`, [noticeId]);
+  }
+}
+
+/**
+ * The per-class summary of a notice's receipts (`notice_class_counts`): one row per class a receipt names a child in,
+ * and a totals row (each receipt once). Every change that moves a figure updates it in the same transaction, with
+ * relative updates (`n = n + 1`), so concurrent changes never lose a count: the fan-out and late joiners (`addMade`),
+ * the guardian reading, confirming, signing and answering (`bump`), and WeChat accepting the message (the outbox's
+ * sent hook, `delivered`). `recount` writes the rows again from the receipts (the demo seed; a child added to a
+ * receipt that already existed).
+ */
+@Injectable()
+export class NoticeCounters implements OnModuleInit {
+  constructor(private readonly sentHooks: OutboxSentHooks) {}
+
+  onModuleInit(): void {
+    this.sentHooks.register('notice:', (m, keys) => this.delivered(m, keys));
+  }
+
+  /** New receipts (nothing done yet) naming children in these classes: recipients counted per class and in the totals. */
+  async addMade(m: EntityManager, noticeId: string, made: number, links: { receiptId: string; classId: string }[]): Promise<void> {
+    if (!made) return;
+    const perClass = new Map<string, Set<string>>();
+    for (const l of links) perClass.set(l.classId, (perClass.get(l.classId) ?? new Set()).add(l.receiptId));
+    const rows: [string, number][] = [[TOTALS_CLASS, made], ...[...perClass].map(([classId, ids]): [string, number] => [classId, ids.size])];
+    const sqlite = m.connection.options.type === 'better-sqlite3';
+    const zeros = FIGURES.slice(1).map(() => '0').join(', ');
+    const values = rows.map(() => `(?, ?, ?, ${zeros})`).join(', ');
+    const upsert = sqlite ? 'ON CONFLICT (notice_id, class_id) DO UPDATE SET recipients = recipients + excluded.recipients'
+      : 'ON DUPLICATE KEY UPDATE recipients = recipients + VALUES(recipients)';
+    await m.query(`INSERT INTO ${TABLE} (notice_id, class_id, ${FIGURES.join(', ')}) VALUES ${values} ${upsert}`,
+      rows.flatMap(([classId, n]) => [noticeId, classId, n]));
+  }
+
+  /**
+   * These receipts of one notice each changed by `deltas`: the totals move by as many receipts, each class row by the
+   * receipts naming a child in it (one statement, relative updates).
+   */
+  async bump(m: EntityManager, noticeId: string, receiptIds: string[], deltas: Deltas): Promise<void> {
+    const figures = (Object.keys(deltas) as Figure[]).filter((f) => deltas[f]);
+    if (!figures.length || !receiptIds.length) return;
+    for (const ids of chunks(receiptIds)) {
+      const marks = ids.map(() => '?').join(', ');
+      const weight = ids.length === 1 ? '1' : `(CASE WHEN class_id = '${TOTALS_CLASS}' THEN ${ids.length} ELSE (SELECT COUNT(DISTINCT s.receipt_id)
+        FROM notice_receipt_students s WHERE s.notice_id = ${TABLE}.notice_id AND s.class_id = ${TABLE}.class_id AND s.receipt_id IN (${marks})) END)`;
+      const set = figures.map((f) => `${f} = ${f} + ${Math.trunc(deltas[f]!)} * ${weight}`).join(', ');
+      const weightParams = ids.length === 1 ? [] : figures.flatMap(() => ids);
+      await m.query(
+        `UPDATE ${TABLE} SET ${set} WHERE notice_id = ? AND (class_id = '${TOTALS_CLASS}' OR class_id IN (SELECT s2.class_id FROM notice_receipt_students s2 WHERE s2.receipt_id IN (${marks})))`,
+        [...weightParams, noticeId, ...ids],
+      );
+    }
+  }
+
+  /** The outbox marked these announcements sent: each receipt not yet delivered (nor read) now is, counted once. */
+  async delivered(m: EntityManager, dedupeKeys: string[]): Promise<void> {
+    const byNotice = new Map<string, string[]>();
+    for (const key of dedupeKeys) {
+      const parts = key.split(':');
+      // Only the announcement (`notice:<notice>:<guardian>`, the receipt's message key); reminders are not delivery.
+      if (parts.length !== 3 || parts[0] !== 'notice') continue;
+      byNotice.set(parts[1], [...(byNotice.get(parts[1]) ?? []), parts[2]]);
+    }
+    const lock = m.connection.options.type === 'better-sqlite3' ? '' : ' FOR UPDATE';
+    for (const [noticeId, guardians] of byNotice) {
+      for (const batch of chunks(guardians)) {
+        const rows: { id: string }[] = await m.query(
+          `SELECT id FROM notice_receipts WHERE notice_id = ? AND guardian_user_id IN (${batch.map(() => '?').join(', ')}) AND delivered = 0${lock}`,
+          [noticeId, ...batch],
+        );
+        if (!rows.length) continue;
+        const ids = rows.map((r) => r.id);
+        await m.query(`UPDATE notice_receipts SET delivered = 1 WHERE id IN (${ids.map(() => '?').join(', ')}) AND delivered = 0`, ids);
+        await this.bump(m, noticeId, ids, { delivered: 1 });
+      }
+    }
+  }
+
+  /** Writes the rows of these classes of a notice (and its totals, with `totals`) again from its receipts. */
+  recount(m: EntityManager, noticeId: string, classIds: string[] | 'all', totals: boolean): Promise<void> {
+    return recountNoticeCounts(m, noticeId, classIds, totals);
+  }
+
+  /** How many receipts a notice has (its totals row). */
+  async recipients(m: EntityManager, noticeId: string): Promise<number> {
+    const [row] = await m.query(`SELECT recipients FROM ${TABLE} WHERE notice_id = ? AND class_id = '${TOTALS_CLASS}'`, [noticeId]);
+    return num(row?.recipients);
+  }
+
+  /** The stored counts of a notice: these classes, and the totals row. */
+  async read(m: EntityManager, noticeId: string, classIds: string[], options: number): Promise<{ byClass: Map<string, CountsWithAnswers>; totals: CountsWithAnswers | null }> {
+    const byClass = new Map<string, CountsWithAnswers>();
+    let totals: CountsWithAnswers | null = null;
+    const wanted = new Set(classIds);
+    for (const row of await m.query(`SELECT * FROM ${TABLE} WHERE notice_id = ?`, [noticeId]) as Record<string, unknown>[]) {
+      if (row.class_id === TOTALS_CLASS) totals = readRow(row, options);
+      else if (wanted.has(String(row.class_id))) byClass.set(String(row.class_id), readRow(row, options));
+    }
+    return { byClass, totals };
+  }
+
+  /** The counts recounted from the receipts (no summary): these classes and the receipts naming a child in any of them, each once. */
+  async fromReceipts(
+    m: EntityManager, noticeId: string, classIds: string[], options: number, perClass = true,
+  ): Promise<{ byClass: Map<string, CountsWithAnswers>; totals: CountsWithAnswers }> {
+    const byClass = new Map<string, CountsWithAnswers>();
+    const empty = readRow({}, options);
+    if (!classIds.length) return { byClass, totals: empty };
+    const inClasses = `rs.notice_id = ? AND rs.class_id IN (${classIds.map(() => '?').join(', ')})`;
+    if (perClass) for (const row of await m.query(classCountsSql(inClasses), [noticeId, ...classIds]) as Record<string, unknown>[]) {
+      byClass.set(String(row.class_id), readRow(row, options));
+    }
+    const [total] = await m.query(`SELECT ${figureColumns(distinct)} FROM notice_receipt_students rs JOIN notice_receipts r ON r.id = rs.receipt_id WHERE ${inClasses}`,
+      [noticeId, ...classIds]);
+    return { byClass, totals: total ? readRow(total, options) : empty };
+  }
+}

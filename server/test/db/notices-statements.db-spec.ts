@@ -1,0 +1,79 @@
+import type { Logger, QueryRunner } from 'typeorm';
+import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { NoticeContentCheck } from '../../src/features/notices/notice-content-check';
+import { TestApp } from '../support/test-app';
+import { bind, draft, fanOut, makeGuardian, SCHOOL_MORNING, student } from './notices-helpers';
+import { signBody } from './pledges-helpers';
+
+/**
+ * The SQL statements the two busiest guardian writes make, counted as TypeORM hands them to the driver (BEGIN and
+ * COMMIT included, as MariaDB's general log shows them): answering and confirming a notice, and signing the pledge.
+ * Each stays within its budget (docs/BENCHMARKS.md explains where they go); a change that adds statements to these
+ * paths fails here and says which.
+ */
+describe('statements per request: confirming a notice, signing the pledge', () => {
+  let t: TestApp;
+  let ids: Record<'a' | 'b', DemoSchoolIds>;
+  let seen: string[] | null = null;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    t.clock.set(SCHOOL_MORNING);
+    ids = await t.seedDemo();
+    const logger = t.ds.logger;
+    const counting: Logger = {
+      logQuery: (query: string, parameters?: unknown[], qr?: QueryRunner) => {
+        seen?.push(query.replace(/\s+/g, ' ').slice(0, 160));
+        return logger.logQuery(query, parameters, qr);
+      },
+      logQueryError: (...a) => logger.logQueryError(...a),
+      logQuerySlow: (...a) => logger.logQuerySlow(...a),
+      logSchemaBuild: (...a) => logger.logSchemaBuild(...a),
+      logMigration: (...a) => logger.logMigration(...a),
+      log: (...a) => logger.log(...a),
+    };
+    Object.defineProperty(t.ds, 'logger', { value: counting, configurable: true });
+  });
+  afterAll(() => t?.stop());
+
+  async function counted(work: () => Promise<{ status: number }>, status: number): Promise<string[]> {
+    seen = [];
+    const res = await work();
+    const out = seen;
+    seen = null;
+    expect(res.status).toBe(status);
+    return out;
+  }
+
+  it('answering and confirming a notice', async () => {
+    const principal = await t.login('principal', 'a');
+    const g = await makeGuardian(t, '刘女士');
+    await bind(t, g.userId, await student(t, ids.a.classIds[2], '胡梦琪'), 'mother');
+    const created = await t.request('POST', `/schools/${ids.a.schoolId}/notices`, {
+      token: principal, body: draft({ audience: { scope: 'classes', ids: [ids.a.classIds[2]] }, question: { kind: 'single', prompt: '能参加吗？', options: ['能', '不能'] } }),
+    });
+    // WeChat's content check (unreachable here) passes the text.
+    jest.spyOn(t.get(NoticeContentCheck), 'check').mockResolvedValue({ suggest: 'pass', label: 100 });
+    expect((await t.request('POST', `/notices/${created.body.id}/publish`, { token: principal, body: {} })).status).toBe(200);
+    jest.restoreAllMocks();
+    await fanOut(t);
+    const statements = await counted(() => t.request('POST', `/notices/${created.body.id}/ack`, { token: g.token, body: { answer: { choices: [0] }, confirm: true } }), 200);
+    process.stdout.write(`confirm: ${statements.length} statements\n${statements.map((s) => `  ${s}`).join('\n')}\n`);
+    expect(statements.length).toBeLessThanOrEqual(16);
+  });
+
+  it('signing the pledge (guardian and child, with the child-data consent)', async () => {
+    const principal = await t.login('principal', 'a');
+    const g = await makeGuardian(t, '胡先生');
+    const child = await student(t, ids.a.classIds[2], '郭子墨');
+    await bind(t, g.userId, child, 'father');
+    const list = await t.request('GET', `/schools/${ids.a.schoolId}/pledges`, { token: principal });
+    const pledge = list.body.items[0];
+    // The first request of a session on a new day records the day (a write of its own): not the signature's.
+    expect((await t.request('GET', '/me/pledges', { token: g.token })).status).toBe(200);
+    const body = await signBody(child.id, pledge.currentVersion);
+    const statements = await counted(() => t.request('POST', `/pledges/${pledge.id}/signatures`, { token: g.token, body }), 201);
+    process.stdout.write(`pledge signing: ${statements.length} statements\n${statements.map((s) => `  ${s}`).join('\n')}\n`);
+    expect(statements.length).toBeLessThanOrEqual(22);
+  });
+});
