@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { createPool, type Pool } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat';
 import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-database';
 import { mariadbReachable } from '../e2e/support/mariadb-probe';
 import { freePort, startServer, type ServerProcess } from '../e2e/support/server-process';
 import { inserts, seedSchool, type SeededSchool } from './notices-seed';
 import type { Benchmark } from './types';
-import { dist, ensureServerBuilt, fmt, writeSection } from './support';
+import { dist, ensureServerBuilt, fmt, writeSection, mariadbPool } from './support';
 
 /**
  * Notices at the scale of 100,000 guardians, on MariaDB, against a real server process (`server/dist/main.js`, its
@@ -143,11 +143,7 @@ interface Measured { seedS: number; fanout: FanoutResult; ours: LoadResult; raw:
 async function measure(): Promise<Measured> {
   const fake = await startFakeWechat();
   const db = await createTestDatabase('mariadb');
-  const url = new URL(db.url);
-  const pool = createPool({
-    host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-    database: url.pathname.slice(1), connectionLimit: 4, timezone: 'Z', charset: 'utf8mb4_unicode_ci',
-  });
+  const pool = mariadbPool(db.url, 4);
   let server: ServerProcess | null = null;
   let rawServer: ChildProcess | null = null;
   try {

@@ -4,7 +4,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { createPool } from 'mysql2/promise';
 import sharp from 'sharp';
 import { CHILD_DATA_CONSENT_VERSION } from '@anxin/shared';
 import { startFakeWechat } from '../fakes/wechat';
@@ -14,7 +13,7 @@ import { freePort, startServer, type ServerProcess } from '../e2e/support/server
 import { call, migrateAndSeedDemo, sessionsFor } from './notices-scale';
 import { seedSchool } from './notices-seed';
 import type { Benchmark } from './types';
-import { ensureServerBuilt, fmt, machine, REPO, httpSend } from './support';
+import { ensureServerBuilt, fmt, machine, REPO, httpSend, mariadbPool } from './support';
 
 /**
  * The annual pledge at a school of 3,000 children, on MariaDB, against a real server process (`server/dist/main.js`,
@@ -102,11 +101,7 @@ async function signaturePng(): Promise<Buffer> {
 async function measure(): Promise<Measured> {
   const fake = await startFakeWechat();
   const db = await createTestDatabase('mariadb');
-  const url = new URL(db.url);
-  const pool = createPool({
-    host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-    database: url.pathname.slice(1), connectionLimit: 4, timezone: 'Z', charset: 'utf8mb4_unicode_ci',
-  });
+  const pool = mariadbPool(db.url, 4);
   let server: ServerProcess | null = null;
   let rawServer: ChildProcess | null = null;
   try {

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { createPool } from 'mysql2/promise';
+import { mariadbPool } from './support';
 
 /**
  * The baseline of the confirm benchmark, run as its own process like the server: node:http and a mysql2 pool of the
@@ -7,11 +7,7 @@ import { createPool } from 'mysql2/promise';
  * read, answered, confirmed and done. No session, no checks, no answer to build: the least a confirm can cost.
  * Env: DATABASE_URL (mariadb://…), PORT, DAY (YYYY-MM-DD). Tells the parent `listening` over IPC.
  */
-const url = new URL(process.env.DATABASE_URL!);
-const pool = createPool({
-  host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-  database: url.pathname.slice(1), connectionLimit: 20, timezone: 'Z', charset: 'utf8mb4_unicode_ci',
-});
+const pool = mariadbPool(process.env.DATABASE_URL!, 20);
 const day = process.env.DAY!;
 
 const server = createServer((req, res) => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { createPool } from 'mysql2/promise';
+import { mariadbPool } from './support';
 
 /**
  * The baseline of the pledge signing benchmark, run as its own process like the server: node:http and a mysql2 pool
@@ -9,11 +9,7 @@ import { createPool } from 'mysql2/promise';
  * its image row. No session, no checks, no decoding of the image, no encryption, no seal: the least a signature can cost.
  * Env: DATABASE_URL (mariadb://…), PORT, DAY (YYYY-MM-DD). Tells the parent `listening` over IPC.
  */
-const url = new URL(process.env.DATABASE_URL!);
-const pool = createPool({
-  host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-  database: url.pathname.slice(1), connectionLimit: 20, timezone: 'Z', charset: 'utf8mb4_unicode_ci',
-});
+const pool = mariadbPool(process.env.DATABASE_URL!, 20);
 const day = process.env.DAY!;
 
 interface Body {

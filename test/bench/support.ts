@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request, type Agent } from 'node:http';
+import { createPool, type Pool } from 'mysql2/promise';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 
@@ -69,5 +70,14 @@ export function httpSend(agent: Agent, url: string, method: string, body: string
     });
     req.on('error', reject);
     req.end(body ?? undefined);
+  });
+}
+
+/** A mysql2 pool on the database a URL names (mariadb://user:password@host:port/name), in UTC and utf8mb4. */
+export function mariadbPool(databaseUrl: string, connectionLimit: number): Pool {
+  const url = new URL(databaseUrl);
+  return createPool({
+    host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
+    database: url.pathname.slice(1), connectionLimit, timezone: 'Z', charset: 'utf8mb4_unicode_ci',
   });
 }

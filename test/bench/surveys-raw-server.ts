@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
-import { createPool } from 'mysql2/promise';
+import { mariadbPool } from './support';
 
 /**
  * The baseline of the survey benchmark, run as its own process like the server: node:http and a mysql2 pool; per
@@ -9,11 +9,7 @@ import { createPool } from 'mysql2/promise';
  * under a random key. No code lookup by HMAC over the school's keys, no checks of the window or of the answers.
  * Env: DATABASE_URL (mariadb://…), PORT. Tells the parent `listening` over IPC.
  */
-const url = new URL(process.env.DATABASE_URL!);
-const pool = createPool({
-  host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-  database: url.pathname.slice(1), connectionLimit: 20, timezone: 'Z', charset: 'utf8mb4_unicode_ci',
-});
+const pool = mariadbPool(process.env.DATABASE_URL!, 20);
 
 interface Body { codeHmac: string; surveyId: string; classId: string; answers: unknown[] }
 

@@ -2,7 +2,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { createPool } from 'mysql2/promise';
 import { SURVEY_CORE_IDS, surveyKindQuestionId, SURVEY_KINDS, type SurveyAnswerItem } from '@anxin/shared';
 import { startFakeWechat } from '../fakes/wechat';
 import { createTestDatabase } from '../../server/test/support/test-database';
@@ -11,7 +10,7 @@ import { freePort, startServer, type ServerProcess } from '../e2e/support/server
 import { call, migrateAndSeedDemo } from './notices-scale';
 import { seedSchool } from './notices-seed';
 import type { Benchmark } from './types';
-import { ensureServerBuilt, fmt, writeSection, httpSend } from './support';
+import { ensureServerBuilt, fmt, writeSection, httpSend, mariadbPool } from './support';
 
 /**
  * An anonymous survey of a school of 3,000 children on MariaDB, against a real server process (`server/dist/main.js`,
@@ -98,11 +97,7 @@ export const surveysBench: Benchmark = {
 async function measure(): Promise<Measured> {
   const fake = await startFakeWechat();
   const db = await createTestDatabase('mariadb');
-  const url = new URL(db.url);
-  const pool = createPool({
-    host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-    database: url.pathname.slice(1), connectionLimit: 4, timezone: 'Z', charset: 'utf8mb4_unicode_ci',
-  });
+  const pool = mariadbPool(db.url, 4);
   let server: ServerProcess | null = null;
   let rawServer: ChildProcess | null = null;
   try {
