@@ -73,6 +73,7 @@ function chromiumPath() {
 
 (async () => {
   const npm = 'npm';
+  run('repo-files', process.execPath, ['scripts/check-tracked.js']);
   run('typecheck', npm, ['run', 'typecheck']);
   run('lint', npm, ['run', 'lint']);
   run('build-server', npm, ['run', 'build', '-w', '@anxin/server']);

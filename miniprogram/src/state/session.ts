@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { PRIVACY_GUIDE_VERSION, ROLE_PERMISSIONS, type DemoRole, type MeResponse, type Permission, type SessionResponse, type StaffRole } from '@anxin/shared';
+import { Permission, PRIVACY_GUIDE_VERSION, ROLE_PERMISSIONS, type DemoRole, type MeResponse, type SessionResponse, type StaffRole } from '@anxin/shared';
 import { acceptScannedSession, errorText, login, logout, onSession, onSignInByScan } from '../api/client';
 import { identityApi } from '../api/identity';
 import { storage } from '../api/storage';
@@ -112,6 +112,15 @@ export function currentSchool(me: MeResponse | null): { id: string; name: string
   const role = me.roles.find((r) => r.schoolId);
   if (role?.schoolId) return { id: role.schoolId, name: role.schoolName ?? '' };
   return me.schools[0] ?? null;
+}
+
+/**
+ * The district this user is an officer of, and whether their role may manage it (the district's catalogue and rules).
+ * Page modules export only their page on weapp, so this lives here for every district page.
+ */
+export function officerDistrict(me: MeResponse | null): { id: string; name: string; canManage: boolean } | null {
+  const r = me?.roles.find((x) => x.role === 'district_officer' && x.districtId);
+  return r?.districtId ? { id: r.districtId, name: r.districtName ?? '', canManage: !!ROLE_PERMISSIONS[r.role]?.includes(Permission.DISTRICT_MANAGE) } : null;
 }
 
 /** The school a staff member manages (their first school role). */

@@ -12,6 +12,7 @@ import { a11y } from '../../../a11y';
 import { ROUTES, openPage } from '../../../routes';
 import { DISTRICT_SURVEYS_PAGE } from '../surveys/district-surveys-api';
 import '../district.css';
+import { officerDistrict } from '../../../state/session';
 
 /** The console's columns: the counted set-up rows, in checklist order, by a short name. */
 export const CONSOLE_COLUMNS: { key: SetupItemKey; short: string }[] = [
@@ -39,12 +40,6 @@ export function newSchoolError(f: NewSchoolForm): string | null {
 }
 
 const emptyForm = (): NewSchoolForm => ({ name: '', stage: null, address: '', nationalCode: '' });
-
-/** The district this user is an officer of. */
-export function officerDistrict(me: MeResponse): { id: string; name: string } | null {
-  const r = me.roles.find((x) => x.role === 'district_officer' && x.districtId);
-  return r?.districtId ? { id: r.districtId, name: r.districtName ?? '' } : null;
-}
 
 function AddSchool(props: { districtId: string; onAdded: () => void }) {
   const [form, setForm] = useState<NewSchoolForm>(emptyForm());

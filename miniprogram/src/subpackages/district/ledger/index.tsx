@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import {
-  LEDGER_FREQUENCIES, LEDGER_FREQUENCY_LABELS, LEDGER_LIMITS, LEDGER_STATUS_LABELS, LEDGER_STATUSES, Permission, ROLE_PERMISSIONS,
+  LEDGER_FREQUENCIES, LEDGER_FREQUENCY_LABELS, LEDGER_LIMITS, LEDGER_STATUS_LABELS, LEDGER_STATUSES,
   type LedgerDistrictResponse, type LedgerDuty, type LedgerFrequency, type MeResponse,
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
@@ -10,11 +10,7 @@ import { a11y } from '../../../a11y';
 import { ledgerApi } from '../../staff-ledger/ledger-api';
 import '../../staff-ledger/staff-ledger.css';
 import './district-ledger.css';
-
-function officerDistrict(me: MeResponse): { id: string; name: string; canManage: boolean } | null {
-  const r = me.roles.find((x) => x.role === 'district_officer' && x.districtId);
-  return r?.districtId ? { id: r.districtId, name: r.districtName ?? '', canManage: !!ROLE_PERMISSIONS[r.role]?.includes(Permission.DISTRICT_MANAGE) } : null;
-}
+import { officerDistrict } from '../../../state/session';
 
 type DutyDraft = { key?: string; name: string; frequency: LedgerFrequency; appliesTo: string; evidence: string; retired: boolean };
 

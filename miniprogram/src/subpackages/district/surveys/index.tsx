@@ -7,16 +7,11 @@ import { FigureTable, SemesterChips, ShareBar } from '../../../components/Charts
 import { districtSurveysApi } from './district-surveys-api';
 import '../district.css';
 import './district-surveys.css';
+import { officerDistrict } from '../../../state/session';
 
 const mean = (m: number | null) => (m === null ? '—' : m.toFixed(1));
 const points = (d: number | null) => (d === null ? '—' : `${d > 0 ? '+' : ''}${Math.round(d * 100)} 个百分点`);
 const meanChange = (d: number | null) => (d === null ? '—' : `${d > 0 ? '+' : ''}${d.toFixed(1)}`);
-
-/** The district this user is an officer of. */
-function officerDistrict(me: MeResponse): { id: string; name: string } | null {
-  const r = me.roles.find((x) => x.role === 'district_officer' && x.districtId);
-  return r?.districtId ? { id: r.districtId, name: r.districtName ?? '' } : null;
-}
 
 function schoolRow(s: SurveyDistrictSchool): { key: string; cells: string[] } {
   return {

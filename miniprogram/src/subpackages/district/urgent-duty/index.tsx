@@ -4,7 +4,7 @@ import { URGENT_LIMITS, type DistrictDutyPhone, type MeResponse } from '@anxin/s
 import { errorText } from '../../../api/client';
 import { fieldProblems, urgentApi } from '../../../api/urgent';
 import { Screen, toast } from '../../../components/Screen';
-import { officerDistrict } from '../console/index';
+import { officerDistrict } from '../../../state/session';
 
 /**
  * 区县值班电话 (district officers, from the district console): the phone rung last in every school's call-down. The

@@ -13,15 +13,10 @@ import { a11y } from '../../../a11y';
 import { BarChart, SemesterChips, ShareBar, Tile } from '../../../components/Charts';
 import { SemesterReports } from '../reports';
 import '../oversight.css';
+import { officerDistrict } from '../../../state/session';
 
 /** Schools drawn in the charts (the table lists every school). */
 export const CHART_SCHOOLS = 15;
-
-/** The district this user is an officer of. */
-export function officerDistrictOf(me: MeResponse): { id: string; name: string } | null {
-  const r = me.roles.find((x) => x.role === 'district_officer' && x.districtId);
-  return r?.districtId ? { id: r.districtId, name: r.districtName ?? '' } : null;
-}
 
 function FlagCard(props: { flag: SupervisionFlag; districtId: string; onAcked: () => void }) {
   const { flag } = props;
@@ -179,7 +174,7 @@ function CalendarCard(props: { districtId: string; onSaved: () => void }) {
  * schools with the table of every school, and the district's semester dates. Counts only; 1 and 2 show as '<3'.
  */
 export function DistrictDashboardBody(props: { me: MeResponse }) {
-  const district = officerDistrictOf(props.me);
+  const district = officerDistrict(props.me);
   const [semester, setSemester] = useState<string | undefined>(undefined);
   const [data, setData] = useState<DistrictDashboardResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
