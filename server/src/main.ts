@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { limitHeapGrowth } from './platform/common/process/heap-growth';
 import { ConfigError, loadConfig } from './platform/config/app-config';
 import { createApp } from './app.factory';
 import { AccessTokenService } from './platform/wechat/access-token.service';
@@ -11,6 +12,7 @@ function refuseConfig(e: ConfigError): never {
 }
 
 async function main() {
+  limitHeapGrowth();
   let config;
   try {
     config = loadConfig();
