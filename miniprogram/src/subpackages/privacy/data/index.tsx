@@ -13,26 +13,35 @@ import { openPage, ROUTES } from '../../../routes';
 import { loadMe } from '../../../state/session';
 import '../privacy.css';
 
-/** One bound child: the relation (correctable), the state, and withdrawing or giving consent again. */
-function BindingRow(props: { b: MyDataBinding; onChanged: () => void }) {
-  const { b } = props;
-  const [editing, setEditing] = useState<'relation' | 'withdraw' | 'consent' | null>(null);
-  const [agreed, setAgreed] = useState(false);
+/** A change the server answers at once: busy while it runs, then 'done' (and `after`), or why it was refused. */
+function useChange(): [boolean, (action: () => Promise<unknown>, done: string, after: () => void) => Promise<void>] {
   const [busy, setBusy] = useState(false);
-  const run = async (action: () => Promise<unknown>, done: string) => {
+  const change = async (action: () => Promise<unknown>, done: string, after: () => void) => {
     setBusy(true);
     try {
       await action();
       toast(done, 'success');
-      setEditing(null);
-      setAgreed(false);
-      props.onChanged();
+      after();
     } catch (e) {
       toast(errorText(e));
     } finally {
       setBusy(false);
     }
   };
+  return [busy, change];
+}
+
+/** One bound child: the relation (correctable), the state, and withdrawing or giving consent again. */
+function BindingRow(props: { b: MyDataBinding; onChanged: () => void }) {
+  const { b } = props;
+  const [editing, setEditing] = useState<'relation' | 'withdraw' | 'consent' | null>(null);
+  const [agreed, setAgreed] = useState(false);
+  const [busy, change] = useChange();
+  const run = (action: () => Promise<unknown>, done: string) => change(action, done, () => {
+    setEditing(null);
+    setAgreed(false);
+    props.onChanged();
+  });
   const active = b.status === 'approved' || b.status === 'pending';
   return (
     <View className='pv-binding'>
@@ -86,20 +95,11 @@ function BindingRow(props: { b: MyDataBinding; onChanged: () => void }) {
 /** The display name the class teacher sees, correctable here. */
 function ProfileCard(props: { data: MyDataResponse; onChanged: () => void }) {
   const [name, setName] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    try {
-      await privacyApi.updateProfile({ displayName: (name ?? '').trim() });
-      toast('已保存', 'success');
-      setName(null);
-      props.onChanged();
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [busy, change] = useChange();
+  const save = () => change(() => privacyApi.updateProfile({ displayName: (name ?? '').trim() }), '已保存', () => {
+    setName(null);
+    props.onChanged();
+  });
   return (
     <View className='card'>
       <Text className='title'>个人信息</Text>
