@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every suite, in order, each step named. Database suites run on SQLite and on MariaDB (the two at once);
+ * `npm test`: every suite, in order, each step named. Database suites run on SQLite and on MariaDB (the two at once, the
+ * mini-program's unit tests and builds after the SQLite suite, beside the MariaDB one);
  * under CI (scripts/ci.js) a MariaDB that cannot be reached, or a missing Chromium, fails the run instead of skipping.
  * Ends with one line "N passed, N failed, N skipped" (steps, not individual tests).
  */
@@ -25,27 +26,36 @@ function run(name, cmd, args, env = {}) {
   process.stdout.write(`=== ${name}: ${ok ? 'passed' : 'FAILED'} in ${secs}s\n`);
 }
 
-/**
- * Several steps at once (the two database engines: each suite runs in band, so two use the two cores), each step's
- * output kept apart and printed whole when all have ended, in the order given.
- */
-function runTogether(steps) {
-  const chosen = steps.filter(({ name }) => !only.length || only.some((o) => name.includes(o)));
-  return Promise.all(chosen.map(({ name, cmd, args, env = {} }) => new Promise((resolve) => {
+/** One step with its output kept apart (run beside other steps); resolves with what runLanes prints. */
+function runQuietly({ name, cmd, args, env = {} }) {
+  return new Promise((resolve) => {
     const started = Date.now();
     const out = [];
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, shell: false });
     child.stdout.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => out.push(b));
     child.on('close', (code) => resolve({ name, cmd, args, ok: code === 0, secs: ((Date.now() - started) / 1000).toFixed(1), out: Buffer.concat(out) }));
-  }))).then((done) => {
-    for (const r of done) {
-      process.stdout.write(`\n=== ${r.name}: ${r.cmd} ${r.args.join(' ')} (run beside the other database suite)\n`);
-      process.stdout.write(r.out);
-      results.push({ name: r.name, status: r.ok ? 'passed' : 'failed', secs: r.secs });
-      process.stdout.write(`=== ${r.name}: ${r.ok ? 'passed' : 'FAILED'} in ${r.secs}s\n`);
-    }
   });
+}
+
+/**
+ * Lanes of steps at once, each lane's steps one after another (the two database engines: each suite runs in band, so
+ * two use the two cores; the SQLite suite ends first, and the mini-program's steps take its core while the MariaDB suite
+ * goes on). Each step's output is kept apart and printed whole when every lane has ended, lane by lane.
+ */
+async function runLanes(lanes) {
+  const chosen = lanes.map((lane) => lane.filter(({ name }) => !only.length || only.some((o) => name.includes(o))));
+  const done = await Promise.all(chosen.map(async (lane) => {
+    const ran = [];
+    for (const step of lane) ran.push(await runQuietly(step));
+    return ran;
+  }));
+  for (const r of done.flat()) {
+    process.stdout.write(`\n=== ${r.name}: ${r.cmd} ${r.args.join(' ')} (run beside the other lane)\n`);
+    process.stdout.write(r.out);
+    results.push({ name: r.name, status: r.ok ? 'passed' : 'failed', secs: r.secs });
+    process.stdout.write(`=== ${r.name}: ${r.ok ? 'passed' : 'FAILED'} in ${r.secs}s\n`);
+  }
 }
 
 function skip(name, why) {
@@ -80,21 +90,26 @@ function chromiumPath() {
   run('shared-unit', npm, ['run', 'test:unit', '-w', '@anxin/shared']);
   run('server-unit', npm, ['run', 'test:unit', '-w', '@anxin/server']);
   const sqliteSuite = { name: 'server-db-sqlite', cmd: npm, args: ['run', 'test:db', '-w', '@anxin/server'], env: { ANXIN_TEST_DB: 'sqlite' } };
+  const miniprogram = [
+    { name: 'miniprogram-unit', cmd: npm, args: ['run', 'test:unit', '-w', '@anxin/miniprogram'] },
+    { name: 'build-weapp', cmd: npm, args: ['run', 'build:weapp'] },
+    { name: 'weapp-size', cmd: 'node', args: ['scripts/check-weapp-size.js'] },
+    { name: 'build-h5', cmd: npm, args: ['run', 'build:h5'] },
+  ];
   const maria = new URL(process.env.TEST_MARIADB_URL || 'mariadb://root@127.0.0.1:3306/test');
+  const inTurn = (steps) => steps.forEach((x) => run(x.name, x.cmd, x.args, x.env));
   if (await reachable(maria.hostname, Number(maria.port || 3306))) {
-    await runTogether([sqliteSuite, { name: 'server-db-mariadb', cmd: npm, args: ['run', 'test:db', '-w', '@anxin/server'], env: { ANXIN_TEST_DB: 'mariadb' } }]);
+    await runLanes([[sqliteSuite, ...miniprogram], [{ name: 'server-db-mariadb', cmd: npm, args: ['run', 'test:db', '-w', '@anxin/server'], env: { ANXIN_TEST_DB: 'mariadb' } }]]);
   } else if (CI) {
     run(sqliteSuite.name, sqliteSuite.cmd, sqliteSuite.args, sqliteSuite.env);
     fail('server-db-mariadb', `MariaDB is not reachable at ${maria.host} (CI is on: this is a failure)`);
+    inTurn(miniprogram);
   } else {
     run(sqliteSuite.name, sqliteSuite.cmd, sqliteSuite.args, sqliteSuite.env);
     skip('server-db-mariadb', `MariaDB is not reachable at ${maria.host}; start it to run the MariaDB suite`);
+    inTurn(miniprogram);
   }
 
-  run('miniprogram-unit', npm, ['run', 'test:unit', '-w', '@anxin/miniprogram']);
-  run('build-weapp', npm, ['run', 'build:weapp']);
-  run('weapp-size', 'node', ['scripts/check-weapp-size.js']);
-  run('build-h5', npm, ['run', 'build:h5']);
   run('api-e2e', npm, ['run', 'test:e2e', '-w', '@anxin/test']);
 
   if (chromiumPath()) {
