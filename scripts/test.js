@@ -101,11 +101,11 @@ function chromiumPath() {
   if (await reachable(maria.hostname, Number(maria.port || 3306))) {
     await runLanes([[sqliteSuite, ...miniprogram], [{ name: 'server-db-mariadb', cmd: npm, args: ['run', 'test:db', '-w', '@anxin/server'], env: { ANXIN_TEST_DB: 'mariadb' } }]]);
   } else if (CI) {
-    run(sqliteSuite.name, sqliteSuite.cmd, sqliteSuite.args, sqliteSuite.env);
+    inTurn([sqliteSuite]);
     fail('server-db-mariadb', `MariaDB is not reachable at ${maria.host} (CI is on: this is a failure)`);
     inTurn(miniprogram);
   } else {
-    run(sqliteSuite.name, sqliteSuite.cmd, sqliteSuite.args, sqliteSuite.env);
+    inTurn([sqliteSuite]);
     skip('server-db-mariadb', `MariaDB is not reachable at ${maria.host}; start it to run the MariaDB suite`);
     inTurn(miniprogram);
   }

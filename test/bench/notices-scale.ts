@@ -133,7 +133,7 @@ const NOTES = [
   '- **c**: the stats read the notice\'s class counts (`notice_class_counts`: a row per class and a totals row, kept in the',
   '  transactions that change a receipt) instead of joining 100,000 children, receipts and outbox rows (p99 40 s before); what is left',
   '  is the session, the access check, the classes and their grades, about 1,000 small rows and 200 kB of JSON.',
-  '- **d**: the server holds about 150–190 MB at rest. A batch\'s rows and SQL text live across its awaits, so young collections promote',
+  '- **d**: the server holds about 150–205 MB at rest. A batch\'s rows and SQL text live across its awaits, so young collections promote',
   '  them and the old generation fills with garbage; V8\'s own growing factor (up to 4× the live heap) let it reach 190–225 MB of heap',
   '  before a full collection brought it back to about 75 MB (`--trace-gc`, 40,000 guardians), and the process peaked at 341 / 449 MB',
   '  (100,000 guardians, quiet machine, 2026-12-01; 252–378 MB in earlier runs). The server now sets V8\'s `--heap-growing-percent` to 20',
