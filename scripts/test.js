@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every suite, in order, each step named. Database suites run on SQLite and on MariaDB (the two at once, the
- * mini-program's unit tests and builds after the SQLite suite, beside the MariaDB one);
- * under CI (scripts/ci.js) a MariaDB that cannot be reached, or a missing Chromium, fails the run instead of skipping.
+ * `npm test`: every suite, named steps. After the check of tracked files and the server's build, two lanes run at once,
+ * one per core, each lane's steps one after another: typecheck, lint, the unit tests, the SQLite database suite, the
+ * mini-program's unit tests and builds, then the browser tests (on the h5 build just made); beside it the MariaDB
+ * database suite, then the API end-to-end suite (on the server just built). Under CI (scripts/ci.js) a
+ * MariaDB that cannot be reached, or a missing Chromium, fails the run instead of skipping.
  * Ends with one line "N passed, N failed, N skipped" (steps, not individual tests).
  */
 const { spawn, spawnSync } = require('node:child_process');
@@ -39,15 +41,23 @@ function runQuietly({ name, cmd, args, env = {} }) {
 }
 
 /**
- * Lanes of steps at once, each lane's steps one after another (the two database engines: each suite runs in band, so
- * two use the two cores; the SQLite suite ends first, and the mini-program's steps take its core while the MariaDB suite
- * goes on). Each step's output is kept apart and printed whole when every lane has ended, lane by lane.
+ * Lanes of steps at once, each lane's steps one after another (each database suite runs in band, so the two use the
+ * two cores; the end-to-end suites wait on servers and browsers as much as they compute, so each one's idle time goes
+ * to the other lane). Each step's output is kept apart and printed whole when every lane has ended, lane by lane.
+ * A step given as a function is decided when its lane reaches it (it returns a step, or null after recording a skip
+ * or failure itself).
  */
 async function runLanes(lanes) {
-  const chosen = lanes.map((lane) => lane.filter(({ name }) => !only.length || only.some((o) => name.includes(o))));
-  const done = await Promise.all(chosen.map(async (lane) => {
+  const done = await Promise.all(lanes.map(async (lane) => {
     const ran = [];
-    for (const step of lane) ran.push(await runQuietly(step));
+    for (const step of lane) {
+      const s = typeof step === 'function' ? step() : step;
+      if (!s || (only.length && !only.some((o) => s.name.includes(o)))) continue;
+      process.stdout.write(`=== ${s.name}: started\n`);
+      const r = await runQuietly(s);
+      process.stdout.write(`=== ${s.name}: ${r.ok ? 'passed' : 'FAILED'} in ${r.secs}s (its output follows when both lanes have ended)\n`);
+      ran.push(r);
+    }
     return ran;
   }));
   for (const r of done.flat()) {
@@ -84,11 +94,13 @@ function chromiumPath() {
 (async () => {
   const npm = 'npm';
   run('repo-files', process.execPath, ['scripts/check-tracked.js']);
-  run('typecheck', npm, ['run', 'typecheck']);
-  run('lint', npm, ['run', 'lint']);
   run('build-server', npm, ['run', 'build', '-w', '@anxin/server']);
-  run('shared-unit', npm, ['run', 'test:unit', '-w', '@anxin/shared']);
-  run('server-unit', npm, ['run', 'test:unit', '-w', '@anxin/server']);
+  const checks = [
+    { name: 'typecheck', cmd: npm, args: ['run', 'typecheck'] },
+    { name: 'lint', cmd: npm, args: ['run', 'lint'] },
+    { name: 'shared-unit', cmd: npm, args: ['run', 'test:unit', '-w', '@anxin/shared'] },
+    { name: 'server-unit', cmd: npm, args: ['run', 'test:unit', '-w', '@anxin/server'] },
+  ];
   const sqliteSuite = { name: 'server-db-sqlite', cmd: npm, args: ['run', 'test:db', '-w', '@anxin/server'], env: { ANXIN_TEST_DB: 'sqlite' } };
   const miniprogram = [
     { name: 'miniprogram-unit', cmd: npm, args: ['run', 'test:unit', '-w', '@anxin/miniprogram'] },
@@ -97,27 +109,21 @@ function chromiumPath() {
     { name: 'build-h5', cmd: npm, args: ['run', 'build:h5'] },
   ];
   const maria = new URL(process.env.TEST_MARIADB_URL || 'mariadb://root@127.0.0.1:3306/test');
-  const inTurn = (steps) => steps.forEach((x) => run(x.name, x.cmd, x.args, x.env));
+  const mariadbSuite = { name: 'server-db-mariadb', cmd: npm, args: ['run', 'test:db', '-w', '@anxin/server'], env: { ANXIN_TEST_DB: 'mariadb' } };
+  const apiE2e = { name: 'api-e2e', cmd: npm, args: ['run', 'test:e2e', '-w', '@anxin/test'] };
+  const browser = () => {
+    const chromium = chromiumPath();
+    if (chromium) return { name: 'browser-e2e', cmd: npm, args: ['run', 'test:browser', '-w', '@anxin/test'], env: { CHROMIUM_PATH: chromium } };
+    if (CI) fail('browser-e2e', 'Chromium is missing (CI is on: this is a failure). Install it: apt-get install -y chromium');
+    else skip('browser-e2e', 'Chromium is missing. Install it with: apt-get install -y chromium');
+    return null;
+  };
   if (await reachable(maria.hostname, Number(maria.port || 3306))) {
-    await runLanes([[sqliteSuite, ...miniprogram], [{ name: 'server-db-mariadb', cmd: npm, args: ['run', 'test:db', '-w', '@anxin/server'], env: { ANXIN_TEST_DB: 'mariadb' } }]]);
-  } else if (CI) {
-    inTurn([sqliteSuite]);
-    fail('server-db-mariadb', `MariaDB is not reachable at ${maria.host} (CI is on: this is a failure)`);
-    inTurn(miniprogram);
+    await runLanes([[...checks, sqliteSuite, ...miniprogram, browser], [mariadbSuite, apiE2e]]);
   } else {
-    inTurn([sqliteSuite]);
-    skip('server-db-mariadb', `MariaDB is not reachable at ${maria.host}; start it to run the MariaDB suite`);
-    inTurn(miniprogram);
-  }
-
-  run('api-e2e', npm, ['run', 'test:e2e', '-w', '@anxin/test']);
-
-  if (chromiumPath()) {
-    run('browser-e2e', npm, ['run', 'test:browser', '-w', '@anxin/test'], { CHROMIUM_PATH: chromiumPath() });
-  } else if (CI) {
-    fail('browser-e2e', 'Chromium is missing (CI is on: this is a failure). Install it: apt-get install -y chromium');
-  } else {
-    skip('browser-e2e', 'Chromium is missing. Install it with: apt-get install -y chromium');
+    if (CI) fail('server-db-mariadb', `MariaDB is not reachable at ${maria.host} (CI is on: this is a failure)`);
+    else skip('server-db-mariadb', `MariaDB is not reachable at ${maria.host}; start it to run the MariaDB suite`);
+    await runLanes([[...checks, sqliteSuite, ...miniprogram, browser], [apiE2e]]);
   }
 
   const count = (s) => results.filter((r) => r.status === s).length;
