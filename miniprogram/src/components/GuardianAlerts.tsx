@@ -1,8 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
-import { useState } from 'react';
-import { errorText } from '../api/client';
 import { askConsent, pickTemplates, stateOf, useConsentCatalogue } from '../state/consent';
 import { toast } from './Screen';
+import { useAction } from './use-action';
 
 /** What a guardian is asked for once a binding is approved: school notices first. */
 export const GUARDIAN_ALERT_KINDS = ['notice.published', 'binding.decided'];
@@ -13,27 +12,22 @@ export const GUARDIAN_ALERT_KINDS = ['notice.published', 'binding.decided'];
  */
 export function GuardianAlerts() {
   const { catalogue, states, setStates } = useConsentCatalogue();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const notice = stateOf(states, 'notice.published');
   const ask = async () => {
-    if (!catalogue || busy) return;
-    setBusy(true);
-    try {
+    if (!catalogue) return;
+    await action.run(async () => {
       const outcome = await askConsent(pickTemplates(catalogue, GUARDIAN_ALERT_KINDS));
       if (outcome.kind === 'unavailable') toast('未能打开订阅提醒，请在微信「设置 → 通知」中允许本小程序发送消息');
       else setStates(outcome.states);
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { errors: 'toast' });
   };
   return (
     <View className='card guardian-alerts'>
       <Text className='muted'>
         {notice?.on ? `学校发通知时微信会提醒您（还可提醒 ${notice.longTerm ? '多' : notice.credits} 次）。` : '学校发通知时，微信默认不会提醒您，只能在「消息」里看到。'}
       </Text>
-      <Button className='btn small' disabled={!catalogue || busy || undefined} onClick={() => void ask()}>下次通知提醒我</Button>
+      <Button className='btn small' disabled={!catalogue || action.busy || undefined} onClick={() => void ask()}>下次通知提醒我</Button>
     </View>
   );
 }

@@ -4,11 +4,12 @@ import Taro, { useRouter } from '@tarojs/taro';
 import {
   CHILD_DATA_CONSENT_VERSION, FIELD_LIMITS, normalizeCode, RELATION_LABELS, Relation, SHARE_QUERY_PARAM, type BindingResponse, type InviteLookupResponse, type MeResponse,
 } from '@anxin/shared';
-import { errorText } from '../../api/client';
 import { bindingsApi } from '../../api/bindings';
 import { inviteCodesApi } from '../../api/schools';
 import { ChildrenList, STATUS_LABELS } from '../../components/ChildrenList';
 import { Screen, toast } from '../../components/Screen';
+import { ActionError } from '../../components/ActionError';
+import { useAction } from '../../components/use-action';
 import { CHILD_DATA_CONSENT } from '../../content/privacy';
 import { loadMe } from '../../state/session';
 import {
@@ -21,8 +22,8 @@ export function BindBody(props: { me: MeResponse }) {
   const [form, setForm] = useState<BindingForm>(emptyForm());
   const [errors, setErrors] = useState<BindingFormErrors>({});
   const [lookup, setLookup] = useState<InviteLookupResponse | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  // One action for 查找班级 and 提交绑定申请: they share the busy flag and the line under the form.
+  const action = useAction();
   const [result, setResult] = useState<BindingResponse | null>(null);
 
   const update = (patch: Partial<BindingForm>) => {
@@ -39,20 +40,20 @@ export function BindBody(props: { me: MeResponse }) {
   const findClass = async (rawCode = form.code) => {
     const codeError = validateCode(rawCode);
     setErrors(codeError ? { code: codeError } : {});
-    setServerError(null);
+    action.clear();
     if (codeError) return;
-    setBusy(true);
-    try {
-      const code = normalizeCode(rawCode);
-      const found = await inviteCodesApi.lookup(code);
-      setLookup(found);
-      setForm((f) => ({ ...emptyForm(code), relation: f.relation, phone: f.phone }));
-    } catch (e) {
-      setLookup(null);
-      setServerError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(async () => {
+      try {
+        const code = normalizeCode(rawCode);
+        const found = await inviteCodesApi.lookup(code);
+        setLookup(found);
+        setForm((f) => ({ ...emptyForm(code), relation: f.relation, phone: f.phone }));
+      } catch (e) {
+        // A lookup that fails takes the previous class's form away; the action shows why.
+        setLookup(null);
+        throw e;
+      }
+    });
   };
 
   const scan = async () => {
@@ -84,10 +85,9 @@ export function BindBody(props: { me: MeResponse }) {
   const submit = async () => {
     const problems = validateBindingForm(form);
     setErrors(problems);
-    setServerError(null);
+    action.clear();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await action.run(async () => {
       const phone = form.phone.replace(/\s/g, '');
       const binding = await bindingsApi.create({
         inviteCode: normalizeCode(form.code),
@@ -102,11 +102,7 @@ export function BindBody(props: { me: MeResponse }) {
       setLookup(null);
       setForm(emptyForm());
       await loadMe(true);
-    } catch (e) {
-      setServerError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -139,7 +135,7 @@ export function BindBody(props: { me: MeResponse }) {
           />
           {errors.code && <Text className='field-error'>{errors.code}</Text>}
           <View className='btn-row'>
-            <Button className='btn primary' disabled={busy || undefined} onClick={() => void findClass()}>查找班级</Button>
+            <Button className='btn primary' disabled={action.busy || undefined} onClick={() => void findClass()}>查找班级</Button>
             {process.env.TARO_ENV === 'weapp' && <Button className='btn' onClick={() => void scan()}>扫码</Button>}
           </View>
         </View>
@@ -212,10 +208,10 @@ export function BindBody(props: { me: MeResponse }) {
             </View>
             {errors.consent && <Text className='field-error'>{errors.consent}</Text>}
 
-            <Button className='btn primary submit-binding' disabled={busy || undefined} onClick={() => void submit()}>提交绑定申请</Button>
+            <Button className='btn primary submit-binding' disabled={action.busy || undefined} onClick={() => void submit()}>提交绑定申请</Button>
           </View>
         )}
-        {serverError && <Text className='error-text'>{serverError}</Text>}
+        <ActionError error={action.error} />
       </View>
     </View>
   );

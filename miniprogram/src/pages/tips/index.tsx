@@ -8,6 +8,7 @@ import { ContactCard, EmergencyNumbers, OfflineNote, call } from '../../componen
 import { DangerNow } from '../../components/DangerNow';
 import { PrivacyGate } from '../../components/Privacy';
 import { OpenScreen } from '../../components/Screen';
+import { useAction } from '../../components/use-action';
 import { ROUTES, openPage } from '../../routes';
 import { useSchoolCard, type SchoolCardView } from '../../state/school-card';
 import { enableGroupShareMenu, maySharePublicCard, useShareId, useShareOpenReport } from '../../state/share-card';
@@ -194,33 +195,23 @@ function DangerContact(props: { view: SchoolCardView; accepted: boolean }) {
 /** No school known: find it with the class invite code (the same code families use to bind a child). */
 function SchoolPicker(props: { onChosen: (s: TipSchool) => void; onCancel?: () => void }) {
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const find = async () => {
     const c = normalizeCode(code);
-    if (!INVITE_CODE_PATTERN.test(c)) {
-      setError(`请输入班级邀请码（${FIELD_LIMITS.inviteCodeMin}–${FIELD_LIMITS.inviteCodeMax} 位字母或数字）`);
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!INVITE_CODE_PATTERN.test(c)) return action.refuse(`请输入班级邀请码（${FIELD_LIMITS.inviteCodeMin}–${FIELD_LIMITS.inviteCodeMax} 位字母或数字）`);
+    await action.run(async () => {
       const r = await inviteCodesApi.lookup(c);
       props.onChosen({ id: r.schoolId, name: r.schoolName });
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <View className='school-picker'>
       <Text className='label'>先找到你的学校</Text>
       <Text className='muted'>输入班级邀请码（问班主任，或看班级群里的通知）。只用来找到学校，不会写进举报。</Text>
       <Input className='input school-code-input' value={code} placeholder='班级邀请码' maxlength={FIELD_LIMITS.inviteCodeTypedMax} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void find()} />
-      {error && <Text className='field-error'>{error}</Text>}
+      {action.error && <Text className='field-error'>{action.error}</Text>}
       <View className='btn-row'>
-        <Button className='btn primary' disabled={busy || undefined} onClick={() => void find()}>查找学校</Button>
+        <Button className='btn primary' disabled={action.busy || undefined} onClick={() => void find()}>查找学校</Button>
         {props.onCancel && <Button className='btn' onClick={props.onCancel}>取消</Button>}
       </View>
     </View>

@@ -4,6 +4,7 @@ import { SHARE_GROUP_NAME_MAX, UNNAMED_GROUP_LABEL, type ShareGroupStat, type Sh
 import { errorText } from '../../api/client';
 import { sharesApi } from '../../api/shares';
 import { toast } from '../../components/Screen';
+import { useAction } from '../../components/use-action';
 import './share-stats.css';
 
 /**
@@ -43,22 +44,17 @@ function GroupRow(props: { schoolId: string; group: ShareGroupStat; onNamed: () 
   const { group } = props;
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const save = async () => {
     if (!name.trim()) {
       toast('请输入群名称');
       return;
     }
-    setBusy(true);
-    try {
+    await action.run(async () => {
       await sharesApi.nameGroup(props.schoolId, group.groupId, name.trim());
       setNaming(false);
       props.onNamed();
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { errors: 'toast' });
   };
   return (
     <View className='share-stats-row'>
@@ -68,7 +64,7 @@ function GroupRow(props: { schoolId: string; group: ShareGroupStat; onNamed: () 
         <View className='field'>
           <Input className='input group-name-input' value={name} placeholder='例如：三年级1班家长群' maxlength={SHARE_GROUP_NAME_MAX} onInput={(e) => setName(e.detail.value)} />
           <View className='btn-row'>
-            <Button className='btn primary' disabled={busy || undefined} onClick={() => void save()}>保存群名称</Button>
+            <Button className='btn primary' disabled={action.busy || undefined} onClick={() => void save()}>保存群名称</Button>
             <Button className='btn' onClick={() => setNaming(false)}>取消</Button>
           </View>
         </View>

@@ -7,7 +7,9 @@ import {
 import { errorText } from '../../../api/client';
 import { onboardingApi } from '../../../api/onboarding';
 import { InviteCard, useInviteShare, type IssuedInvite } from '../../../components/InviteCard';
-import { Screen, toast, useOnShow } from '../../../components/Screen';
+import { Screen, useOnShow } from '../../../components/Screen';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import { ROUTES, openPage } from '../../../routes';
 import { DISTRICT_SURVEYS_PAGE } from '../surveys/district-surveys-api';
@@ -43,27 +45,19 @@ const emptyForm = (): NewSchoolForm => ({ name: '', stage: null, address: '', na
 
 function AddSchool(props: { districtId: string; onAdded: () => void }) {
   const [form, setForm] = useState<NewSchoolForm>(emptyForm());
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const update = (patch: Partial<NewSchoolForm>) => setForm((f) => ({ ...f, ...patch }));
   const submit = async () => {
     const problem = newSchoolError(form);
-    if (problem) return setError(problem);
-    setError(null);
-    setBusy(true);
-    try {
+    if (problem) return action.refuse(problem);
+    await action.run(async () => {
       await onboardingApi.createSchool(props.districtId, {
         name: form.name.trim(), stage: form.stage!, ...(form.address.trim() ? { address: form.address.trim() } : {}),
         ...(form.nationalCode.trim() ? { nationalCode: form.nationalCode.trim() } : {}),
       });
-      toast('已添加学校', 'success');
       setForm(emptyForm());
       props.onAdded();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { done: '已添加学校' });
   };
   return (
     <View className='card ds-form'>
@@ -92,8 +86,8 @@ function AddSchool(props: { districtId: string; onAdded: () => void }) {
           <Input className='input' type='number' value={form.nationalCode} maxlength={FIELD_LIMITS.nationalSchoolCodeLength} onInput={(e) => update({ nationalCode: e.detail.value })} />
         </View>
       </View>
-      {error && <Text className='error-text'>{error}</Text>}
-      <Button className='btn primary' disabled={busy || undefined} onClick={() => void submit()}>{busy ? '正在添加…' : '添加'}</Button>
+      <ActionError error={action.error} />
+      <Button className='btn primary' disabled={action.busy || undefined} onClick={() => void submit()}>{action.busy ? '正在添加…' : '添加'}</Button>
     </View>
   );
 }
@@ -136,7 +130,7 @@ export function DistrictConsoleBody(props: { me: MeResponse }) {
   const [data, setData] = useState<DistrictConsoleResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<{ schoolId: string; invite: IssuedInvite } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const inviting = useAction();
   useInviteShare();
 
   const load = () => {
@@ -159,20 +153,13 @@ export function DistrictConsoleBody(props: { me: MeResponse }) {
     );
   }
 
-  const invite = async (school: DistrictSchoolSetup, kind: 'admin' | 'principal') => {
-    setBusy(true);
-    try {
-      const made = kind === 'admin' ? await onboardingApi.adminInvite(school.id) : await onboardingApi.principalInvite(school.id);
-      setIssued({
-        schoolId: school.id,
-        invite: { label: `${SCHOOL_ROLE_LABELS[kind]} · ${school.name}`, code: made.code, qrDataUrl: made.qrDataUrl, expiresAt: made.expiresAt },
-      });
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const invite = (school: DistrictSchoolSetup, kind: 'admin' | 'principal') => inviting.run(async () => {
+    const made = kind === 'admin' ? await onboardingApi.adminInvite(school.id) : await onboardingApi.principalInvite(school.id);
+    setIssued({
+      schoolId: school.id,
+      invite: { label: `${SCHOOL_ROLE_LABELS[kind]} · ${school.name}`, code: made.code, qrDataUrl: made.qrDataUrl, expiresAt: made.expiresAt },
+    });
+  }, { errors: 'toast' });
 
   return (
     <View className='wide-page'>
@@ -203,7 +190,7 @@ export function DistrictConsoleBody(props: { me: MeResponse }) {
             <Text>进度与邀请</Text>
           </View>
           {data.schools.map((s) => (
-            <SchoolRow key={s.id} school={s} busy={busy} issued={issued?.schoolId === s.id ? issued.invite : null} onInvite={(kind) => void invite(s, kind)} />
+            <SchoolRow key={s.id} school={s} busy={inviting.busy} issued={issued?.schoolId === s.id ? issued.invite : null} onInvite={(kind) => void invite(s, kind)} />
           ))}
         </View>
       )}

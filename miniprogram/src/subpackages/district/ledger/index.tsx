@@ -6,6 +6,8 @@ import {
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { Screen, useOnShow } from '../../../components/Screen';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import { ledgerApi } from '../../staff-ledger/ledger-api';
 import '../../staff-ledger/staff-ledger.css';
@@ -17,23 +19,13 @@ type DutyDraft = { key?: string; name: string; frequency: LedgerFrequency; appli
 /** One duty of the catalogue, changed in place (or a new one of the district's own), saved with 保存. */
 function DutyEditor(props: { districtId: string; duty: DutyDraft; onSaved: (duties: LedgerDuty[]) => void; isNew?: boolean }) {
   const [d, setD] = useState<DutyDraft>(props.duty);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const set = (patch: Partial<DutyDraft>) => setD({ ...d, ...patch });
   const save = async () => {
-    if (!d.name.trim() || !d.appliesTo.trim() || !d.evidence.trim()) {
-      setError('请填写名称、适用对象和佐证材料');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    if (!d.name.trim() || !d.appliesTo.trim() || !d.evidence.trim()) return action.refuse('请填写名称、适用对象和佐证材料');
+    await action.run(async () => {
       props.onSaved((await ledgerApi.putDuty(props.districtId, d)).duties);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <View className={`card dl-duty${d.retired ? ' retired' : ''}`}>
@@ -49,8 +41,8 @@ function DutyEditor(props: { districtId: string; duty: DutyDraft; onSaved: (duti
       {!props.isNew && (
         <Text className={`chip${d.retired ? ' on' : ''}`} onClick={() => set({ retired: !d.retired })} {...a11y({ role: 'switch', checked: d.retired, label: '停用这项工作' })}>{d.retired ? '已停用（点击恢复）' : '停用'}</Text>
       )}
-      {error && <Text className='error-text'>{error}</Text>}
-      <Button className='btn small primary' disabled={busy || undefined} onClick={() => void save()}>{busy ? '正在保存…' : '保存'}</Button>
+      <ActionError error={action.error} />
+      <Button className='btn small primary' disabled={action.busy || undefined} onClick={() => void save()}>{action.busy ? '正在保存…' : '保存'}</Button>
     </View>
   );
 }

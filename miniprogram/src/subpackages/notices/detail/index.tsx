@@ -12,6 +12,8 @@ import { NoticeAttachmentList } from '../../../components/NoticeAttachmentList';
 import { NoticeBodyView } from '../../../components/NoticeBodyView';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
 import { SignaturePad, type SignaturePadHandle } from '../../../components/SignaturePad';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import { refreshGuardianNotices } from '../../../state/guardian-notices';
 import { ackButtonText, childrenText, kindLabel } from '../notice-labels';
@@ -90,8 +92,8 @@ export function NoticeDetailBody(props: { id: string }) {
   const [n, setN] = useState<GuardianNoticeDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [answer, setAnswer] = useState<Answer>({ choices: [], text: '' });
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
+  const action = useAction();
+  const busy = action.busy;
   const [inked, setInked] = useState(false);
   const [justDone, setJustDone] = useState(false);
   const pad = useRef<SignaturePadHandle>(null);
@@ -113,38 +115,33 @@ export function NoticeDetailBody(props: { id: string }) {
   const answering = n.pending.includes('answer');
   const signing = n.pending.includes('sign');
   const submit = async () => {
-    setFormError(null);
     const body: AckNoticeRequest = {};
     if (answering && n.question) {
       if (n.question.kind === 'text') {
-        if (!answer.text.trim()) return setFormError('请填写回执问题的回答');
+        if (!answer.text.trim()) return action.refuse('请填写回执问题的回答');
         body.answer = { text: answer.text.trim() };
       } else {
-        if (!answer.choices.length) return setFormError('请选择回执问题的答案');
+        if (!answer.choices.length) return action.refuse('请选择回执问题的答案');
         body.answer = { choices: answer.choices };
       }
     }
     if (n.pending.includes('confirm')) body.confirm = true;
     if (signing) {
-      if (!pad.current?.hasInk()) return setFormError('请先在签名框内签名');
+      if (!pad.current?.hasInk()) return action.refuse('请先在签名框内签名');
       try {
         body.signature = (await pad.current.toPng()).base64;
       } catch (e) {
-        return setFormError(e instanceof Error ? e.message : '签名无法保存，请清除后重新签名');
+        return action.refuse(e instanceof Error ? e.message : '签名无法保存，请清除后重新签名');
       }
     }
-    setBusy(true);
-    try {
+    await action.run(async () => {
       const next = await noticesApi.ack(n.id, body);
       setN(next);
       if (!next.pending.length) setJustDone(true);
+      // The toast says whether anything is still asked of the guardian, so the page shows it itself.
       toast(next.pending.length ? '已提交' : '已完成，谢谢您', next.pending.length ? 'none' : 'success');
       void refreshGuardianNotices();
-    } catch (e) {
-      setFormError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -186,7 +183,7 @@ export function NoticeDetailBody(props: { id: string }) {
               <SignaturePad ref={pad} canvasId='notice-signature' onInk={setInked} disabled={busy} />
             </View>
           )}
-          {formError && <Text className='error-text'>{formError}</Text>}
+          <ActionError error={action.error} />
           {n.pending.length > 0 && (
             <Button className='btn primary' disabled={busy || (signing && !inked) || undefined} onClick={() => void submit()}>
               {busy ? '正在提交…' : ackButtonText(n.confirmMode, answering)}

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { FIELD_LIMITS, parseInviteText, SCHOOL_ROLE_LABELS, type MeResponse, type RedeemInviteResponse } from '@anxin/shared';
-import { errorText } from '../../../api/client';
 import { onboardingApi } from '../../../api/onboarding';
 import { Screen, toast } from '../../../components/Screen';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import { ROUTES, openPage } from '../../../routes';
 import { loadMe } from '../../../state/session';
 import '../onboarding.css';
@@ -28,8 +29,7 @@ export function InviteBody(props: { me: MeResponse }) {
   const router = useRouter();
   const [code, setCode] = useState(parseInviteText(router.params?.code) ?? '');
   const [name, setName] = useState(props.me.displayName === PLACEHOLDER_NAME ? '' : props.me.displayName);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const [joined, setJoined] = useState<RedeemInviteResponse | null>(null);
 
   const scan = async () => {
@@ -41,7 +41,7 @@ export function InviteBody(props: { me: MeResponse }) {
         return;
       }
       setCode(scanned);
-      setError(null);
+      action.clear();
     } catch {
       // Cancelled.
     }
@@ -49,19 +49,13 @@ export function InviteBody(props: { me: MeResponse }) {
 
   const submit = async () => {
     const parsed = parseInviteText(code);
-    if (!parsed) return setError('请输入收到的邀请码（字母和数字，可以带短横线）');
-    if (!name.trim()) return setError('请输入您的姓名，方便同事和教育局认出您');
-    setError(null);
-    setBusy(true);
-    try {
+    if (!parsed) return action.refuse('请输入收到的邀请码（字母和数字，可以带短横线）');
+    if (!name.trim()) return action.refuse('请输入您的姓名，方便同事和教育局认出您');
+    await action.run(async () => {
       const result = await onboardingApi.redeem({ code: parsed, name: name.trim() });
       setJoined(result);
       await loadMe(true);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (joined) {
@@ -95,8 +89,8 @@ export function InviteBody(props: { me: MeResponse }) {
         <Text className='label'>您的姓名</Text>
         <Input className='input' value={name} maxlength={FIELD_LIMITS.personNameMax} placeholder='同事和教育局看到的称呼' onInput={(e) => setName(e.detail.value)} />
       </View>
-      {error && <Text className='error-text'>{error}</Text>}
-      <Button className='btn primary' disabled={busy || undefined} onClick={() => void submit()}>{busy ? '正在加入…' : '确认加入'}</Button>
+      <ActionError error={action.error} />
+      <Button className='btn primary' disabled={action.busy || undefined} onClick={() => void submit()}>{action.busy ? '正在加入…' : '确认加入'}</Button>
     </View>
   );
 }

@@ -8,6 +8,7 @@ import { onboardingApi } from '../../../api/onboarding';
 import { schoolsApi } from '../../../api/schools';
 import { InviteCard, useInviteShare, type IssuedInvite } from '../../../components/InviteCard';
 import { Screen, useOnShow } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import '../onboarding.css';
 
@@ -39,8 +40,10 @@ export function StaffInvitesBody(props: { me: MeResponse }) {
   const [classIds, setClassIds] = useState<string[]>([]);
   const [staff, setStaff] = useState<StaffRoleResponse[] | null>(null);
   const [issued, setIssued] = useState<IssuedInvite | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const creating = useAction();
+  // One line above the button shows the load's error or 生成邀请码's, whichever came last: each clears the other.
+  const error = creating.error ?? loadError;
   useInviteShare();
 
   useOnShow(() => {
@@ -49,9 +52,13 @@ export function StaffInvitesBody(props: { me: MeResponse }) {
       ([cls, st]) => {
         setClasses(cls.map((c) => ({ id: c.id, name: `${c.gradeName}${c.name}` })));
         setStaff(st);
-        setError(null);
+        setLoadError(null);
+        creating.clear();
       },
-      (e) => setError(errorText(e)),
+      (e) => {
+        creating.clear();
+        setLoadError(errorText(e));
+      },
     );
   });
 
@@ -65,17 +72,12 @@ export function StaffInvitesBody(props: { me: MeResponse }) {
 
   const toggleClass = (id: string) => setClassIds((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
   const create = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    setLoadError(null);
+    await creating.run(async () => {
       const invite = await onboardingApi.staffInvite(school.id, { role, ...(role === SchoolRole.TEACHER && classIds.length ? { classIds } : {}) });
       const classNames = classes.filter((c) => invite.classIds.includes(c.id)).map((c) => c.name).join('、');
       setIssued({ label: `${SCHOOL_ROLE_LABELS[role]} · ${school.name}${classNames ? ` · ${classNames}` : ''}`, code: invite.code, qrDataUrl: invite.qrDataUrl, expiresAt: invite.expiresAt });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -102,7 +104,7 @@ export function StaffInvitesBody(props: { me: MeResponse }) {
             </View>
           )}
           {error && <Text className='error-text'>{error}</Text>}
-          <Button className='btn primary' disabled={busy || undefined} onClick={() => void create()}>{busy ? '正在生成…' : '生成邀请码'}</Button>
+          <Button className='btn primary' disabled={creating.busy || undefined} onClick={() => void create()}>{creating.busy ? '正在生成…' : '生成邀请码'}</Button>
         </View>
         {issued && <InviteCard invite={issued} />}
       </View>

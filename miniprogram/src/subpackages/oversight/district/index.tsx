@@ -7,7 +7,9 @@ import {
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { oversightApi } from '../../../api/oversight';
-import { Screen, toast, useOnShow } from '../../../components/Screen';
+import { Screen, useOnShow } from '../../../components/Screen';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import { ROUTES, openPage } from '../../../routes';
 import { a11y } from '../../../a11y';
 import { BarChart, SemesterChips, ShareBar, Tile } from '../../../components/Charts';
@@ -21,23 +23,15 @@ export const CHART_SCHOOLS = 15;
 function FlagCard(props: { flag: SupervisionFlag; districtId: string; onAcked: () => void }) {
   const { flag } = props;
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const open = !flag.acknowledged || flag.acknowledged.newSince;
   const submit = async () => {
-    if (!note.trim()) return setError('请填写处理说明，例如“已约谈校长，学校已提交整改方案”');
-    setBusy(true);
-    setError(null);
-    try {
+    if (!note.trim()) return action.refuse('请填写处理说明，例如“已约谈校长，学校已提交整改方案”');
+    await action.run(async () => {
       await oversightApi.ackFlag(props.districtId, flag.key, { note: note.trim() });
-      toast('已确认', 'success');
       setNote('');
       props.onAcked();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { done: '已确认' });
   };
   return (
     <View className={`card flag${open ? '' : ' done'}`}>
@@ -67,8 +61,8 @@ function FlagCard(props: { flag: SupervisionFlag; districtId: string; onAcked: (
             <Text className='label'>处理说明</Text>
             <Input className='input' value={note} maxlength={OVERSIGHT_LIMITS.flagNoteMax} placeholder='例如：已约谈校长，学校已提交整改方案' onInput={(e) => setNote(e.detail.value)} />
           </View>
-          {error && <Text className='error-text'>{error}</Text>}
-          <Button className='btn small primary' disabled={busy || undefined} onClick={() => void submit()}>{busy ? '正在确认…' : '确认已处理'}</Button>
+          <ActionError error={action.error} />
+          <Button className='btn small primary' disabled={action.busy || undefined} onClick={() => void submit()}>{action.busy ? '正在确认…' : '确认已处理'}</Button>
         </View>
       )}
     </View>
@@ -103,10 +97,15 @@ const emptyDates = (y: SchoolYearCalendar): SchoolYearCalendar => ({ schoolYear:
 function CalendarCard(props: { districtId: string; onSaved: () => void }) {
   const [cal, setCal] = useState<DistrictCalendarResponse | null>(null);
   const [edit, setEdit] = useState<SchoolYearCalendar[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const saving = useAction();
+  // One line shows the load's error or 保存's, whichever came last: each clears the other (取消 clears both).
+  const error = saving.error ?? loadError;
   useOnShow(() => {
-    oversightApi.calendar(props.districtId).then(setCal, (e) => setError(errorText(e)));
+    oversightApi.calendar(props.districtId).then(setCal, (e) => {
+      saving.clear();
+      setLoadError(errorText(e));
+    });
   });
   if (!cal) return error ? <Text className='error-text'>{error}</Text> : null;
   const start = () => setEdit(cal.upcoming.map(emptyDates));
@@ -116,19 +115,13 @@ function CalendarCard(props: { districtId: string; onSaved: () => void }) {
     if (!edit) return;
     const years = [...cal.years.filter((y) => !edit.some((x) => x.schoolYear === y.schoolYear)), ...edit].sort((a, b) => a.schoolYear - b.schoolYear);
     const problems = calendarProblems(years);
-    if (problems.length) return setError(problems.join('；'));
-    setBusy(true);
-    setError(null);
-    try {
+    if (problems.length) return saving.refuse(problems.join('；'));
+    setLoadError(null);
+    await saving.run(async () => {
       setCal(await oversightApi.putCalendar(props.districtId, { years }));
       setEdit(null);
-      toast('校历已保存', 'success');
       props.onSaved();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { done: '校历已保存' });
   };
   const field = (i: number, term: 'first' | 'second', end: 'startsOn' | 'endsOn', label: string) => (
     <View className='field'>
@@ -160,8 +153,8 @@ function CalendarCard(props: { districtId: string; onSaved: () => void }) {
       {error && <Text className='error-text'>{error}</Text>}
       {edit && (
         <View className='btn-row'>
-          <Button className='btn primary' disabled={busy || undefined} onClick={() => void save()}>{busy ? '正在保存…' : '保存'}</Button>
-          <Button className='btn' onClick={() => { setEdit(null); setError(null); }}>取消</Button>
+          <Button className='btn primary' disabled={saving.busy || undefined} onClick={() => void save()}>{saving.busy ? '正在保存…' : '保存'}</Button>
+          <Button className='btn' onClick={() => { setEdit(null); saving.clear(); setLoadError(null); }}>取消</Button>
         </View>
       )}
     </View>

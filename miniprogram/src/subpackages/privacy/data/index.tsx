@@ -7,41 +7,26 @@ import {
 import { a11y } from '../../../a11y';
 import { errorText } from '../../../api/client';
 import { privacyApi } from '../../../api/privacy';
-import { Screen, toast, useOnShow } from '../../../components/Screen';
+import { Screen, useOnShow } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { CHILD_DATA_CONSENT } from '../../../content/privacy';
 import { openPage, ROUTES } from '../../../routes';
 import { loadMe } from '../../../state/session';
 import '../privacy.css';
-
-/** A change the server answers at once: busy while it runs, then 'done' (and `after`), or why it was refused. */
-function useChange(): [boolean, (action: () => Promise<unknown>, done: string, after: () => void) => Promise<void>] {
-  const [busy, setBusy] = useState(false);
-  const change = async (action: () => Promise<unknown>, done: string, after: () => void) => {
-    setBusy(true);
-    try {
-      await action();
-      toast(done, 'success');
-      after();
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return [busy, change];
-}
 
 /** One bound child: the relation (correctable), the state, and withdrawing or giving consent again. */
 function BindingRow(props: { b: MyDataBinding; onChanged: () => void }) {
   const { b } = props;
   const [editing, setEditing] = useState<'relation' | 'withdraw' | 'consent' | null>(null);
   const [agreed, setAgreed] = useState(false);
-  const [busy, change] = useChange();
-  const run = (action: () => Promise<unknown>, done: string) => change(action, done, () => {
+  const action = useAction();
+  const busy = action.busy;
+  const run = (request: () => Promise<unknown>, done: string) => action.run(async () => {
+    await request();
     setEditing(null);
     setAgreed(false);
     props.onChanged();
-  });
+  }, { done, errors: 'toast' });
   const active = b.status === 'approved' || b.status === 'pending';
   return (
     <View className='pv-binding'>
@@ -95,11 +80,13 @@ function BindingRow(props: { b: MyDataBinding; onChanged: () => void }) {
 /** The display name the class teacher sees, correctable here. */
 function ProfileCard(props: { data: MyDataResponse; onChanged: () => void }) {
   const [name, setName] = useState<string | null>(null);
-  const [busy, change] = useChange();
-  const save = () => change(() => privacyApi.updateProfile({ displayName: (name ?? '').trim() }), '已保存', () => {
+  const action = useAction();
+  const busy = action.busy;
+  const save = () => action.run(async () => {
+    await privacyApi.updateProfile({ displayName: (name ?? '').trim() });
     setName(null);
     props.onChanged();
-  });
+  }, { done: '已保存', errors: 'toast' });
   return (
     <View className='card'>
       <Text className='title'>个人信息</Text>

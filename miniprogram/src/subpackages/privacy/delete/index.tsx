@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { ACCOUNT_DELETE_CONFIRM, RETAINED_AFTER_DELETION, type DeleteAccountResponse } from '@anxin/shared';
-import { errorText } from '../../../api/client';
 import { privacyApi } from '../../../api/privacy';
 import { storage } from '../../../api/storage';
-import { Screen, toast } from '../../../components/Screen';
+import { Screen } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { sessionStore } from '../../../state/session';
 import '../privacy.css';
 
@@ -14,19 +14,12 @@ import '../privacy.css';
  */
 export function DeleteAccountBody() {
   const [word, setWord] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const [done, setDone] = useState<DeleteAccountResponse | null>(null);
-  const submit = async () => {
-    setBusy(true);
-    try {
-      setDone(await privacyApi.deleteAccount({ confirm: word.trim() }));
-      storage.setToken(null);
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () => action.run(async () => {
+    setDone(await privacyApi.deleteAccount({ confirm: word.trim() }));
+    storage.setToken(null);
+  }, { errors: 'toast' });
   if (done) {
     return (
       <View className='card'>
@@ -58,7 +51,7 @@ export function DeleteAccountBody() {
       <View className='card'>
         <Text className='label'>请输入“{ACCOUNT_DELETE_CONFIRM}”确认</Text>
         <Input className='input pv-confirm-word' value={word} onInput={(e) => setWord(e.detail.value)} />
-        <Button className='btn danger' disabled={busy || word.trim() !== ACCOUNT_DELETE_CONFIRM || undefined} onClick={() => void submit()}>注销账号</Button>
+        <Button className='btn danger' disabled={action.busy || word.trim() !== ACCOUNT_DELETE_CONFIRM || undefined} onClick={() => void submit()}>注销账号</Button>
       </View>
     </View>
   );

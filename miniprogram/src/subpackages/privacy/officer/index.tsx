@@ -4,6 +4,7 @@ import { FIELD_LIMITS, PUBLIC_PHONE_PATTERN, formatDateTime, type MeResponse } f
 import { errorText } from '../../../api/client';
 import { privacyApi } from '../../../api/privacy';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { staffSchoolId } from '../../../state/session';
 import '../privacy.css';
 
@@ -16,7 +17,7 @@ export function OfficerBody(props: { me: MeResponse }) {
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [updatedAt, setUpdatedAt] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const action = useAction();
   useOnShow(() => {
     if (!schoolId) return;
     privacyApi.officer(schoolId).then((o) => {
@@ -27,18 +28,10 @@ export function OfficerBody(props: { me: MeResponse }) {
   });
   if (!schoolId) return <View className='card'><Text className='muted'>只有学校的校长和管理员可以设置。</Text></View>;
   const valid = name.trim().length > 0 && PUBLIC_PHONE_PATTERN.test(phone.trim());
-  const save = async () => {
-    setSaving(true);
-    try {
-      const o = await privacyApi.setOfficer(schoolId, { name: name.trim(), phone: phone.trim() });
-      setUpdatedAt(o.updatedAt);
-      toast('已保存', 'success');
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = () => action.run(async () => {
+    const o = await privacyApi.setOfficer(schoolId, { name: name.trim(), phone: phone.trim() });
+    setUpdatedAt(o.updatedAt);
+  }, { done: '已保存', errors: 'toast' });
   return (
     <View className='card'>
       <Text className='title'>儿童个人信息保护负责人</Text>
@@ -52,7 +45,7 @@ export function OfficerBody(props: { me: MeResponse }) {
         <Input className='input pv-officer-phone' value={phone} maxlength={FIELD_LIMITS.publicPhoneMax} onInput={(e) => setPhone(e.detail.value)} />
       </View>
       {updatedAt && <Text className='muted'>上次修改：{formatDateTime(new Date(updatedAt))}</Text>}
-      <Button className='btn primary' disabled={saving || !valid || undefined} onClick={() => void save()}>保存</Button>
+      <Button className='btn primary' disabled={action.busy || !valid || undefined} onClick={() => void save()}>保存</Button>
     </View>
   );
 }

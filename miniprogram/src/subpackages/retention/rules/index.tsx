@@ -3,7 +3,9 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { formatDateTime, RETENTION_BOUNDS, type MeResponse, type RetentionRules, type UpdateRetentionRulesRequest } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { retentionApi } from '../../../api/retention';
-import { Screen, toast, useOnShow } from '../../../components/Screen';
+import { Screen, useOnShow } from '../../../components/Screen';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 
 type Field = keyof UpdateRetentionRulesRequest;
 const FIELDS: { key: Field; label: string; unit: string }[] = [
@@ -18,30 +20,21 @@ export function RulesBody(props: { me: MeResponse }) {
   const districtId = props.me.roles.find((r) => r.role === 'district_officer' && r.districtId)?.districtId ?? null;
   const [rules, setRules] = useState<RetentionRules | null>(null);
   const [form, setForm] = useState<Record<Field, string>>({ tipContentYears: '', unansweredThreadYears: '', receiptYears: '', logDays: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const action = useAction();
   const show = (r: RetentionRules) => {
     setRules(r);
     setForm({ tipContentYears: String(r.tipContentYears), unansweredThreadYears: String(r.unansweredThreadYears), receiptYears: String(r.receiptYears), logDays: String(r.logDays) });
   };
   useOnShow(() => {
-    if (districtId) retentionApi.rules(districtId).then(show, (e) => setError(errorText(e)));
+    if (districtId) retentionApi.rules(districtId).then(show, (e) => setLoadError(errorText(e)));
   });
   if (!districtId) return <View className='card'><Text className='muted'>只有教育局工作人员可以设置数据保留期限。</Text></View>;
   const save = async () => {
     const body = Object.fromEntries(FIELDS.map((f) => [f.key, Number(form[f.key])])) as unknown as UpdateRetentionRulesRequest;
     const bad = FIELDS.find((f) => !Number.isInteger(body[f.key]) || body[f.key] < RETENTION_BOUNDS[f.key].min || body[f.key] > RETENTION_BOUNDS[f.key].max);
-    if (bad) return setError(`${bad.label}：请填写 ${RETENTION_BOUNDS[bad.key].min} 到 ${RETENTION_BOUNDS[bad.key].max} ${bad.unit}之间的整数`);
-    setSaving(true);
-    setError(null);
-    try {
-      show(await retentionApi.updateRules(districtId, body));
-      toast('已保存', 'success');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setSaving(false);
-    }
+    if (bad) return action.refuse(`${bad.label}：请填写 ${RETENTION_BOUNDS[bad.key].min} 到 ${RETENTION_BOUNDS[bad.key].max} ${bad.unit}之间的整数`);
+    await action.run(async () => show(await retentionApi.updateRules(districtId, body)), { done: '已保存' });
   };
   return (
     <View className='card'>
@@ -54,8 +47,9 @@ export function RulesBody(props: { me: MeResponse }) {
         </View>
       ))}
       {rules && <Text className='muted'>{rules.isDefault ? '当前为默认期限' : `上次修改：${formatDateTime(new Date(rules.updatedAt!))}`}</Text>}
-      {error && <Text className='error-text'>{error}</Text>}
-      <Button className='btn primary' disabled={saving || !rules || undefined} onClick={() => void save()}>保存</Button>
+      {loadError && <Text className='error-text'>{loadError}</Text>}
+      <ActionError error={action.error} />
+      <Button className='btn primary' disabled={action.busy || !rules || undefined} onClick={() => void save()}>保存</Button>
     </View>
   );
 }

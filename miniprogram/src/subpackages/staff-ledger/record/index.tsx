@@ -7,6 +7,8 @@ import {
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { Screen } from '../../../components/Screen';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import { ledgerApi } from '../ledger-api';
 import { audienceFor, ledgerEditRequest, ledgerRequest, ledgerSchool, recordableDuties, type LedgerFormDraft } from '../ledger-form';
@@ -92,8 +94,8 @@ export function RecordBody(props: { me: MeResponse; schoolId?: string; dutyKey?:
   const now = props.now ?? new Date();
   const [ledger, setLedger] = useState<LedgerResponse | null>(null);
   const [draft, setDraft] = useState<LedgerFormDraft>({ duty: null, heldOn: formatDate(now), leader: '', audience: 'school', classIds: [], teacherUserId: '', attendance: '', description: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const action = useAction();
   const [saved, setSaved] = useState<LedgerActivity | null>(null);
   const [editing, setEditing] = useState<{ id: string } | null>(null);
 
@@ -109,12 +111,12 @@ export function RecordBody(props: { me: MeResponse; schoolId?: string; dutyKey?:
       }
       const duty = recordableDuties(l).find((d) => d.key === props.dutyKey) ?? null;
       if (duty) setDraft((d) => ({ ...d, duty, audience: audienceFor(duty), classIds: l.classes.length === 1 ? [l.classes[0].id] : [], teacherUserId: l.teachers.length === 1 ? l.teachers[0].id : '' }));
-    }, (e) => setError(errorText(e)));
+    }, (e) => setLoadError(errorText(e)));
   }, [school?.id]);
 
   if (!school) return <View className='card'><Text className='muted'>只有学校的教职工可以记录防欺凌工作。</Text></View>;
   if (saved) return <AddFiles activity={saved} files={saved.files} edited={!!editing} />;
-  if (!ledger) return <View className='card'>{error ? <Text className='error-text'>{error}</Text> : <Text className='muted'>加载中…</Text>}</View>;
+  if (!ledger) return <View className='card'>{loadError ? <Text className='error-text'>{loadError}</Text> : <Text className='muted'>加载中…</Text>}</View>;
   const duties = recordableDuties(ledger);
   const set = (patch: Partial<LedgerFormDraft>) => setDraft({ ...draft, ...patch });
   const fixed = draft.duty && draft.duty.frequency !== 'semester' && draft.duty.frequency !== 'year' && draft.duty.frequency !== 'standing';
@@ -124,19 +126,10 @@ export function RecordBody(props: { me: MeResponse; schoolId?: string; dutyKey?:
   const submit = async () => {
     const now = new Date();
     const body = editing ? ledgerEditRequest(draft, now) : ledgerRequest({ ...draft, audience }, now);
-    if (typeof body === 'string') {
-      setError(body);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    if (typeof body === 'string') return action.refuse(body);
+    await action.run(async () => {
       setSaved(editing ? await ledgerApi.update(editing.id, body) : await ledgerApi.record(school.id, body as ReturnType<typeof ledgerRequest> & object));
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -183,8 +176,8 @@ export function RecordBody(props: { me: MeResponse; schoolId?: string; dutyKey?:
         <Input className='input ledger-attendance' type='number' value={draft.attendance} onInput={(e) => set({ attendance: e.detail.value })} />
         <Text className='field-label'>简要说明（最多 {LEDGER_LIMITS.descriptionMax} 字）</Text>
         <Textarea className='textarea ledger-description' value={draft.description} maxlength={LEDGER_LIMITS.descriptionMax} placeholder='做了什么、效果如何' onInput={(e) => set({ description: e.detail.value })} />
-        {error && <Text className='error-text'>{error}</Text>}
-        <Button className='btn primary ledger-save' disabled={busy || undefined} onClick={() => void submit()}>{busy ? '正在保存…' : editing ? '保存修改' : '保存记录'}</Button>
+        <ActionError error={action.error} />
+        <Button className='btn primary ledger-save' disabled={action.busy || undefined} onClick={() => void submit()}>{action.busy ? '正在保存…' : editing ? '保存修改' : '保存记录'}</Button>
       </View>
     </View>
   );

@@ -10,6 +10,8 @@ import { noticeAttachmentsApi } from '../../../api/notice-attachments';
 import { noticesApi } from '../../../api/notices';
 import { NoticeBodyView } from '../../../components/NoticeBodyView';
 import { Screen, toast } from '../../../components/Screen';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import { ROUTES } from '../../../routes';
 import { fromPublished, keptAttachments, toCorrectionRequest, toggleKept } from '../correction-state';
@@ -42,8 +44,7 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
   const [state, dispatch] = useReducer(editorReducer, emptyEditor({ scope: 'classes', ids: [] }));
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [sendError, setSendError] = useState<string | null>(null);
+  const sending = useAction();
 
   useEffect(() => {
     let live = true;
@@ -67,20 +68,20 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
   if (!original.canManage) return <View className='card'><Text className='muted'>只有能管理这条通知的老师可以发布更正。</Text></View>;
 
   const edit = (action: EditorAction) => {
-    setSendError(null);
+    sending.clear();
     dispatch(action);
   };
   const { request, problems } = toCorrectionRequest(state, note, kept);
   const toggle = (id: string) => {
     const r = toggleKept(state, kept, id);
     if (r.refused) toast(r.refused);
-    setSendError(null);
+    sending.clear();
     setKept(r.kept);
   };
   const classes = original.audience.classes.map((c) => c.name).join('、');
   const send = async () => {
     setTried(true);
-    setSendError(null);
+    sending.clear();
     if (!request) return;
     const ok = await Taro.showModal({
       title: '发布更正',
@@ -89,16 +90,12 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
       cancelText: '再看看',
     });
     if (!ok.confirm) return;
-    setBusy(true);
-    try {
+    await sending.run(async () => {
       const created = await noticesApi.correct(original.id, request);
+      // Toasted here, before the redirect (not as `done`, which would wait for the redirect to finish).
       toast('更正已发布', 'success');
       await Taro.redirectTo({ url: `${ROUTES.noticeStats}?id=${encodeURIComponent(created.id)}` });
-    } catch (e) {
-      setSendError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const body = toNoticeBody(state.blocks);
@@ -172,11 +169,11 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
                 {problems.slice(0, 5).map((p) => <Text key={p} className='field-error'>{p}</Text>)}
               </View>
             )}
-            {sendError && <Text className='error-text'>{sendError}</Text>}
+            <ActionError error={sending.error} />
             <Text className='muted editor-hint'>
               {original.kind === 'warning' ? '紧急预警的更正会立即推送给家长。' : '免打扰时段内不推送微信消息，家长在小程序里仍能看到；早上再推送。'}
             </Text>
-            <Button className='btn primary' disabled={busy || undefined} onClick={() => void send()}>{busy ? '正在发布…' : '发布更正'}</Button>
+            <Button className='btn primary' disabled={sending.busy || undefined} onClick={() => void send()}>{sending.busy ? '正在发布…' : '发布更正'}</Button>
           </View>
         </View>
         <View className='card compose-preview'>

@@ -7,30 +7,23 @@ import {
 } from '@anxin/shared';
 import { ApiError, errorText } from '../../../api/client';
 import { noticesApi } from '../../../api/notices';
+import { ActionError } from '../../../components/ActionError';
 import { toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { ROUTES } from '../../../routes';
 
 /** A guardian's signature, fetched with the session when asked for (each view is audited by the server). */
 function SignatureView(props: { noticeId: string; receipt: NoticeClassReceipt }) {
   const [src, setSrc] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const show = async () => {
-    setBusy(true);
-    try {
-      setSrc(await noticesApi.signature(props.noticeId, props.receipt.receiptId));
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useAction();
+  const show = () => action.run(async () => {
+    setSrc(await noticesApi.signature(props.noticeId, props.receipt.receiptId));
+  });
   if (src) return <Image className='signature-img' src={src} mode='aspectFit' />;
   return (
     <View>
-      <Button className='btn small' disabled={busy || undefined} onClick={() => void show()}>{busy ? '加载中…' : '查看签字'}</Button>
-      {error && <Text className='error-text'>{error}</Text>}
+      <Button className='btn small' disabled={action.busy || undefined} onClick={() => void show()}>{action.busy ? '加载中…' : '查看签字'}</Button>
+      <ActionError error={action.error} />
     </View>
   );
 }

@@ -10,6 +10,7 @@ import { noticesApi } from '../../../api/notices';
 import { openSpreadsheet } from '../../../api/save-file';
 import { NoticeBodyView } from '../../../components/NoticeBodyView';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import { hasPermission } from '../../../state/session';
 import { statusLabel } from '../notice-school';
@@ -99,7 +100,9 @@ export function NoticeStatsBody(props: { me: MeResponse; id: string }) {
   const [showBody, setShowBody] = useState(false);
   const [recalling, setRecalling] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  // Export and recall share one busy flag: either disables both.
+  const action = useAction();
+  const busy = action.busy;
   const poll = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const load = async () => {
@@ -127,31 +130,18 @@ export function NoticeStatsBody(props: { me: MeResponse; id: string }) {
   const canRecall = notice.canManage && ['scheduled', 'published', 'closed'].includes(notice.status);
   const p = notice.progress;
 
-  const exportReceipts = async () => {
-    setBusy(true);
-    try {
-      const path = await noticesApi.receiptsXlsx(notice.id);
-      await openSpreadsheet(path, `${notice.title}-回执.xlsx`);
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const exportReceipts = () => action.run(async () => {
+    const path = await noticesApi.receiptsXlsx(notice.id);
+    await openSpreadsheet(path, `${notice.title}-回执.xlsx`);
+  }, { errors: 'toast' });
   const recall = async () => {
     const why = reason.trim();
     if (!why) return toast('请填写撤回原因');
-    setBusy(true);
-    try {
+    await action.run(async () => {
       setNotice(await noticesApi.recall(notice.id, why));
       setRecalling(false);
-      toast('已撤回', 'success');
       await load();
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { done: '已撤回', errors: 'toast' });
   };
 
   return (

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { formatDateTime, NOTICE_REVIEW_DECISION_LABELS, NOTICE_REVIEW_LIMITS, Permission, type MeResponse, type NoticeStaffDetail } from '@anxin/shared';
-import { errorText } from '../../../api/client';
 import { noticesApi } from '../../../api/notices';
-import { toast } from '../../../components/Screen';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import { hasPermission } from '../../../state/session';
 
 /**
@@ -14,8 +14,7 @@ import { hasPermission } from '../../../state/session';
 export function ReviewPanel(props: { me: MeResponse; notice: NoticeStaffDetail; onChanged: (d: NoticeStaffDetail) => void }) {
   const n = props.notice;
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   if (n.review) {
     return (
       <View className='review-box done'>
@@ -27,18 +26,11 @@ export function ReviewPanel(props: { me: MeResponse; notice: NoticeStaffDetail; 
   if (!n.needsPrincipalReview) return null;
   const principal = hasPermission(props.me, Permission.NOTICE_REVIEW);
   const decide = async (decision: 'keep' | 'recall') => {
-    setError(null);
     const text = note.trim();
-    if (decision === 'recall' && !text) return setError('撤回时请填写原因，家长会看到这段话');
-    setBusy(true);
-    try {
+    if (decision === 'recall' && !text) return action.refuse('撤回时请填写原因，家长会看到这段话');
+    await action.run(async () => {
       props.onChanged(await noticesApi.review(n.id, { decision, ...(text ? { note: text } : {}) }));
-      toast(decision === 'keep' ? '已保留' : '已撤回', 'success');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { done: decision === 'keep' ? '已保留' : '已撤回' });
   };
   return (
     <View className='review-box'>
@@ -46,10 +38,10 @@ export function ReviewPanel(props: { me: MeResponse; notice: NoticeStaffDetail; 
       {principal && (
         <View className='field'>
           <Input className='input review-note' value={note} maxlength={NOTICE_REVIEW_LIMITS.noteMax} placeholder='说明（撤回时必填，家长会看到）' onInput={(e) => setNote(e.detail.value)} />
-          {error && <Text className='error-text'>{error}</Text>}
+          <ActionError error={action.error} />
           <View className='btn-row'>
-            <Button className='btn' disabled={busy || undefined} onClick={() => void decide('keep')}>内容妥当，保留</Button>
-            <Button className='btn danger' disabled={busy || undefined} onClick={() => void decide('recall')}>撤回通知</Button>
+            <Button className='btn' disabled={action.busy || undefined} onClick={() => void decide('keep')}>内容妥当，保留</Button>
+            <Button className='btn danger' disabled={action.busy || undefined} onClick={() => void decide('recall')}>撤回通知</Button>
           </View>
         </View>
       )}

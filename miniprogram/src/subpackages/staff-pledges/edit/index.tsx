@@ -10,6 +10,7 @@ import { pledgesApi } from '../../../api/pledges';
 import { schoolsApi } from '../../../api/schools';
 import { PledgeTextView } from '../../../components/PledgeTextView';
 import { Screen, toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import { ROUTES } from '../../../routes';
 import {
@@ -57,8 +58,7 @@ export function PledgeEditBody(props: { me: MeResponse; pledgeId: string | null;
   const [grades, setGrades] = useState<Array<{ number: number; name: string }>>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
 
   useEffect(() => {
     if (!school?.canManage) return;
@@ -92,24 +92,21 @@ export function PledgeEditBody(props: { me: MeResponse; pledgeId: string | null;
 
   const publish = async () => {
     setTouched(true);
-    setError(null);
-    if (Object.keys(errors).length) return setError(Object.values(errors)[0] ?? null);
+    if (Object.keys(errors).length) return action.refuse(Object.values(errors)[0] ?? '');
+    // The last refusal goes as soon as the form is fine, while the dialog asks.
+    action.clear();
     const ok = await Taro.showModal(form.mode === 'open'
       ? { title: '发布承诺书', content: `${form.schoolYear} 学年，发给${gradesText(form.grades, names)}的家长，${form.deadline} 截止。发布后家长会收到签署提醒。`, confirmText: '发布', cancelText: '再看看' }
       : { title: '发布新版本', content: '已经签署的家长会被要求按新版本重新签署，并看到您写的变更说明。', confirmText: '发布', cancelText: '再看看' });
     if (!ok.confirm) return;
-    setBusy(true);
-    try {
+    await action.run(async () => {
       const d = form.mode === 'open'
         ? await pledgesApi.openPledge(school.id, toOpenRequest(form))
         : await pledgesApi.publishVersion(props.pledgeId!, toVersionRequest(form));
+      // Toasted before leaving the page, not after the redirect.
       toast('已发布', 'success');
       await Taro.redirectTo({ url: `${ROUTES.pledgeDetail}?id=${encodeURIComponent(d.id)}` });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -186,9 +183,9 @@ export function PledgeEditBody(props: { me: MeResponse; pledgeId: string | null;
           )}
 
           <View className='card'>
-            {error && <Text className='error-text'>{error}</Text>}
-            <Button className='btn primary publish-pledge' disabled={busy || undefined} onClick={() => void publish()}>
-              {busy ? '正在发布…' : form.mode === 'open' ? '发布承诺书' : '发布新版本'}
+            {action.error && <Text className='error-text'>{action.error}</Text>}
+            <Button className='btn primary publish-pledge' disabled={action.busy || undefined} onClick={() => void publish()}>
+              {action.busy ? '正在发布…' : form.mode === 'open' ? '发布承诺书' : '发布新版本'}
             </Button>
           </View>
         </View>

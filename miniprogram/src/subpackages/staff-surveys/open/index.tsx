@@ -7,6 +7,7 @@ import {
 import { errorText } from '../../../api/client';
 import { schoolsApi } from '../../../api/schools';
 import { Screen } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import { openSurveyRequest, surveySchool, type OwnQuestionDraft } from '../survey-form';
 import { SURVEY_PAGES, surveyStaffApi } from '../survey-staff-api';
@@ -29,11 +30,11 @@ export function OpenSurveyBody(props: { me: MeResponse; now?: Date }) {
   const [toDay, setToDay] = useState(formatDate(new Date(now.getTime() + TWO_WEEKS_MS)));
   const [own, setOwn] = useState<OwnQuestionDraft[]>([]);
   const [parents, setParents] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const action = useAction();
 
   useEffect(() => {
-    if (school) schoolsApi.classes(school.id).then((c) => setClasses(c), (e) => setError(errorText(e)));
+    if (school) schoolsApi.classes(school.id).then((c) => setClasses(c), (e) => setLoadError(errorText(e)));
   }, [school?.id]);
 
   if (!school?.canManage) return <View className='card'><Text className='muted'>问卷调查由校长和欺凌防治负责人发起。</Text></View>;
@@ -44,19 +45,16 @@ export function OpenSurveyBody(props: { me: MeResponse; now?: Date }) {
   const submit = async () => {
     const body = openSurveyRequest({ title, classIds: chosen, fromDay, toDay, own, parents }, new Date());
     if (typeof body === 'string') {
-      setError(body);
+      action.refuse(body);
       return;
     }
-    setBusy(true);
-    try {
+    await action.run(async () => {
       const created = await surveyStaffApi.open(school.id, body);
       await Taro.redirectTo({ url: `${SURVEY_PAGES.detail}?id=${encodeURIComponent(created.id)}` });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
+  // One line under the form: what the last tap was refused for, else why the classes did not load.
+  const error = action.error ?? loadError;
 
   return (
     <View>
@@ -116,7 +114,7 @@ export function OpenSurveyBody(props: { me: MeResponse; now?: Date }) {
         <Text className='muted'>家长在小程序里为每个已绑定的孩子填一次（有没有注意到异常、孩子有没有说过），结果与学生的分开统计。</Text>
       </View>
       {error && <Text className='error-text'>{error}</Text>}
-      <Button className='btn primary' disabled={busy} onClick={() => void submit()}>发起并生成答题码</Button>
+      <Button className='btn primary' disabled={action.busy || undefined} onClick={() => void submit()}>发起并生成答题码</Button>
     </View>
   );
 }

@@ -4,8 +4,7 @@ import {
   shareText, SURVEY_DATE_PATTERN, SURVEY_FINDING_LIMITS, SURVEY_KIND_LABELS, SURVEY_KINDS, SURVEY_PLACES, type SurveyFindingRequest,
   type SurveyFindingView, type SurveyKind, type SurveyReport,
 } from '@anxin/shared';
-import { errorText } from '../../../api/client';
-import { toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 import { surveyStaffApi } from '../survey-staff-api';
 
@@ -38,32 +37,24 @@ function MarkFinding(props: { surveyId: string; grades: string[]; onMarked: () =
   const [text, setText] = useState('');
   const [measures, setMeasures] = useState('');
   const [dueOn, setDueOn] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const chip = (on: boolean, label: string, pick: () => void) => (
     <Text key={label} className={`chip${on ? ' on' : ''}`} onClick={pick} {...a11y({ role: 'radio', checked: on, label })}>{label}</Text>
   );
   const submit = async () => {
-    if (!text.trim()) return setError('请写明发现的问题');
-    if (!measures.trim()) return setError('请写明计划采取的措施');
-    if (!SURVEY_DATE_PATTERN.test(dueOn)) return setError('完成日期格式应为 2031-04-30');
+    if (!text.trim()) return action.refuse('请写明发现的问题');
+    if (!measures.trim()) return action.refuse('请写明计划采取的措施');
+    if (!SURVEY_DATE_PATTERN.test(dueOn)) return action.refuse('完成日期格式应为 2031-04-30');
     const body: SurveyFindingRequest = {
       text: text.trim(), measures: measures.trim(), dueOn,
       ...(grade !== null ? { gradeName: grade } : {}), ...(place !== null ? { place } : {}), ...(kind !== null ? { kind } : {}),
     };
-    setBusy(true);
-    setError(null);
-    try {
+    await action.run(async () => {
       await surveyStaffApi.markFinding(props.surveyId, body);
-      toast('已记录', 'success');
       setText('');
       setMeasures('');
       props.onMarked();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { done: '已记录' });
   };
   return (
     <View className='survey-own'>
@@ -77,8 +68,8 @@ function MarkFinding(props: { surveyId: string; grades: string[]; onMarked: () =
       <Input className='input finding-text' value={text} maxlength={SURVEY_FINDING_LIMITS.textMax} placeholder='发现的问题，例如：三年级 厕所 肢体欺凌上升' onInput={(e) => setText(e.detail.value)} />
       <Textarea className='input finding-measures' value={measures} maxlength={SURVEY_FINDING_LIMITS.measuresMax} placeholder='计划采取的措施' onInput={(e) => setMeasures(e.detail.value)} />
       <Input className='input finding-due' value={dueOn} placeholder='完成日期，例如 2031-04-30' onInput={(e) => setDueOn(e.detail.value)} />
-      {error && <Text className='error-text'>{error}</Text>}
-      <Button className='btn primary' disabled={busy} onClick={() => void submit()}>记录发现和措施</Button>
+      {action.error && <Text className='error-text'>{action.error}</Text>}
+      <Button className='btn primary' disabled={action.busy || undefined} onClick={() => void submit()}>记录发现和措施</Button>
     </View>
   );
 }

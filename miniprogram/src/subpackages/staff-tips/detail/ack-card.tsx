@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { TIP_LIMITS, type TipDetail } from '@anxin/shared';
 import { tipsApi } from '../../../api/tips';
-import { ActionError } from './action-error';
+import { ActionError } from '../../../components/ActionError';
 import type { TipAlertTopUp } from './tip-alert-top-up';
 import type { CaseActions } from './use-case-actions';
 

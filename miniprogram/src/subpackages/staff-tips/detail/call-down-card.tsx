@@ -6,6 +6,7 @@ import {
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { urgentApi } from '../../../api/urgent';
+import { useAction } from '../../../components/use-action';
 
 /**
  * 紧急呼叫 on the case page: the tip's call-down (why, its status, each step with its time in Asia/Shanghai, the
@@ -16,26 +17,22 @@ export function CallDownCard(props: { tip: TipDetail }) {
   const { tip } = props;
   const [callDown, setCallDown] = useState<CallDownState | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const action = useAction();
 
   useEffect(() => {
     let live = true;
-    urgentApi.callDown(tip.id).then((r) => { if (live) { setCallDown(r.callDown); setLoaded(true); } }, (e) => { if (live) { setError(errorText(e)); setLoaded(true); } });
+    urgentApi.callDown(tip.id).then((r) => { if (live) { setCallDown(r.callDown); setLoaded(true); } }, (e) => { if (live) { setLoadError(errorText(e)); setLoaded(true); } });
     return () => { live = false; };
   }, [tip.id, tip.status]);
 
   const mark = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setCallDown((await urgentApi.markUrgent(tip.id)).callDown);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    // Marking starts afresh: a failed load is no longer news.
+    setLoadError(null);
+    await action.run(async () => setCallDown((await urgentApi.markUrgent(tip.id)).callDown));
   };
+  // One line: the latest of a failed load and a refused mark.
+  const error = loadError ?? action.error;
 
   const canMark = !callDown && tip.status === 'new' && tip.can.handle && !tip.isTest;
   if (!loaded || (!callDown && !canMark && !error)) return null;
@@ -59,7 +56,7 @@ export function CallDownCard(props: { tip: TipDetail }) {
       {canMark && (
         <View>
           <Text className='muted'>标记为紧急后，会按学校的紧急呼叫名单依次发短信、打电话，直到有人受理这条举报。</Text>
-          <Button className='btn danger call-down-mark' disabled={busy || undefined} onClick={() => void mark()}>标记紧急</Button>
+          <Button className='btn danger call-down-mark' disabled={action.busy || undefined} onClick={() => void mark()}>标记紧急</Button>
         </View>
       )}
       {error && <Text className='error-text'>{error}</Text>}

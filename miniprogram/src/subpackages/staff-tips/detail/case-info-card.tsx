@@ -5,7 +5,7 @@ import { errorText } from '../../../api/client';
 import { tipsApi } from '../../../api/tips';
 import { a11y } from '../../../a11y';
 import { LABELS_INPUT_MAX, parseLabels } from '../tip-staff';
-import { ActionError } from './action-error';
+import { ActionError } from '../../../components/ActionError';
 import type { CaseActions } from './use-case-actions';
 
 /** 案件信息 of an open case: severity, labels, 已采取措施, and handing it over to a colleague with a case role. */

@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { TIP_REDACTED_FIELD_LABELS, type TipDetail, type TipRedactionSummary, type TipRedactionView } from '@anxin/shared';
 import { ApiError, errorText } from '../../../api/client';
 import { tipNotesApi } from '../../../api/tip-notes';
-import { ActionError } from './action-error';
+import { ActionError } from '../../../components/ActionError';
 import { RedactionEditor } from './redaction-editor';
 import './internal.css';
 

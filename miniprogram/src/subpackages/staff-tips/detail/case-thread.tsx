@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { formatDateTime, TIP_LIMITS, type TipDetail } from '@anxin/shared';
 import { tipsApi } from '../../../api/tips';
-import { ActionError } from './action-error';
+import { ActionError } from '../../../components/ActionError';
 import type { CaseActions } from './use-case-actions';
 
 /**

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { formatDateTime, TIP_NOTE_LIMITS, TIP_PROGRESS_STEP_LABELS, TIP_STATUS_LABELS, type TipDetail, type TipInternalProgress, type TipProgressStep } from '@anxin/shared';
-import { errorText } from '../../../api/client';
 import { tipNotesApi } from '../../../api/tip-notes';
-import { toast } from '../../../components/Screen';
-import { ActionError } from './action-error';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import './internal.css';
 
 const STEPS = Object.keys(TIP_PROGRESS_STEP_LABELS) as TipProgressStep[];
@@ -14,23 +13,15 @@ export function InternalProgress(props: { tip: TipDetail; progress: TipInternalP
   const { tip, progress, canWrite, onSaved } = props;
   const [step, setStep] = useState<TipProgressStep | null>(null);
   const [detail, setDetail] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const save = async () => {
     if (!step) return;
-    if (step === 'other' && !detail.trim()) return setError('选择“其他”时请写明进展');
-    setBusy(true);
-    setError(null);
-    try {
+    if (step === 'other' && !detail.trim()) return action.refuse('选择“其他”时请写明进展');
+    await action.run(async () => {
       onSaved(await tipNotesApi.setProgress(tip.id, { step, ...(detail.trim() ? { detail: detail.trim() } : {}) }));
       setStep(null);
       setDetail('');
-      toast('已更新内部进展', 'success');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { done: '已更新内部进展' });
   };
   return (
     <View className='internal-progress'>
@@ -50,12 +41,12 @@ export function InternalProgress(props: { tip: TipDetail; progress: TipInternalP
           {step && (
             <View>
               <Input className='input progress-detail' value={detail} maxlength={TIP_NOTE_LIMITS.progressDetailMax} placeholder={step === 'other' ? '写明进展（必填）' : '补充说明（可不填）'} onInput={(e) => setDetail(e.detail.value)} />
-              <Button className='btn primary save-progress' disabled={busy || undefined} onClick={() => void save()}>保存进展</Button>
+              <Button className='btn primary save-progress' disabled={action.busy || undefined} onClick={() => void save()}>保存进展</Button>
             </View>
           )}
         </View>
       )}
-      <ActionError error={error} />
+      <ActionError error={action.error} />
     </View>
   );
 }

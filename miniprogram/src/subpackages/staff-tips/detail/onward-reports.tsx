@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import { formatDateTime, TIP_LIMITS, type TipDetail } from '@anxin/shared';
 import { tipsApi } from '../../../api/tips';
-import { ActionError } from './action-error';
+import { ActionError } from '../../../components/ActionError';
 import type { CaseActions } from './use-case-actions';
 
 /** 续报: reports of the case to the education department, with when, to whom and what. */

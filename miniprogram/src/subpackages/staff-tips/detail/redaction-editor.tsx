@@ -4,10 +4,9 @@ import {
   applyMasks, formatDateTime, normalizeSpans, spansOf, TIP_REDACTED_FIELD_LABELS, type TextSpan, type TipRedactedField, type TipRedactionSummary,
   type TipRedactionView,
 } from '@anxin/shared';
-import { errorText } from '../../../api/client';
 import { tipNotesApi } from '../../../api/tip-notes';
-import { toast } from '../../../components/Screen';
-import { ActionError } from './action-error';
+import { ActionError } from '../../../components/ActionError';
+import { useAction } from '../../../components/use-action';
 import { segments, toggle } from './redaction-segments';
 import './internal.css';
 
@@ -22,8 +21,7 @@ export function RedactionEditor(props: { tipId: string; view: TipRedactionView; 
   const { tipId, view, onSaved, onClose } = props;
   const [masks, setMasks] = useState<Masks>(() => Object.fromEntries(view.fields.map((f) => [f.field, view.savedAt ? f.masks : normalizeSpans(f.candidates, f.text.length)])));
   const [phrase, setPhrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const hidePhrase = () => {
     const p = phrase.trim();
     if (!p) return;
@@ -34,23 +32,14 @@ export function RedactionEditor(props: { tipId: string; view: TipRedactionView; 
       hits += found.length;
       next[f.field] = normalizeSpans([...(next[f.field] ?? []), ...found], f.text.length);
     }
-    if (!hits) return setError(`原文中没有“${p}”`);
-    setError(null);
+    if (!hits) return action.refuse(`原文中没有“${p}”`);
+    action.clear();
     setMasks(next);
     setPhrase('');
   };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await tipNotesApi.saveRedaction(tipId, { fields: view.fields.map((f) => ({ field: f.field, spans: masks[f.field] ?? [] })) }));
-      toast('已保存脱敏', 'success');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = () => action.run(async () => {
+    onSaved(await tipNotesApi.saveRedaction(tipId, { fields: view.fields.map((f) => ({ field: f.field, spans: masks[f.field] ?? [] })) }));
+  }, { done: '已保存脱敏' });
   return (
     <View className='redaction-editor'>
       <Text className='muted'>黄色为系统找到的可能的个人信息，点一下隐去（变黑），再点一下恢复。保存后，教育局查看、台账导出和其他老师看到的都是隐去后的文字；原文仍加密保存，只有你能查看。</Text>
@@ -72,10 +61,10 @@ export function RedactionEditor(props: { tipId: string; view: TipRedactionView; 
         <Button className='btn small hide-phrase' onClick={hidePhrase}>隐去这些文字</Button>
       </View>
       <View className='btn-row'>
-        <Button className='btn primary save-redaction' disabled={busy || undefined} onClick={() => void save()}>保存脱敏</Button>
+        <Button className='btn primary save-redaction' disabled={action.busy || undefined} onClick={() => void save()}>保存脱敏</Button>
         <Button className='btn' onClick={onClose}>关闭</Button>
       </View>
-      <ActionError error={error} />
+      <ActionError error={action.error} />
     </View>
   );
 }

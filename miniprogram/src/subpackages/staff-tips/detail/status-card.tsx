@@ -3,7 +3,7 @@ import { Button, Text, Textarea, View } from '@tarojs/components';
 import { DECIDED, TIP_LIMITS, TIP_STATUS_LABELS, TIP_STATUS_TRANSITIONS, type TipDetail, type TipStatus } from '@anxin/shared';
 import { tipsApi } from '../../../api/tips';
 import { a11y } from '../../../a11y';
-import { ActionError } from './action-error';
+import { ActionError } from '../../../components/ActionError';
 import type { CaseActions } from './use-case-actions';
 
 /** `value` when it is not empty and differs from what the case holds, else nothing to send. */

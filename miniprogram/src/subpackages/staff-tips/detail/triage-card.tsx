@@ -6,7 +6,7 @@ import {
 import { errorText } from '../../../api/client';
 import { tipTriageApi } from '../../../api/tip-triage';
 import { a11y } from '../../../a11y';
-import { toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 
 /**
  * 分流: on an open case, close it as 恶意/虚假举报, 玩笑 or 非欺凌-其他求助 (with where it was referred), or merge it into
@@ -19,8 +19,7 @@ export function TriageCard(props: { tip: TipDetail; onChanged: () => void }) {
   const [referredTo, setReferredTo] = useState('');
   const [targets, setTargets] = useState<MergeTarget[] | null>(null);
   const [primary, setPrimary] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
 
   if (tip.triage) {
     return (
@@ -37,31 +36,25 @@ export function TriageCard(props: { tip: TipDetail; onChanged: () => void }) {
 
   const pick = async (c: TriageOutcome | 'duplicate') => {
     setChoice(choice === c ? null : c);
-    setError(null);
+    // Another choice clears the line; the merge targets load on the first pick of 重复.
+    action.clear();
     if (c === 'duplicate' && !targets) {
       try {
         setTargets(await tipTriageApi.mergeTargets(tip.id));
       } catch (e) {
-        setError(errorText(e));
+        action.refuse(errorText(e));
       }
     }
   };
   const confirm = async () => {
     if (!choice) return;
-    if (choice === 'referred' && !referredTo.trim()) return setError('请写明转介到哪里（例如心理辅导室、社区民警）');
-    if (choice === 'duplicate' && !primary) return setError('请选择要合并到的举报');
-    setBusy(true);
-    setError(null);
-    try {
+    if (choice === 'referred' && !referredTo.trim()) return action.refuse('请写明转介到哪里（例如心理辅导室、社区民警）');
+    if (choice === 'duplicate' && !primary) return action.refuse('请选择要合并到的举报');
+    await action.run(async () => {
       if (choice === 'duplicate') await tipTriageApi.merge(tip.id, { version: tip.version, primaryTipId: primary! });
       else await tipTriageApi.triage(tip.id, { version: tip.version, outcome: choice, ...(choice === 'referred' ? { referredTo: referredTo.trim() } : {}) });
-      toast(`已标为${TIP_OUTCOME_LABELS[choice]}`, 'success');
       onChanged();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { done: `已标为${TIP_OUTCOME_LABELS[choice]}` });
   };
 
   return (
@@ -92,11 +85,11 @@ export function TriageCard(props: { tip: TipDetail; onChanged: () => void }) {
         </View>
       )}
       {choice && (
-        <Button className='btn primary confirm-triage' disabled={busy || undefined} onClick={() => void confirm()}>
+        <Button className='btn primary confirm-triage' disabled={action.busy || undefined} onClick={() => void confirm()}>
           {choice === 'duplicate' ? '合并为重复' : `结案为「${TIP_OUTCOME_LABELS[choice]}」`}
         </Button>
       )}
-      {error && <Text className='error-text'>{error}</Text>}
+      {action.error && <Text className='error-text'>{action.error}</Text>}
     </View>
   );
 }

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { FLOOD_BATCH_LABELS, formatDateTime, type FloodBatchAction, type TipFlood } from '@anxin/shared';
-import { errorText } from '../../../api/client';
 import { tipTriageApi } from '../../../api/tip-triage';
 import { toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 
 const ACTIONS: FloodBatchAction[] = ['acknowledge', 'prank', 'false_report', 'duplicate'];
 
@@ -16,8 +16,7 @@ const ACTIONS: FloodBatchAction[] = ['acknowledge', 'prank', 'false_report', 'du
 export function FloodGroups(props: { schoolId: string; onChanged: () => void }) {
   const { schoolId, onChanged } = props;
   const [floods, setFloods] = useState<TipFlood[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const batch = useAction();
   const load = () => tipTriageApi.floods(schoolId).then(setFloods, () => setFloods([]));
   useEffect(() => { void load(); }, [schoolId]);
 
@@ -30,18 +29,12 @@ export function FloodGroups(props: { schoolId: string; onChanged: () => void }) 
       title: '批量处理', content: `对这一组中 ${n} 条未结案的举报执行「${FLOOD_BATCH_LABELS[action]}」？每一条都会记入案件记录。`, confirmText: '确定',
     })).then((r) => r.confirm, () => false);
     if (!ok) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await batch.run(async () => {
       const res = await tipTriageApi.batch(schoolId, flood.id, body);
       toast(`已处理 ${res.done} 条${res.skipped ? `，跳过 ${res.skipped} 条` : ''}`, 'success');
       await load();
       onChanged();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (!floods.length) return null;
@@ -54,13 +47,13 @@ export function FloodGroups(props: { schoolId: string; onChanged: () => void }) 
           {f.openTipIds.length > 0 && (
             <View className='choice-list flood-actions'>
               {ACTIONS.map((a) => (
-                <Button key={a} className={`btn small flood-${a}`} disabled={busy || undefined} onClick={() => void run(f, a)}>{FLOOD_BATCH_LABELS[a]}</Button>
+                <Button key={a} className={`btn small flood-${a}`} disabled={batch.busy || undefined} onClick={() => void run(f, a)}>{FLOOD_BATCH_LABELS[a]}</Button>
               ))}
             </View>
           )}
         </View>
       ))}
-      {error && <Text className='error-text'>{error}</Text>}
+      {batch.error && <Text className='error-text'>{batch.error}</Text>}
     </View>
   );
 }

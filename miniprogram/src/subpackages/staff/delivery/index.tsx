@@ -7,6 +7,7 @@ import {
 import { deliveryApi } from '../../../api/delivery';
 import { errorText } from '../../../api/client';
 import { Screen, toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { askConsent, pickTemplates, stateOf, useConsentCatalogue } from '../../../state/consent';
 import { managedSchoolId } from '../managed-school';
 
@@ -70,7 +71,8 @@ export function DeliveryCounts(props: { stats: DeliveryStats | null; error: stri
  */
 export function MyDeliveryAlerts(props: { schoolId: string }) {
   const { catalogue, states, setStates } = useConsentCatalogue();
-  const [busy, setBusy] = useState(false);
+  // Both buttons share one action: either waits for the other.
+  const action = useAction();
   const mine = stateOf(states, 'delivery.alert');
   const ask = async (kind: string) => {
     const outcome = await askConsent(pickTemplates(catalogue ?? [], [kind]));
@@ -78,30 +80,19 @@ export function MyDeliveryAlerts(props: { schoolId: string }) {
     return outcome;
   };
   const turnOn = async () => {
-    if (!catalogue || busy) return;
-    setBusy(true);
-    try {
+    if (!catalogue) return;
+    await action.run(async () => {
       const outcome = await ask('delivery.alert');
       if (outcome.kind === 'unavailable') toast('未能打开订阅提醒，请在微信「设置 → 通知」中允许本小程序发送消息');
       else toast(outcome.results.some((r) => r.result === 'accept') ? '已开启提醒' : '未开启提醒', outcome.results.some((r) => r.result === 'accept') ? 'success' : 'none');
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { errors: 'toast' });
   };
   const sendTest = async () => {
-    if (!catalogue || busy) return;
-    setBusy(true);
-    try {
+    if (!catalogue) return;
+    await action.run(async () => {
       await ask('test.message');
       await deliveryApi.sendTest(props.schoolId);
-      toast('测试消息已发出，请到「消息」查看它是否通过微信送达', 'success');
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { done: '测试消息已发出，请到「消息」查看它是否通过微信送达', errors: 'toast' });
   };
   let status = '正在读取…';
   if (states) {
@@ -113,10 +104,10 @@ export function MyDeliveryAlerts(props: { schoolId: string }) {
     <View className='card'>
       <Text className='entry-title'>我的送达问题提醒</Text>
       <Text className='muted'>{status}</Text>
-      <Button className='btn small' disabled={!catalogue || busy || undefined} onClick={() => void turnOn()}>
+      <Button className='btn small' disabled={!catalogue || action.busy || undefined} onClick={() => void turnOn()}>
         {mine?.on ? '增加提醒次数' : '开启送达问题提醒'}
       </Button>
-      <Button className='btn small' disabled={!catalogue || busy || undefined} onClick={() => void sendTest()}>给自己发一条测试消息</Button>
+      <Button className='btn small' disabled={!catalogue || action.busy || undefined} onClick={() => void sendTest()}>给自己发一条测试消息</Button>
     </View>
   );
 }

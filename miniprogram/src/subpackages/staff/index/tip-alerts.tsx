@@ -1,8 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
-import { useState } from 'react';
 import { SchoolRole, TIP_ALERT_KINDS, type MeResponse } from '@anxin/shared';
-import { errorText } from '../../../api/client';
 import { toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { askConsent, pickTemplates, stateOf, useConsentCatalogue } from '../../../state/consent';
 
 /** Roles a new tip alerts (the server's alerting roles). */
@@ -18,23 +17,18 @@ export function isAlertingStaff(me: MeResponse): boolean {
  */
 export function TipAlertSwitch() {
   const { catalogue, states, setStates } = useConsentCatalogue();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const tipNew = stateOf(states, 'tip.new');
   const turnOn = async () => {
-    if (!catalogue || busy) return;
-    setBusy(true);
-    try {
+    if (!catalogue) return;
+    await action.run(async () => {
       const outcome = await askConsent(pickTemplates(catalogue, [...TIP_ALERT_KINDS]));
       if (outcome.kind === 'unavailable') toast('未能打开订阅提醒，请在微信「设置 → 通知」中允许本小程序发送消息');
       else {
         setStates(outcome.states);
         toast(outcome.results.some((r) => r.result === 'accept') ? '已开启提醒' : '未开启提醒', outcome.results.some((r) => r.result === 'accept') ? 'success' : 'none');
       }
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { errors: 'toast' });
   };
   let status = '正在读取…';
   if (states) {
@@ -46,7 +40,7 @@ export function TipAlertSwitch() {
     <View className='card tip-alerts'>
       <Text className='entry-title'>新举报提醒</Text>
       <Text className='muted'>{status}</Text>
-      <Button className='btn small' disabled={!catalogue || busy || undefined} onClick={() => void turnOn()}>
+      <Button className='btn small' disabled={!catalogue || action.busy || undefined} onClick={() => void turnOn()}>
         {tipNew?.on ? '增加提醒次数' : '开启新举报提醒'}
       </Button>
     </View>

@@ -10,6 +10,7 @@ import { ROUTES } from '../../../routes';
 import { enableGroupShareMenu, useShareId } from '../../../state/share-card';
 import { ShareStats } from '../share-stats';
 import { Screen, toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { useStaffClasses } from '../staff-classes';
 import { a11y } from '../../../a11y';
 
@@ -18,7 +19,8 @@ export function InvitesBody(props: { me: MeResponse }) {
   const [classId, setClassId] = useState<string | null>(null);
   const [codes, setCodes] = useState<InviteCodeResponse[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const creating = useAction();
+  const revoking = useAction();
   const [printing, setPrinting] = useState<string | null>(null);
 
   useEffect(() => {
@@ -39,26 +41,19 @@ export function InvitesBody(props: { me: MeResponse }) {
 
   const create = async () => {
     if (!classId) return;
-    setBusy(true);
-    try {
+    await creating.run(async () => {
       const code = await inviteCodesApi.create(classId);
       setCodes((list) => [code, ...(list ?? [])]);
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { errors: 'toast' });
   };
 
   const revoke = async (c: InviteCodeResponse) => {
     const { confirm } = await Taro.showModal({ title: '作废邀请码', content: `作废后 ${c.code} 不能再用于绑定，已绑定的家长不受影响。` });
     if (!confirm) return;
-    try {
+    await revoking.run(async () => {
       const updated = await inviteCodesApi.revoke(c.id);
       setCodes((list) => list?.map((x) => (x.id === c.id ? updated : x)) ?? null);
-    } catch (e) {
-      toast(errorText(e));
-    }
+    }, { errors: 'toast' });
   };
 
   const printPoster = async (c: InviteCodeResponse) => {
@@ -88,7 +83,7 @@ export function InvitesBody(props: { me: MeResponse }) {
           </View>
         )}
         {classes && classes.length === 0 && <Text className='muted'>您还没有负责的班级。</Text>}
-        <Button className='btn primary' disabled={!classId || busy || undefined} onClick={() => void create()}>生成新邀请码</Button>
+        <Button className='btn primary' disabled={!classId || creating.busy || undefined} onClick={() => void create()}>生成新邀请码</Button>
       </View>
       {err && <Text className='error-text'>{err}</Text>}
       {codes?.length === 0 && <Text className='muted center'>这个班级还没有邀请码</Text>}

@@ -5,6 +5,7 @@ import type { MeResponse, RosterImportReport } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { downloadRosterTemplate, uploadRoster } from '../../../api/roster';
 import { Screen, toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { staffSchoolId } from '../../../state/session';
 
 interface ChosenFile { path: string; name: string }
@@ -49,8 +50,8 @@ export function RosterBody(props: { me: MeResponse }) {
   const schoolId = staffSchoolId(props.me);
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [report, setReport] = useState<RosterImportReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // 只检查 and 检查并导入 share one action.
+  const action = useAction();
   const fileInput = useRef<HTMLInputElement>(null);
 
   const chooseInWechat = async () => {
@@ -78,15 +79,7 @@ export function RosterBody(props: { me: MeResponse }) {
 
   const send = async (dryRun: boolean) => {
     if (!file || !schoolId) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setReport(await uploadRoster(schoolId, file.path, file.name, dryRun));
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(async () => setReport(await uploadRoster(schoolId, file.path, file.name, dryRun)));
   };
 
   return (
@@ -121,11 +114,11 @@ export function RosterBody(props: { me: MeResponse }) {
         )}
         {file && <Text className='p'>已选择：{file.name}</Text>}
         <View className='btn-row'>
-          <Button className='btn' disabled={!file || busy || undefined} onClick={() => void send(true)}>只检查</Button>
-          <Button className='btn primary' disabled={!file || busy || undefined} onClick={() => void send(false)}>检查并导入</Button>
+          <Button className='btn' disabled={!file || action.busy || undefined} onClick={() => void send(true)}>只检查</Button>
+          <Button className='btn primary' disabled={!file || action.busy || undefined} onClick={() => void send(false)}>检查并导入</Button>
         </View>
-        {busy && <Text className='muted'>正在处理，请稍候…</Text>}
-        {error && <Text className='error-text'>{error}</Text>}
+        {action.busy && <Text className='muted'>正在处理，请稍候…</Text>}
+        {action.error && <Text className='error-text'>{action.error}</Text>}
       </View>
       {report && <RosterReport report={report} />}
     </View>

@@ -5,6 +5,7 @@ import { ApiError, errorText } from '../../../api/client';
 import { openPoster, posterFiles } from '../../../api/posters';
 import { schoolsApi } from '../../../api/schools';
 import { Screen, toast, useOnShow } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { hasPermission, staffSchoolId } from '../../../state/session';
 import { a11y } from '../../../a11y';
 import { ReporterViewCard } from './reporter-view';
@@ -25,7 +26,7 @@ export function SchoolBody(props: { me: MeResponse }) {
   // Only the principal names the contact, and never themselves (the role reads every tip of the school).
   const canDesignate = hasPermission(props.me, Permission.CONTACT_DESIGNATE);
   const canPrint = hasPermission(props.me, Permission.SCHOOL_MANAGE);
-  const [printing, setPrinting] = useState(false);
+  const poster = useAction();
   const [school, setSchool] = useState<SchoolResponse | null>(null);
   const [staff, setStaff] = useState<StaffRoleResponse[]>([]);
   const [userId, setUserId] = useState<string | null>(null);
@@ -75,14 +76,7 @@ export function SchoolBody(props: { me: MeResponse }) {
 
   const printPoster = async () => {
     if (!schoolId) return;
-    setPrinting(true);
-    try {
-      await openPoster(posterFiles.school(schoolId));
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setPrinting(false);
-    }
+    await poster.run(() => openPoster(posterFiles.school(schoolId)), { errors: 'toast' });
   };
 
   if (!schoolId) return <Text className='muted'>您没有学校管理身份。</Text>;
@@ -99,7 +93,7 @@ export function SchoolBody(props: { me: MeResponse }) {
         <View className='card'>
           <Text className='subtitle'>倾诉信箱海报</Text>
           <Text className='muted'>A4 海报印有负责人的姓名和电话、报警电话 110、青少年维权热线 12355，以及进入倾诉信箱的二维码。请打印后张贴在校园显著位置。</Text>
-          <Button className='btn' disabled={printing || undefined} onClick={() => void printPoster()}>{printing ? '正在生成…' : '下载海报'}</Button>
+          <Button className='btn' disabled={poster.busy || undefined} onClick={() => void printPoster()}>{poster.busy ? '正在生成…' : '下载海报'}</Button>
         </View>
       )}
       {canPrint && <ReporterViewCard schoolId={schoolId} />}

@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { errorText } from '../../../api/client';
 import { tipsApi } from '../../../api/tips';
 import { toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { a11y } from '../../../a11y';
 
 /**
@@ -11,22 +12,14 @@ import { a11y } from '../../../a11y';
  */
 export function ReporterViewCard(props: { schoolId: string }) {
   const [showNames, setShowNames] = useState<boolean | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   useEffect(() => {
     tipsApi.reporterView(props.schoolId).then((s) => setShowNames(s.showStaffNames), (e) => toast(errorText(e)));
   }, [props.schoolId]);
 
-  const choose = async (value: boolean) => {
-    setBusy(true);
-    try {
-      setShowNames((await tipsApi.saveReporterView(props.schoolId, { showStaffNames: value })).showStaffNames);
-      toast('已保存', 'success');
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const choose = (value: boolean) => action.run(async () => {
+    setShowNames((await tipsApi.saveReporterView(props.schoolId, { showStaffNames: value })).showStaffNames);
+  }, { done: '已保存', errors: 'toast' });
 
   return (
     <View className='card reporter-view'>
@@ -34,11 +27,11 @@ export function ReporterViewCard(props: { schoolId: string }) {
       <Text className='muted'>举报人凭回执码可以看到：学校里谁在什么时候打开、受理了举报，以及超时升级的时间，让孩子知道举报真的被收到了。</Text>
       {showNames !== null && (
         <View className='choice-list'>
-          <View {...a11y({ role: 'button' })} className={`choice${showNames ? '' : ' selected'}`} onClick={() => !busy && showNames && void choose(false)}>只显示职务（如：欺凌防治负责人）</View>
-          <View {...a11y({ role: 'button' })} className={`choice${showNames ? ' selected' : ''}`} onClick={() => !busy && !showNames && void choose(true)}>显示姓名和职务（如：张静（欺凌防治负责人））</View>
+          <View {...a11y({ role: 'button' })} className={`choice${showNames ? '' : ' selected'}`} onClick={() => !action.busy && showNames && void choose(false)}>只显示职务（如：欺凌防治负责人）</View>
+          <View {...a11y({ role: 'button' })} className={`choice${showNames ? ' selected' : ''}`} onClick={() => !action.busy && !showNames && void choose(true)}>显示姓名和职务（如：张静（欺凌防治负责人））</View>
         </View>
       )}
-      {busy && <Button className='btn small' disabled>正在保存…</Button>}
+      {action.busy && <Button className='btn small' disabled>正在保存…</Button>}
     </View>
   );
 }

@@ -4,8 +4,8 @@ import { useRouter } from '@tarojs/taro';
 import {
   normalizeSurveyCode, SURVEY_CODE_PATTERN, SURVEY_LIMITS, SURVEY_TALK_LABEL, type SurveyCodeCheckResponse,
 } from '@anxin/shared';
-import { errorText } from '../../../api/client';
 import { a11y } from '../../../a11y';
+import { useAction } from '../../../components/use-action';
 import { ROUTES, openPage } from '../../../routes';
 import { surveyAnswerApi } from '../survey-api';
 import { answerItems, pick, picked, typed, type Picks } from '../survey-flow';
@@ -33,50 +33,36 @@ export function SurveyAnswerBody(props: { classSession?: { classId: string; clas
   const [code, setCode] = useState('');
   const [picks, setPicks] = useState<Picks>({});
   const [talk, setTalk] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // 开始答题 and 交上去 share one action (one error line per screen).
+  const action = useAction();
 
+  // Reached only after a successful send, which left no error.
   const reset = () => {
     setStage({ kind: 'code' });
     setCode('');
     setPicks({});
     setTalk(false);
-    setError(null);
   };
 
   const start = async () => {
     const c = normalizeSurveyCode(code);
     if (!SURVEY_CODE_PATTERN.test(c)) {
-      setError('答题码是纸条上的 8 位字母和数字');
+      action.refuse('答题码是纸条上的 8 位字母和数字');
       return;
     }
-    setBusy(true);
-    try {
+    await action.run(async () => {
       const survey = await surveyAnswerApi.check(c, classId);
-      setError(null);
       setPicks({});
       setStage({ kind: 'questions', survey, code: c, index: 0 });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const send = async (survey: SurveyCodeCheckResponse, c: string) => {
-    setBusy(true);
-    try {
-      const res = await surveyAnswerApi.answer({ code: c, surveyId: survey.surveyId, classId, answers: answerItems(survey.questions, picks), talkToTeacher: talk });
-      setPicks({});
-      setCode('');
-      setError(null);
-      setStage({ kind: 'done', tipBoxSchoolId: res.tipBox?.schoolId ?? null });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const send = (survey: SurveyCodeCheckResponse, c: string) => action.run(async () => {
+    const res = await surveyAnswerApi.answer({ code: c, surveyId: survey.surveyId, classId, answers: answerItems(survey.questions, picks), talkToTeacher: talk });
+    setPicks({});
+    setCode('');
+    setStage({ kind: 'done', tipBoxSchoolId: res.tipBox?.schoolId ?? null });
+  });
 
   if (stage.kind === 'code') {
     return (
@@ -94,8 +80,8 @@ export function SurveyAnswerBody(props: { classSession?: { classId: string; clas
             onInput={(e) => setCode(e.detail.value)}
             onConfirm={() => void start()}
           />
-          {error && <Text className='error-text'>{error}</Text>}
-          <Button className='btn primary survey-big' disabled={busy} onClick={() => void start()}>开始答题</Button>
+          {action.error && <Text className='error-text'>{action.error}</Text>}
+          <Button className='btn primary survey-big' disabled={action.busy || undefined} onClick={() => void start()}>开始答题</Button>
         </View>
       </View>
     );
@@ -134,8 +120,8 @@ export function SurveyAnswerBody(props: { classSession?: { classId: string; clas
           >
             <Text>{talk ? '☑' : '☐'} {SURVEY_TALK_LABEL}</Text>
           </View>
-          {error && <Text className='error-text'>{error}</Text>}
-          <Button className='btn primary survey-big' disabled={busy} onClick={() => void send(survey, stage.code)}>交上去</Button>
+          {action.error && <Text className='error-text'>{action.error}</Text>}
+          <Button className='btn primary survey-big' disabled={action.busy || undefined} onClick={() => void send(survey, stage.code)}>交上去</Button>
           <Button className='btn survey-nav' onClick={() => setStage({ kind: 'questions', survey, code: stage.code, index: survey.questions.length - 1 })}>上一题</Button>
         </View>
       </View>

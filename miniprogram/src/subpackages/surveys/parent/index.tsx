@@ -3,7 +3,8 @@ import { Button, Text, View } from '@tarojs/components';
 import { formatDate, type GuardianSurveyItem, type GuardianSurveyListResponse } from '@anxin/shared';
 import { errorText } from '../../../api/client';
 import { a11y } from '../../../a11y';
-import { Screen, toast, useOnShow } from '../../../components/Screen';
+import { Screen, useOnShow } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { parentSurveyApi } from '../survey-api';
 import { answerItems, pick, picked, type Picks } from '../survey-flow';
 import '../surveys.css';
@@ -11,20 +12,11 @@ import '../surveys.css';
 /** The parent questionnaire for one child: every question on one screen, any may be skipped. */
 function ParentForm(props: { item: GuardianSurveyItem; questions: GuardianSurveyListResponse['questions']; onDone: () => void }) {
   const [picks, setPicks] = useState<Picks>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const send = async () => {
-    setBusy(true);
-    try {
-      await parentSurveyApi.answer(props.item.surveyId, { studentId: props.item.studentId, answers: answerItems(props.questions, picks) });
-      toast('已提交，谢谢您', 'success');
-      props.onDone();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useAction();
+  const send = () => action.run(async () => {
+    await parentSurveyApi.answer(props.item.surveyId, { studentId: props.item.studentId, answers: answerItems(props.questions, picks) });
+    props.onDone();
+  }, { done: '已提交，谢谢您' });
   return (
     <View className='card'>
       <Text className='title'>{props.item.title} · {props.item.childName}</Text>
@@ -48,8 +40,8 @@ function ParentForm(props: { item: GuardianSurveyItem; questions: GuardianSurvey
           </View>
         </View>
       ))}
-      {error && <Text className='error-text'>{error}</Text>}
-      <Button className='btn primary survey-big' disabled={busy} onClick={() => void send()}>提交</Button>
+      {action.error && <Text className='error-text'>{action.error}</Text>}
+      <Button className='btn primary survey-big' disabled={action.busy || undefined} onClick={() => void send()}>提交</Button>
     </View>
   );
 }

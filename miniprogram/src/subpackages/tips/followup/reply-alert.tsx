@@ -1,9 +1,9 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { SubscriptionTemplate } from '@anxin/shared';
-import { errorText } from '../../../api/client';
 import { subscriptionsApi } from '../../../api/subscriptions';
 import { toast } from '../../../components/Screen';
+import { useAction } from '../../../components/use-action';
 import { askConsent, pickTemplates } from '../../../state/consent';
 
 /** What turning the switch on means, said plainly (shown before the reporter decides). */
@@ -21,25 +21,16 @@ export const REPLY_ALERT_EXPLAINED =
 export function ReplyAlertSwitch(props: { followupToken: string }) {
   const [on, setOn] = useState<boolean | null>(null);
   const [catalogue, setCatalogue] = useState<SubscriptionTemplate[] | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Every button of the switch shares one action.
+  const action = useAction();
   useEffect(() => {
     subscriptionsApi.replyAlert(props.followupToken).then((s) => setOn(s.on), () => setOn(false));
   }, [props.followupToken]);
 
-  const prepare = async () => {
-    setBusy(true);
-    try {
-      setCatalogue(await subscriptionsApi.templates());
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const prepare = () => action.run(async () => setCatalogue(await subscriptionsApi.templates()), { errors: 'toast' });
   const turnOn = async () => {
-    if (!catalogue || busy) return;
-    setBusy(true);
-    try {
+    if (!catalogue) return;
+    await action.run(async () => {
       const outcome = await askConsent(pickTemplates(catalogue, ['tip.reply']));
       if (outcome.kind === 'unavailable' || !outcome.results.some((r) => r.result === 'accept')) {
         toast('没有开启：需要在微信弹窗中点「允许」');
@@ -47,41 +38,29 @@ export function ReplyAlertSwitch(props: { followupToken: string }) {
       }
       setOn((await subscriptionsApi.setReplyAlert(props.followupToken, true)).on);
       toast('已开启回复提醒', 'success');
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    }, { errors: 'toast' });
   };
-  const turnOff = async () => {
-    setBusy(true);
-    try {
-      setOn((await subscriptionsApi.setReplyAlert(props.followupToken, false)).on);
-      setCatalogue(null);
-      toast('已关闭，提醒记录已删除', 'success');
-    } catch (e) {
-      toast(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const turnOff = () => action.run(async () => {
+    setOn((await subscriptionsApi.setReplyAlert(props.followupToken, false)).on);
+    setCatalogue(null);
+  }, { done: '已关闭，提醒记录已删除', errors: 'toast' });
 
   return (
     <View className='card reply-alert'>
       <Text className='subtitle'>学校回复时提醒我</Text>
       {on === true && <Text className='p'>已开启：学校回复时微信会提醒你。</Text>}
-      {on === true && <Button className='btn small' disabled={busy || undefined} onClick={() => void turnOff()}>关闭提醒</Button>}
+      {on === true && <Button className='btn small' disabled={action.busy || undefined} onClick={() => void turnOff()}>关闭提醒</Button>}
       {on === false && !catalogue && (
         <View>
           <Text className='muted'>默认不开启。不开启也可以随时用回执码查看回复。</Text>
-          <Button className='btn small' disabled={busy || undefined} onClick={() => void prepare()}>开启提醒…</Button>
+          <Button className='btn small' disabled={action.busy || undefined} onClick={() => void prepare()}>开启提醒…</Button>
         </View>
       )}
       {on === false && catalogue && (
         <View>
           <Text className='muted reply-alert-explained'>{REPLY_ALERT_EXPLAINED}</Text>
-          <Button className='btn small primary' disabled={busy || undefined} onClick={() => void turnOn()}>我明白，在微信中允许提醒</Button>
-          <Button className='btn small' disabled={busy || undefined} onClick={() => setCatalogue(null)}>先不开启</Button>
+          <Button className='btn small primary' disabled={action.busy || undefined} onClick={() => void turnOn()}>我明白，在微信中允许提醒</Button>
+          <Button className='btn small' disabled={action.busy || undefined} onClick={() => setCatalogue(null)}>先不开启</Button>
         </View>
       )}
     </View>
