@@ -1,23 +1,18 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { Logger } from 'pino';
 import type { SurveyTextCheck } from '@anxin/shared';
 import { LOGGER } from '../../platform/common/logging/logger';
 import { CryptoService } from '../../platform/crypto/crypto.service';
 import { inTransaction } from '../../platform/database/transaction';
 import { PeriodicJobs } from '../../platform/worker/periodic-jobs';
-import {
-  BackgroundContentCheck, CONTENT_CHECK_MAX_FAILURES, contentCheckerOpenid, isTransientCheckFailure,
-} from '../../platform/wechat/background-content-check';
-import { WechatApiError } from '../../platform/wechat/wechat-api.errors';
+import { BackgroundContentCheck, type ContentCheckRow } from '../../platform/wechat/background-content-check';
 import { WechatClient } from '../../platform/wechat/wechat.client';
 import { answerTextsAad } from './survey-texts';
 import { SurveyAnswerEntity } from './survey-answer.entity';
 import { SurveyEntity } from './survey.entity';
 
-/** msg_sec_check scene 2: 评论 (a short comment), as for tips. */
-const SCENE = 2;
 export const SURVEY_TEXT_CHECK_JOB = 'surveys.text-check';
 
 /**
@@ -36,12 +31,12 @@ export class SurveyTextCheckService implements OnModuleInit, OnApplicationShutdo
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly wechat: WechatClient,
+    wechat: WechatClient,
     private readonly crypto: CryptoService,
     jobs: PeriodicJobs,
-    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(LOGGER) log: Logger,
   ) {
-    this.loop = new BackgroundContentCheck(jobs, log, SURVEY_TEXT_CHECK_JOB, (limit) => this.round(limit));
+    this.loop = new BackgroundContentCheck({ jobs, log, wechat, ds }, SURVEY_TEXT_CHECK_JOB, (limit) => this.pending(limit));
   }
 
   onModuleInit(): void {
@@ -62,30 +57,20 @@ export class SurveyTextCheckService implements OnModuleInit, OnApplicationShutdo
     return this.loop.checkPending(limit);
   }
 
-  private async round(limit: number): Promise<{ found: number; done: number }> {
+  private async pending(limit: number): Promise<ContentCheckRow[]> {
     const rows = await this.ds.getRepository(SurveyAnswerEntity).find({ where: { textsCheck: 'pending' }, take: limit });
-    let done = 0;
-    for (const row of rows) {
-      if (await this.checkOne(row)) done++;
-    }
-    return { found: rows.length, done };
-  }
-
-  private async checkOne(row: SurveyAnswerEntity): Promise<boolean> {
-    const survey = await this.ds.manager.findOne(SurveyEntity, { where: { id: row.surveyId } });
-    const openid = survey ? await contentCheckerOpenid(this.ds.manager, survey.schoolId) : null;
-    if (!openid || !row.texts) return this.record(row, 'held');
-    const texts = Object.values(JSON.parse(await this.crypto.decryptText(row.texts, answerTextsAad(row.surveyId, row.id))) as Record<string, string>);
-    try {
-      const verdict = await this.wechat.msgSecCheck({ openid, content: texts.join('\n'), scene: SCENE });
-      return this.record(row, verdict.suggest === 'pass' ? 'pass' : 'held');
-    } catch (e) {
-      const transient = isTransientCheckFailure(e);
-      const n = transient ? await this.countFailure(row) : CONTENT_CHECK_MAX_FAILURES;
-      this.log.warn({ errcode: e instanceof WechatApiError ? e.errcode : null, attempt: n }, 'survey text check failed');
-      if (transient && n < CONTENT_CHECK_MAX_FAILURES) return false;
-      return this.record(row, 'held');
-    }
+    if (!rows.length) return [];
+    const surveys = await this.ds.getRepository(SurveyEntity).find({ where: { id: In([...new Set(rows.map((r) => r.surveyId))]) } });
+    const schoolOf = new Map(surveys.map((s) => [s.id, s.schoolId]));
+    // An answer whose survey is gone cannot be shown to anyone: it is held (a check in no school's name finds no openid).
+    return rows.map((row) => ({
+      schoolId: schoolOf.get(row.surveyId) ?? '',
+      text: async () => (row.texts
+        ? Object.values(JSON.parse(await this.crypto.decryptText(row.texts, answerTextsAad(row.surveyId, row.id))) as Record<string, string>).join('\n')
+        : null),
+      countFailure: () => this.countFailure(row),
+      record: (verdict) => this.record(row, verdict?.suggest === 'pass' ? 'pass' : 'held'),
+    }));
   }
 
   private async countFailure(row: SurveyAnswerEntity): Promise<number> {

@@ -8,10 +8,7 @@ import { CryptoService } from '../../platform/crypto/crypto.service';
 import { insertOrIgnore } from '../../platform/database/insert-ignore';
 import { inTransaction } from '../../platform/database/transaction';
 import { PeriodicJobs } from '../../platform/worker/periodic-jobs';
-import {
-  BackgroundContentCheck, CONTENT_CHECK_MAX_FAILURES, contentCheckerOpenid, isTransientCheckFailure,
-} from '../../platform/wechat/background-content-check';
-import { WechatApiError } from '../../platform/wechat/wechat-api.errors';
+import { BackgroundContentCheck, type ContentCheckRow } from '../../platform/wechat/background-content-check';
 import { WechatClient } from '../../platform/wechat/wechat.client';
 import { TipContentCheckFailureEntity } from './tip-content-check-failure.entity';
 import { TipEntity } from './tip.entity';
@@ -43,13 +40,13 @@ export class TipContentCheckService implements OnModuleInit, OnApplicationShutdo
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly wechat: WechatClient,
+    wechat: WechatClient,
     private readonly crypto: CryptoService,
     private readonly audit: AuditService,
     jobs: PeriodicJobs,
-    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(LOGGER) log: Logger,
   ) {
-    this.loop = new BackgroundContentCheck(jobs, log, CONTENT_CHECK_JOB, (limit) => this.round(limit));
+    this.loop = new BackgroundContentCheck({ jobs, log, wechat, ds }, CONTENT_CHECK_JOB, (limit) => this.pending(limit));
   }
 
   onModuleInit(): void {
@@ -70,36 +67,25 @@ export class TipContentCheckService implements OnModuleInit, OnApplicationShutdo
     return this.loop.checkPending(limit);
   }
 
-  private async round(limit: number): Promise<{ found: number; done: number }> {
+  private async pending(limit: number): Promise<ContentCheckRow[]> {
     const tips = await this.ds.getRepository(TipEntity).find({ where: { contentCheck: 'pending' }, order: { submittedAt: 'ASC' }, take: limit });
-    let done = 0;
-    for (const tip of tips) {
-      if (await this.checkOne(tip)) done++;
-    }
-    return { found: tips.length, done };
+    return tips.map((tip) => ({
+      schoolId: tip.schoolId,
+      text: () => this.text(tip),
+      countFailure: () => this.countFailure(tip.id),
+      record: (verdict) => this.record(tip, verdict?.suggest ?? 'error', verdict?.label ?? null),
+    }));
   }
 
-  /** True when the tip got its result now; false when the check failed transiently and it stays pending. */
-  private async checkOne(tip: TipEntity): Promise<boolean> {
-    const openid = await contentCheckerOpenid(this.ds.manager, tip.schoolId);
-    if (!openid) return this.record(tip, 'error', null);
+  /** The tip's free text, its fields one per line. */
+  private async text(tip: TipEntity): Promise<string> {
     const aad = (f: string) => `tip:${tip.id}:${f}`;
-    const parts = [
+    return [
       await this.crypto.decryptText(tip.descriptionEnc, aad('description')),
       await this.crypto.decryptOptional(tip.whenEnc, aad('when')),
       await this.crypto.decryptOptional(tip.placeDetailEnc, aad('place_detail')),
       await this.crypto.decryptOptional(tip.peopleEnc, aad('people')),
-    ].filter((x): x is string => !!x);
-    try {
-      const verdict = await this.wechat.msgSecCheck({ openid, content: parts.join('\n').slice(0, 2500), scene: 2 });
-      return this.record(tip, verdict.suggest, verdict.label);
-    } catch (e) {
-      const transient = isTransientCheckFailure(e);
-      const n = transient ? await this.countFailure(tip.id) : CONTENT_CHECK_MAX_FAILURES;
-      this.log.warn({ errcode: e instanceof WechatApiError ? e.errcode : null, attempt: n }, 'tip content check failed');
-      if (transient && n < CONTENT_CHECK_MAX_FAILURES) return false;
-      return this.record(tip, 'error', null);
-    }
+    ].filter((x): x is string => !!x).join('\n');
   }
 
   /** Adds one transient failure to the tip's count in the database and returns the new count. */

@@ -1,10 +1,11 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { UserEntity } from '../../features/identity/user.entity';
 import { designatedContactId } from '../../features/tenancy/designated-contact';
 import { SchoolEntity } from '../../features/tenancy/school.entity';
 import type { PeriodicJobs } from '../worker/periodic-jobs';
 import { WechatApiError } from './wechat-api.errors';
+import type { SecCheckResult, WechatClient } from './wechat.client';
 
 /** Rows read per round of a background content check. */
 export const CONTENT_CHECK_ROUND = 20;
@@ -13,28 +14,52 @@ export const CONTENT_CHECK_POLL_MS = 5_000;
 /** Transient failures (busy, timeouts) of one row before it is recorded without a verdict. */
 export const CONTENT_CHECK_MAX_FAILURES = 5;
 
+/** msg_sec_check scene 2 (评论: a short comment), for every background check. */
+const SCENE = 2;
+
+/**
+ * One row waiting for a verdict, as its feature presents it to the shared check. The feature owns the row: how its
+ * text is read, where its transient failures are counted, and what its result changes.
+ */
+export interface ContentCheckRow {
+  /** The school whose designated contact the check is made in the name of. */
+  schoolId: string;
+  /** The text to check (decrypted); null when there is none to check. */
+  text(): Promise<string | null>;
+  /** Adds one transient failure to the row's count in the database; answers the new count. */
+  countFailure(): Promise<number>;
+  /**
+   * Writes the row's result once (a guarded UPDATE: a round taken over from another worker does not write twice):
+   * WeChat's verdict, or null when none could be had (no contact's openid, no text, a refusal, too many failures).
+   * Answers whether this call wrote it.
+   */
+  record(verdict: SecCheckResult | null): Promise<boolean>;
+}
+
 /**
  * The loop of a background msg_sec_check (tip text, children's free-text survey answers): never inside the request
  * that stored the text, because a WeChat call must not hold a database transaction open. The rows waiting for a
- * verdict are the queue (a `pending` state in the feature's table); a periodic job of the worker (one worker at a
- * time across the fleet) checks them every CONTENT_CHECK_POLL_MS in rounds of CONTENT_CHECK_ROUND, and `kick()`
- * starts a round at once after a write in a process that runs a worker. The feature owns the rows: `round(limit)`
- * checks up to `limit` of them and answers how many it found and how many got a result.
+ * verdict are the queue (a `pending` state in the feature's table, read by `pending(limit)`); a periodic job of the
+ * worker (one worker at a time across the fleet) checks them every CONTENT_CHECK_POLL_MS in rounds of
+ * CONTENT_CHECK_ROUND, and `kick()` starts a round at once after a write in a process that runs a worker.
+ * One rule for every feature: the check is made in the designated contact's name (no contact with an openid: recorded
+ * without a verdict); a transient failure leaves the row pending until its CONTENT_CHECK_MAX_FAILURES-th; a refusal,
+ * or that many failures, records it without a verdict.
  */
 export class BackgroundContentCheck {
   private kicked: Promise<unknown> | null = null;
   private again = false;
 
   constructor(
-    private readonly jobs: PeriodicJobs,
-    private readonly log: Logger,
+    private readonly deps: { jobs: PeriodicJobs; log: Logger; wechat: WechatClient; ds: DataSource },
+    /** The periodic job's name, also the log's name for this check. */
     private readonly job: string,
-    private readonly round: (limit: number) => Promise<{ found: number; done: number }>,
+    private readonly pending: (limit: number) => Promise<ContentCheckRow[]>,
   ) {}
 
   /** Registers the periodic job (from the feature's onModuleInit): rounds until one finds fewer, or leaves some for later. */
   register(): void {
-    this.jobs.register(this.job, CONTENT_CHECK_POLL_MS, async () => {
+    this.deps.jobs.register(this.job, CONTENT_CHECK_POLL_MS, async () => {
       for (;;) {
         const { found, done } = await this.round(CONTENT_CHECK_ROUND);
         if (found < CONTENT_CHECK_ROUND || done < found) return;
@@ -48,8 +73,8 @@ export class BackgroundContentCheck {
       this.again = true;
       return;
     }
-    this.kicked = this.jobs.runNow(this.job)
-      .catch((e) => this.log.error({ err: (e as Error).message, job: this.job }, 'content check round failed'))
+    this.kicked = this.deps.jobs.runNow(this.job)
+      .catch((e) => this.deps.log.error({ err: (e as Error).message, job: this.job }, 'content check round failed'))
       .finally(() => {
         this.kicked = null;
         if (this.again) {
@@ -67,6 +92,33 @@ export class BackgroundContentCheck {
   /** Checks up to `limit` pending rows now; answers how many got a result (tests call it directly). */
   async checkPending(limit = CONTENT_CHECK_ROUND): Promise<number> {
     return (await this.round(limit)).done;
+  }
+
+  private async round(limit: number): Promise<{ found: number; done: number }> {
+    const rows = await this.pending(limit);
+    let done = 0;
+    for (const row of rows) {
+      if (await this.checkOne(row)) done++;
+    }
+    return { found: rows.length, done };
+  }
+
+  /** True when the row got its result now; false when the check failed transiently and it stays pending. */
+  private async checkOne(row: ContentCheckRow): Promise<boolean> {
+    const openid = await contentCheckerOpenid(this.deps.ds.manager, row.schoolId);
+    const text = openid ? await row.text() : null;
+    if (!openid || !text) return row.record(null);
+    let verdict: SecCheckResult;
+    try {
+      verdict = await this.deps.wechat.msgSecCheck({ openid, content: text, scene: SCENE });
+    } catch (e) {
+      const transient = isTransientCheckFailure(e);
+      const n = transient ? await row.countFailure() : CONTENT_CHECK_MAX_FAILURES;
+      this.deps.log.warn({ errcode: e instanceof WechatApiError ? e.errcode : null, attempt: n, job: this.job }, 'content check failed');
+      if (transient && n < CONTENT_CHECK_MAX_FAILURES) return false;
+      return row.record(null);
+    }
+    return row.record(verdict);
   }
 }
 
