@@ -1,8 +1,8 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
-  formatDateTime, NOTICE_CONFIRM_MODE_LABELS, NOTICE_CONFIRM_MODES, NOTICE_KIND_LABELS, NOTICE_KINDS, NOTICE_LIMITS, NOTICE_QUESTION_KIND_LABELS,
+  formatDateTime, NOTICE_CONFIRM_MODE_LABELS, NOTICE_KIND_LABELS, NOTICE_KINDS, NOTICE_LIMITS, NOTICE_QUESTION_KIND_LABELS,
   type MeResponse, type NoticeComposerResponse, type NoticeDraftRequest, type NoticeTemplate,
 } from '@anxin/shared';
 import { ApiError, errorText } from '../../../api/client';
@@ -19,7 +19,7 @@ import { noticeSchool } from '../notice-school';
 import { AttachmentsPanel, useNoticeFiles } from './attachments-panel';
 import { AudiencePicker, audienceText } from './audience-picker';
 import { BodyEditor } from './body-editor';
-import { QuestionEditor } from './question-editor';
+import { ConfirmationCard, WhenPicker } from './confirmation-card';
 import { TemplatePicker } from './template-picker';
 import { fromTemplate } from '../template-state';
 import '../staff-notices.css';
@@ -35,22 +35,6 @@ function saveText(s: SaveState): string {
     case 'failed': return `草稿保存失败：${s.error ?? ''}`;
     default: return '草稿会在您输入时自动保存';
   }
-}
-
-/** A Shanghai date and time chosen with two pickers. */
-function WhenPicker(props: { value: { date: string; time: string }; onChange: (v: { date: string; time: string }) => void; label: string }) {
-  const { value, onChange } = props;
-  const today = shanghaiWallClock(new Date()).date;
-  return (
-    <View className='picker-row'>
-      <Picker mode='date' value={value.date} start={today} onChange={(e) => onChange({ ...value, date: String(e.detail.value) })}>
-        <View className='picker-value' {...a11y({ role: 'button', label: `${props.label}日期` })}>{value.date}</View>
-      </Picker>
-      <Picker mode='time' value={value.time} onChange={(e) => onChange({ ...value, time: String(e.detail.value) })}>
-        <View className='picker-value' {...a11y({ role: 'button', label: `${props.label}时间` })}>{value.time}</View>
-      </Picker>
-    </View>
-  );
 }
 
 /** What guardians will see, as they will see it (the same renderer as the guardian's notice page). */
@@ -205,7 +189,6 @@ export function ComposeBody(props: { me: MeResponse; id: string | null }) {
     }
   };
 
-  const deadline = state.deadline;
   // 从模板开始 (a new notice, before anything of it is saved): the template fills the editor and is saved as a draft.
   const startFromTemplate = async (t: NoticeTemplate) => {
     if (touched.current && !(await Taro.showModal({ title: '使用模板', content: '模板会替换您已写的标题和正文。', confirmText: '替换', cancelText: '取消' })).confirm) return;
@@ -253,30 +236,7 @@ export function ComposeBody(props: { me: MeResponse; id: string | null }) {
             <AudiencePicker composer={composer} audience={state.audience} edit={edit} />
           </View>
 
-          <View className='card'>
-            <Text className='label'>家长需要</Text>
-            <View className='choice-list'>
-              {NOTICE_CONFIRM_MODES.map((m) => (
-                <View key={m} className={`choice${state.confirmMode === m ? ' selected' : ''}`} onClick={() => edit({ type: 'set', patch: { confirmMode: m } })} {...a11y({ role: 'radio', checked: state.confirmMode === m })}>
-                  {NOTICE_CONFIRM_MODE_LABELS[m]}
-                </View>
-              ))}
-            </View>
-            <Text className='label editor-hint'>回执问题（可选）</Text>
-            <QuestionEditor question={state.question} edit={edit} />
-            <Text className='label editor-hint'>确认截止</Text>
-            <View className='choice-list'>
-              <View className={`choice${!deadline ? ' selected' : ''}`} onClick={() => edit({ type: 'set', patch: { deadline: null } })} {...a11y({ role: 'radio', checked: !deadline })}>不设截止</View>
-              <View
-                className={`choice${deadline ? ' selected' : ''}`}
-                onClick={() => edit({ type: 'set', patch: { deadline: deadline ?? { date: shanghaiWallClock(new Date(Date.now() + 7 * DAY)).date, time: '18:00' } } })}
-                {...a11y({ role: 'radio', checked: !!deadline })}
-              >
-                设置截止时间
-              </View>
-            </View>
-            {deadline && <WhenPicker label='截止' value={deadline} onChange={(v) => edit({ type: 'set', patch: { deadline: v } })} />}
-          </View>
+          <ConfirmationCard state={state} edit={edit} />
 
           <View className='card'>
             <Text className='label'>发布</Text>

@@ -1,8 +1,8 @@
 import { useEffect, useReducer, useState } from 'react';
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
-  correctionTitle, NOTICE_CONFIRM_MODE_LABELS, NOTICE_CONFIRM_MODES, NOTICE_CORRECTION_LIMITS, NOTICE_KIND_LABELS, NOTICE_LIMITS, NOTICE_LINK_PAGES,
+  correctionTitle, NOTICE_CORRECTION_LIMITS, NOTICE_KIND_LABELS, NOTICE_LIMITS, NOTICE_LINK_PAGES,
   type MeResponse, type NoticeAttachment, type NoticeLinkPage, type NoticeStaffDetail,
 } from '@anxin/shared';
 import { errorText } from '../../../api/client';
@@ -12,16 +12,14 @@ import { NoticeBodyView } from '../../../components/NoticeBodyView';
 import { Screen, toast } from '../../../components/Screen';
 import { ActionError } from '../../../components/ActionError';
 import { useAction } from '../../../components/use-action';
-import { a11y } from '../../../a11y';
 import { ROUTES } from '../../../routes';
 import { fromPublished, keptAttachments, toCorrectionRequest, toggleKept } from '../correction-state';
-import { editorReducer, emptyEditor, shanghaiWallClock, toNoticeBody, type EditorAction } from '../editor-state';
+import { editorReducer, emptyEditor, toNoticeBody, type EditorAction } from '../editor-state';
 import { BodyEditor } from '../compose/body-editor';
-import { QuestionEditor } from '../compose/question-editor';
+import { ConfirmationCard } from '../compose/confirmation-card';
 import { KeptAttachments } from './kept-attachments';
 import '../staff-notices.css';
 
-const DAY = 86_400_000;
 const LINK_PAGES = (Object.entries(NOTICE_LINK_PAGES) as [NoticeLinkPage, string][]).map(([page, label]) => ({ page, label }));
 
 /** The newest notice of `id`'s chain of corrections (a correction of a corrected notice corrects that one). */
@@ -99,7 +97,6 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
   };
 
   const body = toNoticeBody(state.blocks);
-  const deadline = state.deadline;
   return (
     <View className='notices-wide'>
       <View className='compose-layout'>
@@ -129,39 +126,7 @@ export function CorrectBody(props: { me: MeResponse; id: string }) {
 
           <KeptAttachments files={files} kept={kept} onToggle={toggle} />
 
-          <View className='card'>
-            <Text className='label'>家长需要</Text>
-            <View className='choice-list'>
-              {NOTICE_CONFIRM_MODES.map((m) => (
-                <View key={m} className={`choice${state.confirmMode === m ? ' selected' : ''}`} onClick={() => edit({ type: 'set', patch: { confirmMode: m } })} {...a11y({ role: 'radio', checked: state.confirmMode === m })}>
-                  {NOTICE_CONFIRM_MODE_LABELS[m]}
-                </View>
-              ))}
-            </View>
-            <Text className='label editor-hint'>回执问题（可选）</Text>
-            <QuestionEditor question={state.question} edit={edit} />
-            <Text className='label editor-hint'>确认截止</Text>
-            <View className='choice-list'>
-              <View className={`choice${!deadline ? ' selected' : ''}`} onClick={() => edit({ type: 'set', patch: { deadline: null } })} {...a11y({ role: 'radio', checked: !deadline })}>不设截止</View>
-              <View
-                className={`choice${deadline ? ' selected' : ''}`}
-                onClick={() => edit({ type: 'set', patch: { deadline: deadline ?? { date: shanghaiWallClock(new Date(Date.now() + 7 * DAY)).date, time: '18:00' } } })}
-                {...a11y({ role: 'radio', checked: !!deadline })}
-              >
-                设置截止时间
-              </View>
-            </View>
-            {deadline && (
-              <View className='picker-row'>
-                <Picker mode='date' value={deadline.date} start={shanghaiWallClock(new Date()).date} onChange={(e) => edit({ type: 'set', patch: { deadline: { ...deadline, date: String(e.detail.value) } } })}>
-                  <View className='picker-value' {...a11y({ role: 'button', label: '截止日期' })}>{deadline.date}</View>
-                </Picker>
-                <Picker mode='time' value={deadline.time} onChange={(e) => edit({ type: 'set', patch: { deadline: { ...deadline, time: String(e.detail.value) } } })}>
-                  <View className='picker-value' {...a11y({ role: 'button', label: '截止时间' })}>{deadline.time}</View>
-                </Picker>
-              </View>
-            )}
-          </View>
+          <ConfirmationCard state={state} edit={edit} />
 
           <View className='card'>
             {tried && problems.length > 0 && (
