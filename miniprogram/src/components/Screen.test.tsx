@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { PRIVACY_GUIDE_VERSION } from '@anxin/shared';
-import { Screen } from './Screen';
+import { Screen, useOnShow } from './Screen';
 import { clientConfig } from '../api/client';
 import { storage } from '../api/storage';
 import { privacyAcceptedStore } from '../state/privacy';
 import { sessionStore } from '../state/session';
 import { fakeApi, makeMe, session } from '../../test/fake-api';
-import { resetTaro } from '../../test/stubs/taro';
+import { firePageShow, resetTaro } from '../../test/stubs/taro';
 
 beforeEach(() => {
   resetTaro();
@@ -73,5 +73,28 @@ describe('我现在有危险 never waits for a login', () => {
     render(<Screen>{(me) => <div>页面内容 {me.displayName}</div>}</Screen>);
     expect(await screen.findByText('页面内容 刘女士')).toBeTruthy();
     expect(screen.queryByText('我现在有危险')).toBeNull();
+  });
+});
+
+describe('useOnShow', () => {
+  function Loads(props: { onLoad: () => void }) {
+    useOnShow(props.onLoad);
+    return null;
+  }
+
+  it('loads once when the page opens (the first onShow is not a second load), and again each time it shows after being hidden', () => {
+    let loads = 0;
+    render(<Loads onLoad={() => { loads += 1; }} />);
+    expect(loads).toBe(1);
+    // Taro's first onShow of a page comes after the body mounted: nothing changed since the mount's load.
+    act(() => firePageShow({ hide: false }));
+    expect(loads).toBe(1);
+    act(() => firePageShow());
+    expect(loads).toBe(2);
+    act(() => firePageShow());
+    expect(loads).toBe(3);
+    // A show without a hide first (Taro found no page element to hide when pages changed fast) still loads after the first.
+    act(() => firePageShow({ hide: false }));
+    expect(loads).toBe(4);
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Button, View, Text } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidHide, useDidShow } from '@tarojs/taro';
 import type { MeResponse } from '@anxin/shared';
 import { useElderMode } from '../state/prefs';
 import { usePrivacyAccepted } from '../state/privacy';
@@ -79,17 +79,28 @@ export function OpenScreen(props: { children: (ctx: { me: MeResponse | null; acc
   );
 }
 
-/** Runs `fn` when the page body mounts and each time the page shows again (back from another page, tab switch). */
+/**
+ * Runs `fn` when the page body mounts and each time the page shows again (back from another page, a tab switch,
+ * WeChat back from the background). Not on the page's first show: on h5 Taro fires it after the body mounted, the
+ * mount has just run `fn`, and that second load, answered after the user began typing, would overwrite what they typed.
+ * The first show this body sees counts as "again" only after a hide (a body that mounted after its page's first show).
+ */
 export function useOnShow(fn: () => void) {
-  const mounted = useRef(false);
+  const hidden = useRef(false);
+  const shows = useRef(0);
   const latest = useRef(fn);
   latest.current = fn;
   useEffect(() => {
     latest.current();
-    mounted.current = true;
   }, []);
+  useDidHide(() => {
+    hidden.current = true;
+  });
   useDidShow(() => {
-    if (mounted.current) latest.current();
+    shows.current += 1;
+    if (shows.current === 1 && !hidden.current) return;
+    hidden.current = false;
+    latest.current();
   });
 }
 

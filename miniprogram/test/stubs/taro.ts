@@ -1,12 +1,13 @@
 /**
  * Stand-in for @tarojs/taro in jest: every API a jest.fn(), storage kept in a Map, page hooks that record
- * their callbacks so a test can fire "page shown". Tests set behaviour with mockImplementation.
+ * their callbacks so a test can fire "page hidden" and "page shown" (`firePageShow`). Tests set behaviour with mockImplementation.
  */
 import { jest } from '@jest/globals';
 import { useEffect } from 'react';
 
 export const memoryStorage = new Map<string, unknown>();
 export const didShowCallbacks = new Set<() => void>();
+export const didHideCallbacks = new Set<() => void>();
 export const routerParams: { current: Record<string, string> } = { current: {} };
 
 const ok = () => Promise.resolve({ errMsg: 'ok' });
@@ -60,6 +61,19 @@ export function useDidShow(fn: () => void) {
     };
   });
 }
+export function useDidHide(fn: () => void) {
+  useEffect(() => {
+    didHideCallbacks.add(fn);
+    return () => {
+      didHideCallbacks.delete(fn);
+    };
+  });
+}
+/** What Taro does when the page is left for another page, then shown again (or, with `hide: false`, only shown). */
+export function firePageShow(options: { hide?: boolean } = {}) {
+  if (options.hide !== false) didHideCallbacks.forEach((fn) => fn());
+  didShowCallbacks.forEach((fn) => fn());
+}
 export function useLaunch(fn: () => void) {
   useEffect(() => fn(), []);
 }
@@ -86,6 +100,7 @@ export function resetTaro() {
   Taro.showModal.mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }));
   memoryStorage.clear();
   didShowCallbacks.clear();
+  didHideCallbacks.clear();
   routerParams.current = {};
   shareAppMessage.current = null;
 }
