@@ -80,19 +80,15 @@ export function OpenScreen(props: { children: (ctx: { me: MeResponse | null; acc
 }
 
 /**
- * Runs `fn` when the page body mounts and each time the page shows again (back from another page, a tab switch,
- * WeChat back from the background). Not on the page's first show: on h5 Taro fires it after the body mounted, the
- * mount has just run `fn`, and that second load, answered after the user began typing, would overwrite what they typed.
- * The first show this body sees counts as "again" only after a hide (a body that mounted after its page's first show).
+ * Runs `fn` each time the page shows again (back from another page, a tab switch, WeChat back from the background),
+ * not on its first show. On h5 Taro fires the first onShow after the page body mounted: a load run then as well as
+ * on mount would be a second load, and its answer, coming after the user began typing, would overwrite what they
+ * typed. The first show this body sees counts as "again" only after a hide (a body that mounted after its page's
+ * first show).
  */
-export function useOnShow(fn: () => void) {
+export function useShownAgain(fn: () => void) {
   const hidden = useRef(false);
   const shows = useRef(0);
-  const latest = useRef(fn);
-  latest.current = fn;
-  useEffect(() => {
-    latest.current();
-  }, []);
   useDidHide(() => {
     hidden.current = true;
   });
@@ -100,8 +96,18 @@ export function useOnShow(fn: () => void) {
     shows.current += 1;
     if (shows.current === 1 && !hidden.current) return;
     hidden.current = false;
-    latest.current();
+    fn();
   });
+}
+
+/** Runs `fn` when the page body mounts and each time the page shows again (`useShownAgain`). */
+export function useOnShow(fn: () => void) {
+  const latest = useRef(fn);
+  latest.current = fn;
+  useEffect(() => {
+    latest.current();
+  }, []);
+  useShownAgain(() => latest.current());
 }
 
 export function toast(title: string, icon: 'success' | 'none' = 'none') {

@@ -1,13 +1,13 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro';
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { EMERGENCY_NUMBERS, FIELD_LIMITS, INVITE_CODE_PATTERN, normalizeCode, SHARE_QUERY_PARAM, type MeResponse } from '@anxin/shared';
 import { ApiError, NETWORK_ERROR, errorText } from '../../api/client';
 import { inviteCodesApi } from '../../api/schools';
 import { ContactCard, EmergencyNumbers, OfflineNote, call } from '../../components/ContactCard';
 import { DangerNow } from '../../components/DangerNow';
 import { PrivacyGate } from '../../components/Privacy';
-import { OpenScreen } from '../../components/Screen';
+import { OpenScreen, useShownAgain } from '../../components/Screen';
 import { useAction } from '../../components/use-action';
 import { ROUTES, openPage } from '../../routes';
 import { useSchoolCard, type SchoolCardView } from '../../state/school-card';
@@ -43,13 +43,7 @@ export function TipsEntryBody(props: { me: MeResponse | null; privacyAccepted?: 
   const { card } = cardView;
 
   // Shown again (back from the form, or the app brought to the front): the card may have changed.
-  const mounted = useRef(false);
-  useEffect(() => {
-    mounted.current = true;
-  }, []);
-  useDidShow(() => {
-    if (mounted.current) cardView.reload();
-  });
+  useShownAgain(() => cardView.reload());
 
   const schoolName = card?.name || school?.name || '';
 
