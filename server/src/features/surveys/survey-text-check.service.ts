@@ -62,9 +62,9 @@ export class SurveyTextCheckService implements OnModuleInit, OnApplicationShutdo
     if (!rows.length) return [];
     const surveys = await this.ds.getRepository(SurveyEntity).find({ where: { id: In([...new Set(rows.map((r) => r.surveyId))]) } });
     const schoolOf = new Map(surveys.map((s) => [s.id, s.schoolId]));
-    // An answer whose survey is gone cannot be shown to anyone: it is held (a check in no school's name finds no openid).
+    // An answer whose survey is gone has no school: it is held without a check.
     return rows.map((row) => ({
-      schoolId: schoolOf.get(row.surveyId) ?? '',
+      schoolId: schoolOf.get(row.surveyId) ?? null,
       text: async () => (row.texts
         ? Object.values(JSON.parse(await this.crypto.decryptText(row.texts, answerTextsAad(row.surveyId, row.id))) as Record<string, string>).join('\n')
         : null),

@@ -22,8 +22,8 @@ const SCENE = 2;
  * text is read, where its transient failures are counted, and what its result changes.
  */
 export interface ContentCheckRow {
-  /** The school whose designated contact the check is made in the name of. */
-  schoolId: string;
+  /** The school whose designated contact the check is made in the name of (null: none, so no verdict can be had). */
+  schoolId: string | null;
   /** The text to check (decrypted); null when there is none to check. */
   text(): Promise<string | null>;
   /** Adds one transient failure to the row's count in the database; answers the new count. */
@@ -105,7 +105,7 @@ export class BackgroundContentCheck {
 
   /** True when the row got its result now; false when the check failed transiently and it stays pending. */
   private async checkOne(row: ContentCheckRow): Promise<boolean> {
-    const openid = await contentCheckerOpenid(this.deps.ds.manager, row.schoolId);
+    const openid = row.schoolId ? await contentCheckerOpenid(this.deps.ds.manager, row.schoolId) : null;
     const text = openid ? await row.text() : null;
     if (!openid || !text) return row.record(null);
     let verdict: SecCheckResult;
