@@ -5,6 +5,7 @@ import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { SessionEntity } from '../../src/features/identity/session.entity';
 import { UserEntity } from '../../src/features/identity/user.entity';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
+import { statementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
 
 const HOUR = 3600_000;
@@ -39,6 +40,30 @@ describe('sessions', () => {
     for (const meta of t.ds.entityMetadatas) {
       const dump = JSON.stringify(await t.ds.query(`SELECT * FROM ${meta.tableName}`));
       expect(dump).not.toContain(token);
+    }
+  });
+
+  it('reads the sessions of requests arriving together together, each request answered by its own session', async () => {
+    const roles = ['admin', 'teacher', 'principal', 'guardian', 'contact'] as const;
+    const tokens = await Promise.all(roles.map((r) => t.login(r)));
+    const revoked = await t.login('teacher');
+    expect((await t.request('POST', '/auth/logout', { token: revoked })).status).toBeLessThan(300);
+    const disabledUser = await t.ds.getRepository(UserEntity).findOneByOrFail({ id: ids.b.userIds.contact });
+    const ofDisabled = await t.login('contact', 'b');
+    const log = statementLog(t.ds);
+    try {
+      await t.ds.getRepository(UserEntity).update({ id: disabledUser.id }, { disabled: true });
+      log.start();
+      const at = await Promise.all([...tokens, ...tokens, revoked, ofDisabled].map((token) => t.request('GET', '/me', { token })));
+      const seen = log.stop().filter((q) => /FROM\W+sessions/i.test(q));
+      expect(at.map((r) => r.status)).toEqual([...Array(2 * roles.length).fill(200), 401, 401]);
+      // Each request's caller is its own: /me names the user the token was issued to.
+      const users = roles.map((r) => ids.a.userIds[r]);
+      expect(at.slice(0, 2 * roles.length).map((r) => r.body.id)).toEqual([...users, ...users]);
+      // Twelve requests, far fewer reads of the sessions table than one each.
+      expect(seen.length).toBeLessThan(6);
+    } finally {
+      await t.ds.getRepository(UserEntity).update({ id: disabledUser.id }, { disabled: false });
     }
   });
 

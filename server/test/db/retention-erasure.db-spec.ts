@@ -306,7 +306,7 @@ describe('retention: scheduled erasure with crypto-shredding (real database)', (
     expect(answeredBefore.length).toBeGreaterThan(0);
     // Seal the answered receipts as the answering path does (the demo seed writes them unsealed): their leaves cover the answers.
     await inTransaction(t.ds, async (m) => {
-      for (const r of answeredBefore) await t.app.get(NoticeReceiptSeal).sealReceipt(m, r);
+      await t.app.get(NoticeReceiptSeal).sealReceipts(m, answeredBefore.map((receipt) => ({ receipt })));
     });
     const images = await t.ds.getRepository(PledgeSignatureImageEntity).find({ where: { schoolId } });
     expect(images.length).toBeGreaterThan(0);

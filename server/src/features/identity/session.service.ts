@@ -8,12 +8,20 @@ import { Clock } from '../../platform/common/clock/clock';
 import { addDays, dayStart, daysCovering, daysWithin, utcDay } from '../../platform/common/clock/utc-day';
 import { AppException } from '../../platform/common/errors/app.exception';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
+import { Batcher, failed, succeeded, type Outcome } from '../../platform/database/batcher';
+import { chunks, groupBy } from '../../platform/database/in-lists';
 import { inTransaction } from '../../platform/database/transaction';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
 import { SessionEntity, type SessionKind } from './session.entity';
 import { hashSessionToken, newSessionToken } from './session-token';
 import { UserEntity } from './user.entity';
+
+/** A session as read for a request, and the caller it makes. */
+interface Loaded {
+  session: SessionEntity;
+  auth: AuthContext;
+}
 
 /**
  * Session tokens: 256 random bits, stored as SHA-256; an inactivity expiry (sliding) and an absolute expiry.
@@ -28,11 +36,16 @@ import { UserEntity } from './user.entity';
  */
 @Injectable()
 export class SessionService {
+  /** The sessions of requests arriving together are read together (two statements per batch; see `loadMany`). */
+  private readonly loads: Batcher<string, Loaded>;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.loads = new Batcher((tokens) => this.loadMany(this.ds.manager, tokens), { max: 500, concurrent: 2 });
+  }
 
   /** A new session; `browser` makes a browser session, with the browser's summary (`Chrome · Windows`). */
   async create(manager: EntityManager, userId: string, options: { browser?: string } = {}): Promise<{ id: string; token: string; expiresAt: Date }> {
@@ -58,7 +71,7 @@ export class SessionService {
    * about the session at all. Otherwise the first use on a new UTC day records that day.
    */
   async resolve(token: string, options: { touch?: boolean } = {}): Promise<AuthContext> {
-    const { session, auth } = await this.load(this.ds.manager, token);
+    const { session, auth } = await this.loads.call(token);
     const today = utcDay(this.clock.now());
     if (options.touch !== false && session.lastSeenOn < today) {
       await inTransaction(this.ds, (m) => m.update(SessionEntity, { id: session.id, lastSeenOn: LessThan(today) }, { lastSeenOn: today }));
@@ -68,7 +81,9 @@ export class SessionService {
 
   /** Like resolve, inside a transaction (a session just created is not visible outside it yet); never touches. */
   async resolveWith(m: EntityManager, token: string): Promise<AuthContext> {
-    return (await this.load(m, token)).auth;
+    const [loaded] = await this.loadMany(m, [token]);
+    if (!loaded.ok) throw loaded.error;
+    return loaded.value.auth;
   }
 
   async revoke(sessionId: string): Promise<void> {
@@ -81,36 +96,56 @@ export class SessionService {
   }
 
   /**
-   * Two statements per request, read from the database every time (so a session revoked by any server process is
-   * refused at once by all): the session with its user, then the user's staff roles and taught classes together.
+   * Two statements for any number of tokens, read from the database every time (so a session revoked by any server
+   * process is refused at once by all): the sessions with their users, then the users' staff roles and taught classes
+   * together. Each token gets its own outcome: its session and caller, or why it is refused.
    */
-  private async load(m: EntityManager, token: string): Promise<{ session: SessionEntity; auth: AuthContext }> {
-    const session = await m.createQueryBuilder(SessionEntity, 's').leftJoinAndMapOne('s.user', UserEntity, 'u', 'u.id = s.userId')
-      .where('s.tokenHash = :hash AND s.revokedOn IS NULL', { hash: hashSessionToken(token) })
-      .getOne() as (SessionEntity & { user?: UserEntity | null }) | null;
-    if (!session) throw AppException.unauthenticated('登录已失效，请重新登录', ErrorCode.SESSION_EXPIRED);
-    if (this.endsAt(session) <= this.clock.now()) {
-      throw AppException.unauthenticated('登录已过期，请重新登录', ErrorCode.SESSION_EXPIRED);
+  private async loadMany(m: EntityManager, tokens: string[]): Promise<Outcome<Loaded>[]> {
+    const hashes = tokens.map(hashSessionToken);
+    const found = new Map<string, SessionEntity & { user?: UserEntity | null }>();
+    for (const part of chunks([...new Set(hashes)])) {
+      const rows = await m.createQueryBuilder(SessionEntity, 's').leftJoinAndMapOne('s.user', UserEntity, 'u', 'u.id = s.userId')
+        .where('s.tokenHash IN (:...hashes) AND s.revokedOn IS NULL', { hashes: part })
+        .getMany() as (SessionEntity & { user?: UserEntity | null })[];
+      for (const row of rows) found.set(row.tokenHash, row);
     }
-    const user = session.user;
-    if (!user || user.disabled) throw AppException.unauthenticated('账号已停用', ErrorCode.SESSION_EXPIRED);
+    const now = this.clock.now();
+    const checked = hashes.map((hash): Outcome<SessionEntity & { user: UserEntity }> => {
+      const session = found.get(hash);
+      if (!session) return failed(AppException.unauthenticated('登录已失效，请重新登录', ErrorCode.SESSION_EXPIRED));
+      if (this.endsAt(session) <= now) return failed(AppException.unauthenticated('登录已过期，请重新登录', ErrorCode.SESSION_EXPIRED));
+      if (!session.user || session.user.disabled) return failed(AppException.unauthenticated('账号已停用', ErrorCode.SESSION_EXPIRED));
+      return succeeded(session as SessionEntity & { user: UserEntity });
+    });
+    const userIds = [...new Set(checked.flatMap((c) => (c.ok ? [c.value.user.id] : [])))];
     const roles = m.connection.getMetadata(StaffRoleEntity).tableName;
     const classes = m.connection.getMetadata(TeacherClassEntity).tableName;
-    const rows: { kind: string; role: string | null; school_id: string | null; district_id: string | null; class_id: string | null }[] = await m.query(
-      `SELECT 'role' AS kind, role, school_id, district_id, NULL AS class_id FROM ${roles} WHERE user_id = ?
-        UNION ALL SELECT 'class' AS kind, NULL, NULL, NULL, class_id FROM ${classes} WHERE user_id = ?`,
-      [user.id, user.id],
-    );
-    const auth: AuthContext = {
-      userId: user.id,
-      sessionId: session.id,
-      displayName: user.displayName,
-      isDemo: user.isDemo,
-      roles: rows.filter((r) => r.kind === 'role').map((r) => ({ role: r.role as StaffRoleEntity['role'], schoolId: r.school_id, districtId: r.district_id })),
-      teacherClassIds: rows.filter((r) => r.kind === 'class').map((r) => r.class_id!),
-      viaBrowser: session.kind === 'browser',
-    };
-    return { session, auth };
+    const grants: { user_id: string; kind: string; role: string | null; school_id: string | null; district_id: string | null; class_id: string | null }[] = [];
+    for (const part of chunks(userIds)) {
+      const marks = part.map(() => '?').join(', ');
+      grants.push(...await m.query(
+        `SELECT user_id, 'role' AS kind, role, school_id, district_id, NULL AS class_id FROM ${roles} WHERE user_id IN (${marks})
+          UNION ALL SELECT user_id, 'class' AS kind, NULL, NULL, NULL, class_id FROM ${classes} WHERE user_id IN (${marks})`,
+        [...part, ...part],
+      ));
+    }
+    const byUser = groupBy(grants, (g) => g.user_id);
+    return checked.map((c) => {
+      if (!c.ok) return c;
+      const session = c.value;
+      const user = session.user;
+      const rows = byUser.get(user.id) ?? [];
+      const auth: AuthContext = {
+        userId: user.id,
+        sessionId: session.id,
+        displayName: user.displayName,
+        isDemo: user.isDemo,
+        roles: rows.filter((r) => r.kind === 'role').map((r) => ({ role: r.role as StaffRoleEntity['role'], schoolId: r.school_id, districtId: r.district_id })),
+        teacherClassIds: rows.filter((r) => r.kind === 'class').map((r) => r.class_id!),
+        viaBrowser: session.kind === 'browser',
+      };
+      return succeeded({ session, auth });
+    });
   }
 
   /** When the session ends: the earlier of the idle end (after the last day of use) and the absolute end; both 00:00 UTC. */

@@ -12,7 +12,7 @@ import { noticeContentHash } from './notice-audience';
 import { NoticeClassEntity } from './notice-class.entity';
 import { recountNoticeCounts } from './notice-counts';
 import { publishKey } from './notice-messages';
-import { encodeChoices } from './notice-receipts.service';
+import { encodeChoices } from './notice-answers';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { receiptDay, termStart } from './notice-times';

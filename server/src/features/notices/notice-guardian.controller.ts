@@ -4,13 +4,14 @@ import { Auth, Authenticated } from '../../platform/common/auth/auth.decorators'
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { IdParamDto } from '../../platform/common/http/params.dto';
 import { AckNoticeDto, GuardianNoticeDetailDto, GuardianNoticeListDto, GuardianNoticeListQueryDto } from './notice-guardian.dto';
+import { NoticeReceiptWrites } from './notice-receipt-writes';
 import { NoticeReceiptsService } from './notice-receipts.service';
 
 /** Guardians: their notices, opening one, and confirming, signing, answering. Only their own receipts exist for them. */
 @ApiTags('notices (guardian)')
 @Controller()
 export class NoticeGuardianController {
-  constructor(private readonly receipts: NoticeReceiptsService) {}
+  constructor(private readonly receipts: NoticeReceiptsService, private readonly writes: NoticeReceiptWrites) {}
 
   @Get('me/notices')
   @Authenticated()
@@ -23,7 +24,7 @@ export class NoticeGuardianController {
   @Authenticated()
   @ApiOkResponse({ type: GuardianNoticeDetailDto, description: 'the first opening is recorded on the receipt' })
   open(@Auth() auth: AuthContext, @Param() { id }: IdParamDto): Promise<GuardianNoticeDetailDto> {
-    return this.receipts.open(auth, id);
+    return this.writes.open(auth.userId, id);
   }
 
   @Post('notices/:id/ack')
@@ -31,6 +32,6 @@ export class NoticeGuardianController {
   @Authenticated()
   @ApiOkResponse({ type: GuardianNoticeDetailDto })
   ack(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Body() dto: AckNoticeDto): Promise<GuardianNoticeDetailDto> {
-    return this.receipts.acknowledge(auth, id, dto);
+    return this.writes.acknowledge(auth.userId, id, dto);
   }
 }

@@ -13,7 +13,7 @@ import { StudentEntity } from '../tenancy/student.entity';
 import { NoticeAccess } from './notice-access';
 import { schoolClasses } from './notice-audience';
 import { RECEIPT_SEAL_KIND, receiptLeaves } from './notice-receipt-seal';
-import { answerAad, decodeChoices } from './notice-receipts.service';
+import { answerAad, decodeChoices } from './notice-answers';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { answerText } from './notice-reports.service';

@@ -75,14 +75,19 @@ export class NoticeReceiptSeal implements OnModuleInit {
   }
 
   /**
-   * After changing one receipt, in the same transaction, from the row as the caller just read it back: the signature's
-   * SHA-256 when this change stored it, otherwise read when the receipt is signed (the leaf `receiptLeaves` recomputes).
+   * After changing receipts, in the same transaction, from the rows as the caller left them: each with the signature's
+   * SHA-256 when this change stored it, otherwise read (one query) for those signed before (the leaf `receiptLeaves` recomputes).
    */
-  async sealReceipt(m: EntityManager, receipt: ReceiptFields, signatureSha256?: string): Promise<void> {
-    const sha = signatureSha256 ?? (receipt.signedOn
-      ? (await m.findOne(NoticeSignatureEntity, { where: { receiptId: receipt.id }, select: { receiptId: true, sha256: true } }))?.sha256 ?? null
-      : null);
-    await this.seals.addMany(m, [{ schoolId: receipt.schoolId, kind: RECEIPT_SEAL_KIND, recordId: receipt.id, leafHash: sealLeafHash(receiptLeafDocument(receipt, sha)) }]);
+  async sealReceipts(m: EntityManager, changed: { receipt: ReceiptFields; signatureSha256?: string }[]): Promise<void> {
+    const unknown = changed.filter((c) => c.signatureSha256 === undefined && c.receipt.signedOn).map((c) => c.receipt.id);
+    const stored = new Map<string, string>();
+    for (const ids of chunks(unknown)) {
+      for (const s of await m.find(NoticeSignatureEntity, { where: { receiptId: In(ids) }, select: { receiptId: true, sha256: true } })) stored.set(s.receiptId, s.sha256);
+    }
+    await this.seals.addMany(m, changed.map(({ receipt, signatureSha256 }) => ({
+      schoolId: receipt.schoolId, kind: RECEIPT_SEAL_KIND, recordId: receipt.id,
+      leafHash: sealLeafHash(receiptLeafDocument(receipt, signatureSha256 ?? stored.get(receipt.id) ?? null)),
+    })));
   }
 
   /** Receipts this transaction has just made (nothing done yet, no signature): hashed as made, without reading them back. */

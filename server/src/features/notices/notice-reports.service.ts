@@ -17,7 +17,7 @@ import { StudentEntity } from '../tenancy/student.entity';
 import { NoticeAccess } from './notice-access';
 import { schoolClasses } from './notice-audience';
 import { buildReceiptsXlsx, sortReceiptRows, type ReceiptRow } from './notice-export';
-import { answerAad, decodeChoices, signatureAad } from './notice-receipts.service';
+import { answerAad, decodeChoices, signatureAad } from './notice-answers';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { NoticeReminderEntity } from './notice-reminder.entity';

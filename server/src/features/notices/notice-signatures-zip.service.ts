@@ -13,7 +13,7 @@ import { AccessService } from '../tenancy/access.service';
 import { StudentEntity } from '../tenancy/student.entity';
 import { NoticeAccess } from './notice-access';
 import { schoolClasses, type AudienceClass } from './notice-audience';
-import { signatureAad } from './notice-receipts.service';
+import { signatureAad } from './notice-answers';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeSignatureEntity } from './notice-signature.entity';
 import { chunks } from '../../platform/database/in-lists';

@@ -19,6 +19,8 @@ import { NoticeProofController } from './notice-proof.controller';
 import { NoticeProofsService } from './notice-proofs.service';
 import { NoticePublishingService } from './notice-publishing.service';
 import { NoticeReceiptSeal } from './notice-receipt-seal';
+import { NoticeGuardianDetails } from './notice-guardian-details';
+import { NoticeReceiptWrites } from './notice-receipt-writes';
 import { NoticeReceiptsService } from './notice-receipts.service';
 import { NoticeRemindersService } from './notice-reminders.service';
 import { NoticeReportsController } from './notice-reports.controller';
@@ -43,7 +45,7 @@ import { NoticeViews } from './notice-views';
     NoticeAttachmentsController, NoticeSignaturesZipController, NoticeProofController,
   ],
   providers: [
-    NoticeAccess, NoticeViews, NoticeContentCheck, NoticeDraftsService, NoticePublishingService, NoticeFanout, NoticeReceiptsService,
+    NoticeAccess, NoticeViews, NoticeContentCheck, NoticeDraftsService, NoticePublishingService, NoticeFanout, NoticeReceiptsService, NoticeReceiptWrites, NoticeGuardianDetails,
     NoticeReportsService, NoticeRemindersService, NoticeCorrectionsService, NoticeReviewService, NoticeTemplates,
     NoticeAttachmentsService, NoticeSignaturesZipService, NoticeReceiptSeal, NoticeProofsService, NoticeCounters,
   ],

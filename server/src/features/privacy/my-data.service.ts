@@ -18,7 +18,7 @@ import { SessionEntity } from '../identity/session.entity';
 import { UserEntity } from '../identity/user.entity';
 import { NoticeReceiptStudentEntity } from '../notices/notice-receipt-student.entity';
 import { NoticeReceiptEntity } from '../notices/notice-receipt.entity';
-import { answerAad, signatureAad } from '../notices/notice-receipts.service';
+import { answerAad, signatureAad } from '../notices/notice-answers';
 import { NoticeSignatureEntity } from '../notices/notice-signature.entity';
 import { NoticeEntity } from '../notices/notice.entity';
 import { signatureImageAad } from '../pledges/pledge-copies';

@@ -12,7 +12,7 @@ import { receiptAnswerHash } from '../notices/notice-receipt-seal';
 import { NoticeReceiptEntity } from '../notices/notice-receipt.entity';
 import { NoticeSignatureEntity } from '../notices/notice-signature.entity';
 import { NoticeEntity } from '../notices/notice.entity';
-import { signatureAad } from '../notices/notice-receipts.service';
+import { signatureAad } from '../notices/notice-answers';
 import { signatureImageAad } from '../pledges/pledge-copies';
 import { PledgeSignatureImageEntity } from '../pledges/pledge-signature-image.entity';
 import { PledgeSignatureEntity } from '../pledges/pledge-signature.entity';

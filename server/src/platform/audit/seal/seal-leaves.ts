@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { groupBy } from '../../database/in-lists';
 import { SEAL_CHUNK } from './merkle';
 import { dayAfter, dayValue } from './seal-rules';
 
@@ -55,7 +56,15 @@ export async function addSealLeaves(m: EntityManager, day: string, input: SealLe
     }
     // Another transaction may have written one of these keys first: then all of them go the careful way.
     if (fresh.length && (await insertIgnoring(m, day, fresh)) !== fresh.length) oneByOne.push(...fresh);
-    for (const leaf of oneByOne) await placeLeaf(m, day, leaf);
+    // Records changed again on the day their waiting leaf was written: one UPDATE for them all, unless a batch sealed
+    // one of those leaves meanwhile (fewer rows updated than sent), when they too go the careful way.
+    const waiting = oneByOne.filter((leaf) => {
+      const rows = existing.get(keyOf(leaf));
+      const n = rows?.length ? newest(rows) : null;
+      return n !== null && n.day === day && n.batchId === null && n.schoolId === leaf.schoolId;
+    });
+    const careful = waiting.length && (await updateWaiting(m, day, waiting)) === waiting.length ? oneByOne.filter((l) => !waiting.includes(l)) : oneByOne;
+    for (const leaf of careful) await placeLeaf(m, day, leaf);
   }
 }
 
@@ -76,6 +85,18 @@ async function placeLeaf(m: EntityManager, today: string, leaf: SealLeafInput): 
     // Read again: what was written (ours, or a concurrent writer's that committed first) decides the next step.
   }
   throw new Error(`seal leaf of ${leaf.kind} ${leaf.recordId} could not be placed after ${today}`);
+}
+
+/** Waiting leaves of `day` (all of one school, their hashes changed) take their new hashes; returns the rows updated. */
+async function updateWaiting(m: EntityManager, day: string, leaves: SealLeafInput[]): Promise<number> {
+  let updated = 0;
+  for (const [kind, ofKind] of groupBy(leaves, (l) => l.kind)) {
+    const sql = `UPDATE audit_seal_leaves SET leaf_hash = CASE record_id ${ofKind.map(() => 'WHEN ? THEN ?').join(' ')} END
+      WHERE kind = ? AND day = ? AND batch_id IS NULL AND record_id IN (${ofKind.map(() => '?').join(', ')})`;
+    const params = [...ofKind.flatMap((l) => [l.recordId, l.leafHash]), kind, day, ...ofKind.map((l) => l.recordId)];
+    updated += Number((await m.queryRunner!.query(sql, params, true)).affected ?? 0);
+  }
+  return updated;
 }
 
 /** Multi-row INSERT that skips a key already taken; returns the rows inserted. */

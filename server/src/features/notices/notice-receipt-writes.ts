@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { ErrorCode, type GuardianNoticeDetail, type ShanghaiDay } from '@anxin/shared';
+import { Clock } from '../../platform/common/clock/clock';
+import { AppException } from '../../platform/common/errors/app.exception';
+import { CryptoService, type DataKey } from '../../platform/crypto/crypto.service';
+import { Batcher, failed, succeeded, type Outcome } from '../../platform/database/batcher';
+import { chunks, groupBy } from '../../platform/database/in-lists';
+import { inTransaction } from '../../platform/database/transaction';
+import { answerAad, checkAnswer, encodeChoices, signatureAad } from './notice-answers';
+import { guardianChain } from './notice-chain';
+import { NoticeCounters, receiptDeltas } from './notice-counts';
+import type { AckNoticeDto } from './notice-guardian.dto';
+import { NoticeGuardianDetails } from './notice-guardian-details';
+import { NoticeReceiptSeal } from './notice-receipt-seal';
+import { NoticeReceiptEntity } from './notice-receipt.entity';
+import { NoticeSignatureEntity } from './notice-signature.entity';
+import { NoticeEntity } from './notice.entity';
+import { receiptDay } from './notice-times';
+import { checkSignaturePng, type CheckedSignature } from './signature-png';
+
+/** Statuses a guardian sees (a receipt exists only once a notice is published). */
+export const GUARDIAN_VISIBLE = ['published', 'closed', 'recalled'];
+
+/** A guardian opening their notice (`ack` absent), or confirming, signing and/or answering it. */
+interface ReceiptRequest {
+  guardianUserId: string;
+  noticeId: string;
+  ack?: AckNoticeDto;
+}
+
+/** What a request will record, checked against the receipt as read before the transaction. */
+interface Did {
+  confirm: boolean;
+  signature: CheckedSignature | null;
+  answer: { choices: string | null; text: string | null } | null;
+}
+
+interface Planned {
+  request: ReceiptRequest;
+  notice: NoticeEntity;
+  receipt: NoticeReceiptEntity;
+  /** Null: nothing to record (an opening already recorded, or of a recalled notice). */
+  did: Did | null;
+}
+
+/** The receipt's columns a guardian's request may change, as the UPDATE writes them. */
+const WRITTEN: [keyof NoticeReceiptEntity, string][] = [
+  ['readOn', 'read_on'], ['delivered', 'delivered'], ['confirmedOn', 'confirmed_on'], ['signedOn', 'signed_on'], ['answeredOn', 'answered_on'],
+  ['answerChoices', 'answer_choices'], ['answerTextEnc', 'answer_text_enc'], ['acknowledgedOn', 'acknowledged_on'],
+];
+
+/**
+ * What guardians record on their receipts — opening a notice, confirming, signing, answering — written for the
+ * requests that arrive together in one transaction (group commit, `Batcher`): at 50 guardians confirming at once the
+ * database sees about a dozen statements per batch instead of a dozen per guardian (docs/NOTICES.md, "Confirming at
+ * scale"). Each request keeps its own outcome: one guardian's refusal (answered twice, the deadline passed) is theirs
+ * alone. Every query is keyed by the requesting guardian, so nobody reads or writes another guardian's receipt.
+ */
+@Injectable()
+export class NoticeReceiptWrites {
+  private readonly batcher: Batcher<ReceiptRequest, GuardianNoticeDetail>;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly crypto: CryptoService,
+    private readonly clock: Clock,
+    private readonly seal: NoticeReceiptSeal,
+    private readonly counters: NoticeCounters,
+    private readonly views: NoticeGuardianDetails,
+  ) {
+    this.batcher = new Batcher((requests) => this.serve(requests), { max: 200, concurrent: 2 });
+  }
+
+  /** Opens a notice: the first opening of a published (or closed) one is recorded on the receipt (the day). */
+  open(guardianUserId: string, noticeId: string): Promise<GuardianNoticeDetail> {
+    return this.batcher.call({ guardianUserId, noticeId });
+  }
+
+  /** Confirm, sign and/or answer, as the notice asks. Each is recorded once; opening is recorded too if it was not. */
+  acknowledge(guardianUserId: string, noticeId: string, ack: AckNoticeDto): Promise<GuardianNoticeDetail> {
+    return this.batcher.call({ guardianUserId, noticeId, ack });
+  }
+
+  private async serve(requests: ReceiptRequest[]): Promise<Outcome<GuardianNoticeDetail>[]> {
+    const now = this.clock.now();
+    const today = receiptDay(now);
+    const found = await this.mine(requests);
+    const planned = await Promise.all(requests.map((r) => this.plan(r, found, now).then(succeeded, failed)));
+    const toWrite = planned.flatMap((p) => (p.ok && p.value.did ? [p.value] : []));
+    const written = toWrite.length ? await inTransaction(this.ds, (m) => this.record(m, toWrite, today)) : new Map<Planned, Outcome<NoticeReceiptEntity>>();
+    const outcomes = planned.map((p): Outcome<{ planned: Planned; receipt: NoticeReceiptEntity }> => {
+      if (!p.ok) return p;
+      const w = written.get(p.value);
+      if (!w) return succeeded({ planned: p.value, receipt: p.value.receipt });
+      return w.ok ? succeeded({ planned: p.value, receipt: w.value }) : w;
+    });
+    const shown = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
+    const details = await this.views.details(shown.map(({ planned: p, receipt }) => ({ guardianUserId: p.request.guardianUserId, notice: p.notice, receipt })));
+    const detailOf = new Map(shown.map((s, i) => [s.planned, details[i]]));
+    return outcomes.map((o) => (o.ok ? succeeded(detailOf.get(o.value.planned)!) : o));
+  }
+
+  /** Each request's own receipt of a published notice and the notice (two queries for the batch), by `notice|guardian`. */
+  private async mine(requests: ReceiptRequest[]): Promise<Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>> {
+    const noticeIds = [...new Set(requests.map((r) => r.noticeId))];
+    const receipts: NoticeReceiptEntity[] = [];
+    for (const guardians of chunks([...new Set(requests.map((r) => r.guardianUserId))])) {
+      receipts.push(...await this.ds.getRepository(NoticeReceiptEntity).find({ where: { noticeId: In(noticeIds), guardianUserId: In(guardians) } }));
+    }
+    const notices = new Map((receipts.length ? await this.ds.getRepository(NoticeEntity).find({ where: { id: In(noticeIds) } }) : []).map((n) => [n.id, n]));
+    const out = new Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>();
+    for (const receipt of receipts) {
+      const notice = notices.get(receipt.noticeId);
+      if (notice && GUARDIAN_VISIBLE.includes(notice.status)) out.set(`${receipt.noticeId}|${receipt.guardianUserId}`, { notice, receipt });
+    }
+    return out;
+  }
+
+  /** The checks that need only the request and the rows read before the transaction; anything else than the caller's own receipt is a 404. */
+  private async plan(request: ReceiptRequest, found: Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>, now: Date): Promise<Planned> {
+    const mine = found.get(`${request.noticeId}|${request.guardianUserId}`);
+    if (!mine) throw AppException.notFound('通知');
+    const { notice, receipt } = mine;
+    const dto = request.ack;
+    if (!dto) {
+      const did = receipt.readOn || notice.status === 'recalled' ? null : { confirm: false, signature: null, answer: null };
+      return { request, notice, receipt, did };
+    }
+    const invalid = (message: string) => AppException.unprocessable(ErrorCode.NOTICE_ACK_INVALID, message);
+    if (notice.status === 'recalled') throw AppException.conflict(ErrorCode.NOTICE_RECALLED, '学校已撤回这条通知');
+    if (notice.correctedBy) {
+      const { correctedBy } = await guardianChain(this.ds.manager, notice, request.guardianUserId);
+      throw AppException.conflict(ErrorCode.NOTICE_CORRECTED, '学校已更正这条通知，请阅读并确认更正后的通知', { correctionId: correctedBy });
+    }
+    if (notice.status === 'closed' || (notice.confirmDeadline && notice.confirmDeadline.getTime() <= now.getTime())) {
+      throw AppException.conflict(ErrorCode.NOTICE_CLOSED, '已过确认截止时间');
+    }
+    if (dto.confirm === undefined && dto.signature === undefined && dto.answer === undefined) throw invalid('请确认收到、签字或回答回执问题');
+    if (dto.confirm !== undefined && (dto.confirm !== true || notice.confirmMode !== 'confirm')) {
+      throw invalid(notice.confirmMode === 'sign' ? '这条通知需要签字确认' : notice.confirmMode === 'read' ? '这条通知只需阅读，无需确认' : '请点击确认收到');
+    }
+    if (dto.signature !== undefined && notice.confirmMode !== 'sign') throw invalid('这条通知不需要签字');
+    const answer = dto.answer ? checkAnswer(notice.question, dto.answer) : null;
+    if (answer && receipt.answeredOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_ANSWERED, '您已经回答过回执问题');
+    if (dto.signature !== undefined && receipt.signedOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_SIGNED, '您已经签过字了');
+    if ((dto.confirm || dto.signature !== undefined) && notice.question && !receipt.answeredOn && !answer) {
+      throw AppException.unprocessable(ErrorCode.NOTICE_ANSWER_REQUIRED, '请先回答回执问题');
+    }
+    const signature = dto.signature !== undefined ? await checkSignaturePng(Buffer.from(dto.signature, 'base64')) : null;
+    return {
+      request, notice, receipt,
+      did: { confirm: dto.confirm === true, signature, answer: answer ? { choices: answer.choices ? encodeChoices(answer.choices) : null, text: answer.text } : null },
+    };
+  }
+
+  /**
+   * In one transaction: the receipts read under their locks (FOR UPDATE on MariaDB/MySQL, in id order; SQLite's
+   * transactions take turns), so requests at once — also two of one guardian in the same batch, applied in turn —
+   * see each other's work: answering or signing twice is refused by the row as it is now (409). Then one UPDATE of
+   * every changed receipt, the signatures, the receipts' seal leaves and, last, the class counts (every confirmation of
+   * a notice updates its totals row and holds that row's lock until COMMIT).
+   */
+  private async record(m: EntityManager, planned: Planned[], today: ShanghaiDay): Promise<Map<Planned, Outcome<NoticeReceiptEntity>>> {
+    const ids = [...new Set(planned.map((p) => p.receipt.id))].sort();
+    const sqlite = m.connection.options.type === 'better-sqlite3';
+    const before = new Map<string, NoticeReceiptEntity>();
+    for (const part of chunks(ids)) {
+      for (const r of await m.find(NoticeReceiptEntity, { where: { id: In(part) }, order: { id: 'ASC' }, ...(sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }) })) before.set(r.id, r);
+    }
+    const keys = new Map<string, DataKey>();
+    for (const schoolId of new Set(planned.filter((p) => p.did!.signature || p.did!.answer?.text != null).map((p) => p.notice.schoolId))) {
+      keys.set(schoolId, await this.crypto.schoolKey(m, schoolId));
+    }
+    const now = new Map(before);
+    const signatures: Partial<NoticeSignatureEntity>[] = [];
+    const signatureSha = new Map<string, string>();
+    const out = new Map<Planned, Outcome<NoticeReceiptEntity>>();
+    for (const p of planned) {
+      try {
+        const after = this.apply(p, now.get(p.receipt.id)!, today, keys.get(p.notice.schoolId));
+        now.set(after.id, after);
+        const sig = p.did!.signature;
+        if (sig) {
+          const key = keys.get(p.notice.schoolId)!;
+          signatures.push({
+            receiptId: after.id, noticeId: p.notice.id, schoolId: p.notice.schoolId, keyId: key.id,
+            data: this.crypto.encryptBytes(key, sig.png, signatureAad(after.id)), sha256: sig.sha256, width: sig.width, height: sig.height, size: sig.png.length,
+          });
+          signatureSha.set(after.id, sig.sha256);
+        }
+        out.set(p, succeeded(after));
+      } catch (e) {
+        out.set(p, failed(e));
+      }
+    }
+    const changed = ids.filter((id) => now.get(id) !== before.get(id)).map((id) => now.get(id)!);
+    await updateReceipts(m, changed);
+    if (signatures.length) await m.insert(NoticeSignatureEntity, signatures);
+    // Each receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
+    await this.seal.sealReceipts(m, changed.map((receipt) => ({ receipt, signatureSha256: signatureSha.get(receipt.id) })));
+    const moves = changed.map((after) => ({ after, deltas: receiptDeltas(before.get(after.id)!, after) }));
+    for (const group of groupBy(moves, (x) => `${x.after.noticeId}|${JSON.stringify(x.deltas)}`).values()) {
+      await this.counters.bump(m, group[0].after.noticeId, group.map((x) => x.after.id), group[0].deltas);
+    }
+    return out;
+  }
+
+  /**
+   * The receipt after one request: opened (the day, if not yet; that also makes it delivered), confirmed, answered,
+   * signed, and acknowledged (the day) once it is done as the notice asks — read, confirmed or signed by its mode, and
+   * the 回执 question answered when there is one. `receipt` is the row as locked, or as an earlier request of the batch left it.
+   */
+  private apply(p: Planned, receipt: NoticeReceiptEntity, today: ShanghaiDay, key: DataKey | undefined): NoticeReceiptEntity {
+    const did = p.did!;
+    if (did.answer && receipt.answeredOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_ANSWERED, '您已经回答过回执问题');
+    if (did.signature && receipt.signedOn) throw AppException.conflict(ErrorCode.NOTICE_ALREADY_SIGNED, '您已经签过字了');
+    const after = Object.assign(Object.create(Object.getPrototypeOf(receipt)) as NoticeReceiptEntity, receipt, { readOn: receipt.readOn ?? today, delivered: true });
+    if (did.confirm) after.confirmedOn = receipt.confirmedOn ?? today;
+    if (did.answer) {
+      after.answeredOn = today;
+      after.answerChoices = did.answer.choices;
+      after.answerTextEnc = did.answer.text !== null && key ? this.crypto.encryptText(key, did.answer.text, answerAad(receipt.id)) : null;
+    }
+    if (did.signature) after.signedOn = today;
+    // Each part the notice asks is done now, or was done before this request.
+    const done = { read: true, confirm: after.confirmedOn !== null, sign: after.signedOn !== null }[p.notice.confirmMode] && (!p.notice.question || after.answeredOn !== null);
+    after.acknowledgedOn = receipt.acknowledgedOn ?? (done ? today : null);
+    return after;
+  }
+}
+
+/** One UPDATE for up to 100 receipts: each written column set per row (`CASE id WHEN … THEN …`). */
+async function updateReceipts(m: EntityManager, rows: NoticeReceiptEntity[]): Promise<void> {
+  const value = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v ?? null);
+  for (const part of chunks(rows, 100)) {
+    const set = WRITTEN.map(([, column]) => `${column} = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END`).join(', ');
+    await m.query(`UPDATE notice_receipts SET ${set} WHERE id IN (${part.map(() => '?').join(', ')})`, [
+      ...WRITTEN.flatMap(([prop]) => part.flatMap((r) => [r.id, value(r[prop])])), ...part.map((r) => r.id),
+    ]);
+  }
+}
