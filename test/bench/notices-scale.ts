@@ -121,11 +121,13 @@ export const noticesScale: Benchmark = {
 
 /** What the figures mean, and why the goals missed are missed (measured 2026-12-01 on the machine above). */
 const NOTES = [
-  '**Why.** On this machine (2 cores shared with other engineers\' test runs, MariaDB with a 128 MB buffer pool against about 550 MB',
-  'of data for one 100,000-guardian notice) every figure is slow in absolute terms; the ratios compare two paths run one after the other.',
+  '**Why.** On this machine (2 cores, shared by the bench client, MariaDB and both servers, and at times by other engineers\' test',
+  'runs; MariaDB with a 128 MB buffer pool against about 550 MB of data for one 100,000-guardian notice) every figure is slow in',
+  'absolute terms; the ratios compare two paths run one after the other, and they scatter with the machine\'s load: a loaded machine',
+  'slows the lean baseline most (the same fan-out code gave 0.34 earlier on 2026-12-01 with the machine loaded, 0.22 quiet).',
   '- **a**: the fan-out reads the bindings from an index holding all it needs (`ix_bindings_fanout`) and writes each batch with',
-  '  multi-row INSERTs, as the baseline does; it also keeps its cursor, the outbox\'s and inbox\'s rows and the class counts (one',
-  '  multi-row upsert per batch) in step in the same transactions. Runs scatter with the machine\'s load.',
+  '  multi-row INSERTs, as the baseline does; it also writes a seal leaf per receipt (`audit_seal_leaves`, a fifth table the baseline',
+  '  does not write) and keeps its cursor and the class counts (one multi-row upsert per batch) in step in the same transactions.',
   '- **b**: the raw server does one UPDATE per request. The route serves the requests that arrive together as one batch (group commit,',
   '  `platform/database/batcher.ts`; docs/NOTICES.md): 24 guardians at once make 15 statements in all instead of 14 each',
   '  (`server/test/db/notices-batched-writes.db-spec.ts`); before, each request made 16 and the figure was 0.07–0.14. What is left is',
@@ -135,7 +137,8 @@ const NOTES = [
   '  fastify and NestJS path every route takes.',
   '- **c**: the stats read the notice\'s class counts (`notice_class_counts`: a row per class and a totals row, kept in the',
   '  transactions that change a receipt) instead of joining 100,000 children, receipts and outbox rows (p99 40 s before); what is left',
-  '  is the session, the access check, the classes and their grades, about 1,000 small rows and 200 kB of JSON.',
+  '  is the session, the access check, the classes and their grades, about 1,000 small rows and 200 kB of JSON. Runs on a loaded',
+  '  machine gave a p99 of 77–111 ms.',
   '- **d**: the server holds about 150–205 MB at rest. A batch\'s rows and SQL text live across its awaits, so young collections promote',
   '  them and the old generation fills with garbage; V8\'s own growing factor (up to 4× the live heap) let it reach 190–225 MB of heap',
   '  before a full collection brought it back to about 75 MB (`--trace-gc`, 40,000 guardians), and the process peaked at 341 / 449 MB',

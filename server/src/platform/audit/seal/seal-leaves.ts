@@ -87,7 +87,7 @@ async function placeLeaf(m: EntityManager, today: string, leaf: SealLeafInput): 
   throw new Error(`seal leaf of ${leaf.kind} ${leaf.recordId} could not be placed after ${today}`);
 }
 
-/** Waiting leaves of `day` (all of one school, their hashes changed) take their new hashes; returns the rows updated. */
+/** Leaves waiting for `day`'s batch (each already of its record's school) take their new hashes; returns the rows updated. */
 async function updateWaiting(m: EntityManager, day: string, leaves: SealLeafInput[]): Promise<number> {
   let updated = 0;
   for (const [kind, ofKind] of groupBy(leaves, (l) => l.kind)) {
