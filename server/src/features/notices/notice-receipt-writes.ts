@@ -173,14 +173,14 @@ export class NoticeReceiptWrites {
     for (const schoolId of new Set(planned.filter((p) => p.did!.signature || p.did!.answer?.text != null).map((p) => p.notice.schoolId))) {
       keys.set(schoolId, await this.crypto.schoolKey(m, schoolId));
     }
-    const now = new Map(before);
+    const current = new Map(before);
     const signatures: Partial<NoticeSignatureEntity>[] = [];
     const signatureSha = new Map<string, string>();
     const out = new Map<Planned, Outcome<NoticeReceiptEntity>>();
     for (const p of planned) {
       try {
-        const after = this.apply(p, now.get(p.receipt.id)!, today, keys.get(p.notice.schoolId));
-        now.set(after.id, after);
+        const after = this.apply(p, current.get(p.receipt.id)!, today, keys.get(p.notice.schoolId));
+        current.set(after.id, after);
         const sig = p.did!.signature;
         if (sig) {
           const key = keys.get(p.notice.schoolId)!;
@@ -195,7 +195,7 @@ export class NoticeReceiptWrites {
         out.set(p, failed(e));
       }
     }
-    const changed = ids.filter((id) => now.get(id) !== before.get(id)).map((id) => now.get(id)!);
+    const changed = ids.filter((id) => current.get(id) !== before.get(id)).map((id) => current.get(id)!);
     await updateReceipts(m, changed);
     if (signatures.length) await m.insert(NoticeSignatureEntity, signatures);
     // Each receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
