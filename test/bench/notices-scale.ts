@@ -11,7 +11,7 @@ import { mariadbReachable } from '../e2e/support/mariadb-probe';
 import { freePort, startServer, type ServerProcess } from '../e2e/support/server-process';
 import { inserts, seedSchool, type SeededSchool } from './notices-seed';
 import type { Benchmark } from './types';
-import { dist, ensureServerBuilt, fmt, writeSection, mariadbPool } from './support';
+import { cpuMs, dist, ensureServerBuilt, fmt, writeSection, mariadbPool } from './support';
 
 /**
  * Notices at the scale of 100,000 guardians, on MariaDB, against a real server process (`server/dist/main.js`, its
@@ -466,11 +466,6 @@ function pct(xs: number[], q: number): number {
 }
 
 /** The CPU time (user and system) a process has used, in ms, from `/proc` (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;

@@ -61,6 +61,6 @@ describe('statements per request: confirming a notice, signing the pledge', () =
     const body = await signBody(child.id, pledge.currentVersion);
     const statements = await counted(() => t.request('POST', `/pledges/${pledge.id}/signatures`, { token: g.token, body }), 201);
     process.stdout.write(`pledge signing: ${statements.length} statements\n${statements.map((s) => `  ${s}`).join('\n')}\n`);
-    expect(statements.length).toBeLessThanOrEqual(22);
+    expect(statements.length).toBeLessThanOrEqual(20);
   });
 });

@@ -266,6 +266,21 @@ describe('sealed receipts (Merkle roots in the audit chain)', () => {
     await t.ds.query('DELETE FROM audit_seal_leaves WHERE record_id = ? AND batch_id IS NULL', [recordId]);
   });
 
+  it("records a transaction made are written without a lookup; a key found taken all the same still ends with the new hash", async () => {
+    const day = '2031-03-11';
+    const [fresh, taken] = [randomUUID(), randomUUID()];
+    await inTransaction(t.ds, (m) => addSealLeaves(m, day, [{ schoolId: ids.a.schoolId, kind: 'test.made', recordId: taken, leafHash: sha('first') }]));
+    await inTransaction(t.ds, (m) => addSealLeaves(m, day, [
+      { schoolId: ids.a.schoolId, kind: 'test.made', recordId: fresh, leafHash: sha('fresh') },
+      { schoolId: ids.a.schoolId, kind: 'test.made', recordId: taken, leafHash: sha('second') },
+    ], true));
+    const rows = await t.ds.getRepository(SealLeafEntity).find({ where: { kind: 'test.made' } });
+    expect(rows.map((r) => [r.recordId, r.day, r.leafHash, r.batchId]).sort()).toEqual([
+      [fresh, day, sha('fresh'), null], [taken, day, sha('second'), null],
+    ].sort());
+    await t.ds.query("DELETE FROM audit_seal_leaves WHERE kind = 'test.made'");
+  });
+
   it('a receipt changed with SQL and one deleted are named by the route, the CLI and the daily checkpoint; so is a rewritten leaf', async () => {
     const changed = await receiptOf(g[2]);
     const deleted = await receiptOf(g[3]);

@@ -92,7 +92,7 @@ export class NoticeReceiptSeal implements OnModuleInit {
 
   /** Receipts this transaction has just made (nothing done yet, no signature): hashed as made, without reading them back. */
   async sealMade(m: EntityManager, receipts: ReceiptFields[]): Promise<void> {
-    await this.seals.addMany(m, receipts.map((r) => ({
+    await this.seals.addMade(m, receipts.map((r) => ({
       schoolId: r.schoolId, kind: RECEIPT_SEAL_KIND, recordId: r.id, leafHash: sealLeafHash(receiptLeafDocument(r, null)),
     })));
   }

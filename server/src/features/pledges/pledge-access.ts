@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { Permission } from '@anxin/shared';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { AppException } from '../../platform/common/errors/app.exception';
+import { failed, succeeded, type Outcome } from '../../platform/database/batcher';
+import { distinct, groupBy } from '../../platform/database/in-lists';
 import { BindingEntity } from '../bindings/binding.entity';
 import { AccessService, type ClassReach } from '../tenancy/access.service';
 import { SchoolEntity } from '../tenancy/school.entity';
 import { StudentEntity } from '../tenancy/student.entity';
-import { pledgeClasses, type PledgeClass } from './pledge-audience';
+import { classesWithGrades, inAudience, pledgeClasses, type PledgeClass } from './pledge-audience';
 import { PledgeEntity } from './pledge.entity';
 
 /** What a staff member may see of a school's pledges: every class, or the classes they teach. */
@@ -25,6 +27,13 @@ export interface StaffPledge {
   visible: PledgeClass[];
   /** May publish new versions (principals and school admins). */
   canManage: boolean;
+}
+
+/** A guardian asking for one child and pledge. */
+export interface ChildRequest {
+  guardianUserId: string;
+  pledgeId: string;
+  studentId: string;
 }
 
 /** A guardian's child in a pledge's audience. */
@@ -93,14 +102,39 @@ export class PledgeAccess {
    * school, in a class the pledge reaches. Anything else (not their child, another school, outside the audience) is a 404.
    */
   async guardianChild(auth: AuthContext, pledgeId: string, studentId: string, m: EntityManager = this.ds.manager): Promise<GuardianChild> {
-    const pledge = await m.findOne(PledgeEntity, { where: { id: pledgeId } });
-    const binding = pledge
-      ? await m.findOne(BindingEntity, { where: { guardianUserId: auth.userId, studentId, schoolId: pledge.schoolId, status: 'approved' } })
-      : null;
-    const student = binding ? await m.findOne(StudentEntity, { where: { id: studentId, schoolId: pledge!.schoolId } }) : null;
-    const cls = student ? (await pledgeClasses(m, pledge!)).find((c) => c.id === student.classId) : undefined;
-    if (!pledge || !binding || !student || !cls) throw AppException.notFound('承诺书');
-    const school = await m.findOneOrFail(SchoolEntity, { where: { id: pledge.schoolId } });
-    return { pledge, school, binding, student, cls };
+    const [child] = await this.guardianChildren([{ guardianUserId: auth.userId, pledgeId, studentId }], m);
+    if (!child.ok) throw child.error;
+    return child.value;
+  }
+
+  /**
+   * `guardianChild` for many requests at once (the signatures of a batch): six queries however many, each request
+   * its own outcome. For a batch's few dozen requests (the IN lists are not split).
+   */
+  async guardianChildren(requests: ChildRequest[], m: EntityManager = this.ds.manager): Promise<Outcome<GuardianChild>[]> {
+    const pledges = new Map((await m.find(PledgeEntity, { where: { id: In(distinct(requests.map((r) => r.pledgeId))) } })).map((p) => [p.id, p]));
+    const asked = requests.filter((r) => pledges.has(r.pledgeId));
+    const bindings = asked.length ? await m.find(BindingEntity, {
+      where: { guardianUserId: In(distinct(asked.map((r) => r.guardianUserId))), studentId: In(distinct(asked.map((r) => r.studentId))), status: 'approved' },
+    }) : [];
+    const bindingOf = (r: ChildRequest) => bindings.find((b) => b.guardianUserId === r.guardianUserId && b.studentId === r.studentId && b.schoolId === pledges.get(r.pledgeId)?.schoolId);
+    const bound = asked.filter(bindingOf);
+    const students = new Map((bound.length ? await m.find(StudentEntity, { where: { id: In(distinct(bound.map((r) => r.studentId))) } }) : []).map((s) => [s.id, s]));
+    const classes = new Map<string, PledgeClass>();
+    for (const [schoolId, ofSchool] of groupBy(bound, (r) => pledges.get(r.pledgeId)!.schoolId)) {
+      const classIds = distinct(ofSchool.flatMap((r) => students.get(r.studentId)?.classId ?? []));
+      for (const c of classIds.length ? await classesWithGrades(m, schoolId, classIds) : []) classes.set(c.id, c);
+    }
+    const schoolIds = distinct(bound.map((r) => pledges.get(r.pledgeId)!.schoolId));
+    const schools = new Map((schoolIds.length ? await m.find(SchoolEntity, { where: { id: In(schoolIds) } }) : []).map((s) => [s.id, s]));
+    return requests.map((r) => {
+      const pledge = pledges.get(r.pledgeId);
+      const binding = pledge && bindingOf(r);
+      const student = binding ? students.get(r.studentId) : undefined;
+      const cls = student && student.schoolId === pledge!.schoolId ? classes.get(student.classId) : undefined;
+      const school = pledge && schools.get(pledge.schoolId);
+      if (!pledge || !binding || !student || !cls || !school || !inAudience(pledge, cls)) return failed(AppException.notFound('承诺书'));
+      return succeeded({ pledge, school, binding, student, cls });
+    });
   }
 }

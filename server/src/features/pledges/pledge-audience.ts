@@ -29,8 +29,12 @@ export async function classesWithGrades(m: EntityManager, schoolId: string, clas
 
 /** The classes a pledge reaches now: those of its grades (by school year), or every class of the school. */
 export async function pledgeClasses(m: EntityManager, pledge: Pick<PledgeEntity, 'schoolId' | 'grades'>): Promise<PledgeClass[]> {
-  const all = await classesWithGrades(m, pledge.schoolId);
-  return pledge.grades.length ? all.filter((c) => pledge.grades.includes(c.gradeNumber)) : all;
+  return (await classesWithGrades(m, pledge.schoolId)).filter((c) => inAudience(pledge, c));
+}
+
+/** The pledge reaches this class of its school: one of its grades, or any when it names none. */
+export function inAudience(pledge: Pick<PledgeEntity, 'grades'>, cls: Pick<PledgeClass, 'gradeNumber'>): boolean {
+  return !pledge.grades.length || pledge.grades.includes(cls.gradeNumber);
 }
 
 /** The child signs too: the pledge asks it from a grade on (0: never), and the child's grade is that or above. */

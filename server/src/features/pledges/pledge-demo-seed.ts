@@ -13,7 +13,7 @@ import { addDays, signatureDay } from './pledge-days';
 import { DEFAULT_PLEDGE_TEMPLATE } from './pledge-default-text';
 import { PledgeSignatureImageEntity, type PledgeSignaturePart } from './pledge-signature-image.entity';
 import { PledgeSignatureEntity } from './pledge-signature.entity';
-import { signatureImageAad } from './pledge-signing.service';
+import { signatureImageAad } from './pledge-copies';
 import { PledgeVersionEntity } from './pledge-version.entity';
 import { PledgeEntity } from './pledge.entity';
 

@@ -8,13 +8,14 @@ import {
   GuardianPledgeDetailDto, GuardianPledgeListDto, GuardianPledgeQueryDto, PledgeSignatureParamDto, PledgeSignedCopyDto, SignPledgeDto,
   SignPledgeResponseDto,
 } from './pledge-guardian.dto';
+import { PledgeSignatureWrites } from './pledge-signature-writes';
 import { PledgeSigningService } from './pledge-signing.service';
 
 /** Guardians: the pledges to sign for each bound child, reading one, signing, and the signed copy. Only their own children exist for them. */
 @ApiTags('pledges (guardian)')
 @Controller()
 export class PledgeGuardianController {
-  constructor(private readonly signing: PledgeSigningService) {}
+  constructor(private readonly signing: PledgeSigningService, private readonly writes: PledgeSignatureWrites) {}
 
   @Get('me/pledges')
   @Authenticated()
@@ -39,7 +40,7 @@ export class PledgeGuardianController {
   async sign(
     @Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Body() dto: SignPledgeDto, @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SignPledgeResponseDto> {
-    const { created, body } = await this.signing.sign(auth, id, dto);
+    const { created, body } = await this.writes.sign(auth, id, dto);
     void reply.status(created ? 201 : 200);
     return body;
   }

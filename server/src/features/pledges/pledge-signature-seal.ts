@@ -53,10 +53,10 @@ export class PledgeSignatureSeal implements OnModuleInit {
     this.kinds.register(pledgeSignatureSealKind);
   }
 
-  /** After making a signature and its images, in the same transaction. */
-  async sealMade(m: EntityManager, signature: SignatureFields, imageSha256: { guardian: string | null; student: string | null }): Promise<void> {
-    await this.seals.add(m, {
+  /** After making signatures and their images, in the same transaction: each signature's leaf (one statement for the lot). */
+  async sealMade(m: EntityManager, made: { signature: SignatureFields; imageSha256: { guardian: string | null; student: string | null } }[]): Promise<void> {
+    await this.seals.addMade(m, made.map(({ signature, imageSha256 }) => ({
       schoolId: signature.schoolId, kind: PLEDGE_SIGNATURE_SEAL_KIND, recordId: signature.id, leafHash: sealLeafHash(signatureLeafDocument(signature, imageSha256)),
-    });
+    })));
   }
 }

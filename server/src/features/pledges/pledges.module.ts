@@ -12,6 +12,7 @@ import { PledgePublishingService } from './pledge-publishing.service';
 import { PledgeReportsService } from './pledge-reports.service';
 import { PledgeSends } from './pledge-sends.service';
 import { PledgeSignatureSeal } from './pledge-signature-seal';
+import { PledgeSignatureWrites } from './pledge-signature-writes';
 import { PledgeSigningService } from './pledge-signing.service';
 import { PledgeStaffController } from './pledge-staff.controller';
 import { PledgeVerifyService } from './pledge-verify.service';
@@ -26,7 +27,7 @@ import { PledgeVerifyService } from './pledge-verify.service';
   imports: [PeriodicJobsModule, AuditModule, CryptoModule, OutboxModule],
   controllers: [PledgeStaffController, PledgeGuardianController, PledgeFilesController],
   providers: [
-    PledgeAccess, PledgePublishingService, PledgeReportsService, PledgeSigningService, PledgeSends, PledgeSignatureSeal, PledgeCopies,
+    PledgeAccess, PledgePublishingService, PledgeReportsService, PledgeSigningService, PledgeSignatureWrites, PledgeSends, PledgeSignatureSeal, PledgeCopies,
     PledgeExportsService, PledgeVerifyService,
   ],
 })

@@ -19,3 +19,8 @@ export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[
   }
   return out;
 }
+
+/** Each value once, in first-seen order (an IN list's values). */
+export function distinct<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

@@ -33,10 +33,11 @@ const COLUMNS = 'kind, record_id AS recordId, day, school_id AS schoolId, leaf_h
  * without a leaf of that day gets one, a waiting leaf of that day takes the new hash (the last change of the day
  * wins), and a record whose newest leaf already has this hash is left alone (nothing changed since). If the day's
  * batch was sealed meanwhile (a transaction that began before the sealing and commits after it), the leaf goes to
- * the next day's batch: the leaf's day only says which batch seals it; the record keeps its own days. New records (a
- * fan-out's receipts) take one lookup and one multi-row INSERT per 500.
+ * the next day's batch: the leaf's day only says which batch seals it; the record keeps its own days. New records
+ * take one lookup and one multi-row INSERT per 500; records `made` by the calling transaction (a fan-out's receipts,
+ * signatures) cannot have a leaf yet, so the lookup is skipped (a key found taken all the same goes the careful way).
  */
-export async function addSealLeaves(m: EntityManager, day: string, input: SealLeafInput[]): Promise<void> {
+export async function addSealLeaves(m: EntityManager, day: string, input: SealLeafInput[], made = false): Promise<void> {
   if (!m.queryRunner) throw new Error('addSealLeaves: call it with the manager of the transaction that changed the records');
   const last = new Map<string, SealLeafInput>();
   for (const leaf of input) {
@@ -46,7 +47,7 @@ export async function addSealLeaves(m: EntityManager, day: string, input: SealLe
   const leaves = [...last.values()];
   for (let i = 0; i < leaves.length; i += PER_STATEMENT) {
     const part = leaves.slice(i, i + PER_STATEMENT);
-    const existing = await leavesOf(m, part);
+    const existing = made ? new Map<string, SealLeafRow[]>() : await leavesOf(m, part);
     const fresh: SealLeafInput[] = [];
     const oneByOne: SealLeafInput[] = [];
     for (const leaf of part) {

@@ -16,4 +16,13 @@ describe('jsonDepthExceeds', () => {
     expect(jsonDepthExceeds(JSON.stringify({ text: 'say \\"[[[[" and "{{{{"' }), 2)).toBe(false);
     expect(jsonDepthExceeds('{"a":"\\\\"}', 1)).toBe(false);
   });
+
+  it('ends a string at the first quote after an even run of backslashes, and counts what follows it', () => {
+    // In the JSON text: "x\\" (an escaped backslash) ends at its quote; "\\\"[[[[" (a backslash, then an escaped quote) goes on.
+    expect(jsonDepthExceeds('{"a":"x\\\\","b":[[[1]]]}', 3)).toBe(true);
+    expect(jsonDepthExceeds('{"a":"\\\\\\"[[[[","b":1}', 1)).toBe(false);
+    expect(jsonDepthExceeds(JSON.stringify({ a: 'q'.repeat(100_000), b: [[[[1]]]] }), 4)).toBe(true);
+    // Unterminated: left to the parser, which refuses it.
+    expect(jsonDepthExceeds('{"a":"[[[[[[', 1)).toBe(false);
+  });
 });

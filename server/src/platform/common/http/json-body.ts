@@ -25,17 +25,18 @@ export function registerJsonBodyParser(fastify: FastifyInstance, maxDepth = MAX_
   });
 }
 
-/** Whether objects/arrays in the JSON text nest deeper than `max` (brackets inside strings do not count). */
+/**
+ * Whether objects/arrays in the JSON text nest deeper than `max` (brackets inside strings do not count). A string is
+ * skipped with `indexOf` to its closing quote (a quote after an odd run of backslashes is escaped), so a body that is
+ * mostly one long string — a signature's base64 — costs next to nothing.
+ */
 export function jsonDepthExceeds(text: string, max: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
+    if (c === 0x22) {
+      i = closingQuote(text, i);
+      if (i < 0) return false; // unterminated: the parser refuses it
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return true;
     } else if (c === 0x7d || c === 0x5d) {
@@ -43,4 +44,14 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
     }
   }
   return false;
+}
+
+/** The index of the quote that closes the string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+  for (let q = text.indexOf('"', open + 1); q >= 0; q = text.indexOf('"', q + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return q;
+  }
+  return -1;
 }
