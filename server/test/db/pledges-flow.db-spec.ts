@@ -134,6 +134,12 @@ describe('pledges: open, sign, complete, remind, new version', () => {
     const blank = Buffer.from('not a png').toString('base64');
     expect((await sign(mother, await signBody(older, 1, { studentSignature: blank }))).body).toMatchObject({ code: 'PLEDGE_SIGNATURE_INVALID', details: { part: 'student' } });
     expect((await sign(outsider, await signBody(older, 1))).status).toBe(404);
+    // Not base64 as an encoder writes it (a space, the url-safe alphabet, set unused bits): 400 naming the field.
+    const good = (await signBody(older, 1)).guardianSignature;
+    for (const guardianSignature of [`${good.slice(0, 40)} ${good.slice(40)}`, good.replace(/\+/g, '-').replace(/\//g, '_'), 'QR==']) {
+      const res = await sign(mother, await signBody(older, 1, { guardianSignature }));
+      expect([res.status, res.body.code, res.body.details]).toEqual([400, 'VALIDATION_FAILED', [{ field: 'guardianSignature', problems: ['签名应为 base64 编码的 PNG'] }]]);
+    }
     expect(await t.ds.getRepository(PledgeSignatureEntity).count({ where: { pledgeId } })).toBe(0);
   });
 

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBase64, IsBoolean, IsInt, IsObject, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
   NOTICE_CONFIRM_MODES, NOTICE_KINDS, NOTICE_LIMITS, NOTICE_STATUSES,
   type AckNoticeRequest, type GuardianNoticeChild, type GuardianNoticeDetail, type GuardianNoticeListItem, type GuardianNoticeListQuery,
   type GuardianNoticeListResponse, type GuardianNoticeReceipt, type NoticeAnswer, type NoticeBody, type NoticeConfirmMode, type NoticeKind,
   type NoticeQuestion, type NoticeStatus,
 } from '@anxin/shared';
+import { IsCanonicalBase64 } from '../../platform/common/http/base64';
 import { Omittable } from '../../platform/common/http/omittable';
 import { NOTICE_BODY_SCHEMA, NoticeQuestionViewDto } from './notices.dto';
 
@@ -33,7 +34,7 @@ export class NoticeAnswerDto implements NoticeAnswer {
 export class AckNoticeDto implements AckNoticeRequest {
   @ApiPropertyOptional({ description: '确认收到 (only true)' }) @Omittable() @IsBoolean() confirm?: boolean;
   @ApiPropertyOptional({ description: `签字确认: a trimmed PNG, base64, at most ${NOTICE_LIMITS.signatureBytesMax} bytes`, maxLength: SIGNATURE_BASE64_MAX })
-  @Omittable() @IsString() @MaxLength(SIGNATURE_BASE64_MAX, { message: '签名图片过大' }) @IsBase64(undefined, { message: '签名应为 base64 编码的 PNG' }) signature?: string;
+  @Omittable() @IsString() @MaxLength(SIGNATURE_BASE64_MAX, { message: '签名图片过大' }) @IsCanonicalBase64({ message: '签名应为 base64 编码的 PNG' }) signature?: string;
   @ApiPropertyOptional({ type: NoticeAnswerDto }) @Omittable() @IsObject() @ValidateNested() @Type(() => NoticeAnswerDto) answer?: NoticeAnswerDto;
 }
 

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBase64, IsIn, IsInt, IsString, IsUUID, Length, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Matches, MaxLength, Min } from 'class-validator';
 import {
   CONSENT_VERSIONS, GUARDIAN_PLEDGE_STATUSES, PLEDGE_LIMITS, Relation,
   type GuardianPledgeDetail, type GuardianPledgeListItem, type GuardianPledgeListResponse, type GuardianPledgeStatus,
   type GuardianPledgeStudent, type PledgeDiffEntry, type PledgeDiffOp, type PledgeSignedCopy, type SignPledgeRequest,
   type SignPledgeResponse,
 } from '@anxin/shared';
+import { IsCanonicalBase64 } from '../../platform/common/http/base64';
 import { Omittable } from '../../platform/common/http/omittable';
 
 /** base64 of at most signatureBytesMax bytes. */
@@ -28,11 +29,11 @@ export class SignPledgeDto implements SignPledgeRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: '孩子不正确' }) studentId!: string;
   @ApiProperty({ minimum: 1, description: 'the version read (a stale one is a 409)' }) @IsInt() @Min(1) versionNumber!: number;
   @ApiProperty({ description: `the guardian's signature: a trimmed PNG, base64, at most ${PLEDGE_LIMITS.signatureBytesMax} bytes`, maxLength: SIGNATURE_BASE64_MAX })
-  @Transform(stripDataUrl) @IsString() @MaxLength(SIGNATURE_BASE64_MAX, { message: '签名图片过大' }) @IsBase64(undefined, { message: '签名应为 base64 编码的 PNG' })
+  @Transform(stripDataUrl) @IsString() @MaxLength(SIGNATURE_BASE64_MAX, { message: '签名图片过大' }) @IsCanonicalBase64({ message: '签名应为 base64 编码的 PNG' })
   guardianSignature!: string;
   @ApiPropertyOptional({ description: 'the child\'s signature (required when studentPartRequired)', maxLength: SIGNATURE_BASE64_MAX })
   @Omittable() @Transform(stripDataUrl) @IsString() @MaxLength(SIGNATURE_BASE64_MAX, { message: '签名图片过大' })
-  @IsBase64(undefined, { message: '签名应为 base64 编码的 PNG' }) studentSignature?: string;
+  @IsCanonicalBase64({ message: '签名应为 base64 编码的 PNG' }) studentSignature?: string;
   @ApiProperty({ minLength: PLEDGE_LIMITS.clientKeyMin, maxLength: PLEDGE_LIMITS.clientKeyMax, description: 'idempotency: a retry with the same key returns the same signature' })
   @IsString() @Length(PLEDGE_LIMITS.clientKeyMin, PLEDGE_LIMITS.clientKeyMax) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'clientKey 只能包含字母、数字、- 和 _' })
   clientKey!: string;
