@@ -4,10 +4,9 @@ import { NoticeCounters } from '../../src/features/notices/notice-counts';
 import { receiptLeaves } from '../../src/features/notices/notice-receipt-seal';
 import { NoticeReceiptEntity } from '../../src/features/notices/notice-receipt.entity';
 import { NoticeSignatureEntity } from '../../src/features/notices/notice-signature.entity';
-import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { statementLog, type StatementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
-import { bind, draft, fanOut, makeGuardian, SCHOOL_MORNING, signaturePng, type TestGuardian } from './notices-helpers';
+import { draft, families, fanOut, SCHOOL_MORNING, signaturePng, type TestGuardian } from './notices-helpers';
 
 const GUARDIANS = 24;
 
@@ -27,14 +26,7 @@ describe('notices: guardians writing at once are served in batches', () => {
     t = await TestApp.start();
     t.clock.set(SCHOOL_MORNING);
     ids = await t.seedDemo();
-    for (let i = 0; i < GUARDIANS; i++) {
-      const now = t.clock.now();
-      const child = await t.ds.getRepository(StudentEntity).save({
-        schoolId: ids.a.schoolId, classId: ids.a.classIds[i % 3], name: `学生${i}`, studentNo: `B${i}`, gender: null, createdAt: now, updatedAt: now,
-      });
-      g.push(await makeGuardian(t, `家长${i}`));
-      await bind(t, g[i].userId, child, i % 2 ? 'father' : 'mother');
-    }
+    g.push(...(await families(t, ids.a.schoolId, ids.a.classIds, GUARDIANS)).map((f) => f.guardian));
     log = statementLog(t.ds);
   });
   afterAll(() => t?.stop());

@@ -44,6 +44,24 @@ export async function student(t: TestApp, classId: string, name: string): Promis
   return t.ds.getRepository(StudentEntity).findOneByOrFail({ classId, name });
 }
 
+/**
+ * `n` new guardians, each with a new child of their own (named 学生0, 学生1, …) in `classIds` taken in turn, bound
+ * as mother and father alternately.
+ */
+export async function families(t: TestApp, schoolId: string, classIds: string[], n: number): Promise<{ guardian: TestGuardian; child: StudentEntity }[]> {
+  const out: { guardian: TestGuardian; child: StudentEntity }[] = [];
+  for (let i = 0; i < n; i++) {
+    const now = t.clock.now();
+    const child = await t.ds.getRepository(StudentEntity).save({
+      schoolId, classId: classIds[i % classIds.length], name: `学生${i}`, studentNo: `F${i}`, gender: null, createdAt: now, updatedAt: now,
+    });
+    const guardian = await makeGuardian(t, `家长${i}`);
+    await bind(t, guardian.userId, child, i % 2 ? 'father' : 'mother');
+    out.push({ guardian, child });
+  }
+  return out;
+}
+
 /** A binding as the bindings feature leaves it (approved with the time it was decided, or pending). */
 export async function bind(t: TestApp, guardianUserId: string, s: StudentEntity, relation: Relation, status: 'approved' | 'pending' = 'approved'): Promise<BindingEntity> {
   const now = t.clock.now();

@@ -5,10 +5,9 @@ import { ConsentEntity } from '../../src/features/identity/consent.entity';
 import { PledgeSignatureImageEntity } from '../../src/features/pledges/pledge-signature-image.entity';
 import { signatureLeaves } from '../../src/features/pledges/pledge-signature-seal';
 import { PledgeSignatureEntity } from '../../src/features/pledges/pledge-signature.entity';
-import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { statementLog, type StatementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
-import { bind, makeGuardian, SCHOOL_MORNING, signaturePng, storedPng, type TestGuardian } from './notices-helpers';
+import { families, SCHOOL_MORNING, signaturePng, storedPng, type TestGuardian } from './notices-helpers';
 import { childPng, signBody } from './pledges-helpers';
 
 const GUARDIANS = 24;
@@ -32,15 +31,10 @@ describe('pledges: guardians signing at once are served in batches', () => {
     t = await TestApp.start();
     t.clock.set(SCHOOL_MORNING);
     ids = await t.seedDemo();
-    for (let i = 0; i < GUARDIANS; i++) {
-      const now = t.clock.now();
-      // 三年级 (the first demo class): the child signs too, and the child-data consent is asked for.
-      const child = await t.ds.getRepository(StudentEntity).save({
-        schoolId: ids.a.schoolId, classId: ids.a.classIds[0], name: `学生${i}`, studentNo: `P${i}`, gender: null, createdAt: now, updatedAt: now,
-      });
-      children.push(child.id);
-      g.push(await makeGuardian(t, `家长${i}`));
-      await bind(t, g[i].userId, child, i % 2 ? 'father' : 'mother');
+    // 三年级 (the first demo class): the child signs too, and the child-data consent is asked for.
+    for (const f of await families(t, ids.a.schoolId, [ids.a.classIds[0]], GUARDIANS)) {
+      g.push(f.guardian);
+      children.push(f.child.id);
     }
     const principal = await t.login('principal', 'a');
     pledge = (await t.request('GET', `/schools/${ids.a.schoolId}/pledges`, { token: principal })).body.items[0];
