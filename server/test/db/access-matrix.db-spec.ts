@@ -618,7 +618,9 @@ describe('access matrix: every route × every role × two schools', () => {
     console.log(`access matrix: ${checkedOps} operations × ${callers.length} callers (anonymous + ${DEMO_ROLES.length} roles × 2 schools) = ${calls} calls, + ${classCalls} calls on a class the teacher does not teach; ${calls + classCalls} checked`);
     expect(operations.length).toBeGreaterThan(0);
     if (failures.length) throw new Error(`access matrix: ${failures.length} problem(s)\n  ${failures.join('\n  ')}`);
-  });
+    // About 3,600 calls one after another: 40–80 s on a machine shared with other test runs, more as routes are added.
+    // The time is the matrix's size, not a hang; the default 60 s made it fail under load.
+  }, 300_000);
 
   it('the checks would catch a route that leaks across schools', () => {
     // The rules themselves: a school-B admin on a school-A record must be denied, a school-A admin allowed.
