@@ -41,7 +41,6 @@ interface SignRequest {
 /** A request that passed its checks: the row it will insert, its images, and whether it records the child-data consent. */
 interface Planned {
   request: SignRequest;
-  child: GuardianChild;
   row: PledgeSignatureEntity;
   images: { part: PledgeSignaturePart; checked: CheckedSignature }[];
   consent: boolean;
@@ -117,7 +116,7 @@ export class PledgeSignatureWrites {
       if (made.has(p.value)) return { created: true, body: signed(p.value.row, r.dto.studentId) };
       const same = retried.get(r);
       if (same) return { created: false, body: signed(same, r.dto.studentId) };
-      throw AppException.conflict(ErrorCode.PLEDGE_ALREADY_SIGNED, '这份承诺书已经为孩子签过了');
+      throw alreadySigned();
     }));
   }
 
@@ -156,8 +155,7 @@ export class PledgeSignatureWrites {
   /** One request's checks against what the batch read; its refusal is its own. */
   private plan(request: SignRequest, found: Outcome<GuardianChild>, read: Read, now: Date): Planned {
     if (!found.ok) throw found.error;
-    const child = found.value;
-    const { pledge, binding, student, cls } = child;
+    const { pledge, binding, student, cls } = found.value;
     const { auth, dto } = request;
     if (pledgeStatus(pledge, now) === 'closed') throw AppException.conflict(ErrorCode.PLEDGE_CLOSED, '已过签署截止日期');
     if (dto.versionNumber !== pledge.currentVersion) {
@@ -165,7 +163,7 @@ export class PledgeSignatureWrites {
     }
     const current = read.signatures.filter((s) => s.pledgeId === pledge.id && s.studentId === student.id && s.versionNumber === pledge.currentVersion);
     // Taken: the retry check found no signature with this client key, so the slot is another submission's (409, below).
-    if (current.some((s) => !pledge.requireAllGuardians || s.guardianUserId === auth.userId)) throw AppException.conflict(ErrorCode.PLEDGE_ALREADY_SIGNED, '这份承诺书已经为孩子签过了');
+    if (current.some((s) => !pledge.requireAllGuardians || s.guardianUserId === auth.userId)) throw alreadySigned();
     const studentRequired = studentPartRequired(pledge, cls.gradeNumber);
     const needsStudent = studentRequired && !current.some((s) => s.hasStudentPart);
     if (dto.studentSignature !== undefined && !studentRequired) {
@@ -191,7 +189,7 @@ export class PledgeSignatureWrites {
       relation: binding.relation, versionNumber: version.number, textHash: version.textHash, slot: pledge.requireAllGuardians ? auth.userId : '',
       hasStudentPart: images.some((i) => i.part === 'student'), clientKey: dto.clientKey, signedOn: signatureDay(now),
     });
-    return { request, child, row, images, consent };
+    return { request, row, images, consent };
   }
 
   /**
@@ -226,6 +224,11 @@ export class PledgeSignatureWrites {
     }
     return new Set(made);
   }
+}
+
+/** The slot is another submission's: the child's signature of this version (or, when every guardian signs, this guardian's). */
+function alreadySigned(): AppException {
+  return AppException.conflict(ErrorCode.PLEDGE_ALREADY_SIGNED, '这份承诺书已经为孩子签过了');
 }
 
 /** The answer to a signature: a client key already used for another child is a conflict, not that child's signature. */
