@@ -15,7 +15,17 @@ export function compareNames(a: string, b: string): number {
   return NAMES ? NAMES.compare(a, b) : a.localeCompare(b);
 }
 
-/** Names with numbers in them: class names (2班 before 10班). */
+/** A name that is a number and then no digit (`12班`): the number, or null. */
+const NUMBER_FIRST = /^([0-9]{1,9})\D*$/;
+
+/**
+ * Names with numbers in them: class names (2班 before 10班). Two names that are each a number and then no digit (the usual
+ * 1班…50班), with different numbers, are ordered by the numbers, as the collator orders them, without asking it: sorting
+ * the thousand classes of a school's notice stats spent most of its time in the collator.
+ */
 export function compareNumberedNames(a: string, b: string): number {
+  const x = NUMBER_FIRST.exec(a);
+  const y = x && NUMBER_FIRST.exec(b);
+  if (x && y && Number(x[1]) !== Number(y[1])) return Number(x[1]) - Number(y[1]);
   return NUMBERED ? NUMBERED.compare(a, b) : a.localeCompare(b);
 }

@@ -21,6 +21,17 @@ describe('the order of names', () => {
     expect(['10班', '2班'].sort(compareNames)).toEqual(['10班', '2班']);
   });
 
+  it('class names that are a number and a suffix sort as the numeric collator sorts them', () => {
+    const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
+    const suffixes = ['班', '', '班（实验）', 'A', ' 班'];
+    const names: string[] = [];
+    for (let i = 0; i < 400; i++) names.push(`${i % 7 === 0 ? '0' : ''}${(i * 7919) % 1200}${suffixes[i % suffixes.length]}`);
+    names.push('一班', '二班', '班', '10', '9', '0班', '00班', '1000000000班');
+    const differ: string[] = [];
+    for (const a of names) for (const b of names) if (Math.sign(compareNumberedNames(a, b)) !== Math.sign(collator.compare(a, b))) differ.push(`${a} / ${b}`);
+    expect(differ).toEqual([]);
+  });
+
   it('is the one owner: no source compares with a locale of its own (each such call builds a collator)', () => {
     const found: string[] = [];
     for (const dir of ['server/src', 'miniprogram/src', 'shared/src']) {
