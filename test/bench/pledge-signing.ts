@@ -89,14 +89,14 @@ export const pledgeSigning: Benchmark = {
 /** Why the figures are what they are: measured, then written here (the same in every run; the run's own figures are above). */
 const NOTES = [
   '**Why.** Signing is bound by CPU on this machine (2 cores shared by the bench client, MariaDB and the server); the server\'s CPU',
-  'time per signature is given above. Two changes of 2026-12-01 moved the ratio from 0.20 (06:10, quiet) to 0.29 (17:25): the group',
+  'time per signature is given above. Two changes of 2026-12-01 moved the ratio from 0.20 (06:10, quiet) to 0.29–0.31 (17:25, 20:21): the group',
   'commit (before it each signature made 22 statements of its own; measured under a profiler on the same loaded machine, 0.17 before and',
   '0.27 after; in a `--cpu-prof` of the server the time in writes to MariaDB\'s socket, which counts waiting for the CPU after waking',
   'MariaDB, fell from 27 % to 10 %), and checking the base64 by decoding and encoding it back instead of a regular expression over',
   '80 KB (`platform/common/http/base64.ts`, a quarter of the time). What is left is per request and not in the baseline: the PNG',
   'decoded in full and checked for a stroke (about 8 % of the server\'s time), the checks\' reads, the image encrypted and sent to',
   'MariaDB as SQL text twice its size (TypeORM\'s text protocol), and garbage collection of those buffers (11–17 %); the baseline only',
-  'decodes the base64 and INSERTs. Completion meets its goal on a quiet machine (p99 39.5–42.3 ms on 2026-12-01) and missed it on',
+  'decodes the base64 and INSERTs. Completion meets its goal on a quiet machine (p99 39.5–43.0 ms on 2026-12-01) and missed it on',
   'loaded ones (64.9–311.5 ms).',
 ].join('\n');
 
