@@ -132,7 +132,7 @@ const NOTES = [
   '  Three things made it slower, each found by timing every statement of a run in the server: each batch looked up the seal leaves',
   '  of the receipts it had just made (500 random primary-key reads; 131.6 s against 29.3 s raw, 0.22; gone: `AuditSeals.addMade`);',
   '  MariaDB turns an IN list of 1,000 values or more into a join, and planned the read of the next 500 bindings as that join driven',
-  '  by the 1,000 classes, sorting the school\'s 100,000 bindings for every batch (0.1–0.45 s a batch, 20 s of a 70 s run; the',
+  '  by the 1,000 classes, sorting the school\'s 100,000 bindings for a batch (0.3–0.45 s each time it did, 20 s of a 70 s run; the',
   '  query now names its index, `platform/database/index-hint.ts`: 5 ms); and the late-join scan of the first round\'s notice,',
   '  running beside the second rounds, inserted again the 100,000 guardians approved inside its 10-minute overlap (600 statements;',
   '  it now leaves out bindings the notice already names). Since: 41.7–56.6 s against 27.5–38.4 s raw in the first rounds',

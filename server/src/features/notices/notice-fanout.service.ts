@@ -159,8 +159,8 @@ export class NoticeFanout implements OnModuleInit {
   private async nextGuardians(m: EntityManager, notice: NoticeEntity, classIds: string[]): Promise<{ guardians: string[]; children: Child[]; done: boolean }> {
     if (!classIds.length) return { guardians: [], children: [], done: true };
     // Through the fan-out index always: MariaDB turns an IN list of 1,000 classes or more into a join, and at 100,000
-    // guardians it drove that join from the list, sorting the school's bindings for every batch: 200,000 rows and
-    // 0.3 s a batch instead of 500 rows and 5 ms (docs/BENCHMARKS.md).
+    // guardians it at times drove that join from the list, sorting the school's bindings for a batch: 200,000 rows
+    // and 0.3–0.45 s instead of 500 rows and 5 ms (docs/BENCHMARKS.md).
     const bindings = throughIndex(m, m.connection.getMetadata(BindingEntity).tableName, 'ix_bindings_fanout');
     const select = `SELECT guardian_user_id AS guardianUserId, student_id AS studentId, class_id AS classId, relation FROM ${bindings}
       WHERE school_id = ? AND status = 'approved' AND class_id IN (${classIds.map(() => '?').join(', ')})`;
