@@ -22,7 +22,7 @@ import { SchedulerService } from '../../src/platform/scheduler/scheduler.service
 import { chunks } from '../../src/platform/database/in-lists';
 import { statementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
-import { bind, draft, fanOut, makeGuardian, SCHOOL_MORNING, student, type TestGuardian } from './notices-helpers';
+import { bind, draft, families, fanOut, makeGuardian, SCHOOL_MORNING, student, type TestGuardian } from './notices-helpers';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -255,14 +255,7 @@ describe('notices: fan-out, late joiners, quiet hours, schedule, content check',
     await t.get(NoticeFanout).addLateJoiners();
     const anyClass = await t.ds.getRepository(ClassEntity).findOneByOrFail({ id: ids.b.classIds[0] });
     const fresh = await t.ds.getRepository(ClassEntity).save({ schoolId: ids.b.schoolId, gradeId: anyClass.gradeId, name: '11班' });
-    const now = t.clock.now();
-    const families: TestGuardian[] = [];
-    for (const name of ['宋雨萱', '宋子豪']) {
-      const child = await t.ds.getRepository(StudentEntity).save({ schoolId: ids.b.schoolId, classId: fresh.id, name, studentNo: null, gender: null, createdAt: now, updatedAt: now });
-      const g = await makeGuardian(t, `${name}的家长`);
-      await bind(t, g.userId, child, 'mother');
-      families.push(g);
-    }
+    const parents = (await families(t, ids.b.schoolId, [fresh.id], 2)).map((f) => f.guardian);
     t.clock.advance(MINUTE);
     const principalB = await t.login('principal', 'b');
     const created = await t.request('POST', `/schools/${ids.b.schoolId}/notices`, { token: principalB, body: draft({ kind: 'letter', audience: { scope: 'classes', ids: [fresh.id] } }) });
@@ -270,7 +263,7 @@ describe('notices: fan-out, late joiners, quiet hours, schedule, content check',
     const id: string = created.body.id;
     expect((await t.request('POST', `/notices/${id}/publish`, { token: principalB, body: {} })).status).toBe(200);
     await fanOut(t);
-    expect((await receipts(id)).map((r) => r.guardianUserId).sort()).toEqual(families.map((g) => g.userId).sort());
+    expect((await receipts(id)).map((r) => r.guardianUserId).sort()).toEqual(parents.map((g) => g.userId).sort());
     t.clock.advance(MINUTE);
     const log = statementLog(t.ds);
     log.start();
