@@ -14,6 +14,7 @@ import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { WorkerHeartbeatEntity } from '../../src/platform/worker/worker-heartbeat.entity';
 import { WorkerService } from '../../src/platform/worker/worker.service';
 import { allowWechat } from '../support/consent';
+import { statementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
 
 const MINUTE = 60_000;
@@ -170,6 +171,45 @@ describe('delivery health and delivery alerts by message', () => {
     await dispatcher.drain();
     expect((await row(key)).status).toBe('pending');
     expect(await raiseLateAlerts()).toBe(1);
+  });
+
+  it('the late check and the health count read through ix_outbox_late: messages waiting for the morning are not read', async () => {
+    await worker.beat();
+    // A letter to 300 guardians published at 23:00, held until 07:00 (pending rows the whole night).
+    const morning = new Date(t.clock.now().getTime() + 8 * 60 * MINUTE);
+    const recipient = (await user()).id;
+    await inTransaction(t.ds, (m) => outbox.enqueueMany(m, Array.from({ length: 300 }, (_, i) => ({
+      dedupeKey: `health:night:${i}`, channel: 'wechat_subscribe' as const, schoolId: schoolA, recipientUserId: recipient, template: 'tip.new',
+      title: '致家长的一封信', body: '请阅读', page: 'pages/inbox/index', dueAt: morning,
+    }))));
+    const late = await enqueue({ title: '迟迟未送达' });
+    fake.injectFault({ endpoint: 'subscribe', fault: { type: 'errcode', errcode: -1 } });
+    await dispatcher.drain();
+    t.clock.advance(60 * MINUTE);
+
+    const log = statementLog(t.ds);
+    log.start();
+    expect(await raiseLateAlerts()).toBe(1);
+    await worker.beat();
+    // The late row counts once it is alerted too (an alert is raised only for a late row); the 300 do not.
+    expect((await health()).delivery).toMatchObject({ status: 'degraded', lateMessages: 1 });
+    const reads = log.stopWithParameters().filter((s) => /^SELECT .* FROM [`"]outbox[`"] [`"]o[`"] WHERE .*alerted_at/.test(s.sql));
+    expect(reads).toHaveLength(3); // the check, and the two counts of the health report
+    for (const { sql, parameters } of reads) {
+      if (t.ds.options.type === 'better-sqlite3') {
+        const plan: { detail: string }[] = await t.ds.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+        // A search of the index's range, down to due_at where the query asks for it (not every row of a status).
+        expect(plan.map((p) => p.detail).join('; ')).toMatch(/alerted_at[`"]? IS NOT NULL/.test(sql)
+          ? /^SEARCH o USING COVERING INDEX ix_outbox_late \(status=\? AND alerted_at>\?\)$/
+          : /^SEARCH o USING (COVERING )?INDEX ix_outbox_late \(status=\? AND alerted_at=\? AND due_at<\?\)$/);
+      } else {
+        const plan: { key: string | null; rows: number }[] = await t.ds.query(`EXPLAIN ${sql}`, parameters);
+        expect(plan.map((p) => p.key)).toEqual(['ix_outbox_late']);
+        // The range holds the one late row, not the 300 waiting ones.
+        expect(Number(plan[0].rows)).toBeLessThan(100);
+      }
+    }
+    expect((await row(late)).alertedAt).not.toBeNull();
   });
 
   it('a message alerted as late while its send is in flight still resolves its alert when the send completes', async () => {

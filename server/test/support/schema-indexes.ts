@@ -31,7 +31,7 @@ export const SCHEMA_INDEXES: Record<string, string[]> = {
   notice_tallies: ['ix_notice_tallies_counted (counted_at)'],
   notices: ['ix_notices_school_created (school_id, created_at)', 'ix_notices_school_published (school_id, published_at)', 'ix_notices_status_fanout (status, fanout_done_at)', 'ux_notices_correction_of UNIQUE (correction_of)'],
   onboarding_invites: ['ix_onboarding_invites_district (district_id)', 'ix_onboarding_invites_school (school_id)', 'ux_onboarding_invites_code UNIQUE (code_hash)'],
-  outbox: ['ix_outbox_claim (status, next_attempt_at)', 'ix_outbox_school_created (school_id, created_at)', 'ix_outbox_status_created (status, created_at)', 'uq_outbox_dedupe UNIQUE (dedupe_key)'],
+  outbox: ['ix_outbox_claim (status, next_attempt_at)', 'ix_outbox_late (status, alerted_at, due_at)', 'ix_outbox_school_created (school_id, created_at)', 'ix_outbox_status_created (status, created_at)', 'uq_outbox_dedupe UNIQUE (dedupe_key)'],
   pledge_sends: ['ix_pledge_sends_done (done_at)'],
   pledge_signatures: ['ix_pledge_signatures_pledge_class (pledge_id, class_id)', 'ux_pledge_signatures_client_key UNIQUE (pledge_id, guardian_user_id, client_key)', 'ux_pledge_signatures_slot UNIQUE (pledge_id, student_id, version_number, slot)'],
   pledges: ['ux_pledges_school_year UNIQUE (school_id, school_year)'],

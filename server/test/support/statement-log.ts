@@ -6,15 +6,17 @@ export interface StatementLog {
   start(): void;
   /** Ends the recording and returns its statements, in order. */
   stop(): string[];
+  /** Ends the recording and returns its statements with their parameters (to EXPLAIN one as the app sent it). */
+  stopWithParameters(): { sql: string; parameters: unknown[] }[];
 }
 
 /** Wraps the data source's logger so that a test can count the statements a request makes. */
 export function statementLog(ds: DataSource): StatementLog {
-  let seen: string[] | null = null;
+  let seen: { sql: string; parameters: unknown[] }[] | null = null;
   const logger = ds.logger;
   const counting: Logger = {
     logQuery: (query: string, parameters?: unknown[], qr?: QueryRunner) => {
-      seen?.push(query.replace(/\s+/g, ' '));
+      seen?.push({ sql: query.replace(/\s+/g, ' '), parameters: parameters ?? [] });
       return logger.logQuery(query, parameters, qr);
     },
     logQueryError: (...a) => logger.logQueryError(...a),
@@ -24,12 +26,14 @@ export function statementLog(ds: DataSource): StatementLog {
     log: (...a) => logger.log(...a),
   };
   Object.defineProperty(ds, 'logger', { value: counting, configurable: true });
+  const take = () => {
+    const out = seen ?? [];
+    seen = null;
+    return out;
+  };
   return {
     start: () => { seen = []; },
-    stop: () => {
-      const out = seen ?? [];
-      seen = null;
-      return out;
-    },
+    stop: () => take().map((x) => x.sql),
+    stopWithParameters: () => take(),
   };
 }

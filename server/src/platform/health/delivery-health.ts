@@ -46,9 +46,13 @@ export class DeliveryHealth {
     const live = await liveHeartbeats(m, now, this.config.worker.heartbeatMs);
     const recent = await m.createQueryBuilder(WorkerHeartbeatEntity, 'h')
       .where('h.beatAt >= :since', { since: new Date(now.getTime() - EVIDENCE_WINDOW_MS) }).getMany();
-    const lateMessages = await m.createQueryBuilder(OutboxEntity, 'o')
-      .where('o.status IN (:...open) AND COALESCE(o.dueAt, o.createdAt) <= :cutoff', { open: ['pending', 'sending'], cutoff: new Date(now.getTime() - this.config.worker.alertAfterMs) })
-      .getCount();
+    // Open rows past the threshold, counted through ix_outbox_late in two ranges (rows waiting for quiet hours to end
+    // are not read): those already alerted (an alert is raised only for a late row), and those not yet alerted.
+    const open = ['pending', 'sending'];
+    const lateMessages = await m.createQueryBuilder(OutboxEntity, 'o').where('o.status IN (:...open) AND o.alertedAt IS NOT NULL', { open }).getCount()
+      + await m.createQueryBuilder(OutboxEntity, 'o')
+        .where('o.status IN (:...open) AND o.alertedAt IS NULL AND o.dueAt <= :cutoff', { open, cutoff: new Date(now.getTime() - this.config.worker.alertAfterMs) })
+        .getCount();
     const noWorker = live.length === 0 && (await m.createQueryBuilder(OutboxEntity, 'o')
       .where('o.status = :pending AND o.nextAttemptAt <= :due', { pending: 'pending', due: new Date(now.getTime() - heartbeatDeadAfterMs(this.config.worker.heartbeatMs)) })
       .getCount()) > 0;

@@ -9,7 +9,7 @@ import { DELIVERY_ALERT_TEMPLATE, DELIVERY_RESOLVED_TEMPLATE, DeliveryAlertRaise
 import { OutboxEntity } from './outbox.entity';
 
 /**
- * Rows still undelivered `ANXIN_OUTBOX_ALERT_MINUTES` after they were enqueued: one alert each, and a message about
+ * Rows still undelivered `ANXIN_OUTBOX_ALERT_MINUTES` after they fell due: one alert each, and a message about
  * it to the school's admins. The rows are locked while they are alerted, so a send that completes meanwhile either
  * commits first (the row is no longer open) or sees `alerted_at` and resolves the alert it raised (outbox-outcomes.ts).
  */
@@ -27,7 +27,8 @@ export class LateAlerts {
     const cutoff = new Date(this.clock.now().getTime() - this.config.worker.alertAfterMs);
     return inTransaction(this.ds, async (m) => {
       const qb = m.createQueryBuilder(OutboxEntity, 'o')
-        .where('o.status IN (:...open) AND COALESCE(o.dueAt, o.createdAt) <= :cutoff AND o.alertedAt IS NULL AND o.schoolId IS NOT NULL', { open: ['pending', 'sending'], cutoff })
+        // Through ix_outbox_late: rows waiting for a later time (quiet hours) are not read at all.
+        .where('o.status IN (:...open) AND o.alertedAt IS NULL AND o.dueAt <= :cutoff AND o.schoolId IS NOT NULL', { open: ['pending', 'sending'], cutoff })
         .andWhere('o.template NOT IN (:...quiet)', { quiet: [DELIVERY_ALERT_TEMPLATE, DELIVERY_RESOLVED_TEMPLATE] })
         .limit(200);
       if (this.ds.options.type !== 'better-sqlite3') qb.setLock('pessimistic_write');

@@ -75,8 +75,9 @@ export class OutboxEntity extends UuidEntity {
 
   /**
    * When the message first fell due: the enqueue time, or the later time its sender chose (a school's quiet hours
-   * end). Lateness is counted from it, not from creation and not from a retry's next attempt. Null only on rows
-   * written before the column existed (they count from `created_at`).
+   * end). Lateness is counted from it, not from creation and not from a retry's next attempt. Set on every row (rows
+   * written before the column existed were given their `created_at` by a migration); `LateAlerts` reads it through
+   * ix_outbox_late.
    */
   @Column({ type: 'datetime', name: 'due_at', nullable: true })
   dueAt!: Date | null;
