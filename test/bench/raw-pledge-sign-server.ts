@@ -6,7 +6,8 @@ import { mariadbPool } from './support';
  * The baseline of the pledge signing benchmark, run as its own process like the server: node:http and a mysql2 pool
  * of the server's default size; per request the same JSON body as `POST /pledges/{id}/signatures` (plus the ids the
  * server would look up), the PNG decoded from base64 and hashed, and one transaction INSERTing the signature row and
- * its image row. No session, no checks, no decoding of the image, no encryption, no seal: the least a signature can cost.
+ * its image row (the image as a prepared statement, its bytes as they are, like the server). No session, no checks, no
+ * decoding of the image, no encryption, no seal: the least a signature can cost.
  * Env: DATABASE_URL (mariadb://…), PORT, DAY (YYYY-MM-DD). Tells the parent `listening` over IPC.
  */
 const pool = mariadbPool(process.env.DATABASE_URL!, 20);
@@ -33,7 +34,8 @@ const server = createServer((req, res) => {
            has_student_part, client_key, signed_on) VALUES (?, ?, ?, ?, ?, ?, 'mother', ?, ?, '', 0, ?, ?)`,
         [id, b.pledgeId, b.schoolId, b.studentId, b.classId, b.guardianUserId, b.versionNumber, b.textHash, b.clientKey, day],
       );
-      await conn.query(
+      // The image as a prepared statement (binary protocol), as the server sends it: its bytes, not hexadecimal SQL text.
+      await conn.execute(
         'INSERT INTO pledge_signature_images (signature_id, part, school_id, key_id, data, sha256, width, height, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [id, 'guardian', b.schoolId, 'raw', png, createHash('sha256').update(png).digest('hex'), png.readUInt32BE(16), png.readUInt32BE(20), png.length],
       );

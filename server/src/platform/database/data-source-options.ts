@@ -51,6 +51,8 @@ export function dataSourceOptions(db: DatabaseConfig, options: { guardWrites?: b
     dateStrings: false,
     supportBigNumbers: true,
     bigNumberStrings: false,
-    extra: { connectionLimit: Number(process.env.DB_POOL_SIZE || 20) },
+    // Prepared statements (prepared-query.ts) kept per connection: a few dozen shapes of image INSERT, well inside
+    // MariaDB's max_prepared_stmt_count (16,382 for the whole server) at 20 connections.
+    extra: { connectionLimit: Number(process.env.DB_POOL_SIZE || 20), maxPreparedStatements: 100 },
   } as DataSourceOptions;
 }

@@ -1,12 +1,13 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { executePrepared } from './prepared-query';
 
 /**
  * Bound parameters per statement: well under SQLite's limit of 32,766 variables, and a statement of a few hundred
  * rows is already past the point where more rows per INSERT save time.
  */
 const MAX_PARAMS = 16_000;
-/** Estimated bytes per statement: far below MariaDB's max_allowed_packet (16 MB by default, 4 MB on old servers). */
+/** Estimated bytes per statement (a Buffer counts its length): far below MariaDB's max_allowed_packet (16 MB by default, 4 MB on old servers). */
 const MAX_BYTES = 1 << 20;
 
 /**
@@ -18,7 +19,8 @@ const MAX_BYTES = 1 << 20;
  *
  * INSERT IGNORE would also turn a too-long string or a null in a NOT NULL column into a warning and store
  * something else, so those are checked first and throw, as they would on SQLite's typed columns: only a duplicate
- * key is ever skipped. Returns how many rows were inserted.
+ * key is ever skipped. On MariaDB/MySQL, a statement carrying a Buffer (images) is sent as a prepared statement, its
+ * bytes as they are (prepared-query.ts). Returns how many rows were inserted.
  */
 export async function insertManyIgnoringDuplicates<T extends ObjectLiteral>(
   m: EntityManager, target: EntityTarget<T>, rows: Partial<T>[],
@@ -41,7 +43,7 @@ export async function insertManyIgnoringDuplicates<T extends ObjectLiteral>(
     const sql = sqlite
       ? `INSERT INTO ${table} (${names}) VALUES ${Array(count).fill(rowSql).join(', ')} ON CONFLICT DO NOTHING`
       : `INSERT IGNORE INTO ${table} (${names}) VALUES ${Array(count).fill(rowSql).join(', ')}`;
-    inserted += await run(m, sql, params);
+    inserted += await run(m, sql, params, !sqlite && params.some((p) => Buffer.isBuffer(p)));
     params = [];
     count = 0;
     bytes = 0;
@@ -50,7 +52,7 @@ export async function insertManyIgnoringDuplicates<T extends ObjectLiteral>(
     let rowBytes = 0;
     const values = columns.map((c) => {
       const value = persistentValue(m, c, row);
-      rowBytes += typeof value === 'string' ? value.length * 3 : 8;
+      rowBytes += typeof value === 'string' ? value.length * 3 : Buffer.isBuffer(value) ? value.length : 8;
       return value;
     });
     if (count && (count >= perStatement || bytes + rowBytes > MAX_BYTES)) await flush();
@@ -77,10 +79,11 @@ function persistentValue(m: EntityManager, column: ColumnMetadata, row: ObjectLi
   return prepared;
 }
 
-/** Runs one INSERT through the transaction's runner and returns the rows it inserted. */
-async function run(m: EntityManager, sql: string, params: unknown[]): Promise<number> {
+/** Runs one INSERT through the transaction's runner (`prepared`: as a prepared statement) and returns the rows it inserted. */
+async function run(m: EntityManager, sql: string, params: unknown[], prepared: boolean): Promise<number> {
   const qr = m.queryRunner ?? m.connection.createQueryRunner();
   try {
+    if (prepared) return await executePrepared(qr, sql, params);
     const result = await qr.query(sql, params, true);
     return Number(result.affected ?? 0);
   } finally {

@@ -92,7 +92,9 @@ export function decodePng(png: Buffer, maxPixels: number): DecodedPng {
   const expected = height * (rowBytes + 1);
   let raw: Buffer;
   try {
-    raw = inflateSync(Buffer.concat(chunks.slice(firstIdat, lastIdat + 1).map((c) => c.data)), { maxOutputLength: expected });
+    // One output buffer a byte larger than the picture: inflated in one piece, never copied out of smaller chunks.
+    const idat = firstIdat === lastIdat ? chunks[firstIdat].data : Buffer.concat(chunks.slice(firstIdat, lastIdat + 1).map((c) => c.data));
+    raw = inflateSync(idat, { maxOutputLength: expected, chunkSize: Math.max(64, expected + 1) });
   } catch {
     throw new PngDecodeError('corrupt', 'image data does not inflate to the size the header gives');
   }
@@ -114,10 +116,11 @@ export function decodePng(png: Buffer, maxPixels: number): DecodedPng {
 
 /**
  * Reverses the five PNG filters, scanline by scanline; `bpp` is bytes per complete pixel (at least 1). One loop per
- * filter type (a switch per byte made this the most expensive step of accepting a signature).
+ * filter type (a switch per byte made this the most expensive step of accepting a signature). In place: each row is
+ * written one filter byte per row further left than it was read from, so nothing is overwritten before it is read.
  */
 function unfilter(raw: Buffer, height: number, rowBytes: number, bpp: number): Buffer {
-  const out = Buffer.alloc(height * rowBytes);
+  const out = raw;
   for (let y = 0; y < height; y++) {
     const type = raw[y * (rowBytes + 1)];
     const src = y * (rowBytes + 1) + 1;
@@ -153,7 +156,7 @@ function unfilter(raw: Buffer, height: number, rowBytes: number, bpp: number): B
         throw new PngDecodeError('corrupt', `bad filter type ${type} on row ${y}`);
     }
   }
-  return out;
+  return out.subarray(0, height * rowBytes);
 }
 
 /**

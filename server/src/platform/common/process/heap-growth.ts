@@ -4,10 +4,13 @@ import { setFlagsFromString } from 'node:v8';
  * How far V8 lets the old generation grow past what the last full collection left alive before it collects again, in
  * percent. A fan-out batch's rows and SQL text live across the batch's awaits, so young collections promote them and
  * the old generation fills with garbage; with V8's own factor (up to 4× the live heap when collections are rare) a
- * 100,000-guardian fan-out took the server from about 150 MB to 340–450 MB; with 20% it stays near 200 MB, and the
- * fan-out took as long (docs/BENCHMARKS.md, "Notices at 100,000 guardians").
+ * 100,000-guardian fan-out took the server from about 150 MB to 340–450 MB. The other side: requests that carry
+ * images (a signature's 80 KB of base64) also outlive young collections while they wait for their batch, and at 20% a
+ * full collection ran every 200 ms under 50 guardians signing at once, doubling the server's CPU per signature
+ * (9.4 against 4.3 ms with V8's own factor). At 50% a signature costs 4.1–4.9 ms and the fan-out peaks at 207–221 MB
+ * (100: 3.9 ms, 243–247 MB). docs/BENCHMARKS.md has the runs.
  */
-export const HEAP_GROWING_PERCENT = 20;
+export const HEAP_GROWING_PERCENT = 50;
 
 /** Set as the process starts (server and worker), before the application allocates. */
 export function limitHeapGrowth(): void {
