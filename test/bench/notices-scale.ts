@@ -11,7 +11,7 @@ import { mariadbReachable } from '../e2e/support/mariadb-probe';
 import { freePort, startServer, type ServerProcess } from '../e2e/support/server-process';
 import { inserts, seedSchool, type SeededSchool } from './notices-seed';
 import type { Benchmark } from './types';
-import { cpuMs, dist, ensureServerBuilt, fmt, writeSection, mariadbPool } from './support';
+import { cpuMs, databaseCpuMs, dbCpu, dist, ensureServerBuilt, fmt, writeSection, mariadbPool } from './support';
 
 /**
  * Notices at the scale of 100,000 guardians, on MariaDB, against a real server process (`server/dist/main.js`, its
@@ -46,7 +46,7 @@ const BODY = '阳光实验小学发来通知，请阅读并确认收到';
 
 interface FanoutRound { ms: number; rawMs: number; receipts: number; children: number; messages: number; inbox: number; rssBeforeMb: number; rssPeakMb: number }
 interface FanoutResult { rounds: FanoutRound[]; hwmMb: number }
-interface LoadResult { requests: number; seconds: number; rps: number; p50: number; p99: number; max: number; failed: number; cpuMsPerRequest?: number }
+interface LoadResult { requests: number; seconds: number; rps: number; p50: number; p99: number; max: number; failed: number; cpuMsPerRequest?: number; dbCpuMsPerRequest?: number | null }
 interface StatsResult { requests: number; p50: number; p99: number; max: number; bytes: number; classes: number }
 
 export const noticesScale: Benchmark = {
@@ -104,7 +104,8 @@ export const noticesScale: Benchmark = {
       `  pool of 20 in a process of its own, one UPDATE of the receipt named in the path (other guardians' receipts of the second round's notice, as`,
       '  large and in the same tables).',
       `  Ours ${fmt(r.ours.requests)} requests in ${fmt(r.ours.seconds, 1)} s (${r.ours.failed} failed), raw ${fmt(r.raw.requests)} in ${fmt(r.raw.seconds, 1)} s (${r.raw.failed} failed); max ${fmt(r.ours.max)} / ${fmt(r.raw.max)} ms.`,
-      `  The server process's CPU time (user + system, from \`/proc\`) per request: ours ${fmt(r.ours.cpuMsPerRequest ?? NaN, 2)} ms, raw ${fmt(r.raw.cpuMsPerRequest ?? NaN, 2)} ms.`,
+      `  The server process's CPU time (user + system, from \`/proc\`) per request: ours ${fmt(r.ours.cpuMsPerRequest ?? NaN, 2)} ms, raw ${fmt(r.raw.cpuMsPerRequest ?? NaN, 2)} ms;`,
+      `  MariaDB's (all its threads) meanwhile: ${dbCpu(r.ours)} ms with ours, ${dbCpu(r.raw)} ms with raw.`,
       `- **c.** The principal's \`GET /notices/{id}/stats\`, ${fmt(r.stats.requests)} requests one after another after ${STATS_WARM} to warm up (at most`,
       `  ${STATS_REQUESTS}, for at most ${fmt(STATS_BUDGET_MS / 1000)} s), once half the messages are marked sent (as the outbox's sender marks them:`,
       '  100 rows a transaction, each with the sent hook that counts them delivered, run by a second app on the database) and',
@@ -136,7 +137,8 @@ const NOTES = [
   '  query now names its index, `platform/database/index-hint.ts`: 5 ms); and the late-join scan of the first round\'s notice,',
   '  running beside the second rounds, inserted again the 100,000 guardians approved inside its 10-minute overlap (600 statements;',
   '  it now leaves out bindings the notice already names). Since: 41.7–56.6 s against 27.5–38.4 s raw in the first rounds',
-  '  of four full runs (0.60, 0.64, 0.68, 0.69). The second rounds stay slow on both sides (80.1–99.8 s against 60.1–78.8 s): random-key',
+  '  of four full runs (0.60, 0.64, 0.68, 0.69); in four more in the evening, with raw INSERTs slower on the machine (39.4–46.6 s),',
+  '  0.57, 0.61, 0.63 and 0.68. The second rounds stay slow on both sides (80.1–144.0 s against 60.1–119.3 s): random-key',
   '  inserts into tables that already hold a round\'s rows, far past the buffer pool.',
   '- **b**: the raw server does one UPDATE per request. The route serves the requests that arrive together as one batch (group commit,',
   '  `platform/database/batcher.ts`; docs/NOTICES.md): 24 guardians at once make 15 statements in all instead of 14 each',
@@ -146,23 +148,28 @@ const NOTES = [
   '  (20,000 guardians) found it 26 % idle, 20 % in socket writes to MariaDB (wall time: it counts waiting for the CPU after waking',
   '  MariaDB, which batching already cut to about 1.3 statements a request: 173 batches for 2,500 requests in one run), 7 % validating',
   '  request bodies, 6 % in TypeORM building and reading queries and 4 % in GC; the rest is spread over the HTTP, fastify and NestJS',
-  '  path every route takes. Beside it, the late-join scan still looks up each of the 100,000 bindings approved inside its overlap',
-  '  (two key lookups each, about 1.5 s of MariaDB per notice and minute while they stay inside it).',
+  '  path every route takes. MariaDB\'s own CPU per request is given above too: at 100,000 guardians it was 3.4–5.8 ms during ours',
+  '  against 0.4–0.9 ms during the raw run (0.6–0.7 against 0.2 ms at 12,000 guardians). Looking for it found the worker\'s check',
+  '  for late messages walking and locking the 200,000 messages held for the end of quiet hours every 30 s (about 3 s each time,',
+  '  in deadlocks with the sent marks below); it now reads `ix_outbox_late` and touches only late rows (docs/DELIVERY.md), but the',
+  '  next run gave 3.9 ms, so most of it is elsewhere and not yet attributed. Beside it, the late-join scan still looks up each of',
+  '  the 100,000 bindings approved inside its overlap (two key lookups each, about 1.5 s of MariaDB per notice and minute).',
   '- **c**: the stats read the notice\'s class counts (`notice_class_counts`: a row per class and a totals row, kept in the',
   '  transactions that change a receipt) instead of joining 100,000 children, receipts and outbox rows (p99 40 s before). Of about',
   '  22 ms of CPU a request at 1,000 classes, a third went to reading the classes as entities through a 1,000-value IN list and to',
   '  sorting their names with the collator: the school\'s classes are now read as three columns and picked in memory, and class names',
   '  that are a number are compared as numbers (`shared/src/name-order.ts`). At 20,000 guardians and 1,000 classes, p50 / p99 went',
   '  from 27 / 37 ms to 13 / 22 ms (2026-12-01, 19:25); at 100,000 guardians, with the fan-outs\' late-join scans beside it,',
-  '  p99 50–54 ms in three runs (50 ms in the last, after the late-join scan became key lookups): met on a quiet machine, and',
-  '  under this load only just, or not.',
+  '  p99 50–54 ms in three runs and 45–48 ms in three more: met on a quiet machine, and under this load only just, or not.',
   '- **d**: the server holds about 150–205 MB at rest. A batch\'s rows and SQL text live across its awaits, so young collections promote',
   '  them and the old generation fills with garbage; V8\'s own growing factor (up to 4× the live heap) let it reach 190–225 MB of heap',
   '  before a full collection brought it back to about 75 MB (`--trace-gc`, 40,000 guardians), and the process peaked at 341 / 449 MB',
-  '  (100,000 guardians, quiet machine, 2026-12-01; 252–378 MB in earlier runs). The server now sets V8\'s `--heap-growing-percent` to 20',
-  '  as it starts (`platform/common/process/heap-growth.ts`): at 40,000 guardians the peaks went from 273 / 301 MB to 201 / 208 MB with',
-  '  the fan-out as fast (14.6 / 44.4 s against 13.0 / 42.3 s, the machine loaded alike). Halving the batch (250 bindings) had',
-  '  lowered the first peak only (240 / 301 MB).',
+  '  (100,000 guardians, quiet machine, 2026-12-01; 252–378 MB in earlier runs). The server sets V8\'s `--heap-growing-percent` as it',
+  '  starts (`platform/common/process/heap-growth.ts`). At 20 the peaks at 40,000 guardians went from 273 / 301 MB to 201 / 208 MB with',
+  '  the fan-out as fast (14.6 / 44.4 s against 13.0 / 42.3 s, the machine loaded alike), and at 100,000 they were 197–202 MB; but the',
+  '  same setting doubled the CPU of a pledge signature (full collections every 200 ms: the pledge section\'s notes). It is 50 since',
+  '  2026-12-01 21:30: peaks of 207–221 MB in three runs at 100,000 guardians (100: 247 / 243 MB). Halving the batch (250 bindings) had lowered',
+  '  the first peak only (240 / 301 MB).',
 ].join('\n');
 
 interface Measured { seedS: number; fanout: FanoutResult; ours: LoadResult; raw: LoadResult; stats: StatsResult }
@@ -246,8 +253,10 @@ async function measure(): Promise<Measured> {
     const ackBody = (i: number) => JSON.stringify({ answer: { choices: [i % 3] }, confirm: true });
     await load(tokens.slice(0, WARM_ACKS).map((token, i) => () => post(agent, `${base}${API}/notices/${noticeId}/ack`, ackBody(i), token)));
     const ourCpu = cpuMs(pid);
+    const ourDbCpu = databaseCpuMs();
     const ours = await load(tokens.slice(WARM_ACKS).map((token, i) => () => post(agent, `${base}${API}/notices/${noticeId}/ack`, ackBody(i), token)));
     ours.cpuMsPerRequest = (cpuMs(pid) - ourCpu) / ours.requests;
+    ours.dbCpuMsPerRequest = ourDbCpu === null ? null : (databaseCpuMs()! - ourDbCpu) / ours.requests;
     agent.destroy();
     process.stdout.write(`  confirm (ours): ${fmt(ours.rps)} req/s, p99 ${fmt(ours.p99)} ms\n`);
     const others = school.guardians.slice(-(WARM_ACKS + ACKS));
@@ -263,8 +272,10 @@ async function measure(): Promise<Measured> {
     const rawAck = (g: string, i: number) => () => post(rawAgent, `http://127.0.0.1:${rawPort}/ack/${receiptOf.get(g)}`, JSON.stringify({ choice: i % 3 }), null);
     await load(others.slice(0, WARM_ACKS).map(rawAck));
     const rawCpu = cpuMs(rawServer.pid!);
+    const rawDbCpu = databaseCpuMs();
     const raw = await load(others.slice(WARM_ACKS).map(rawAck));
     raw.cpuMsPerRequest = (cpuMs(rawServer.pid!) - rawCpu) / raw.requests;
+    raw.dbCpuMsPerRequest = rawDbCpu === null ? null : (databaseCpuMs()! - rawDbCpu) / raw.requests;
     rawAgent.destroy();
     process.stdout.write(`  confirm (raw): ${fmt(raw.rps)} req/s, p99 ${fmt(raw.p99)} ms\n`);
 
@@ -302,7 +313,7 @@ async function markHalfSent(db: TestDatabase, fake: FakeWechat, pool: Pool, noti
     const hooks = app.get(OutboxSentHooks);
     for (let i = 0; i < keys.length; i += 100) {
       const batch = keys.slice(i, i + 100);
-      // The server's worker scans the same pending rows meanwhile (the real sender marks only rows it claimed): a
+      // The server's worker locks rows of the same tables meanwhile (the real sender marks only rows it claimed): a
       // deadlock with it is tried again (both steps are idempotent).
       for (let attempt = 1; ; attempt++) {
         try {

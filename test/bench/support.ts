@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request, type Agent } from 'node:http';
 import { createPool, type Pool } from 'mysql2/promise';
 import { cpus, totalmem } from 'node:os';
@@ -86,4 +86,26 @@ export function mariadbPool(databaseUrl: string, connectionLimit: number): Pool 
 export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * The local MariaDB (or MySQL) server's CPU time in milliseconds, all its threads, or null when no such process runs
+ * on this machine (a remote database). The server, MariaDB and the bench client share the cores, so what a request
+ * costs MariaDB is part of what it costs.
+ */
+export function databaseCpuMs(): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (/^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return cpuMs(Number(entry));
+    } catch {
+      // the process ended while the list was read
+    }
+  }
+  return null;
+}
+
+/** A per-request figure of `databaseCpuMs`, for the reports: "n.nn", or why there is none. */
+export function dbCpu(r: { dbCpuMsPerRequest?: number | null }): string {
+  return r.dbCpuMsPerRequest == null ? '(not measured: no MariaDB process on this machine)' : fmt(r.dbCpuMsPerRequest, 2);
 }
