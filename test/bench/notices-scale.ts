@@ -11,7 +11,7 @@ import { mariadbReachable } from '../e2e/support/mariadb-probe';
 import { freePort, startServer, type ServerProcess } from '../e2e/support/server-process';
 import { inserts, seedSchool, type SeededSchool } from './notices-seed';
 import type { Benchmark } from './types';
-import { cpuMs, databaseCpuMs, dbCpu, dist, ensureServerBuilt, fmt, writeSection, mariadbPool } from './support';
+import { cpuMeter, type CpuPerRequest, dbCpu, dist, ensureServerBuilt, fmt, writeSection, mariadbPool } from './support';
 
 /**
  * Notices at the scale of 100,000 guardians, on MariaDB, against a real server process (`server/dist/main.js`, its
@@ -46,7 +46,7 @@ const BODY = '阳光实验小学发来通知，请阅读并确认收到';
 
 interface FanoutRound { ms: number; rawMs: number; receipts: number; children: number; messages: number; inbox: number; rssBeforeMb: number; rssPeakMb: number }
 interface FanoutResult { rounds: FanoutRound[]; hwmMb: number }
-interface LoadResult { requests: number; seconds: number; rps: number; p50: number; p99: number; max: number; failed: number; cpuMsPerRequest?: number; dbCpuMsPerRequest?: number | null }
+interface LoadResult extends Partial<CpuPerRequest> { requests: number; seconds: number; rps: number; p50: number; p99: number; max: number; failed: number }
 interface StatsResult { requests: number; p50: number; p99: number; max: number; bytes: number; classes: number }
 
 export const noticesScale: Benchmark = {
@@ -252,11 +252,9 @@ async function measure(): Promise<Measured> {
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const ackBody = (i: number) => JSON.stringify({ answer: { choices: [i % 3] }, confirm: true });
     await load(tokens.slice(0, WARM_ACKS).map((token, i) => () => post(agent, `${base}${API}/notices/${noticeId}/ack`, ackBody(i), token)));
-    const ourCpu = cpuMs(pid);
-    const ourDbCpu = databaseCpuMs();
+    const ourCpu = cpuMeter(pid);
     const ours = await load(tokens.slice(WARM_ACKS).map((token, i) => () => post(agent, `${base}${API}/notices/${noticeId}/ack`, ackBody(i), token)));
-    ours.cpuMsPerRequest = (cpuMs(pid) - ourCpu) / ours.requests;
-    ours.dbCpuMsPerRequest = ourDbCpu === null ? null : (databaseCpuMs()! - ourDbCpu) / ours.requests;
+    Object.assign(ours, ourCpu.perRequest(ours.requests));
     agent.destroy();
     process.stdout.write(`  confirm (ours): ${fmt(ours.rps)} req/s, p99 ${fmt(ours.p99)} ms\n`);
     const others = school.guardians.slice(-(WARM_ACKS + ACKS));
@@ -271,11 +269,9 @@ async function measure(): Promise<Measured> {
     const rawAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const rawAck = (g: string, i: number) => () => post(rawAgent, `http://127.0.0.1:${rawPort}/ack/${receiptOf.get(g)}`, JSON.stringify({ choice: i % 3 }), null);
     await load(others.slice(0, WARM_ACKS).map(rawAck));
-    const rawCpu = cpuMs(rawServer.pid!);
-    const rawDbCpu = databaseCpuMs();
+    const rawCpu = cpuMeter(rawServer.pid!);
     const raw = await load(others.slice(WARM_ACKS).map(rawAck));
-    raw.cpuMsPerRequest = (cpuMs(rawServer.pid!) - rawCpu) / raw.requests;
-    raw.dbCpuMsPerRequest = rawDbCpu === null ? null : (databaseCpuMs()! - rawDbCpu) / raw.requests;
+    Object.assign(raw, rawCpu.perRequest(raw.requests));
     rawAgent.destroy();
     process.stdout.write(`  confirm (raw): ${fmt(raw.rps)} req/s, p99 ${fmt(raw.p99)} ms\n`);
 

@@ -109,3 +109,21 @@ export function databaseCpuMs(): number | null {
 export function dbCpu(r: { dbCpuMsPerRequest?: number | null }): string {
   return r.dbCpuMsPerRequest == null ? '(not measured: no MariaDB process on this machine)' : fmt(r.dbCpuMsPerRequest, 2);
 }
+
+/** The CPU a load cost per request: the server process's (`cpuMs`) and the local MariaDB's (`databaseCpuMs`, null when none). */
+export interface CpuPerRequest {
+  cpuMsPerRequest: number;
+  dbCpuMsPerRequest: number | null;
+}
+
+/** Starts counting both processes' CPU; `perRequest(n)` gives what has passed since, divided over `n` requests. */
+export function cpuMeter(pid: number): { perRequest(requests: number): CpuPerRequest } {
+  const server = cpuMs(pid);
+  const db = databaseCpuMs();
+  return {
+    perRequest: (requests) => {
+      const dbNow = databaseCpuMs();
+      return { cpuMsPerRequest: (cpuMs(pid) - server) / requests, dbCpuMsPerRequest: db === null || dbNow === null ? null : (dbNow - db) / requests };
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
  * images (a signature's 80 KB of base64) also outlive young collections while they wait for their batch, and at 20% a
  * full collection ran every 200 ms under 50 guardians signing at once, doubling the server's CPU per signature
  * (9.4 against 4.3 ms with V8's own factor). At 50% a signature costs 4.1–4.9 ms and the fan-out peaks at 207–221 MB
- * (100: 3.9 ms, 243–247 MB). docs/BENCHMARKS.md has the runs.
+ * (100: 3.9–4.5 ms, 243–247 MB). docs/BENCHMARKS.md has the runs.
  */
 export const HEAP_GROWING_PERCENT = 50;
 
