@@ -1,8 +1,9 @@
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { ANSWER_COLUMNS } from '../../src/features/notices/notice-class-count.entity';
 import { NoticeContentCheck } from '../../src/features/notices/notice-content-check';
 import { statementLog, type StatementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
-import { bind, draft, fanOut, makeGuardian, SCHOOL_MORNING, student } from './notices-helpers';
+import { bind, draft, families, fanOut, makeGuardian, SCHOOL_MORNING, student } from './notices-helpers';
 import { signBody } from './pledges-helpers';
 
 /**
@@ -11,6 +12,8 @@ import { signBody } from './pledges-helpers';
  * Each stays within its budget (docs/BENCHMARKS.md explains where they go); a change that adds statements to these
  * paths fails here and says which.
  */
+const COUNT_COLUMNS = ['recipients', 'delivered', 'read_count', 'confirmed', 'signed', 'answered', 'acknowledged', ...ANSWER_COLUMNS];
+
 describe('statements per request: confirming a notice, signing the pledge', () => {
   let t: TestApp;
   let ids: Record<'a' | 'b', DemoSchoolIds>;
@@ -46,7 +49,38 @@ describe('statements per request: confirming a notice, signing the pledge', () =
     await fanOut(t);
     const statements = await counted(() => t.request('POST', `/notices/${created.body.id}/ack`, { token: g.token, body: { answer: { choices: [0] }, confirm: true } }), 200);
     process.stdout.write(`confirm: ${statements.length} statements\n${statements.map((s) => `  ${s}`).join('\n')}\n`);
-    expect(statements.length).toBeLessThanOrEqual(14);
+    expect(statements.length).toBeLessThanOrEqual(15);
+  });
+
+  it('the class counts a confirmation moves are named by key: the notice\'s other class rows are not read', async () => {
+    const principal = await t.login('principal', 'a');
+    const [{ guardian: g }] = await families(t, ids.a.schoolId, [ids.a.classIds[1]], 1);
+    const created = await t.request('POST', `/schools/${ids.a.schoolId}/notices`, { token: principal, body: draft() });
+    jest.spyOn(t.get(NoticeContentCheck), 'check').mockResolvedValue({ suggest: 'pass', label: 100 });
+    expect((await t.request('POST', `/notices/${created.body.id}/publish`, { token: principal, body: {} })).status).toBe(200);
+    jest.restoreAllMocks();
+    await fanOut(t);
+    // A school of 300 classes: a count row for each (nothing else reads these rows here).
+    const filler = Array.from({ length: 300 }, (_, i) => `zz-class-${String(i).padStart(3, '0')}`);
+    await t.ds.query(`INSERT INTO notice_class_counts (notice_id, class_id, ${COUNT_COLUMNS.join(', ')}) VALUES ${filler.map(() => `(?, ?, ${COUNT_COLUMNS.map(() => '0').join(', ')})`).join(', ')}`,
+      filler.flatMap((c) => [created.body.id, c]));
+    log.start();
+    expect((await t.request('POST', `/notices/${created.body.id}/ack`, { token: g.token, body: { confirm: true } })).status).toBe(200);
+    const updates = log.stopWithParameters().filter((x) => /^UPDATE [`"]?notice_class_counts/.test(x.sql));
+    expect(updates).toHaveLength(1);
+    const [{ sql, parameters }] = updates;
+    if (t.ds.options.type === 'better-sqlite3') {
+      const plan: { detail: string }[] = await t.ds.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+      // One search of the key: no subquery per row.
+      expect(plan.map((p) => p.detail)).toEqual([expect.stringMatching(/^SEARCH notice_class_counts USING (INDEX sqlite_autoindex_notice_class_counts_1|PRIMARY KEY) \(notice_id=\? AND class_id=\?\)$/)]);
+    } else {
+      const plan: { select_type: string; key: string | null; rows: number }[] = await t.ds.query(`EXPLAIN ${sql}`, parameters);
+      expect(plan.map((p) => [p.select_type, p.key])).toEqual([['SIMPLE', 'PRIMARY']]);
+      // The totals row and the guardian's class, not the 300 others.
+      expect(Number(plan[0].rows)).toBeLessThanOrEqual(2);
+    }
+    const rows: { class_id: string; confirmed: number }[] = await t.ds.query('SELECT class_id, confirmed FROM notice_class_counts WHERE notice_id = ? AND confirmed > 0 ORDER BY class_id', [created.body.id]);
+    expect(rows.map((r) => [r.class_id, Number(r.confirmed)])).toEqual([['', 1], [ids.a.classIds[1], 1]]);
   });
 
   it('signing the pledge (guardian and child, with the child-data consent)', async () => {

@@ -110,22 +110,43 @@ export class NoticeCounters implements OnModuleInit {
   }
 
   /**
-   * These receipts of one notice each changed by `deltas`: the totals move by as many receipts, each class row by the
-   * receipts naming a child in it (one statement, relative updates).
+   * Receipts of one notice changed, each by its `deltas`: the totals row moves by the sum over all of them, each class
+   * row by the sum over the receipts naming a child in that class (a receipt once, however many of its children are
+   * there). The classes are read by the receipts' keys and the sums made here, so the UPDATE names its rows by primary
+   * key (`notice_id, class_id`) and reads nothing else: a subquery per row had MariaDB walk every class row of the
+   * notice with a lookup each (about 1,000 index reads per confirmation at 1,000 classes; docs/NOTICES.md).
    */
-  async bump(m: EntityManager, noticeId: string, receiptIds: string[], deltas: Deltas): Promise<void> {
-    const figures = (Object.keys(deltas) as Figure[]).filter((f) => deltas[f]);
-    if (!figures.length || !receiptIds.length) return;
-    for (const ids of chunks(receiptIds)) {
-      const marks = ids.map(() => '?').join(', ');
-      const weight = ids.length === 1 ? '1' : `(CASE WHEN class_id = '${TOTALS_CLASS}' THEN ${ids.length} ELSE (SELECT COUNT(DISTINCT s.receipt_id)
-        FROM notice_receipt_students s WHERE s.notice_id = ${TABLE}.notice_id AND s.class_id = ${TABLE}.class_id AND s.receipt_id IN (${marks})) END)`;
-      const set = figures.map((f) => `${f} = ${f} + ${Math.trunc(deltas[f]!)} * ${weight}`).join(', ');
-      const weightParams = ids.length === 1 ? [] : figures.flatMap(() => ids);
-      await m.query(
-        `UPDATE ${TABLE} SET ${set} WHERE notice_id = ? AND (class_id = '${TOTALS_CLASS}' OR class_id IN (SELECT s2.class_id FROM notice_receipt_students s2 WHERE s2.receipt_id IN (${marks})))`,
-        [...weightParams, noticeId, ...ids],
-      );
+  async bump(m: EntityManager, noticeId: string, moves: { receiptId: string; deltas: Deltas }[]): Promise<void> {
+    const moving = moves.filter((x) => FIGURES.some((f) => x.deltas[f]));
+    if (!moving.length) return;
+    const classesOf = new Map<string, Set<string>>();
+    for (const ids of chunks([...new Set(moving.map((x) => x.receiptId))])) {
+      const links: { receipt_id: string; class_id: string }[] = await m.query(
+        `SELECT receipt_id, class_id FROM notice_receipt_students WHERE receipt_id IN (${ids.map(() => '?').join(', ')})`, ids);
+      for (const l of links) classesOf.set(l.receipt_id, (classesOf.get(l.receipt_id) ?? new Set()).add(l.class_id));
+    }
+    const sums = new Map<string, Deltas>();
+    const add = (classId: string, deltas: Deltas) => {
+      const sum = sums.get(classId) ?? {};
+      for (const f of FIGURES) if (deltas[f]) sum[f] = (sum[f] ?? 0) + Math.trunc(deltas[f]!);
+      sums.set(classId, sum);
+    };
+    for (const x of moving) {
+      add(TOTALS_CLASS, x.deltas);
+      for (const classId of classesOf.get(x.receiptId) ?? []) add(classId, x.deltas);
+    }
+    // In key order, so two transactions bumping the same rows lock them in the same order.
+    for (const rows of chunks([...sums.keys()].sort())) {
+      const params: string[] = [];
+      const set = FIGURES.flatMap((f) => {
+        const by = rows.map((classId) => sums.get(classId)![f] ?? 0);
+        if (by.every((n) => n === 0)) return [];
+        if (by.every((n) => n === by[0])) return [`${f} = ${f} + ${by[0]}`];
+        const cases = rows.flatMap((classId, i) => (by[i] ? [classId] : []));
+        params.push(...cases);
+        return [`${f} = ${f} + CASE class_id ${cases.map((c) => `WHEN ? THEN ${sums.get(c)![f]}`).join(' ')} ELSE 0 END`];
+      });
+      await m.query(`UPDATE ${TABLE} SET ${set.join(', ')} WHERE notice_id = ? AND class_id IN (${rows.map(() => '?').join(', ')})`, [...params, noticeId, ...rows]);
     }
   }
 
@@ -148,7 +169,7 @@ export class NoticeCounters implements OnModuleInit {
         if (!rows.length) continue;
         const ids = rows.map((r) => r.id);
         await m.query(`UPDATE notice_receipts SET delivered = 1 WHERE id IN (${ids.map(() => '?').join(', ')}) AND delivered = 0`, ids);
-        await this.bump(m, noticeId, ids, { delivered: 1 });
+        await this.bump(m, noticeId, ids.map((receiptId) => ({ receiptId, deltas: { delivered: 1 } })));
       }
     }
   }

@@ -200,10 +200,8 @@ export class NoticeReceiptWrites {
     if (signatures.length) await m.insert(NoticeSignatureEntity, signatures);
     // Each receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
     await this.seal.sealReceipts(m, changed.map((receipt) => ({ receipt, signatureSha256: signatureSha.get(receipt.id) })));
-    const moves = changed.map((after) => ({ after, deltas: receiptDeltas(before.get(after.id)!, after) }));
-    for (const group of groupBy(moves, (x) => `${x.after.noticeId}|${JSON.stringify(x.deltas)}`).values()) {
-      await this.counters.bump(m, group[0].after.noticeId, group.map((x) => x.after.id), group[0].deltas);
-    }
+    const moves = changed.map((after) => ({ noticeId: after.noticeId, receiptId: after.id, deltas: receiptDeltas(before.get(after.id)!, after) }));
+    for (const [noticeId, ofNotice] of groupBy(moves, (x) => x.noticeId)) await this.counters.bump(m, noticeId, ofNotice);
     return out;
   }
 
