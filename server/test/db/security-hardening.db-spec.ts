@@ -31,7 +31,7 @@ function expectSecurityHeaders(res: InjectResult) {
   expect(csp['object-src']).toBe("'none'");
 }
 
-describe('security headers (@fastify/helmet)', () => {
+describe('security headers (helmet)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await TestApp.start({ env: { TRUST_PROXY: '1' } });

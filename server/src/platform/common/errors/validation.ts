@@ -1,9 +1,11 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode, FieldProblem } from '@anxin/shared';
 import { AppException } from './app.exception';
+import { rememberValidationRules } from './validation-rules-cache';
 
 /** The one global ValidationPipe: unknown fields are refused, payloads become DTO instances. */
 export function createValidationPipe(): ValidationPipe {
+  rememberValidationRules();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
