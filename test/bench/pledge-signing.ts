@@ -109,6 +109,12 @@ const NOTES = [
   'baseline: the session and the checks\' reads, the PNG decoded in full and checked for a stroke (about 16 % of the server\'s time in',
   'a `--cpu-prof`), the encryption, and the framework\'s path (validation, routing, serialising). Completion meets its goal on a quiet',
   'machine (p99 39.5–44.8 ms on 2026-12-01) and missed it on loaded ones (64.9–311.5 ms).',
+  'On 2026-12-02 the machine was slower for everything (the raw server\'s CPU per signature 1.61–1.66 ms against 1.15 ms the day',
+  'before; the notices\' raw INSERTs took 78.5 s against 27.5–46.6 s): two runs gave 0.32 and 0.38 (server CPU per signature 7.23 and',
+  '6.68 ms) and completion p99 69.4 and 71.1 ms, p50 53.2 and 57.9 ms. Two changes of that day take work from every request, this',
+  'route\'s too: class-validator\'s lookup of a DTO\'s rules is remembered per class (`validation-rules-cache.ts`) and the security',
+  'headers are worked out once at start-up instead of per request (`security-headers.ts`); measured on the notices\' confirmation',
+  '(their section\'s notes), not separately here.',
 ].join('\n');
 
 /** A PNG of about PNG_BYTES: a transparent pad with a band of noise (incompressible, so its size is what it says). */
