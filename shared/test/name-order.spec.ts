@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { compareNames, compareNumberedNames } from '../src/name-order';
+import { compareNames, compareNumbered, compareNumberedNames, numberedName } from '../src/name-order';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -30,6 +30,9 @@ describe('the order of names', () => {
     const differ: string[] = [];
     for (const a of names) for (const b of names) if (Math.sign(compareNumberedNames(a, b)) !== Math.sign(collator.compare(a, b))) differ.push(`${a} / ${b}`);
     expect(differ).toEqual([]);
+    // Read once and sorted: the same order.
+    const sorted = [...names].sort(compareNumberedNames);
+    expect(names.map(numberedName).sort(compareNumbered).map((n) => n.name)).toEqual(sorted);
   });
 
   it('is the one owner: no source compares with a locale of its own (each such call builds a collator)', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
-import { canonicalJson, ErrorCode, type NoticeAudience, type NoticeBody, type NoticeClassRef, type NoticeQuestion, compareNames, compareNumberedNames } from '@anxin/shared';
+import { canonicalJson, ErrorCode, type NoticeAudience, type NoticeBody, type NoticeClassRef, type NoticeQuestion, compareNames, compareNumbered, numberedName } from '@anxin/shared';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { ClassEntity } from '../tenancy/class.entity';
 import { classDisplayName } from '../tenancy/class-names';
@@ -31,9 +31,10 @@ export async function schoolClassesAndGrades(
   // Grades compared once each, not once per pair of classes.
   const gradeRank = new Map([...grade.values()]
     .sort((a, b) => a.sort - b.sort || compareNames(a.name, b.name)).map((g, i) => [g.id, i]));
-  const ordered = classes
-    .sort((a, b) => (gradeRank.get(a.gradeId) ?? -1) - (gradeRank.get(b.gradeId) ?? -1) || compareNumberedNames(a.name, b.name))
-    .map((c) => ({ id: c.id, gradeId: c.gradeId, name: classDisplayName(grade.get(c.gradeId)?.name, c.name) }));
+  // Each class's grade rank and number read once, not in every comparison.
+  const ordered = classes.map((c) => ({ c, rank: gradeRank.get(c.gradeId) ?? -1, name: numberedName(c.name) }))
+    .sort((a, b) => a.rank - b.rank || compareNumbered(a.name, b.name))
+    .map(({ c }) => ({ id: c.id, gradeId: c.gradeId, name: classDisplayName(grade.get(c.gradeId)?.name, c.name) }));
   return { classes: ordered, grades: grade };
 }
 
