@@ -1,6 +1,6 @@
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
-import { ANSWER_COLUMNS } from '../../src/features/notices/notice-class-count.entity';
 import { NoticeContentCheck } from '../../src/features/notices/notice-content-check';
+import { FIGURES } from '../../src/features/notices/notice-counts';
 import { statementLog, type StatementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
 import { bind, draft, families, fanOut, makeGuardian, SCHOOL_MORNING, student } from './notices-helpers';
@@ -12,8 +12,6 @@ import { signBody } from './pledges-helpers';
  * Each stays within its budget (docs/BENCHMARKS.md explains where they go); a change that adds statements to these
  * paths fails here and says which.
  */
-const COUNT_COLUMNS = ['recipients', 'delivered', 'read_count', 'confirmed', 'signed', 'answered', 'acknowledged', ...ANSWER_COLUMNS];
-
 describe('statements per request: confirming a notice, signing the pledge', () => {
   let t: TestApp;
   let ids: Record<'a' | 'b', DemoSchoolIds>;
@@ -62,7 +60,7 @@ describe('statements per request: confirming a notice, signing the pledge', () =
     await fanOut(t);
     // A school of 300 classes: a count row for each (nothing else reads these rows here).
     const filler = Array.from({ length: 300 }, (_, i) => `zz-class-${String(i).padStart(3, '0')}`);
-    await t.ds.query(`INSERT INTO notice_class_counts (notice_id, class_id, ${COUNT_COLUMNS.join(', ')}) VALUES ${filler.map(() => `(?, ?, ${COUNT_COLUMNS.map(() => '0').join(', ')})`).join(', ')}`,
+    await t.ds.query(`INSERT INTO notice_class_counts (notice_id, class_id, ${FIGURES.join(', ')}) VALUES ${filler.map(() => `(?, ?, ${FIGURES.map(() => '0').join(', ')})`).join(', ')}`,
       filler.flatMap((c) => [created.body.id, c]));
     log.start();
     expect((await t.request('POST', `/notices/${created.body.id}/ack`, { token: g.token, body: { confirm: true } })).status).toBe(200);
