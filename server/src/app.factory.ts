@@ -13,6 +13,7 @@ import { createValidationPipe } from './platform/common/errors/validation';
 import { createLogger } from './platform/common/logging/logger';
 import { inlineScriptHashes, registerSecurityHeaders } from './platform/common/http/security-headers';
 import { closeConnectionsWhenClosing } from './platform/common/http/graceful-close';
+import { encodeAnswersOnce } from './platform/common/http/encode-once';
 import { registerXmlBodyParser } from './platform/wechat/xml-body';
 import { registerJsonBodyParser } from './platform/common/http/json-body';
 import { runMigrations } from './platform/database/database.module';
@@ -59,6 +60,7 @@ export async function createApp(config: AppConfig, options: { logger?: Logger; d
   await fastify.register(require('@fastify/multipart'), { limits: { fileSize: 25 * 1024 * 1024, files: 6, fields: 20 } });
   if (config.logRequests) logRequests(fastify, logger);
   closeConnectionsWhenClosing(fastify);
+  encodeAnswersOnce(fastify);
 
   const document = SwaggerModule.createDocument(
     app,
