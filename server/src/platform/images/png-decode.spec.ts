@@ -118,4 +118,48 @@ describe('isBlank', () => {
     for (let i = 0; i < hidden.length; i += 4) hidden[i] = i % 251;
     expect(isBlank(decodePng(await sharp(hidden, { raw: { width: 30, height: 20, channels: 4 } }).png().toBuffer(), 1e6))).toBe(true);
   });
+
+  /** A PNG by hand of `rows` (each row's bytes, filter 0). */
+  const byHand = (depth: number, colorType: number, width: number, rows: Buffer[], ...extra: Buffer[]) =>
+    decodePng(assemble({ width, height: rows.length, depth, colorType }, ...extra, chunk('IDAT', deflateSync(Buffer.concat(rows.flatMap((r) => [Buffer.from([0]), r]))))), 1e6);
+
+  it('finds the one row that differs after a long uniform margin, and the one visible pixel under it', () => {
+    // 8-bit RGBA, 40 transparent rows: a later row with a faint pixel (alpha 1) is not blank; colours at alpha 0 are.
+    const clear = () => Buffer.alloc(50 * 4);
+    const faint = clear();
+    faint.set([0, 0, 0, 1], 4 * 37);
+    expect(isBlank(byHand(8, 6, 50, [...Array.from({ length: 40 }, clear), faint, clear()]))).toBe(false);
+    const tinted = clear();
+    tinted.set([255, 0, 0, 0], 4 * 37);
+    expect(isBlank(byHand(8, 6, 50, [...Array.from({ length: 40 }, clear), tinted, clear()]))).toBe(true);
+    // A uniform first row and a last row of another colour (no alpha channel): not blank.
+    const grey = (v: number) => Buffer.alloc(50, v);
+    expect(isBlank(byHand(8, 0, 50, [grey(200), grey(200), grey(201)]))).toBe(false);
+    expect(isBlank(byHand(8, 0, 50, [grey(200), grey(200), grey(200)]))).toBe(true);
+  });
+
+  it('reads a 16-bit alpha whole: either of its bytes set is visible', () => {
+    // 16-bit grey + alpha (four bytes a pixel): grey varies under a zero alpha (blank), then an alpha of 1 or of 256.
+    const pixels = (alpha: number) => {
+      const row = Buffer.alloc(10 * 4);
+      for (let x = 0; x < 10; x++) row.writeUInt16BE(x * 1000, x * 4);
+      row.writeUInt16BE(alpha, 4 * 6 + 2);
+      return [Buffer.alloc(10 * 4), row];
+    };
+    expect(isBlank(byHand(16, 4, 10, pixels(0)))).toBe(true);
+    expect(isBlank(byHand(16, 4, 10, pixels(1)))).toBe(false);
+    expect(isBlank(byHand(16, 4, 10, pixels(256)))).toBe(false);
+    // 16-bit RGBA (eight bytes a pixel) the same way.
+    const rgba = Buffer.alloc(3 * 8);
+    rgba.writeUInt16BE(65535, 8);
+    expect(isBlank(byHand(16, 6, 3, [Buffer.alloc(3 * 8), rgba]))).toBe(true);
+    rgba.writeUInt16BE(1, 8 + 6);
+    expect(isBlank(byHand(16, 6, 3, [Buffer.alloc(3 * 8), rgba]))).toBe(false);
+  });
+
+  it('a palette picture is blank when every index used is transparent', () => {
+    const plte = chunk('PLTE', Buffer.from([0, 0, 0, 255, 0, 0]));
+    expect(isBlank(byHand(8, 3, 4, [Buffer.from([0, 0, 1, 0])], plte, chunk('tRNS', Buffer.from([0, 0]))))).toBe(true);
+    expect(isBlank(byHand(8, 3, 4, [Buffer.from([0, 0, 1, 0])], plte, chunk('tRNS', Buffer.from([0, 9]))))).toBe(false);
+  });
 });

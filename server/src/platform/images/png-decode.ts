@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import { crc32, inflateSync } from 'node:zlib';
 
 /** Why decodePng refused a file (the caller words it for the user). */
@@ -29,6 +30,7 @@ const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 /** Chunks kept in `stripped`: what the picture is made of. */
 const KEPT = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND']);
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * Decodes a PNG in full, in this thread, without a native image library: every chunk's CRC, the header's fields, the
@@ -167,24 +169,37 @@ function unfilter(raw: Buffer, height: number, rowBytes: number, bpp: number): B
 export function isBlank(img: DecodedPng): boolean {
   const { pixels, rowBytes, height, colorType, bitDepth, paletteAlpha } = img;
   const unit = Math.max(1, (img.channels * bitDepth) >> 3);
-  let uniform = true;
-  outer: for (let y = 0; y < height; y++) {
-    for (let x = 0; x < rowBytes; x++) {
-      if (pixels[y * rowBytes + x] !== pixels[x % unit]) {
-        uniform = false;
-        break outer;
-      }
-    }
-  }
-  if (uniform) return true;
-  if (colorType === 4 || colorType === 6) {
-    const sample = bitDepth >> 3;
-    const alphaAt = (img.channels - 1) * sample;
-    for (let i = alphaAt; i < pixels.length; i += unit) {
-      for (let k = 0; k < sample; k++) if (pixels[i + k] !== 0) return false;
-    }
-    return true;
-  }
+  if (sameEverywhere(pixels, rowBytes, height, unit)) return true;
+  if (colorType === 4 || colorType === 6) return alphaAllZero(pixels, unit, (img.channels - 1) * (bitDepth >> 3));
   if (colorType === 3 && paletteAlpha && bitDepth === 8) return pixels.every((index) => paletteAlpha[index] === 0);
   return false;
+}
+
+/**
+ * The first row is one unit (pixel, or byte below 8 bits) repeated, and every other row equals it. Rows are compared
+ * with Buffer.compare (native), not byte by byte in JavaScript: a signature's transparent margin above the ink is
+ * tens of thousands of bytes.
+ */
+function sameEverywhere(pixels: Buffer, rowBytes: number, height: number, unit: number): boolean {
+  for (let x = unit; x < rowBytes; x++) if (pixels[x] !== pixels[x % unit]) return false;
+  for (let y = 1; y < height; y++) if (pixels.compare(pixels, y * rowBytes, (y + 1) * rowBytes, 0, rowBytes) !== 0) return false;
+  return true;
+}
+
+/**
+ * Every pixel's alpha sample is zero; `alphaAt` is the alpha's first byte within a pixel of `unit` bytes (it runs to
+ * the pixel's end). Four-byte pixels (8-bit RGBA, 16-bit grey + alpha) are read a word at a time where the buffer
+ * allows it: on a little-endian machine the alpha is the word's high bytes.
+ */
+function alphaAllZero(pixels: Buffer, unit: number, alphaAt: number): boolean {
+  if (unit === 4 && LITTLE_ENDIAN && pixels.byteOffset % 4 === 0) {
+    const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2);
+    const shift = alphaAt * 8;
+    for (let i = 0; i < words.length; i++) if (words[i] >>> shift !== 0) return false;
+    return true;
+  }
+  for (let i = alphaAt; i < pixels.length; i += unit) {
+    for (let k = i; k < i - alphaAt + unit; k++) if (pixels[k] !== 0) return false;
+  }
+  return true;
 }
