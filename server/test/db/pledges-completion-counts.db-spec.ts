@@ -4,6 +4,7 @@ import { countProgress, countProgressByClass, loadProgress } from '../../src/fea
 import { PledgeEntity } from '../../src/features/pledges/pledge.entity';
 import { normalizePledgeText } from '@anxin/shared';
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
+import { statementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
 import { bind, makeGuardian, SCHOOL_MORNING, student, type TestGuardian } from './notices-helpers';
 import { openRequest, signBody } from './pledges-helpers';
@@ -72,6 +73,25 @@ describe('pledges: completion counted by the database equals the rules child by 
     await sign(g[0], id, (await student(t, classes[0], '刘思彤')).id, 2, false);
     await sign(g[3], id, (await student(t, classes[2], '胡梦琪')).id, 2, true);
     await check(id);
+  });
+
+  it('counts the children of each class from the school-and-class index alone', async () => {
+    const list = await t.request('GET', `/schools/${ids.a.schoolId}/pledges`, { token: tok.principal });
+    const log = statementLog(t.ds);
+    log.start();
+    expect((await t.request('GET', `/pledges/${list.body.items[0].id}/completion`, { token: tok.principal })).status).toBe(200);
+    const counts = log.stopWithParameters().filter((x) => /^SELECT s\.class_id AS class_id, COUNT\(\*\) AS n FROM students s/.test(x.sql));
+    expect(counts).toHaveLength(1);
+    const [{ sql, parameters }] = counts;
+    if (t.ds.options.type === 'better-sqlite3') {
+      const plan: { detail: string }[] = await t.ds.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+      expect(plan.map((p) => p.detail)).toContainEqual(expect.stringMatching(/^SEARCH s USING COVERING INDEX ix_students_school_class \(school_id=\? AND class_id=\?\)$/));
+    } else {
+      const plan: { key: string | null; Extra: string | null }[] = await t.ds.query(`EXPLAIN ${sql}`, parameters);
+      expect(plan.map((p) => p.key)).toEqual(['ix_students_school_class']);
+      // The index holds all the count needs: no row of the table is read.
+      expect(plan[0].Extra).toMatch(/Using index/);
+    }
   });
 
   it('a pledge that needs every guardian', async () => {

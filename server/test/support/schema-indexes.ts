@@ -49,7 +49,7 @@ export const SCHEMA_INDEXES: Record<string, string[]> = {
   shares: ['ix_shares_school (school_id)', 'ux_shares_subject UNIQUE (subject_kind, subject_id)'],
   staff_invites: ['ix_staff_invites_school (school_id)', 'uq_staff_invites_code UNIQUE (code_hash)'],
   staff_roles: ['ix_staff_roles_district (district_id)', 'ix_staff_roles_school (school_id)', 'uq_staff_roles UNIQUE (user_id, school_id, district_id, role)'],
-  students: ['ix_students_class (class_id)', 'uq_students_school_no UNIQUE (school_id, student_no)'],
+  students: ['ix_students_class (class_id)', 'ix_students_school_class (school_id, class_id)', 'uq_students_school_no UNIQUE (school_id, student_no)'],
   subscription_credits: ['ux_subscription_credits_user_template UNIQUE (user_id, template_id)'],
   survey_answers: ['ix_survey_answers_check (texts_check)', 'ix_survey_answers_survey (survey_id, class_id)'],
   survey_codes: ['ix_survey_codes_class (survey_id, class_id, used)'],
