@@ -10,6 +10,7 @@ import { AppException } from '../../platform/common/errors/app.exception';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Batcher, failed, succeeded, type Outcome } from '../../platform/database/batcher';
 import { chunks, groupBy } from '../../platform/database/in-lists';
+import { entityRows } from '../../platform/database/entity-rows';
 import { inTransaction } from '../../platform/database/transaction';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
 import { TeacherClassEntity } from '../tenancy/teacher-class.entity';
@@ -103,11 +104,20 @@ export class SessionService {
   private async loadMany(m: EntityManager, tokens: string[]): Promise<Outcome<Loaded>[]> {
     const hashes = tokens.map(hashSessionToken);
     const found = new Map<string, SessionEntity & { user?: UserEntity | null }>();
+    const sessions = m.connection.getMetadata(SessionEntity).tableName;
+    const users = m.connection.getMetadata(UserEntity).tableName;
     for (const part of chunks([...new Set(hashes)])) {
-      const rows = await m.createQueryBuilder(SessionEntity, 's').leftJoinAndMapOne('s.user', UserEntity, 'u', 'u.id = s.userId')
-        .where('s.tokenHash IN (:...hashes) AND s.revokedOn IS NULL', { hashes: part })
-        .getMany() as (SessionEntity & { user?: UserEntity | null })[];
-      for (const row of rows) found.set(row.tokenHash, row);
+      // Every authenticated request's read: plain SQL, read as `find` reads it (entity-rows.ts).
+      const rows: Record<string, unknown>[] = await m.query(
+        `SELECT ${entityRows.columns(m, SessionEntity, 's', 's_')}, ${entityRows.columns(m, UserEntity, 'u', 'u_')}
+          FROM ${sessions} s LEFT JOIN ${users} u ON u.id = s.user_id
+          WHERE s.token_hash IN (${part.map(() => '?').join(', ')}) AND s.revoked_on IS NULL`,
+        part,
+      );
+      for (const row of rows) {
+        const session = entityRows.hydrate(m, SessionEntity, 's', row, 's_')!;
+        found.set(session.tokenHash, Object.assign(session, { user: entityRows.hydrate(m, UserEntity, 'u', row, 'u_') }));
+      }
     }
     const now = this.clock.now();
     const checked = hashes.map((hash): Outcome<SessionEntity & { user: UserEntity }> => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { canonicalJson, ErrorCode, type NoticeAudience, type NoticeBody, type NoticeClassRef, type NoticeQuestion, compareNames, compareNumbered, numberedName } from '@anxin/shared';
 import { AppException } from '../../platform/common/errors/app.exception';
+import { entityRows } from '../../platform/database/entity-rows';
 import { ClassEntity } from '../tenancy/class.entity';
 import { classDisplayName } from '../tenancy/class-names';
 import { GradeEntity } from '../tenancy/grade.entity';
@@ -27,7 +28,7 @@ export async function schoolClassesAndGrades(
   const all: Pick<ClassEntity, 'id' | 'gradeId' | 'name'>[] = await m.query(
     `SELECT id, grade_id AS gradeId, name FROM ${m.connection.getMetadata(ClassEntity).tableName} WHERE school_id = ?`, [schoolId]);
   const classes = wanted ? all.filter((c) => wanted.has(c.id)) : all;
-  const grade = new Map((classes.length ? await m.find(GradeEntity, { where: { schoolId } }) : []).map((g) => [g.id, g]));
+  const grade = new Map((classes.length ? await entityRows.findBy(m, GradeEntity, { school_id: schoolId }) : []).map((g) => [g.id, g]));
   // Grades compared once each, not once per pair of classes.
   const gradeRank = new Map([...grade.values()]
     .sort((a, b) => a.sort - b.sort || compareNames(a.name, b.name)).map((g, i) => [g.id, i]));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { GuardianNoticeChild, GuardianNoticeDetail } from '@anxin/shared';
 import { Clock } from '../../platform/common/clock/clock';
 import { CryptoService } from '../../platform/crypto/crypto.service';
@@ -63,7 +63,8 @@ export class NoticeGuardianDetails {
 
   async schoolNames(ids: string[]): Promise<Map<string, string>> {
     const unique = [...new Set(ids)];
-    const rows = unique.length ? await this.ds.getRepository(SchoolEntity).find({ where: { id: In(unique) }, select: { id: true, name: true } }) : [];
+    const rows: { id: string; name: string }[] = unique.length
+      ? await this.ds.query(`SELECT id, name FROM ${this.ds.getMetadata(SchoolEntity).tableName} WHERE id IN (${unique.map(() => '?').join(', ')})`, unique) : [];
     return new Map(rows.map((s) => [s.id, s.name]));
   }
 

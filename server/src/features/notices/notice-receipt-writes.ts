@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ErrorCode, type GuardianNoticeDetail, type ShanghaiDay } from '@anxin/shared';
 import { Clock } from '../../platform/common/clock/clock';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { CryptoService, type DataKey } from '../../platform/crypto/crypto.service';
 import { Batcher, failed, succeeded, type Outcome } from '../../platform/database/batcher';
+import { entityRows } from '../../platform/database/entity-rows';
 import { chunks, groupBy } from '../../platform/database/in-lists';
 import { inTransaction } from '../../platform/database/transaction';
 import { answerAad, checkAnswer, encodeChoices, signatureAad } from './notice-answers';
@@ -104,12 +105,14 @@ export class NoticeReceiptWrites {
 
   /** Each request's own receipt of a published notice and the notice (two queries for the batch), by `notice|guardian`. */
   private async mine(requests: ReceiptRequest[]): Promise<Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>> {
+    const m = this.ds.manager;
     const noticeIds = [...new Set(requests.map((r) => r.noticeId))];
+    const marks = (xs: unknown[]) => xs.map(() => '?').join(', ');
     const receipts: NoticeReceiptEntity[] = [];
     for (const guardians of chunks([...new Set(requests.map((r) => r.guardianUserId))])) {
-      receipts.push(...await this.ds.getRepository(NoticeReceiptEntity).find({ where: { noticeId: In(noticeIds), guardianUserId: In(guardians) } }));
+      receipts.push(...await entityRows.select(m, NoticeReceiptEntity, `t.notice_id IN (${marks(noticeIds)}) AND t.guardian_user_id IN (${marks(guardians)})`, [...noticeIds, ...guardians]));
     }
-    const notices = new Map((receipts.length ? await this.ds.getRepository(NoticeEntity).find({ where: { id: In(noticeIds) } }) : []).map((n) => [n.id, n]));
+    const notices = new Map((receipts.length ? await entityRows.select(m, NoticeEntity, `t.id IN (${marks(noticeIds)})`, noticeIds) : []).map((n) => [n.id, n]));
     const out = new Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>();
     for (const receipt of receipts) {
       const notice = notices.get(receipt.noticeId);
@@ -167,7 +170,8 @@ export class NoticeReceiptWrites {
     const sqlite = m.connection.options.type === 'better-sqlite3';
     const before = new Map<string, NoticeReceiptEntity>();
     for (const part of chunks(ids)) {
-      for (const r of await m.find(NoticeReceiptEntity, { where: { id: In(part) }, order: { id: 'ASC' }, ...(sqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }) })) before.set(r.id, r);
+      const locked = await entityRows.select(m, NoticeReceiptEntity, `t.id IN (${part.map(() => '?').join(', ')})`, part, `ORDER BY t.id${sqlite ? '' : ' FOR UPDATE'}`);
+      for (const r of locked) before.set(r.id, r);
     }
     const keys = new Map<string, DataKey>();
     for (const schoolId of new Set(planned.filter((p) => p.did!.signature || p.did!.answer?.text != null).map((p) => p.notice.schoolId))) {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Permission } from '@anxin/shared';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { failed, succeeded, type Outcome } from '../../platform/database/batcher';
+import { entityRows } from '../../platform/database/entity-rows';
 import { distinct, groupBy } from '../../platform/database/in-lists';
 import { BindingEntity } from '../bindings/binding.entity';
 import { AccessService, type ClassReach } from '../tenancy/access.service';
@@ -112,21 +113,21 @@ export class PledgeAccess {
    * its own outcome. For a batch's few dozen requests (the IN lists are not split).
    */
   async guardianChildren(requests: ChildRequest[], m: EntityManager = this.ds.manager): Promise<Outcome<GuardianChild>[]> {
-    const pledges = new Map((await m.find(PledgeEntity, { where: { id: In(distinct(requests.map((r) => r.pledgeId))) } })).map((p) => [p.id, p]));
+    const pledges = new Map((await entityRows.findBy(m, PledgeEntity, { id: distinct(requests.map((r) => r.pledgeId)) })).map((p) => [p.id, p]));
     const asked = requests.filter((r) => pledges.has(r.pledgeId));
-    const bindings = asked.length ? await m.find(BindingEntity, {
-      where: { guardianUserId: In(distinct(asked.map((r) => r.guardianUserId))), studentId: In(distinct(asked.map((r) => r.studentId))), status: 'approved' },
-    }) : [];
+    const bindings = await entityRows.findBy(m, BindingEntity, {
+      guardian_user_id: distinct(asked.map((r) => r.guardianUserId)), student_id: distinct(asked.map((r) => r.studentId)), status: 'approved',
+    });
     const bindingOf = (r: ChildRequest) => bindings.find((b) => b.guardianUserId === r.guardianUserId && b.studentId === r.studentId && b.schoolId === pledges.get(r.pledgeId)?.schoolId);
     const bound = asked.filter(bindingOf);
-    const students = new Map((bound.length ? await m.find(StudentEntity, { where: { id: In(distinct(bound.map((r) => r.studentId))) } }) : []).map((s) => [s.id, s]));
+    const students = new Map((await entityRows.findBy(m, StudentEntity, { id: distinct(bound.map((r) => r.studentId)) })).map((s) => [s.id, s]));
     const classes = new Map<string, PledgeClass>();
     for (const [schoolId, ofSchool] of groupBy(bound, (r) => pledges.get(r.pledgeId)!.schoolId)) {
       const classIds = distinct(ofSchool.flatMap((r) => students.get(r.studentId)?.classId ?? []));
       for (const c of classIds.length ? await classesWithGrades(m, schoolId, classIds) : []) classes.set(c.id, c);
     }
     const schoolIds = distinct(bound.map((r) => pledges.get(r.pledgeId)!.schoolId));
-    const schools = new Map((schoolIds.length ? await m.find(SchoolEntity, { where: { id: In(schoolIds) } }) : []).map((s) => [s.id, s]));
+    const schools = new Map((await entityRows.findBy(m, SchoolEntity, { id: schoolIds })).map((s) => [s.id, s]));
     return requests.map((r) => {
       const pledge = pledges.get(r.pledgeId);
       const binding = pledge && bindingOf(r);

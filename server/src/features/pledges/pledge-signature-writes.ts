@@ -10,6 +10,7 @@ import { CryptoService, type DataKey } from '../../platform/crypto/crypto.servic
 import { Batcher, failed, succeeded, type Outcome } from '../../platform/database/batcher';
 import { distinct } from '../../platform/database/in-lists';
 import { insertManyIgnoringDuplicates } from '../../platform/database/insert-many';
+import { entityRows } from '../../platform/database/entity-rows';
 import { inTransaction } from '../../platform/database/transaction';
 import { ConsentEntity } from '../identity/consent.entity';
 import { checkSignaturePng, type CheckedSignature } from '../notices/signature-png';
@@ -122,9 +123,9 @@ export class PledgeSignatureWrites {
 
   /** The signatures these guardians already made with these client keys (one query), by request. */
   private async byClientKey(requests: SignRequest[]): Promise<Map<SignRequest, PledgeSignatureEntity>> {
-    const rows = requests.length ? await this.ds.getRepository(PledgeSignatureEntity).find({
-      where: { pledgeId: In(distinct(requests.map((r) => r.pledgeId))), guardianUserId: In(distinct(requests.map((r) => r.auth.userId))), clientKey: In(distinct(requests.map((r) => r.dto.clientKey))) },
-    }) : [];
+    const rows = await entityRows.findBy(this.ds.manager, PledgeSignatureEntity, {
+      pledge_id: distinct(requests.map((r) => r.pledgeId)), guardian_user_id: distinct(requests.map((r) => r.auth.userId)), client_key: distinct(requests.map((r) => r.dto.clientKey)),
+    });
     const out = new Map<SignRequest, PledgeSignatureEntity>();
     for (const r of requests) {
       const row = rows.find((s) => s.pledgeId === r.pledgeId && s.guardianUserId === r.auth.userId && s.clientKey === r.dto.clientKey);
@@ -143,12 +144,15 @@ export class PledgeSignatureWrites {
     const pledgeIds = distinct(found.map((c) => c.pledge.id));
     const studentIds = distinct(found.map((c) => c.student.id));
     // The other guardians' bindings play no part in signing: only the child's signatures of the pledge.
-    const signatures = await m.find(PledgeSignatureEntity, { where: { pledgeId: In(pledgeIds), studentId: In(studentIds) } });
+    const signatures = await entityRows.findBy(m, PledgeSignatureEntity, { pledge_id: pledgeIds, student_id: studentIds });
     const young = found.filter((c) => mayBeUnder14(c.cls.gradeNumber));
-    const consents = young.length ? await m.find(ConsentEntity, {
-      where: { userId: In(distinct(young.map((c) => c.binding.guardianUserId))), kind: 'child_data', studentId: In(distinct(young.map((c) => c.student.id))), version: CHILD_DATA_CONSENT_VERSION },
-    }) : [];
-    const versions = await m.find(PledgeVersionEntity, { where: { pledgeId: In(pledgeIds) }, select: { pledgeId: true, number: true, textHash: true } });
+    const consents = await entityRows.findBy(m, ConsentEntity, {
+      user_id: distinct(young.map((c) => c.binding.guardianUserId)), kind: 'child_data', student_id: distinct(young.map((c) => c.student.id)), version: CHILD_DATA_CONSENT_VERSION,
+    });
+    // The versions' numbers and hashes only (not their texts).
+    const versions: Pick<PledgeVersionEntity, 'pledgeId' | 'number' | 'textHash'>[] = (await m.query(
+      `SELECT pledge_id, number, text_hash FROM ${m.connection.getMetadata(PledgeVersionEntity).tableName} WHERE pledge_id IN (${pledgeIds.map(() => '?').join(', ')})`, pledgeIds,
+    ) as { pledge_id: string; number: unknown; text_hash: string }[]).map((v) => ({ pledgeId: v.pledge_id, number: Number(v.number), textHash: v.text_hash }));
     return { children, signatures, consents, versions };
   }
 
