@@ -107,12 +107,11 @@ export class NoticeReceiptWrites {
   private async mine(requests: ReceiptRequest[]): Promise<Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>> {
     const m = this.ds.manager;
     const noticeIds = [...new Set(requests.map((r) => r.noticeId))];
-    const marks = (xs: unknown[]) => xs.map(() => '?').join(', ');
     const receipts: NoticeReceiptEntity[] = [];
     for (const guardians of chunks([...new Set(requests.map((r) => r.guardianUserId))])) {
-      receipts.push(...await entityRows.select(m, NoticeReceiptEntity, `t.notice_id IN (${marks(noticeIds)}) AND t.guardian_user_id IN (${marks(guardians)})`, [...noticeIds, ...guardians]));
+      receipts.push(...await entityRows.findBy(m, NoticeReceiptEntity, { notice_id: noticeIds, guardian_user_id: guardians }));
     }
-    const notices = new Map((receipts.length ? await entityRows.select(m, NoticeEntity, `t.id IN (${marks(noticeIds)})`, noticeIds) : []).map((n) => [n.id, n]));
+    const notices = new Map((receipts.length ? await entityRows.findBy(m, NoticeEntity, { id: noticeIds }) : []).map((n) => [n.id, n]));
     const out = new Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>();
     for (const receipt of receipts) {
       const notice = notices.get(receipt.noticeId);
