@@ -43,14 +43,14 @@ describe('entityRows: the same entities as find, on this engine', () => {
 
   it('hydrates a joined row by prefix, and an outer join that found nothing as null', async () => {
     const m = t.ds.manager;
-    const sql = `SELECT ${entityRows.columns(m, SessionEntity, 's', 's_')}, ${entityRows.columns(m, UserEntity, 'u', 'u_')}
-      FROM sessions s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.id`;
-    const rows: Record<string, unknown>[] = await m.query(sql);
+    const session = entityRows.reader(m, SessionEntity, 's', 's_');
+    const user = entityRows.reader(m, UserEntity, 'u', 'u_');
+    const rows: Record<string, unknown>[] = await m.query(`SELECT ${session.columns}, ${user.columns} FROM sessions s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.id`);
     const sessions = await m.find(SessionEntity, { order: { id: 'ASC' } });
-    expect(rows.map((r) => entityRows.hydrate(m, SessionEntity, 's', r, 's_'))).toStrictEqual(sessions);
+    expect(rows.map((r) => session.hydrate(r))).toStrictEqual(sessions);
     const users = await m.find(UserEntity);
-    expect(rows.map((r) => entityRows.hydrate(m, UserEntity, 'u', r, 'u_'))).toStrictEqual(sessions.map((s) => users.find((u) => u.id === s.userId)));
-    const [none] = await m.query(`SELECT ${entityRows.columns(m, UserEntity, 'u', 'u_')} FROM sessions s LEFT JOIN users u ON u.id = 'nobody' ORDER BY s.id`);
-    expect(entityRows.hydrate(m, UserEntity, 'u', none, 'u_')).toBeNull();
+    expect(rows.map((r) => user.hydrate(r))).toStrictEqual(sessions.map((s) => users.find((u) => u.id === s.userId)));
+    const [none] = await m.query(`SELECT ${user.columns} FROM sessions s LEFT JOIN users u ON u.id = 'nobody' ORDER BY s.id`);
+    expect(user.hydrate(none)).toBeNull();
   });
 });

@@ -106,17 +106,18 @@ export class SessionService {
     const found = new Map<string, SessionEntity & { user?: UserEntity | null }>();
     const sessions = m.connection.getMetadata(SessionEntity).tableName;
     const users = m.connection.getMetadata(UserEntity).tableName;
+    const session = entityRows.reader(m, SessionEntity, 's', 's_');
+    const user = entityRows.reader(m, UserEntity, 'u', 'u_');
     for (const part of chunks([...new Set(hashes)])) {
       // Every authenticated request's read: plain SQL, read as `find` reads it (entity-rows.ts).
       const rows: Record<string, unknown>[] = await m.query(
-        `SELECT ${entityRows.columns(m, SessionEntity, 's', 's_')}, ${entityRows.columns(m, UserEntity, 'u', 'u_')}
-          FROM ${sessions} s LEFT JOIN ${users} u ON u.id = s.user_id
+        `SELECT ${session.columns}, ${user.columns} FROM ${sessions} s LEFT JOIN ${users} u ON u.id = s.user_id
           WHERE s.token_hash IN (${part.map(() => '?').join(', ')}) AND s.revoked_on IS NULL`,
         part,
       );
       for (const row of rows) {
-        const session = entityRows.hydrate(m, SessionEntity, 's', row, 's_')!;
-        found.set(session.tokenHash, Object.assign(session, { user: entityRows.hydrate(m, UserEntity, 'u', row, 'u_') }));
+        const s = session.hydrate(row)!;
+        found.set(s.tokenHash, Object.assign(s, { user: user.hydrate(row) }));
       }
     }
     const now = this.clock.now();

@@ -1,27 +1,43 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
-/** The select list of one entity under one alias and prefix, made once. */
-interface Shape {
-  select: string;
-  columns: { key: string; column: EntityMetadata['columns'][number] }[];
+/** An entity's columns under one alias and prefix, and the entity a row read with them holds. */
+export interface EntityReader<T> {
+  /** `alias.column AS prefixcolumn, …` for every column `find` would read. */
+  columns: string;
+  /** The entity this row holds, or null when its primary key is null (an outer join that found nothing). */
+  hydrate(row: Record<string, unknown>): T | null;
 }
 
-const shapes = new WeakMap<EntityMetadata, Map<string, Shape>>();
+/** Made once per entity (its metadata belongs to one data source, so to one driver), alias and prefix. */
+const readers = new WeakMap<EntityMetadata, Map<string, EntityReader<ObjectLiteral>>>();
 
-function shapeOf(m: EntityManager, metadata: EntityMetadata, alias: string, prefix: string): Shape {
-  let byAlias = shapes.get(metadata);
-  if (!byAlias) shapes.set(metadata, (byAlias = new Map()));
+function readerOf(m: EntityManager, metadata: EntityMetadata, alias: string, prefix: string): EntityReader<ObjectLiteral> {
+  let byAlias = readers.get(metadata);
+  if (!byAlias) readers.set(metadata, (byAlias = new Map()));
   const id = `${alias}\u0000${prefix}`;
-  let shape = byAlias.get(id);
-  if (!shape) {
-    const escape = (name: string) => m.connection.driver.escape(name);
+  let reader = byAlias.get(id);
+  if (!reader) {
+    const driver = m.connection.driver;
+    const escape = (name: string) => driver.escape(name);
     // What TypeORM's find selects: every column that is selected by default (no `select: false`), no virtual ones.
     const columns = metadata.columns.filter((c) => c.isSelect && !c.isVirtual && !c.isVirtualProperty)
       .map((column) => ({ key: `${prefix}${column.databaseName}`, column }));
-    const select = columns.map(({ key, column }) => `${escape(alias)}.${escape(column.databaseName)} AS ${escape(key)}`).join(', ');
-    byAlias.set(id, (shape = { select, columns }));
+    const keys = metadata.primaryColumns.map((c) => `${prefix}${c.databaseName}`);
+    reader = {
+      columns: columns.map(({ key, column }) => `${escape(alias)}.${escape(column.databaseName)} AS ${escape(key)}`).join(', '),
+      hydrate: (row) => {
+        if (keys.some((k) => row[k] === null)) return null;
+        const entity = metadata.create(undefined, { fromDeserializer: true }) as ObjectLiteral;
+        for (const { key, column } of columns) {
+          const value = row[key];
+          if (value !== undefined) column.setEntityValue(entity, driver.prepareHydratedValue(value, column));
+        }
+        return entity;
+      },
+    };
+    byAlias.set(id, reader);
   }
-  return shape;
+  return reader;
 }
 
 /**
@@ -33,23 +49,9 @@ function shapeOf(m: EntityManager, metadata: EntityMetadata, alias: string, pref
  * per engine). For entities without relations to load or load listeners (none of ours has either).
  */
 export const entityRows = {
-  /** `alias.column AS prefixcolumn, …` for every column `find` would read. */
-  columns(m: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string, prefix = ''): string {
-    return shapeOf(m, m.connection.getMetadata(target), alias, prefix).select;
-  },
-
-  /** The entity one row holds (columns read with `columns(…, prefix)`), or null when its primary key is null (an outer join that found nothing). */
-  hydrate<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, alias: string, row: Record<string, unknown>, prefix = ''): T | null {
-    const metadata = m.connection.getMetadata(target);
-    const { columns } = shapeOf(m, metadata, alias, prefix);
-    if (metadata.primaryColumns.some((c) => row[`${prefix}${c.databaseName}`] === null)) return null;
-    const entity = metadata.create(undefined, { fromDeserializer: true }) as T;
-    const driver = m.connection.driver;
-    for (const { key, column } of columns) {
-      const value = row[key];
-      if (value !== undefined) column.setEntityValue(entity, driver.prepareHydratedValue(value, column));
-    }
-    return entity;
+  /** The columns of `target` under `alias` (each as `prefix` + its name), and the entity of a row read with them. */
+  reader<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, alias: string, prefix = ''): EntityReader<T> {
+    return readerOf(m, m.connection.getMetadata(target), alias, prefix) as EntityReader<T>;
   },
 
   /**
@@ -58,9 +60,10 @@ export const entityRows = {
    */
   async select<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, where: string, parameters: unknown[], tail = ''): Promise<T[]> {
     const metadata = m.connection.getMetadata(target);
-    const sql = `SELECT ${shapeOf(m, metadata, 't', '').select} FROM ${m.connection.driver.escape(metadata.tableName)} t WHERE ${where}${tail ? ` ${tail}` : ''}`;
+    const reader = readerOf(m, metadata, 't', '') as EntityReader<T>;
+    const sql = `SELECT ${reader.columns} FROM ${m.connection.driver.escape(metadata.tableName)} t WHERE ${where}${tail ? ` ${tail}` : ''}`;
     const rows: Record<string, unknown>[] = await m.query(sql, parameters);
-    return rows.map((row) => entityRows.hydrate(m, target, 't', row)!);
+    return rows.map((row) => reader.hydrate(row)!);
   },
 
   /**
