@@ -5,6 +5,7 @@ import type { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { OutboxCommitSubscriber } from '../outbox/outbox-wake';
+import { readCommittedMysql2 } from './read-committed-driver';
 import { UuidSubscriber } from './uuid.subscriber';
 import { TransactionWriteGuard } from './write-guard';
 
@@ -41,6 +42,9 @@ export function dataSourceOptions(db: DatabaseConfig, options: { guardWrites?: b
   return {
     ...common,
     type: db.type,
+    // Each connection is READ COMMITTED for its session (read-committed-driver.ts), so a transaction is one START.
+    driver: readCommittedMysql2(),
+    connectorPackage: 'mysql2',
     host: db.host,
     port: db.port,
     username: db.username,
