@@ -4,7 +4,10 @@ import { BindingEntity } from '../../src/features/bindings/binding.entity';
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { SessionEntity } from '../../src/features/identity/session.entity';
 import { UserEntity } from '../../src/features/identity/user.entity';
+import { SessionService } from '../../src/features/identity/session.service';
+import { StaffRoleEntity } from '../../src/features/tenancy/staff-role.entity';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
+import { TeacherClassEntity } from '../../src/features/tenancy/teacher-class.entity';
 import { statementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
 
@@ -64,6 +67,34 @@ describe('sessions', () => {
       expect(seen.length).toBeLessThan(6);
     } finally {
       await t.ds.getRepository(UserEntity).update({ id: disabledUser.id }, { disabled: false });
+    }
+  });
+
+  it('reads a staff member with several roles and classes in one statement: each role and each class once', async () => {
+    const token = await t.login('teacher', 'a');
+    const teacherId = ids.a.userIds.teacher;
+    const others: string[] = (await t.ds.query('SELECT id FROM classes WHERE school_id = ? AND id <> ? ORDER BY id', [ids.a.schoolId, ids.a.teacherClassId]))
+      .slice(0, 2).map((r: { id: string }) => r.id);
+    expect(others).toHaveLength(2);
+    const roles = t.ds.getRepository(StaffRoleEntity);
+    const taught = t.ds.getRepository(TeacherClassEntity);
+    // Two roles × three classes: six rows of the join, for one caller.
+    const role = await roles.save(roles.create({ userId: teacherId, schoolId: ids.a.schoolId, districtId: null, role: 'contact', createdAt: new Date() }));
+    const classes = await taught.save(others.map((classId) => taught.create({ userId: teacherId, classId, schoolId: ids.a.schoolId, isHead: false })));
+    const log = statementLog(t.ds);
+    try {
+      log.start();
+      const auth = await t.get(SessionService).resolve(token, { touch: false });
+      expect(log.stop()).toHaveLength(1);
+      expect(auth.userId).toBe(teacherId);
+      expect(auth.roles).toHaveLength(2);
+      expect(auth.roles).toEqual(expect.arrayContaining([
+        { role: 'teacher', schoolId: ids.a.schoolId, districtId: null }, { role: 'contact', schoolId: ids.a.schoolId, districtId: null },
+      ]));
+      expect([...auth.teacherClassIds].sort()).toEqual([ids.a.teacherClassId, ...others].sort());
+    } finally {
+      await taught.remove(classes);
+      await roles.remove(role);
     }
   });
 

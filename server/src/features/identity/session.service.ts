@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, LessThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThan, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { BROWSER_SESSION_HOURS, ErrorCode } from '@anxin/shared';
 import { APP_CONFIG } from '../../platform/config/config.module';
 import type { AppConfig } from '../../platform/config/app-config';
@@ -9,7 +9,7 @@ import { addDays, dayStart, daysCovering, daysWithin, utcDay } from '../../platf
 import { AppException } from '../../platform/common/errors/app.exception';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { Batcher, failed, succeeded, type Outcome } from '../../platform/database/batcher';
-import { chunks, groupBy } from '../../platform/database/in-lists';
+import { chunks } from '../../platform/database/in-lists';
 import { entityRows } from '../../platform/database/entity-rows';
 import { inTransaction } from '../../platform/database/transaction';
 import { StaffRoleEntity } from '../tenancy/staff-role.entity';
@@ -37,7 +37,7 @@ interface Loaded {
  */
 @Injectable()
 export class SessionService {
-  /** The sessions of requests arriving together are read together (two statements per batch; see `loadMany`). */
+  /** The sessions of requests arriving together are read together (one statement per batch; see `loadMany`). */
   private readonly loads: Batcher<string, Loaded>;
 
   constructor(
@@ -97,62 +97,53 @@ export class SessionService {
   }
 
   /**
-   * Two statements for any number of tokens, read from the database every time (so a session revoked by any server
-   * process is refused at once by all): the sessions with their users, then the users' staff roles and taught classes
-   * together. Each token gets its own outcome: its session and caller, or why it is refused.
+   * One statement for any number of tokens, read from the database every time (so a session revoked by any server
+   * process is refused at once by all): the sessions with their users, the users' staff roles and taught classes
+   * joined on (a row per role and class of a staff member; one row for a guardian). Each token gets its own outcome:
+   * its session and caller, or why it is refused.
    */
   private async loadMany(m: EntityManager, tokens: string[]): Promise<Outcome<Loaded>[]> {
     const hashes = tokens.map(hashSessionToken);
-    const found = new Map<string, SessionEntity & { user?: UserEntity | null }>();
-    const sessions = m.connection.getMetadata(SessionEntity).tableName;
-    const users = m.connection.getMetadata(UserEntity).tableName;
+    const found = new Map<string, { session: SessionEntity; user: UserEntity | null; roles: Map<string, AuthContext['roles'][number]>; classIds: Set<string> }>();
+    const table = (entity: EntityTarget<ObjectLiteral>) => m.connection.getMetadata(entity).tableName;
     const session = entityRows.reader(m, SessionEntity, 's', 's_');
     const user = entityRows.reader(m, UserEntity, 'u', 'u_');
     for (const part of chunks([...new Set(hashes)])) {
       // Every authenticated request's read: plain SQL, read as `find` reads it (entity-rows.ts).
       const rows: Record<string, unknown>[] = await m.query(
-        `SELECT ${session.columns}, ${user.columns} FROM ${sessions} s LEFT JOIN ${users} u ON u.id = s.user_id
+        `SELECT ${session.columns}, ${user.columns}, r.id AS r_id, r.role AS r_role, r.school_id AS r_school_id, r.district_id AS r_district_id,
+            tc.class_id AS tc_class_id
+          FROM ${table(SessionEntity)} s LEFT JOIN ${table(UserEntity)} u ON u.id = s.user_id
+          LEFT JOIN ${table(StaffRoleEntity)} r ON r.user_id = s.user_id LEFT JOIN ${table(TeacherClassEntity)} tc ON tc.user_id = s.user_id
           WHERE s.token_hash IN (${part.map(() => '?').join(', ')}) AND s.revoked_on IS NULL`,
         part,
       );
       for (const row of rows) {
-        const s = session.hydrate(row)!;
-        found.set(s.tokenHash, Object.assign(s, { user: user.hydrate(row) }));
+        const hash = String(row.s_token_hash);
+        let entry = found.get(hash);
+        if (!entry) found.set(hash, (entry = { session: session.hydrate(row)!, user: user.hydrate(row), roles: new Map(), classIds: new Set() }));
+        if (row.r_id !== null) {
+          entry.roles.set(String(row.r_id), {
+            role: row.r_role as StaffRoleEntity['role'], schoolId: row.r_school_id as string | null, districtId: row.r_district_id as string | null,
+          });
+        }
+        if (row.tc_class_id !== null) entry.classIds.add(String(row.tc_class_id));
       }
     }
     const now = this.clock.now();
-    const checked = hashes.map((hash): Outcome<SessionEntity & { user: UserEntity }> => {
-      const session = found.get(hash);
-      if (!session) return failed(AppException.unauthenticated('登录已失效，请重新登录', ErrorCode.SESSION_EXPIRED));
+    return hashes.map((hash): Outcome<Loaded> => {
+      const entry = found.get(hash);
+      if (!entry) return failed(AppException.unauthenticated('登录已失效，请重新登录', ErrorCode.SESSION_EXPIRED));
+      const { session, user } = entry;
       if (this.endsAt(session) <= now) return failed(AppException.unauthenticated('登录已过期，请重新登录', ErrorCode.SESSION_EXPIRED));
-      if (!session.user || session.user.disabled) return failed(AppException.unauthenticated('账号已停用', ErrorCode.SESSION_EXPIRED));
-      return succeeded(session as SessionEntity & { user: UserEntity });
-    });
-    const userIds = [...new Set(checked.flatMap((c) => (c.ok ? [c.value.user.id] : [])))];
-    const roles = m.connection.getMetadata(StaffRoleEntity).tableName;
-    const classes = m.connection.getMetadata(TeacherClassEntity).tableName;
-    const grants: { user_id: string; kind: string; role: string | null; school_id: string | null; district_id: string | null; class_id: string | null }[] = [];
-    for (const part of chunks(userIds)) {
-      const marks = part.map(() => '?').join(', ');
-      grants.push(...await m.query(
-        `SELECT user_id, 'role' AS kind, role, school_id, district_id, NULL AS class_id FROM ${roles} WHERE user_id IN (${marks})
-          UNION ALL SELECT user_id, 'class' AS kind, NULL, NULL, NULL, class_id FROM ${classes} WHERE user_id IN (${marks})`,
-        [...part, ...part],
-      ));
-    }
-    const byUser = groupBy(grants, (g) => g.user_id);
-    return checked.map((c) => {
-      if (!c.ok) return c;
-      const session = c.value;
-      const user = session.user;
-      const rows = byUser.get(user.id) ?? [];
+      if (!user || user.disabled) return failed(AppException.unauthenticated('账号已停用', ErrorCode.SESSION_EXPIRED));
       const auth: AuthContext = {
         userId: user.id,
         sessionId: session.id,
         displayName: user.displayName,
         isDemo: user.isDemo,
-        roles: rows.filter((r) => r.kind === 'role').map((r) => ({ role: r.role as StaffRoleEntity['role'], schoolId: r.school_id, districtId: r.district_id })),
-        teacherClassIds: rows.filter((r) => r.kind === 'class').map((r) => r.class_id!),
+        roles: [...entry.roles.values()],
+        teacherClassIds: [...entry.classIds],
         viaBrowser: session.kind === 'browser',
       };
       return succeeded({ session, auth });
