@@ -47,7 +47,8 @@ describe('statements per request: confirming a notice, signing the pledge', () =
     await fanOut(t);
     const statements = await counted(() => t.request('POST', `/notices/${created.body.id}/ack`, { token: g.token, body: { answer: { choices: [0] }, confirm: true } }), 200);
     process.stdout.write(`confirm: ${statements.length} statements\n${statements.map((s) => `  ${s}`).join('\n')}\n`);
-    expect(statements.length).toBeLessThanOrEqual(15);
+    // SQLite's transaction takes its write lock with a statement of its own.
+    expect(statements.length).toBeLessThanOrEqual(t.ds.options.type === 'better-sqlite3' ? 12 : 11);
   });
 
   it('the class counts a confirmation moves are named by key: the notice\'s other class rows are not read', async () => {
@@ -93,6 +94,6 @@ describe('statements per request: confirming a notice, signing the pledge', () =
     const body = await signBody(child.id, pledge.currentVersion);
     const statements = await counted(() => t.request('POST', `/pledges/${pledge.id}/signatures`, { token: g.token, body }), 201);
     process.stdout.write(`pledge signing: ${statements.length} statements\n${statements.map((s) => `  ${s}`).join('\n')}\n`);
-    expect(statements.length).toBeLessThanOrEqual(20);
+    expect(statements.length).toBeLessThanOrEqual(t.ds.options.type === 'better-sqlite3' ? 19 : 18);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ErrorCode, type GuardianNoticeDetail, type ShanghaiDay } from '@anxin/shared';
+import { ErrorCode, type GuardianNoticeChild, type GuardianNoticeDetail, type ShanghaiDay } from '@anxin/shared';
 import { Clock } from '../../platform/common/clock/clock';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { CryptoService, type DataKey } from '../../platform/crypto/crypto.service';
@@ -36,6 +36,12 @@ interface Did {
   confirm: boolean;
   signature: CheckedSignature | null;
   answer: { choices: string | null; text: string | null } | null;
+}
+
+/** A guardian's receipt as read for a request, and its notice. */
+interface Mine {
+  notice: NoticeEntity;
+  receipt: NoticeReceiptEntity;
 }
 
 interface Planned {
@@ -87,7 +93,7 @@ export class NoticeReceiptWrites {
   private async serve(requests: ReceiptRequest[]): Promise<Outcome<GuardianNoticeDetail>[]> {
     const now = this.clock.now();
     const today = receiptDay(now);
-    const found = await this.mine(requests);
+    const { found, children, schoolNames } = await this.mine(requests);
     const planned = await Promise.all(requests.map((r) => this.plan(r, found, now).then(succeeded, failed)));
     const toWrite = planned.flatMap((p) => (p.ok && p.value.did ? [p.value] : []));
     const written = toWrite.length ? await inTransaction(this.ds, (m) => this.record(m, toWrite, today)) : new Map<Planned, Outcome<NoticeReceiptEntity>>();
@@ -98,30 +104,33 @@ export class NoticeReceiptWrites {
       return w.ok ? succeeded({ planned: p.value, receipt: w.value }) : w;
     });
     const shown = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
-    const details = await this.views.details(shown.map(({ planned: p, receipt }) => ({ guardianUserId: p.request.guardianUserId, notice: p.notice, receipt })));
+    // The children and school names were read with the receipts and notices: what a confirmation changes is neither.
+    const details = await this.views.details(
+      shown.map(({ planned: p, receipt }) => ({ guardianUserId: p.request.guardianUserId, notice: p.notice, receipt })), { children, schoolNames });
     const detailOf = new Map(shown.map((s, i) => [s.planned, details[i]]));
     return outcomes.map((o) => (o.ok ? succeeded(detailOf.get(o.value.planned)!) : o));
   }
 
-  /** Each request's own receipt of a published notice and the notice (two queries for the batch), by `notice|guardian`. */
-  private async mine(requests: ReceiptRequest[]): Promise<Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>> {
+  /**
+   * Each request's own receipt of a published notice and the notice, by `notice|guardian` (two queries for the batch:
+   * the receipts with the children they name, the notices with their schools' names).
+   */
+  private async mine(requests: ReceiptRequest[]): Promise<{ found: Map<string, Mine>; children: Map<string, GuardianNoticeChild[]>; schoolNames: Map<string, string> }> {
     const m = this.ds.manager;
     const noticeIds = [...new Set(requests.map((r) => r.noticeId))];
-    const receipts: NoticeReceiptEntity[] = [];
-    for (const guardians of chunks([...new Set(requests.map((r) => r.guardianUserId))])) {
-      receipts.push(...await entityRows.findBy(m, NoticeReceiptEntity, { notice_id: noticeIds, guardian_user_id: guardians }));
-    }
-    const notices = new Map((receipts.length ? await entityRows.findBy(m, NoticeEntity, { id: noticeIds }) : []).map((n) => [n.id, n]));
-    const out = new Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>();
+    const { receipts, children } = await this.views.readReceipts(m, noticeIds, requests.map((r) => r.guardianUserId));
+    const { notices, schoolNames } = receipts.length ? await this.views.readNotices(m, noticeIds) : { notices: [], schoolNames: new Map<string, string>() };
+    const byId = new Map(notices.map((n) => [n.id, n]));
+    const found = new Map<string, Mine>();
     for (const receipt of receipts) {
-      const notice = notices.get(receipt.noticeId);
-      if (notice && GUARDIAN_VISIBLE.includes(notice.status)) out.set(`${receipt.noticeId}|${receipt.guardianUserId}`, { notice, receipt });
+      const notice = byId.get(receipt.noticeId);
+      if (notice && GUARDIAN_VISIBLE.includes(notice.status)) found.set(`${receipt.noticeId}|${receipt.guardianUserId}`, { notice, receipt });
     }
-    return out;
+    return { found, children, schoolNames };
   }
 
   /** The checks that need only the request and the rows read before the transaction; anything else than the caller's own receipt is a 404. */
-  private async plan(request: ReceiptRequest, found: Map<string, { notice: NoticeEntity; receipt: NoticeReceiptEntity }>, now: Date): Promise<Planned> {
+  private async plan(request: ReceiptRequest, found: Map<string, Mine>, now: Date): Promise<Planned> {
     const mine = found.get(`${request.noticeId}|${request.guardianUserId}`);
     if (!mine) throw AppException.notFound('通知');
     const { notice, receipt } = mine;
