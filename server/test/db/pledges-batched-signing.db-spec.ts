@@ -5,6 +5,7 @@ import { ConsentEntity } from '../../src/features/identity/consent.entity';
 import { PledgeSignatureImageEntity } from '../../src/features/pledges/pledge-signature-image.entity';
 import { signatureLeaves } from '../../src/features/pledges/pledge-signature-seal';
 import { PledgeSignatureEntity } from '../../src/features/pledges/pledge-signature.entity';
+import { PledgeSignatureWrites } from '../../src/features/pledges/pledge-signature-writes';
 import { statementLog, type StatementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
 import { families, SCHOOL_MORNING, signaturePng, storedPng, type TestGuardian } from './notices-helpers';
@@ -26,16 +27,20 @@ describe('pledges: guardians signing at once are served in batches', () => {
   const children: string[] = [];
   let pledge: { id: string; currentVersion: number };
   let log: StatementLog;
+  /** A family of its own for the race below. */
+  let extra: { guardian: TestGuardian; childId: string };
 
   beforeAll(async () => {
     t = await TestApp.start();
     t.clock.set(SCHOOL_MORNING);
     ids = await t.seedDemo();
     // 三年级 (the first demo class): the child signs too, and the child-data consent is asked for.
-    for (const f of await families(t, ids.a.schoolId, [ids.a.classIds[0]], GUARDIANS)) {
+    const made = await families(t, ids.a.schoolId, [ids.a.classIds[0]], GUARDIANS + 1);
+    for (const f of made.slice(0, GUARDIANS)) {
       g.push(f.guardian);
       children.push(f.child.id);
     }
+    extra = { guardian: made[GUARDIANS].guardian, childId: made[GUARDIANS].child.id };
     const principal = await t.login('principal', 'a');
     pledge = (await t.request('GET', `/schools/${ids.a.schoolId}/pledges`, { token: principal })).body.items[0];
     log = statementLog(t.ds);
@@ -108,5 +113,25 @@ describe('pledges: guardians signing at once are served in batches', () => {
     // One by one they would have made about GUARDIANS × perRequest statements; together well under half of that.
     process.stdout.write(`one signature: ${perRequest} statements; ${GUARDIANS + 2} requests at once: ${together}\n`);
     expect(together).toBeLessThan((GUARDIANS * perRequest) / 2);
+  });
+  it("a request whose retry check ran before its twin's batch committed gets its twin's signature, not a 409", async () => {
+    const body = await signBody(extra.childId, pledge.currentVersion);
+    const first = await sign(extra.guardian, body);
+    expect(first.status).toBe(201);
+    // The same request again (the same client key), its retry check answering as it did while the first was still being
+    // written by another batch: the child's slot is found taken, by this very request.
+    const writes = t.get(PledgeSignatureWrites) as unknown as { byClientKey(requests: unknown[]): Promise<Map<unknown, unknown>> };
+    const byClientKey = jest.spyOn(writes, 'byClientKey').mockResolvedValueOnce(new Map());
+    try {
+      const again = await sign(extra.guardian, body);
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(first.body.id);
+      expect(byClientKey).toHaveBeenCalledTimes(2);
+    } finally {
+      byClientKey.mockRestore();
+    }
+    // Another client key for the same child is another submission: refused.
+    const other = await sign(extra.guardian, await signBody(extra.childId, pledge.currentVersion));
+    expect([other.status, other.body.code]).toEqual([409, 'PLEDGE_ALREADY_SIGNED']);
   });
 });

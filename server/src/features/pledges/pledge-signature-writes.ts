@@ -106,17 +106,20 @@ export class PledgeSignatureWrites {
     fresh.forEach((r, i) => planned.set(r, attempt(() => this.plan(r, read.children[i], read, now))));
     const toWrite = [...planned.values()].flatMap((p) => (p.ok ? [p.value] : []));
     const made = toWrite.length ? await inTransaction(this.ds, (m) => this.record(m, toWrite, now)) : new Set<Planned>();
-    // Not made: another signature holds the slot, or this very request was made before (same client key, also in this batch).
-    const lost = toWrite.filter((p) => !made.has(p)).map((p) => p.request);
+    // The slot taken — refused by its checks, or not made by the INSERT: another signature holds it, or this very request
+    // was made meanwhile (the same client key: in this batch, or in another batch that committed after this one's retry
+    // check and before its reads). Asked once more by client key, the second are a retry's answer, not a 409.
+    const lost = fresh.filter((r) => {
+      const p = planned.get(r)!;
+      return p.ok ? !made.has(p.value) : p.error instanceof AppException && p.error.code === ErrorCode.PLEDGE_ALREADY_SIGNED;
+    });
     const retried = lost.length ? await this.byClientKey(lost) : new Map<SignRequest, PledgeSignatureEntity>();
     return requests.map((r) => attempt((): SignOutcome => {
-      const before = earlier.get(r);
+      const before = earlier.get(r) ?? retried.get(r);
       if (before) return { created: false, body: signed(before, r.dto.studentId) };
       const p = planned.get(r)!;
       if (!p.ok) throw p.error;
       if (made.has(p.value)) return { created: true, body: signed(p.value.row, r.dto.studentId) };
-      const same = retried.get(r);
-      if (same) return { created: false, body: signed(same, r.dto.studentId) };
       throw alreadySigned();
     }));
   }
@@ -166,7 +169,7 @@ export class PledgeSignatureWrites {
       throw AppException.conflict(ErrorCode.PLEDGE_VERSION_STALE, '承诺书已更新，请阅读新版本后再签署', { versionNumber: pledge.currentVersion });
     }
     const current = read.signatures.filter((s) => s.pledgeId === pledge.id && s.studentId === student.id && s.versionNumber === pledge.currentVersion);
-    // Taken: the retry check found no signature with this client key, so the slot is another submission's (409, below).
+    // Taken: by another submission (409), or by this very request made since the retry check (`serve` asks again).
     if (current.some((s) => !pledge.requireAllGuardians || s.guardianUserId === auth.userId)) throw alreadySigned();
     const studentRequired = studentPartRequired(pledge, cls.gradeNumber);
     const needsStudent = studentRequired && !current.some((s) => s.hasStudentPart);
@@ -224,7 +227,10 @@ export class PledgeSignatureWrites {
     const consents = made.filter((p) => p.consent).map((p) => ({ userId: p.row.guardianUserId, studentId: p.row.studentId }));
     const given = [...new Map(consents.map((c) => [`${c.userId}|${c.studentId}`, c])).values()];
     if (given.length) {
-      await m.insert(ConsentEntity, given.map((c) => ({ id: randomUUID(), userId: c.userId, kind: 'child_data', version: CHILD_DATA_CONSENT_VERSION, studentId: c.studentId, createdAt: now })));
+      // New rows with new ids (consents have no other unique key): nothing is skipped; one plain multi-row INSERT.
+      await insertManyIgnoringDuplicates(m, ConsentEntity, given.map((c) => ({
+        id: randomUUID(), userId: c.userId, kind: 'child_data', version: CHILD_DATA_CONSENT_VERSION, studentId: c.studentId, createdAt: now,
+      })));
     }
     return new Set(made);
   }
