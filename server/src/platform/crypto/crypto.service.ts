@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock/clock';
+import { entityRows } from '../database/entity-rows';
 import { formatEnvelope, gcmOpen, gcmSeal, hmacHex, parseEnvelope, subkey, unwrapKey, wrapKey } from './aes-gcm';
 import { SchoolKeyEntity } from './school-key.entity';
 import { TipKeyEntity } from './tip-key.entity';
@@ -56,7 +57,8 @@ export class CryptoService {
 
   /** The school's data key, created (inside the caller's transaction) the first time the school needs one. */
   async schoolKey(m: EntityManager, schoolId: string): Promise<DataKey> {
-    let row = await m.findOne(SchoolKeyEntity, { where: { schoolId } });
+    // Read by every batch that encrypts (signatures, answers, tips): plain SQL, read as `find` reads it (entity-rows.ts).
+    let [row] = await entityRows.findBy(m, SchoolKeyEntity, { school_id: schoolId });
     if (!row) {
       const id = randomUUID();
       const key = randomBytes(32);

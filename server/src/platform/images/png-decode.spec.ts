@@ -132,6 +132,11 @@ describe('isBlank', () => {
     const tinted = clear();
     tinted.set([255, 0, 0, 0], 4 * 37);
     expect(isBlank(byHand(8, 6, 50, [...Array.from({ length: 40 }, clear), tinted, clear()]))).toBe(true);
+    // A visible margin (opaque rows alike) over transparent rows of another colour: the margin is what shows.
+    const opaque = () => Buffer.alloc(50 * 4, 255);
+    const hiddenRed = clear();
+    hiddenRed.set([255, 0, 0, 0], 0);
+    expect(isBlank(byHand(8, 6, 50, [...Array.from({ length: 40 }, opaque), hiddenRed, clear()]))).toBe(false);
     // A uniform first row and a last row of another colour (no alpha channel): not blank.
     const grey = (v: number) => Buffer.alloc(50, v);
     expect(isBlank(byHand(8, 0, 50, [grey(200), grey(200), grey(201)]))).toBe(false);
@@ -161,5 +166,7 @@ describe('isBlank', () => {
     const plte = chunk('PLTE', Buffer.from([0, 0, 0, 255, 0, 0]));
     expect(isBlank(byHand(8, 3, 4, [Buffer.from([0, 0, 1, 0])], plte, chunk('tRNS', Buffer.from([0, 0]))))).toBe(true);
     expect(isBlank(byHand(8, 3, 4, [Buffer.from([0, 0, 1, 0])], plte, chunk('tRNS', Buffer.from([0, 9]))))).toBe(false);
+    // Rows alike of a visible index over a differing row of a transparent one: not blank.
+    expect(isBlank(byHand(8, 3, 4, [Buffer.from([1, 1, 1, 1]), Buffer.from([1, 1, 1, 1]), Buffer.from([0, 0, 0, 0])], plte, chunk('tRNS', Buffer.from([0, 9]))))).toBe(false);
   });
 });

@@ -169,21 +169,28 @@ function unfilter(raw: Buffer, height: number, rowBytes: number, bpp: number): B
 export function isBlank(img: DecodedPng): boolean {
   const { pixels, rowBytes, height, colorType, bitDepth, paletteAlpha } = img;
   const unit = Math.max(1, (img.channels * bitDepth) >> 3);
-  if (sameEverywhere(pixels, rowBytes, height, unit)) return true;
-  if (colorType === 4 || colorType === 6) return alphaAllZero(pixels, unit, (img.channels - 1) * (bitDepth >> 3));
-  if (colorType === 3 && paletteAlpha && bitDepth === 8) return pixels.every((index) => paletteAlpha[index] === 0);
+  const differs = firstDifferentRow(pixels, rowBytes, height, unit);
+  if (differs === null) return true;
+  // The rows above `differs` equal the first: it stands for them all (a signature's empty margin is not read twice).
+  const first = pixels.subarray(0, rowBytes);
+  const rest = pixels.subarray(differs * rowBytes);
+  if (colorType === 4 || colorType === 6) {
+    const alphaAt = (img.channels - 1) * (bitDepth >> 3);
+    return alphaAllZero(first, unit, alphaAt) && alphaAllZero(rest, unit, alphaAt);
+  }
+  if (colorType === 3 && paletteAlpha && bitDepth === 8) return [first, rest].every((part) => part.every((index) => paletteAlpha[index] === 0));
   return false;
 }
 
 /**
- * The first row is one unit (pixel, or byte below 8 bits) repeated, and every other row equals it. Rows are compared
- * with Buffer.compare (native), not byte by byte in JavaScript: a signature's transparent margin above the ink is
- * tens of thousands of bytes.
+ * Null when the first row is one unit (pixel, or byte below 8 bits) repeated and every other row equals it; else the
+ * first row that is not so (0 when the first row itself is not uniform). Rows are compared with Buffer.compare
+ * (native), not byte by byte in JavaScript: a signature's transparent margin above the ink is tens of thousands of bytes.
  */
-function sameEverywhere(pixels: Buffer, rowBytes: number, height: number, unit: number): boolean {
-  for (let x = unit; x < rowBytes; x++) if (pixels[x] !== pixels[x % unit]) return false;
-  for (let y = 1; y < height; y++) if (pixels.compare(pixels, y * rowBytes, (y + 1) * rowBytes, 0, rowBytes) !== 0) return false;
-  return true;
+function firstDifferentRow(pixels: Buffer, rowBytes: number, height: number, unit: number): number | null {
+  for (let x = unit; x < rowBytes; x++) if (pixels[x] !== pixels[x % unit]) return 0;
+  for (let y = 1; y < height; y++) if (pixels.compare(pixels, y * rowBytes, (y + 1) * rowBytes, 0, rowBytes) !== 0) return y;
+  return null;
 }
 
 /**

@@ -40,6 +40,24 @@ describe('rememberValidationRules', () => {
     expect(withGroups).not.toBe(lookup(Child));
   });
 
+  it('groups a class\'s rules by property once; no groups and empty groups are one key, other options are not', () => {
+    const storage = getMetadataStorage();
+    const noSchema = undefined as unknown as string; // as the app validates
+    const rules = storage.getTargetValidationMetadatas(Child, noSchema, false, false, undefined);
+    const grouped = storage.groupByPropertyName(rules);
+    expect(Object.keys(grouped).sort()).toEqual(['age', 'name']);
+    expect(storage.groupByPropertyName(rules)).toBe(grouped);
+    expect(storage.getTargetValidationMetadatas(Child, noSchema, false, false, [])).toBe(rules);
+    expect(storage.getTargetValidationMetadatas(Child, noSchema, true, false, undefined)).not.toBe(rules);
+    expect(storage.getTargetValidationMetadatas(Child, noSchema, false, true, undefined)).not.toBe(rules);
+    expect(storage.getTargetValidationMetadatas(Child, noSchema, false, false, ['other'])).not.toBe(rules);
+    // A rule added later: a new list, grouped anew.
+    IsInt()(Child.prototype, 'height');
+    const after = storage.getTargetValidationMetadatas(Child, noSchema, false, false, undefined);
+    expect(after).not.toBe(rules);
+    expect(Object.keys(storage.groupByPropertyName(after)).sort()).toEqual(['age', 'height', 'name']);
+  });
+
   it('a second call changes nothing', () => {
     const wrapped = getMetadataStorage().getTargetValidationMetadatas;
     rememberValidationRules();
