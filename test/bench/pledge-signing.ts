@@ -10,7 +10,7 @@ import { startFakeWechat } from '../fakes/wechat';
 import { createTestDatabase } from '../../server/test/support/test-database';
 import { mariadbReachable } from '../e2e/support/mariadb-probe';
 import { freePort, startServer, type ServerProcess } from '../e2e/support/server-process';
-import { call, migrateAndSeedDemo, sessionsFor } from './notices-scale';
+import { deployedServerEnv, migrateAndSeedDemo, principalToken, sessionsFor } from './notices-scale';
 import { seedSchool } from './notices-seed';
 import type { Benchmark } from './types';
 import { cpuMeter, type CpuPerRequest, dbCpu, ensureServerBuilt, fmt, machine, REPO, httpSend, mariadbPool } from './support';
@@ -68,8 +68,8 @@ export const pledgeSigning: Benchmark = {
       '  (`platform/images/png-decode.ts`); then the signatures that arrive together are written as one batch (group commit, docs/PLEDGES.md,',
       '  "Signing at scale"): the checks\' rows read once for the batch (client keys, pledge, bindings, children, classes and grades, school,',
       '  the children\'s signatures, consents, versions), then one transaction inserting the signatures, their images encrypted with the school\'s',
-      '  key, their seal leaves and the consents. A signature alone makes 20 statements (BEGIN and COMMIT included, 2 of them the session;',
-      '  `server/test/db/notices-statements.db-spec.ts` holds that budget), 26 requests at once about 50 (`pledges-batched-signing.db-spec.ts`);',
+      '  key, their seal leaves and the consents. A signature alone makes 18 statements (BEGIN and COMMIT included, 1 of them the session;',
+      '  `server/test/db/notices-statements.db-spec.ts` holds that budget), 26 requests at once 41–45 (`pledges-batched-signing.db-spec.ts`);',
       '  the baseline makes 4 per signature (BEGIN, two INSERTs, COMMIT).',
       `  ${WARM_SIGNS} signatures first to warm up (not counted). Raw: \`raw-pledge-sign-server.ts\`, node:http and a mysql2 pool INSERTing the signature`,
       '  row and the image row of the same body in one transaction; both send the image as a prepared statement (its bytes, not SQL text).',
@@ -124,6 +124,17 @@ const NOTES = [
   'each child\'s row to check its school (7.5 ms at 3,000 children), and the signatures were joined to the children before being',
   'grouped (8–12 ms). `ix_students_school_class` lets the count read the index alone (about 2 ms) and the signatures are grouped',
   'per child first (5–7 ms): p50 30 → 18–23 ms, p99 55 → 29–42 ms over six runs.',
+  'Later still on 2026-12-02 (06:00–07:30 UTC) the machine was slower again (the baseline 330–450 signatures a second, 1.5–1.9 ms',
+  'of CPU each; the server 6.5–7.3 ms a signature, completion p99 53–63 ms). A `--cpu-prof` put 4.3 % of the server\'s CPU in',
+  'secure-json-parse\'s two regular expressions screening the 80 kB body for `__proto__` and `constructor` before its scan of the',
+  'parsed object, and 2.5 % in the blank check reading the alpha of the 40 transparent rows above the ink. A body is now parsed',
+  'with `JSON.parse` and every parsed object scanned (`platform/common/http/json-body.ts`; the same refusals as secure-json-parse\'s',
+  'parse, `json-body.spec.ts`), the blank check reads a uniform margin\'s first row only (`isBlank`), the session is one statement, a',
+  'transaction one statement shorter (the notices\' notes), the school key and the consents plain SQL, and the measured server runs',
+  'as deployed (NODE_ENV=production). Against the commit before these changes (built apart, run as the bench ran it then), one',
+  'after the other: 5.7–6.8 → 5.3–6.3 ms a signature over four and eight runs, 0.38–0.44 → 0.40–0.55; in the two pairs run',
+  'back to back 171–179 → 200–214 signatures a second. Left, in a profile: inflating the PNG (9 %), GC (8 %), socket writes to MariaDB (6 %),',
+  'buffers and base64 (6 %), the encryption and hashes (4 %), parsing the JSON (2 %) and the framework\'s path.',
 ].join('\n');
 
 /** A PNG of about PNG_BYTES: a transparent pad with a band of noise (incompressible, so its size is what it says). */
@@ -167,9 +178,7 @@ async function measure(): Promise<Measured> {
     const png = (await signaturePng()).toString('base64');
     process.stdout.write(`  seeded ${fmt(STUDENTS)} children; PNG ${fmt(Buffer.from(png, 'base64').length / 1024, 1)} KB\n`);
 
-    server = await startServer({
-      env: { DATABASE_URL: db.url, ANXIN_DATA_DIR: db.dataDir, ANXIN_WORKER: 'true', WECHAT_API_BASE: fake.url, WECOM_API_BASE: fake.url, LOG_LEVEL: 'warn' },
-    });
+    server = await startServer({ env: deployedServerEnv(db, fake) });
     const base = server.url!;
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const sign = (b: (typeof ours)[number], i: number) => () => post(agent, `${base}${API}/pledges/${pledge.id}/signatures`, JSON.stringify({
@@ -196,7 +205,7 @@ async function measure(): Promise<Measured> {
     rawAgent.destroy();
     process.stdout.write(`  signing (raw): ${fmt(raw.rps)} req/s, p99 ${fmt(raw.p99)} ms\n`);
 
-    const principal = (await call(base, 'POST', '/auth/dev', null, { role: 'principal', school: 'a' })).token as string;
+    const principal = await principalToken(db, fake, schoolId);
     const getAgent = new Agent({ keepAlive: true, maxSockets: 1 });
     const latencies: number[] = [];
     let totals = { students: 0, signed: 0 };
