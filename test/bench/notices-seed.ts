@@ -5,7 +5,9 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
  * The notices benchmark's school, written with raw multi-row INSERTs (mysql2) straight into a migrated database:
  * one grade of `classes` classes, two guardians (mother and father) per student, and one mother in twenty also
  * bound to a child in the next class (a guardian with two children gets one receipt naming both). Tens of seconds
- * for 100,000 guardians, where the API would take hours.
+ * for 100,000 guardians, where the API would take hours. The bindings were approved a day before `now`, as a school's
+ * are over the weeks before a letter goes out: none falls inside the late-join scan's look-back of a notice published
+ * now (all of them did while they were approved at `now`, and each scan looked up 100,000 bindings beside the runs).
  */
 export interface SeededSchool {
   gradeId: string;
@@ -41,6 +43,7 @@ export async function seedSchool(pool: Pool, schoolId: string, guardianCount: nu
     bindings.push({ guardianUserId: bindings[i].guardianUserId, studentId: sibling.id, classId: sibling.classId, relation: 'mother' });
   }
   const day = now.toISOString().slice(0, 10);
+  const approved = new Date(now.getTime() - 86_400_000);
   await inserts(pool, 'INSERT INTO grades (id, school_id, name, sort) VALUES ?', [[gradeId, schoolId, '基准测试年级', 99]]);
   await inserts(pool, 'INSERT INTO classes (id, school_id, grade_id, name) VALUES ?', classIds.map((id, i) => [id, schoolId, gradeId, `${i + 1}班`]));
   await inserts(pool, 'INSERT INTO students (id, school_id, class_id, name, student_no, gender, created_at, updated_at) VALUES ?',
@@ -49,7 +52,7 @@ export async function seedSchool(pool: Pool, schoolId: string, guardianCount: nu
     guardians.map((g, i) => [g, `bench:${g}`, null, `家长${i + 1}`, null, 0, 0, day]));
   await inserts(pool, `INSERT INTO bindings (id, guardian_user_id, student_id, class_id, school_id, relation, status, auto_approved, decided_by, decided_at,
       reject_reason, created_at) VALUES ?`,
-  bindings.map((b) => [randomUUID(), b.guardianUserId, b.studentId, b.classId, schoolId, b.relation, 'approved', 1, null, now, null, now]));
+  bindings.map((b) => [randomUUID(), b.guardianUserId, b.studentId, b.classId, schoolId, b.relation, 'approved', 1, null, approved, null, approved]));
   return { gradeId, classIds, guardians, bindings };
 }
 

@@ -82,6 +82,44 @@ export function mariadbPool(databaseUrl: string, connectionLimit: number): Pool 
   });
 }
 
+/** The InnoDB buffer pool docs/DEPLOYMENT.md advises for a school of 100,000 guardians (and the benchmarks run with). */
+export const BUFFER_POOL_BYTES = 2 ** 30;
+
+/**
+ * Raises MariaDB's InnoDB buffer pool to at least `bytes` (`SET GLOBAL innodb_buffer_pool_size`, which MariaDB 10.11
+ * resizes online), as docs/DEPLOYMENT.md advises for production; `restore` puts the size back. `mb` is the pool the
+ * benchmark runs with, for its report: a user without the privilege to resize runs with what there is.
+ */
+export async function raiseBufferPool(pool: Pool, bytes: number): Promise<{ mb: number; restore: () => Promise<void> }> {
+  const before = await bufferPoolBytes(pool);
+  const unchanged = { mb: before / 2 ** 20, restore: async () => {} };
+  if (before >= bytes) return unchanged;
+  try {
+    await resizeBufferPool(pool, bytes);
+  } catch (e) {
+    process.stdout.write(`  the buffer pool stays at ${fmt(before / 2 ** 20)} MB: ${(e as Error).message}\n`);
+    return unchanged;
+  }
+  return { mb: bytes / 2 ** 20, restore: () => resizeBufferPool(pool, before) };
+}
+
+async function bufferPoolBytes(pool: Pool): Promise<number> {
+  const [rows] = await pool.query('SELECT @@innodb_buffer_pool_size AS size');
+  return Number((rows as { size: number | string }[])[0].size);
+}
+
+/** Sets the size and waits until the resize is done (it runs in the background; its status says when it completed). */
+async function resizeBufferPool(pool: Pool, bytes: number): Promise<void> {
+  await pool.query(`SET GLOBAL innodb_buffer_pool_size = ${Math.trunc(bytes)}`);
+  for (let i = 0; i < 600; i++) {
+    const [rows] = await pool.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_resize_status'");
+    const status = String((rows as { Value?: string }[])[0]?.Value ?? '');
+    if ((await bufferPoolBytes(pool)) === bytes && (status === '' || /^Completed/i.test(status))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the buffer pool did not reach ${bytes} bytes in 60 s`);
+}
+
 /** A process's CPU time (user + system, from `/proc`) in milliseconds; Linux only, as the benchmarks are. */
 export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
@@ -126,4 +164,71 @@ export function cpuMeter(pid: number): { perRequest(requests: number): CpuPerReq
       return { cpuMsPerRequest: (cpuMs(pid) - server) / requests, dbCpuMsPerRequest: db === null || dbNow === null ? null : (dbNow - db) / requests };
     },
   };
+}
+
+/** One run of requests as measured: each answer with its latency, the run's time, and the CPU it cost (`cpuMeter`). */
+export interface TimedRun<R> {
+  answers: { result: R; ms: number }[];
+  seconds: number;
+  cpu: CpuPerRequest | null;
+}
+
+/** Runs `requests` over `lanes` keep-alive connections at once (each lane takes the next request when its answer is in). */
+export async function timedRun<R>(requests: (() => Promise<R>)[], lanes: number, pid?: number): Promise<TimedRun<R>> {
+  const answers: { result: R; ms: number }[] = [];
+  let next = 0;
+  const meter = pid === undefined ? null : cpuMeter(pid);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: lanes }, async () => {
+    while (next < requests.length) {
+      const run = requests[next++];
+      const t0 = performance.now();
+      const result = await run();
+      answers.push({ result, ms: performance.now() - t0 });
+    }
+  }));
+  return { answers, seconds: (performance.now() - started) / 1000, cpu: meter?.perRequest(answers.length) ?? null };
+}
+
+/**
+ * Two servers' measured requests in `turns` parts each, one part of `a`, then one of `b`, and so on: whatever else the
+ * machine does meanwhile (the server's worker at its periodic jobs, another process) falls on both alike, where run
+ * one after the other it fell on one of them at random. Each side's parts are merged (`merged`).
+ */
+export async function inTurns<R>(
+  a: { requests: (() => Promise<R>)[]; pid: number }, b: { requests: (() => Promise<R>)[]; pid: number }, turns: number, lanes: number,
+): Promise<{ a: TimedRun<R>; b: TimedRun<R> }> {
+  const part = (xs: (() => Promise<R>)[], i: number) => xs.slice(Math.floor((i * xs.length) / turns), Math.floor(((i + 1) * xs.length) / turns));
+  const as: TimedRun<R>[] = [];
+  const bs: TimedRun<R>[] = [];
+  for (let i = 0; i < turns; i++) {
+    as.push(await timedRun(part(a.requests, i), lanes, a.pid));
+    bs.push(await timedRun(part(b.requests, i), lanes, b.pid));
+  }
+  return { a: merged(as), b: merged(bs) };
+}
+
+/** Runs taken as one: their answers, their times added up, their CPU per request weighted by their answers. */
+export function merged<R>(runs: TimedRun<R>[]): TimedRun<R> {
+  const answers = runs.flatMap((r) => r.answers);
+  const weighted = (f: (c: CpuPerRequest) => number | null) => {
+    let sum = 0;
+    for (const r of runs) {
+      const v = r.cpu ? f(r.cpu) : null;
+      if (v === null) return null;
+      sum += v * r.answers.length;
+    }
+    return sum / answers.length;
+  };
+  const cpuMsPerRequest = weighted((c) => c.cpuMsPerRequest);
+  return {
+    answers, seconds: runs.reduce((n, r) => n + r.seconds, 0),
+    cpu: cpuMsPerRequest === null ? null : { cpuMsPerRequest, dbCpuMsPerRequest: weighted((c) => c.dbCpuMsPerRequest) },
+  };
+}
+
+/** The q-th quantile (0–1) of `xs`, nearest rank. */
+export function pct(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : NaN;
 }

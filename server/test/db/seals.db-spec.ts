@@ -27,6 +27,7 @@ import { Clock } from '../../src/platform/common/clock/clock';
 import { createLogger } from '../../src/platform/common/logging/logger';
 import { inTransaction } from '../../src/platform/database/transaction';
 import { PeriodicJobs } from '../../src/platform/worker/periodic-jobs';
+import { statementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
 import { bind, draft, fanOut, makeGuardian, type TestGuardian } from './notices-helpers';
 
@@ -279,6 +280,28 @@ describe('sealed receipts (Merkle roots in the audit chain)', () => {
       [fresh, day, sha('fresh'), null], [taken, day, sha('second'), null],
     ].sort());
     await t.ds.query("DELETE FROM audit_seal_leaves WHERE kind = 'test.made'");
+  });
+
+  it('records changed before on the day take their new hashes in one UPDATE, unread; a wrong guess still ends as the usual way would', async () => {
+    const [waiting, sealed, none] = [randomUUID(), randomUUID(), randomUUID()];
+    const [day, next] = ['2031-03-12', '2031-03-13'];
+    const leaf = (recordId: string, text: string, changedToday?: boolean) => ({ schoolId: ids.a.schoolId, kind: 'test.today', recordId, leafHash: sha(text), changedToday });
+    await inTransaction(t.ds, (m) => addSealLeaves(m, day, [leaf(waiting, 'opened'), leaf(sealed, 'opened')]));
+    await t.ds.query("UPDATE audit_seal_leaves SET batch_id = ? WHERE kind = 'test.today' AND record_id = ?", [randomUUID(), sealed]);
+    const log = statementLog(t.ds);
+    log.start();
+    await inTransaction(t.ds, (m) => addSealLeaves(m, day, [leaf(waiting, 'confirmed', true)]));
+    const right = log.stop().filter((x) => /audit_seal_leaves/.test(x));
+    expect(right).toEqual([expect.stringMatching(/^UPDATE audit_seal_leaves SET leaf_hash = CASE record_id/)]);
+    // Guessed wrong: the day's leaf was sealed meanwhile, and a record with no leaf at all.
+    log.start();
+    await inTransaction(t.ds, (m) => addSealLeaves(m, day, [leaf(sealed, 'confirmed', true), leaf(none, 'made elsewhere', true), leaf(waiting, 'answered', true)]));
+    expect(log.stop().filter((x) => /^SELECT .* FROM audit_seal_leaves/.test(x)).length).toBeGreaterThan(0);
+    const rows = await t.ds.getRepository(SealLeafEntity).find({ where: { kind: 'test.today' } });
+    expect(rows.map((r) => [r.recordId, r.day, r.leafHash, r.batchId === null]).sort()).toEqual([
+      [waiting, day, sha('answered'), true], [sealed, day, sha('opened'), false], [sealed, next, sha('confirmed'), true], [none, day, sha('made elsewhere'), true],
+    ].sort());
+    await t.ds.query("DELETE FROM audit_seal_leaves WHERE kind = 'test.today'");
   });
 
   it('a receipt changed with SQL and one deleted are named by the route, the CLI and the daily checkpoint; so is a rewritten leaf', async () => {

@@ -211,7 +211,9 @@ export class NoticeReceiptWrites {
     await updateReceipts(m, changed);
     if (signatures.length) await m.insert(NoticeSignatureEntity, signatures);
     // Each receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
-    await this.seal.sealReceipts(m, changed.map((receipt) => ({ receipt, signatureSha256: signatureSha.get(receipt.id) })));
+    await this.seal.sealReceipts(m, changed.map((receipt) => ({
+      receipt, signatureSha256: signatureSha.get(receipt.id), changedToday: changedOn(before.get(receipt.id)!, today),
+    })));
     const moves = changed.map((after) => ({ noticeId: after.noticeId, receiptId: after.id, deltas: receiptDeltas(before.get(after.id)!, after) }));
     for (const [noticeId, ofNotice] of groupBy(moves, (x) => x.noticeId)) await this.counters.bump(m, noticeId, ofNotice);
     return out;
@@ -239,6 +241,11 @@ export class NoticeReceiptWrites {
     after.acknowledgedOn = receipt.acknowledgedOn ?? (done ? today : null);
     return after;
   }
+}
+
+/** Whether the receipt was made or changed on `day` before (its leaf of the day most likely waits for the day's batch). */
+function changedOn(r: NoticeReceiptEntity, day: ShanghaiDay): boolean {
+  return receiptDay(r.createdAt) === day || [r.readOn, r.confirmedOn, r.signedOn, r.answeredOn, r.acknowledgedOn].includes(day);
 }
 
 /** One UPDATE for up to 100 receipts: each written column set per row (`CASE id WHEN … THEN …`). */

@@ -9,6 +9,11 @@ export interface SealLeafInput {
   kind: string;
   recordId: string;
   leafHash: string;
+  /**
+   * The caller changed this record before on the same seal day (opened, now confirmed): its leaf of the day most likely
+   * waits, and is updated in place with no lookup first. A guess only: a leaf not found that way goes the usual way.
+   */
+  changedToday?: boolean;
 }
 
 /** A leaf row as read here (plain rows, not entities: a batch is read 100,000 leaves at a time). */
@@ -35,7 +40,8 @@ const COLUMNS = 'kind, record_id AS recordId, day, school_id AS schoolId, leaf_h
  * batch was sealed meanwhile (a transaction that began before the sealing and commits after it), the leaf goes to
  * the next day's batch: the leaf's day only says which batch seals it; the record keeps its own days. New records
  * take one lookup and one multi-row INSERT per 500; records `made` by the calling transaction (a fan-out's receipts,
- * signatures) cannot have a leaf yet, so the lookup is skipped (a key found taken all the same goes the careful way).
+ * signatures) cannot have a leaf yet, so the lookup is skipped (a key found taken all the same goes the careful way);
+ * records `changedToday` are first updated in place (one UPDATE for them all, no lookup).
  */
 export async function addSealLeaves(m: EntityManager, day: string, input: SealLeafInput[], made = false): Promise<void> {
   if (!m.queryRunner) throw new Error('addSealLeaves: call it with the manager of the transaction that changed the records');
@@ -46,7 +52,12 @@ export async function addSealLeaves(m: EntityManager, day: string, input: SealLe
   }
   const leaves = [...last.values()];
   for (let i = 0; i < leaves.length; i += PER_STATEMENT) {
-    const part = leaves.slice(i, i + PER_STATEMENT);
+    let part = leaves.slice(i, i + PER_STATEMENT);
+    // Leaves said to wait for the day take their hashes in one UPDATE, unread. If fewer rows matched (a batch sealed
+    // meanwhile, the day turned), all of them go the way below: those updated hold their hash now and are left alone.
+    const guessed = made ? [] : part.filter((l) => l.changedToday);
+    if (guessed.length && (await updateWaiting(m, day, guessed)) === guessed.length) part = part.filter((l) => !l.changedToday);
+    if (!part.length) continue;
     const existing = made ? new Map<string, SealLeafRow[]>() : await leavesOf(m, part);
     const fresh: SealLeafInput[] = [];
     const oneByOne: SealLeafInput[] = [];
@@ -88,13 +99,16 @@ async function placeLeaf(m: EntityManager, today: string, leaf: SealLeafInput): 
   throw new Error(`seal leaf of ${leaf.kind} ${leaf.recordId} could not be placed after ${today}`);
 }
 
-/** Leaves waiting for `day`'s batch (each already of its record's school) take their new hashes; returns the rows updated. */
+/**
+ * Leaves waiting for `day`'s batch, of their records' schools, take their new hashes; returns the rows matched (the
+ * drivers count a row matched even when its hash was already this one).
+ */
 async function updateWaiting(m: EntityManager, day: string, leaves: SealLeafInput[]): Promise<number> {
   let updated = 0;
-  for (const [kind, ofKind] of groupBy(leaves, (l) => l.kind)) {
+  for (const ofKind of groupBy(leaves, (l) => `${l.kind}\u0000${l.schoolId}`).values()) {
     const sql = `UPDATE audit_seal_leaves SET leaf_hash = CASE record_id ${ofKind.map(() => 'WHEN ? THEN ?').join(' ')} END
-      WHERE kind = ? AND day = ? AND batch_id IS NULL AND record_id IN (${ofKind.map(() => '?').join(', ')})`;
-    const params = [...ofKind.flatMap((l) => [l.recordId, l.leafHash]), kind, day, ...ofKind.map((l) => l.recordId)];
+      WHERE kind = ? AND school_id = ? AND day = ? AND batch_id IS NULL AND record_id IN (${ofKind.map(() => '?').join(', ')})`;
+    const params = [...ofKind.flatMap((l) => [l.recordId, l.leafHash]), ofKind[0].kind, ofKind[0].schoolId, day, ...ofKind.map((l) => l.recordId)];
     updated += Number((await m.queryRunner!.query(sql, params, true)).affected ?? 0);
   }
   return updated;
