@@ -10,7 +10,7 @@ import { freePort, startServer, type ServerProcess } from '../e2e/support/server
 import { call, migrateAndSeedDemo } from './notices-scale';
 import { seedSchool } from './notices-seed';
 import type { Benchmark } from './types';
-import { ensureServerBuilt, fmt, writeSection, httpSend, mariadbPool } from './support';
+import { ensureServerBuilt, fmt, writeSection, httpSend, mariadbPool, pct } from './support';
 
 /**
  * An anonymous survey of a school of 3,000 children on MariaDB, against a real server process (`server/dist/main.js`,
@@ -212,11 +212,6 @@ async function closedLoop(requests: (() => Promise<{ status: number; body: strin
     }
   }));
   if (failed) throw new Error(`an answer failed: ${failed}`);
-}
-
-function pct(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : NaN;
 }
 
 function post(agent: Agent, url: string, body: string): Promise<{ status: number; body: string }> {
