@@ -34,7 +34,7 @@ function expectSecurityHeaders(res: InjectResult) {
 describe('security headers (helmet)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await TestApp.start({ env: { TRUST_PROXY: '1' } });
+    t = await TestApp.start({ env: { TRUST_PROXY: '127.0.0.1' } });
   });
   afterAll(() => t?.stop());
 

@@ -267,10 +267,10 @@ describe('loadConfig', () => {
   });
 
   describe('TRUST_PROXY and ANXIN_DEMO_SEED', () => {
-    it('trusts no proxy by default and accepts true, a hop count or addresses', () => {
+    it('trusts no proxy by default, accepts true or addresses, and refuses a hop count', () => {
       expect(load().trustProxy).toBe(false);
       expect(load({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
-      expect(load({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+      expect(failsOn('TRUST_PROXY', { TRUST_PROXY: '2' }).message).toMatch(/hop count/);
       expect(load({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
       failsOn('TRUST_PROXY', { TRUST_PROXY: 'everyone' });
     });

@@ -75,10 +75,10 @@ export interface AppConfig {
   /** Run the background worker inside the server process. */
   runWorker: boolean;
   /**
-   * Behind a reverse proxy: which proxies to trust for the client address (false, true, a hop count, or
-   * comma-separated addresses/CIDRs). Rate limits of anonymous reporters are keyed by that address.
+   * Behind a reverse proxy: which proxies to trust for the client address (false, true, or comma-separated
+   * addresses/CIDRs; never a hop count). Rate limits of anonymous reporters are keyed by that address.
    */
-  trustProxy: boolean | number | string;
+  trustProxy: boolean | string;
   /** Seed the demo districts, schools and users at start-up (never in production). */
   demoSeed: boolean;
   /**
@@ -210,12 +210,18 @@ function parseBool(name: string, v: string | undefined, dflt: boolean): boolean 
   throw new ConfigError(name, `must be true or false (got "${v}")`);
 }
 
-function parseTrustProxy(v: string | undefined): boolean | number | string {
+/**
+ * TRUST_PROXY: false, true (every peer is a proxy) or the proxies' addresses/CIDRs, comma-separated. A hop count is
+ * refused: it cannot check that the peer sending X-Forwarded-For is the proxy, so a client reaching the server directly
+ * could name any address (fastify 5.12 trusts nobody when given one, which would put every reporter behind the proxy's
+ * rate limit without a word).
+ */
+function parseTrustProxy(v: string | undefined): boolean | string {
   if (v === undefined || v.trim() === '' || v === 'false') return false;
   if (v === 'true') return true;
-  if (/^\d+$/.test(v)) return Number(v);
+  if (/^\d+$/.test(v.trim())) throw new ConfigError('TRUST_PROXY', `a hop count cannot tell the proxy from a client that reaches the server directly: give the proxy's addresses, e.g. 127.0.0.1 or 10.0.0.0/8 (got "${v}")`);
   if (/^[0-9a-fA-F.:/,\s]+$/.test(v)) return v;
-  throw new ConfigError('TRUST_PROXY', `must be false, true, a hop count or comma-separated addresses (got "${v}")`);
+  throw new ConfigError('TRUST_PROXY', `must be false, true or comma-separated proxy addresses (got "${v}")`);
 }
 
 function parseDemoOnly(name: string, v: string | undefined, isProduction: boolean): boolean {
