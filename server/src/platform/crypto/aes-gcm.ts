@@ -11,8 +11,10 @@ export function gcmSeal(key: Buffer, plaintext: Buffer, aad: string): Buffer {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), ct]);
+  // GCM's final() writes nothing more; the parts are joined once (an image's ciphertext is not copied twice).
+  const ct = cipher.update(plaintext);
+  const last = cipher.final();
+  return Buffer.concat([iv, cipher.getAuthTag(), ct, last]);
 }
 
 export function gcmOpen(key: Buffer, sealed: Buffer, aad: string): Buffer {

@@ -34,4 +34,19 @@ describe('isCanonicalBase64', () => {
     // The one difference: "QR==" has unused bits set ("QQ==" is how "A" is written).
     expect([isBase64('QR=='), isCanonicalBase64('QR=='), isCanonicalBase64('QQ==')]).toEqual([true, false, true]);
   });
+
+  it('answers as decoding and encoding back would, on strings of base64, padding, the URL-safe alphabet, spaces and other characters', () => {
+    const roundTrips = (s: string) => Buffer.from(s, 'base64').toString('base64') === s;
+    const chars = ['A', 'Q', 'g', 'w', 'z', '0', '9', '+', '/', '=', '=', '-', '_', ' ', '\n', '!', '.', 'é', '签', '😀'];
+    for (let i = 0; i < 20_000; i++) {
+      const len = 4 * (1 + (i % 4)) + (i % 7 === 0 ? 1 + (i % 3) : 0);
+      // Mostly base64 with a stray character or two, so that the lengths come close.
+      const s = Array.from({ length: len }, () => (Math.random() < 0.85 ? 'ABCDwxyz0189+/'[Math.floor(Math.random() * 14)] : chars[Math.floor(Math.random() * chars.length)])).join('');
+      const padded = i % 3 === 1 ? `${s.slice(0, -1)}=` : i % 3 === 2 ? `${s.slice(0, -2)}==` : s;
+      expect([padded, isCanonicalBase64(padded)]).toEqual([padded, roundTrips(padded)]);
+    }
+    for (const s of ['QQ==QQ==', 'QUJD=QQ=', 'QUJ=', 'QU==', 'Q===', '=QQ=', 'QUJDRA==', 'QUJDRA=a', '-QQ=', 'QQ_=', 'QUJD\u00a0QQ==']) {
+      expect([s, isCanonicalBase64(s)]).toEqual([s, roundTrips(s)]);
+    }
+  });
 });

@@ -1,5 +1,8 @@
 import sjson from 'secure-json-parse';
-import { jsonDepthExceeds, MAX_JSON_DEPTH, parsePoisonFree } from './json-body';
+import { jsonDepthExceeds as depthExceeds, MAX_JSON_DEPTH, parsePoisonFree } from './json-body';
+
+/** The check reads the body's UTF-8 bytes. */
+const jsonDepthExceeds = (text: string, max: number) => depthExceeds(Buffer.from(text), max);
 
 describe('jsonDepthExceeds', () => {
   const nested = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
@@ -23,6 +26,9 @@ describe('jsonDepthExceeds', () => {
     expect(jsonDepthExceeds('{"a":"x\\\\","b":[[[1]]]}', 3)).toBe(true);
     expect(jsonDepthExceeds('{"a":"\\\\\\"[[[[","b":1}', 1)).toBe(false);
     expect(jsonDepthExceeds(JSON.stringify({ a: 'q'.repeat(100_000), b: [[[[1]]]] }), 4)).toBe(true);
+    // Chinese and emoji in strings and keys: their bytes are never taken for quotes, backslashes or brackets.
+    expect(jsonDepthExceeds(JSON.stringify({ 家长: '请于周五前确认「[[[[」 👍\\', 回执: [[['能参加']]] }), 4)).toBe(false);
+    expect(jsonDepthExceeds(JSON.stringify({ 家长: '请于周五前确认「[[[[」 👍\\', 回执: [[['能参加']]] }), 3)).toBe(true);
     // Unterminated: left to the parser, which refuses it.
     expect(jsonDepthExceeds('{"a":"[[[[[[', 1)).toBe(false);
   });

@@ -13,23 +13,26 @@ export const MAX_JSON_DEPTH = 32;
 /**
  * Replaces fastify's JSON body parser with one behind a depth check, refusing prototype poisoning as fastify's does
  * (a `__proto__` key, or a `constructor` key holding a `prototype`, anywhere: 400) and answering with fastify's own
- * errors for an empty or malformed body. The depth check is one pass over the text, outside strings.
+ * errors for an empty or malformed body. The body is read as bytes and decoded once: read as a string, fastify decodes
+ * each chunk and joins them, and the first look at the joined string copies it flat again — for a signature's 80 KB,
+ * two copies of the body in strings before the parse instead of one (docs/BENCHMARKS.md). The depth check is one pass
+ * over the bytes, outside strings; UTF-8 decoding is as fastify's (a malformed sequence becomes U+FFFD).
  */
 export function registerJsonBodyParser(fastify: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = body as string;
-    if (text.length === 0) {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    const bytes = body as Buffer;
+    if (bytes.length === 0) {
       done(new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), undefined);
       return;
     }
-    if (jsonDepthExceeds(text, maxDepth)) {
+    if (jsonDepthExceeds(bytes, maxDepth)) {
       done(AppException.badRequest(ErrorCode.BAD_REQUEST, `请求内容嵌套层数过多（最多 ${maxDepth} 层）`), undefined);
       return;
     }
     let parsed: unknown;
     try {
-      parsed = parsePoisonFree(text);
+      parsed = parsePoisonFree(bytes.toString('utf8'));
     } catch {
       done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
       return;
@@ -51,16 +54,17 @@ export function parsePoisonFree(text: string): unknown {
 }
 
 /**
- * Whether objects/arrays in the JSON text nest deeper than `max` (brackets inside strings do not count). A string is
- * skipped with `indexOf` to its closing quote (a quote after an odd run of backslashes is escaped), so a body that is
- * mostly one long string — a signature's base64 — costs next to nothing.
+ * Whether objects/arrays in the JSON text (UTF-8 bytes) nest deeper than `max` (brackets inside strings do not count).
+ * A string is skipped with `indexOf` to its closing quote (a quote after an odd run of backslashes is escaped), so a
+ * body that is mostly one long string — a signature's base64 — costs next to nothing. No byte of a multi-byte UTF-8
+ * sequence is below 0x80, so quotes, backslashes and brackets are always the characters themselves.
  */
-export function jsonDepthExceeds(text: string, max: number): boolean {
+export function jsonDepthExceeds(bytes: Buffer, max: number): boolean {
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
     if (c === 0x22) {
-      i = closingQuote(text, i);
+      i = closingQuote(bytes, i);
       if (i < 0) return false; // unterminated: the parser refuses it
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return true;
@@ -72,10 +76,10 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 }
 
 /** The index of the quote that closes the string opened at `open`, or -1. */
-function closingQuote(text: string, open: number): number {
-  for (let q = text.indexOf('"', open + 1); q >= 0; q = text.indexOf('"', q + 1)) {
+function closingQuote(bytes: Buffer, open: number): number {
+  for (let q = bytes.indexOf(0x22, open + 1); q >= 0; q = bytes.indexOf(0x22, q + 1)) {
     let backslashes = 0;
-    while (text.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++;
+    while (bytes[q - 1 - backslashes] === 0x5c) backslashes++;
     if (backslashes % 2 === 0) return q;
   }
   return -1;
