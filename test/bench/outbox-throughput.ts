@@ -5,7 +5,7 @@ import { startFakeWechat } from '../fakes/wechat';
 import { createTestDatabase, type TestEngine } from '../../server/test/support/test-database';
 import { mariadbReachable } from '../e2e/support/mariadb-probe';
 import type { Benchmark } from './types';
-import { dist, fmt } from './support';
+import { dist, fmt, timedRun } from './support';
 
 /**
  * Outbox rows delivered per second to the fake WeChat server, against a raw loop that POSTs the same
@@ -142,18 +142,10 @@ async function measure(engine: TestEngine): Promise<EngineResult> {
       lastCpuUs = (d.user + d.system) / MESSAGES;
     };
     const rawRun = async () => {
-      let next = 0;
       const cpu = process.cpuUsage();
-      const started = process.hrtime.bigint();
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < bodies.length) {
-          const body = bodies[next++];
-          await post(agent, `${fake.url}/cgi-bin/message/subscribe/send?access_token=${token}`, body, randomUUID());
-        }
-      }));
-      const rate = bodies.length / (Number(process.hrtime.bigint() - started) / 1e9);
+      const run = await timedRun(bodies.map((body) => () => post(agent, `${fake.url}/cgi-bin/message/subscribe/send?access_token=${token}`, body, randomUUID())), CONCURRENCY);
       cpuSince(cpu);
-      return rate;
+      return bodies.length / run.seconds;
     };
     const outboxRun = async () => {
       await enqueueAll(MESSAGES);

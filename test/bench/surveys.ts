@@ -10,7 +10,7 @@ import { freePort, startServer, type ServerProcess } from '../e2e/support/server
 import { call, migrateAndSeedDemo } from './notices-scale';
 import { seedSchool } from './notices-seed';
 import type { Benchmark } from './types';
-import { ensureServerBuilt, fmt, writeSection, httpSend, mariadbPool, pct } from './support';
+import { ensureServerBuilt, fmt, writeSection, httpSend, mariadbPool, pct, timedRun } from './support';
 
 /**
  * An anonymous survey of a school of 3,000 children on MariaDB, against a real server process (`server/dist/main.js`,
@@ -202,16 +202,10 @@ async function openLoop(requests: (() => Promise<{ status: number; body: string 
   return { sent: requests.length, seconds: (performance.now() - started) / 1000, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: Math.max(...latencies) };
 }
 
+/** Sends `requests` over `lanes` connections (`timedRun`); every answer must be a 201. */
 async function closedLoop(requests: (() => Promise<{ status: number; body: string }>)[], lanes: number): Promise<void> {
-  let next = 0;
-  let failed = '';
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (next < requests.length) {
-      const res = await requests[next++]();
-      if (res.status !== 201) failed ||= `${res.status} ${res.body.slice(0, 200)}`;
-    }
-  }));
-  if (failed) throw new Error(`an answer failed: ${failed}`);
+  const failed = (await timedRun(requests, lanes)).answers.find((a) => a.result.status !== 201)?.result;
+  if (failed) throw new Error(`an answer failed: ${failed.status} ${failed.body.slice(0, 200)}`);
 }
 
 function post(agent: Agent, url: string, body: string): Promise<{ status: number; body: string }> {
