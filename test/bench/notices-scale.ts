@@ -162,6 +162,13 @@ const NOTES = [
   'runs of each setting, the same spread as the runs themselves.',
   'The table is the run that ended at 13:48 UTC; one more, ended at 13:54 (the server under `--trace-gc`, which costs a little) gave a fan-out',
   'of 0.54, confirm 0.46 (0.53 against 0.21 ms of CPU), stats p99 50 ms and RSS peaks of 209 / 209 MB (the table\'s first round: 300).',
+  'On 2026-12-02 at 15:20–15:35 UTC (a faster machine: the raw server 3,564–5,019 a second) four runs at 12,000 and 24,000',
+  'guardians gave 0.50, 0.45, 0.57 and 0.63. Read each second over 10,000 confirmations to warm up (24,000 guardians), the',
+  'server\'s event loop was busy 84–90 % of the time while its main thread ran on a CPU 45–59 % of it (0.29 ms a confirmation) and',
+  'V8\'s other threads 8–42 % (compiling, then collecting): the loop is off the CPU for about a third of its busy time, inside the',
+  'socket writes to MariaDB that a `--cpu-prof` shows as a quarter of its samples. The machine\'s 2 cores are shared by MariaDB',
+  '(0.24 ms a confirmation, 0.18 raw), the bench client (0.15, 0.10 raw: our answer is 1.7 kB, the baseline\'s 12 bytes) and the',
+  'server (0.42, 0.16 raw), so the ratio follows the CPU all three spend on one confirmation.',
   '- **a**: the fan-out reads the bindings from an index holding all it needs (`ix_bindings_fanout`) and writes each batch with',
   '  multi-row INSERTs, as the baseline does; it also writes a seal leaf per receipt (`audit_seal_leaves`, a fifth table the baseline',
   '  does not write) and keeps its cursor and the class counts (one multi-row upsert per batch) in step in the same transactions.',
@@ -254,6 +261,10 @@ const NOTES = [
   '  same setting doubled the CPU of a pledge signature (full collections every 200 ms: the pledge section\'s notes). It is 50 since',
   '  2026-12-01 21:30: peaks of 207–221 MB in three runs at 100,000 guardians (100: 247 / 243 MB). Halving the batch (250 bindings) had lowered',
   '  the first peak only (240 / 301 MB).',
+  '  It is 100 since 2026-12-02 16:00: at 50 V8, which starts marking well before its limit, still ran a full collection for',
+  '  every 10 MB or so of pledge signatures\' bodies (22 in a signing run, 7 at 100; the pledge section\'s notes); at 100 this',
+  '  section\'s fan-out peaked at 238 / 241 MB and, in the table\'s run, 239 / 238 MB (2026-12-02 15:40–15:55 UTC; fan-out 0.61 both',
+  '  times, confirm 0.49 and 0.47: the setting does not move the confirmations, whose requests carry little).',
 ].join('\n');
 
 interface Measured { seedS: number; fanout: FanoutResult; ours: LoadResult; raw: LoadResult; stats: StatsResult; bufferPoolMb: number }

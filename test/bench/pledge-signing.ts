@@ -5,6 +5,7 @@ import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
+import type { Pool } from 'mysql2/promise';
 import { CHILD_DATA_CONSENT_VERSION } from '@anxin/shared';
 import { startFakeWechat } from '../fakes/wechat';
 import { createTestDatabase } from '../../server/test/support/test-database';
@@ -26,13 +27,17 @@ import {
  *   b. completion (`GET /pledges/{id}/completion`) for the whole school as its principal, one request after another.
  * The school's grade, classes, children, guardians and bindings are written with raw bulk INSERTs first
  * (notices-seed.ts); the pledge is the demo school's (the whole school). Goals: signing ratio ≥ 0.6; completion
- * p99 ≤ 50 ms. Env: BENCH_PLEDGE_STUDENTS (3000), BENCH_PLEDGE_SIGNS (1000), BENCH_PLEDGE_WARM_SIGNS (500), BENCH_PLEDGE_COMPLETIONS (200).
+ * p99 ≤ 50 ms. Env: BENCH_PLEDGE_STUDENTS (3000), BENCH_PLEDGE_SIGNS (1500), BENCH_PLEDGE_WARM_SIGNS (3000), BENCH_PLEDGE_COMPLETIONS (200).
  * Alone: `node -r @swc-node/register test/bench/pledge-signing.ts` (replaces its section in docs/BENCHMARKS.md).
  */
 const STUDENTS = Number(process.env.BENCH_PLEDGE_STUDENTS || 3000);
-const SIGNS = Number(process.env.BENCH_PLEDGE_SIGNS || 1000);
-/** Signatures before the measured ones, on both servers (as many as the 3,000 children leave: 2 × (500 + 1,000)). */
-const WARM_SIGNS = Number(process.env.BENCH_PLEDGE_WARM_SIGNS || 500);
+const SIGNS = Number(process.env.BENCH_PLEDGE_SIGNS || 1500);
+/**
+ * Signatures before the measured ones, on both servers, made on copies of the pledge (`warmUpPledge`) so that the
+ * measured ones still find every child unsigned: each signer signs each copy once (the 3,000 children give each server
+ * 1,500 signers, so 3,000 take two copies).
+ */
+const WARM_SIGNS = Number(process.env.BENCH_PLEDGE_WARM_SIGNS || 3000);
 /** The measured signatures go in this many turns of each server (`inTurns`). */
 const SIGN_TURNS = 5;
 const COMPLETIONS = Number(process.env.BENCH_PLEDGE_COMPLETIONS || 200);
@@ -77,7 +82,7 @@ export const pledgeSigning: Benchmark = {
       '  key, their seal leaves and the consents. A signature alone makes 18 statements (BEGIN and COMMIT included, 1 of them the session;',
       '  `server/test/db/notices-statements.db-spec.ts` holds that budget), 26 requests at once 41–45 (`pledges-batched-signing.db-spec.ts`);',
       '  the baseline makes 4 per signature (BEGIN, two INSERTs, COMMIT).',
-      `  ${WARM_SIGNS} signatures first on each server to warm up (not counted), then the measured ones in ${SIGN_TURNS} turns of each (ours, raw, ours, …). Raw: \`raw-pledge-sign-server.ts\`, node:http and a mysql2 pool INSERTing the signature`,
+      `  ${fmt(WARM_SIGNS)} signatures first on each server to warm up (not counted; on copies of the pledge, so every child is still unsigned), then the measured ones in ${SIGN_TURNS} turns of each (ours, raw, ours, …). Raw: \`raw-pledge-sign-server.ts\`, node:http and a mysql2 pool INSERTing the signature`,
       '  row and the image row of the same body in one transaction; both send the image as a prepared statement (its bytes, not SQL text).',
       `- The server process's CPU time (user + system, from \`/proc\`) per signature: ours ${fmt(r.ours.cpuMsPerRequest ?? NaN, 2)} ms, raw ${fmt(r.raw.cpuMsPerRequest ?? NaN, 2)} ms;`,
       `  MariaDB's (all its threads) meanwhile: ${dbCpu(r.ours)} ms with ours, ${dbCpu(r.raw)} ms with raw.`,
@@ -103,7 +108,7 @@ const NOTES = [
   '  reach the old generation, and V8\'s heap growing factor, which the server had set to 20 % for the notice fan-out\'s memory, made a',
   '  full collection run every 200 ms (`--trace-gc`): 9.4 ms of server CPU per signature against 4.3 ms with V8\'s own factor. It is',
   '  50 % now (`platform/common/process/heap-growth.ts`): 4.1–4.9 ms, and the 100,000-guardian fan-out peaks at 207–221 MB instead of',
-  '  about 200 (100 %: 3.9–4.5 ms, 243–247 MB).',
+  '  about 200 (100 %: 3.9–4.5 ms, 243–247 MB). It is 100 % since 2026-12-02 16:00 (below).',
   '- The images went to MariaDB as SQL text twice their size (mysql2\'s text protocol writes a Buffer as hexadecimal), one string of',
   '  several megabytes per batch for V8 to collect and for MariaDB to parse: MariaDB spent about 2.0 ms per signature. They now go as',
   '  prepared statements (`platform/database/prepared-query.ts`), a statement of about a megabyte: 0.9–1.1 ms.',
@@ -144,7 +149,7 @@ const NOTES = [
   'At 09:40–10:00 UTC the notices\' confirmations showed the server still compiling its hot code after a warm-up of 500 requests',
   '(their notes). Here the warm-up was 100 signatures: with 500 (as many as the 3,000 children leave for both servers) two',
   'runs gave 0.58 and 0.64 (3.50 and 3.22 ms a signature) against 0.54 and 0.56 with 100 (4.53 and 3.92 ms), run in turn;',
-  'the warm-up is 500 since (`BENCH_PLEDGE_WARM_SIGNS`). As the notices\' notes found, measuring one server after the other let',
+  'the warm-up was 500 from then (`BENCH_PLEDGE_WARM_SIGNS`; 1,500 and then 3,000 since 2026-12-02 16:00, below). As the notices\' notes found, measuring one server after the other let',
   'whatever else ran (the server\'s worker at its periodic jobs, other processes) fall on one side at random; since about 10:30 UTC both',
   'are warmed up and then measured in five turns each (`inTurns`), with MariaDB\'s buffer pool at 1 GB (docs/DEPLOYMENT.md). Three',
   'such runs: 0.55, 0.51 and 0.56 (310, 240 and 225 signatures a second against 567, 471 and 404; 3.23–4.22 ms of the server\'s CPU a',
@@ -165,6 +170,32 @@ const NOTES = [
   'generation at 32 or 64 MB (`--max-semi-space-size`) did not help: 61 scavenges instead of 88, each longer (664 against 744 ms).',
   'With these and fastify 5.12 (README), five full runs ending 13:48–13:51 UTC gave 0.69, 0.56, 0.57, 0.55 and 0.59 (the table is the',
   'last; the first because the baseline ran slowly, 351 a second), completion p99 33.0–46.9 ms.',
+  'On 2026-12-02 (15:20–16:00 UTC) the server\'s threads were read apart from `/proc/self/task` with its event-loop utilisation',
+  'each second: while guardians signed, the main thread\'s loop was busy 82–96 % of the time but on a CPU for only about half of',
+  'it (off it the rest, inside its socket writes, the 2 cores being full), and V8\'s four helper threads used 40–56 % of a core',
+  'between them. `perf record` of the process (cpu-clock, 3–4 s of the signing) put a third of its CPU in garbage collection,',
+  'almost all of it full collections (concurrent marking and sweeping), and, in the measured turns after the 500 signatures of',
+  'warm-up, 17 % in V8\'s optimizing compiler. Two changes followed. V8\'s heap growing factor went from 50 % to 100 %',
+  '(`heap-growth.ts`): V8 starts marking well before its limit, so at 50 % each 10 MB or so of promoted bodies brought a full',
+  'collection, 22 in a run against 7 at 100 %, and three runs of each in turn gave 2.81, 2.81 and 3.23 against 2.46, 2.47 and',
+  '2.41 ms of the process\'s CPU a signature (ratios 0.48, 0.52, 0.53 against 0.58, 0.53, 0.54). And the warm-up is 1,500',
+  'signatures on each side, made on a copy of the pledge (`warmUpPledge`) so the measured ones still find every child unsigned:',
+  'after 2,000 the compiler still took 8 %. Four runs with both: 0.58, 0.64, 0.62 and 0.64 (360–404 against 579–685 a second,',
+  '1.98–2.23 ms of server CPU a signature against 0.73–0.80). Also measured and left out: decoding the signature (`png-decode.ts`,',
+  'in full with the blank check) costs 0.30–0.37 ms for the bench\'s 600×200 PNG of 60 KB and 2.0 ms at the largest allowed',
+  '(2000×1000); moved to a worker thread, the main thread\'s CPU fell to 43–48 % of a core but the process\'s did not, and five runs',
+  'gave 0.50–0.60 against 0.53 that hour without it, so a thread that adds no throughput here would only add a way to fail.',
+  'Later (15:55–16:00 UTC) the baseline ran faster and more unevenly (547–1,056 a second, against 430–479 for ours): four runs',
+  'gave 0.41, 0.55, 0.61 and 0.79. Since then the measured signatures are 1,500 on each side (all that the 3,000 children give,',
+  'in turns of 300), which steadied it: 0.55, 0.53, 0.55 and 0.57 (421–463 against 737–866 a second; 1.83–1.94 ms of the server\'s',
+  'CPU a signature against 0.61–0.64; the last under `perf`). In those turns `perf record` still put 16 % of',
+  'the server\'s CPU in garbage collection, 10 % in V8\'s compiler and 11 % in zlib\'s inflate (the decoding above).',
+  'So the warm-up is 3,000 signatures on each side since 16:20 UTC, on two copies of the pledge (each signer signs each copy',
+  'once): 0.61, 0.57 and 0.54 in three runs (446–490 against 806–824 a second; 1.63–1.77 ms of the server\'s CPU a signature',
+  'against 0.55–0.61; completion p99 28.9–42.4 ms). The table is the last of them.',
+  'A young generation of 32 MB instead of 16 (`--max-semi-space-size`) changed nothing at 100 % either: 1.59 and 1.59 ms of the',
+  'server\'s CPU a signature against 1.59 and 1.48 with 16, run in turn at 16:38 UTC (ratios 0.65 and 0.52 against 0.55 and 0.61,',
+  'as the baseline ran at 759–921 a second).',
 ].join('\n');
 
 /** A PNG of about PNG_BYTES: a transparent pad with a band of noise (incompressible, so its size is what it says). */
@@ -200,12 +231,14 @@ async function measure(): Promise<Measured> {
       usedGuardians.add(b.guardianUserId);
     }
     const signers = [...byStudent.values()];
-    const ours = signers.slice(0, WARM_SIGNS + SIGNS);
-    const rawSigners = signers.slice(WARM_SIGNS + SIGNS, 2 * (WARM_SIGNS + SIGNS));
-    if (rawSigners.length < WARM_SIGNS + SIGNS) throw new Error(`not enough children: ${signers.length} for ${2 * (WARM_SIGNS + SIGNS)} signatures`);
+    const ours = signers.slice(0, SIGNS);
+    const rawSigners = signers.slice(SIGNS, 2 * SIGNS);
+    if (rawSigners.length < SIGNS) throw new Error(`not enough children: ${signers.length} for ${2 * SIGNS} signers`);
     const tokens = await sessionsFor(db, fake, ours.map((b) => b.guardianUserId));
     const [[pledge]] = await pool.query('SELECT id, current_version AS v FROM pledges WHERE school_id = ?', [schoolId]) as any;
     const [[version]] = await pool.query('SELECT text_hash AS h FROM pledge_versions WHERE pledge_id = ? AND number = ?', [pledge.id, pledge.v]) as any;
+    const warmPledges: string[] = [];
+    for (let n = 0; n * SIGNS < WARM_SIGNS; n++) warmPledges.push(await warmUpPledge(pool, pledge.id, 2000 + n));
     const png = (await signaturePng()).toString('base64');
     process.stdout.write(`  seeded ${fmt(STUDENTS)} children; PNG ${fmt(Buffer.from(png, 'base64').length / 1024, 1)} KB\n`);
 
@@ -215,19 +248,21 @@ async function measure(): Promise<Measured> {
     rawServer = await startRaw(db.url, rawPort, new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10));
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const rawAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const sign = (b: (typeof ours)[number], i: number) => () => post(agent, `${base}${API}/pledges/${pledge.id}/signatures`, JSON.stringify({
+    const sign = (b: (typeof ours)[number], i: number, pledgeId = pledge.id) => () => post(agent, `${base}${API}/pledges/${pledgeId}/signatures`, JSON.stringify({
       studentId: b.studentId, versionNumber: pledge.v, guardianSignature: png, clientKey: randomUUID().replace(/-/g, ''), childConsentVersion: CHILD_DATA_CONSENT_VERSION,
     }), tokens[i]);
-    const rawSign = (b: (typeof rawSigners)[number]) => () => post(rawAgent, `http://127.0.0.1:${rawPort}/sign`, JSON.stringify({
-      pledgeId: pledge.id, schoolId, classId: b.classId, guardianUserId: b.guardianUserId, studentId: b.studentId, versionNumber: pledge.v,
+    const rawSign = (b: (typeof rawSigners)[number], pledgeId = pledge.id) => () => post(rawAgent, `http://127.0.0.1:${rawPort}/sign`, JSON.stringify({
+      pledgeId, schoolId, classId: b.classId, guardianUserId: b.guardianUserId, studentId: b.studentId, versionNumber: pledge.v,
       textHash: version.h, guardianSignature: png, clientKey: randomUUID().replace(/-/g, ''),
     }), null);
-    await load(ours.slice(0, WARM_SIGNS).map((b, i) => sign(b, i)));
-    await load(rawSigners.slice(0, WARM_SIGNS).map(rawSign));
+    // The warm-up's i-th signature: the (i mod SIGNS)-th signer of each side, on copy ⌊i / SIGNS⌋.
+    const warmUps = Array.from({ length: WARM_SIGNS }, (_, i) => ({ at: i % SIGNS, pledgeId: warmPledges[Math.floor(i / SIGNS)] }));
+    await load(warmUps.map(({ at, pledgeId }) => sign(ours[at], at, pledgeId)));
+    await load(warmUps.map(({ at, pledgeId }) => rawSign(rawSigners[at], pledgeId)));
     // In turns, so that the worker's periodic jobs and the machine's other work fall on both alike.
     const turns = await inTurns(
-      { requests: ours.slice(WARM_SIGNS).map((b, i) => sign(b, i + WARM_SIGNS)), pid: server.proc.pid! },
-      { requests: rawSigners.slice(WARM_SIGNS).map(rawSign), pid: rawServer.pid! }, SIGN_TURNS, CONCURRENCY,
+      { requests: ours.slice(0, SIGNS).map((b, i) => sign(b, i)), pid: server.proc.pid! },
+      { requests: rawSigners.slice(0, SIGNS).map((b) => rawSign(b)), pid: rawServer.pid! }, SIGN_TURNS, CONCURRENCY,
     );
     const [oursResult, raw] = [loadResult(turns.a), loadResult(turns.b)];
     agent.destroy();
@@ -261,6 +296,27 @@ async function measure(): Promise<Measured> {
     await db.drop();
     await fake.close();
   }
+}
+
+/**
+ * A copy of the pledge, with its versions, for a school year long past (`year`–`year + 1`), for the warm-up signatures:
+ * the same text, audience, deadline and checks, so the same code runs hot, while the measured pledge stays unsigned. Its id.
+ */
+async function warmUpPledge(pool: Pool, pledgeId: string, year: number): Promise<string> {
+  const id = randomUUID();
+  const columns = async (table: string) => ((await pool.query(
+    'SELECT column_name AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position', [table],
+  ))[0] as { c: string }[]).map((r) => r.c);
+  const copy = async (table: string, key: string, replaced: Record<string, string>) => {
+    const cols = await columns(table);
+    await pool.query(
+      `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.map((c) => (c in replaced ? '?' : c)).join(', ')} FROM ${table} WHERE ${key} = ?`,
+      [...cols.filter((c) => c in replaced).map((c) => replaced[c]), pledgeId],
+    );
+  };
+  await copy('pledges', 'id', { id, school_year: `${year}-${year + 1}` });
+  await copy('pledge_versions', 'pledge_id', { pledge_id: id });
+  return id;
 }
 
 function startRaw(databaseUrl: string, port: number, day: string): Promise<ChildProcess> {

@@ -43,12 +43,12 @@ export function fmt(n: number, digits = 0): string {
 /** Puts one benchmark's section into docs/BENCHMARKS.md (replacing an earlier one; the other sections stay), for a run of that benchmark alone. */
 export function writeSection(title: string, markdown: string, command: string): void {
   const file = resolve(REPO, 'docs/BENCHMARKS.md');
-  const section = `## ${title}\n\n- Machine: ${machine()}\n- Date: ${new Date().toISOString()}\n- Command: \`${command}\`\n\n${markdown}\n`;
+  const section = `## ${title}\n\n- Machine: ${machine()}\n- Date: ${new Date().toISOString()}\n- Command: \`${command}\`\n\n${markdown.replace(/\s+$/, '')}\n`;
   let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const start = doc.indexOf(`## ${title}`);
   if (start >= 0) {
     const next = doc.indexOf('\n## ', start + 3);
-    doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '');
+    doc = doc.slice(0, start) + section + (next >= 0 ? `\n${doc.slice(next + 1)}` : '');
   } else {
     doc = `${doc.replace(/\s*$/, '')}\n\n${section}`;
   }
