@@ -248,21 +248,22 @@ async function measure(): Promise<Measured> {
     rawServer = await startRaw(db.url, rawPort, new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10));
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const rawAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const sign = (b: (typeof ours)[number], i: number, pledgeId = pledge.id) => () => post(agent, `${base}${API}/pledges/${pledgeId}/signatures`, JSON.stringify({
-      studentId: b.studentId, versionNumber: pledge.v, guardianSignature: png, clientKey: randomUUID().replace(/-/g, ''), childConsentVersion: CHILD_DATA_CONSENT_VERSION,
+    // The i-th signer of each side, on the measured pledge or a warm-up copy.
+    const sign = (i: number, pledgeId = pledge.id) => () => post(agent, `${base}${API}/pledges/${pledgeId}/signatures`, JSON.stringify({
+      studentId: ours[i].studentId, versionNumber: pledge.v, guardianSignature: png, clientKey: randomUUID().replace(/-/g, ''), childConsentVersion: CHILD_DATA_CONSENT_VERSION,
     }), tokens[i]);
-    const rawSign = (b: (typeof rawSigners)[number], pledgeId = pledge.id) => () => post(rawAgent, `http://127.0.0.1:${rawPort}/sign`, JSON.stringify({
-      pledgeId, schoolId, classId: b.classId, guardianUserId: b.guardianUserId, studentId: b.studentId, versionNumber: pledge.v,
+    const rawSign = (i: number, pledgeId = pledge.id) => () => post(rawAgent, `http://127.0.0.1:${rawPort}/sign`, JSON.stringify({
+      pledgeId, schoolId, classId: rawSigners[i].classId, guardianUserId: rawSigners[i].guardianUserId, studentId: rawSigners[i].studentId, versionNumber: pledge.v,
       textHash: version.h, guardianSignature: png, clientKey: randomUUID().replace(/-/g, ''),
     }), null);
     // The warm-up's i-th signature: the (i mod SIGNS)-th signer of each side, on copy ⌊i / SIGNS⌋.
     const warmUps = Array.from({ length: WARM_SIGNS }, (_, i) => ({ at: i % SIGNS, pledgeId: warmPledges[Math.floor(i / SIGNS)] }));
-    await load(warmUps.map(({ at, pledgeId }) => sign(ours[at], at, pledgeId)));
-    await load(warmUps.map(({ at, pledgeId }) => rawSign(rawSigners[at], pledgeId)));
+    await load(warmUps.map(({ at, pledgeId }) => sign(at, pledgeId)));
+    await load(warmUps.map(({ at, pledgeId }) => rawSign(at, pledgeId)));
     // In turns, so that the worker's periodic jobs and the machine's other work fall on both alike.
     const turns = await inTurns(
-      { requests: ours.slice(0, SIGNS).map((b, i) => sign(b, i)), pid: server.proc.pid! },
-      { requests: rawSigners.slice(0, SIGNS).map((b) => rawSign(b)), pid: rawServer.pid! }, SIGN_TURNS, CONCURRENCY,
+      { requests: ours.map((_, i) => sign(i)), pid: server.proc.pid! },
+      { requests: rawSigners.map((_, i) => rawSign(i)), pid: rawServer.pid! }, SIGN_TURNS, CONCURRENCY,
     );
     const [oursResult, raw] = [loadResult(turns.a), loadResult(turns.b)];
     agent.destroy();
