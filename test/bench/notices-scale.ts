@@ -265,6 +265,12 @@ const NOTES = [
   '  every 10 MB or so of pledge signatures\' bodies (22 in a signing run, 7 at 100; the pledge section\'s notes); at 100 this',
   '  section\'s fan-out peaked at 238 / 241 MB and, in the table\'s run, 239 / 238 MB (2026-12-02 15:40–15:55 UTC; fan-out 0.61 both',
   '  times, confirm 0.49 and 0.47: the setting does not move the confirmations, whose requests carry little).',
+  '- **On the evening of 2026-12-02** (17:35–18:50 UTC) the machine was another kind (AMD EPYC instead of Xeon) and slower. Three full',
+  '  runs, nothing of this section\'s path changed: fan-out 0.65, 0.51 (under `--cpu-prof`) and 0.60 (0.596: the table\'s, not met);',
+  '  confirm 0.55, 0.45 and 0.48 (server CPU a confirmation 0.58 and 0.47 ms against 0.22 and 0.18 in the runs without the',
+  '  profiler); stats p99 82, 33 and 39 ms (p50 12–18 ms; 50 requests, so the p99 is about the slowest); RSS peaks 303 / 243, 261 / 262',
+  '  and 239 / 244 MB. A `--cpu-prof` of the confirmations put 24 % of the main thread\'s busy time in the socket writes of the',
+  '  statements to MariaDB and 7 % in those of the answers, 10 % in validation and 5 % in garbage collection.',
 ].join('\n');
 
 interface Measured { seedS: number; fanout: FanoutResult; ours: LoadResult; raw: LoadResult; stats: StatsResult; bufferPoolMb: number }

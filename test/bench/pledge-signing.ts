@@ -196,6 +196,21 @@ const NOTES = [
   'A young generation of 32 MB instead of 16 (`--max-semi-space-size`) changed nothing at 100 % either: 1.59 and 1.59 ms of the',
   'server\'s CPU a signature against 1.59 and 1.48 with 16, run in turn at 16:38 UTC (ratios 0.65 and 0.52 against 0.55 and 0.61,',
   'as the baseline ran at 759–921 a second).',
+  'On the evening of 2026-12-02 (17:20–18:50 UTC) the machine was another kind (AMD EPYC instead of Xeon) and slower: the baseline',
+  '382–677 signatures a second. Signing gave 0.59–0.94 in eight runs (median 0.68) and, with the change below, 0.57–0.79 in sixteen',
+  '(median 0.64; run in turn with the build before, 0.64 and 0.64 against 0.66 and 0.63). Completion missed its goal in most of the',
+  'first seven (p99 44.6–75.7 ms, p50 26.6–42.5 ms). Timed alone, MariaDB spent about 19 ms a request on',
+  'the signatures grouped per child (each read from the table for `has_student_part`) and 3 ms on the count of the children. Since',
+  'then one statement does both (`countProgressByClass`): the children in the order of `ix_students_school_class`, each joined to',
+  'its signatures through the new `ix_pledge_signatures_progress` (pledge, child, version, the child\'s part: all the count reads),',
+  'grouped per child and then per class; 13 ms timed alone against 21. Alternating the two builds, completion p50 went from',
+  '27.2 / 27.6 to 24.0 / 19.4 ms. The staff routes also read the pledge and its school with `entityRows` instead of `findOne`: the',
+  'server\'s CPU per completion request 5.6 → 4.1–4.5 ms (MariaDB\'s 14–17 ms). The p99 still followed the machine (40.1–69.9 ms in',
+  'the next ten runs, some under `--cpu-prof` or `--trace-gc`): single requests of 50–85 ms came about once a second, at no',
+  'garbage collection of the server\'s (scavenges of 3–6 ms then), and also after MariaDB\'s dirty pages had been flushed first',
+  '(`innodb_max_dirty_pages_pct` 0 until none were left). With the server\'s worker off they were rarer (p99 35.5, 30.7 and 35.8 ms',
+  'against 42.0, 37.0 and 35.8 with it, run in turn as the machine grew quieter). The table is the last of five runs at 18:40–18:50',
+  'UTC: 0.58, 0.65, 0.65, 0.77 and 0.69, completion p99 28.3, 48.2, 34.8, 36.3 and 39.7 ms.',
 ].join('\n');
 
 /** A PNG of about PNG_BYTES: a transparent pad with a band of noise (incompressible, so its size is what it says). */

@@ -33,7 +33,7 @@ export const SCHEMA_INDEXES: Record<string, string[]> = {
   onboarding_invites: ['ix_onboarding_invites_district (district_id)', 'ix_onboarding_invites_school (school_id)', 'ux_onboarding_invites_code UNIQUE (code_hash)'],
   outbox: ['ix_outbox_claim (status, next_attempt_at)', 'ix_outbox_late (status, alerted_at, due_at)', 'ix_outbox_school_created (school_id, created_at)', 'ix_outbox_status_created (status, created_at)', 'uq_outbox_dedupe UNIQUE (dedupe_key)'],
   pledge_sends: ['ix_pledge_sends_done (done_at)'],
-  pledge_signatures: ['ix_pledge_signatures_pledge_class (pledge_id, class_id)', 'ux_pledge_signatures_client_key UNIQUE (pledge_id, guardian_user_id, client_key)', 'ux_pledge_signatures_slot UNIQUE (pledge_id, student_id, version_number, slot)'],
+  pledge_signatures: ['ix_pledge_signatures_pledge_class (pledge_id, class_id)', 'ix_pledge_signatures_progress (pledge_id, student_id, version_number, has_student_part)', 'ux_pledge_signatures_client_key UNIQUE (pledge_id, guardian_user_id, client_key)', 'ux_pledge_signatures_slot UNIQUE (pledge_id, student_id, version_number, slot)'],
   pledges: ['ux_pledges_school_year UNIQUE (school_id, school_year)'],
   qr_logins: ['ix_qr_logins_expires (expires_at)', 'uq_qr_logins_scene UNIQUE (scene_hash)'],
   retention_holds: ['ix_retention_holds_school (school_id)'],

@@ -79,9 +79,11 @@ export class PledgeAccess {
 
   /** A pledge for a staff route needing `permission` (a teacher only when it reaches one of their classes). */
   async pledge(auth: AuthContext, pledgeId: string, permission: Permission, m: EntityManager = this.ds.manager): Promise<StaffPledge> {
-    const pledge = await m.findOne(PledgeEntity, { where: { id: pledgeId } });
+    // Plain SQL read as `find` reads it (entity-rows.ts): every staff view of a pledge starts here.
+    const [pledge] = await entityRows.findBy(m, PledgeEntity, { id: pledgeId });
     if (!pledge) throw AppException.notFound('承诺书');
-    const school = await m.findOneOrFail(SchoolEntity, { where: { id: pledge.schoolId } });
+    const [school] = await entityRows.findBy(m, SchoolEntity, { id: pledge.schoolId });
+    if (!school) throw new Error(`school ${pledge.schoolId} of pledge ${pledge.id} is missing`);
     const reach = this.reach(auth, school, permission, '承诺书');
     if (permission === Permission.PLEDGE_MANAGE && !reach.schoolWide) throw AppException.forbidden('只有校长和学校管理员可以管理承诺书');
     const classes = await pledgeClasses(m, pledge);
