@@ -164,9 +164,9 @@ export async function loadProgress(
  * those carries the child's own signature (counted where the class's grade requires it); a child with no signature
  * of the current version but one of an older version is superseded. One statement per 500 classes: the children are
  * read in the order of `ix_students_school_class` (school, class, then the child's id), each with its signatures of
- * the pledge found through `ix_pledge_signatures_progress` alone, so MariaDB groups them per child and per class as
- * they come, without sorting (docs/PLEDGES.md, "Completion at scale"). With requireAllGuardians each child is
- * checked against its guardians instead. The db spec `pledges-completion-counts` holds these equal to the rules in code.
+ * the pledge found through `ix_pledge_signatures_progress` alone, so MariaDB groups them per child as they come,
+ * without sorting the children, and then sums the rows of the children per class (docs/PLEDGES.md, "Completion at
+ * scale"). With requireAllGuardians each child is checked against its guardians instead. The db spec `pledges-completion-counts` holds these equal to the rules in code.
  */
 export async function countProgressByClass(
   m: EntityManager, pledge: Pick<PledgeEntity, 'id' | 'schoolId' | 'currentVersion' | 'requireAllGuardians' | 'studentFromGrade'>, classes: PledgeClass[],
