@@ -1,5 +1,5 @@
 import type {
-  AckNoticeRequest, GuardianNoticeDetail, GuardianNoticeListQuery, GuardianNoticeListResponse, NoticeClassReceiptsResponse, NoticeComposerResponse,
+  AckNoticeRequest, GuardianNoticeAck, GuardianNoticeDetail, GuardianNoticeListQuery, GuardianNoticeListResponse, NoticeClassReceiptsResponse, NoticeComposerResponse,
   NoticeDraftRequest, NoticeListItem, NoticeListQuery, NoticePendingResponse, NoticeRemindResponse, NoticeStaffDetail, NoticeStatsResponse, Page,
   PublishNoticeRequest, NoticeCorrectionRequest, NoticeReviewRequest, NoticeTemplateListResponse, NoticeReceiptProofResponse,
 } from '@anxin/shared';
@@ -15,7 +15,8 @@ export const noticesApi = {
   mine: (query: GuardianNoticeListQuery = {}) => api.get<GuardianNoticeListResponse>('/me/notices', { ...query }),
   /** Opening a notice records the read (once, as the day). */
   open: (id: string) => api.get<GuardianNoticeDetail>(`/me/notices/${enc(id)}`),
-  ack: (id: string, body: AckNoticeRequest) => api.post<GuardianNoticeDetail>(`/notices/${enc(id)}/ack`, body),
+  /** Answers with the receipt as now recorded and what is still asked (the page keeps the notice it opened). */
+  ack: (id: string, body: AckNoticeRequest) => api.post<GuardianNoticeAck>(`/notices/${enc(id)}/ack`, body),
 
   // ---- staff
   composer: (schoolId: string) => api.get<NoticeComposerResponse>(`/schools/${enc(schoolId)}/notices/composer`),

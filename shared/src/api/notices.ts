@@ -32,7 +32,7 @@ import type { NoticeRef, NoticeReviewDecision, NoticeReviewView } from './notice
  * Guardian routes:
  *   GET  /me/notices                          GuardianNoticeListQuery → 200 GuardianNoticeListResponse
  *   GET  /me/notices/{id}                     → 200 GuardianNoticeDetail (opening it records the read, once)
- *   POST /notices/{id}/ack                    AckNoticeRequest → 200 GuardianNoticeDetail
+ *   POST /notices/{id}/ack                    AckNoticeRequest → 200 GuardianNoticeAck
  */
 
 export const NoticeKind = { LETTER: 'letter', NOTICE: 'notice', WARNING: 'warning' } as const;
@@ -434,4 +434,13 @@ export interface GuardianNoticeDetail {
   corrected: boolean;
   /** The newest correction of this notice the caller holds a receipt of (null while it is being sent to them). */
   correctedBy: string | null;
+}
+
+/**
+ * What a confirmation, signature or answer answers with: the receipt as now recorded and what is still asked. The
+ * notice itself is not sent again (the app has it from opening the notice; a recall or correction since is a 409).
+ */
+export interface GuardianNoticeAck {
+  receipt: GuardianNoticeReceipt;
+  pending: GuardianNoticeDetail['pending'];
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { GuardianNoticeChild, GuardianNoticeDetail } from '@anxin/shared';
+import type { GuardianNoticeAck, GuardianNoticeChild, GuardianNoticeDetail, GuardianNoticeReceipt } from '@anxin/shared';
 import { Clock } from '../../platform/common/clock/clock';
 import { CryptoService } from '../../platform/crypto/crypto.service';
 import { iso, isoRequired } from '../../platform/database/dates';
@@ -22,9 +22,10 @@ export interface GuardianReceipt {
 }
 
 /**
- * What a guardian sees of their notices: the detail of a notice with their receipt (many at once: the receipts a batch
- * of requests just changed), the schools' names, and the children each receipt names. Each receipt is read by its own
- * guardian only; the correction chain is followed by that guardian's receipts (`guardianChain`).
+ * What a guardian sees of their notices: the detail of a notice with their receipt, or after a confirmation only the
+ * receipt and what is still asked (many at once: the receipts a batch of requests just changed), the schools' names,
+ * and the children each receipt names. Each receipt is read by its own guardian only; the correction chain is followed
+ * by that guardian's receipts (`guardianChain`).
  */
 @Injectable()
 export class NoticeGuardianDetails {
@@ -44,26 +45,31 @@ export class NoticeGuardianDetails {
       const recalled = notice.status === 'recalled';
       const chain = notice.correctionOf || notice.correctedBy
         ? await guardianChain(this.ds.manager, notice, guardianUserId) : { correctionOf: null, correctedBy: null };
-      const open = notice.status === 'published' && !notice.correctedBy && (!notice.confirmDeadline || notice.confirmDeadline.getTime() > now.getTime());
-      const pending: GuardianNoticeDetail['pending'] = [];
-      if (open && notice.question && !receipt.answeredOn) pending.push('answer');
-      if (open && notice.confirmMode === 'confirm' && !receipt.confirmedOn) pending.push('confirm');
-      if (open && notice.confirmMode === 'sign' && !receipt.signedOn) pending.push('sign');
-      const text = receipt.answerTextEnc ? await this.crypto.decryptText(receipt.answerTextEnc, answerAad(receipt.id)) : undefined;
       return {
         id: notice.id, kind: notice.kind, title: notice.title, schoolName: schools.get(notice.schoolId) ?? '', status: notice.status,
         body: recalled ? null : notice.body, recall: recalled ? { reason: notice.recallReason ?? '', at: isoRequired(notice.recalledAt!) } : null,
         confirmMode: notice.confirmMode, question: recalled ? null : notice.question, confirmDeadline: iso(notice.confirmDeadline),
         publishedAt: isoRequired(notice.publishedAt ?? receipt.createdAt), children: children.get(receipt.id) ?? [],
-        receipt: {
-          readOn: receipt.readOn, confirmedOn: receipt.confirmedOn, signedOn: receipt.signedOn, answeredOn: receipt.answeredOn,
-          answer: receipt.answeredOn ? { ...(receipt.answerChoices ? { choices: decodeChoices(receipt.answerChoices) } : {}), ...(text !== undefined ? { text } : {}) } : null,
-          acknowledgedOn: receipt.acknowledgedOn, contentHash: receipt.contentHash,
-        },
-        pending,
+        receipt: await this.receiptView(receipt), pending: pendingParts(notice, receipt, now),
         correctionNote: recalled ? null : notice.correctionNote, correctionOf: chain.correctionOf, corrected: !!notice.correctedBy, correctedBy: chain.correctedBy,
       };
     }));
+  }
+
+  /** What a confirmation, signature or answer answers with, for each receipt in order: the receipt and what is still asked. */
+  async acks(items: GuardianReceipt[]): Promise<GuardianNoticeAck[]> {
+    const now = this.clock.now();
+    return Promise.all(items.map(async ({ notice, receipt }) => ({ receipt: await this.receiptView(receipt), pending: pendingParts(notice, receipt, now) })));
+  }
+
+  /** The receipt as its guardian sees it (a short-text answer decrypted). */
+  private async receiptView(receipt: NoticeReceiptEntity): Promise<GuardianNoticeReceipt> {
+    const text = receipt.answerTextEnc ? await this.crypto.decryptText(receipt.answerTextEnc, answerAad(receipt.id)) : undefined;
+    return {
+      readOn: receipt.readOn, confirmedOn: receipt.confirmedOn, signedOn: receipt.signedOn, answeredOn: receipt.answeredOn,
+      answer: receipt.answeredOn ? { ...(receipt.answerChoices ? { choices: decodeChoices(receipt.answerChoices) } : {}), ...(text !== undefined ? { text } : {}) } : null,
+      acknowledgedOn: receipt.acknowledgedOn, contentHash: receipt.contentHash,
+    };
   }
 
   async schoolNames(ids: string[]): Promise<Map<string, string>> {
@@ -85,23 +91,24 @@ export class NoticeGuardianDetails {
   }
 
   /**
-   * The caller's receipts of these notices, each with the children it names (one query per 500 guardians: the
-   * receipts and, joined on, their children with class and grade names) — every row keyed by the guardians given.
+   * The caller's receipts of these notices, each with the children it names unless `withChildren` is false (one query
+   * per 500 guardians: the receipts and, joined on, their children with class and grade names) — every row keyed by
+   * the guardians given. Confirmations alone need no children: their answer is the receipt.
    */
-  async readReceipts(m: EntityManager, noticeIds: string[], guardianUserIds: string[]): Promise<{ receipts: NoticeReceiptEntity[]; children: Map<string, GuardianNoticeChild[]> }> {
+  async readReceipts(m: EntityManager, noticeIds: string[], guardianUserIds: string[], withChildren = true): Promise<{ receipts: NoticeReceiptEntity[]; children: Map<string, GuardianNoticeChild[]> }> {
     const receipt = entityRows.reader(m, NoticeReceiptEntity, 'r', 'r_');
     const receipts = new Map<string, NoticeReceiptEntity>();
     const found = new ChildrenOfReceipts();
     for (const guardians of chunks([...new Set(guardianUserIds)])) {
       const rows: Record<string, unknown>[] = await m.query(
-        `SELECT ${receipt.columns}, ${CHILD_COLUMNS} FROM notice_receipts r ${childJoins('r')}
+        `SELECT ${receipt.columns}${withChildren ? `, ${CHILD_COLUMNS}` : ''} FROM notice_receipts r ${withChildren ? childJoins('r') : ''}
           WHERE r.notice_id IN (${noticeIds.map(() => '?').join(', ')}) AND r.guardian_user_id IN (${guardians.map(() => '?').join(', ')})`,
         [...noticeIds, ...guardians],
       );
       for (const row of rows) {
         const id = String(row.r_id);
         if (!receipts.has(id)) receipts.set(id, receipt.hydrate(row)!);
-        found.add(id, row);
+        if (withChildren) found.add(id, row);
       }
     }
     return { receipts: [...receipts.values()], children: found.byReceipt() };
@@ -117,6 +124,16 @@ export class NoticeGuardianDetails {
     const notices = rows.map((row) => notice.hydrate(row)!);
     return { notices, schoolNames: new Map(rows.map((row, i) => [notices[i].schoolId, String(row.anxin_school_name ?? '')])) };
   }
+}
+
+/** What is still asked of the guardian: nothing once the notice is closed, past its deadline, recalled or corrected. */
+function pendingParts(notice: NoticeEntity, receipt: NoticeReceiptEntity, now: Date): GuardianNoticeDetail['pending'] {
+  const open = notice.status === 'published' && !notice.correctedBy && (!notice.confirmDeadline || notice.confirmDeadline.getTime() > now.getTime());
+  const pending: GuardianNoticeDetail['pending'] = [];
+  if (open && notice.question && !receipt.answeredOn) pending.push('answer');
+  if (open && notice.confirmMode === 'confirm' && !receipt.confirmedOn) pending.push('confirm');
+  if (open && notice.confirmMode === 'sign' && !receipt.signedOn) pending.push('sign');
+  return pending;
 }
 
 /** A receipt's children as the joins below read them (`s` the student, `c` and `g` the class and grade of the link). */

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Authenticated } from '../../platform/common/auth/auth.decorators';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
 import { IdParamDto } from '../../platform/common/http/params.dto';
-import { AckNoticeDto, GuardianNoticeDetailDto, GuardianNoticeListDto, GuardianNoticeListQueryDto } from './notice-guardian.dto';
+import { AckNoticeDto, GuardianNoticeAckDto, GuardianNoticeDetailDto, GuardianNoticeListDto, GuardianNoticeListQueryDto } from './notice-guardian.dto';
 import { NoticeReceiptWrites } from './notice-receipt-writes';
 import { NoticeReceiptsService } from './notice-receipts.service';
 
@@ -30,8 +30,8 @@ export class NoticeGuardianController {
   @Post('notices/:id/ack')
   @HttpCode(200)
   @Authenticated()
-  @ApiOkResponse({ type: GuardianNoticeDetailDto })
-  ack(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Body() dto: AckNoticeDto): Promise<GuardianNoticeDetailDto> {
+  @ApiOkResponse({ type: GuardianNoticeAckDto, description: 'the receipt as now recorded and what is still asked (not the notice again)' })
+  ack(@Auth() auth: AuthContext, @Param() { id }: IdParamDto, @Body() dto: AckNoticeDto): Promise<GuardianNoticeAckDto> {
     return this.writes.acknowledge(auth.userId, id, dto);
   }
 }

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
   NOTICE_CONFIRM_MODES, NOTICE_KINDS, NOTICE_LIMITS, NOTICE_STATUSES,
-  type AckNoticeRequest, type GuardianNoticeChild, type GuardianNoticeDetail, type GuardianNoticeListItem, type GuardianNoticeListQuery,
+  type AckNoticeRequest, type GuardianNoticeAck, type GuardianNoticeChild, type GuardianNoticeDetail, type GuardianNoticeListItem, type GuardianNoticeListQuery,
   type GuardianNoticeListResponse, type GuardianNoticeReceipt, type NoticeAnswer, type NoticeBody, type NoticeConfirmMode, type NoticeKind,
   type NoticeQuestion, type NoticeStatus,
 } from '@anxin/shared';
@@ -108,4 +108,9 @@ export class GuardianNoticeDetailDto implements GuardianNoticeDetail {
   @ApiProperty({ nullable: true, type: String, description: 'a correction: the notice it corrects, when the caller holds a receipt of it' }) correctionOf!: string | null;
   @ApiProperty({ description: 'replaced by a correction: nothing more is asked here' }) corrected!: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'the newest correction the caller holds a receipt of' }) correctedBy!: string | null;
+}
+
+export class GuardianNoticeAckDto implements GuardianNoticeAck {
+  @ApiProperty({ type: GuardianNoticeReceiptDto }) receipt!: GuardianNoticeReceiptDto;
+  @ApiProperty({ type: [String], enum: ['answer', 'confirm', 'sign'] }) pending!: ('answer' | 'confirm' | 'sign')[];
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ErrorCode, type GuardianNoticeChild, type GuardianNoticeDetail, type ShanghaiDay } from '@anxin/shared';
+import { ErrorCode, type GuardianNoticeAck, type GuardianNoticeChild, type GuardianNoticeDetail, type ShanghaiDay } from '@anxin/shared';
 import { Clock } from '../../platform/common/clock/clock';
 import { AppException } from '../../platform/common/errors/app.exception';
 import { CryptoService, type DataKey } from '../../platform/crypto/crypto.service';
@@ -61,13 +61,14 @@ const WRITTEN: [keyof NoticeReceiptEntity, string][] = [
 /**
  * What guardians record on their receipts — opening a notice, confirming, signing, answering — written for the
  * requests that arrive together in one transaction (group commit, `Batcher`): at 50 guardians confirming at once the
- * database sees about a dozen statements per batch instead of a dozen per guardian (docs/NOTICES.md, "Confirming at
- * scale"). Each request keeps its own outcome: one guardian's refusal (answered twice, the deadline passed) is theirs
+ * database sees about a dozen statements per batch instead of a dozen per guardian (docs/NOTICES.md, "Guardians":
+ * requests that arrive together). Each request keeps its own outcome: one guardian's refusal (answered twice, the deadline passed) is theirs
  * alone. Every query is keyed by the requesting guardian, so nobody reads or writes another guardian's receipt.
  */
 @Injectable()
 export class NoticeReceiptWrites {
-  private readonly batcher: Batcher<ReceiptRequest, GuardianNoticeDetail>;
+  /** An opening answers with the notice's detail, a confirmation (signature, answer) with its receipt (`serve`). */
+  private readonly batcher: Batcher<ReceiptRequest, GuardianNoticeDetail | GuardianNoticeAck>;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -82,15 +83,15 @@ export class NoticeReceiptWrites {
 
   /** Opens a notice: the first opening of a published (or closed) one is recorded on the receipt (the day). */
   open(guardianUserId: string, noticeId: string): Promise<GuardianNoticeDetail> {
-    return this.batcher.call({ guardianUserId, noticeId });
+    return this.batcher.call({ guardianUserId, noticeId }) as Promise<GuardianNoticeDetail>;
   }
 
   /** Confirm, sign and/or answer, as the notice asks. Each is recorded once; opening is recorded too if it was not. */
-  acknowledge(guardianUserId: string, noticeId: string, ack: AckNoticeDto): Promise<GuardianNoticeDetail> {
-    return this.batcher.call({ guardianUserId, noticeId, ack });
+  acknowledge(guardianUserId: string, noticeId: string, ack: AckNoticeDto): Promise<GuardianNoticeAck> {
+    return this.batcher.call({ guardianUserId, noticeId, ack }) as Promise<GuardianNoticeAck>;
   }
 
-  private async serve(requests: ReceiptRequest[]): Promise<Outcome<GuardianNoticeDetail>[]> {
+  private async serve(requests: ReceiptRequest[]): Promise<Outcome<GuardianNoticeDetail | GuardianNoticeAck>[]> {
     const now = this.clock.now();
     const today = receiptDay(now);
     const { found, children, schoolNames } = await this.mine(requests);
@@ -104,21 +105,26 @@ export class NoticeReceiptWrites {
       return w.ok ? succeeded({ planned: p.value, receipt: w.value }) : w;
     });
     const shown = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
+    const view = ({ planned: p, receipt }: (typeof shown)[number]) => ({ guardianUserId: p.request.guardianUserId, notice: p.notice, receipt });
+    const [opened, acked] = [shown.filter((s) => !s.planned.request.ack), shown.filter((s) => s.planned.request.ack)];
     // The children and school names were read with the receipts and notices: what a confirmation changes is neither.
-    const details = await this.views.details(
-      shown.map(({ planned: p, receipt }) => ({ guardianUserId: p.request.guardianUserId, notice: p.notice, receipt })), { children, schoolNames });
-    const detailOf = new Map(shown.map((s, i) => [s.planned, details[i]]));
-    return outcomes.map((o) => (o.ok ? succeeded(detailOf.get(o.value.planned)!) : o));
+    const details = await this.views.details(opened.map(view), { children, schoolNames });
+    const acks = await this.views.acks(acked.map(view));
+    const answerOf = new Map<Planned, GuardianNoticeDetail | GuardianNoticeAck>([
+      ...opened.map((s, i): [Planned, GuardianNoticeDetail] => [s.planned, details[i]]), ...acked.map((s, i): [Planned, GuardianNoticeAck] => [s.planned, acks[i]]),
+    ]);
+    return outcomes.map((o) => (o.ok ? succeeded(answerOf.get(o.value.planned)!) : o));
   }
 
   /**
    * Each request's own receipt of a published notice and the notice, by `notice|guardian` (two queries for the batch:
-   * the receipts with the children they name, the notices with their schools' names).
+   * the receipts, with the children they name when the batch has an opening, and the notices with their schools' names).
    */
   private async mine(requests: ReceiptRequest[]): Promise<{ found: Map<string, Mine>; children: Map<string, GuardianNoticeChild[]>; schoolNames: Map<string, string> }> {
     const m = this.ds.manager;
     const noticeIds = [...new Set(requests.map((r) => r.noticeId))];
-    const { receipts, children } = await this.views.readReceipts(m, noticeIds, requests.map((r) => r.guardianUserId));
+    // Only an opening answers with the children its receipt names.
+    const { receipts, children } = await this.views.readReceipts(m, noticeIds, requests.map((r) => r.guardianUserId), requests.some((r) => !r.ack));
     const { notices, schoolNames } = receipts.length ? await this.views.readNotices(m, noticeIds) : { notices: [], schoolNames: new Map<string, string>() };
     const byId = new Map(notices.map((n) => [n.id, n]));
     const found = new Map<string, Mine>();

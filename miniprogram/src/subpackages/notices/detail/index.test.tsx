@@ -30,7 +30,7 @@ describe('a notice, for a guardian', () => {
       'GET /me/notices': () => ({ status: 200, body: { items: [], total: 0, unread: 0 } }),
       'POST /notices/n1/ack': (c) => ({
         status: 200,
-        body: { ...NOTICE, pending: [], receipt: { ...NOTICE.receipt, answeredOn: '2031-03-03', confirmedOn: '2031-03-03', acknowledgedOn: '2031-03-03', answer: c.body.answer } },
+        body: { pending: [], receipt: { ...NOTICE.receipt, answeredOn: '2031-03-03', confirmedOn: '2031-03-03', acknowledgedOn: '2031-03-03', answer: c.body.answer } },
       }),
       'GET /wechat/templates': () => ({ status: 200, body: [{ kind: 'notice.published', templateId: 'tpl-notice', mode: 'one_time', description: '学校通知提醒' }] }),
       'GET /me/subscriptions': () => ({ status: 200, body: [{ kind: 'notice.published', templateId: 'tpl-notice', on: false, credits: 0, longTerm: false }] }),
@@ -50,6 +50,8 @@ describe('a notice, for a guardian', () => {
     expect(api.callsTo('POST /notices/n1/ack')[0].body).toEqual({ answer: { choices: [1] }, confirm: true });
     expect(screen.getByText('✓ 已回复（2031-03-03）：不参加')).toBeTruthy();
     expect(screen.queryByText('提交回执并确认收到')).toBeNull();
+    // The answer carries the receipt only: the letter opened stays on the page.
+    expect(screen.getByText('请准时参加')).toBeTruthy();
     // Right after confirming, the guardian is offered the next notice's WeChat alert (asked only when they tap it).
     expect(await screen.findByText('下次通知提醒我')).toBeTruthy();
     expect(screen.getByText('学校发通知时，微信默认不会提醒您，只能在「消息」里看到。')).toBeTruthy();

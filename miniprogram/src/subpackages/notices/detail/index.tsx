@@ -136,7 +136,7 @@ export function NoticeDetailBody(props: { id: string }) {
     }
     await action.run(async () => {
       const next = await noticesApi.ack(n.id, body);
-      setN(next);
+      setN({ ...n, receipt: next.receipt, pending: next.pending });
       if (!next.pending.length) setJustDone(true);
       // The toast says whether anything is still asked of the guardian, so the page shows it itself.
       toast(next.pending.length ? '已提交' : '已完成，谢谢您', next.pending.length ? 'none' : 'success');
