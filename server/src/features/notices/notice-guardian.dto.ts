@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
@@ -89,6 +89,9 @@ export class NoticeRecallViewDto {
   @ApiProperty() at!: string;
 }
 
+/** What is still asked of the guardian, in a notice's detail and in a confirmation's answer. */
+const PENDING: ApiPropertyOptions = { type: [String], enum: ['answer', 'confirm', 'sign'] };
+
 export class GuardianNoticeDetailDto implements GuardianNoticeDetail {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: NOTICE_KINDS }) kind!: NoticeKind;
@@ -103,7 +106,7 @@ export class GuardianNoticeDetailDto implements GuardianNoticeDetail {
   @ApiProperty() publishedAt!: string;
   @ApiProperty({ type: [GuardianNoticeChildDto] }) children!: GuardianNoticeChildDto[];
   @ApiProperty({ type: GuardianNoticeReceiptDto }) receipt!: GuardianNoticeReceiptDto;
-  @ApiProperty({ type: [String], enum: ['answer', 'confirm', 'sign'] }) pending!: ('answer' | 'confirm' | 'sign')[];
+  @ApiProperty(PENDING) pending!: GuardianNoticeDetail['pending'];
   @ApiProperty({ nullable: true, type: String, description: 'a correction: what changed' }) correctionNote!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'a correction: the notice it corrects, when the caller holds a receipt of it' }) correctionOf!: string | null;
   @ApiProperty({ description: 'replaced by a correction: nothing more is asked here' }) corrected!: boolean;
@@ -112,5 +115,5 @@ export class GuardianNoticeDetailDto implements GuardianNoticeDetail {
 
 export class GuardianNoticeAckDto implements GuardianNoticeAck {
   @ApiProperty({ type: GuardianNoticeReceiptDto }) receipt!: GuardianNoticeReceiptDto;
-  @ApiProperty({ type: [String], enum: ['answer', 'confirm', 'sign'] }) pending!: ('answer' | 'confirm' | 'sign')[];
+  @ApiProperty(PENDING) pending!: GuardianNoticeDetail['pending'];
 }

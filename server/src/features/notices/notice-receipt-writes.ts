@@ -62,8 +62,9 @@ const WRITTEN: [keyof NoticeReceiptEntity, string][] = [
  * What guardians record on their receipts — opening a notice, confirming, signing, answering — written for the
  * requests that arrive together in one transaction (group commit, `Batcher`): at 50 guardians confirming at once the
  * database sees about a dozen statements per batch instead of a dozen per guardian (docs/NOTICES.md, "Guardians":
- * requests that arrive together). Each request keeps its own outcome: one guardian's refusal (answered twice, the deadline passed) is theirs
- * alone. Every query is keyed by the requesting guardian, so nobody reads or writes another guardian's receipt.
+ * requests that arrive together). Each request keeps its own outcome: one guardian's refusal (answered twice, the
+ * deadline passed) is theirs alone. Every query is keyed by the requesting guardian, so nobody reads or writes another
+ * guardian's receipt.
  */
 @Injectable()
 export class NoticeReceiptWrites {
@@ -107,7 +108,7 @@ export class NoticeReceiptWrites {
     const shown = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
     const view = ({ planned: p, receipt }: (typeof shown)[number]) => ({ guardianUserId: p.request.guardianUserId, notice: p.notice, receipt });
     const [opened, acked] = [shown.filter((s) => !s.planned.request.ack), shown.filter((s) => s.planned.request.ack)];
-    // The children and school names were read with the receipts and notices: what a confirmation changes is neither.
+    // An opening's children and school name were read with the receipts and notices (a confirmation changes neither).
     const details = await this.views.details(opened.map(view), { children, schoolNames });
     const acks = await this.views.acks(acked.map(view));
     const answerOf = new Map<Planned, GuardianNoticeDetail | GuardianNoticeAck>([
