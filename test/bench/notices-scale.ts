@@ -290,7 +290,20 @@ const NOTES = [
   '  a second in these runs of the same code (one UPDATE a commit, so it waits on the disk\'s flushes far more often than ours, a commit a',
   '  batch). Twelve full runs at 100,000 guardians that evening: fan-out 0.55–0.70 (median 0.66), RSS peaks 237–247 MB, stats p99',
   '  28–69 ms (p50 10–15; over 50 ms in six of them). The slow stats requests were not garbage collection: under `--trace-gc` (p99 69 ms)',
-  '  only young collections of 1–7 ms ran while they were served. The table is the run of 22:41 UTC.',
+  '  only young collections of 1–7 ms ran while they were served.',
+  '- **On 2026-12-03** (00:15–01:00 UTC; a faster machine: the raw server 4,490–7,391 a second). A batch\'s UPDATE of its receipts now',
+  '  writes only the columns that changed, a value every row shares once (MariaDB\'s slow log at 0 s, 12,000 guardians: 635 → 373 µs of',
+  '  its time a batch); the ratio did not move beyond the scatter (three runs alternated at 12,000 guardians: 0.48, 0.56, 0.56 before,',
+  '  0.57, 0.53, 0.49 after). Where the rest of the gap is, measured with builds made only for the experiment (their counts and',
+  '  proofs wrong), alternated with the build itself at 12,000 guardians: without the seal leaves and the class counts in the',
+  '  confirmations\' transaction 0.69, 0.75 and 0.63 against 0.53, 0.50 and 0.50; without the class counts alone 0.68 and 0.61,',
+  '  without the seal leaves alone 0.55 and 0.72, against 0.56 and 0.55. So the write-behind design of docs/NOTICES.md ("Not yet")',
+  '  is where the remainder is, less what the worker would then spend on the same rows. Reading the receipts\' classes in the',
+  '  locking read (a statement fewer) was not done: the late join\'s recount (INSERT … SELECT, which takes shared locks on the',
+  '  receipts it reads on MariaDB) would deadlock with it. MariaDB\'s slow log at 20 ms over a full run: the raw server\'s own UPDATE',
+  '  took about 50 ms 58 times (the disk\'s flushes), ours 5 times: both sides stall now and then. Full runs at 100,000 guardians',
+  '  that hour: confirm 0.54, 0.44, 0.58 and 0.54, fan-out 0.66, 0.67, 0.56 and 0.56, stats p99 11, 18, 23 and 18 ms, RSS peaks',
+  '  237–243 MB (and under `--cpu-prof`: 0.49, 0.57, 19 ms, 260 MB). The table is the last of them, ended at 00:41 UTC.',
 ].join('\n');
 
 interface Measured { seedS: number; fanout: FanoutResult; ours: LoadResult; raw: LoadResult; stats: StatsResult; bufferPoolMb: number }

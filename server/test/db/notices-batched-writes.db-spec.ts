@@ -93,6 +93,37 @@ describe('notices: guardians writing at once are served in batches', () => {
     await expectSealedAndCounted(noticeId);
   });
 
+  it('the batch\'s UPDATE writes only what changed: one day for all, the answers per receipt, an earlier opening kept', async () => {
+    const noticeId = await publish({ audience: { scope: 'school' }, question: { kind: 'single', prompt: '能参加吗？', options: ['能', '不能'] } });
+    // g[0] opens the notice this morning; tomorrow all of them answer and confirm at once.
+    expect((await t.request('GET', `/me/notices/${noticeId}`, { token: g[0].token })).status).toBe(200);
+    t.clock.set(new Date(SCHOOL_MORNING.getTime() + 86_400_000));
+    try {
+      log.start();
+      // g[0] in the middle, so that it shares a batch (the first request is served alone) with guardians opening today.
+      const order = [...g.keys()].map((i) => (i + GUARDIANS / 2) % GUARDIANS);
+      const at = await Promise.all(order.map((i) => t.request('POST', `/notices/${noticeId}/ack`, { token: g[i].token, body: { answer: { choices: [i % 2] }, confirm: true } })));
+      const updates = log.stop().filter((sql) => /^UPDATE [`"]?notice_receipts\b/.test(sql));
+      expect(at.map((r) => r.status)).toEqual(Array(GUARDIANS).fill(200));
+      expect(updates.length).toBeGreaterThan(0);
+      for (const sql of updates) {
+        // Nobody signed or wrote an answer: those columns are not written; the day confirmed is one value for every row.
+        expect(sql).not.toMatch(/signed_on|answer_text_enc/);
+        expect(sql).toMatch(/confirmed_on = \?/);
+      }
+      const receipts = new Map((await t.ds.getRepository(NoticeReceiptEntity).find({ where: { noticeId } })).map((r) => [r.guardianUserId, r]));
+      for (const [i, x] of g.entries()) {
+        expect(receipts.get(x.userId)).toMatchObject({
+          readOn: i === 0 ? '2031-03-03' : '2031-03-04', confirmedOn: '2031-03-04', answeredOn: '2031-03-04', acknowledgedOn: '2031-03-04',
+          answerChoices: `,${i % 2},`, signedOn: null, delivered: true,
+        });
+      }
+      await expectSealedAndCounted(noticeId);
+    } finally {
+      t.clock.set(SCHOOL_MORNING);
+    }
+  });
+
   it('signatures at once: each stored with its own receipt and sealed with its hash', async () => {
     const noticeId = await publish({ audience: { scope: 'school' }, confirmMode: 'sign' });
     const png = (await signaturePng()).toString('base64');

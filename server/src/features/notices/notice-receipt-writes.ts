@@ -215,7 +215,7 @@ export class NoticeReceiptWrites {
       }
     }
     const changed = ids.filter((id) => current.get(id) !== before.get(id)).map((id) => current.get(id)!);
-    await updateReceipts(m, changed);
+    await updateReceipts(m, changed.map((after) => ({ before: before.get(after.id)!, after })));
     if (signatures.length) await m.insert(NoticeSignatureEntity, signatures);
     // Each receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
     await this.seal.sealReceipts(m, changed.map((receipt) => ({
@@ -255,13 +255,29 @@ function changedOn(r: NoticeReceiptEntity, day: ShanghaiDay): boolean {
   return receiptDay(r.createdAt) === day || [r.readOn, r.confirmedOn, r.signedOn, r.answeredOn, r.acknowledgedOn].includes(day);
 }
 
-/** One UPDATE for up to 100 receipts: each written column set per row (`CASE id WHEN … THEN …`). */
-async function updateReceipts(m: EntityManager, rows: NoticeReceiptEntity[]): Promise<void> {
+/**
+ * One UPDATE for up to 100 receipts, of the columns a request changed (`before` as locked, `after` as it leaves them):
+ * a column that now holds one value in every row is set to it, any other per row (`CASE id WHEN … THEN … END`).
+ * Confirmations arriving together mostly write the same days, so their UPDATE carries the answers per row and little
+ * else (docs/NOTICES.md, "Guardians").
+ */
+async function updateReceipts(m: EntityManager, rows: { before: NoticeReceiptEntity; after: NoticeReceiptEntity }[]): Promise<void> {
   const value = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v ?? null);
   for (const part of chunks(rows, 100)) {
-    const set = WRITTEN.map(([, column]) => `${column} = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END`).join(', ');
-    await m.query(`UPDATE notice_receipts SET ${set} WHERE id IN (${part.map(() => '?').join(', ')})`, [
-      ...WRITTEN.flatMap(([prop]) => part.flatMap((r) => [r.id, value(r[prop])])), ...part.map((r) => r.id),
-    ]);
+    const set: string[] = [];
+    const params: unknown[] = [];
+    for (const [prop, column] of WRITTEN) {
+      const after = part.map((r) => value(r.after[prop]));
+      if (part.every((r, i) => value(r.before[prop]) === after[i])) continue;
+      if (after.every((v) => v === after[0])) {
+        set.push(`${column} = ?`);
+        params.push(after[0]);
+      } else {
+        set.push(`${column} = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END`);
+        params.push(...part.flatMap((r, i) => [r.after.id, after[i]]));
+      }
+    }
+    if (!set.length) continue;
+    await m.query(`UPDATE notice_receipts SET ${set.join(', ')} WHERE id IN (${part.map(() => '?').join(', ')})`, [...params, ...part.map((r) => r.after.id)]);
   }
 }
