@@ -25,11 +25,13 @@ describe('statements per request: confirming a notice, signing the pledge', () =
   });
   afterAll(() => t?.stop());
 
-  async function counted(work: () => Promise<{ status: number }>, status: number): Promise<string[]> {
+  /** The statements `work` makes (printed, each cut to 160 characters, under `label`), once it answered `status`. */
+  async function counted(label: string, work: () => Promise<{ status: number }>, status: number): Promise<string[]> {
     log.start();
     const res = await work();
     const out = log.stop();
     expect(res.status).toBe(status);
+    process.stdout.write(`${label}: ${out.length} statements\n${out.map((s) => `  ${s.slice(0, 160)}`).join('\n')}\n`);
     return out;
   }
 
@@ -45,8 +47,7 @@ describe('statements per request: confirming a notice, signing the pledge', () =
     expect((await t.request('POST', `/notices/${created.body.id}/publish`, { token: principal, body: {} })).status).toBe(200);
     jest.restoreAllMocks();
     await fanOut(t);
-    const statements = await counted(() => t.request('POST', `/notices/${created.body.id}/ack`, { token: g.token, body: { answer: { choices: [0] }, confirm: true } }), 200);
-    process.stdout.write(`confirm: ${statements.length} statements\n${statements.map((s) => `  ${s.slice(0, 160)}`).join('\n')}\n`);
+    const statements = await counted('confirm', () => t.request('POST', `/notices/${created.body.id}/ack`, { token: g.token, body: { answer: { choices: [0] }, confirm: true } }), 200);
     // Its answer is the receipt: the children the receipt names (students, classes, grades) are not read.
     expect(statements.filter((s) => /\bJOIN [`"]?students\b/.test(s))).toEqual([]);
     // SQLite's transaction takes its write lock with a statement of its own. The receipt was made today (the fan-out):
@@ -96,8 +97,7 @@ describe('statements per request: confirming a notice, signing the pledge', () =
     // The first request of a session on a new day records the day (a write of its own): not the signature's.
     expect((await t.request('GET', '/me/pledges', { token: g.token })).status).toBe(200);
     const body = await signBody(child.id, pledge.currentVersion);
-    const statements = await counted(() => t.request('POST', `/pledges/${pledge.id}/signatures`, { token: g.token, body }), 201);
-    process.stdout.write(`pledge signing: ${statements.length} statements\n${statements.map((s) => `  ${s.slice(0, 160)}`).join('\n')}\n`);
+    const statements = await counted('pledge signing', () => t.request('POST', `/pledges/${pledge.id}/signatures`, { token: g.token, body }), 201);
     expect(statements.length).toBeLessThanOrEqual(t.ds.options.type === 'better-sqlite3' ? 19 : 18);
   });
 });
