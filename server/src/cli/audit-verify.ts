@@ -170,7 +170,7 @@ async function verifyAll(
 function describeSeals(r: AuditVerifyResponse): string {
   const s = r.seals;
   if (!s || (!s.batches && !s.pending)) return '';
-  return `, ${s.batches} seal batch(es) of ${s.leaves - s.pending} leaves, ${s.recordsChecked} record(s) rehashed, ${s.pending} waiting`;
+  return `, ${s.batches} seal batch(es) of ${s.leaves - s.pending} leaves, ${s.recordsChecked} record(s) rehashed, ${s.pending} waiting${s.behind ? `, ${s.behind} with a change still being sealed (not compared)` : ''}`;
 }
 
 /** "notice.receipt 5f…: changed since sealed in batch 9a… of 2031-05-07 (entry #41)". */

@@ -4,10 +4,12 @@ import { UserEntity } from '../../src/features/identity/user.entity';
 import { NoticeFanout } from '../../src/features/notices/notice-fanout.service';
 import { NoticeReceiptStudentEntity } from '../../src/features/notices/notice-receipt-student.entity';
 import { NoticeReceiptEntity } from '../../src/features/notices/notice-receipt.entity';
+import { ReceiptTallies } from '../../src/features/notices/notice-receipt-tallies';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { TeacherClassEntity } from '../../src/features/tenancy/teacher-class.entity';
 import { OutboxDispatcher } from '../../src/platform/outbox/outbox-dispatcher';
 import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
+import { PeriodicJobs } from '../../src/platform/worker/periodic-jobs';
 import { FakeWechat, startFakeWechat } from '../../../test/fakes/wechat';
 import { allowWechat } from '../support/consent';
 import { TestApp } from '../support/test-app';
@@ -104,10 +106,11 @@ describe('notices: class counts kept with the receipts', () => {
 
   /** The summary equals the recount, and so do the principal's stats (every class) and the teacher's (class X). */
   async function check(noticeId: string, options: number): Promise<Map<string, Row>> {
+    // The stats tally what guardians did before reading the counts (their tallies follow their requests).
+    const principal = await t.request('GET', `/notices/${noticeId}/stats`, { token: tok.principal });
     const expected = await recount(noticeId);
     expect(await stored(noticeId)).toEqual(expected);
     const zero = Object.fromEntries(FIGURES.map((f) => [f, 0])) as Row;
-    const principal = await t.request('GET', `/notices/${noticeId}/stats`, { token: tok.principal });
     expect(principal.status).toBe(200);
     expect(principal.body.totals).toEqual(api(expected.get('')!, options));
     for (const c of principal.body.classes) expect(c).toMatchObject(api(expected.get(c.classId) ?? zero, options));
@@ -220,5 +223,55 @@ describe('notices: class counts kept with the receipts', () => {
     expect((await t.request('GET', `/me/notices/${signId}`, { token: g[0].token })).status).toBe(200);
     const after = await check(signId, 0);
     expect(after.get('')).toMatchObject({ read_count: 1, signed: 1 });
+  });
+
+  it('a guardian\'s change left untallied (its process stopped first) stays exact beside the sent hook and a late join\'s recount, until a worker tallies it', async () => {
+    const id = await publish(draft({ audience: { scope: 'classes', ids: [classX, classY] }, question }));
+    await fanOut(t);
+    const admin = await t.login('admin', 'a');
+    const verify = async () => {
+      const res = await t.request('GET', `/schools/${ids.a.schoolId}/audit/verify`, { token: admin });
+      expect(res.status).toBe(200);
+      return res.body.seals;
+    };
+    // The process stops between the confirmation's commit and its tally: nothing queued is ever tallied by it.
+    const queue = jest.spyOn(t.get(ReceiptTallies), 'queue').mockImplementation(() => undefined);
+    try {
+      expect((await ack(g[2], id, { answer: { choices: [1] }, confirm: true })).status).toBe(200);
+    } finally {
+      queue.mockRestore();
+    }
+    const receipt = await t.ds.getRepository(NoticeReceiptEntity).findOneByOrFail({ noticeId: id, guardianUserId: g[2].userId });
+    expect([receipt.tallyDue, receipt.tallied]).toEqual([true, 0]);
+    expect((await stored(id)).get('')).toMatchObject({ read_count: 0, confirmed: 0 });
+    // Its seal leaf is still the fan-out's: the verifier says so, and does not call the row changed.
+    expect(await verify()).toMatchObject({ behind: 1, problemCount: 0 });
+
+    // Beside it: WeChat accepts the messages (the sent hook counts delivered; g2's receipt is delivered by the opening
+    // already), and g2 is bound to a child of X, so the late join links the receipt to X and recounts X.
+    await t.get(OutboxDispatcher).drain();
+    const x = await kids(classX);
+    t.clock.advance(MINUTE);
+    await bind(t, g[2].userId, x[5], 'mother');
+    t.clock.advance(MINUTE);
+    await t.get(NoticeFanout).addLateJoiners();
+    expect((await stored(id)).get(classX)).toMatchObject({ confirmed: 0 });
+
+    // A worker's catch-up job tallies it: every row equals the recount, g2 counted once in X, once in Y, once in all.
+    const jobs = t.get(PeriodicJobs);
+    jobs.attachWorker('notices-tallies-spec');
+    try {
+      expect(await jobs.runNow('notices.tallies.catch-up')).toBe(true);
+    } finally {
+      jobs.attachWorker(null);
+    }
+    const now = await stored(id);
+    expect(now).toEqual(await recount(id));
+    expect(now.get('')).toMatchObject({ confirmed: 1, answered: 1, a1: 1 });
+    expect(now.get(classX)).toMatchObject({ confirmed: 1 });
+    expect(now.get(classY)).toMatchObject({ confirmed: 1 });
+    expect(await t.ds.getRepository(NoticeReceiptEntity).findOneByOrFail({ id: receipt.id })).toMatchObject({ tallyDue: false });
+    expect(await verify()).toMatchObject({ behind: 0, problemCount: 0 });
+    await check(id, 3);
   });
 });

@@ -8,6 +8,7 @@ import { cliSealKinds } from '../../src/cli/seal-kinds';
 import type { DemoSchoolIds } from '../../src/features/demo/demo-seed';
 import { NoticeContentCheck } from '../../src/features/notices/notice-content-check';
 import { NoticeReceiptEntity } from '../../src/features/notices/notice-receipt.entity';
+import { ReceiptTallies } from '../../src/features/notices/notice-receipt-tallies';
 import { SchoolEntity } from '../../src/features/tenancy/school.entity';
 import { StudentEntity } from '../../src/features/tenancy/student.entity';
 import { AuditCheckpointEntity } from '../../src/platform/audit/audit-checkpoint.entity';
@@ -130,6 +131,7 @@ describe('sealed receipts (Merkle roots in the audit chain)', () => {
     expect((await t.request('POST', `/notices/${letter}/ack`, { token: g[0].token, body: { answer: { choices: [0] }, confirm: true } })).status).toBe(200);
     t.clock.set(at('2031-03-03T07:00:00Z'));
     expect((await t.request('GET', `/me/notices/${letter}`, { token: g[1].token })).status).toBe(200);
+    await t.get(ReceiptTallies).flush(); // their seal leaves follow the requests (`ReceiptTallies`, a moment later)
     const mine = await t.ds.getRepository(SealLeafEntity).find({ where: { recordId: await receiptOf(g[0]) } });
     expect(mine).toHaveLength(1);
     expect(mine[0].leafHash).toBe((await proof(g[0].token, mine[0].recordId)).body.leaf.hash);

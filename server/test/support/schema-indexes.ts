@@ -27,7 +27,7 @@ export const SCHEMA_INDEXES: Record<string, string[]> = {
   notice_attachments: ['ix_notice_attachments_notice (notice_id)'],
   notice_classes: ['ix_notice_classes_class (class_id)'],
   notice_receipt_students: ['ix_notice_receipt_students_notice_class (notice_id, class_id)'],
-  notice_receipts: ['ix_notice_receipts_guardian_created (guardian_user_id, created_at)', 'ix_notice_receipts_notice_read_ack (notice_id, read_on, acknowledged_on)', 'ux_notice_receipts_notice_guardian UNIQUE (notice_id, guardian_user_id)'],
+  notice_receipts: ['ix_notice_receipts_guardian_created (guardian_user_id, created_at)', 'ix_notice_receipts_notice_read_ack (notice_id, read_on, acknowledged_on)', 'ix_notice_receipts_tally_due (tally_due, notice_id)', 'ux_notice_receipts_notice_guardian UNIQUE (notice_id, guardian_user_id)'],
   notice_tallies: ['ix_notice_tallies_counted (counted_at)'],
   notices: ['ix_notices_school_created (school_id, created_at)', 'ix_notices_school_published (school_id, published_at)', 'ix_notices_status_fanout (status, fanout_done_at)', 'ux_notices_correction_of UNIQUE (correction_of)'],
   onboarding_invites: ['ix_onboarding_invites_district (district_id)', 'ix_onboarding_invites_school (school_id)', 'ux_onboarding_invites_code UNIQUE (code_hash)'],

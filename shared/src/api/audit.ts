@@ -93,6 +93,11 @@ export interface AuditSealReport {
   recordsChecked: number;
   /** Leaves waiting for their day's batch (the day is not over yet). */
   pending: number;
+  /**
+   * Records whose latest change has its leaf written behind it (a guardian's notice receipt, in the moments before it
+   * is tallied): not compared this time; the next run compares them.
+   */
+  behind: number;
   /** The first problems found (at most 100); `problemCount` counts them all. */
   problems: AuditSealProblem[];
   problemCount: number;

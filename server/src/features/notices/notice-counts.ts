@@ -15,13 +15,43 @@ export type Deltas = Partial<Record<Figure, number>>;
 /** A notice's counts with the tally of each option. */
 export type CountsWithAnswers = NoticeCounts & { answers: number[] };
 
-/** How each figure is counted from a receipt `r` (`count(cond)`: the receipts meeting `cond`; all without one). */
-export function figureColumns(count: (cond?: string) => string): string {
-  const conds: Record<Figure, string | undefined> = {
-    recipients: undefined, delivered: 'r.delivered = 1', read_count: 'r.read_on IS NOT NULL', confirmed: 'r.confirmed_on IS NOT NULL',
-    signed: 'r.signed_on IS NOT NULL', answered: 'r.answered_on IS NOT NULL', acknowledged: 'r.acknowledged_on IS NOT NULL',
+/**
+ * What the class counts hold of a receipt (`notice_receipts.tallied`): a bit for each figure it has been counted in.
+ * The stored counts are, by definition, the sum of these bits over the receipts (and of the choices of those whose
+ * answer is counted); a guardian's change sets its columns and `tally_due`, and `ReceiptTallies` brings the bits and
+ * the counts up to the columns behind it (docs/NOTICES.md, "Guardians").
+ */
+export const TALLY_BITS = { delivered: 1, read_count: 2, confirmed: 4, signed: 8, answered: 16, acknowledged: 32 } as const;
+type Tallied = keyof typeof TALLY_BITS;
+
+/** What each tallied figure means on a receipt's columns. */
+const DONE: Record<Tallied, { sql: string; of: (r: NoticeReceiptEntity) => boolean }> = {
+  delivered: { sql: 'r.delivered = 1', of: (r) => !!r.delivered },
+  read_count: { sql: 'r.read_on IS NOT NULL', of: (r) => r.readOn !== null },
+  confirmed: { sql: 'r.confirmed_on IS NOT NULL', of: (r) => r.confirmedOn !== null },
+  signed: { sql: 'r.signed_on IS NOT NULL', of: (r) => r.signedOn !== null },
+  answered: { sql: 'r.answered_on IS NOT NULL', of: (r) => r.answeredOn !== null },
+  acknowledged: { sql: 'r.acknowledged_on IS NOT NULL', of: (r) => r.acknowledgedOn !== null },
+};
+const TALLIED = Object.keys(TALLY_BITS) as Tallied[];
+
+/** The bits a receipt's columns call for now (what `tallied` becomes once the counts hold them). */
+export function tallyOf(r: NoticeReceiptEntity): number {
+  return TALLIED.reduce((bits, f) => (DONE[f].of(r) ? bits | TALLY_BITS[f] : bits), 0);
+}
+
+/**
+ * How each figure is counted from a receipt `r` (`count(cond)`: the receipts meeting `cond`; all without one): by what
+ * its columns say (`done`), or by what the stored counts hold of it (`tallied`: the bits, and the choices of a receipt
+ * whose answer is counted), which is how the stored rows are recounted, so a receipt whose change is not yet tallied
+ * is counted there as the counts hold it and its tally adds the rest, once.
+ */
+export function figureColumns(count: (cond?: string) => string, basis: 'done' | 'tallied'): string {
+  const holds = (f: Tallied) => (basis === 'done' ? DONE[f].sql : `(r.tallied & ${TALLY_BITS[f]}) <> 0`);
+  const conds = {
+    recipients: undefined, ...Object.fromEntries(TALLIED.map((f) => [f, holds(f)])),
     // Choices are stored as ",0,2,": option indices are single digits, so LIKE matches exactly one option.
-    ...Object.fromEntries(ANSWER_COLUMNS.map((c, i) => [c, `r.answer_choices LIKE '%,${i},%'`])),
+    ...Object.fromEntries(ANSWER_COLUMNS.map((c, i) => [c, `${basis === 'done' ? '' : `${holds('answered')} AND `}r.answer_choices LIKE '%,${i},%'`])),
   } as Record<Figure, string | undefined>;
   return FIGURES.map((f) => `${count(conds[f])} AS ${f}`).join(', ');
 }
@@ -31,10 +61,10 @@ const distinct = (cond?: string) => (cond ? `COUNT(DISTINCT CASE WHEN ${cond} TH
 const once = (cond?: string) => (cond ? `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)` : 'COUNT(*)');
 
 /** The per-class counts of the receipts of notices (`where` on `rs`), grouped by notice and class. */
-export const classCountsSql = (where: string) => `SELECT rs.notice_id AS notice_id, rs.class_id AS class_id, ${figureColumns(distinct)}
+export const classCountsSql = (where: string, basis: 'done' | 'tallied') => `SELECT rs.notice_id AS notice_id, rs.class_id AS class_id, ${figureColumns(distinct, basis)}
   FROM notice_receipt_students rs JOIN notice_receipts r ON r.id = rs.receipt_id WHERE ${where} GROUP BY rs.notice_id, rs.class_id`;
 /** The totals of notices' receipts (`where` on `r`), each receipt once, grouped by notice (class id `TOTALS_CLASS`). */
-export const totalCountsSql = (where: string) => `SELECT r.notice_id AS notice_id, '${TOTALS_CLASS}' AS class_id, ${figureColumns(once)}
+export const totalCountsSql = (where: string, basis: 'done' | 'tallied') => `SELECT r.notice_id AS notice_id, '${TOTALS_CLASS}' AS class_id, ${figureColumns(once, basis)}
   FROM notice_receipts r WHERE ${where} GROUP BY r.notice_id`;
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -46,23 +76,21 @@ function readRow(row: Record<string, unknown>, options: number): CountsWithAnswe
   };
 }
 
-/** What changed on one receipt, as deltas of the figures (read before the change, under its lock, and after). */
-export function receiptDeltas(before: NoticeReceiptEntity, after: NoticeReceiptEntity): Deltas {
+/**
+ * What the counts still lack of a receipt: each figure its columns call for and its `tallied` bits do not hold (+1),
+ * or the reverse (−1); the choices move with the answer's bit.
+ */
+export function tallyDeltas(r: NoticeReceiptEntity): Deltas {
   const d: Deltas = {};
-  const moved = (b: unknown, a: unknown) => (b === null || b === undefined) && a !== null && a !== undefined;
-  if (!before.delivered && after.delivered) d.delivered = 1;
-  if (moved(before.readOn, after.readOn)) d.read_count = 1;
-  if (moved(before.confirmedOn, after.confirmedOn)) d.confirmed = 1;
-  if (moved(before.signedOn, after.signedOn)) d.signed = 1;
-  if (moved(before.acknowledgedOn, after.acknowledgedOn)) d.acknowledged = 1;
-  if (moved(before.answeredOn, after.answeredOn)) {
-    d.answered = 1;
-    for (const i of (after.answerChoices ?? '').split(',').filter(Boolean).map(Number)) if (i < ANSWER_COLUMNS.length) d[ANSWER_COLUMNS[i] as Figure] = 1;
+  for (const f of TALLIED) {
+    const move = Number(DONE[f].of(r)) - Number((r.tallied & TALLY_BITS[f]) !== 0);
+    if (move) d[f] = move;
   }
+  if (d.answered) for (const i of (r.answerChoices ?? '').split(',').filter(Boolean).map(Number)) if (i < ANSWER_COLUMNS.length) d[ANSWER_COLUMNS[i] as Figure] = d.answered;
   return d;
 }
 
-/** Writes the rows of these classes of a notice (and its totals, with `totals`) again from its receipts. */
+/** Writes the rows of these classes of a notice (and its totals, with `totals`) again from its receipts' `tallied` bits. */
 export async function recountNoticeCounts(m: EntityManager, noticeId: string, classIds: string[] | 'all', totals: boolean): Promise<void> {
   const inClasses = classIds === 'all' ? '' : ` AND class_id IN (${classIds.map(() => '?').join(', ')})`;
   if (classIds !== 'all' && !classIds.length && !totals) return;
@@ -70,21 +98,22 @@ export async function recountNoticeCounts(m: EntityManager, noticeId: string, cl
   if (classIds === 'all' || classIds.length) {
     const params = [noticeId, ...(classIds === 'all' ? [] : classIds)];
     await m.query(`DELETE FROM ${TABLE} WHERE notice_id = ? AND class_id <> '${TOTALS_CLASS}'${inClasses}`, params);
-    await m.query(`INSERT INTO ${TABLE} (${cols}) ${classCountsSql(`rs.notice_id = ?${inClasses.replace('class_id', 'rs.class_id')}`)}`, params);
+    await m.query(`INSERT INTO ${TABLE} (${cols}) ${classCountsSql(`rs.notice_id = ?${inClasses.replace('class_id', 'rs.class_id')}`, 'tallied')}`, params);
   }
   if (totals) {
     await m.query(`DELETE FROM ${TABLE} WHERE notice_id = ? AND class_id = '${TOTALS_CLASS}'`, [noticeId]);
-    await m.query(`INSERT INTO ${TABLE} (${cols}) ${totalCountsSql('r.notice_id = ?')}`, [noticeId]);
+    await m.query(`INSERT INTO ${TABLE} (${cols}) ${totalCountsSql('r.notice_id = ?', 'tallied')}`, [noticeId]);
   }
 }
 
 /**
  * The per-class summary of a notice's receipts (`notice_class_counts`): one row per class a receipt names a child in,
- * and a totals row (each receipt once). Every change that moves a figure updates it in the same transaction, with
- * relative updates (`n = n + 1`), so concurrent changes never lose a count: the fan-out and late joiners (`addMade`),
- * the guardian reading, confirming, signing and answering (`bump`), and WeChat accepting the message (the outbox's
- * sent hook, `delivered`). `recount` writes the rows again from the receipts (the demo seed; a child added to a
- * receipt that already existed).
+ * and a totals row (each receipt once), equal to the sum of the receipts' `tallied` bits. Each change moves it with
+ * relative updates (`n = n + 1`), so concurrent changes never lose a count: the fan-out and late joiners (`addMade`,
+ * in their transaction), WeChat accepting the message (the outbox's sent hook, `delivered`, in its transaction, with
+ * the receipt's bit), and a guardian reading, confirming, signing and answering (`bump`, by `ReceiptTallies` behind
+ * the guardian's transaction, with the bits). `recount` writes the rows again from the bits (the demo seed; a child
+ * added to a receipt that already existed).
  */
 @Injectable()
 export class NoticeCounters implements OnModuleInit {
@@ -168,7 +197,7 @@ export class NoticeCounters implements OnModuleInit {
         );
         if (!rows.length) continue;
         const ids = rows.map((r) => r.id);
-        await m.query(`UPDATE notice_receipts SET delivered = 1 WHERE id IN (${ids.map(() => '?').join(', ')}) AND delivered = 0`, ids);
+        await m.query(`UPDATE notice_receipts SET delivered = 1, tallied = tallied | ${TALLY_BITS.delivered} WHERE id IN (${ids.map(() => '?').join(', ')}) AND delivered = 0`, ids);
         await this.bump(m, noticeId, ids.map((receiptId) => ({ receiptId, deltas: { delivered: 1 } })));
       }
     }
@@ -205,10 +234,10 @@ export class NoticeCounters implements OnModuleInit {
     const empty = readRow({}, options);
     if (!classIds.length) return { byClass, totals: empty };
     const inClasses = `rs.notice_id = ? AND rs.class_id IN (${classIds.map(() => '?').join(', ')})`;
-    if (perClass) for (const row of await m.query(classCountsSql(inClasses), [noticeId, ...classIds]) as Record<string, unknown>[]) {
+    if (perClass) for (const row of await m.query(classCountsSql(inClasses, 'done'), [noticeId, ...classIds]) as Record<string, unknown>[]) {
       byClass.set(String(row.class_id), readRow(row, options));
     }
-    const [total] = await m.query(`SELECT ${figureColumns(distinct)} FROM notice_receipt_students rs JOIN notice_receipts r ON r.id = rs.receipt_id WHERE ${inClasses}`,
+    const [total] = await m.query(`SELECT ${figureColumns(distinct, 'done')} FROM notice_receipt_students rs JOIN notice_receipts r ON r.id = rs.receipt_id WHERE ${inClasses}`,
       [noticeId, ...classIds]);
     return { byClass, totals: total ? readRow(total, options) : empty };
   }

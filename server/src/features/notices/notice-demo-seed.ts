@@ -10,7 +10,7 @@ import { GradeEntity } from '../tenancy/grade.entity';
 import { StudentEntity } from '../tenancy/student.entity';
 import { noticeContentHash } from './notice-audience';
 import { NoticeClassEntity } from './notice-class.entity';
-import { recountNoticeCounts } from './notice-counts';
+import { recountNoticeCounts, tallyOf } from './notice-counts';
 import { publishKey } from './notice-messages';
 import { encodeChoices } from './notice-answers';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
@@ -115,7 +115,8 @@ export async function seedDemoNotices(m: EntityManager, school: DemoSchoolIds, n
       answerChoices: g.confirmed ? encodeChoices([g.confirmed.choice]) : null, answerTextEnc: null, acknowledgedOn: confirmedOn,
       delivered: readOn !== null,
     };
-    await m.insert(NoticeReceiptEntity, receipt);
+    // Counted as done (the counts below are recounted from these bits).
+    await m.insert(NoticeReceiptEntity, { ...receipt, tallied: tallyOf(receipt as NoticeReceiptEntity) });
     await m.insert(NoticeReceiptStudentEntity, { receiptId: receipt.id, studentId: student.id, noticeId: notice.id, classId: student.classId, relation: g.relation });
     sent++;
   }

@@ -13,6 +13,7 @@ import { StudentEntity } from '../tenancy/student.entity';
 import { NoticeAccess } from './notice-access';
 import { schoolClasses } from './notice-audience';
 import { RECEIPT_SEAL_KIND, receiptLeaves } from './notice-receipt-seal';
+import { ReceiptTallies } from './notice-receipt-tallies';
 import { answerAad, decodeChoices } from './notice-answers';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
@@ -32,6 +33,7 @@ export class NoticeProofsService {
     private readonly noticeAccess: NoticeAccess,
     private readonly crypto: CryptoService,
     private readonly seals: AuditSeals,
+    private readonly tallies: ReceiptTallies,
   ) {}
 
   async proof(auth: AuthContext, noticeId: string, receiptId: string): Promise<NoticeReceiptProofResponse> {
@@ -52,6 +54,8 @@ export class NoticeProofsService {
     }
     if (!notice) throw AppException.notFound('回执');
 
+    // A change of the receipt whose leaf is still to be written behind it is tallied first: the proof is of the row as it is.
+    if (receipt.tallyDue) await this.tallies.settleReceipts([receipt.id]);
     const leaf = (await receiptLeaves(this.ds.manager, [receipt.id])).get(receipt.id)!;
     const status = await this.seals.status(this.ds.manager, notice.schoolId, RECEIPT_SEAL_KIND, receipt.id);
     const sealed = status.proof !== null && status.proof.leafHash === leaf.hash;

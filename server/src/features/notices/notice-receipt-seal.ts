@@ -59,12 +59,21 @@ export async function receiptLeaves(m: EntityManager, receiptIds: string[]): Pro
 export const noticeReceiptSealKind: SealKind = {
   kind: RECEIPT_SEAL_KIND,
   leaves: async (m, ids) => new Map([...(await receiptLeaves(m, ids))].map(([id, leaf]) => [id, leaf.hash])),
+  // A guardian's change is sealed behind its transaction (`ReceiptTallies`): until then the receipt is `tally_due`.
+  behind: async (m, ids) => {
+    const out = new Set<string>();
+    for (const part of chunks(ids)) {
+      for (const r of await m.query(`SELECT id FROM notice_receipts WHERE tally_due = 1 AND id IN (${part.map(() => '?').join(', ')})`, part) as { id: string }[]) out.add(r.id);
+    }
+    return out;
+  },
 };
 
 /**
- * Seals notice receipts into the school's audit chain: every change of a receipt (made by the fan-out, read,
- * confirmed, signed, answered) hands its new leaf to the platform in the same transaction; the worker seals each
- * day's leaves after the day is over. No receipt change is written to the chain by itself.
+ * Seals notice receipts into the school's audit chain: every change of a receipt hands its new leaf to the platform —
+ * the fan-out's in the transaction that makes the receipts, a guardian's (read, confirmed, signed, answered) in the
+ * transaction that tallies it behind the guardian's (`ReceiptTallies`); the worker seals each day's leaves after the
+ * day is over. No receipt change is written to the chain by itself.
  */
 @Injectable()
 export class NoticeReceiptSeal implements OnModuleInit {

@@ -7,16 +7,15 @@ import { AppException } from '../../platform/common/errors/app.exception';
 import { CryptoService, type DataKey } from '../../platform/crypto/crypto.service';
 import { Batcher, failed, succeeded, type Outcome } from '../../platform/database/batcher';
 import { entityRows } from '../../platform/database/entity-rows';
-import { chunks, groupBy } from '../../platform/database/in-lists';
+import { chunks } from '../../platform/database/in-lists';
 import { inTransaction } from '../../platform/database/transaction';
 import { answerAad, checkAnswer, encodeChoices, signatureAad } from './notice-answers';
 import { guardianChain } from './notice-chain';
-import { NoticeCounters, receiptDeltas } from './notice-counts';
 import type { AckNoticeDto } from './notice-guardian.dto';
 import { NoticeGuardianDetails } from './notice-guardian-details';
-import { NoticeReceiptSeal } from './notice-receipt-seal';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { NoticeSignatureEntity } from './notice-signature.entity';
+import { ReceiptTallies } from './notice-receipt-tallies';
 import { NoticeEntity } from './notice.entity';
 import { receiptDay } from './notice-times';
 import { checkSignaturePng, type CheckedSignature } from './signature-png';
@@ -55,7 +54,7 @@ interface Planned {
 /** The receipt's columns a guardian's request may change, as the UPDATE writes them. */
 const WRITTEN: [keyof NoticeReceiptEntity, string][] = [
   ['readOn', 'read_on'], ['delivered', 'delivered'], ['confirmedOn', 'confirmed_on'], ['signedOn', 'signed_on'], ['answeredOn', 'answered_on'],
-  ['answerChoices', 'answer_choices'], ['answerTextEnc', 'answer_text_enc'], ['acknowledgedOn', 'acknowledged_on'],
+  ['answerChoices', 'answer_choices'], ['answerTextEnc', 'answer_text_enc'], ['acknowledgedOn', 'acknowledged_on'], ['tallyDue', 'tally_due'],
 ];
 
 /**
@@ -75,8 +74,7 @@ export class NoticeReceiptWrites {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly crypto: CryptoService,
     private readonly clock: Clock,
-    private readonly seal: NoticeReceiptSeal,
-    private readonly counters: NoticeCounters,
+    private readonly tallies: ReceiptTallies,
     private readonly views: NoticeGuardianDetails,
   ) {
     this.batcher = new Batcher((requests) => this.serve(requests), { max: 200, concurrent: 2 });
@@ -99,6 +97,8 @@ export class NoticeReceiptWrites {
     const planned = await Promise.all(requests.map((r) => this.plan(r, found, now).then(succeeded, failed)));
     const toWrite = planned.flatMap((p) => (p.ok && p.value.did ? [p.value] : []));
     const written = toWrite.length ? await inTransaction(this.ds, (m) => this.record(m, toWrite, today)) : new Map<Planned, Outcome<NoticeReceiptEntity>>();
+    // Committed: their class counts and seal leaves follow behind (`ReceiptTallies`).
+    this.tallies.queue([...written.values()].flatMap((w) => (w.ok && w.value.tallyDue ? [w.value.id] : [])));
     const outcomes = planned.map((p): Outcome<{ planned: Planned; receipt: NoticeReceiptEntity }> => {
       if (!p.ok) return p;
       const w = written.get(p.value);
@@ -177,8 +177,8 @@ export class NoticeReceiptWrites {
    * In one transaction: the receipts read under their locks (FOR UPDATE on MariaDB/MySQL, in id order; SQLite's
    * transactions take turns), so requests at once — also two of one guardian in the same batch, applied in turn —
    * see each other's work: answering or signing twice is refused by the row as it is now (409). Then one UPDATE of
-   * every changed receipt, the signatures, the receipts' seal leaves and, last, the class counts (every confirmation of
-   * a notice updates its totals row and holds that row's lock until COMMIT).
+   * every changed receipt, marked `tally_due`, and the signatures. The class counts and seal leaves are written
+   * behind it, many batches together (`ReceiptTallies`, queued once this commits).
    */
   private async record(m: EntityManager, planned: Planned[], today: ShanghaiDay): Promise<Map<Planned, Outcome<NoticeReceiptEntity>>> {
     const ids = [...new Set(planned.map((p) => p.receipt.id))].sort();
@@ -194,7 +194,6 @@ export class NoticeReceiptWrites {
     }
     const current = new Map(before);
     const signatures: Partial<NoticeSignatureEntity>[] = [];
-    const signatureSha = new Map<string, string>();
     const out = new Map<Planned, Outcome<NoticeReceiptEntity>>();
     for (const p of planned) {
       try {
@@ -207,22 +206,17 @@ export class NoticeReceiptWrites {
             receiptId: after.id, noticeId: p.notice.id, schoolId: p.notice.schoolId, keyId: key.id,
             data: this.crypto.encryptBytes(key, sig.png, signatureAad(after.id)), sha256: sig.sha256, width: sig.width, height: sig.height, size: sig.png.length,
           });
-          signatureSha.set(after.id, sig.sha256);
         }
         out.set(p, succeeded(after));
       } catch (e) {
         out.set(p, failed(e));
       }
     }
-    const changed = ids.filter((id) => current.get(id) !== before.get(id)).map((id) => current.get(id)!);
+    // Receipts whose columns moved (confirming again moves none) are written, and marked for their tally.
+    const changed = ids.map((id) => current.get(id)!).filter((after) => WRITTEN.some(([prop]) => stored(before.get(after.id)![prop]) !== stored(after[prop])));
+    for (const after of changed) after.tallyDue = true;
     await updateReceipts(m, changed.map((after) => ({ before: before.get(after.id)!, after })));
     if (signatures.length) await m.insert(NoticeSignatureEntity, signatures);
-    // Each receipt's new leaf, sealed with the day's batch once the day is over (never an audit entry of its own).
-    await this.seal.sealReceipts(m, changed.map((receipt) => ({
-      receipt, signatureSha256: signatureSha.get(receipt.id), changedToday: changedOn(before.get(receipt.id)!, today),
-    })));
-    const moves = changed.map((after) => ({ noticeId: after.noticeId, receiptId: after.id, deltas: receiptDeltas(before.get(after.id)!, after) }));
-    for (const [noticeId, ofNotice] of groupBy(moves, (x) => x.noticeId)) await this.counters.bump(m, noticeId, ofNotice);
     return out;
   }
 
@@ -250,10 +244,8 @@ export class NoticeReceiptWrites {
   }
 }
 
-/** Whether the receipt was made or changed on `day` before (its leaf of the day most likely waits for the day's batch). */
-function changedOn(r: NoticeReceiptEntity, day: ShanghaiDay): boolean {
-  return receiptDay(r.createdAt) === day || [r.readOn, r.confirmedOn, r.signedOn, r.answeredOn, r.acknowledgedOn].includes(day);
-}
+/** A receipt's value as its column holds it (booleans as 0/1). */
+const stored = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v ?? null);
 
 /**
  * One UPDATE for up to 100 receipts, of the columns a request changed (`before` as locked, `after` as it leaves them):
@@ -262,13 +254,12 @@ function changedOn(r: NoticeReceiptEntity, day: ShanghaiDay): boolean {
  * else (docs/NOTICES.md, "Guardians").
  */
 async function updateReceipts(m: EntityManager, rows: { before: NoticeReceiptEntity; after: NoticeReceiptEntity }[]): Promise<void> {
-  const value = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v ?? null);
   for (const part of chunks(rows, 100)) {
     const set: string[] = [];
     const params: unknown[] = [];
     for (const [prop, column] of WRITTEN) {
-      const after = part.map((r) => value(r.after[prop]));
-      if (part.every((r, i) => value(r.before[prop]) === after[i])) continue;
+      const after = part.map((r) => stored(r.after[prop]));
+      if (part.every((r, i) => stored(r.before[prop]) === after[i])) continue;
       if (after.every((v) => v === after[0])) {
         set.push(`${column} = ?`);
         params.push(after[0]);

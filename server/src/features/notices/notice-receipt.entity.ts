@@ -68,4 +68,15 @@ export class NoticeReceiptEntity extends UuidEntity {
    */
   @Column({ type: 'boolean', default: false })
   delivered!: boolean;
+
+  /** What the class counts hold of this receipt: a bit per figure (`TALLY_BITS` in notice-counts.ts). */
+  @Column({ type: 'int', default: 0 })
+  tallied!: number;
+
+  /**
+   * The guardian changed the receipt and its class counts and seal leaf are not yet brought up to it
+   * (`ReceiptTallies`, behind the guardian's transaction); cleared when they are.
+   */
+  @Column({ type: 'boolean', name: 'tally_due', default: false })
+  tallyDue!: boolean;
 }

@@ -11,6 +11,7 @@ import { needsPrincipalReview, reviewView } from './notice-review-view';
 import { schoolClasses } from './notice-audience';
 import { NoticeCounters, type CountsWithAnswers } from './notice-counts';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
+import { ReceiptTallies } from './notice-receipt-tallies';
 import type { NoticeEntity } from './notice.entity';
 import { chunks } from '../../platform/database/in-lists';
 
@@ -22,7 +23,7 @@ const n = (v: unknown) => Number(v ?? 0);
  */
 @Injectable()
 export class NoticeViews {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly counters: NoticeCounters) {}
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly counters: NoticeCounters, private readonly tallies: ReceiptTallies) {}
 
   async staffDetail(view: StaffNotice, m: EntityManager = this.ds.manager): Promise<NoticeStaffDetail> {
     const { notice } = view;
@@ -82,7 +83,7 @@ export class NoticeViews {
   /**
    * The counts of one notice per class (`byClass`) and over the classes together, with the tally of each choice of
    * a choice question. Delivered: WeChat accepted the message, or the guardian opened the notice. The class rows are
-   * the summary kept with the receipts (`notice_class_counts`, `NoticeCounters`); with `allClasses` (the caller sees
+   * the summary kept with the receipts (`notice_class_counts`, `NoticeCounters`, settled first); with `allClasses` (the caller sees
    * every class the notice reaches) so are the totals. A caller who sees some classes only gets totals counted from
    * the receipts of those classes (a guardian with children in two of them counts once): a few classes' receipts.
    */
@@ -93,6 +94,8 @@ export class NoticeViews {
       recipients: 0, delivered: 0, read: 0, confirmed: 0, signed: 0, answered: 0, acknowledged: 0, answers: Array(options).fill(0),
     });
     if (!classIds.length) return { byClass: new Map(), totals: empty() };
+    // Guardians' changes still to be tallied are tallied first: the counts read next hold every committed one.
+    await this.tallies.settle([noticeId]);
     const stored = await this.counters.read(this.ds.manager, noticeId, classIds, options);
     if (allClasses) return { byClass: stored.byClass, totals: stored.totals ?? empty() };
     const { totals } = await this.counters.fromReceipts(this.ds.manager, noticeId, classIds, options, false);

@@ -10,6 +10,7 @@ import { NoticeAttachmentsController } from './notice-attachments.controller';
 import { NoticeAttachmentsService } from './notice-attachments.service';
 import { NoticeContentCheck } from './notice-content-check';
 import { NoticeCounters } from './notice-counts';
+import { ReceiptTallies } from './notice-receipt-tallies';
 import { NoticeCorrectionsService } from './notice-corrections.service';
 import { NoticeDraftsService } from './notice-drafts.service';
 import { NoticeEditorialController } from './notice-editorial.controller';
@@ -47,7 +48,7 @@ import { NoticeViews } from './notice-views';
   providers: [
     NoticeAccess, NoticeViews, NoticeContentCheck, NoticeDraftsService, NoticePublishingService, NoticeFanout, NoticeReceiptsService, NoticeReceiptWrites, NoticeGuardianDetails,
     NoticeReportsService, NoticeRemindersService, NoticeCorrectionsService, NoticeReviewService, NoticeTemplates,
-    NoticeAttachmentsService, NoticeSignaturesZipService, NoticeReceiptSeal, NoticeProofsService, NoticeCounters,
+    NoticeAttachmentsService, NoticeSignaturesZipService, NoticeReceiptSeal, NoticeProofsService, NoticeCounters, ReceiptTallies,
   ],
 })
 export class NoticesModule {}

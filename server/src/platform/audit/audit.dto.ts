@@ -76,6 +76,7 @@ export class AuditSealReportDto implements AuditSealReport {
   @ApiProperty() leaves!: number;
   @ApiProperty() recordsChecked!: number;
   @ApiProperty() pending!: number;
+  @ApiProperty({ description: 'records whose latest change is still being sealed (not compared this time)' }) behind!: number;
   @ApiProperty({ type: [AuditSealProblemDto], description: 'the first 100' }) problems!: AuditSealProblemDto[];
   @ApiProperty() problemCount!: number;
 }

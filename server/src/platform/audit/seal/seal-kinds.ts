@@ -17,6 +17,11 @@ export interface SealKind {
    * `AuditSeals.add` in the transaction that changes the record, so a record changed any other way stops matching.
    */
   leaves(m: EntityManager, recordIds: string[]): Promise<Map<string, string>>;
+  /**
+   * For a kind whose leaves are written behind the change (a queue of the feature's, in a later transaction): which of
+   * `recordIds` have a change whose leaf is still to be written. Those are counted as pending, not compared.
+   */
+  behind?(m: EntityManager, recordIds: string[]): Promise<Set<string>>;
 }
 
 /** SHA-256 (hex) of the canonical JSON of a leaf document (keys sorted at every depth). */

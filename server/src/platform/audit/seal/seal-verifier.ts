@@ -41,7 +41,7 @@ export class SealVerifier {
   constructor(private readonly ds: DataSource, private readonly kinds: SealKinds) {}
 
   async verify(schoolId: string, entries: SealEntry[]): Promise<AuditSealReport> {
-    const report: AuditSealReport = { batches: 0, leaves: 0, recordsChecked: 0, pending: 0, problems: [], problemCount: 0 };
+    const report: AuditSealReport = { batches: 0, leaves: 0, recordsChecked: 0, pending: 0, behind: 0, problems: [], problemCount: 0 };
     const problem = (p: AuditSealProblem) => {
       report.problemCount++;
       if (report.problems.length < MAX_LISTED) report.problems.push(p);
@@ -75,7 +75,12 @@ export class SealVerifier {
         }
         const now = current.length ? await source.leaves(this.ds.manager, current.map((c) => c.recordId)) : new Map<string, string>();
         report.recordsChecked += current.length;
-        for (const c of current) if (now.get(c.recordId) !== c.leafHash) suspects.push(c);
+        const differ = current.filter((c) => now.get(c.recordId) !== c.leafHash);
+        const behind = differ.length && source.behind ? await source.behind(this.ds.manager, differ.map((c) => c.recordId)) : new Set<string>();
+        for (const c of differ) {
+          if (behind.has(c.recordId)) report.behind++;
+          else suspects.push(c);
+        }
       }
     };
 
