@@ -84,19 +84,19 @@ export class NoticeReceiptSeal implements OnModuleInit {
   }
 
   /**
-   * After changing receipts, in the same transaction, from the rows as the caller left them: each with the signature's
-   * SHA-256 when this change stored it, otherwise read (one query) for those signed before (the leaf `receiptLeaves` recomputes),
-   * and `changedToday` when the receipt was made or changed before on this day (`SealLeafInput.changedToday`).
+   * After changing receipts, in the same transaction, from the rows as the caller left them: the signatures' SHA-256
+   * read (one query) for the signed ones (the leaf `receiptLeaves` recomputes), and `changedToday` when the receipt was
+   * made or changed before on this day (`SealLeafInput.changedToday`).
    */
-  async sealReceipts(m: EntityManager, changed: { receipt: ReceiptFields; signatureSha256?: string; changedToday?: boolean }[]): Promise<void> {
-    const unknown = changed.filter((c) => c.signatureSha256 === undefined && c.receipt.signedOn).map((c) => c.receipt.id);
+  async sealReceipts(m: EntityManager, changed: { receipt: ReceiptFields; changedToday?: boolean }[]): Promise<void> {
+    const signed = changed.filter((c) => c.receipt.signedOn).map((c) => c.receipt.id);
     const stored = new Map<string, string>();
-    for (const ids of chunks(unknown)) {
+    for (const ids of chunks(signed)) {
       for (const s of await m.find(NoticeSignatureEntity, { where: { receiptId: In(ids) }, select: { receiptId: true, sha256: true } })) stored.set(s.receiptId, s.sha256);
     }
-    await this.seals.addMany(m, changed.map(({ receipt, signatureSha256, changedToday }) => ({
+    await this.seals.addMany(m, changed.map(({ receipt, changedToday }) => ({
       schoolId: receipt.schoolId, kind: RECEIPT_SEAL_KIND, recordId: receipt.id, changedToday,
-      leafHash: sealLeafHash(receiptLeafDocument(receipt, signatureSha256 ?? stored.get(receipt.id) ?? null)),
+      leafHash: sealLeafHash(receiptLeafDocument(receipt, stored.get(receipt.id) ?? null)),
     })));
   }
 

@@ -19,7 +19,7 @@ export interface SealKind {
   leaves(m: EntityManager, recordIds: string[]): Promise<Map<string, string>>;
   /**
    * For a kind whose leaves are written behind the change (a queue of the feature's, in a later transaction): which of
-   * `recordIds` have a change whose leaf is still to be written. Those are counted as pending, not compared.
+   * `recordIds` have a change whose leaf is still to be written. Those are counted as `behind`, not compared.
    */
   behind?(m: EntityManager, recordIds: string[]): Promise<Set<string>>;
 }
