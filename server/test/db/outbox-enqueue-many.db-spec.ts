@@ -10,9 +10,9 @@ import { TestApp } from '../support/test-app';
 const NOW = new Date('2031-03-03T02:00:00.000Z');
 
 /**
- * `enqueueMany` writes what `enqueue` writes, message for message (the stored rows compared column by column, as the
- * database holds them), skips a dedupe key already taken — in the table, earlier in the same call, or by a
- * concurrent transaction — without an error, and splits big calls into several statements.
+ * `enqueueMany` (and `plan` then `enqueuePlanned`) write what `enqueue` writes, message for message (the stored rows
+ * compared column by column, as the database holds them), skips a dedupe key already taken — in the table, earlier in
+ * the same call, or by a concurrent transaction — without an error, and splits big calls into several statements.
  */
 describe('OutboxService.enqueueMany (real database)', () => {
   let t: TestApp;
@@ -55,25 +55,31 @@ describe('OutboxService.enqueueMany (real database)', () => {
     return copy;
   };
 
-  it('writes the same outbox rows and inbox copies as enqueue, message for message', async () => {
+  it('writes the same outbox rows and inbox copies as enqueue, message for message (also planned ahead)', async () => {
     const users = [randomUUID(), randomUUID(), randomUUID()];
     await inTransaction(t.ds, async (m) => {
       for (const msg of variants('one', users)) await outbox.enqueue(m, msg);
     });
     await inTransaction(t.ds, (m) => outbox.enqueueMany(m, variants('many', users)));
-    const [oneRows, manyRows, oneInbox, manyInbox] = await Promise.all([stored('outbox', 'one'), stored('outbox', 'many'), stored('inbox_items', 'one'), stored('inbox_items', 'many')]);
-    expect([...manyRows.keys()].sort()).toEqual([...oneRows.keys()].sort());
-    expect(manyRows.size).toBe(5);
-    for (const [key, row] of oneRows) {
-      expect(without(manyRows.get(key), 'id', 'dedupe_key')).toEqual(without(row, 'id', 'dedupe_key'));
-    }
-    // The robot post has no recipient, so no inbox copy; the others one each, pointing at their own outbox row.
-    expect([...manyInbox.keys()].sort()).toEqual([...oneInbox.keys()].sort());
-    expect(manyInbox.size).toBe(4);
-    for (const [key, item] of oneInbox) {
-      expect(without(manyInbox.get(key), 'id', 'dedupe_key', 'outbox_id')).toEqual(without(item, 'id', 'dedupe_key', 'outbox_id'));
-      expect(manyInbox.get(key)!.outbox_id).toBe(manyRows.get(key)!.id);
-      expect(item.outbox_id).toBe(oneRows.get(key)!.id);
+    // Planned before the transaction (a fan-out's next batch): rows and statements built outside it.
+    const planned = outbox.plan(t.ds, variants('planned', users));
+    await inTransaction(t.ds, (m) => outbox.enqueuePlanned(m, planned));
+    const [oneRows, oneInbox] = await Promise.all([stored('outbox', 'one'), stored('inbox_items', 'one')]);
+    for (const prefix of ['many', 'planned']) {
+      const [manyRows, manyInbox] = await Promise.all([stored('outbox', prefix), stored('inbox_items', prefix)]);
+      expect([...manyRows.keys()].sort()).toEqual([...oneRows.keys()].sort());
+      expect(manyRows.size).toBe(5);
+      for (const [key, row] of oneRows) {
+        expect(without(manyRows.get(key), 'id', 'dedupe_key')).toEqual(without(row, 'id', 'dedupe_key'));
+      }
+      // The robot post has no recipient, so no inbox copy; the others one each, pointing at their own outbox row.
+      expect([...manyInbox.keys()].sort()).toEqual([...oneInbox.keys()].sort());
+      expect(manyInbox.size).toBe(4);
+      for (const [key, item] of oneInbox) {
+        expect(without(manyInbox.get(key), 'id', 'dedupe_key', 'outbox_id')).toEqual(without(item, 'id', 'dedupe_key', 'outbox_id'));
+        expect(manyInbox.get(key)!.outbox_id).toBe(manyRows.get(key)!.id);
+        expect(item.outbox_id).toBe(oneRows.get(key)!.id);
+      }
     }
     // And through the entities: the same values come back.
     const entity = await t.ds.getRepository(OutboxEntity).findOneOrFail({ where: { dedupeKey: 'many:subscribe' } });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -6,9 +7,11 @@ import { Logger } from 'pino';
 import { Clock } from '../../platform/common/clock/clock';
 import { LOGGER } from '../../platform/common/logging/logger';
 import { throughIndex } from '../../platform/database/index-hint';
-import { insertManyIgnoringDuplicates } from '../../platform/database/insert-many';
+import { insertManyIgnoringDuplicates, insertPlanned, planInsertMany, type PlannedInsert } from '../../platform/database/insert-many';
 import { inTransaction } from '../../platform/database/transaction';
-import { OutboxService } from '../../platform/outbox/outbox.service';
+import { OutboxService, type PlannedMessages } from '../../platform/outbox/outbox.service';
+import type { SealLeafInput } from '../../platform/audit/seal/seal-leaves';
+import type { OutboxMessage } from '../../platform/outbox/outbox.types';
 import { PeriodicJobs } from '../../platform/worker/periodic-jobs';
 import { BindingEntity } from '../bindings/binding.entity';
 import { earliestSemesterStart, schoolCalendars } from '../calendar/district-calendar';
@@ -43,6 +46,41 @@ class LostRace extends Error {}
 
 /** A guardian's approved binding to a child in one of the notice's classes. */
 type Child = Pick<BindingEntity, 'guardianUserId' | 'studentId' | 'classId' | 'relation'>;
+
+/** The notices whose fan-out runs (or finishes: a notice closed at its deadline meanwhile). */
+const FANNING = ['published', 'closed'];
+
+/** Guardians whose rows `NoticeFanout.plan` builds between two turns of the event loop. */
+const PLAN_SLICE = 50;
+
+/** Receipts built before their transaction (`NoticeFanout.plan`), and what goes with them. */
+interface PlannedReceipts {
+  /** New receipts: nothing done yet (the columns left out take their defaults). */
+  receipts: Pick<NoticeReceiptEntity, 'id' | 'noticeId' | 'schoolId' | 'guardianUserId' | 'contentHash' | 'messageKey' | 'createdAt' | 'readOn'
+    | 'confirmedOn' | 'signedOn' | 'answeredOn' | 'answerChoices' | 'answerTextEnc' | 'acknowledgedOn'>[];
+  children: Child[];
+  /** The children each receipt names, by the ids chosen for the receipts. */
+  links: NoticeReceiptStudentEntity[];
+  leaves: SealLeafInput[];
+  /** One per receipt, announcing the notice. */
+  messages: OutboxMessage[];
+  /** The statements of the receipts and links, and the messages as the outbox writes them: used when every receipt is new. */
+  receiptsInsert: PlannedInsert;
+  linksInsert: PlannedInsert;
+  announce: PlannedMessages;
+}
+
+/** One fan-out batch as read and built (`NoticeFanout.prepare`), for `write`. */
+interface Batch {
+  /** The notice and its school as read when the first batch was prepared (`write` locks and checks the notice again). */
+  notice: NoticeEntity;
+  school: SchoolEntity;
+  /** The cursor the batch starts after (written only if the notice's cursor is still this), and the one it leaves. */
+  from: string;
+  to: string;
+  done: boolean;
+  receipts: PlannedReceipts;
+}
 
 /**
  * The worker's side of publishing (periodic jobs, so the request that publishes returns at once):
@@ -91,58 +129,83 @@ export class NoticeFanout implements OnModuleInit {
 
   /**
    * Fan-out batches of the published notices that are not fanned out yet, until none is left or `budgetMs` (real
-   * time) has passed; returns the batches run.
+   * time) has passed; returns the batches run. While one batch's transaction runs, the next is read and built
+   * (`prepare`): MariaDB works on the one while this process works on the other, instead of each waiting for the other.
    */
   async run(budgetMs = FANOUT_RUN_MS): Promise<number> {
     const until = performance.now() + budgetMs;
     let ran = 0;
     while (performance.now() < until) {
       const pending = await this.ds.getRepository(NoticeEntity).createQueryBuilder('n').select(['n.id'])
-        .where('n.status IN (:...open) AND n.fanout_done_at IS NULL', { open: ['published', 'closed'] })
+        .where('n.status IN (:...open) AND n.fanout_done_at IS NULL', { open: FANNING })
         .orderBy('n.published_at', 'ASC').limit(10).getMany();
       if (!pending.length) break;
       for (const { id } of pending) {
-        while (performance.now() < until) {
+        let batch = await this.prepare(id);
+        while (batch && performance.now() < until) {
+          const ahead = batch.done ? null : this.prepare(id, batch);
+          // Settled below whatever this batch's transaction does; never left to reject unobserved.
+          ahead?.catch(() => undefined);
           ran++;
-          if ((await this.runBatch(id)) !== 'more') break;
+          let state: 'more' | 'done' | 'skipped';
+          try {
+            state = await this.write(batch);
+          } catch (e) {
+            await ahead?.catch(() => undefined);
+            throw e;
+          }
+          const next = await ahead;
+          // Skipped: another worker moved the cursor (the batch read ahead starts from a place no longer current).
+          batch = state === 'more' ? next : null;
         }
       }
     }
     return ran;
   }
 
-  /** One batch of one notice: 'more' to come, 'done', or 'skipped' (not to fan out, or another worker moved on). */
+  /** One batch of one notice, read and then written: 'more' to come, 'done', or 'skipped' (not to fan out, or another worker moved on). */
   async runBatch(noticeId: string): Promise<'more' | 'done' | 'skipped'> {
+    const batch = await this.prepare(noticeId);
+    return batch ? this.write(batch) : 'skipped';
+  }
+
+  /**
+   * The batch after `after` (or after the notice's stored cursor), read and built outside any transaction: the next
+   * guardians with their children, and their receipts, children, seal leaves and messages ready to insert. Null when
+   * the notice is not one to fan out. Nothing here is written: `write` checks the cursor it starts from.
+   */
+  private async prepare(noticeId: string, after?: Batch): Promise<Batch | null> {
+    const notice = after?.notice ?? await this.ds.getRepository(NoticeEntity).findOne({ where: { id: noticeId } });
+    if (!notice || notice.fanoutDoneAt || !FANNING.includes(notice.status)) return null;
+    const school = after?.school ?? await this.ds.getRepository(SchoolEntity).findOneOrFail({ where: { id: notice.schoolId } });
+    const from = after ? after.to : notice.fanoutCursor;
+    const { guardians, children, done } = await this.nextGuardians(this.ds.manager, notice, from);
+    return { notice, school, from, to: guardians.length ? guardians[guardians.length - 1] : from, done, receipts: await this.plan(notice, school, guardians, children) };
+  }
+
+  /**
+   * A prepared batch in one transaction: the notice locked and its cursor checked (still where the batch starts, else
+   * 'skipped'), the receipts with their children, counts, leaves and messages, and the cursor moved past them.
+   */
+  private async write(batch: Batch): Promise<'more' | 'done' | 'skipped'> {
     try {
       return await inTransaction(this.ds, async (m) => {
-        const notice = await this.lockNotice(m, noticeId);
-        if (!notice || notice.fanoutDoneAt || !['published', 'closed'].includes(notice.status)) return 'skipped';
-        const school = await m.findOneOrFail(SchoolEntity, { where: { id: notice.schoolId } });
-        const classIds = await this.classesOf(m, notice.id);
-        const bindings = m.connection.getMetadata(BindingEntity).tableName;
-        const inClasses = classIds.map(() => '?').join(', ');
-        let expected = notice.fanoutTotal;
-        if (expected === null) {
-          const [row] = classIds.length ? await m.query(
-            `SELECT COUNT(DISTINCT guardian_user_id) AS n FROM ${bindings} WHERE school_id = ? AND status = 'approved' AND class_id IN (${inClasses})`,
-            [notice.schoolId, ...classIds],
-          ) : [{ n: 0 }];
-          expected = Number(row.n);
-        }
-        const { guardians, children, done } = await this.nextGuardians(m, notice, classIds);
+        const notice = await this.lockNotice(m, batch.notice.id);
+        if (!notice || notice.fanoutDoneAt || !FANNING.includes(notice.status) || notice.fanoutCursor !== batch.from) return 'skipped';
+        const expected = notice.fanoutTotal ?? await this.recipientCount(m, notice);
         // Corrected while its fan-out ran: the rest get their receipts quietly; the correction's message reaches them.
-        await this.addReceipts(m, notice, school, guardians, children, !notice.correctedBy);
-        const sent = done ? await m.count(NoticeReceiptEntity, { where: { noticeId } }) : 0;
+        await this.addReceipts(m, notice, batch.receipts, !notice.correctedBy);
+        const sent = batch.done ? await m.count(NoticeReceiptEntity, { where: { noticeId: notice.id } }) : 0;
         const moved = await m.createQueryBuilder().update(NoticeEntity)
           .set({
-            fanoutCursor: guardians.length ? guardians[guardians.length - 1] : notice.fanoutCursor,
+            fanoutCursor: batch.to,
             // Once done, N is what was made: guardians approved during the fan-out may have joined.
-            fanoutTotal: done ? Math.max(expected, sent) : expected,
-            ...(done ? { fanoutDoneAt: this.clock.now() } : {}),
+            fanoutTotal: batch.done ? Math.max(expected, sent) : expected,
+            ...(batch.done ? { fanoutDoneAt: this.clock.now() } : {}),
           })
-          .where('id = :id AND fanout_cursor = :cursor', { id: noticeId, cursor: notice.fanoutCursor }).execute();
+          .where('id = :id AND fanout_cursor = :cursor', { id: notice.id, cursor: batch.from }).execute();
         if (moved.affected !== 1) throw new LostRace();
-        return done ? 'done' : 'more';
+        return batch.done ? 'done' : 'more';
       });
     } catch (e) {
       if (e instanceof LostRace) return 'skipped';
@@ -150,28 +213,42 @@ export class NoticeFanout implements OnModuleInit {
     }
   }
 
+  /** N of 已发送 x / N while the fan-out runs: the guardians with approved bindings into the notice's classes. */
+  private async recipientCount(m: EntityManager, notice: NoticeEntity): Promise<number> {
+    const [row] = await m.query(
+      `SELECT COUNT(DISTINCT b.guardian_user_id) AS n FROM ${m.connection.getMetadata(BindingEntity).tableName} b
+        JOIN ${m.connection.getMetadata(NoticeClassEntity).tableName} nc ON nc.notice_id = ? AND nc.class_id = b.class_id
+        WHERE b.school_id = ? AND b.status = 'approved'`,
+      [notice.id, notice.schoolId],
+    );
+    return Number(row.n);
+  }
+
   /**
-   * The next guardians after the notice's cursor, with their children in its classes: one stretch of the bindings
-   * index (school, status, guardian, class, child, relation), read in guardian order and cut at `batchSize` bindings.
-   * The last guardian read may have more children past the cut: they are left to the next batch, unless they are the
-   * only guardian read (then all of theirs are read now). `done` when the stretch ran out before the cut.
+   * The next guardians after `from`, with their children in the notice's classes: one stretch of the bindings index
+   * (school, status, guardian, class, child, relation), read in guardian order, each binding matched to the notice's
+   * classes by key, and cut at `batchSize` bindings. The last guardian read may have more children past the cut: they
+   * are left to the next batch, unless they are the only guardian read (then all of theirs are read now). `done` when
+   * the stretch ran out before the cut.
    */
-  private async nextGuardians(m: EntityManager, notice: NoticeEntity, classIds: string[]): Promise<{ guardians: string[]; children: Child[]; done: boolean }> {
-    if (!classIds.length) return { guardians: [], children: [], done: true };
-    // Through the fan-out index always: MariaDB turns an IN list of 1,000 classes or more into a join, and at 100,000
-    // guardians it at times drove that join from the list, sorting the school's bindings for a batch: 200,000 rows
-    // and 0.3–0.45 s instead of 500 rows and 5 ms (docs/BENCHMARKS.md).
-    const bindings = throughIndex(m, m.connection.getMetadata(BindingEntity).tableName, 'ix_bindings_fanout');
-    const select = `SELECT guardian_user_id AS guardianUserId, student_id AS studentId, class_id AS classId, relation FROM ${bindings}
-      WHERE school_id = ? AND status = 'approved' AND class_id IN (${classIds.map(() => '?').join(', ')})`;
-    const rows: Child[] = await m.query(`${select} AND guardian_user_id > ? ORDER BY guardian_user_id LIMIT ?`,
-      [notice.schoolId, ...classIds, notice.fanoutCursor, this.batchSize]);
+  private async nextGuardians(m: EntityManager, notice: NoticeEntity, from: string): Promise<{ guardians: string[]; children: Child[]; done: boolean }> {
+    // Through the fan-out index always, and the bindings first (STRAIGHT_JOIN, SQLite's CROSS JOIN): read the other way
+    // round, or with the classes as an IN list (which MariaDB turns into a join from 1,000 values), the plan may sort
+    // the school's bindings for each batch: 200,000 rows and 0.3–0.45 s instead of 500 rows and a few ms (docs/BENCHMARKS.md).
+    const sqlite = m.connection.options.type === 'better-sqlite3';
+    const bindings = throughIndex(m, m.connection.getMetadata(BindingEntity).tableName, 'ix_bindings_fanout', 'b');
+    const select = `SELECT b.guardian_user_id AS guardianUserId, b.student_id AS studentId, b.class_id AS classId, b.relation AS relation
+      FROM ${bindings} ${sqlite ? 'CROSS JOIN' : 'STRAIGHT_JOIN'} ${m.connection.getMetadata(NoticeClassEntity).tableName} nc
+        ON nc.notice_id = ? AND nc.class_id = b.class_id
+      WHERE b.school_id = ? AND b.status = 'approved'`;
+    const rows: Child[] = await m.query(`${select} AND b.guardian_user_id > ? ORDER BY b.guardian_user_id LIMIT ?`,
+      [notice.id, notice.schoolId, from, this.batchSize]);
     const done = rows.length < this.batchSize;
     let children = rows;
     if (!done) {
       const last = rows[rows.length - 1].guardianUserId;
       children = rows.filter((r) => r.guardianUserId !== last);
-      if (!children.length) children = await m.query(`${select} AND guardian_user_id = ?`, [notice.schoolId, ...classIds, last]);
+      if (!children.length) children = await m.query(`${select} AND b.guardian_user_id = ?`, [notice.id, notice.schoolId, last]);
     }
     const guardians: string[] = [];
     for (const c of children) if (guardians[guardians.length - 1] !== c.guardianUserId) guardians.push(c.guardianUserId);
@@ -187,7 +264,7 @@ export class NoticeFanout implements OnModuleInit {
     const found = await this.ds.getRepository(NoticeEntity).createQueryBuilder('n')
       .select(['n.id', 'n.schoolId', 'n.joinsScannedUntil', 'n.publishedAt', 'n.createdAt'])
       // A corrected notice takes nobody new: a guardian who joins later gets its correction.
-      .where('n.status IN (:...open) AND n.fanout_done_at IS NOT NULL AND n.corrected_by IS NULL AND n.published_at >= :term', { open: ['published', 'closed'], term: await earliestSemesterStart(this.ds.manager, until) })
+      .where('n.status IN (:...open) AND n.fanout_done_at IS NOT NULL AND n.corrected_by IS NULL AND n.published_at >= :term', { open: FANNING, term: await earliestSemesterStart(this.ds.manager, until) })
       .andWhere('(n.joins_scanned_until IS NULL OR n.joins_scanned_until < :until)', { until }).getMany();
     // This term by each school's own district calendar (the query above took the earliest term start of any district).
     const calendars = await schoolCalendars(this.ds.manager, [...new Set(found.map((n) => n.schoolId))]);
@@ -210,7 +287,7 @@ export class NoticeFanout implements OnModuleInit {
   private async joinNotice(noticeId: string, until: Date): Promise<number> {
     return inTransaction(this.ds, async (m) => {
       const notice = await this.lockNotice(m, noticeId);
-      if (!notice || !notice.fanoutDoneAt || !['published', 'closed'].includes(notice.status)) return 0;
+      if (!notice || !notice.fanoutDoneAt || !FANNING.includes(notice.status)) return 0;
       const school = await m.findOneOrFail(SchoolEntity, { where: { id: notice.schoolId } });
       const classIds = await this.classesOf(m, notice.id);
       const from = new Date(scannedUntil(notice).getTime() - LATE_JOIN_OVERLAP_MS);
@@ -231,7 +308,7 @@ export class NoticeFanout implements OnModuleInit {
           where: { schoolId: notice.schoolId, status: 'approved', guardianUserId: In(batch), classId: In(classIds) },
           select: { guardianUserId: true, studentId: true, classId: true, relation: true },
         });
-        added += await this.addReceipts(m, notice, school, batch, children, notice.status === 'published');
+        added += await this.addReceipts(m, notice, await this.plan(notice, school, batch, children), notice.status === 'published');
       }
       await m.createQueryBuilder().update(NoticeEntity)
         .set({ joinsScannedUntil: until, fanoutTotal: () => `COALESCE(fanout_total, 0) + ${added}` })
@@ -241,30 +318,56 @@ export class NoticeFanout implements OnModuleInit {
   }
 
   /**
-   * Receipts for `guardians` (one each, multi-row, none twice), the children of the notice's classes each names
-   * (`children`: their approved bindings there), and, when `announce`, one message per receipt made now (one
-   * `enqueueMany`). Returns how many receipts were made.
+   * The rows for `guardians` (one receipt each, with an id chosen here) naming their `children` in the notice's classes
+   * (their approved bindings there), the receipts' seal leaves and one message each, with the statements inserting
+   * them: built before the transaction that writes them (`addReceipts`), so that this work need not wait inside it.
+   * Built `PLAN_SLICE` guardians at a time, letting the event loop run between slices: a batch being written goes on
+   * with its next statement as soon as MariaDB has answered the last one, instead of waiting for this whole batch.
    */
-  private async addReceipts(
-    m: EntityManager, notice: NoticeEntity, school: SchoolEntity, guardians: string[], children: Child[], announce: boolean,
-  ): Promise<number> {
-    if (!guardians.length) return 0;
+  private async plan(notice: NoticeEntity, school: SchoolEntity, guardians: string[], children: Child[]): Promise<PlannedReceipts> {
     const now = this.clock.now();
-    const fresh = guardians.map((guardianUserId) => ({
-      id: randomUUID(), noticeId: notice.id, schoolId: notice.schoolId, guardianUserId, contentHash: notice.contentHash,
-      messageKey: publishKey(notice.id, guardianUserId), createdAt: now, readOn: null, confirmedOn: null, signedOn: null, answeredOn: null,
-      answerChoices: null, answerTextEnc: null, acknowledgedOn: null,
-    }));
-    const inserted = await insertManyIgnoringDuplicates(m, NoticeReceiptEntity, fresh);
-    // All new: each receipt has the id chosen here. Otherwise some guardians had one already (an earlier run, a
+    const receipts: PlannedReceipts['receipts'] = [];
+    const leaves: SealLeafInput[] = [];
+    const messages: OutboxMessage[] = [];
+    for (let i = 0; i < guardians.length; i += PLAN_SLICE) {
+      if (i) await setImmediate();
+      const slice = guardians.slice(i, i + PLAN_SLICE).map((guardianUserId) => ({
+        id: randomUUID(), noticeId: notice.id, schoolId: notice.schoolId, guardianUserId, contentHash: notice.contentHash,
+        messageKey: publishKey(notice.id, guardianUserId), createdAt: now, readOn: null, confirmedOn: null, signedOn: null, answeredOn: null,
+        answerChoices: null, answerTextEnc: null, acknowledgedOn: null,
+      }));
+      receipts.push(...slice);
+      leaves.push(...this.seal.madeLeaves(slice));
+      for (const r of slice) messages.push(publishedMessage(notice, school, r.guardianUserId, now));
+    }
+    const ids = new Map(receipts.map((r) => [r.guardianUserId, r.id]));
+    const links = children.map((c) => ({ receiptId: ids.get(c.guardianUserId)!, studentId: c.studentId, noticeId: notice.id, classId: c.classId, relation: c.relation }));
+    await setImmediate();
+    const receiptsInsert = planInsertMany(this.ds, NoticeReceiptEntity, receipts);
+    const linksInsert = planInsertMany(this.ds, NoticeReceiptStudentEntity, links);
+    await setImmediate();
+    return { receipts, children, links, leaves, messages, receiptsInsert, linksInsert, announce: this.outbox.plan(this.ds, messages) };
+  }
+
+  /**
+   * Writes `planned` (multi-row, a receipt per guardian at most, whoever made it first): the receipts, the children
+   * each names, the class counts, the new receipts' seal leaves and, when `announce`, one message per receipt made now.
+   * When every receipt is new (the usual case) the statements built in `plan` run as they are; otherwise what holds
+   * for the receipts made here is written anew. Returns how many receipts were made.
+   */
+  private async addReceipts(m: EntityManager, notice: NoticeEntity, planned: PlannedReceipts, announce: boolean): Promise<number> {
+    if (!planned.receipts.length) return 0;
+    const inserted = await insertPlanned(m, planned.receiptsInsert);
+    // All new: each receipt has the id chosen in `plan`. Otherwise some guardians had one already (an earlier run, a
     // late join, another worker): read back which receipt each has.
-    const ids = inserted === fresh.length ? new Map(fresh.map((r) => [r.guardianUserId, r.id])) : await this.receiptIds(m, notice.id, guardians);
-    const students = children.filter((c) => ids.has(c.guardianUserId)).map((c) => ({
-      receiptId: ids.get(c.guardianUserId)!, studentId: c.studentId, noticeId: notice.id, classId: c.classId, relation: c.relation,
+    const allNew = inserted === planned.receipts.length;
+    const ids = allNew ? null : await this.receiptIds(m, notice.id, planned.receipts.map((r) => r.guardianUserId));
+    const students = allNew ? planned.links : planned.children.filter((c) => ids!.has(c.guardianUserId)).map((c) => ({
+      receiptId: ids!.get(c.guardianUserId)!, studentId: c.studentId, noticeId: notice.id, classId: c.classId, relation: c.relation,
     }));
-    const linked = await insertManyIgnoringDuplicates(m, NoticeReceiptStudentEntity, students);
+    const linked = allNew ? await insertPlanned(m, planned.linksInsert) : await insertManyIgnoringDuplicates(m, NoticeReceiptStudentEntity, students);
     // Made by this transaction: the id it chose is the one stored (another's insert would have won the unique key).
-    const made = fresh.filter((r) => ids.get(r.guardianUserId) === r.id);
+    const made = allNew ? planned.receipts : planned.receipts.filter((r) => ids!.get(r.guardianUserId) === r.id);
     // The class counts: new receipts add recipients; a child added to a receipt that existed may put it in a class it
     // was not counted in (with what its guardian had already done), so those classes are counted again.
     const madeIds = new Set<string>(made.map((r) => r.id));
@@ -273,8 +376,14 @@ export class NoticeFanout implements OnModuleInit {
       await this.counters.recount(m, notice.id, [...new Set(students.filter((l) => !madeIds.has(l.receiptId)).map((l) => l.classId))], false);
     }
     // Each new receipt's leaf (who was sent what), sealed with the day's batch once the day is over.
-    await this.seal.sealMade(m, made);
-    if (announce && made.length) await this.outbox.enqueueMany(m, made.map((r) => publishedMessage(notice, school, r.guardianUserId, now)));
+    await this.seal.sealMade(m, allNew ? planned.leaves : planned.leaves.filter((l) => madeIds.has(l.recordId)));
+    if (!announce || !made.length) return made.length;
+    if (allNew) {
+      await this.outbox.enqueuePlanned(m, planned.announce);
+    } else {
+      const to = new Set(made.map((r) => r.guardianUserId));
+      await this.outbox.enqueueMany(m, planned.messages.filter((x) => to.has(x.recipientUserId!)));
+    }
     return made.length;
   }
 

@@ -3,6 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { canonicalJson } from '../../platform/audit/audit-hash';
 import { AuditSeals } from '../../platform/audit/seal/audit-seals';
+import type { SealLeafInput } from '../../platform/audit/seal/seal-leaves';
 import { sealLeafHash, SealKinds, type SealKind } from '../../platform/audit/seal/seal-kinds';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
 import { NoticeSignatureEntity } from './notice-signature.entity';
@@ -100,10 +101,13 @@ export class NoticeReceiptSeal implements OnModuleInit {
     })));
   }
 
-  /** Receipts this transaction has just made (nothing done yet, no signature): hashed as made, without reading them back. */
-  async sealMade(m: EntityManager, receipts: ReceiptFields[]): Promise<void> {
-    await this.seals.addMade(m, receipts.map((r) => ({
-      schoolId: r.schoolId, kind: RECEIPT_SEAL_KIND, recordId: r.id, leafHash: sealLeafHash(receiptLeafDocument(r, null)),
-    })));
+  /** The leaves of receipts about to be made (nothing done yet, no signature), hashed as made: work to do before their transaction. */
+  madeLeaves(receipts: ReceiptFields[]): SealLeafInput[] {
+    return receipts.map((r) => ({ schoolId: r.schoolId, kind: RECEIPT_SEAL_KIND, recordId: r.id, leafHash: sealLeafHash(receiptLeafDocument(r, null)) }));
+  }
+
+  /** Writes `madeLeaves` in the transaction that has just made their receipts, without reading them back. */
+  async sealMade(m: EntityManager, leaves: SealLeafInput[]): Promise<void> {
+    await this.seals.addMade(m, leaves);
   }
 }

@@ -1,4 +1,4 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { executePrepared } from './prepared-query';
 
@@ -25,25 +25,61 @@ const MAX_BYTES = 1 << 20;
 export async function insertManyIgnoringDuplicates<T extends ObjectLiteral>(
   m: EntityManager, target: EntityTarget<T>, rows: Partial<T>[],
 ): Promise<number> {
-  if (!rows.length) return 0;
-  const meta = m.connection.getMetadata(target);
-  const driver = m.connection.driver;
-  const sqlite = m.connection.options.type === 'better-sqlite3';
+  return insertPlanned(m, { statements: statementsFor(m.connection, target, rows) });
+}
+
+/** An `insertManyIgnoringDuplicates` built ahead of the transaction that runs it (`planInsertMany`, `insertPlanned`). */
+export interface PlannedInsert {
+  statements: Statement[];
+}
+
+interface Statement {
+  sql: string;
+  params: unknown[];
+  /** Sent as a prepared statement (MariaDB/MySQL, rows carrying a Buffer). */
+  prepared: boolean;
+}
+
+/**
+ * `insertManyIgnoringDuplicates` in two steps, for work that can be done before its transaction opens (a notice's
+ * fan-out builds its next batch while the last one is written): the rows checked and converted and their statements
+ * built now; `insertPlanned` runs them, returning the rows inserted. The values stay parameters: written into the SQL
+ * text ahead (mysql2's escaping), a batch's statements were strings of hundreds of kilobytes held across its awaits,
+ * which V8 promoted and collected in full collections, and mysql2 still scanned each for placeholders as it sent it
+ * (docs/BENCHMARKS.md).
+ */
+export function planInsertMany<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, rows: Partial<T>[]): PlannedInsert {
+  return { statements: statementsFor(ds, target, rows) };
+}
+
+/** Runs a `planInsertMany` in the caller's transaction; returns the rows inserted (a taken key is skipped). */
+export async function insertPlanned(m: EntityManager, plan: PlannedInsert): Promise<number> {
+  let inserted = 0;
+  for (const st of plan.statements) inserted += await run(m, st);
+  return inserted;
+}
+
+/** The statements inserting `rows`: as few as the limits above allow. */
+function statementsFor<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, rows: Partial<T>[]): Statement[] {
+  if (!rows.length) return [];
+  const meta = ds.getMetadata(target);
+  const driver = ds.driver;
+  const sqlite = ds.options.type === 'better-sqlite3';
   const columns = meta.columns.filter((c) => !c.isVirtual && !c.isGenerated);
   const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
   const table = driver.escape(meta.tableName);
   const rowSql = `(${columns.map(() => '?').join(', ')})`;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  let inserted = 0;
+  const statements: Statement[] = [];
   let params: unknown[] = [];
   let count = 0;
   let bytes = 0;
-  const flush = async () => {
+  const flush = () => {
     if (!count) return;
     const sql = sqlite
       ? `INSERT INTO ${table} (${names}) VALUES ${Array(count).fill(rowSql).join(', ')} ON CONFLICT DO NOTHING`
       : `INSERT IGNORE INTO ${table} (${names}) VALUES ${Array(count).fill(rowSql).join(', ')}`;
-    inserted += await run(m, sql, params, !sqlite && params.some((p) => Buffer.isBuffer(p)));
+    statements.push({ sql, params, prepared: !sqlite && params.some((p) => Buffer.isBuffer(p)) });
     params = [];
     count = 0;
     bytes = 0;
@@ -51,23 +87,23 @@ export async function insertManyIgnoringDuplicates<T extends ObjectLiteral>(
   for (const row of rows) {
     let rowBytes = 0;
     const values = columns.map((c) => {
-      const value = persistentValue(m, c, row);
+      const value = persistentValue(ds, c, row);
       rowBytes += typeof value === 'string' ? value.length * 3 : Buffer.isBuffer(value) ? value.length : 8;
       return value;
     });
-    if (count && (count >= perStatement || bytes + rowBytes > MAX_BYTES)) await flush();
+    if (count && (count >= perStatement || bytes + rowBytes > MAX_BYTES)) flush();
     for (const v of values) params.push(v);
     count++;
     bytes += rowBytes;
   }
-  await flush();
-  return inserted;
+  flush();
+  return statements;
 }
 
-function persistentValue(m: EntityManager, column: ColumnMetadata, row: ObjectLiteral): unknown {
+function persistentValue(ds: DataSource, column: ColumnMetadata, row: ObjectLiteral): unknown {
   let value = column.getEntityValue(row);
   if (value === undefined) value = column.default === undefined || typeof column.default === 'function' ? null : column.default;
-  const prepared = m.connection.driver.preparePersistentValue(value, column);
+  const prepared = ds.driver.preparePersistentValue(value, column);
   if (prepared === null || prepared === undefined) {
     if (!column.isNullable) throw new Error(`insert into ${column.entityMetadata.tableName}: ${column.databaseName} must not be null`);
     return null;
@@ -79,12 +115,12 @@ function persistentValue(m: EntityManager, column: ColumnMetadata, row: ObjectLi
   return prepared;
 }
 
-/** Runs one INSERT through the transaction's runner (`prepared`: as a prepared statement) and returns the rows it inserted. */
-async function run(m: EntityManager, sql: string, params: unknown[], prepared: boolean): Promise<number> {
+/** Runs one INSERT through the transaction's runner (as a prepared statement when it says so) and returns the rows it inserted. */
+async function run(m: EntityManager, st: Statement): Promise<number> {
   const qr = m.queryRunner ?? m.connection.createQueryRunner();
   try {
-    if (prepared) return await executePrepared(qr, sql, params);
-    const result = await qr.query(sql, params, true);
+    if (st.prepared) return await executePrepared(qr, st.sql, st.params);
+    const result = await qr.query(st.sql, st.params, true);
     return Number(result.affected ?? 0);
   } finally {
     if (!m.queryRunner) await qr.release();

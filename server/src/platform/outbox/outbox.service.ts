@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { insertOrIgnore } from '../database/insert-ignore';
-import { insertManyIgnoringDuplicates } from '../database/insert-many';
+import { insertManyIgnoringDuplicates, insertPlanned, planInsertMany, type PlannedInsert } from '../database/insert-many';
 import { InboxItemEntity } from '../inbox/inbox-item.entity';
 import { OutboxEntity } from './outbox.entity';
 import { markOutboxEnqueued } from './outbox-wake';
@@ -37,23 +37,78 @@ export class OutboxService implements OutboxEnqueuer {
    * or the one that held it already. The in-process worker is woken once, after the commit.
    */
   async enqueueMany(m: EntityManager, messages: OutboxMessage[]): Promise<void> {
-    if (!messages.length) return;
+    const shaped = this.shape(messages);
+    const inserted = await insertManyIgnoringDuplicates(m, OutboxEntity, shaped.rows);
+    await this.copyToInboxes(m, shaped, inserted, () => insertManyIgnoringDuplicates(m, InboxItemEntity, shaped.inbox));
+  }
+
+  /**
+   * `enqueueMany` in two steps, for a caller that builds its messages before the transaction that writes them (a
+   * notice's fan-out builds its next batch while the last one is written): the messages checked and their rows and
+   * statements built now (`planInsertMany`), and written by `enqueuePlanned` in that transaction, with the same rows
+   * and rules as `enqueueMany`. The rows are made at the time of `plan`.
+   */
+  plan(ds: DataSource, messages: OutboxMessage[]): PlannedMessages {
+    const shaped = this.shape(messages);
+    return { ...shaped, rowsInsert: planInsertMany(ds, OutboxEntity, shaped.rows), inboxInsert: planInsertMany(ds, InboxItemEntity, shaped.inbox) };
+  }
+
+  async enqueuePlanned(m: EntityManager, planned: PlannedMessages): Promise<void> {
+    const inserted = await insertPlanned(m, planned.rowsInsert);
+    await this.copyToInboxes(m, planned, inserted, () => insertPlanned(m, planned.inboxInsert));
+  }
+
+  /**
+   * The rows of `messages` in dedupe-key order (stable: the first of two messages with one key stays first), so two
+   * transactions enqueueing overlapping keys take their locks in the same order, and the inbox copies of those with a
+   * recipient, each pointing at the row made here for its key.
+   */
+  private shape(messages: OutboxMessage[]): ShapedMessages {
     for (const message of messages) checkMessage(message);
     const now = this.clock.now();
-    // In dedupe-key order (stable: the first of two messages with one key stays first), so two transactions
-    // enqueueing overlapping keys take their locks in the same order.
     const sorted = [...messages].sort((a, b) => (a.dedupeKey < b.dedupeKey ? -1 : a.dedupeKey > b.dedupeKey ? 1 : 0));
     const rows = sorted.map((message) => outboxRow(message, now));
-    const inserted = await insertManyIgnoringDuplicates(m, OutboxEntity, rows);
-    if (sorted.some((message) => dueNow(message, now))) markOutboxEnqueued(m);
     const addressed = sorted.filter((message) => message.recipientUserId);
-    if (!addressed.length) return;
-    // Every row was new: its id is the one chosen here. Otherwise read back which row holds each key.
-    const ids = inserted === rows.length
-      ? new Map(rows.map((r) => [r.dedupeKey, r.id]))
-      : await outboxIds(m, [...new Set(addressed.map((message) => message.dedupeKey))]);
-    await insertManyIgnoringDuplicates(m, InboxItemEntity, addressed.map((message) => inboxItem(message, ids.get(message.dedupeKey) ?? null, now)));
+    const rowOf = new Map<string, string>();
+    for (const r of rows) if (!rowOf.has(r.dedupeKey)) rowOf.set(r.dedupeKey, r.id);
+    return {
+      now, rows, addressed, inbox: addressed.map((message) => inboxItem(message, rowOf.get(message.dedupeKey)!, now)),
+      dueNow: sorted.some((message) => dueNow(message, now)),
+    };
   }
+
+  /**
+   * After the outbox rows (`inserted` of them written): wake the worker at commit if one is due now, and write the
+   * inbox copies — as shaped (`insertShaped`) when every row was new, otherwise each pointing at the row that holds its
+   * key (read back).
+   */
+  private async copyToInboxes(m: EntityManager, shaped: ShapedMessages, inserted: number, insertShaped: () => Promise<number>): Promise<void> {
+    if (shaped.dueNow) markOutboxEnqueued(m);
+    if (!shaped.addressed.length) return;
+    if (inserted === shaped.rows.length) {
+      await insertShaped();
+      return;
+    }
+    const ids = await outboxIds(m, [...new Set(shaped.addressed.map((message) => message.dedupeKey))]);
+    await insertManyIgnoringDuplicates(m, InboxItemEntity, shaped.addressed.map((message) => inboxItem(message, ids.get(message.dedupeKey) ?? null, shaped.now)));
+  }
+}
+
+/** Messages as rows, ready to insert (`OutboxService.shape`). */
+interface ShapedMessages {
+  now: Date;
+  rows: OutboxEntity[];
+  /** The messages with a recipient, and their inbox copies (pointing at the rows made for their keys). */
+  addressed: OutboxMessage[];
+  inbox: InboxItemEntity[];
+  /** One of them is for the worker to send now: wake it at commit. */
+  dueNow: boolean;
+}
+
+/** Messages planned ahead of their transaction (`OutboxService.plan`), for `enqueuePlanned`. */
+export interface PlannedMessages extends ShapedMessages {
+  rowsInsert: PlannedInsert;
+  inboxInsert: PlannedInsert;
 }
 
 /** The outbox row of a message enqueued at `now`. */
