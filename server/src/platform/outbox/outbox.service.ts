@@ -37,33 +37,18 @@ export class OutboxService implements OutboxEnqueuer {
    * or the one that held it already. The in-process worker is woken once, after the commit.
    */
   async enqueueMany(m: EntityManager, messages: OutboxMessage[]): Promise<void> {
-    const shaped = this.shape(messages);
-    const inserted = await insertManyIgnoringDuplicates(m, OutboxEntity, shaped.rows);
-    await this.copyToInboxes(m, shaped, inserted, () => insertManyIgnoringDuplicates(m, InboxItemEntity, shaped.inbox));
+    await this.enqueuePlanned(m, this.plan(m.connection, messages));
   }
 
   /**
    * `enqueueMany` in two steps, for a caller that builds its messages before the transaction that writes them (a
    * notice's fan-out builds its next batch while the last one is written): the messages checked and their rows and
-   * statements built now (`planInsertMany`), and written by `enqueuePlanned` in that transaction, with the same rows
-   * and rules as `enqueueMany`. The rows are made at the time of `plan`.
+   * statements built now (`planInsertMany`), and written by `enqueuePlanned` in that transaction. The rows are made
+   * at the time of `plan`: in dedupe-key order (stable: the first of two messages with one key stays first), so two
+   * transactions enqueueing overlapping keys take their locks in the same order, each inbox copy pointing at the row
+   * made for its key.
    */
   plan(ds: DataSource, messages: OutboxMessage[]): PlannedMessages {
-    const shaped = this.shape(messages);
-    return { ...shaped, rowsInsert: planInsertMany(ds, OutboxEntity, shaped.rows), inboxInsert: planInsertMany(ds, InboxItemEntity, shaped.inbox) };
-  }
-
-  async enqueuePlanned(m: EntityManager, planned: PlannedMessages): Promise<void> {
-    const inserted = await insertPlanned(m, planned.rowsInsert);
-    await this.copyToInboxes(m, planned, inserted, () => insertPlanned(m, planned.inboxInsert));
-  }
-
-  /**
-   * The rows of `messages` in dedupe-key order (stable: the first of two messages with one key stays first), so two
-   * transactions enqueueing overlapping keys take their locks in the same order, and the inbox copies of those with a
-   * recipient, each pointing at the row made here for its key.
-   */
-  private shape(messages: OutboxMessage[]): ShapedMessages {
     for (const message of messages) checkMessage(message);
     const now = this.clock.now();
     const sorted = [...messages].sort((a, b) => (a.dedupeKey < b.dedupeKey ? -1 : a.dedupeKey > b.dedupeKey ? 1 : 0));
@@ -71,43 +56,40 @@ export class OutboxService implements OutboxEnqueuer {
     const addressed = sorted.filter((message) => message.recipientUserId);
     const rowOf = new Map<string, string>();
     for (const r of rows) if (!rowOf.has(r.dedupeKey)) rowOf.set(r.dedupeKey, r.id);
+    const inbox = addressed.map((message) => inboxItem(message, rowOf.get(message.dedupeKey)!, now));
     return {
-      now, rows, addressed, inbox: addressed.map((message) => inboxItem(message, rowOf.get(message.dedupeKey)!, now)),
-      dueNow: sorted.some((message) => dueNow(message, now)),
+      now, rows, addressed, dueNow: sorted.some((message) => dueNow(message, now)),
+      rowsInsert: planInsertMany(ds, OutboxEntity, rows), inboxInsert: planInsertMany(ds, InboxItemEntity, inbox),
     };
   }
 
   /**
-   * After the outbox rows (`inserted` of them written): wake the worker at commit if one is due now, and write the
-   * inbox copies — as shaped (`insertShaped`) when every row was new, otherwise each pointing at the row that holds its
-   * key (read back).
+   * The outbox rows, then the inbox copies: as planned when every row was new, otherwise each pointing at the row
+   * that holds its key (read back). The in-process worker is woken at commit if one is due now.
    */
-  private async copyToInboxes(m: EntityManager, shaped: ShapedMessages, inserted: number, insertShaped: () => Promise<number>): Promise<void> {
-    if (shaped.dueNow) markOutboxEnqueued(m);
-    if (!shaped.addressed.length) return;
-    if (inserted === shaped.rows.length) {
-      await insertShaped();
+  async enqueuePlanned(m: EntityManager, planned: PlannedMessages): Promise<void> {
+    const inserted = await insertPlanned(m, planned.rowsInsert);
+    if (planned.dueNow) markOutboxEnqueued(m);
+    if (!planned.addressed.length) return;
+    if (inserted === planned.rows.length) {
+      await insertPlanned(m, planned.inboxInsert);
       return;
     }
-    const ids = await outboxIds(m, [...new Set(shaped.addressed.map((message) => message.dedupeKey))]);
-    await insertManyIgnoringDuplicates(m, InboxItemEntity, shaped.addressed.map((message) => inboxItem(message, ids.get(message.dedupeKey) ?? null, shaped.now)));
+    const ids = await outboxIds(m, [...new Set(planned.addressed.map((message) => message.dedupeKey))]);
+    await insertManyIgnoringDuplicates(m, InboxItemEntity, planned.addressed.map((message) => inboxItem(message, ids.get(message.dedupeKey) ?? null, planned.now)));
   }
 }
 
-/** Messages as rows, ready to insert (`OutboxService.shape`). */
-interface ShapedMessages {
+/** Messages as rows and statements, planned ahead of their transaction (`OutboxService.plan`), for `enqueuePlanned`. */
+export interface PlannedMessages {
   now: Date;
   rows: OutboxEntity[];
-  /** The messages with a recipient, and their inbox copies (pointing at the rows made for their keys). */
+  /** The messages with a recipient (each gets an inbox copy). */
   addressed: OutboxMessage[];
-  inbox: InboxItemEntity[];
   /** One of them is for the worker to send now: wake it at commit. */
   dueNow: boolean;
-}
-
-/** Messages planned ahead of their transaction (`OutboxService.plan`), for `enqueuePlanned`. */
-export interface PlannedMessages extends ShapedMessages {
   rowsInsert: PlannedInsert;
+  /** The inbox copies, pointing at the rows planned for their keys: used when every row was new. */
   inboxInsert: PlannedInsert;
 }
 
