@@ -6,6 +6,7 @@ import { NoticeFanout } from '../../src/features/notices/notice-fanout.service';
 import { NoticeReceiptEntity } from '../../src/features/notices/notice-receipt.entity';
 import { NoticeReceiptStudentEntity } from '../../src/features/notices/notice-receipt-student.entity';
 import { NoticeSignatureEntity } from '../../src/features/notices/notice-signature.entity';
+import { ClassEntity } from '../../src/features/tenancy/class.entity';
 import { TeacherClassEntity } from '../../src/features/tenancy/teacher-class.entity';
 import { AuditEntryEntity } from '../../src/platform/audit/audit-entry.entity';
 import { InboxItemEntity } from '../../src/platform/inbox/inbox-item.entity';
@@ -332,5 +333,20 @@ describe('notices: publish to a class, receipts, stats, reminders, recall', () =
     await t.get(NoticeFanout).addLateJoiners();
     const mine = await t.request('GET', '/me/notices', { token: guardian });
     expect(mine.body.items).toEqual([expect.objectContaining({ id: letter.id, read: false, children: [expect.objectContaining({ name: '王小明', className: '三年级1班' })] })]);
+  });
+
+  it('the principal sees every class of the notice, one with no receipt at all as zeros', async () => {
+    const g4 = await t.ds.getRepository(ClassEntity).findOneByOrFail({ id: classG4 });
+    const empty = (await t.ds.getRepository(ClassEntity).save({ schoolId: ids.a.schoolId, gradeId: g4.gradeId, name: '99班' })).id;
+    const q = { kind: 'single' as const, prompt: '您能否参加？', options: ['能参加', '不能参加'] };
+    const created = await t.request('POST', `/schools/${ids.a.schoolId}/notices`, { token: tok.principal, body: draft({ question: q, audience: { scope: 'classes', ids: [empty, classG4] } }) });
+    await t.request('POST', `/notices/${created.body.id}/publish`, { token: tok.principal, body: {} });
+    await fanOut(t);
+    const stats = (await t.request('GET', `/notices/${created.body.id}/stats`, { token: tok.principal })).body;
+    expect(stats.classes).toEqual([
+      expect.objectContaining({ classId: classG4, className: '四年级1班', recipients: 3, answers: [0, 0] }),
+      { classId: empty, className: '四年级99班', recipients: 0, delivered: 0, read: 0, confirmed: 0, signed: 0, answered: 0, acknowledged: 0, answers: [0, 0] },
+    ]);
+    expect(stats.totals).toMatchObject({ recipients: 3, answers: [0, 0] });
   });
 });

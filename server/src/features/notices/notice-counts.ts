@@ -70,9 +70,11 @@ export const totalCountsSql = (where: string, basis: 'done' | 'tallied') => `SEL
 const num = (v: unknown) => Number(v ?? 0);
 
 function readRow(row: Record<string, unknown>, options: number): CountsWithAnswers {
+  const answers: number[] = new Array(options);
+  for (let i = 0; i < options; i++) answers[i] = num(row[ANSWER_COLUMNS[i]]);
   return {
     recipients: num(row.recipients), delivered: num(row.delivered), read: num(row.read_count), confirmed: num(row.confirmed), signed: num(row.signed),
-    answered: num(row.answered), acknowledged: num(row.acknowledged), answers: Array.from({ length: options }, (_, i) => num(row[`a${i}`])),
+    answered: num(row.answered), acknowledged: num(row.acknowledged), answers,
   };
 }
 
@@ -219,7 +221,9 @@ export class NoticeCounters implements OnModuleInit {
     const byClass = new Map<string, CountsWithAnswers>();
     let totals: CountsWithAnswers | null = null;
     const wanted = new Set(classIds);
-    for (const row of await m.query(`SELECT * FROM ${TABLE} WHERE notice_id = ?`, [noticeId]) as Record<string, unknown>[]) {
+    // The figures and the options' columns only: a row per class of a school-wide notice, each column parsed.
+    const columns = ['class_id', ...FIGURES.filter((f) => !ANSWER_COLUMNS.includes(f)), ...ANSWER_COLUMNS.slice(0, options)].join(', ');
+    for (const row of await m.query(`SELECT ${columns} FROM ${TABLE} WHERE notice_id = ?`, [noticeId]) as Record<string, unknown>[]) {
       if (row.class_id === TOTALS_CLASS) totals = readRow(row, options);
       else if (wanted.has(String(row.class_id))) byClass.set(String(row.class_id), readRow(row, options));
     }
