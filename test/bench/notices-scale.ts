@@ -363,10 +363,10 @@ const NOTES = [
   '  of heap), ran major collections of 14–22 ms in the middle of the requests it timed (a 48 ms request held one of 14 ms), so the',
   '  stats client is now a process of its own (`stats-client.ts`). Full runs at 100,000 guardians with the cheaper request and the',
   '  client in the bench process (11:15–12:05 UTC): fan-out 0.62, 0.72, 0.72, 0.58 and 0.71, confirm 0.66, 0.61, 0.61, 0.67 and 0.62,',
-  '  stats p99 32, 44, 64, 58 and 48 ms (p50 13–21); with the client apart (12:05–12:15 UTC): fan-out 0.67, 0.53 and',
-  '  0.54 (the server\'s CPU and MariaDB\'s over the first round exceeding its time by 4.5, 4.0 and 2.2 s, and their sum 1.74, 2.00',
-  '  and 1.87 times the raw INSERTs\'), confirm 0.67, 0.70 and 0.61, stats p99 20, 27 and 29 ms (p50 14–19), RSS peaks 242–245 MB.',
-  '  The table is the last of them, ended at 12:15 UTC; its counts equal a recount.',
+  '  stats p99 32, 44, 64, 58 and 48 ms (p50 13–21); with the client apart (12:05–12:40 UTC): fan-out 0.67, 0.53, 0.54, 0.65,',
+  '  0.64 and 0.62 (in the first three the server\'s CPU and MariaDB\'s over the first round exceeded its time by 4.5, 4.0 and 2.2 s,',
+  '  their sum 1.74, 2.00 and 1.87 times the raw INSERTs\'), confirm 0.67, 0.70, 0.61, 0.68, 0.61 and 0.63, stats p99 20, 27, 29, 36,',
+  '  25 and 23 ms (p50 13–19), RSS peaks 242–248 MB. The table is the last of them, ended at 12:38 UTC; its counts equal a recount.',
 ].join('\n');
 
 interface Measured { seedS: number; fanout: FanoutResult; ours: LoadResult; raw: LoadResult; stats: StatsResult; bufferPoolMb: number }
