@@ -154,14 +154,18 @@ export function visibleText(page: Page, text: string | RegExp, exact = true): Lo
 }
 
 /**
- * Elements not on a page the app has just left. Taro's h5 router shows the next page (`taro_page_show`) and hides the
- * one left behind only when its slide animation ends (a timer), so for a moment both are visible; a text on both (a
- * banner, 我现在有危险) would otherwise match the old page's copy first, which then disappears under the test.
+ * Elements on the page the app shows now, or on no page at all (the tab bar, a toast). Taro's h5 router adds the next
+ * page at once but shows it (`taro_page_show`, which starts its slide) only after a timer, and hides the page left
+ * behind only when the slide ends (another timer): for a moment both pages are in the DOM and Playwright calls both
+ * visible (a page still waiting to slide in sits to the right of the screen, off it but not hidden). A text on both
+ * (a banner, 我现在有危险, 我有回执码) would otherwise match the old page's copy first, and a tap found there lands on
+ * the new page once it slides over: Playwright keeps the element it found and taps wherever it is.
  */
 function notOnPageLeftBehind(page: Page): Locator {
   const cls = (name: string) => `contains(concat(' ', normalize-space(@class), ' '), ' ${name} ')`;
-  // A later page that is shown and not shaded (hidden tab pages keep `taro_page_show` under `taro_page_shade`).
-  return page.locator(`xpath=//*[not(ancestor-or-self::*[${cls('taro_page')}][following-sibling::*[${cls('taro_page_show')} and not(${cls('taro_page_shade')})]])]`);
+  // A page not (yet) shown, shaded (a tab page hidden behind another), or followed by a page that is not shaded.
+  const notCurrent = `not(${cls('taro_page_show')}) or ${cls('taro_page_shade')} or following-sibling::*[${cls('taro_page')} and not(${cls('taro_page_shade')})]`;
+  return page.locator(`xpath=//*[not(ancestor-or-self::*[${cls('taro_page')}][${notCurrent}])]`);
 }
 
 /** Waits until `text` is visible on `page` (see `visibleText`). */
