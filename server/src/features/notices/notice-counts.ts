@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { NoticeCounts } from '@anxin/shared';
 import { OutboxSentHooks } from '../../platform/outbox/outbox-sent-hooks';
 import { chunks } from '../../platform/database/in-lists';
+import type { PipelinedWrite } from '../../platform/database/pipelined-commit';
 import { ANSWER_COLUMNS, TOTALS_CLASS } from './notice-class-count.entity';
 import type { NoticeReceiptEntity } from './notice-receipt.entity';
 
@@ -127,17 +128,24 @@ export class NoticeCounters implements OnModuleInit {
 
   /** New receipts (nothing done yet) naming children in these classes: recipients counted per class and in the totals. */
   async addMade(m: EntityManager, noticeId: string, made: number, links: { receiptId: string; classId: string }[]): Promise<void> {
-    if (!made) return;
+    const write = this.madeWrite(m.connection.options.type === 'better-sqlite3', noticeId, made, links);
+    if (write) await m.query(write.sql, write.params);
+  }
+
+  /** `addMade`'s one statement (null when nothing was made), for it or for a pipelined commit on MariaDB/MySQL. */
+  madeWrite(sqlite: boolean, noticeId: string, made: number, links: { receiptId: string; classId: string }[]): PipelinedWrite | null {
+    if (!made) return null;
     const perClass = new Map<string, Set<string>>();
     for (const l of links) perClass.set(l.classId, (perClass.get(l.classId) ?? new Set()).add(l.receiptId));
     const rows: [string, number][] = [[TOTALS_CLASS, made], ...[...perClass].map(([classId, ids]): [string, number] => [classId, ids.size])];
-    const sqlite = m.connection.options.type === 'better-sqlite3';
     const zeros = FIGURES.slice(1).map(() => '0').join(', ');
     const values = rows.map(() => `(?, ?, ?, ${zeros})`).join(', ');
     const upsert = sqlite ? 'ON CONFLICT (notice_id, class_id) DO UPDATE SET recipients = recipients + excluded.recipients'
       : 'ON DUPLICATE KEY UPDATE recipients = recipients + VALUES(recipients)';
-    await m.query(`INSERT INTO ${TABLE} (notice_id, class_id, ${FIGURES.join(', ')}) VALUES ${values} ${upsert}`,
-      rows.flatMap(([classId, n]) => [noticeId, classId, n]));
+    return {
+      sql: `INSERT INTO ${TABLE} (notice_id, class_id, ${FIGURES.join(', ')}) VALUES ${values} ${upsert}`,
+      params: rows.flatMap(([classId, n]) => [noticeId, classId, n]),
+    };
   }
 
   /**

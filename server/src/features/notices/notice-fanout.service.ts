@@ -7,7 +7,8 @@ import { Logger } from 'pino';
 import { Clock } from '../../platform/common/clock/clock';
 import { LOGGER } from '../../platform/common/logging/logger';
 import { throughIndex } from '../../platform/database/index-hint';
-import { insertManyIgnoringDuplicates, insertPlanned, planInsertMany, type PlannedInsert } from '../../platform/database/insert-many';
+import { insertManyIgnoringDuplicates, insertPlanned, planInsertMany, plannedWrites, type PlannedInsert } from '../../platform/database/insert-many';
+import { commitPipelined } from '../../platform/database/pipelined-commit';
 import { inTransaction } from '../../platform/database/transaction';
 import { OutboxService, type PlannedMessages } from '../../platform/outbox/outbox.service';
 import type { SealLeafInput } from '../../platform/audit/seal/seal-leaves';
@@ -51,7 +52,7 @@ type Child = Pick<BindingEntity, 'guardianUserId' | 'studentId' | 'classId' | 'r
 const FANNING = ['published', 'closed'];
 
 /** Guardians whose rows `NoticeFanout.plan` builds between two turns of the event loop. */
-const PLAN_SLICE = 50;
+const PLAN_SLICE = 10;
 
 /** Receipts built before their transaction (`NoticeFanout.plan`), and what goes with them. */
 interface PlannedReceipts {
@@ -185,9 +186,14 @@ export class NoticeFanout implements OnModuleInit {
 
   /**
    * A prepared batch in one transaction: the notice locked and its cursor checked (still where the batch starts, else
-   * 'skipped'), the receipts with their children, counts, leaves and messages, and the cursor moved past them.
+   * 'skipped'), the receipts with their children, counts, leaves and messages, and the cursor moved past them. On
+   * MariaDB/MySQL a batch that is not the notice's last is first written at once (`writeAtOnce`).
    */
   private async write(batch: Batch): Promise<'more' | 'done' | 'skipped'> {
+    if (this.ds.options.type !== 'better-sqlite3' && !batch.done && batch.receipts.receipts.length) {
+      const state = await this.writeAtOnce(batch);
+      if (state) return state;
+    }
     try {
       return await inTransaction(this.ds, async (m) => {
         const notice = await this.lockNotice(m, batch.notice.id);
@@ -211,6 +217,33 @@ export class NoticeFanout implements OnModuleInit {
       if (e instanceof LostRace) return 'skipped';
       throw e;
     }
+  }
+
+  /**
+   * `write` on MariaDB/MySQL for a batch that is not the notice's last, in the usual case where every row is new: the
+   * receipts, their children, the class counts, the seal leaves, the messages and the cursor sent back to back and
+   * committed together (`commitPipelined`; docs/NOTICES.md, "Fan-out (the worker)"). Null when that did not hold (a guardian
+   * had a receipt already, a message was there; the notice corrected meanwhile): nothing of it is kept, and `write`
+   * goes the careful way, which reads back what exists.
+   */
+  private async writeAtOnce(batch: Batch): Promise<'more' | 'skipped' | null> {
+    return inTransaction(this.ds, async (m) => {
+      const notice = await this.lockNotice(m, batch.notice.id);
+      if (!notice || notice.fanoutDoneAt || !FANNING.includes(notice.status) || notice.fanoutCursor !== batch.from) return 'skipped';
+      if (notice.correctedBy) return null;
+      const expected = notice.fanoutTotal ?? await this.recipientCount(m, notice);
+      const { receipts, links, leaves, receiptsInsert, linksInsert, announce } = batch.receipts;
+      const counts = this.counters.madeWrite(false, notice.id, receipts.length, links);
+      const committed = await commitPipelined(m, [
+        ...plannedWrites(receiptsInsert),
+        ...plannedWrites(linksInsert),
+        ...(counts ? [counts] : []),
+        ...this.seal.madeWrites(leaves),
+        ...this.outbox.pipelinedWrites(m, announce),
+        { sql: 'UPDATE notices SET fanout_cursor = ?, fanout_total = ? WHERE id = ? AND fanout_cursor = ?', params: [batch.to, expected, notice.id, batch.from], expect: 1 },
+      ]);
+      return committed ? 'more' : null;
+    });
   }
 
   /** N of 已发送 x / N while the fan-out runs: the guardians with approved bindings into the notice's classes. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { canonicalJson } from '../../platform/audit/audit-hash';
+import type { PipelinedWrite } from '../../platform/database/pipelined-commit';
 import { AuditSeals } from '../../platform/audit/seal/audit-seals';
 import type { SealLeafInput } from '../../platform/audit/seal/seal-leaves';
 import { sealLeafHash, SealKinds, type SealKind } from '../../platform/audit/seal/seal-kinds';
@@ -109,5 +110,10 @@ export class NoticeReceiptSeal implements OnModuleInit {
   /** Writes `madeLeaves` in the transaction that has just made their receipts, without reading them back. */
   async sealMade(m: EntityManager, leaves: SealLeafInput[]): Promise<void> {
     await this.seals.addMade(m, leaves);
+  }
+
+  /** `sealMade` as writes for a pipelined commit on MariaDB/MySQL (`commitPipelined`). */
+  madeWrites(leaves: SealLeafInput[]): PipelinedWrite[] {
+    return this.seals.madeWrites(leaves);
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { PipelinedWrite } from './pipelined-commit';
 import { executePrepared } from './prepared-query';
 
 /**
@@ -36,6 +37,8 @@ export interface PlannedInsert {
 interface Statement {
   sql: string;
   params: unknown[];
+  /** Rows it carries. */
+  rows: number;
   /** Sent as a prepared statement (MariaDB/MySQL, rows carrying a Buffer). */
   prepared: boolean;
 }
@@ -59,6 +62,14 @@ export async function insertPlanned(m: EntityManager, plan: PlannedInsert): Prom
   return inserted;
 }
 
+/**
+ * A plan's statements as writes of a pipelined commit (MariaDB/MySQL, `commitPipelined`), each expected to insert
+ * every row it carries: a key already taken refuses the commit, and the caller goes the way that reads back.
+ */
+export function plannedWrites(plan: PlannedInsert): PipelinedWrite[] {
+  return plan.statements.map((st) => ({ sql: st.sql, params: st.params, prepared: st.prepared, expect: st.rows }));
+}
+
 /** The statements inserting `rows`: as few as the limits above allow. */
 function statementsFor<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, rows: Partial<T>[]): Statement[] {
   if (!rows.length) return [];
@@ -79,7 +90,7 @@ function statementsFor<T extends ObjectLiteral>(ds: DataSource, target: EntityTa
     const sql = sqlite
       ? `INSERT INTO ${table} (${names}) VALUES ${Array(count).fill(rowSql).join(', ')} ON CONFLICT DO NOTHING`
       : `INSERT IGNORE INTO ${table} (${names}) VALUES ${Array(count).fill(rowSql).join(', ')}`;
-    statements.push({ sql, params, prepared: !sqlite && params.some((p) => Buffer.isBuffer(p)) });
+    statements.push({ sql, params, rows: count, prepared: !sqlite && params.some((p) => Buffer.isBuffer(p)) });
     params = [];
     count = 0;
     bytes = 0;

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { insertOrIgnore } from '../database/insert-ignore';
-import { insertManyIgnoringDuplicates, insertPlanned, planInsertMany, type PlannedInsert } from '../database/insert-many';
+import { insertManyIgnoringDuplicates, insertPlanned, planInsertMany, plannedWrites, type PlannedInsert } from '../database/insert-many';
+import type { PipelinedWrite } from '../database/pipelined-commit';
 import { InboxItemEntity } from '../inbox/inbox-item.entity';
 import { OutboxEntity } from './outbox.entity';
 import { markOutboxEnqueued } from './outbox-wake';
@@ -77,6 +78,16 @@ export class OutboxService implements OutboxEnqueuer {
     }
     const ids = await outboxIds(m, [...new Set(planned.addressed.map((message) => message.dedupeKey))]);
     await insertManyIgnoringDuplicates(m, InboxItemEntity, planned.addressed.map((message) => inboxItem(message, ids.get(message.dedupeKey) ?? null, planned.now)));
+  }
+
+  /**
+   * `enqueuePlanned` as writes for a pipelined commit on MariaDB/MySQL (`commitPipelined`): the rows, then the inbox
+   * copies as planned, each expected to insert all it carries (a key already taken refuses the commit, and the caller
+   * enqueues the careful way). Wakes the worker at the transaction's end if one is due now.
+   */
+  pipelinedWrites(m: EntityManager, planned: PlannedMessages): PipelinedWrite[] {
+    if (planned.dueNow) markOutboxEnqueued(m);
+    return [...plannedWrites(planned.rowsInsert), ...(planned.addressed.length ? plannedWrites(planned.inboxInsert) : [])];
   }
 }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
-import { addSealLeaves, type SealLeafInput } from './seal-leaves';
+import type { PipelinedWrite } from '../../database/pipelined-commit';
+import { addSealLeaves, madeLeafWrites, type SealLeafInput } from './seal-leaves';
 import { sealStatus, type SealStatus } from './seal-proofs';
 import { sealDayOf } from './seal-rules';
 
@@ -30,6 +31,11 @@ export class AuditSeals {
   /** Leaves of records the calling transaction has just made (new ids): no lookup of leaves they cannot have yet. */
   addMade(m: EntityManager, leaves: SealLeafInput[]): Promise<void> {
     return leaves.length ? addSealLeaves(m, sealDayOf(this.clock.now()), leaves, true) : Promise.resolve();
+  }
+
+  /** `addMade` as writes for a pipelined commit (`madeLeafWrites`), their day taken now. */
+  madeWrites(leaves: SealLeafInput[]): PipelinedWrite[] {
+    return madeLeafWrites(sealDayOf(this.clock.now()), leaves);
   }
 
   status(m: EntityManager, schoolId: string, kind: string, recordId: string): Promise<SealStatus> {

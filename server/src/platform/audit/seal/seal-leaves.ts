@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { groupBy } from '../../database/in-lists';
+import type { PipelinedWrite } from '../../database/pipelined-commit';
 import { SEAL_CHUNK } from './merkle';
 import { dayAfter, dayValue } from './seal-rules';
 
@@ -45,12 +46,7 @@ const COLUMNS = 'kind, record_id AS recordId, day, school_id AS schoolId, leaf_h
  */
 export async function addSealLeaves(m: EntityManager, day: string, input: SealLeafInput[], made = false): Promise<void> {
   if (!m.queryRunner) throw new Error('addSealLeaves: call it with the manager of the transaction that changed the records');
-  const last = new Map<string, SealLeafInput>();
-  for (const leaf of input) {
-    if (!HEX64.test(leaf.leafHash)) throw new Error(`seal leaf of ${leaf.kind} ${leaf.recordId}: not a SHA-256 hex digest`);
-    last.set(keyOf(leaf), leaf);
-  }
-  const leaves = [...last.values()];
+  const leaves = lastOfEach(input);
   for (let i = 0; i < leaves.length; i += PER_STATEMENT) {
     let part = leaves.slice(i, i + PER_STATEMENT);
     // Leaves said to wait for the day take their hashes in one UPDATE, unread. If fewer rows matched (a batch sealed
@@ -116,11 +112,40 @@ async function updateWaiting(m: EntityManager, day: string, leaves: SealLeafInpu
 
 /** Multi-row INSERT that skips a key already taken; returns the rows inserted. */
 async function insertIgnoring(m: EntityManager, day: string, leaves: SealLeafInput[]): Promise<number> {
-  const sqlite = m.connection.options.type === 'better-sqlite3';
+  const { sql, params } = insertStatement(m.connection.options.type === 'better-sqlite3', day, leaves);
+  const result = await m.queryRunner!.query(sql, params, true);
+  return Number(result.affected ?? 0);
+}
+
+function insertStatement(sqlite: boolean, day: string, leaves: SealLeafInput[]): { sql: string; params: unknown[] } {
   const rows = leaves.map(() => '(?, ?, ?, ?, ?, NULL)').join(', ');
   const sql = `${sqlite ? 'INSERT OR IGNORE' : 'INSERT IGNORE'} INTO audit_seal_leaves (kind, record_id, day, school_id, leaf_hash, batch_id) VALUES ${rows}`;
-  const result = await m.queryRunner!.query(sql, leaves.flatMap((l) => [l.kind, l.recordId, day, l.schoolId, l.leafHash]), true);
-  return Number(result.affected ?? 0);
+  return { sql, params: leaves.flatMap((l) => [l.kind, l.recordId, day, l.schoolId, l.leafHash]) };
+}
+
+/**
+ * The INSERTs `addSealLeaves(m, day, input, true)` makes for leaves of records just made, for a pipelined commit on
+ * MariaDB/MySQL (`commitPipelined`): each must insert every row it carries, or the commit is refused and the caller
+ * writes the records again the careful way, through `addSealLeaves`.
+ */
+export function madeLeafWrites(day: string, input: SealLeafInput[]): PipelinedWrite[] {
+  const leaves = lastOfEach(input);
+  const writes: PipelinedWrite[] = [];
+  for (let i = 0; i < leaves.length; i += PER_STATEMENT) {
+    const part = leaves.slice(i, i + PER_STATEMENT);
+    writes.push({ ...insertStatement(false, day, part), expect: part.length });
+  }
+  return writes;
+}
+
+/** The leaves checked (SHA-256 hex) and one per key, the last given. */
+function lastOfEach(input: SealLeafInput[]): SealLeafInput[] {
+  const last = new Map<string, SealLeafInput>();
+  for (const leaf of input) {
+    if (!HEX64.test(leaf.leafHash)) throw new Error(`seal leaf of ${leaf.kind} ${leaf.recordId}: not a SHA-256 hex digest`);
+    last.set(keyOf(leaf), leaf);
+  }
+  return [...last.values()];
 }
 
 /** Every leaf of these records (or only those of `day`), by record, through the key. */

@@ -1,0 +1,94 @@
+import { QueryFailedError, type EntityManager } from 'typeorm';
+
+/** One write of a pipelined commit: SQL with `?` parameters; `prepared` sends it as a prepared statement (rows carrying a Buffer). */
+export interface PipelinedWrite {
+  sql: string;
+  params: unknown[];
+  prepared?: boolean;
+  /** The rows it must change for the commit to go ahead (any number when absent). */
+  expect?: number;
+}
+
+/** What mysql2 answers to a write, on either protocol. */
+interface WriteResult {
+  affectedRows?: number;
+}
+
+type Callback = (err: Error | null, result: WriteResult) => void;
+
+interface Mysql2Connection {
+  query(sql: string, params: unknown[], callback: Callback): void;
+  execute(sql: string, params: unknown[], callback: Callback): void;
+}
+
+/**
+ * The last writes of a MariaDB/MySQL transaction, sent back to back and committed when each changed the rows it
+ * `expect`s (a multi-row INSERT IGNORE that skipped a taken key did not); otherwise everything the transaction did
+ * is rolled back. Returns whether it committed.
+ * The transaction must do nothing after this: it has ended either way (inTransaction's own COMMIT or ROLLBACK that
+ * follows finds none open and does nothing).
+ *
+ * Why: written one at a time, each statement waits for the answer to the one before, then for this process to get
+ * round to it and turn the next one's parameters into SQL text, while MariaDB has nothing to do. Here mysql2 queues
+ * them all on the transaction's connection and sends each the moment the one before is answered; the text of each is
+ * made while MariaDB runs the ones before it (docs/NOTICES.md, "Fan-out (the worker)").
+ *
+ * The guard: InnoDB ends the whole transaction when it picks it as a deadlock victim, and statements still queued
+ * behind the failed one would then run on their own and commit one by one, cut off from what was rolled back. So
+ * `SET autocommit = 0` follows the first write: anything that runs after such an end opens a new transaction
+ * instead, which is rolled back below. Setting autocommit back to 1 commits what is open (when all went as
+ * expected); it is set back before the connection returns to the pool, and a connection where that fails is closed.
+ * A failure (a deadlock included) is thrown after the rollback, so `inTransaction` runs the transaction again.
+ */
+export async function commitPipelined(m: EntityManager, writes: PipelinedWrite[]): Promise<boolean> {
+  const qr = m.queryRunner;
+  if (!qr || !qr.isTransactionActive) throw new Error('commitPipelined: call it with the manager of an open transaction');
+  if (m.connection.options.type === 'better-sqlite3') throw new Error('commitPipelined: MariaDB/MySQL only');
+  if (!writes.length) throw new Error('commitPipelined: nothing to write');
+  const connection = (await qr.connect()) as Mysql2Connection;
+  const logger = qr.connection.logger;
+  // Returns the answer wrapped: an async function returning the promise itself would wait for it.
+  const send = async (write: PipelinedWrite): Promise<{ answer: Promise<number> }> => {
+    logger.logQuery(write.sql, write.params, qr);
+    // The write guard and the other subscribers see each statement before it goes, as TypeORM's own `query` does.
+    await qr.broadcaster.broadcast('BeforeQuery', write.sql, write.params);
+    const answer = new Promise<number>((resolve, reject) => {
+      const done: Callback = (err, result) => {
+        if (!err) return resolve(Number(result.affectedRows ?? 0));
+        logger.logQueryError(err, write.sql, write.params, qr);
+        reject(new QueryFailedError(write.sql, write.params, err));
+      };
+      if (write.prepared) connection.execute(write.sql, write.params, done);
+      else connection.query(write.sql, write.params, done);
+    });
+    answer.catch(() => undefined);
+    return { answer };
+  };
+  // Sent in order: between two sends only promises settle (no I/O), so every statement is queued before any answer is
+  // read. The first write goes at once, and the text of the others is made while MariaDB runs it; the guard comes
+  // right behind it (the first write is the only one that can end the transaction before the guard is in place).
+  const answers: Promise<number>[] = [];
+  let refused: { reason: unknown } | undefined;
+  try {
+    for (const write of [writes[0], { sql: 'SET autocommit = 0', params: [] }, ...writes.slice(1)]) {
+      answers.push((await send(write)).answer);
+    }
+  } catch (e) {
+    // A subscriber refused a statement (the write guard): what was sent already is rolled back like a failure.
+    refused = { reason: e };
+  }
+  const settled = await Promise.allSettled(answers);
+  const failed = refused ?? settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  const affected = settled.map((s) => (s.status === 'fulfilled' ? s.value : 0));
+  affected.splice(1, 1);
+  const commit = !failed && writes.every((w, i) => w.expect === undefined || affected[i] === w.expect);
+  try {
+    if (!commit) await qr.query('ROLLBACK');
+    await qr.query('SET autocommit = 1');
+  } catch (e) {
+    (connection as unknown as { destroy(): void }).destroy();
+    throw e;
+  }
+  if (failed) throw failed.reason;
+  return commit;
+}
