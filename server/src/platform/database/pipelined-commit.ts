@@ -29,9 +29,9 @@ interface Mysql2Connection {
  * follows finds none open and does nothing).
  *
  * Why: written one at a time, each statement waits for the answer to the one before, then for this process to get
- * round to it and turn the next one's parameters into SQL text, while MariaDB has nothing to do. Here mysql2 queues
- * them all on the transaction's connection and sends each the moment the one before is answered; the text of each is
- * made while MariaDB runs the ones before it (docs/NOTICES.md, "Fan-out (the worker)").
+ * round to it and turn the next one's parameters into SQL text, while MariaDB has nothing to do. Here the next one
+ * is already queued in mysql2, which sends it the moment the one before is answered, and the text of the one after
+ * is made while MariaDB runs it (docs/NOTICES.md, "Fan-out (the worker)"). A failure stops the sending.
  *
  * The guard: InnoDB ends the whole transaction when it picks it as a deadlock victim, and statements still queued
  * behind the failed one would then run on their own and commit one by one, cut off from what was rolled back. So
@@ -64,21 +64,24 @@ export async function commitPipelined(m: EntityManager, writes: PipelinedWrite[]
     answer.catch(() => undefined);
     return { answer };
   };
-  // Sent in order: between two sends only promises settle (no I/O), so every statement is queued before any answer is
-  // read. The first write goes at once, and the text of the others is made while MariaDB runs it; the guard comes
-  // right behind it (the first write is the only one that can end the transaction before the guard is in place).
+  // Two in flight at most: when MariaDB answers one, mysql2 starts the next at once, and the one after it is turned into
+  // SQL text while MariaDB runs that one (an answer's continuation runs after mysql2 has started the next). Texts of a
+  // few hundred kilobytes each, all made up front, outlived young collections and made each cost twice as much. The
+  // guard comes right behind the first write, the only one that can end the transaction before the guard is in place.
+  const sequence = [writes[0], { sql: 'SET autocommit = 0', params: [] }, ...writes.slice(1)];
   const answers: Promise<number>[] = [];
-  let refused: { reason: unknown } | undefined;
+  let failed: { reason: unknown } | undefined;
   try {
-    for (const write of [writes[0], { sql: 'SET autocommit = 0', params: [] }, ...writes.slice(1)]) {
-      answers.push((await send(write)).answer);
+    for (let i = 0; i < sequence.length && !failed; i++) {
+      if (i >= 2) await answers[i - 2].catch((reason: unknown) => { failed = { reason }; });
+      if (!failed) answers.push((await send(sequence[i])).answer);
     }
   } catch (e) {
     // A subscriber refused a statement (the write guard): what was sent already is rolled back like a failure.
-    refused = { reason: e };
+    failed = { reason: e };
   }
   const settled = await Promise.allSettled(answers);
-  const failed = refused ?? settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  failed ??= settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   const affected = settled.map((s) => (s.status === 'fulfilled' ? s.value : 0));
   affected.splice(1, 1);
   const commit = !failed && writes.every((w, i) => w.expect === undefined || affected[i] === w.expect);
