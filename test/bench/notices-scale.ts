@@ -368,6 +368,21 @@ const NOTES = [
   '  0.64 and 0.62 (in the first three the server\'s CPU and MariaDB\'s over the first round exceeded its time by 4.5, 4.0 and 2.2 s,',
   '  their sum 1.74, 2.00 and 1.87 times the raw INSERTs\'), confirm 0.67, 0.70, 0.61, 0.68, 0.61 and 0.63, stats p99 20, 27, 29, 36,',
   '  25 and 23 ms (p50 13–19), RSS peaks 242–248 MB. The table is the last of them, ended at 12:38 UTC; its counts equal a recount.',
+  'Later on 2026-12-03 (13:35–15:15 UTC), the fan-out\'s write. Each statement\'s send and answer traced in the server at 20,000',
+  '  guardians (42 batches in 6.3 s): MariaDB\'s answers took 5.1 s of it, mysql2 turning the parameters into SQL text 0.97 s (inside',
+  '  the batch\'s write, MariaDB waiting meanwhile), the time from an answer to the next statement 0.2 s. A batch that is not the',
+  '  notice\'s last now ends with a pipelined commit (`commitPipelined`): the next statement already queued in mysql2, which sends it',
+  '  as soon as MariaDB answers, and the one after it made into text meanwhile; committed only if every row was new. Queued all at',
+  '  once, the texts (a few hundred kilobytes each) outlived young collections: 2.61 s of scavenges against 1.43 s at 40,000',
+  '  guardians; with two in flight at most, 1.66 and 1.52 s. The plan\'s slices are 10 guardians instead of 50 (mysql2 starts the',
+  '  next statement only when this process reads the answer). Raw INSERTs over the fan-out per round at 40,000 guardians, alternated',
+  '  with the build before (13:59–14:55 UTC): the build before 0.63–0.80 (mean 0.71, ten rounds), all queued at once 0.58–0.90 (mean',
+  '  0.77, eight), two in flight 0.62–0.96 (mean 0.75, four). Tried and not kept: prepared statements (the binary protocol) for the',
+  '  multi-row INSERTs, 200 statements of 500 rows: MariaDB 2.98 s against 3.46 s, mysql2 1.62 s against 1.18 s, in the same time.',
+  '  Full runs at 100,000 guardians afterwards: fan-out 0.55 (all queued at once), then 0.75, 0.61 and 0.60, confirm 0.74, 0.63,',
+  '  0.71 and 0.74, stats p99 23, 33, 27 and 29 ms (p50 14–15), RSS peaks 249–252 MB. In each, the fan-out\'s own work (the server\'s',
+  '  CPU and MariaDB\'s) was still about twice the raw INSERTs\' in the first round (39.7–41.2 s against 20.3–25.8), overlapped by',
+  '  5.5–6.0 s. The table is the last of them, ended at 15:12 UTC; its counts equal a recount.',
 ].join('\n');
 
 interface Measured { seedS: number; fanout: FanoutResult; ours: LoadResult; raw: LoadResult; stats: StatsResult; bufferPoolMb: number }
