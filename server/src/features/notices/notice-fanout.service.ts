@@ -196,9 +196,9 @@ export class NoticeFanout implements OnModuleInit {
     }
     try {
       return await inTransaction(this.ds, async (m) => {
-        const notice = await this.lockNotice(m, batch.notice.id);
-        if (!notice || notice.fanoutDoneAt || !FANNING.includes(notice.status) || notice.fanoutCursor !== batch.from) return 'skipped';
-        const expected = notice.fanoutTotal ?? await this.recipientCount(m, notice);
+        const locked = await this.lockForBatch(m, batch);
+        if (!locked) return 'skipped';
+        const { notice, expected } = locked;
         // Corrected while its fan-out ran: the rest get their receipts quietly; the correction's message reaches them.
         await this.addReceipts(m, notice, batch.receipts, !notice.correctedBy);
         const sent = batch.done ? await m.count(NoticeReceiptEntity, { where: { noticeId: notice.id } }) : 0;
@@ -228,10 +228,10 @@ export class NoticeFanout implements OnModuleInit {
    */
   private async writeAtOnce(batch: Batch): Promise<'more' | 'skipped' | null> {
     return inTransaction(this.ds, async (m) => {
-      const notice = await this.lockNotice(m, batch.notice.id);
-      if (!notice || notice.fanoutDoneAt || !FANNING.includes(notice.status) || notice.fanoutCursor !== batch.from) return 'skipped';
+      const locked = await this.lockForBatch(m, batch);
+      if (!locked) return 'skipped';
+      const { notice, expected } = locked;
       if (notice.correctedBy) return null;
-      const expected = notice.fanoutTotal ?? await this.recipientCount(m, notice);
       const { receipts, links, leaves, receiptsInsert, linksInsert, announce } = batch.receipts;
       const counts = this.counters.madeWrite(false, notice.id, receipts.length, links);
       const committed = await commitPipelined(m, [
@@ -244,6 +244,16 @@ export class NoticeFanout implements OnModuleInit {
       ]);
       return committed ? 'more' : null;
     });
+  }
+
+  /**
+   * The batch's notice locked (MariaDB/MySQL) with N of 已发送 x / N, or null when the batch is not to be written: the
+   * notice is not one to fan out any more, or its cursor is no longer where the batch starts (another worker moved on).
+   */
+  private async lockForBatch(m: EntityManager, batch: Batch): Promise<{ notice: NoticeEntity; expected: number } | null> {
+    const notice = await this.lockNotice(m, batch.notice.id);
+    if (!notice || notice.fanoutDoneAt || !FANNING.includes(notice.status) || notice.fanoutCursor !== batch.from) return null;
+    return { notice, expected: notice.fanoutTotal ?? await this.recipientCount(m, notice) };
   }
 
   /** N of 已发送 x / N while the fan-out runs: the guardians with approved bindings into the notice's classes. */

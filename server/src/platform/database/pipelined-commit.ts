@@ -1,24 +1,10 @@
-import { QueryFailedError, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { sendWrite, type DirectWrite } from './prepared-query';
 
 /** One write of a pipelined commit: SQL with `?` parameters; `prepared` sends it as a prepared statement (rows carrying a Buffer). */
-export interface PipelinedWrite {
-  sql: string;
-  params: unknown[];
-  prepared?: boolean;
+export interface PipelinedWrite extends DirectWrite {
   /** The rows it must change for the commit to go ahead (any number when absent). */
   expect?: number;
-}
-
-/** What mysql2 answers to a write, on either protocol. */
-interface WriteResult {
-  affectedRows?: number;
-}
-
-type Callback = (err: Error | null, result: WriteResult) => void;
-
-interface Mysql2Connection {
-  query(sql: string, params: unknown[], callback: Callback): void;
-  execute(sql: string, params: unknown[], callback: Callback): void;
 }
 
 /**
@@ -45,25 +31,6 @@ export async function commitPipelined(m: EntityManager, writes: PipelinedWrite[]
   if (!qr || !qr.isTransactionActive) throw new Error('commitPipelined: call it with the manager of an open transaction');
   if (m.connection.options.type === 'better-sqlite3') throw new Error('commitPipelined: MariaDB/MySQL only');
   if (!writes.length) throw new Error('commitPipelined: nothing to write');
-  const connection = (await qr.connect()) as Mysql2Connection;
-  const logger = qr.connection.logger;
-  // Returns the answer wrapped: an async function returning the promise itself would wait for it.
-  const send = async (write: PipelinedWrite): Promise<{ answer: Promise<number> }> => {
-    logger.logQuery(write.sql, write.params, qr);
-    // The write guard and the other subscribers see each statement before it goes, as TypeORM's own `query` does.
-    await qr.broadcaster.broadcast('BeforeQuery', write.sql, write.params);
-    const answer = new Promise<number>((resolve, reject) => {
-      const done: Callback = (err, result) => {
-        if (!err) return resolve(Number(result.affectedRows ?? 0));
-        logger.logQueryError(err, write.sql, write.params, qr);
-        reject(new QueryFailedError(write.sql, write.params, err));
-      };
-      if (write.prepared) connection.execute(write.sql, write.params, done);
-      else connection.query(write.sql, write.params, done);
-    });
-    answer.catch(() => undefined);
-    return { answer };
-  };
   // Two in flight at most: when MariaDB answers one, mysql2 starts the next at once, and the one after it is turned into
   // SQL text while MariaDB runs that one (an answer's continuation runs after mysql2 has started the next). Texts of a
   // few hundred kilobytes each, all made up front, outlived young collections and made each cost twice as much. The
@@ -74,7 +41,7 @@ export async function commitPipelined(m: EntityManager, writes: PipelinedWrite[]
   try {
     for (let i = 0; i < sequence.length && !failed; i++) {
       if (i >= 2) await answers[i - 2].catch((reason: unknown) => { failed = { reason }; });
-      if (!failed) answers.push((await send(sequence[i])).answer);
+      if (!failed) answers.push((await sendWrite(qr, sequence[i])).answer);
     }
   } catch (e) {
     // A subscriber refused a statement (the write guard): what was sent already is rolled back like a failure.
@@ -89,7 +56,8 @@ export async function commitPipelined(m: EntityManager, writes: PipelinedWrite[]
     if (!commit) await qr.query('ROLLBACK');
     await qr.query('SET autocommit = 1');
   } catch (e) {
-    (connection as unknown as { destroy(): void }).destroy();
+    // Possibly left with autocommit off: never back into the pool.
+    ((await qr.connect()) as { destroy(): void }).destroy();
     throw e;
   }
   if (failed) throw failed.reason;
