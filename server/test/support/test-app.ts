@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.factory';
 import { createLogger } from '../../src/platform/common/logging/logger';
 import { Clock } from '../../src/platform/common/clock/clock';
 import { createTestDatabase, TestDatabase, TestEngine } from './test-database';
+import { copySchemaTemplate } from './schema-template';
 import { seedDemo, type DemoSchoolIds } from '../../src/features/demo/demo-seed';
 
 export interface InjectResult<T = any> {
@@ -33,6 +34,7 @@ export class TestApp {
    */
   static async start(options: { env?: Record<string, string>; engine?: TestEngine; logDestination?: DestinationStream } = {}): Promise<TestApp> {
     const db = await createTestDatabase(options.engine);
+    await copySchemaTemplate(db); // migrated already, when the suite made a template (else createApp migrates it)
     const config = loadConfig({
       NODE_ENV: 'test',
       DATABASE_URL: db.url,

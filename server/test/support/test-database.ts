@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection } from 'mysql2/promise';
 
 export type TestEngine = 'sqlite' | 'mariadb';
 
@@ -15,6 +15,15 @@ export function testEngine(): TestEngine {
 /** Server of the MariaDB test databases; each test file creates its own database there and drops it after. */
 export function mariadbServerUrl(): URL {
   return new URL(process.env.TEST_MARIADB_URL || 'mariadb://root@127.0.0.1:3306/test');
+}
+
+/** A connection to the MariaDB test server itself (no database chosen), to create, copy and drop test databases. */
+export function mariadbAdminConnection(options: { multipleStatements?: boolean } = {}): Promise<Connection> {
+  const server = mariadbServerUrl();
+  return createConnection({
+    host: server.hostname, port: Number(server.port || 3306), ...options,
+    user: decodeURIComponent(server.username || 'root'), password: decodeURIComponent(server.password || ''),
+  });
 }
 
 export interface TestDatabase {
@@ -35,10 +44,7 @@ export async function createTestDatabase(engine: TestEngine = testEngine()): Pro
   }
   const server = mariadbServerUrl();
   const name = `anxin_t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = await createConnection({
-    host: server.hostname, port: Number(server.port || 3306),
-    user: decodeURIComponent(server.username || 'root'), password: decodeURIComponent(server.password || ''),
-  });
+  const admin = await mariadbAdminConnection();
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   const url = new URL(server.toString());
@@ -47,10 +53,7 @@ export async function createTestDatabase(engine: TestEngine = testEngine()): Pro
   return {
     engine, dataDir, url: url.toString(),
     drop: async () => {
-      const c = await createConnection({
-        host: server.hostname, port: Number(server.port || 3306),
-        user: decodeURIComponent(server.username || 'root'), password: decodeURIComponent(server.password || ''),
-      });
+      const c = await mariadbAdminConnection();
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { formatDateTime, LEDGER_AUDIENCE_LABELS, LEDGER_FREQUENCY_LABELS, LEDGER_SOURCE_LABELS, LEDGER_STATUS_LABELS } from '@anxin/shared';
-import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
+import { addSafeRow, newWorkbook } from '../../platform/common/export/spreadsheet-cells';
 import type { LedgerExportContent } from './ledger-export-content';
 import { sectionNumber } from './ledger-pdf';
 
@@ -10,7 +9,7 @@ import { sectionNumber } from './ledger-pdf';
  * addSafeRow, so a text starting with = + - @ stays text.
  */
 export async function buildLedgerXlsx(c: LedgerExportContent): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '安心家校';
   const duties = wb.addWorksheet('工作项目');
   addSafeRow(duties, [`${c.schoolName} ${c.semesterLabel} 防治欺凌工作台账`]).font = { bold: true, size: 14 };

@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { formatDateTime, NOTICE_CONFIRM_MODE_LABELS, NOTICE_KIND_LABELS, RELATION_LABELS, type Relation, compareNames } from '@anxin/shared';
-import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
+import { addSafeRow, newWorkbook } from '../../platform/common/export/spreadsheet-cells';
 import type { NoticeReceiptEntity } from './notice-receipt.entity';
 import type { NoticeEntity } from './notice.entity';
 
@@ -31,7 +30,7 @@ export function sortReceiptRows(rows: ReceiptRow[]): ReceiptRow[] {
  * not times of day. Every cell goes through addSafeRow, so an answer starting with = + - @ stays text.
  */
 export async function buildReceiptsXlsx(notice: NoticeEntity, rows: ReceiptRow[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '安心家校';
   const ws = wb.addWorksheet('回执');
   addSafeRow(ws, [`${NOTICE_KIND_LABELS[notice.kind]}：${notice.title}`]);

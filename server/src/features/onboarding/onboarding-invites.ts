@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import * as QRCode from 'qrcode';
+import { qrPngDataUrl } from '../../platform/images/qr-image';
 import { inviteQrText, normalizeCode, ONBOARDING_INVITE_TTL_HOURS, type OnboardingInviteKind, type OnboardingInviteResponse } from '@anxin/shared';
 import type { AuditRecord } from '../../platform/audit/audit.service';
 import { isoRequired } from '../../platform/database/dates';
@@ -59,7 +59,7 @@ export async function mapOnboardingInvite(invite: OnboardingInviteEntity, code: 
   const qrPayload = inviteQrText(code);
   return {
     id: invite.id, kind: invite.kind, districtId: invite.districtId, schoolId: invite.schoolId, code, qrPayload,
-    qrDataUrl: await QRCode.toDataURL(qrPayload, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+    qrDataUrl: await qrPngDataUrl(qrPayload),
     expiresAt: isoRequired(invite.expiresAt), createdAt: isoRequired(invite.createdAt),
   };
 }

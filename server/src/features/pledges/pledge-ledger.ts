@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { RELATION_LABELS } from '@anxin/shared';
-import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
+import { addSafeRow, newWorkbook } from '../../platform/common/export/spreadsheet-cells';
 import type { ChildProgress, SignatureRef } from './pledge-progress';
 import type { PledgeVersionEntity } from './pledge-version.entity';
 import type { PledgeEntity } from './pledge.entity';
@@ -24,7 +23,7 @@ export function newestSignatures(child: ChildProgress): SignatureRef[] {
 export async function buildPledgeLedgerXlsx(
   pledge: PledgeEntity, schoolName: string, versions: PledgeVersionEntity[], children: ChildProgress[],
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '安心家校';
   const ws = wb.addWorksheet('承诺书台账');
   addSafeRow(ws, [`${schoolName} ${pledge.schoolYear} 学年防范校园欺凌承诺书台账`]);

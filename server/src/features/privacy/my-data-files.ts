@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { BINDING_STATUS_LABELS, formatDateTime, type MyDataResponse } from '@anxin/shared';
-import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
+import { addSafeRow, newWorkbook } from '../../platform/common/export/spreadsheet-cells';
 
 /** The JSON file of 我的数据: the same document as the page, indented so a person can read it. */
 export function myDataJson(data: MyDataResponse): Buffer {
@@ -16,7 +15,7 @@ const signed = (png: string | null) => (png ? '有（见 JSON 文件中的图片
  * there is one.
  */
 export async function myDataXlsx(data: MyDataResponse): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const sheet = (name: string, header: string[], rows: unknown[][]) => {
     const ws = wb.addWorksheet(name);
     addSafeRow(ws, header).font = { bold: true };

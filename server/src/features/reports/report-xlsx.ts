@@ -1,5 +1,4 @@
-import ExcelJS from 'exceljs';
-import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
+import { addSafeRow, newWorkbook } from '../../platform/common/export/spreadsheet-cells';
 import type { ReportContent } from './report-content';
 
 /**
@@ -7,7 +6,7 @@ import type { ReportContent } from './report-content';
  * a school name starting with = + - @ stays text). Counts are numbers; a suppressed one is the text '<3'.
  */
 export async function buildReportXlsx(content: ReportContent): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '安心家校';
   const ws = wb.addWorksheet(content.sheetName);
   const width = content.header.length;

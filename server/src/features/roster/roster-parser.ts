@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FIELD_LIMITS, Relation, type RosterRowProblem } from '@anxin/shared';
 import { readGradeName, splitClassName } from '../tenancy/class-names';
 import { isMobilePhone, normalisePhone } from '../tenancy/phone-hash';
-import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
+import { addSafeRow, newWorkbook } from '../../platform/common/export/spreadsheet-cells';
 
 /**
  * Reads a school roster (.xlsx, in the shapes schools keep) into validated rows. Pure: no database. Every problem
@@ -139,7 +139,7 @@ export function parseRelation(raw: string): Relation | null {
 export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   // .xlsx is a zip archive: "PK\x03\x04". Old .xls (OLE2) and CSV are refused with a clear message.
   if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) throw new RosterFileUnreadable('not an xlsx');
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   try {
     await wb.xlsx.load(buffer as any);
   } catch {
@@ -291,7 +291,7 @@ export async function parseRoster(buffer: Buffer): Promise<ParsedRoster> {
 
 /** The template schools download: the headers, 学籍号 and 联系电话 formatted as text, and a sheet of instructions. */
 export async function rosterTemplate(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('学生名单');
   addSafeRow(ws, [...ROSTER_TEMPLATE_HEADERS]);
   ws.getRow(1).font = { bold: true };

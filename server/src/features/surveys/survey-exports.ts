@@ -1,7 +1,6 @@
-import ExcelJS from 'exceljs';
 import type PDFDocument from 'pdfkit';
 import { a4TextFlow, A4, pdfBytes, PDF_GREEN as GREEN, PDF_INK as INK, PDF_MUTED as MUTED, PDF_RULE as RULE } from '../../platform/common/export/pdf-bytes';
-import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
+import { addSafeRow, newWorkbook } from '../../platform/common/export/spreadsheet-cells';
 import type { PosterFonts } from '../posters/poster-font';
 import type { SurveyExportContent } from './survey-export-content';
 
@@ -17,7 +16,7 @@ function sheetName(title: string): string {
  * addSafeRow: a class, grade or option name starting with = + - @ stays text, never a formula.
  */
 export async function buildSurveyXlsx(content: SurveyExportContent): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '安心家校';
   for (const table of content.tables) {
     const ws = wb.addWorksheet(sheetName(table.title));

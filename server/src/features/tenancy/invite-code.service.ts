@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import * as QRCode from 'qrcode';
+import { qrPngDataUrl } from '../../platform/images/qr-image';
 import { ErrorCode, INVITE_CODE_PATTERN, normalizeCode, Permission, type InviteCodeResponse, type InviteLookupResponse, compareNames } from '@anxin/shared';
 import { AuditService } from '../../platform/audit/audit.service';
 import type { AuthContext } from '../../platform/common/auth/auth-context';
@@ -124,7 +124,7 @@ export class InviteCodeService {
       code: row.code,
       qrPayload,
       // A revoked code has no QR image: nothing to show or print.
-      qrDataUrl: row.revokedAt ? '' : await QRCode.toDataURL(qrPayload, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+      qrDataUrl: row.revokedAt ? '' : await qrPngDataUrl(qrPayload),
       createdAt: isoRequired(row.createdAt),
       revokedAt: iso(row.revokedAt),
     };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import * as QRCode from 'qrcode';
+import { qrPngDataUrl } from '../../platform/images/qr-image';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
@@ -109,7 +109,7 @@ export class StaffService {
     const qrPayload = inviteQrText(code);
     return {
       id: invite.id, schoolId: school.id, role, classIds, code, qrPayload,
-      qrDataUrl: await QRCode.toDataURL(qrPayload, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+      qrDataUrl: await qrPngDataUrl(qrPayload),
       expiresAt: isoRequired(invite.expiresAt), createdAt: isoRequired(invite.createdAt),
     };
   }

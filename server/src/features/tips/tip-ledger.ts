@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { ackVerdict, formatDateTime, investigationVerdict, NO_ACTION_STATEMENT, TIP_CATEGORY_LABELS, TIP_PLACE_LABELS, TIP_SOURCE_LABELS, TIP_STATUS_LABELS } from '@anxin/shared';
-import { addSafeRow } from '../../platform/common/export/spreadsheet-cells';
+import { addSafeRow, newWorkbook } from '../../platform/common/export/spreadsheet-cells';
 import type { TipEntity } from './tip.entity';
 
 /** One tip of the ledger, decrypted. */
@@ -27,7 +26,7 @@ export const LEDGER_HEADERS = [
 ];
 
 export async function buildLedger(schoolName: string, rows: LedgerRow[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = '安心家校';
   const ws = wb.addWorksheet('欺凌事件台账');
   addSafeRow(ws, [`${schoolName} 学生欺凌事件处置台账`]);

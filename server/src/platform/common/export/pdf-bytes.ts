@@ -1,15 +1,17 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 
 /** An A4 page in PDF points (1/72 inch), as pdfkit's `size` takes it and the layouts measure it. */
 export const A4: [number, number] = [595.28, 841.89];
 
 /**
  * A PDF drawn by `draw`, as one Buffer: pdfkit streams the pages as they are written; a throw while drawing, or an
- * error of the stream, rejects. Posters, signed pledges and semester reports are made this way.
+ * error of the stream, rejects. Posters, signed pledges and semester reports are made this way. pdfkit (with its fonts
+ * and compression) is loaded on the first PDF, not when the server starts.
  */
 export function pdfBytes(options: ConstructorParameters<typeof PDFDocument>[0], draw: (doc: PDFDocument) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument(options);
+    const PdfKit = require('pdfkit') as typeof PDFDocument;
+    const doc = new PdfKit(options);
     const chunks: Buffer[] = [];
     doc.on('data', (b) => chunks.push(b));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
