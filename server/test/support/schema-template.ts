@@ -38,7 +38,7 @@ export async function buildSchemaTemplate(engine: TestEngine): Promise<void> {
   let t: Template = { engine, where: db.url.slice('sqlite:'.length), dataDir: db.dataDir, tables: [], withRows: [] };
   if (engine === 'mariadb') {
     const where = new URL(db.url).pathname.slice(1);
-    const c = await mariadbAdminConnection({ multipleStatements: true });
+    const c = await mariadbAdminConnection();
     try {
       const [rows] = await c.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_type = \'BASE TABLE\'', [where]);
       const tables = (rows as { name: string }[]).map((r) => r.name);
