@@ -40,16 +40,28 @@ describe('safeCell', () => {
   });
 });
 
+const SRC = join(__dirname, '..', '..', '..');
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') && !n.endsWith('.spec.ts') ? [join(dir, n)] : []));
+
 /** One owner for the rule: no export writes rows with exceljs directly (only spreadsheet-cells.ts does). */
 describe('every spreadsheet export goes through addSafeRow', () => {
-  const SRC = join(__dirname, '..', '..', '..');
-  const files = (dir: string): string[] =>
-    readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') && !n.endsWith('.spec.ts') ? [join(dir, n)] : []));
-
   it('finds no .addRow( / .addRows( / .insertRow( outside spreadsheet-cells.ts', () => {
     const offenders = files(SRC)
       .filter((f) => !f.endsWith(join('common', 'export', 'spreadsheet-cells.ts')))
       .filter((f) => /\.(addRows?|insertRows?|spliceRows|duplicateRow)\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(SRC, f));
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** exceljs and pdfkit are loaded on first use by their owners, not by every process at start. */
+describe('exceljs and pdfkit', () => {
+  it('are loaded only where they are first used: elsewhere they are imported for their types alone', () => {
+    const owners = [join('common', 'export', 'spreadsheet-cells.ts'), join('common', 'export', 'pdf-bytes.ts')];
+    const offenders = files(SRC)
+      .filter((f) => !owners.some((o) => f.endsWith(o)))
+      .filter((f) => /^import (?!type )[^;]*from '(exceljs|pdfkit)'|require\('(exceljs|pdfkit)'\)/m.test(readFileSync(f, 'utf8')))
       .map((f) => relative(SRC, f));
     expect(offenders).toEqual([]);
   });
