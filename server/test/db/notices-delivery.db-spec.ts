@@ -20,6 +20,7 @@ import { OutboxEntity } from '../../src/platform/outbox/outbox.entity';
 import { OutboxService } from '../../src/platform/outbox/outbox.service';
 import { SchedulerService } from '../../src/platform/scheduler/scheduler.service';
 import { chunks } from '../../src/platform/database/in-lists';
+import { inTransaction } from '../../src/platform/database/transaction';
 import { statementLog } from '../support/statement-log';
 import { TestApp } from '../support/test-app';
 import { bind, draft, families, fanOut, makeGuardian, SCHOOL_MORNING, student, type TestGuardian } from './notices-helpers';
@@ -178,6 +179,48 @@ describe('notices: fan-out, late joiners, quiet hours, schedule, content check',
       const { body: stats } = await t.request('GET', `/notices/${id}/stats`, { token: tok.teacher });
       expect(stats.totals).toMatchObject({ recipients: 4 });
       expect(stats.classes.map((c: any) => c.recipients)).toEqual([4]);
+    } finally {
+      log.stop();
+      fanout.batchSize = batchSize;
+    }
+  });
+
+  it('a batch after the first takes the notice\'s lock first and commits only if the notice is still one to fan out from its cursor', async () => {
+    const fanout = t.get(NoticeFanout);
+    const batchSize = fanout.batchSize;
+    const log = statementLog(t.ds);
+    fanout.batchSize = 1;
+    try {
+      const id = await publish();
+      expect(await fanout.runBatch(id)).toBe('more');
+      log.start();
+      expect(await fanout.runBatch(id)).toBe('more');
+      const second = log.stop();
+      expect(await receipts(id)).toHaveLength(2);
+      expect((await t.request('GET', `/notices/${id}`, { token: tok.teacher })).body.progress).toEqual({ expected: 4, sent: 2, done: false });
+      if (t.db.engine === 'mariadb') {
+        // No read of the notice before the batch's writes: its lock is the first of them, its checks in the cursor's UPDATE.
+        const begin = second.indexOf('START TRANSACTION');
+        expect(second[begin + 1]).toBe('SELECT id FROM notices WHERE id = ? FOR UPDATE');
+        expect(second.slice(begin).filter((s) => s.includes('FROM `notices`'))).toEqual([]);
+        expect(second).not.toContain('ROLLBACK');
+      }
+      // Recalled after the next batch was read: that batch keeps nothing (on MariaDB its writes are sent, then rolled back).
+      const prepare = (fanout as any).prepare.bind(fanout);
+      jest.spyOn(fanout as any, 'prepare').mockImplementation(async (...args: unknown[]) => {
+        const batch = await prepare(...args);
+        await inTransaction(t.ds, (m) => m.query("UPDATE notices SET status = 'recalled' WHERE id = ?", [id]));
+        return batch;
+      });
+      log.start();
+      expect(await fanout.runBatch(id)).toBe('skipped');
+      const refused = log.stop();
+      if (t.db.engine === 'mariadb') expect(refused).toContain('ROLLBACK');
+      expect(await receipts(id)).toHaveLength(2);
+      expect(await messages(id)).toHaveLength(2);
+      expect(await t.ds.getRepository(NoticeReceiptStudentEntity).count({ where: { noticeId: id } })).toBe(2);
+      const { body: stats } = await t.request('GET', `/notices/${id}/stats`, { token: tok.teacher });
+      expect(stats.totals).toMatchObject({ recipients: 2 });
     } finally {
       log.stop();
       fanout.batchSize = batchSize;

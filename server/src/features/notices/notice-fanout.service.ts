@@ -8,7 +8,7 @@ import { Clock } from '../../platform/common/clock/clock';
 import { LOGGER } from '../../platform/common/logging/logger';
 import { throughIndex } from '../../platform/database/index-hint';
 import { insertManyIgnoringDuplicates, insertPlanned, planInsertMany, plannedWrites, type PlannedInsert } from '../../platform/database/insert-many';
-import { commitPipelined } from '../../platform/database/pipelined-commit';
+import { commitPipelined, type PipelinedWrite } from '../../platform/database/pipelined-commit';
 import { inTransaction } from '../../platform/database/transaction';
 import { OutboxService, type PlannedMessages } from '../../platform/outbox/outbox.service';
 import type { SealLeafInput } from '../../platform/audit/seal/seal-leaves';
@@ -19,7 +19,7 @@ import { earliestSemesterStart, schoolCalendars } from '../calendar/district-cal
 import { SchoolEntity } from '../tenancy/school.entity';
 import { NoticeClassEntity } from './notice-class.entity';
 import { NoticeCounters } from './notice-counts';
-import { publishedMessage, publishKey } from './notice-messages';
+import { publishedMessages, publishKey } from './notice-messages';
 import { NoticeReceiptSeal } from './notice-receipt-seal';
 import { NoticeReceiptStudentEntity } from './notice-receipt-student.entity';
 import { NoticeReceiptEntity } from './notice-receipt.entity';
@@ -223,24 +223,35 @@ export class NoticeFanout implements OnModuleInit {
    * `write` on MariaDB/MySQL for a batch that is not the notice's last, in the usual case where every row is new: the
    * receipts, their children, the class counts, the seal leaves, the messages and the cursor sent back to back and
    * committed together (`commitPipelined`; docs/NOTICES.md, "Fan-out (the worker)"). Null when that did not hold (a guardian
-   * had a receipt already, a message was there; the notice corrected meanwhile): nothing of it is kept, and `write`
-   * goes the careful way, which reads back what exists.
+   * had a receipt already, a message was there; the notice corrected, recalled or moved on by another worker meanwhile):
+   * nothing of it is kept, and `write` goes the careful way, which reads back what exists.
+   * A batch after the notice's first takes the notice's lock as the first statement sent and leaves what `lockForBatch`
+   * checks to the cursor's UPDATE at the end (which changes the row only if all of it still holds): its N of
+   * 已发送 x / N was stored by the batch that first moved the cursor. That saves a round trip and a read per batch.
    */
   private async writeAtOnce(batch: Batch): Promise<'more' | 'skipped' | null> {
     return inTransaction(this.ds, async (m) => {
-      const locked = await this.lockForBatch(m, batch);
-      if (!locked) return 'skipped';
-      const { notice, expected } = locked;
-      if (notice.correctedBy) return null;
+      const first = batch.from === '';
+      const locked = first ? await this.lockForBatch(m, batch) : null;
+      if (first && !locked) return 'skipped';
+      if (locked?.notice.correctedBy) return null;
       const { receipts, links, leaves, receiptsInsert, linksInsert, announce } = batch.receipts;
-      const counts = this.counters.madeWrite(false, notice.id, receipts.length, links);
+      const counts = this.counters.madeWrite(false, batch.notice.id, receipts.length, links);
+      const cursor: PipelinedWrite = locked
+        ? { sql: 'UPDATE notices SET fanout_cursor = ?, fanout_total = ? WHERE id = ? AND fanout_cursor = ?', params: [batch.to, locked.expected, batch.notice.id, batch.from], expect: 1 }
+        : {
+          sql: `UPDATE notices SET fanout_cursor = ? WHERE id = ? AND fanout_cursor = ? AND fanout_done_at IS NULL AND corrected_by IS NULL
+            AND status IN (${FANNING.map(() => '?').join(', ')})`,
+          params: [batch.to, batch.notice.id, batch.from, ...FANNING], expect: 1,
+        };
       const committed = await commitPipelined(m, [
+        ...(locked ? [] : [{ sql: 'SELECT id FROM notices WHERE id = ? FOR UPDATE', params: [batch.notice.id] }]),
         ...plannedWrites(receiptsInsert),
         ...plannedWrites(linksInsert),
         ...(counts ? [counts] : []),
         ...this.seal.madeWrites(leaves),
         ...this.outbox.pipelinedWrites(m, announce),
-        { sql: 'UPDATE notices SET fanout_cursor = ?, fanout_total = ? WHERE id = ? AND fanout_cursor = ?', params: [batch.to, expected, notice.id, batch.from], expect: 1 },
+        cursor,
       ]);
       return committed ? 'more' : null;
     });
@@ -372,6 +383,7 @@ export class NoticeFanout implements OnModuleInit {
     const receipts: PlannedReceipts['receipts'] = [];
     const leaves: SealLeafInput[] = [];
     const messages: OutboxMessage[] = [];
+    const message = publishedMessages(notice, school, now);
     for (let i = 0; i < guardians.length; i += PLAN_SLICE) {
       if (i) await setImmediate();
       const slice = guardians.slice(i, i + PLAN_SLICE).map((guardianUserId) => ({
@@ -381,7 +393,7 @@ export class NoticeFanout implements OnModuleInit {
       }));
       receipts.push(...slice);
       leaves.push(...this.seal.madeLeaves(slice));
-      for (const r of slice) messages.push(publishedMessage(notice, school, r.guardianUserId, now));
+      for (const r of slice) messages.push(message(r.guardianUserId));
     }
     const ids = new Map(receipts.map((r) => [r.guardianUserId, r.id]));
     const links = children.map((c) => ({ receiptId: ids.get(c.guardianUserId)!, studentId: c.studentId, noticeId: notice.id, classId: c.classId, relation: c.relation }));

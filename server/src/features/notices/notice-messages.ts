@@ -30,15 +30,16 @@ function base(notice: NoticeEntity, school: SchoolEntity, guardianUserId: string
   };
 }
 
-/** The message announcing a published notice to one guardian (one per guardian, whatever their number of children). */
-export function publishedMessage(notice: NoticeEntity, school: SchoolEntity, guardianUserId: string, now: Date): OutboxMessage {
-  return {
-    ...base(notice, school, guardianUserId, now), dedupeKey: publishKey(notice.id, guardianUserId),
-    title: notice.title,
-    // A correction asks again, also of those who had confirmed or signed what it corrects.
-    body: notice.correctionOf ? `${school.name}更正了${NOTICE_KIND_LABELS[notice.kind]}，${ASK[notice.confirmMode]}${notice.confirmMode === 'read' ? '' : '，已确认过的家长也请重新确认'}`
-      : `${school.name}发来${NOTICE_KIND_LABELS[notice.kind]}，${ASK[notice.confirmMode]}`,
-  };
+/**
+ * The messages announcing a published notice, one per guardian whatever their number of children: what they share
+ * (the body, the page, when WeChat may be reached) worked out once, for a fan-out batch of hundreds.
+ */
+export function publishedMessages(notice: NoticeEntity, school: SchoolEntity, now: Date): (guardianUserId: string) => OutboxMessage {
+  const shared = base(notice, school, '', now);
+  // A correction asks again, also of those who had confirmed or signed what it corrects.
+  const body = notice.correctionOf ? `${school.name}更正了${NOTICE_KIND_LABELS[notice.kind]}，${ASK[notice.confirmMode]}${notice.confirmMode === 'read' ? '' : '，已确认过的家长也请重新确认'}`
+    : `${school.name}发来${NOTICE_KIND_LABELS[notice.kind]}，${ASK[notice.confirmMode]}`;
+  return (guardianUserId) => ({ ...shared, recipientUserId: guardianUserId, dedupeKey: publishKey(notice.id, guardianUserId), title: notice.title, body });
 }
 
 /** A class teacher's reminder to one guardian who has not yet done what the notice asks. */

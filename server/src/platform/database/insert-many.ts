@@ -73,14 +73,9 @@ export function plannedWrites(plan: PlannedInsert): PipelinedWrite[] {
 /** The statements inserting `rows`: as few as the limits above allow. */
 function statementsFor<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, rows: Partial<T>[]): Statement[] {
   if (!rows.length) return [];
-  const meta = ds.getMetadata(target);
-  const driver = ds.driver;
   const sqlite = ds.options.type === 'better-sqlite3';
-  const columns = meta.columns.filter((c) => !c.isVirtual && !c.isGenerated);
-  const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
-  const table = driver.escape(meta.tableName);
-  const rowSql = `(${columns.map(() => '?').join(', ')})`;
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  const { table, names, rowSql, values } = insertShape(ds, target);
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / values.length));
   const statements: Statement[] = [];
   let params: unknown[] = [];
   let count = 0;
@@ -95,15 +90,16 @@ function statementsFor<T extends ObjectLiteral>(ds: DataSource, target: EntityTa
     count = 0;
     bytes = 0;
   };
-  for (const row of rows) {
+  const row: unknown[] = new Array(values.length);
+  for (const entity of rows) {
     let rowBytes = 0;
-    const values = columns.map((c) => {
-      const value = persistentValue(ds, c, row);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i](entity);
       rowBytes += typeof value === 'string' ? value.length * 3 : Buffer.isBuffer(value) ? value.length : 8;
-      return value;
-    });
+      row[i] = value;
+    }
     if (count && (count >= perStatement || bytes + rowBytes > MAX_BYTES)) flush();
-    for (const v of values) params.push(v);
+    for (const v of row) params.push(v);
     count++;
     bytes += rowBytes;
   }
@@ -111,19 +107,60 @@ function statementsFor<T extends ObjectLiteral>(ds: DataSource, target: EntityTa
   return statements;
 }
 
-function persistentValue(ds: DataSource, column: ColumnMetadata, row: ObjectLiteral): unknown {
-  let value = column.getEntityValue(row);
-  if (value === undefined) value = column.default === undefined || typeof column.default === 'function' ? null : column.default;
-  const prepared = ds.driver.preparePersistentValue(value, column);
-  if (prepared === null || prepared === undefined) {
-    if (!column.isNullable) throw new Error(`insert into ${column.entityMetadata.tableName}: ${column.databaseName} must not be null`);
-    return null;
+/** An entity's INSERT as `statementsFor` writes it: table, column list, one row's placeholders, and each column's value of a row. */
+interface InsertShape {
+  table: string;
+  names: string;
+  rowSql: string;
+  values: ((row: ObjectLiteral) => unknown)[];
+}
+
+/** Worked out once per entity and data source: a fan-out converts about sixty values a guardian. */
+const shapes = new WeakMap<DataSource, Map<unknown, InsertShape>>();
+
+function insertShape(ds: DataSource, target: EntityTarget<ObjectLiteral>): InsertShape {
+  let known = shapes.get(ds);
+  if (!known) shapes.set(ds, (known = new Map()));
+  let shape = known.get(target);
+  if (!shape) {
+    const meta = ds.getMetadata(target);
+    const columns = meta.columns.filter((c) => !c.isVirtual && !c.isGenerated);
+    shape = {
+      table: ds.driver.escape(meta.tableName),
+      names: columns.map((c) => ds.driver.escape(c.databaseName)).join(', '),
+      rowSql: `(${columns.map(() => '?').join(', ')})`,
+      values: columns.map((c) => persistentValue(ds, c)),
+    };
+    known.set(target, shape);
   }
-  // A varchar's length counts characters (code points); a JavaScript string's, UTF-16 units.
-  if (typeof prepared === 'string' && column.length && prepared.length > Number(column.length) && [...prepared].length > Number(column.length)) {
-    throw new Error(`insert into ${column.entityMetadata.tableName}: ${column.databaseName} is longer than ${column.length} characters`);
-  }
-  return prepared;
+  return shape;
+}
+
+/**
+ * A column's value of a row as TypeORM would write it (its transformer, the driver's conversion of dates and
+ * booleans), the column's default when the row leaves it out; checked as the comment at the top says.
+ */
+function persistentValue(ds: DataSource, column: ColumnMetadata): (row: ObjectLiteral) => unknown {
+  // A plain column (not inside an embedded, not a relation's key) is the row's property of that name: what
+  // `getEntityValue` returns then, without its checks on every call.
+  const plain = !column.embeddedMetadata && !column.relationMetadata;
+  const property = column.propertyName;
+  const fallback = column.default === undefined || typeof column.default === 'function' ? null : column.default;
+  const maxLength = column.length ? Number(column.length) : 0;
+  return (row) => {
+    let value = plain ? row[property] : column.getEntityValue(row);
+    if (value === undefined) value = fallback;
+    const prepared = ds.driver.preparePersistentValue(value, column);
+    if (prepared === null || prepared === undefined) {
+      if (!column.isNullable) throw new Error(`insert into ${column.entityMetadata.tableName}: ${column.databaseName} must not be null`);
+      return null;
+    }
+    // A varchar's length counts characters (code points); a JavaScript string's, UTF-16 units.
+    if (maxLength && typeof prepared === 'string' && prepared.length > maxLength && [...prepared].length > maxLength) {
+      throw new Error(`insert into ${column.entityMetadata.tableName}: ${column.databaseName} is longer than ${maxLength} characters`);
+    }
+    return prepared;
+  };
 }
 
 /** Runs one INSERT through the transaction's runner (as a prepared statement when it says so) and returns the rows it inserted. */
